@@ -1,0 +1,33 @@
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.utils.translation import gettext_lazy as _
+
+from apps.core.admin import TenantOwnedAdmin
+
+from .models import RoleAssignment, User
+
+
+@admin.register(User)
+class UserAdmin(BaseUserAdmin):
+    ordering = ["email"]
+    list_display = ["email", "full_name", "nip", "is_active", "is_staff", "is_superuser"]
+    search_fields = ["email", "full_name", "nip"]
+    list_filter = ["is_active", "is_staff", "is_superuser"]
+    fieldsets = [
+        (None, {"fields": ["email", "password"]}),
+        (_("Data diri"), {"fields": ["full_name", "nip", "phone"]}),
+        (_("Hak akses platform"), {"fields": ["is_active", "is_staff", "is_superuser"]}),
+        (_("Waktu"), {"fields": ["last_login", "date_joined"]}),
+    ]
+    add_fieldsets = [
+        (None, {"classes": ["wide"], "fields": ["email", "full_name", "password1", "password2"]}),
+    ]
+    filter_horizontal = []
+
+
+@admin.register(RoleAssignment)
+class RoleAssignmentAdmin(TenantOwnedAdmin):
+    list_display = ["user", "role", "area", "unit", "tenant", "created_at"]
+    list_filter = ["tenant", "role", "area"]
+    search_fields = ["user__email", "user__full_name", "unit__code", "unit__name"]
+    raw_id_fields = ["user", "unit", "created_by"]

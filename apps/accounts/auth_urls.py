@@ -1,0 +1,54 @@
+"""Login, logout and password reset: Django's views with our templates and forms."""
+
+from django.contrib.auth import views as auth_views
+from django.urls import path, reverse_lazy
+
+from .forms import (
+    CeleryPasswordResetForm,
+    LoginForm,
+    StyledPasswordChangeForm,
+    StyledSetPasswordForm,
+)
+
+urlpatterns = [
+    path(
+        "masuk/",
+        auth_views.LoginView.as_view(
+            authentication_form=LoginForm, redirect_authenticated_user=True
+        ),
+        name="login",
+    ),
+    path("keluar/", auth_views.LogoutView.as_view(), name="logout"),
+    path(
+        "lupa-sandi/",
+        auth_views.PasswordResetView.as_view(form_class=CeleryPasswordResetForm),
+        name="password_reset",
+    ),
+    path(
+        "lupa-sandi/terkirim/",
+        auth_views.PasswordResetDoneView.as_view(),
+        name="password_reset_done",
+    ),
+    path(
+        "atur-sandi/<uidb64>/<token>/",
+        auth_views.PasswordResetConfirmView.as_view(
+            form_class=StyledSetPasswordForm, success_url=reverse_lazy("password_reset_complete")
+        ),
+        name="password_reset_confirm",
+    ),
+    path(
+        "atur-sandi/selesai/",
+        auth_views.PasswordResetCompleteView.as_view(),
+        name="password_reset_complete",
+    ),
+    path(
+        "ganti-sandi/",
+        auth_views.PasswordChangeView.as_view(form_class=StyledPasswordChangeForm),
+        name="password_change",
+    ),
+    path(
+        "ganti-sandi/selesai/",
+        auth_views.PasswordChangeDoneView.as_view(),
+        name="password_change_done",
+    ),
+]

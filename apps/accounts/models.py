@@ -1,0 +1,146 @@
+from django.conf import settings
+from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
+from django.contrib.auth.models import PermissionsMixin
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from apps.core.choices import Area
+from apps.core.models import TenantOwned
+
+from .roles import AREA_ROLES, Role
+from .validators import validate_nip
+
+
+class UserManager(BaseUserManager):
+    use_in_migrations = True
+
+    def _create_user(self, email, password, **extra):
+        if not email:
+            raise ValueError("E-mail wajib diisi.")
+        user = self.model(email=self.normalize_email(email).lower(), **extra)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_user(self, email, password=None, **extra):
+        extra.setdefault("is_staff", False)
+        extra.setdefault("is_superuser", False)
+        return self._create_user(email, password, **extra)
+
+    def create_superuser(self, email, password=None, **extra):
+        extra.update(is_staff=True, is_superuser=True)
+        return self._create_user(email, password, **extra)
+
+    def get_by_natural_key(self, username):
+        return self.get(email__iexact=username)
+
+
+class User(AbstractBaseUser, PermissionsMixin):
+    """A person. Global (one login across agencies); agencies are joined by Membership."""
+
+    email = models.EmailField(_("e-mail"), unique=True)
+    full_name = models.CharField(_("nama lengkap"), max_length=150)
+    nip = models.CharField(
+        _("NIP"),
+        max_length=18,
+        unique=True,
+        null=True,
+        blank=True,
+        validators=[validate_nip],
+        help_text=_("18 angka, boleh kosong untuk non-ASN."),
+    )
+    phone = models.CharField(_("telepon/WhatsApp"), max_length=30, blank=True)
+    is_active = models.BooleanField(_("aktif"), default=True)
+    is_staff = models.BooleanField(
+        _("operator platform"),
+        default=False,
+        help_text=_("Boleh masuk ke admin Django (operator platform)."),
+    )
+    date_joined = models.DateTimeField(_("terdaftar"), default=timezone.now)
+
+    objects = UserManager()
+
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS = ["full_name"]
+
+    class Meta:
+        verbose_name = _("pengguna")
+        verbose_name_plural = _("pengguna")
+        ordering = ["full_name"]
+        constraints = [
+            models.UniqueConstraint(models.functions.Lower("email"), name="user_email_ci_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return self.full_name or self.email
+
+    def clean(self):
+        super().clean()
+        self.email = self.__class__.objects.normalize_email(self.email).lower()
+        if self.nip == "":
+            self.nip = None
+
+    def get_full_name(self) -> str:
+        return self.full_name
+
+    def get_short_name(self) -> str:
+        return self.full_name.split(" ")[0] if self.full_name else self.email
+
+
+class RoleAssignment(TenantOwned):
+    """A role held by a person in a unit (and, for Pokja and TPU roles, one area)."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("pengguna"),
+        on_delete=models.CASCADE,
+        related_name="role_assignments",
+    )
+    unit = models.ForeignKey(
+        "units.Unit",
+        verbose_name=_("unit"),
+        on_delete=models.PROTECT,
+        related_name="role_assignments",
+    )
+    role = models.CharField(_("peran"), max_length=30, choices=Role.choices)
+    area = models.CharField(_("area"), max_length=3, choices=Area.choices, blank=True, default="")
+    created_at = models.DateTimeField(_("diberikan"), auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("diberikan oleh"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("penugasan peran")
+        verbose_name_plural = _("penugasan peran")
+        ordering = ["unit__path", "role"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "unit", "role", "area"], name="role_assignment_unique"
+            ),
+            models.CheckConstraint(
+                condition=(
+                    Q(role__in=sorted(AREA_ROLES)) & ~Q(area="")
+                    | ~Q(role__in=sorted(AREA_ROLES)) & Q(area="")
+                ),
+                name="role_assignment_area_iff_area_role",
+                violation_error_message=_(
+                    "Peran Ketua Pokja, Anggota Pokja dan Penilai TPU wajib memilih area; "
+                    "peran lain tidak memakai area."
+                ),
+            ),
+        ]
+        indexes = [models.Index(fields=["tenant", "user"])]
+
+    def __str__(self) -> str:
+        label = self.get_role_display()
+        if self.area:
+            label = f"{label} ({self.area})"
+        return f"{label} – {self.unit_id}"

@@ -1,0 +1,183 @@
+"""Writes about people and their roles. Audited in the same transaction."""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from apps.audit.services import audit_record, snapshot
+from apps.core.exceptions import AccessDenied
+from apps.tenants.models import Membership
+from apps.tenants.services import membership_ensure
+from apps.units.models import Unit
+
+from .access import can_admin_unit, is_tenant_admin
+from .models import RoleAssignment, User
+from .roles import AREA_ROLES, Role
+
+USER_FIELDS = ["email", "full_name", "nip", "phone", "is_active"]
+ROLE_FIELDS = ["user", "unit", "role", "area"]
+
+
+def _require_tenant_admin(actor) -> None:
+    if not is_tenant_admin(actor):
+        raise AccessDenied(_("Hanya Admin Instansi yang dapat mengelola pengguna."))
+
+
+@transaction.atomic
+def user_create(
+    *, actor, tenant, email: str, full_name: str, nip: str = "", phone: str = ""
+) -> tuple[User, bool]:
+    """Add a person to the agency; a new account gets an invitation e-mail (Celery).
+
+    Returns (user, created). A person who already has an account (in another agency)
+    is added as a member; their profile stays as they keep it.
+    """
+    _require_tenant_admin(actor)
+    email = User.objects.normalize_email(email.strip()).lower()
+    existing = User.objects.filter(email__iexact=email).first()
+    if existing is not None:
+        if Membership.objects.filter(user=existing, is_active=True).exists():
+            raise ValidationError(
+                {"email": _("Pengguna dengan e-mail ini sudah terdaftar di instansi ini.")}
+            )
+        membership_ensure(tenant=tenant, user=existing)
+        audit_record(
+            actor=actor,
+            tenant=tenant,
+            action="user.join",
+            instance=existing,
+            after=snapshot(existing, ["email", "full_name"]),
+        )
+        return existing, False
+
+    user = User(
+        email=email, full_name=full_name.strip(), nip=nip.strip() or None, phone=phone.strip()
+    )
+    user.set_unusable_password()
+    user.full_clean()
+    user.save()
+    membership_ensure(tenant=tenant, user=user)
+    audit_record(
+        actor=actor,
+        tenant=tenant,
+        action="user.create",
+        instance=user,
+        after=snapshot(user, USER_FIELDS),
+    )
+    from .tasks import send_account_email
+
+    transaction.on_commit(lambda: send_account_email.delay(user.pk, "invitation", tenant.pk))
+    return user, True
+
+
+@transaction.atomic
+def user_update(*, actor, tenant, user: User, **changes) -> User:
+    _require_tenant_admin(actor)
+    allowed = {"full_name", "nip", "phone"}
+    if set(changes) - allowed:
+        raise TypeError(f"not editable: {sorted(set(changes) - allowed)}")
+    user = User.objects.select_for_update().get(pk=user.pk)
+    before = snapshot(user, USER_FIELDS)
+    for field, value in changes.items():
+        value = (value or "").strip()
+        setattr(user, field, value or None if field == "nip" else value)
+    user.full_clean()
+    after = snapshot(user, USER_FIELDS)
+    changed = [f for f in USER_FIELDS if before[f] != after[f]]
+    if changed:
+        user.save(update_fields=changed)
+        audit_record(
+            actor=actor,
+            tenant=tenant,
+            action="user.update",
+            instance=user,
+            before=before,
+            after=after,
+        )
+    return user
+
+
+@transaction.atomic
+def membership_set_active(*, actor, tenant, user: User, active: bool) -> Membership:
+    """Suspend or restore a person's access to this agency (their account stays)."""
+    _require_tenant_admin(actor)
+    if user.pk == actor.pk and not active:
+        raise ValidationError(_("Anda tidak dapat menonaktifkan akun Anda sendiri."))
+    membership = Membership.objects.select_for_update().get(user=user)
+    if membership.is_active != active:
+        membership.is_active = active
+        membership.save(update_fields=["is_active"])
+        audit_record(
+            actor=actor,
+            tenant=tenant,
+            action="membership.activate" if active else "membership.suspend",
+            instance=user,
+            before={"active": not active},
+            after={"active": active},
+        )
+    return membership
+
+
+@transaction.atomic
+def role_assign(*, actor, user: User, unit: Unit, role: str, area: str = "") -> RoleAssignment:
+    if not can_admin_unit(actor, unit):
+        raise AccessDenied(
+            _("Anda tidak berwenang memberi peran di unit %(unit)s.") % {"unit": unit.name}
+        )
+    if not Membership.objects.filter(user=user, is_active=True).exists():
+        raise ValidationError({"user": _("Pengguna bukan anggota aktif instansi ini.")})
+    if role not in Role.values:
+        raise ValidationError({"role": _("Peran tidak dikenal.")})
+    if role in AREA_ROLES and not area:
+        raise ValidationError(
+            {"area": _("Peran %(role)s wajib memilih area.") % {"role": Role(role).label}}
+        )
+    if role not in AREA_ROLES:
+        area = ""
+    assignment = RoleAssignment(
+        tenant_id=unit.tenant_id, user=user, unit=unit, role=role, area=area, created_by=actor
+    )
+    try:
+        assignment.full_clean()
+    except ValidationError as exc:
+        if (
+            "__all__" in exc.message_dict
+            and RoleAssignment.objects.filter(user=user, unit=unit, role=role, area=area).exists()
+        ):
+            raise ValidationError(
+                _("Pengguna sudah memegang peran ini di unit tersebut.")
+            ) from None
+        raise
+    assignment.save()
+    audit_record(
+        actor=actor,
+        tenant=unit.tenant,
+        action="role.assign",
+        instance=assignment,
+        after={
+            **snapshot(assignment, ROLE_FIELDS),
+            "user_email": user.email,
+            "unit_code": unit.code,
+        },
+    )
+    return assignment
+
+
+@transaction.atomic
+def role_revoke(*, actor, assignment: RoleAssignment, reason: str = "") -> None:
+    if not can_admin_unit(actor, assignment.unit):
+        raise AccessDenied(_("Anda tidak berwenang mencabut peran di unit ini."))
+    before = {
+        **snapshot(assignment, ROLE_FIELDS),
+        "user_email": assignment.user.email,
+        "unit_code": assignment.unit.code,
+    }
+    audit_record(
+        actor=actor,
+        tenant=assignment.unit.tenant,
+        action="role.revoke",
+        instance=assignment,
+        before=before,
+        reason=reason,
+    )
+    assignment.delete()

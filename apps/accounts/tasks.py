@@ -1,0 +1,42 @@
+"""E-mails about accounts go out from the worker, never inside a web request."""
+
+from celery import shared_task
+from django.conf import settings
+from django.contrib.auth.tokens import default_token_generator
+from django.core.mail import send_mail
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
+
+from apps.tenants.models import Tenant
+
+from .models import User
+
+SUBJECTS = {
+    "invitation": "Undangan ke ZI Portal",
+    "password_reset": "Atur ulang kata sandi ZI Portal",
+}
+
+
+@shared_task(acks_late=True, autoretry_for=(ConnectionError,), retry_backoff=True, max_retries=5)
+def send_account_email(user_id: int, kind: str, tenant_id: int | None = None) -> bool:
+    """Send an invitation or a password-reset link. Idempotent enough: a repeated
+    message carries a fresh token, the old one stays valid until the password is set."""
+    if kind not in SUBJECTS:
+        raise ValueError(kind)
+    user = User.objects.filter(pk=user_id, is_active=True).first()
+    if user is None:
+        return False
+    tenant = Tenant.objects.filter(pk=tenant_id).first() if tenant_id else None
+    link = settings.SITE_URL.rstrip("/") + reverse(
+        "password_reset_confirm",
+        kwargs={
+            "uidb64": urlsafe_base64_encode(force_bytes(user.pk)),
+            "token": default_token_generator.make_token(user),
+        },
+    )
+    context = {"user": user, "tenant": tenant, "link": link, "kind": kind}
+    body = render_to_string(f"accounts/email/{kind}.txt", context)
+    send_mail(SUBJECTS[kind], body, settings.DEFAULT_FROM_EMAIL, [user.email])
+    return True

@@ -1,0 +1,13 @@
+from django.urls import path
+
+from . import views
+
+app_name = "accounts"
+urlpatterns = [
+    path("", views.PeopleListView.as_view(), name="people"),
+    path("baru/", views.PersonCreateView.as_view(), name="person_create"),
+    path("<int:pk>/", views.PersonDetailView.as_view(), name="person"),
+    path("<int:pk>/ubah/", views.PersonEditView.as_view(), name="person_edit"),
+    path("<int:pk>/akses/", views.PersonActivationView.as_view(), name="person_activation"),
+    path("peran/<int:pk>/cabut/", views.RoleRevokeView.as_view(), name="role_revoke"),
+]

@@ -1,0 +1,28 @@
+"""NIP (Nomor Induk Pegawai): 18 digits = birth date (8) + appointment month (6) + sex (1) + serial (3)."""
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+
+
+def validate_nip(value: str) -> None:
+    if not value.isdigit() or len(value) != 18:
+        raise ValidationError(_("NIP harus terdiri dari 18 angka."), code="nip_format")
+    try:
+        born = datetime.date(int(value[0:4]), int(value[4:6]), int(value[6:8]))
+    except ValueError:
+        raise ValidationError(
+            _("NIP tidak valid: 8 angka pertama harus tanggal lahir (TTTTBBHH)."),
+            code="nip_birth_date",
+        ) from None
+    year, month = int(value[8:12]), int(value[12:14])
+    if not 1 <= month <= 12 or year < born.year + 15:
+        raise ValidationError(
+            _("NIP tidak valid: angka ke-9 s.d. 14 harus bulan pengangkatan (TTTTBB)."),
+            code="nip_tmt",
+        )
+    if value[14] not in "12":
+        raise ValidationError(
+            _("NIP tidak valid: angka ke-15 (jenis kelamin) harus 1 atau 2."), code="nip_sex"
+        )

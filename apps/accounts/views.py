@@ -1,0 +1,146 @@
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views import View
+
+from apps.accounts.access import administered_units
+from apps.audit.models import AuditEvent
+from apps.core.forms import apply_validation_error
+from apps.core.mixins import TenantAdminRequiredMixin
+from apps.tenants.models import Membership
+
+from . import services
+from .forms import PersonEditForm, PersonForm, RoleAssignForm
+from .models import RoleAssignment
+from .selectors import get_member_or_404, people_of_tenant
+
+
+class PeopleListView(TenantAdminRequiredMixin, View):
+    def get(self, request):
+        search = request.GET.get("q", "").strip()[:100]
+        return render(
+            request,
+            "accounts/people.html",
+            {"people": people_of_tenant(search=search), "q": search},
+        )
+
+
+class PersonCreateView(TenantAdminRequiredMixin, View):
+    def get(self, request):
+        return render(request, "accounts/person_form.html", {"form": PersonForm()})
+
+    def post(self, request):
+        form = PersonForm(request.POST)
+        if form.is_valid():
+            try:
+                user, created = services.user_create(
+                    actor=request.user, tenant=request.tenant, **form.cleaned_data
+                )
+            except ValidationError as exc:
+                apply_validation_error(form, exc)
+            else:
+                if created:
+                    messages.success(
+                        request,
+                        _("Pengguna %(name)s dibuat; undangan dikirim ke %(email)s.")
+                        % {"name": user.full_name, "email": user.email},
+                    )
+                else:
+                    messages.success(
+                        request,
+                        _("Akun %(email)s yang sudah ada ditambahkan ke instansi ini.")
+                        % {"email": user.email},
+                    )
+                return redirect("accounts:person", pk=user.pk)
+        return render(request, "accounts/person_form.html", {"form": form}, status=400)
+
+
+class PersonDetailView(TenantAdminRequiredMixin, View):
+    def _context(self, request, person, form=None):
+        units = administered_units(request.user).order_by("path")
+        return {
+            "person": person,
+            "membership": Membership.objects.get(user=person),
+            "assignments": RoleAssignment.objects.filter(user=person)
+            .select_related("unit")
+            .order_by("unit__path"),
+            "form": form or RoleAssignForm(units=units),
+            "history": AuditEvent.objects.filter(
+                object_type="accounts.user", object_id=str(person.pk)
+            ).select_related("actor")[:20],
+        }
+
+    def get(self, request, pk):
+        person = get_member_or_404(pk)
+        return render(request, "accounts/person.html", self._context(request, person))
+
+    def post(self, request, pk):
+        """Assign a role."""
+        person = get_member_or_404(pk)
+        form = RoleAssignForm(request.POST, units=administered_units(request.user))
+        if form.is_valid():
+            try:
+                services.role_assign(actor=request.user, user=person, **form.cleaned_data)
+            except ValidationError as exc:
+                apply_validation_error(form, exc)
+            else:
+                messages.success(request, _("Peran diberikan."))
+                return redirect("accounts:person", pk=person.pk)
+        return render(
+            request, "accounts/person.html", self._context(request, person, form), status=400
+        )
+
+
+class PersonEditView(TenantAdminRequiredMixin, View):
+    def get(self, request, pk):
+        person = get_member_or_404(pk)
+        form = PersonEditForm(
+            initial={"full_name": person.full_name, "nip": person.nip or "", "phone": person.phone}
+        )
+        return render(request, "accounts/person_form.html", {"form": form, "person": person})
+
+    def post(self, request, pk):
+        person = get_member_or_404(pk)
+        form = PersonEditForm(request.POST)
+        if form.is_valid():
+            try:
+                services.user_update(
+                    actor=request.user, tenant=request.tenant, user=person, **form.cleaned_data
+                )
+            except ValidationError as exc:
+                apply_validation_error(form, exc)
+            else:
+                messages.success(request, _("Data pengguna disimpan."))
+                return redirect("accounts:person", pk=person.pk)
+        return render(
+            request, "accounts/person_form.html", {"form": form, "person": person}, status=400
+        )
+
+
+class PersonActivationView(TenantAdminRequiredMixin, View):
+    def post(self, request, pk):
+        person = get_member_or_404(pk)
+        active = request.POST.get("active") == "1"
+        try:
+            services.membership_set_active(
+                actor=request.user, tenant=request.tenant, user=person, active=active
+            )
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(
+                request,
+                _("Akses pengguna diaktifkan.") if active else _("Akses pengguna ditangguhkan."),
+            )
+        return redirect("accounts:person", pk=person.pk)
+
+
+class RoleRevokeView(TenantAdminRequiredMixin, View):
+    def post(self, request, pk):
+        assignment = get_object_or_404(RoleAssignment.objects.select_related("unit", "user"), pk=pk)
+        services.role_revoke(
+            actor=request.user, assignment=assignment, reason=request.POST.get("reason", "")
+        )
+        messages.success(request, _("Peran dicabut."))
+        return redirect("accounts:person", pk=assignment.user_id)

@@ -1,0 +1,34 @@
+from django import forms
+from django.core.exceptions import ValidationError
+
+
+def apply_validation_error(
+    form: forms.BaseForm, exc: ValidationError, field_map: dict[str, str] | None = None
+) -> None:
+    """Show a service's ValidationError on the form: per field where the form has it."""
+    field_map = field_map or {}
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.error_dict.items():
+            name = field_map.get(field, field)
+            form.add_error(name if name in form.fields else None, errors)
+    else:
+        form.add_error(None, exc)
+
+
+class BootstrapFormMixin:
+    """Give every widget Bootstrap's classes and mark invalid fields for screen readers."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, field in self.fields.items():
+            widget = field.widget
+            if isinstance(widget, forms.CheckboxInput):
+                css = "form-check-input"
+            elif isinstance(widget, forms.Select):
+                css = "form-select"
+            else:
+                css = "form-control"
+            widget.attrs["class"] = f"{widget.attrs.get('class', '')} {css}".strip()
+            if self.is_bound and name in self.errors:
+                widget.attrs["class"] += " is-invalid"
+                widget.attrs["aria-invalid"] = "true"

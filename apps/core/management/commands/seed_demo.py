@@ -1,0 +1,331 @@
+"""Demo data for `make run`: one agency with a realistic tree and a login for every role.
+
+Idempotent: running it again changes nothing and prints the same logins.
+"""
+
+from django.core.management.base import BaseCommand
+from django.db import transaction
+from django_scopes import scope, scopes_disabled
+
+from apps.accounts.models import RoleAssignment, User
+from apps.accounts.roles import Role
+from apps.tenants.models import Tenant
+from apps.tenants.services import membership_ensure, tenant_create
+from apps.units.models import Unit, UnitType
+from apps.units.services import unit_create
+
+DEMO_PASSWORD = "ZonaIntegritas!2026"
+
+TENANT = {"name": "Kementerian Pekerjaan Umum (Demo)", "code": "PU-DEMO", "kind": "kementerian"}
+SECOND_TENANT = {
+    "name": "Pemerintah Provinsi Nusantara (Demo)",
+    "code": "PROV-DEMO",
+    "kind": "pemda",
+}
+
+# (code, name, type, parent code, head name, head title)
+UNITS = [
+    (
+        "BM",
+        "Direktorat Jenderal Bina Marga",
+        "eselon-1",
+        None,
+        "Ir. Hendra Wijaya, M.T.",
+        "Direktur Jenderal Bina Marga",
+    ),
+    (
+        "SDA",
+        "Direktorat Jenderal Sumber Daya Air",
+        "eselon-1",
+        None,
+        "Dr. Ir. Sri Lestari, M.Eng.",
+        "Direktur Jenderal Sumber Daya Air",
+    ),
+    (
+        "BBPJN-JBR",
+        "Balai Besar Pelaksanaan Jalan Nasional Jawa Barat",
+        "unit-kerja",
+        "BM",
+        "Agus Salim, S.T., M.T.",
+        "Kepala Balai Besar",
+    ),
+    (
+        "BBPJN-JTM",
+        "Balai Besar Pelaksanaan Jalan Nasional Jawa Timur–Bali",
+        "unit-kerja",
+        "BM",
+        "Rina Marlina, S.T., M.Sc.",
+        "Kepala Balai Besar",
+    ),
+    (
+        "BBWS-CTR",
+        "Balai Besar Wilayah Sungai Citarum",
+        "unit-kerja",
+        "SDA",
+        "Bambang Hartono, S.T., M.T.",
+        "Kepala Balai Besar",
+    ),
+    (
+        "BBWS-BRT",
+        "Balai Besar Wilayah Sungai Brantas",
+        "unit-kerja",
+        "SDA",
+        "Dewi Anggraini, S.T., M.T.",
+        "Kepala Balai Besar",
+    ),
+    (
+        "PJN1-JBR",
+        "Satker PJN Wilayah I Jawa Barat",
+        "upt",
+        "BBPJN-JBR",
+        "Yusuf Maulana, S.T.",
+        "Kepala Satker",
+    ),
+    (
+        "PJN2-JBR",
+        "Satker PJN Wilayah II Jawa Barat",
+        "upt",
+        "BBPJN-JBR",
+        "Siti Rahmawati, S.T.",
+        "Kepala Satker",
+    ),
+    (
+        "P2JN-JBR",
+        "Satker Perencanaan dan Pengawasan Jalan Nasional Jawa Barat",
+        "upt",
+        "BBPJN-JBR",
+        "Dedi Kurniawan, S.T.",
+        "Kepala Satker",
+    ),
+    (
+        "PJN1-JTM",
+        "Satker PJN Wilayah I Jawa Timur",
+        "upt",
+        "BBPJN-JTM",
+        "Made Suartana, S.T.",
+        "Kepala Satker",
+    ),
+    (
+        "PJN2-JTM",
+        "Satker PJN Wilayah II Jawa Timur",
+        "upt",
+        "BBPJN-JTM",
+        "Lilis Suryani, S.T.",
+        "Kepala Satker",
+    ),
+    (
+        "P2JN-JTM",
+        "Satker P2JN Jawa Timur",
+        "upt",
+        "BBPJN-JTM",
+        "Hadi Purnomo, S.T.",
+        "Kepala Satker",
+    ),
+    (
+        "OP-CTR",
+        "Satker Operasi dan Pemeliharaan SDA Citarum",
+        "upt",
+        "BBWS-CTR",
+        "Asep Saepudin, S.T.",
+        "Kepala Satker",
+    ),
+    (
+        "PJSA-CTR",
+        "Satker Pelaksanaan Jaringan Sumber Air Citarum",
+        "upt",
+        "BBWS-CTR",
+        "Neneng Hasanah, S.T.",
+        "Kepala Satker",
+    ),
+    (
+        "BDG-CTR",
+        "Satker Bendungan Citarum",
+        "upt",
+        "BBWS-CTR",
+        "Ujang Suparman, S.T.",
+        "Kepala Satker",
+    ),
+    (
+        "OP-BRT",
+        "Satker Operasi dan Pemeliharaan SDA Brantas",
+        "upt",
+        "BBWS-BRT",
+        "Eko Prasetyo, S.T.",
+        "Kepala Satker",
+    ),
+    (
+        "PJSA-BRT",
+        "Satker Pelaksanaan Jaringan Sumber Air Brantas",
+        "upt",
+        "BBWS-BRT",
+        "Wulan Sari, S.T.",
+        "Kepala Satker",
+    ),
+    (
+        "BDG-BRT",
+        "Satker Bendungan Brantas",
+        "upt",
+        "BBWS-BRT",
+        "Joko Santoso, S.T.",
+        "Kepala Satker",
+    ),
+]
+
+# (e-mail, full name, NIP, role, unit code (None = agency root), area)
+PEOPLE = [
+    ("admin@pu-demo.go.id", "Rahmat Hidayat", "198203152006041002", Role.ADMIN_INSTANSI, None, ""),
+    (
+        "pimpinan.unit@pu-demo.go.id",
+        "Yusuf Maulana",
+        "197805102003121001",
+        Role.PIMPINAN_UNIT,
+        "PJN1-JBR",
+        "",
+    ),
+    (
+        "ketua.tim@pu-demo.go.id",
+        "Fitri Handayani",
+        "198507222010012015",
+        Role.KETUA_TIM,
+        "PJN1-JBR",
+        "",
+    ),
+    (
+        "sekretaris@pu-demo.go.id",
+        "Andi Saputra",
+        "199001012015031003",
+        Role.SEKRETARIS,
+        "PJN1-JBR",
+        "",
+    ),
+    (
+        "ketua.pokja@pu-demo.go.id",
+        "Maya Sari",
+        "198811302012122002",
+        Role.KETUA_POKJA,
+        "PJN1-JBR",
+        "MP",
+    ),
+    (
+        "anggota.pokja@pu-demo.go.id",
+        "Rizky Pratama",
+        "199305172019031004",
+        Role.ANGGOTA_POKJA,
+        "PJN1-JBR",
+        "MP",
+    ),
+    ("agen@pu-demo.go.id", "Nur Aini", "199402142020122006", Role.AGEN_PERUBAHAN, "PJN1-JBR", ""),
+    (
+        "verifikator@pu-demo.go.id",
+        "Budi Santoso",
+        "198009092005011005",
+        Role.VERIFIKATOR,
+        "BBPJN-JBR",
+        "",
+    ),
+    ("penilai.tpu@pu-demo.go.id", "Ratna Dewi", "198612122009022007", Role.PENILAI_TPU, "BM", "MP"),
+    ("penilai.tpi@pu-demo.go.id", "Hasan Basri", "197707072002121008", Role.PENILAI_TPI, None, ""),
+    (
+        "pimpinan@pu-demo.go.id",
+        "Ir. Hendra Wijaya, M.T.",
+        "196905051995031009",
+        Role.PIMPINAN,
+        "BM",
+        "",
+    ),
+]
+OPERATOR = ("operator@zi-portal.local", "Operator Platform")
+
+
+class Command(BaseCommand):
+    help = "Membuat data demo (idempoten) dan mencetak akun demo."
+
+    @transaction.atomic
+    def handle(self, *args, **options):
+        with scopes_disabled():
+            operator = self._user(*OPERATOR, nip=None, superuser=True)
+            tenant = self._tenant(operator, TENANT)
+            second = self._tenant(operator, SECOND_TENANT)
+        with scope(tenant=tenant.pk):
+            self._units(tenant, operator)
+            users = self._people(tenant, operator)
+        with scope(tenant=second.pk):
+            # The agency admin also helps a second agency: shows switching between tenants.
+            admin = users["admin@pu-demo.go.id"]
+            membership_ensure(tenant=second, user=admin)
+            root = Unit.objects.get(depth=1)
+            RoleAssignment.objects.get_or_create(
+                tenant=second, user=admin, unit=root, role=Role.ADMIN_INSTANSI, area=""
+            )
+        self._print_logins()
+
+    def _user(self, email, full_name, nip, superuser=False):
+        user = User.objects.filter(email=email).first()
+        if user is None:
+            user = User(
+                email=email,
+                full_name=full_name,
+                nip=nip,
+                is_staff=superuser,
+                is_superuser=superuser,
+            )
+            user.set_password(DEMO_PASSWORD)
+            user.full_clean()
+            user.save()
+        return user
+
+    def _tenant(self, operator, data) -> Tenant:
+        tenant = Tenant.objects.filter(code=data["code"]).first()
+        return tenant or tenant_create(actor=operator, **data)
+
+    def _units(self, tenant, operator):
+        types = {t.code: t for t in UnitType.objects.all()}
+        by_code = {u.code: u for u in Unit.objects.all()}
+        root = Unit.objects.get(depth=1)
+        admin = self._user(*PEOPLE[0][:3])
+        membership_ensure(tenant=tenant, user=admin)
+        RoleAssignment.objects.get_or_create(
+            tenant=tenant, user=admin, unit=root, role=Role.ADMIN_INSTANSI, area=""
+        )
+        for code, name, type_code, parent_code, head, title in UNITS:
+            if code in by_code:
+                continue
+            parent = by_code[parent_code] if parent_code else root
+            by_code[code] = unit_create(
+                actor=admin,
+                parent=Unit.objects.get(pk=parent.pk),
+                code=code,
+                name=name,
+                unit_type=types[type_code],
+                head_name=head,
+                head_title=title,
+                address="Jl. Pattimura No. 20, Jakarta Selatan" if parent_code is None else "",
+            )
+
+    def _people(self, tenant, operator) -> dict[str, User]:
+        by_code = {u.code: u for u in Unit.objects.all()}
+        root = Unit.objects.get(depth=1)
+        users = {}
+        for email, name, nip, role, unit_code, area in PEOPLE:
+            user = self._user(email, name, nip)
+            membership_ensure(tenant=tenant, user=user)
+            unit = by_code[unit_code] if unit_code else root
+            RoleAssignment.objects.get_or_create(
+                tenant=tenant, user=user, unit=unit, role=role, area=area
+            )
+            users[email] = user
+        return users
+
+    def _print_logins(self):
+        out = self.stdout
+        out.write("")
+        out.write("=" * 72)
+        out.write("ZI Portal demo – http://127.0.0.1:8000")
+        out.write(f"Kata sandi semua akun demo: {DEMO_PASSWORD}")
+        out.write("-" * 72)
+        out.write(f"{'Operator platform (admin Django)':38} {OPERATOR[0]}")
+        for email, _name, _nip, role, unit_code, area in PEOPLE:
+            label = Role(role).label + (f" {area}" if area else "")
+            where = unit_code or TENANT["code"]
+            out.write(f"{label + ' @ ' + where:38} {email}")
+        out.write("=" * 72)

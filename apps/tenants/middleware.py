@@ -1,0 +1,49 @@
+from django_scopes import scope, scopes_disabled
+from rest_framework.authentication import TokenAuthentication
+from rest_framework.exceptions import AuthenticationFailed
+
+from .selectors import resolve_tenant
+
+TENANT_HEADER = "HTTP_X_TENANT"
+
+
+class TenantMiddleware:
+    """Sets ``request.tenant`` and runs the whole request (rendering included) inside
+    ``scope(tenant=…)``, so every query of a tenant-owned model is filtered by it.
+
+    API clients authenticating with a token are recognised here too (with DRF's own
+    TokenAuthentication) because DRF authenticates only inside the view, too late to
+    open the scope. A request without a tenant gets no scope: tenant-owned queries then
+    fail loudly instead of returning other agencies' rows.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = request.user
+        if not user.is_authenticated and request.META.get("HTTP_AUTHORIZATION", "").startswith(
+            "Token "
+        ):
+            try:
+                authenticated = TokenAuthentication().authenticate(request)
+            except AuthenticationFailed:
+                authenticated = None
+            if authenticated:
+                user = authenticated[0]
+
+        request.tenant = None
+        if request.path.startswith("/admin/") and user.is_authenticated and user.is_superuser:
+            # Platform operators work across agencies in Django admin.
+            with scopes_disabled():
+                return self.get_response(request)
+        if user.is_authenticated:
+            request.tenant = resolve_tenant(
+                user,
+                requested_code=request.META.get(TENANT_HEADER),
+                session=request.session,
+            )
+        if request.tenant is None:
+            return self.get_response(request)
+        with scope(tenant=request.tenant.pk):
+            return self.get_response(request)

@@ -1,0 +1,75 @@
+from django.db import transaction
+from django_scopes import scope, scopes_disabled
+
+from apps.audit.services import audit_record, snapshot
+
+from .models import Membership, Tenant
+
+# The default levels of a new agency's tree (DOMAIN.md §2); agencies rename or add to them.
+DEFAULT_UNIT_TYPES = [
+    ("instansi", "Instansi", 0),
+    ("eselon-1", "Unit Organisasi / Eselon I", 10),
+    ("unit-kerja", "Unit Kerja / Kanwil", 20),
+    ("upt", "UPT / Satker", 30),
+]
+TENANT_FIELDS = ["name", "code", "kind", "is_active"]
+
+
+@transaction.atomic
+def tenant_create(*, actor, name: str, code: str, kind: str) -> Tenant:
+    """Create an agency with its default unit types and its root unit (the agency itself)."""
+    from apps.units.models import Unit, UnitType
+
+    tenant = Tenant(name=name.strip(), code=code.strip().upper(), kind=kind)
+    tenant.full_clean()
+    tenant.save()
+    with scope(tenant=tenant.pk):
+        types = {
+            code_: UnitType.objects.create(tenant=tenant, code=code_, name=label, order=order)
+            for code_, label, order in DEFAULT_UNIT_TYPES
+        }
+        # Root paths are numbered across all agencies, so the new root is placed
+        # while seeing every agency's roots; below it, everything stays in one tenant.
+        with scopes_disabled():
+            Unit.objects.add_root(
+                instance=Unit(
+                    tenant=tenant, code=tenant.code, name=tenant.name, unit_type=types["instansi"]
+                )
+            )
+        audit_record(
+            actor=actor,
+            tenant=tenant,
+            action="tenant.create",
+            instance=tenant,
+            after=snapshot(tenant, TENANT_FIELDS),
+        )
+    return tenant
+
+
+@transaction.atomic
+def tenant_update(*, actor, tenant: Tenant, **changes) -> Tenant:
+    before = snapshot(tenant, TENANT_FIELDS)
+    for field, value in changes.items():
+        if field not in TENANT_FIELDS:
+            raise TypeError(f"unknown tenant field {field}")
+        setattr(tenant, field, value)
+    tenant.full_clean()
+    tenant.save(update_fields=list(changes))
+    with scope(tenant=tenant.pk):
+        audit_record(
+            actor=actor,
+            tenant=tenant,
+            action="tenant.update",
+            instance=tenant,
+            before=before,
+            after=snapshot(tenant, TENANT_FIELDS),
+        )
+    return tenant
+
+
+def membership_ensure(*, tenant: Tenant, user) -> Membership:
+    membership, created = Membership.objects.get_or_create(tenant=tenant, user=user)
+    if not created and not membership.is_active:
+        membership.is_active = True
+        membership.save(update_fields=["is_active"])
+    return membership

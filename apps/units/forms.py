@@ -1,0 +1,45 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+from django_scopes.forms import SafeModelChoiceField
+
+from apps.core.forms import BootstrapFormMixin
+
+from .models import Unit, UnitType
+
+
+class UnitForm(BootstrapFormMixin, forms.ModelForm):
+    class Meta:
+        model = Unit
+        fields = ["code", "name", "unit_type", "address", "head_name", "head_nip", "head_title"]
+        widgets = {"address": forms.Textarea(attrs={"rows": 2})}
+        # Form classes are built at import time, outside any tenant scope.
+        field_classes = {"unit_type": SafeModelChoiceField}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit_type"].queryset = UnitType.objects.all()
+        self.fields["unit_type"].empty_label = _("— pilih jenis unit —")
+
+    def _post_clean(self):
+        # Model validation runs in the service (unit_create / unit_update) only.
+        pass
+
+
+class UnitMoveForm(BootstrapFormMixin, forms.Form):
+    new_parent = forms.ModelChoiceField(
+        label=_("Pindahkan ke bawah unit"), queryset=Unit.objects.none(), empty_label=None
+    )
+    reason = forms.CharField(label=_("Alasan"), widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, parents, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["new_parent"].queryset = parents
+
+
+class UnitImportForm(BootstrapFormMixin, forms.Form):
+    file = forms.FileField(
+        label=_("Berkas unit (.xlsx atau .csv)"),
+        help_text=_(
+            "Kolom: kode, nama, jenis, kode_induk, alamat, nama_pimpinan, nip_pimpinan, jabatan_pimpinan"
+        ),
+    )

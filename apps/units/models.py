@@ -1,0 +1,65 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from django_scopes import ScopedManager
+from treebeard.mp_tree import MP_Node, MP_NodeManager
+
+from apps.accounts.validators import validate_nip
+from apps.core.models import TenantOwned, TimeStamped
+
+
+class UnitType(TenantOwned):
+    """A level of an agency's tree (Eselon I, Kanwil, UPT …): data of the tenant, not code."""
+
+    code = models.SlugField(_("kode"), max_length=30)
+    name = models.CharField(_("nama"), max_length=100)
+    order = models.PositiveSmallIntegerField(_("urutan"), default=0)
+
+    class Meta:
+        verbose_name = _("jenis unit")
+        verbose_name_plural = _("jenis unit")
+        ordering = ["order", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["tenant", "code"], name="unit_type_code_per_tenant"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Unit(TenantOwned, TimeStamped, MP_Node):
+    """A node of an agency's organisation tree.
+
+    Every agency has exactly one root unit (depth 1): the agency itself. All its units
+    live below it, so tree operations only ever touch one tenant's paths and work with
+    the tenant-scoped manager.
+    """
+
+    code = models.CharField(_("kode unit"), max_length=40)
+    name = models.CharField(_("nama unit"), max_length=200)
+    unit_type = models.ForeignKey(
+        UnitType, verbose_name=_("jenis unit"), on_delete=models.PROTECT, related_name="units"
+    )
+    address = models.TextField(_("alamat"), blank=True)
+    head_name = models.CharField(_("nama pimpinan"), max_length=150, blank=True)
+    head_nip = models.CharField(
+        _("NIP pimpinan"), max_length=18, blank=True, validators=[validate_nip]
+    )
+    head_title = models.CharField(_("jabatan pimpinan"), max_length=150, blank=True)
+    is_active = models.BooleanField(_("aktif"), default=True)
+
+    objects = ScopedManager(tenant="tenant", _manager_class=MP_NodeManager)
+
+    class Meta:
+        verbose_name = _("unit")
+        verbose_name_plural = _("unit")
+        ordering = ["path"]
+        constraints = [
+            models.UniqueConstraint(fields=["tenant", "code"], name="unit_code_per_tenant"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.code})"
+
+    @property
+    def is_tenant_root(self) -> bool:
+        return self.depth == 1

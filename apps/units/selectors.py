@@ -1,0 +1,30 @@
+from django.db.models import QuerySet
+
+from apps.accounts.access import visible_units
+
+from .models import Unit
+
+
+def unit_tree_for(user, *, search: str = "") -> QuerySet[Unit]:
+    """Visible units in tree order, optionally matching a search on code or name."""
+    units = visible_units(user).order_by("path")
+    if search:
+        from django.db.models import Q
+
+        units = units.filter(Q(code__icontains=search) | Q(name__icontains=search))
+    return units
+
+
+def ancestors_of(unit: Unit) -> QuerySet[Unit]:
+    """The chain from the agency root down to the unit's parent, in one query."""
+    steplen = Unit.steplen
+    paths = [unit.path[:i] for i in range(steplen, len(unit.path), steplen)]
+    return Unit.objects.filter(path__in=paths).order_by("depth")
+
+
+def children_of(unit: Unit) -> QuerySet[Unit]:
+    return (
+        Unit.objects.filter(path__startswith=unit.path, depth=unit.depth + 1)
+        .select_related("unit_type")
+        .order_by("path")
+    )

@@ -1,0 +1,12 @@
+from django.urls import path
+
+from . import views
+
+app_name = "units"
+urlpatterns = [
+    path("", views.UnitTreeView.as_view(), name="tree"),
+    path("baru/", views.UnitCreateView.as_view(), name="create"),
+    path("<int:pk>/", views.UnitDetailView.as_view(), name="detail"),
+    path("<int:pk>/ubah/", views.UnitUpdateView.as_view(), name="update"),
+    path("<int:pk>/pindah/", views.UnitMoveView.as_view(), name="move"),
+]

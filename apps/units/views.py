@@ -1,0 +1,144 @@
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db.models import Q
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views import View
+
+from apps.accounts.access import administered_units, can_admin_unit, get_unit_for_user
+from apps.accounts.models import RoleAssignment
+from apps.audit.models import AuditEvent
+from apps.core.exceptions import AccessDenied
+from apps.core.forms import apply_validation_error
+from apps.core.mixins import TenantMemberRequiredMixin
+
+from . import services
+from .forms import UnitForm, UnitMoveForm
+from .models import Unit
+from .selectors import ancestors_of, children_of, unit_tree_for
+
+
+class UnitTreeView(TenantMemberRequiredMixin, View):
+    def get(self, request):
+        search = request.GET.get("q", "").strip()[:100]
+        units = list(unit_tree_for(request.user, search=search))
+        base_depth = min((u.depth for u in units), default=1)
+        for unit in units:
+            unit.indent = unit.depth - base_depth
+        template = "units/_tree_rows.html" if request.htmx else "units/tree.html"
+        return render(request, template, {"units": units, "q": search})
+
+
+class UnitDetailView(TenantMemberRequiredMixin, View):
+    def get(self, request, pk):
+        unit = get_unit_for_user(request.user, pk)
+        is_admin = can_admin_unit(request.user, unit)
+        context = {
+            "unit": unit,
+            "ancestors": ancestors_of(unit),
+            "children": children_of(unit),
+            "assignments": RoleAssignment.objects.filter(unit=unit)
+            .select_related("user")
+            .order_by("role", "area", "user__full_name"),
+            "can_admin": is_admin,
+            "history": AuditEvent.objects.filter(
+                object_type="units.unit", object_id=str(unit.pk)
+            ).select_related("actor")[:20]
+            if is_admin
+            else [],
+        }
+        return render(request, "units/detail.html", context)
+
+
+class UnitCreateView(TenantMemberRequiredMixin, View):
+    def _parent(self, request):
+        parent = get_unit_for_user(
+            request.user, request.GET.get("parent") or request.POST.get("parent")
+        )
+        if not can_admin_unit(request.user, parent):
+            raise AccessDenied(
+                _("Anda tidak berwenang menambah unit di bawah %(unit)s.") % {"unit": parent.name}
+            )
+        return parent
+
+    def get(self, request):
+        parent = self._parent(request)
+        return render(request, "units/form.html", {"form": UnitForm(), "parent": parent})
+
+    def post(self, request):
+        parent = self._parent(request)
+        form = UnitForm(request.POST)
+        if form.is_valid():
+            try:
+                unit = services.unit_create(actor=request.user, parent=parent, **form.cleaned_data)
+            except ValidationError as exc:
+                apply_validation_error(form, exc)
+            else:
+                messages.success(request, _("Unit %(name)s ditambahkan.") % {"name": unit.name})
+                return redirect("units:detail", pk=unit.pk)
+        return render(request, "units/form.html", {"form": form, "parent": parent}, status=400)
+
+
+class UnitUpdateView(TenantMemberRequiredMixin, View):
+    def _unit(self, request, pk):
+        unit = get_unit_for_user(request.user, pk)
+        if not can_admin_unit(request.user, unit):
+            raise AccessDenied(_("Anda tidak berwenang mengubah unit ini."))
+        return unit
+
+    def get(self, request, pk):
+        unit = self._unit(request, pk)
+        return render(request, "units/form.html", {"form": UnitForm(instance=unit), "unit": unit})
+
+    def post(self, request, pk):
+        unit = self._unit(request, pk)
+        form = UnitForm(request.POST, instance=Unit.objects.get(pk=unit.pk))
+        if form.is_valid():
+            try:
+                services.unit_update(actor=request.user, unit=unit, **form.cleaned_data)
+            except ValidationError as exc:
+                apply_validation_error(form, exc)
+            else:
+                messages.success(request, _("Perubahan unit disimpan."))
+                return redirect("units:detail", pk=unit.pk)
+        return render(request, "units/form.html", {"form": form, "unit": unit}, status=400)
+
+
+class UnitMoveView(TenantMemberRequiredMixin, View):
+    def _setup(self, request, pk):
+        unit = get_unit_for_user(request.user, pk)
+        if not can_admin_unit(request.user, unit) or unit.is_tenant_root:
+            raise AccessDenied(_("Anda tidak berwenang memindahkan unit ini."))
+        # Offer every unit the actor administers except the unit itself and its subtree;
+        # the service re-checks, so a forged choice is refused there too.
+        parents = (
+            administered_units(request.user).filter(~Q(path__startswith=unit.path)).order_by("path")
+        )
+        return unit, parents
+
+    def get(self, request, pk):
+        unit, parents = self._setup(request, pk)
+        return render(
+            request, "units/move.html", {"unit": unit, "form": UnitMoveForm(parents=parents)}
+        )
+
+    def post(self, request, pk):
+        unit, _parents = self._setup(request, pk)
+        # Validate the choice against all administered units so that a descendant chosen
+        # by a crafted request reaches the service and gets its precise message.
+        form = UnitMoveForm(request.POST, parents=administered_units(request.user))
+        if form.is_valid():
+            try:
+                services.unit_move(
+                    actor=request.user,
+                    unit=unit,
+                    new_parent=form.cleaned_data["new_parent"],
+                    reason=form.cleaned_data["reason"],
+                )
+            except ValidationError as exc:
+                apply_validation_error(form, exc, field_map={"parent": "new_parent"})
+            else:
+                messages.success(request, _("Unit %(name)s dipindahkan.") % {"name": unit.name})
+                return redirect("units:detail", pk=unit.pk)
+        form.fields["new_parent"].queryset = _parents
+        return render(request, "units/move.html", {"unit": unit, "form": form}, status=400)

@@ -1,0 +1,100 @@
+"""Shared fixtures: two agencies, a small tree, and one person per access situation.
+
+Tree of agency A:   root (KU-A)
+                     └─ es1 (Eselon I)
+                         └─ kanwil (Unit Kerja)
+                             ├─ upt   <- "this unit"
+                             └─ upt2  <- "sibling unit"
+Agency B has its own root and one UPT.
+"""
+
+import pytest
+from django_scopes import scopes_disabled
+
+from apps.accounts.roles import Role
+
+from .factories import UserFactory, grant, make_member, make_tenant, make_unit, root_of
+
+
+@pytest.fixture(autouse=True)
+def _unscoped_test_code():
+    """Test set-up and assertions may touch any agency; the code under test runs inside
+    the request's own scope (set by the middleware), which overrides this."""
+    with scopes_disabled():
+        yield
+
+
+@pytest.fixture
+def tenant(db):
+    return make_tenant(name="Kementerian Alfa", code="ALFA")
+
+
+@pytest.fixture
+def other_tenant(db):
+    return make_tenant(name="Kementerian Beta", code="BETA")
+
+
+@pytest.fixture
+def tree(tenant):
+    root = root_of(tenant)
+    es1 = make_unit(root, code="ES1", type_code="eselon-1", name="Ditjen Satu")
+    kanwil = make_unit(es1, code="KW1", type_code="unit-kerja", name="Kanwil Satu")
+    upt = make_unit(kanwil, code="UPT1", name="UPT Satu")
+    upt2 = make_unit(kanwil, code="UPT2", name="UPT Dua")
+    return {"root": root, "es1": es1, "kanwil": kanwil, "upt": upt, "upt2": upt2}
+
+
+@pytest.fixture
+def other_tree(other_tenant):
+    root = root_of(other_tenant)
+    return {"root": root, "upt": make_unit(root, code="B-UPT", name="UPT Beta")}
+
+
+@pytest.fixture
+def admin(tree):
+    user = UserFactory(full_name="Admin Alfa", email="admin@alfa.go.id")
+    grant(user, tree["root"], Role.ADMIN_INSTANSI)
+    return user
+
+
+@pytest.fixture
+def member(tree):
+    """Ketua Pokja MP in UPT1: sees UPT1 only."""
+    user = UserFactory(full_name="Anggota Satu", email="anggota@alfa.go.id")
+    grant(user, tree["upt"], Role.KETUA_POKJA, "MP")
+    return user
+
+
+@pytest.fixture
+def sibling_member(tree):
+    user = UserFactory(full_name="Anggota Dua", email="anggota2@alfa.go.id")
+    grant(user, tree["upt2"], Role.ANGGOTA_POKJA, "TL")
+    return user
+
+
+@pytest.fixture
+def verifier(tree):
+    user = UserFactory(full_name="Verifikator Kanwil", email="verif@alfa.go.id")
+    grant(user, tree["kanwil"], Role.VERIFIKATOR)
+    return user
+
+
+@pytest.fixture
+def no_role(tenant):
+    return make_member(tenant, full_name="Tanpa Peran", email="tanpaperan@alfa.go.id")
+
+
+@pytest.fixture
+def other_admin(other_tree):
+    user = UserFactory(full_name="Admin Beta", email="admin@beta.go.id")
+    grant(user, other_tree["root"], Role.ADMIN_INSTANSI)
+    return user
+
+
+@pytest.fixture
+def client_for(client):
+    def _login(user):
+        client.force_login(user)
+        return client
+
+    return _login

@@ -1,0 +1,8 @@
+"""Everything under /api/v1/. Each app contributes its routes from its own api module."""
+
+from django.urls import include, path
+
+urlpatterns = [
+    path("", include("apps.accounts.api_urls")),
+    path("", include("apps.units.api_urls")),
+]

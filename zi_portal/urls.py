@@ -1,0 +1,24 @@
+from django.contrib import admin
+from django.urls import include, path
+from django.views.i18n import set_language
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+
+from apps.core.views import HomeView, healthz
+
+urlpatterns = [
+    path("", HomeView.as_view(), name="home"),
+    path("healthz", healthz, name="healthz"),
+    path("akun/", include("apps.accounts.auth_urls")),
+    path("instansi/", include("apps.tenants.urls")),
+    path("unit/", include("apps.units.urls")),
+    path("pengguna/", include("apps.accounts.urls")),
+    path("audit/", include("apps.audit.urls")),
+    path("bahasa/", set_language, name="set_language"),
+    path("api/v1/", include("zi_portal.api_urls")),
+    path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path("admin/", admin.site.urls),
+]
+
+admin.site.site_header = "ZI Portal – operator platform"
+admin.site.site_title = "ZI Portal"
