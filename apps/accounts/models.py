@@ -123,7 +123,9 @@ class RoleAssignment(TenantOwned):
         ordering = ["unit__path", "role"]
         constraints = [
             models.UniqueConstraint(
-                fields=["user", "unit", "role", "area"], name="role_assignment_unique"
+                fields=["user", "unit", "role", "area"],
+                name="role_assignment_unique",
+                violation_error_message=_("Pengguna sudah memegang peran ini di unit tersebut."),
             ),
             models.CheckConstraint(
                 condition=(

@@ -55,7 +55,11 @@ class Membership(TenantOwned):
         verbose_name = _("keanggotaan instansi")
         verbose_name_plural = _("keanggotaan instansi")
         constraints = [
-            models.UniqueConstraint(fields=["tenant", "user"], name="membership_unique_per_tenant"),
+            models.UniqueConstraint(
+                fields=["tenant", "user"],
+                name="membership_unique_per_tenant",
+                violation_error_message=_("Pengguna sudah menjadi anggota instansi ini."),
+            ),
         ]
 
     def __str__(self) -> str:

@@ -19,7 +19,11 @@ class UnitType(TenantOwned):
         verbose_name_plural = _("jenis unit")
         ordering = ["order", "name"]
         constraints = [
-            models.UniqueConstraint(fields=["tenant", "code"], name="unit_type_code_per_tenant"),
+            models.UniqueConstraint(
+                fields=["tenant", "code"],
+                name="unit_type_code_per_tenant",
+                violation_error_message=_("Kode jenis unit sudah dipakai di instansi ini."),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -54,7 +58,13 @@ class Unit(TenantOwned, TimeStamped, MP_Node):
         verbose_name_plural = _("unit")
         ordering = ["path"]
         constraints = [
-            models.UniqueConstraint(fields=["tenant", "code"], name="unit_code_per_tenant"),
+            models.UniqueConstraint(
+                fields=["tenant", "code"],
+                name="unit_code_per_tenant",
+                violation_error_message=_(
+                    "Kode unit sudah dipakai oleh unit lain di instansi ini."
+                ),
+            ),
         ]
 
     def __str__(self) -> str:
