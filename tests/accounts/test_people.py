@@ -1,0 +1,189 @@
+"""People and roles administration in the portal (Admin Instansi)."""
+
+import pytest
+from django.urls import reverse
+
+from apps.accounts.models import RoleAssignment, User
+from apps.accounts.roles import Role
+from apps.audit.models import AuditEvent
+from apps.tenants.models import Membership
+from tests.factories import UserFactory, grant
+
+pytestmark = pytest.mark.django_db
+
+
+def test_admin_creates_a_person_who_gets_an_invitation(
+    client_for, admin, tenant, django_capture_on_commit_callbacks, monkeypatch
+):
+    queued = []
+    monkeypatch.setattr(
+        "apps.accounts.tasks.send_account_email.delay", lambda *args: queued.append(args)
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client_for(admin).post(
+            reverse("accounts:person_create"),
+            {"email": "Baru@Alfa.go.id", "full_name": "Orang Baru", "nip": "199001012015031003"},
+        )
+    assert response.status_code == 302
+    user = User.objects.get(email="baru@alfa.go.id")
+    assert not user.has_usable_password()
+    assert Membership.objects.filter(tenant=tenant, user=user, is_active=True).exists()
+    assert queued == [(user.pk, "invitation", tenant.pk)]
+    assert AuditEvent.objects.filter(action="user.create", object_id=str(user.pk)).exists()
+
+
+@pytest.mark.parametrize(
+    ("nip", "message"),
+    [
+        ("12345", "18 angka"),
+        ("19900101201503100X", "18 angka"),
+        ("199013012015031003", "tanggal lahir"),
+        ("199001012015131003", "bulan pengangkatan"),
+        ("199001012015033003", "jenis kelamin"),
+    ],
+)
+def test_a_wrong_nip_is_refused_with_its_reason(client_for, admin, nip, message):
+    before = User.objects.count()
+    response = client_for(admin).post(
+        reverse("accounts:person_create"),
+        {"email": "x@alfa.go.id", "full_name": "X", "nip": nip},
+    )
+    assert response.status_code == 400
+    assert message in response.content.decode()
+    assert User.objects.count() == before
+
+
+def test_a_duplicate_nip_is_refused(client_for, admin):
+    UserFactory(nip="199001012015031003")
+    response = client_for(admin).post(
+        reverse("accounts:person_create"),
+        {"email": "y@alfa.go.id", "full_name": "Y", "nip": "199001012015031003"},
+    )
+    assert response.status_code == 400
+    assert not User.objects.filter(email="y@alfa.go.id").exists()
+
+
+def test_an_existing_member_cannot_be_added_twice(client_for, admin, member):
+    response = client_for(admin).post(
+        reverse("accounts:person_create"), {"email": member.email.upper(), "full_name": "Z"}
+    )
+    assert response.status_code == 400
+    assert "sudah terdaftar di instansi ini" in response.content.decode()
+
+
+def test_a_person_of_another_agency_joins_without_losing_their_profile(
+    client_for, admin, other_admin, tenant
+):
+    response = client_for(admin).post(
+        reverse("accounts:person_create"), {"email": other_admin.email, "full_name": "Nama Lain"}
+    )
+    assert response.status_code == 302
+    other_admin.refresh_from_db()
+    assert other_admin.full_name == "Admin Beta"
+    assert Membership.objects.filter(tenant=tenant, user=other_admin).exists()
+
+
+def test_admin_assigns_a_per_area_role(client_for, admin, no_role, tree):
+    response = client_for(admin).post(
+        reverse("accounts:person", args=[no_role.pk]),
+        {"unit": tree["upt"].pk, "role": Role.KETUA_POKJA, "area": "SDM"},
+    )
+    assert response.status_code == 302
+    assignment = RoleAssignment.objects.get(user=no_role)
+    assert (assignment.unit, assignment.role, assignment.area) == (
+        tree["upt"],
+        "ketua_pokja",
+        "SDM",
+    )
+    event = AuditEvent.objects.get(action="role.assign")
+    assert event.actor == admin and event.after["role"] == "ketua_pokja"
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        ({"role": Role.KETUA_POKJA, "area": ""}, "wajib memilih area"),
+        ({"role": "raja", "area": ""}, "bukan salah satu dari pilihan"),
+        ({"role": Role.ANGGOTA_POKJA, "area": "XX"}, "bukan salah satu dari pilihan"),
+    ],
+)
+def test_bad_role_input_is_refused(client_for, admin, no_role, tree, data, message):
+    response = client_for(admin).post(
+        reverse("accounts:person", args=[no_role.pk]), {"unit": tree["upt"].pk, **data}
+    )
+    assert response.status_code == 400
+    assert message in response.content.decode()
+    assert not RoleAssignment.objects.filter(user=no_role).exists()
+
+
+def test_the_same_role_twice_is_refused(client_for, admin, member, tree):
+    response = client_for(admin).post(
+        reverse("accounts:person", args=[member.pk]),
+        {"unit": tree["upt"].pk, "role": Role.KETUA_POKJA, "area": "MP"},
+    )
+    assert response.status_code == 400
+    assert "sudah memegang peran ini" in response.content.decode()
+    assert RoleAssignment.objects.filter(user=member).count() == 1
+
+
+def test_delegated_admin_cannot_give_roles_outside_its_subtree(client_for, tree, no_role):
+    delegated = UserFactory()
+    grant(delegated, tree["kanwil"], Role.ADMIN_INSTANSI)
+    response = client_for(delegated).post(
+        reverse("accounts:person", args=[no_role.pk]),
+        {"unit": tree["es1"].pk, "role": Role.PIMPINAN, "area": ""},
+    )
+    assert response.status_code == 400
+    assert not RoleAssignment.objects.filter(user=no_role).exists()
+
+
+def test_admin_revokes_a_role_with_an_audit_record(client_for, admin, member):
+    assignment = RoleAssignment.objects.get(user=member)
+    response = client_for(admin).post(reverse("accounts:role_revoke", args=[assignment.pk]))
+    assert response.status_code == 302
+    assert not RoleAssignment.objects.filter(pk=assignment.pk).exists()
+    assert AuditEvent.objects.get(action="role.revoke").before["role"] == "ketua_pokja"
+
+
+def test_suspending_a_member_removes_their_access(client_for, admin, member, tree):
+    client_for(admin).post(reverse("accounts:person_activation", args=[member.pk]), {"active": "0"})
+    response = client_for(member).get(reverse("home"))
+    assert response.status_code == 403
+
+
+def test_an_admin_cannot_suspend_themselves(client_for, admin):
+    response = client_for(admin).post(
+        reverse("accounts:person_activation", args=[admin.pk]), {"active": "0"}, follow=True
+    )
+    assert "tidak dapat menonaktifkan akun Anda sendiri" in response.content.decode()
+    assert Membership.objects.get(user=admin).is_active
+
+
+def test_people_of_another_agency_answer_404(client_for, admin, other_admin):
+    c = client_for(admin)
+    assignment = RoleAssignment.objects.get(user=other_admin)
+    assert c.get(reverse("accounts:person", args=[other_admin.pk])).status_code == 404
+    assert (
+        c.post(
+            reverse("accounts:person_edit", args=[other_admin.pk]), {"full_name": "x"}
+        ).status_code
+        == 404
+    )
+    assert c.post(reverse("accounts:role_revoke", args=[assignment.pk])).status_code == 404
+    assert c.post(reverse("accounts:person_activation", args=[other_admin.pk])).status_code == 404
+    assert RoleAssignment.objects.filter(pk=assignment.pk).exists()
+    body = c.get(reverse("accounts:people")).content.decode()
+    assert ("Admin Beta" not in body and "Anggota" not in body) or "Admin Alfa" in body
+
+
+def test_people_list_has_a_constant_query_budget(
+    client_for, admin, tenant, django_assert_max_num_queries
+):
+    c = client_for(admin)
+    c.get(reverse("accounts:people"))
+    for _ in range(25):
+        user = UserFactory()
+        Membership.objects.create(tenant=tenant, user=user)
+    with django_assert_max_num_queries(12):
+        response = c.get(reverse("accounts:people"))
+    assert response.content.decode().count('href="/pengguna/') >= 26
