@@ -9,4 +9,6 @@ urlpatterns = [
     path("<int:pk>/", views.UnitDetailView.as_view(), name="detail"),
     path("<int:pk>/ubah/", views.UnitUpdateView.as_view(), name="update"),
     path("<int:pk>/pindah/", views.UnitMoveView.as_view(), name="move"),
+    path("ekspor/", views.UnitExportView.as_view(), name="export"),
+    path("impor/templat/", views.UnitImportTemplateView.as_view(), name="import_template"),
 ]

@@ -1,7 +1,9 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Q
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import View
 
@@ -10,11 +12,11 @@ from apps.accounts.models import RoleAssignment
 from apps.audit.models import AuditEvent
 from apps.core.exceptions import AccessDenied
 from apps.core.forms import apply_validation_error
-from apps.core.mixins import TenantMemberRequiredMixin
+from apps.core.mixins import TenantAdminRequiredMixin, TenantMemberRequiredMixin
 
-from . import services
+from . import importing, services
 from .forms import UnitForm, UnitMoveForm
-from .models import Unit
+from .models import Unit, UnitType
 from .selectors import ancestors_of, children_of, unit_tree_for
 
 
@@ -142,3 +144,25 @@ class UnitMoveView(TenantMemberRequiredMixin, View):
                 return redirect("units:detail", pk=unit.pk)
         form.fields["new_parent"].queryset = _parents
         return render(request, "units/move.html", {"unit": unit, "form": form}, status=400)
+
+
+def _xlsx_response(content: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=importing.XLSX_MIME)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+class UnitExportView(TenantAdminRequiredMixin, View):
+    """The units the admin administers, as an .xlsx that imports back unchanged."""
+
+    def get(self, request):
+        content = importing.export_workbook(user=request.user, tenant=request.tenant)
+        stamp = timezone.localdate().isoformat()
+        return _xlsx_response(content, f"unit-{request.tenant.code}-{stamp}.xlsx")
+
+
+class UnitImportTemplateView(TenantAdminRequiredMixin, View):
+    def get(self, request):
+        content = importing.template_workbook(list(UnitType.objects.filter(tenant=request.tenant)))
+        return _xlsx_response(content, "templat-impor-unit.xlsx")
