@@ -1,11 +1,82 @@
-from drf_spectacular.utils import extend_schema
-from rest_framework import serializers
+"""/api/v1/me/, /api/v1/auth/token/, /api/v1/users/ and /api/v1/role-assignments/.
+
+Thin views: they parse, check that the user acts as Admin Instansi in the active agency,
+look objects up through the tenant-scoped selectors (404 for missing and other agency
+alike) and call the services in ``services.py``.
+"""
+
+from django.contrib.auth import authenticate
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.openapi import AutoSchema
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_field,
+)
+from rest_framework import serializers, status, viewsets
+from rest_framework.authtoken.models import Token
+from rest_framework.authtoken.views import ObtainAuthToken
+from rest_framework.decorators import action
+from rest_framework.exceptions import ValidationError
+from rest_framework.permissions import BasePermission
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from apps.core.api import TENANT_HEADER_PARAMETER, HasTenant, InputSerializer
+from apps.core.choices import Area
+from apps.tenants.models import Membership
 from apps.tenants.selectors import tenants_of
+from apps.units.api import TEXT_ERRORS, VisibleUnitField
 
+from . import services
+from .access import administered_units, is_tenant_admin
 from .models import RoleAssignment, User
+from .roles import Role
+from .selectors import get_member_or_404, people_of_tenant
+
+SEARCH_MAX_LENGTH = 100
+
+
+class IsTenantAdmin(BasePermission):
+    """Holds Admin Instansi somewhere in the active agency. Listed after HasTenant."""
+
+    message = _("Hanya Admin Instansi yang dapat mengelola pengguna dan peran.")
+
+    def has_permission(self, request, view):
+        return is_tenant_admin(request.user)
+
+
+def _parse(serializer_class, request, data=None, **kwargs) -> dict:
+    serializer = serializer_class(
+        data=request.data if data is None else data, context={"request": request}, **kwargs
+    )
+    serializer.is_valid(raise_exception=True)
+    return serializer.validated_data
+
+
+def _text(**kwargs) -> serializers.CharField:
+    return serializers.CharField(error_messages=TEXT_ERRORS, **kwargs)
+
+
+@extend_schema_field(OpenApiTypes.INT)
+class MemberField(serializers.PrimaryKeyRelatedField):
+    """A user id of a member (active or suspended) of the active agency."""
+
+    default_error_messages = {
+        "does_not_exist": _("Pengguna tidak ditemukan di instansi ini."),
+        "incorrect_type": _("Id pengguna harus berupa angka."),
+    }
+
+    def get_queryset(self):
+        # Same rule as selectors.get_member_or_404; built per request (scoped manager).
+        return User.objects.filter(pk__in=Membership.objects.values("user_id"))
+
+
+# --- Me -------------------------------------------------------------------------------
 
 
 class RoleSummarySerializer(serializers.ModelSerializer):
@@ -26,13 +97,14 @@ class MeSerializer(serializers.ModelSerializer):
         model = User
         fields = ["id", "email", "full_name", "nip", "phone", "tenant", "tenants", "roles"]
 
-    def get_tenant(self, obj):
+    def get_tenant(self, obj) -> str | None:
         tenant = self.context["request"].tenant
         return tenant.code if tenant else None
 
     def get_tenants(self, obj) -> list[str]:
         return [t.code for t in tenants_of(obj)]
 
+    @extend_schema_field(RoleSummarySerializer(many=True))
     def get_roles(self, obj):
         if not self.context["request"].tenant:
             return []
@@ -40,6 +112,7 @@ class MeSerializer(serializers.ModelSerializer):
         return RoleSummarySerializer(qs, many=True).data
 
 
+@extend_schema(parameters=[TENANT_HEADER_PARAMETER])
 class MeView(APIView):
     """The authenticated user, the active agency (``X-Tenant`` header selects another) and
     their roles there."""
@@ -47,3 +120,273 @@ class MeView(APIView):
     @extend_schema(responses=MeSerializer)
     def get(self, request):
         return Response(MeSerializer(request.user, context={"request": request}).data)
+
+
+# --- Token ----------------------------------------------------------------------------
+
+
+class TokenInput(InputSerializer):
+    email = serializers.EmailField()
+    password = _text(trim_whitespace=False, style={"input_type": "password"})
+
+
+class TokenSerializer(serializers.Serializer):
+    token = serializers.CharField(read_only=True)
+
+
+class TokenObtainView(ObtainAuthToken):
+    """Exchange e-mail and password for an API token (header ``Authorization: Token <key>``).
+
+    The token identifies the person; the agency is chosen per request with ``X-Tenant``.
+    """
+
+    authentication_classes = ()  # no session, so no CSRF check on a login form of its own
+    schema = AutoSchema()  # ObtainAuthToken pins DRF's own schema class
+
+    @extend_schema(request=TokenInput, responses=TokenSerializer, auth=[])
+    def post(self, request, *args, **kwargs):
+        data = _parse(TokenInput, request)
+        user = authenticate(request, email=data["email"], password=data["password"])
+        if user is None:
+            raise ValidationError(
+                {"non_field_errors": [_("E-mail atau kata sandi salah.")]}, code="authorization"
+            )
+        token, _created = Token.objects.get_or_create(user=user)
+        return Response(TokenSerializer(token).data)
+
+
+# --- Users ----------------------------------------------------------------------------
+
+
+class MemberSerializer(serializers.ModelSerializer):
+    membership_active = serializers.SerializerMethodField(
+        help_text=_("false: akses ke instansi ini ditangguhkan.")
+    )
+    role_count = serializers.IntegerField(read_only=True)
+
+    class Meta:
+        model = User
+        fields = [
+            "id",
+            "email",
+            "full_name",
+            "nip",
+            "phone",
+            "is_active",
+            "membership_active",
+            "role_count",
+            "date_joined",
+            "last_login",
+        ]
+        read_only_fields = fields
+
+    def get_membership_active(self, obj) -> bool:
+        # people_of_tenant() prefetches the (one) membership of the active agency.
+        return any(m.is_active for m in obj.tenant_memberships)
+
+
+class UserListQuery(InputSerializer):
+    q = serializers.CharField(
+        required=False, allow_blank=True, help_text=_("Cari pada nama, e-mail atau awal NIP.")
+    )
+
+
+class UserCreateInput(InputSerializer):
+    email = serializers.EmailField()
+    full_name = _text()
+    nip = _text(required=False, allow_blank=True, help_text=_("18 angka; kosong untuk non-ASN."))
+    phone = _text(required=False, allow_blank=True)
+
+
+class UserUpdateInput(InputSerializer):
+    full_name = _text(required=False)
+    nip = _text(required=False, allow_blank=True)
+    phone = _text(required=False, allow_blank=True)
+
+
+def _member(pk) -> User:
+    # get_member_or_404 would raise ValueError (a 500) on a non-numeric id.
+    if not str(pk).isdigit():
+        raise Http404
+    return get_member_or_404(pk)
+
+
+def _member_response(pk, status_code=status.HTTP_200_OK) -> Response:
+    user = get_object_or_404(people_of_tenant(), pk=pk)
+    return Response(MemberSerializer(user).data, status=status_code)
+
+
+@extend_schema(parameters=[TENANT_HEADER_PARAMETER])
+class UserViewSet(viewsets.GenericViewSet):
+    """Members of the active agency (Admin Instansi only)."""
+
+    permission_classes = [HasTenant, IsTenantAdmin]
+    serializer_class = MemberSerializer
+    queryset = User.objects.none()  # for the schema only; actions use the selectors
+
+    @extend_schema(parameters=[UserListQuery], responses=MemberSerializer(many=True))
+    def list(self, request):
+        query = _parse(UserListQuery, request, data=request.query_params)
+        people = people_of_tenant(search=query.get("q", "")[:SEARCH_MAX_LENGTH])
+        page = self.paginate_queryset(people)
+        return self.get_paginated_response(MemberSerializer(page, many=True).data)
+
+    @extend_schema(responses=MemberSerializer)
+    def retrieve(self, request, pk=None):
+        return _member_response(_member(pk).pk)
+
+    @extend_schema(
+        request=UserCreateInput,
+        responses={
+            201: OpenApiResponse(MemberSerializer, _("Akun baru dibuat; undangan dikirim.")),
+            200: OpenApiResponse(
+                MemberSerializer, _("Akun yang sudah ada ditambahkan ke instansi ini.")
+            ),
+        },
+    )
+    def create(self, request):
+        data = _parse(UserCreateInput, request)
+        user, created = services.user_create(actor=request.user, tenant=request.tenant, **data)
+        return _member_response(user.pk, status.HTTP_201_CREATED if created else status.HTTP_200_OK)
+
+    @extend_schema(request=UserUpdateInput, responses=MemberSerializer)
+    def partial_update(self, request, pk=None):
+        user = _member(pk)
+        changes = _parse(UserUpdateInput, request, partial=True)
+        services.user_update(actor=request.user, tenant=request.tenant, user=user, **changes)
+        return _member_response(user.pk)
+
+    def _set_active(self, request, pk, active: bool) -> Response:
+        user = _member(pk)
+        services.membership_set_active(
+            actor=request.user, tenant=request.tenant, user=user, active=active
+        )
+        return _member_response(user.pk)
+
+    @extend_schema(request=None, responses=MemberSerializer)
+    @action(detail=True, methods=["post"])
+    def suspend(self, request, pk=None):
+        """Suspend the person's access to this agency (their account stays)."""
+        return self._set_active(request, pk, active=False)
+
+    @extend_schema(request=None, responses=MemberSerializer)
+    @action(detail=True, methods=["post"])
+    def activate(self, request, pk=None):
+        """Restore a suspended person's access to this agency."""
+        return self._set_active(request, pk, active=True)
+
+
+# --- Role assignments -----------------------------------------------------------------
+
+
+class RoleAssignmentSerializer(serializers.ModelSerializer):
+    user_email = serializers.EmailField(source="user.email", read_only=True)
+    user_name = serializers.CharField(source="user.full_name", read_only=True)
+    unit_code = serializers.CharField(source="unit.code", read_only=True)
+    unit_name = serializers.CharField(source="unit.name", read_only=True)
+    role_label = serializers.CharField(source="get_role_display", read_only=True)
+
+    class Meta:
+        model = RoleAssignment
+        fields = [
+            "id",
+            "user",
+            "user_email",
+            "user_name",
+            "unit",
+            "unit_code",
+            "unit_name",
+            "role",
+            "role_label",
+            "area",
+            "created_at",
+            "created_by",
+        ]
+        read_only_fields = fields
+
+
+ROLE_ERRORS = {"invalid_choice": _("Peran tidak dikenal.")}
+AREA_ERRORS = {"invalid_choice": _("Area tidak dikenal.")}
+
+
+class RoleAssignmentListQuery(InputSerializer):
+    user = MemberField(required=False)
+    unit = VisibleUnitField(required=False)
+    role = serializers.ChoiceField(choices=Role.choices, required=False, error_messages=ROLE_ERRORS)
+
+
+class RoleAssignmentCreateInput(InputSerializer):
+    user = MemberField()
+    unit = VisibleUnitField()
+    role = serializers.ChoiceField(choices=Role.choices, error_messages=ROLE_ERRORS)
+    area = serializers.ChoiceField(
+        choices=Area.choices,
+        required=False,
+        allow_blank=True,
+        error_messages=AREA_ERRORS,
+        help_text=_("Wajib untuk Ketua Pokja, Anggota Pokja dan Penilai TPU."),
+    )
+
+
+@extend_schema(parameters=[TENANT_HEADER_PARAMETER])
+class RoleAssignmentViewSet(viewsets.GenericViewSet):
+    """Roles held in the units the requesting Admin Instansi administers."""
+
+    permission_classes = [HasTenant, IsTenantAdmin]
+    serializer_class = RoleAssignmentSerializer
+    queryset = RoleAssignment.objects.none()  # for the schema only
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return RoleAssignment.objects.none()
+        administered = administered_units(self.request.user).values("pk")
+        return (
+            RoleAssignment.objects.filter(unit__in=administered)
+            .select_related("user", "unit")
+            .order_by("unit__path", "role", "area", "user__full_name")
+        )
+
+    def _assignment(self, pk) -> RoleAssignment:
+        if not str(pk).isdigit():
+            raise Http404
+        return get_object_or_404(self.get_queryset(), pk=pk)
+
+    @extend_schema(
+        parameters=[RoleAssignmentListQuery], responses=RoleAssignmentSerializer(many=True)
+    )
+    def list(self, request):
+        query = _parse(RoleAssignmentListQuery, request, data=request.query_params)
+        assignments = self.get_queryset()
+        for field in ("user", "unit", "role"):
+            if field in query:
+                assignments = assignments.filter(**{field: query[field]})
+        page = self.paginate_queryset(assignments)
+        return self.get_paginated_response(RoleAssignmentSerializer(page, many=True).data)
+
+    @extend_schema(responses=RoleAssignmentSerializer)
+    def retrieve(self, request, pk=None):
+        return Response(RoleAssignmentSerializer(self._assignment(pk)).data)
+
+    @extend_schema(request=RoleAssignmentCreateInput, responses={201: RoleAssignmentSerializer})
+    def create(self, request):
+        data = _parse(RoleAssignmentCreateInput, request)
+        assignment = services.role_assign(actor=request.user, **data)
+        return Response(
+            RoleAssignmentSerializer(self._assignment(assignment.pk)).data,
+            status=status.HTTP_201_CREATED,
+        )
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("reason", str, description=_("Alasan pencabutan (jejak audit)."))
+        ],
+        responses={204: None},
+    )
+    def destroy(self, request, pk=None):
+        assignment = self._assignment(pk)
+        services.role_revoke(
+            actor=request.user,
+            assignment=assignment,
+            reason=request.query_params.get("reason", "")[:500],
+        )
+        return Response(status=status.HTTP_204_NO_CONTENT)

@@ -1,5 +1,14 @@
 from django.urls import path
+from rest_framework.routers import SimpleRouter
 
-from .api import MeView
+from .api import MeView, RoleAssignmentViewSet, TokenObtainView, UserViewSet
 
-urlpatterns = [path("me/", MeView.as_view(), name="api-me")]
+router = SimpleRouter()
+router.register("users", UserViewSet, basename="api-user")
+router.register("role-assignments", RoleAssignmentViewSet, basename="api-role-assignment")
+
+urlpatterns = [
+    path("me/", MeView.as_view(), name="api-me"),
+    path("auth/token/", TokenObtainView.as_view(), name="api-token"),
+    *router.urls,
+]

@@ -1,12 +1,27 @@
 """API conventions shared by every app: pagination, one error body, service errors."""
 
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404
 from django.utils.translation import gettext as _
-from rest_framework import exceptions, status
+from django.utils.translation import gettext_lazy
+from drf_spectacular.utils import OpenApiParameter
+from rest_framework import exceptions, serializers, status
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.permissions import BasePermission
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
+
+# Documents the header read by apps.tenants.middleware (add to every tenant-scoped view).
+TENANT_HEADER_PARAMETER = OpenApiParameter(
+    "X-Tenant",
+    str,
+    location=OpenApiParameter.HEADER,
+    required=False,
+    description=gettext_lazy(
+        "Kode instansi yang dipakai (mis. ALFA); tanpa header: instansi aktif di sesi, "
+        "atau instansi pertama Anda."
+    ),
+)
 
 
 class Pagination(PageNumberPagination):
@@ -17,12 +32,21 @@ class Pagination(PageNumberPagination):
 class HasTenant(BasePermission):
     """The request acts in an agency the user is a member of."""
 
-    message = _(
+    # Lazy: a class attribute is built at import time, before any request's language.
+    message = gettext_lazy(
         "Anda belum menjadi anggota instansi mana pun, atau instansi yang diminta tidak dikenal."
     )
 
     def has_permission(self, request, view):
         return bool(request.user and request.user.is_authenticated and request.tenant)
+
+
+class InputSerializer(serializers.Serializer):
+    """Base of request-body serializers: DRF leaves this message untranslated in Indonesian."""
+
+    default_error_messages = {
+        "invalid": gettext_lazy("Data tidak valid: kirim sebuah objek JSON."),
+    }
 
 
 def _django_validation_detail(exc: DjangoValidationError):
@@ -33,10 +57,33 @@ def _django_validation_detail(exc: DjangoValidationError):
     return {"non_field_errors": exc.messages}
 
 
+def _untranslated_message(exc, context) -> str | None:
+    """Indonesian text for errors whose DRF message has no Indonesian translation (or
+    carries parser internals)."""
+    if isinstance(exc, exceptions.ParseError):
+        return _("Isi permintaan tidak dapat dibaca: format JSON tidak valid.")
+    if isinstance(exc, exceptions.MethodNotAllowed):
+        request = context.get("request")
+        return _("Metode %(method)s tidak diizinkan di alamat ini.") % {
+            "method": getattr(request, "method", "")
+        }
+    if isinstance(exc, exceptions.AuthenticationFailed):
+        return _("Token atau data masuk tidak valid.")
+    if isinstance(exc, exceptions.NotFound):
+        return _("Data tidak ditemukan.")
+    if isinstance(exc, exceptions.PermissionDenied) and str(exc.detail).startswith("CSRF Failed"):
+        return _("Token CSRF tidak ada atau tidak valid; muat ulang halaman lalu coba lagi.")
+    return None
+
+
 def exception_handler(exc, context):
     """Every error answers ``{"error": {"status", "code", "message", "fields"}}``."""
     if isinstance(exc, DjangoValidationError):
         exc = exceptions.ValidationError(_django_validation_detail(exc))
+    elif isinstance(exc, Http404):
+        # Drop Django's "No <Model> matches the given query.": every 404 reads the same,
+        # so a missing object and another agency's object cannot be told apart.
+        exc = exceptions.NotFound()
     response = drf_exception_handler(exc, context)
     if response is None:
         return None
@@ -52,7 +99,9 @@ def exception_handler(exc, context):
         elif isinstance(detail, list) and detail:
             message = str(detail[0])
     else:
-        message = str(detail.get("detail", detail)) if isinstance(detail, dict) else str(detail)
+        message = _untranslated_message(exc, context) or (
+            str(detail.get("detail", detail)) if isinstance(detail, dict) else str(detail)
+        )
     code = getattr(exc, "default_code", "error")
     if isinstance(exc, exceptions.APIException) and isinstance(exc.detail, exceptions.ErrorDetail):
         code = exc.detail.code
