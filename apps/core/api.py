@@ -1,5 +1,6 @@
 """API conventions shared by every app: pagination, one error body, service errors."""
 
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from django.utils.translation import gettext as _
@@ -84,6 +85,9 @@ def exception_handler(exc, context):
         # Drop Django's "No <Model> matches the given query.": every 404 reads the same,
         # so a missing object and another agency's object cannot be told apart.
         exc = exceptions.NotFound()
+    elif isinstance(exc, DjangoPermissionDenied):
+        # Converted here rather than by DRF so that the body's code is "permission_denied".
+        exc = exceptions.PermissionDenied(*exc.args)
     response = drf_exception_handler(exc, context)
     if response is None:
         return None
