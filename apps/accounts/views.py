@@ -1,5 +1,6 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views import View
@@ -67,7 +68,9 @@ class PersonDetailView(TenantAdminRequiredMixin, View):
             .order_by("unit__path"),
             "form": form or RoleAssignForm(units=units),
             "history": AuditEvent.objects.filter(
-                object_type="accounts.user", object_id=str(person.pk)
+                Q(object_type="accounts.user", object_id=str(person.pk))
+                | Q(object_type="accounts.roleassignment", after__user=person.pk)
+                | Q(object_type="accounts.roleassignment", before__user=person.pk)
             ).select_related("actor")[:20],
         }
 

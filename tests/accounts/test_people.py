@@ -187,3 +187,15 @@ def test_people_list_has_a_constant_query_budget(
     with django_assert_max_num_queries(12):
         response = c.get(reverse("accounts:people"))
     assert response.content.decode().count('href="/pengguna/') >= 26
+
+
+def test_a_persons_page_shows_the_history_of_their_roles(client_for, admin, no_role, tree):
+    c = client_for(admin)
+    c.post(
+        reverse("accounts:person", args=[no_role.pk]),
+        {"unit": tree["upt"].pk, "role": Role.SEKRETARIS},
+    )
+    assignment = RoleAssignment.objects.get(user=no_role)
+    c.post(reverse("accounts:role_revoke", args=[assignment.pk]))
+    body = c.get(reverse("accounts:person", args=[no_role.pk])).content.decode()
+    assert "role.assign" in body and "role.revoke" in body

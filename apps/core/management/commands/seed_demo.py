@@ -9,6 +9,7 @@ from django_scopes import scope, scopes_disabled
 
 from apps.accounts.models import RoleAssignment, User
 from apps.accounts.roles import Role
+from apps.accounts.services import role_assign
 from apps.tenants.models import Tenant
 from apps.tenants.services import membership_ensure, tenant_create
 from apps.units.models import Unit, UnitType
@@ -306,13 +307,16 @@ class Command(BaseCommand):
         by_code = {u.code: u for u in Unit.objects.all()}
         root = Unit.objects.get(depth=1)
         users = {}
+        admin = self._user(*PEOPLE[0][:3])
         for email, name, nip, role, unit_code, area in PEOPLE:
             user = self._user(email, name, nip)
             membership_ensure(tenant=tenant, user=user)
             unit = by_code[unit_code] if unit_code else root
-            RoleAssignment.objects.get_or_create(
-                tenant=tenant, user=user, unit=unit, role=role, area=area
-            )
+            if not RoleAssignment.objects.filter(
+                user=user, unit=unit, role=role, area=area
+            ).exists():
+                # Through the service, so the demo's audit trail shows who gave which role.
+                role_assign(actor=admin, user=user, unit=unit, role=role, area=area)
             users[email] = user
         return users
 
