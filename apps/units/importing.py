@@ -46,6 +46,12 @@ UNIT_FIELD = {
     "nama_pimpinan": "head_name",
     "jabatan_pimpinan": "head_title",
 }
+# Every column that becomes a Unit field.
+IMPORT_COLUMN_FIELDS = {
+    **UNIT_FIELD,
+    "jenis": "unit_type",
+    "nip_pimpinan": "head_nip",
+}
 ADDRESS_MAX_LENGTH = 1000
 COLUMN_WIDTHS = {
     "kode": 16,

@@ -10,5 +10,7 @@ urlpatterns = [
     path("<int:pk>/ubah/", views.UnitUpdateView.as_view(), name="update"),
     path("<int:pk>/pindah/", views.UnitMoveView.as_view(), name="move"),
     path("ekspor/", views.UnitExportView.as_view(), name="export"),
+    path("impor/", views.UnitImportView.as_view(), name="import"),
+    path("impor/konfirmasi/", views.UnitImportConfirmView.as_view(), name="import_confirm"),
     path("impor/templat/", views.UnitImportTemplateView.as_view(), name="import_template"),
 ]

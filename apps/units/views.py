@@ -1,5 +1,9 @@
+import secrets
+
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db import IntegrityError
 from django.db.models import Q
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
@@ -15,7 +19,7 @@ from apps.core.forms import apply_validation_error
 from apps.core.mixins import TenantAdminRequiredMixin, TenantMemberRequiredMixin
 
 from . import importing, services
-from .forms import UnitForm, UnitMoveForm
+from .forms import UnitForm, UnitImportForm, UnitMoveForm
 from .models import Unit, UnitType
 from .selectors import ancestors_of, children_of, unit_tree_for
 
@@ -166,3 +170,91 @@ class UnitImportTemplateView(TenantAdminRequiredMixin, View):
     def get(self, request):
         content = importing.template_workbook(list(UnitType.objects.filter(tenant=request.tenant)))
         return _xlsx_response(content, "templat-impor-unit.xlsx")
+
+
+IMPORT_SESSION_KEY = "units_import"
+
+
+class UnitImportView(TenantAdminRequiredMixin, View):
+    """Step 1: upload and dry run. A valid file's rows wait in the (server-side) session
+    for the confirm step, which checks them again before writing anything."""
+
+    def _form_page(self, request, form, status=200):
+        context = {"form": form, "max_rows": settings.IMPORT_MAX_ROWS}
+        return render(request, "units/import.html", context, status=status)
+
+    def get(self, request):
+        return self._form_page(request, UnitImportForm())
+
+    def post(self, request):
+        request.session.pop(IMPORT_SESSION_KEY, None)
+        form = UnitImportForm(request.POST, request.FILES)
+        if form.is_valid():
+            upload = form.cleaned_data["file"]
+            try:
+                parsed = importing.read_import_file(upload)
+            except importing.ImportFileError as exc:
+                form.add_error("file", exc.message)
+            else:
+                plan = importing.check_file(parsed, actor=request.user, tenant=request.tenant)
+                context = {
+                    "plan": plan,
+                    "rows": sorted(plan.units, key=lambda item: item.row.line),
+                    "filename": upload.name,
+                    "row_count": len(parsed.rows),
+                }
+                if plan.is_valid:
+                    token = secrets.token_urlsafe(16)
+                    request.session[IMPORT_SESSION_KEY] = {
+                        "token": token,
+                        "tenant": request.tenant.pk,
+                        "filename": upload.name,
+                        "rows": [row.to_dict() for row in parsed.rows],
+                    }
+                    context["token"] = token
+                else:
+                    context["form"] = UnitImportForm()
+                return render(request, "units/import_preview.html", context)
+        return self._form_page(request, form, status=400)
+
+
+class UnitImportConfirmView(TenantAdminRequiredMixin, View):
+    """Step 2: create the units of the checked file, all or none."""
+
+    def post(self, request):
+        stored = request.session.get(IMPORT_SESSION_KEY)
+        if (
+            not stored
+            or stored.get("token") != request.POST.get("token")
+            or stored.get("tenant") != request.tenant.pk
+        ):
+            messages.error(
+                request,
+                _("Data impor tidak ditemukan atau sudah kedaluwarsa. Unggah ulang berkas."),
+            )
+            return redirect("units:import")
+        rows = [importing.ImportRow.from_dict(row) for row in stored["rows"]]
+        try:
+            created = services.unit_import(actor=request.user, tenant=request.tenant, rows=rows)
+        except importing.ImportRowsInvalid as exc:
+            request.session.pop(IMPORT_SESSION_KEY, None)
+            context = {
+                "plan": importing.ImportPlan(units=[], errors=exc.row_errors),
+                "filename": stored.get("filename", ""),
+                "row_count": len(rows),
+                "form": UnitImportForm(),
+                "changed_since_dry_run": True,
+            }
+            return render(request, "units/import_preview.html", context, status=400)
+        except IntegrityError:
+            # Another admin created one of these codes in the same instant.
+            messages.error(
+                request,
+                _(
+                    "Pohon unit berubah saat impor berjalan; tidak ada unit yang disimpan. Coba lagi."
+                ),
+            )
+            return redirect("units:import")
+        request.session.pop(IMPORT_SESSION_KEY, None)
+        messages.success(request, _("%(count)s unit berhasil diimpor.") % {"count": len(created)})
+        return redirect("units:tree")
