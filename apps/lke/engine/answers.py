@@ -109,9 +109,7 @@ def _parse_number(question: Question, raw: object):
         raise _Problem(f"jawaban {kind_label} harus berupa angka, bukan {_show(raw)}.")
     low, high = question.answer_type.minimum, question.answer_type.maximum
     if number < low or number > high:
-        raise _Problem(
-            f"nilai {_num(number)} di luar rentang {_num(low)}–{_num(high)} ({kind_label})."
-        )
+        raise _Problem(f"nilai {_num(number)} di luar rentang {_num(low)}–{_num(high)}.")
     return number, Fraction(number) / Fraction(high), None
 
 
