@@ -1,0 +1,122 @@
+"""The columns of the unit spreadsheet and the plain data passed between reading,
+checking and the import service."""
+
+from dataclasses import asdict, dataclass, field
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+
+from ..models import UnitType
+
+COLUMNS = [
+    "kode",
+    "nama",
+    "jenis",
+    "kode_induk",
+    "alamat",
+    "nama_pimpinan",
+    "nip_pimpinan",
+    "jabatan_pimpinan",
+]
+# Without kode_induk every row would silently land under the agency root.
+REQUIRED_HEADERS = ["kode", "nama", "jenis", "kode_induk"]
+REQUIRED_VALUES = ["kode", "nama", "jenis"]
+# Import column -> Unit field, for length limits and export.
+UNIT_FIELD = {
+    "kode": "code",
+    "nama": "name",
+    "alamat": "address",
+    "nama_pimpinan": "head_name",
+    "jabatan_pimpinan": "head_title",
+}
+# Every column that becomes a Unit field.
+IMPORT_COLUMN_FIELDS = {
+    **UNIT_FIELD,
+    "jenis": "unit_type",
+    "nip_pimpinan": "head_nip",
+}
+ADDRESS_MAX_LENGTH = 1000
+COLUMN_WIDTHS = {
+    "kode": 16,
+    "nama": 45,
+    "jenis": 18,
+    "kode_induk": 16,
+    "alamat": 50,
+    "nama_pimpinan": 30,
+    "nip_pimpinan": 22,
+    "jabatan_pimpinan": 30,
+}
+MAX_HEADER_COLUMNS = 50
+# An .xlsx is a zip: refuse archives that inflate far beyond any sane unit list.
+MAX_UNZIPPED_BYTES = 100 * 1024 * 1024
+XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+class ImportFileError(Exception):
+    """The whole file is refused (format, size, header); the message is for the user."""
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+@dataclass(frozen=True)
+class ImportRow:
+    line: int  # row number as the user sees it in Excel (header = its own row)
+    kode: str = ""
+    nama: str = ""
+    jenis: str = ""
+    kode_induk: str = ""
+    alamat: str = ""
+    nama_pimpinan: str = ""
+    nip_pimpinan: str = ""
+    jabatan_pimpinan: str = ""
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict) -> "ImportRow":
+        return cls(line=int(data["line"]), **{c: str(data.get(c) or "").strip() for c in COLUMNS})
+
+
+@dataclass(frozen=True)
+class RowError:
+    line: int
+    column: str
+    message: str
+
+
+@dataclass
+class ParsedFile:
+    rows: list[ImportRow]
+    # Problems only visible in the raw cells (an 18-digit NIP stored as a number).
+    errors: list[RowError] = field(default_factory=list)
+
+
+@dataclass
+class PlannedUnit:
+    row: ImportRow
+    unit_type: UnitType
+    parent_code: str
+    parent_name: str
+    parent_line: int | None  # the parent's row in the file, None for an existing unit
+    depth: int
+
+
+@dataclass
+class ImportPlan:
+    units: list[PlannedUnit]  # parents before children
+    errors: list[RowError]
+
+    @property
+    def is_valid(self) -> bool:
+        return not self.errors
+
+
+class ImportRowsInvalid(ValidationError):
+    """Raised by ``unit_import`` when re-validation finds row errors."""
+
+    def __init__(self, errors: list[RowError]):
+        super().__init__([f"{_('Baris')} {e.line} ({e.column}): {e.message}" for e in errors])
+        self.row_errors = errors
