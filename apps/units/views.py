@@ -195,6 +195,9 @@ class UnitImportView(TenantAdminRequiredMixin, View):
                 parsed = importing.read_import_file(upload)
             except importing.ImportFileError as exc:
                 form.add_error("file", exc.message)
+                form.fields["file"].widget.attrs.update(
+                    {"class": "form-control is-invalid", "aria-invalid": "true"}
+                )
             else:
                 plan = importing.check_file(parsed, actor=request.user, tenant=request.tenant)
                 context = {
@@ -225,7 +228,9 @@ class UnitImportConfirmView(TenantAdminRequiredMixin, View):
         stored = request.session.get(IMPORT_SESSION_KEY)
         if (
             not stored
-            or stored.get("token") != request.POST.get("token")
+            or not secrets.compare_digest(
+                str(stored.get("token", "")), request.POST.get("token", "")
+            )
             or stored.get("tenant") != request.tenant.pk
         ):
             messages.error(
