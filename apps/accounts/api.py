@@ -131,7 +131,7 @@ class TokenInput(InputSerializer):
 
 
 class TokenSerializer(serializers.Serializer):
-    token = serializers.CharField(read_only=True)
+    token = serializers.CharField(source="key", read_only=True)
 
 
 class TokenObtainView(ObtainAuthToken):
