@@ -10,6 +10,7 @@ from rest_framework import exceptions, serializers, status
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.permissions import BasePermission
 from rest_framework.response import Response
+from rest_framework.settings import api_settings
 from rest_framework.views import exception_handler as drf_exception_handler
 
 # Documents the header read by apps.tenants.middleware (add to every tenant-scoped view).
@@ -43,11 +44,22 @@ class HasTenant(BasePermission):
 
 
 class InputSerializer(serializers.Serializer):
-    """Base of request-body serializers: DRF leaves this message untranslated in Indonesian."""
+    """Base of request-body serializers: DRF leaves these messages untranslated in Indonesian
+    (a body that is a list, a string, a number or ``null`` instead of an object)."""
 
     default_error_messages = {
         "invalid": gettext_lazy("Data tidak valid: kirim sebuah objek JSON."),
+        "null": gettext_lazy("Data tidak valid: kirim sebuah objek JSON."),
     }
+
+    @property
+    def errors(self):
+        errors = super().errors
+        # DRF swaps a null body's error for a hard-coded English "No data provided".
+        key = api_settings.NON_FIELD_ERRORS_KEY
+        if [getattr(e, "code", None) for e in errors.get(key, [])] == ["null"]:
+            errors[key] = [exceptions.ErrorDetail(self.error_messages["null"], code="null")]
+        return errors
 
 
 def _django_validation_detail(exc: DjangoValidationError):

@@ -391,8 +391,9 @@ def test_malformed_json_is_a_400_in_indonesian(api_as, tree, admin):
     assert snapshot_counts() == before
 
 
-def test_a_json_list_instead_of_an_object_is_a_400(api_as, tree, admin):
-    response = api_as(admin).post(LIST, json.dumps([1, 2]), content_type="application/json")
+@pytest.mark.parametrize("body", [[1, 2], "teks", 12, None])
+def test_a_json_value_other_than_an_object_is_a_400(api_as, tree, admin, body):
+    response = api_as(admin).post(LIST, json.dumps(body), content_type="application/json")
     assert_bad_request(response, message="Data tidak valid: kirim sebuah objek JSON.")
 
 
