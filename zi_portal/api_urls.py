@@ -5,4 +5,5 @@ from django.urls import include, path
 urlpatterns = [
     path("", include("apps.accounts.api_urls")),
     path("", include("apps.units.api_urls")),
+    path("", include("apps.lke.api_urls")),
 ]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db.models import Count, Prefetch, QuerySet
@@ -13,7 +14,7 @@ from apps.lke.engine import Template, load_template
 from .models import Area, Aspect, Indicator, Question, TemplateStatus, TemplateVersion
 
 FORMAT = 1
-_CACHE: dict[tuple[int, str, str], Template] = {}
+_CACHE: dict[tuple[int, str, str], _Cached] = {}
 _CACHE_LOCK = threading.Lock()
 _CACHE_SIZE = 32
 
@@ -172,14 +173,31 @@ def _rule_doc(rule) -> dict:
     return doc
 
 
-def engine_template(version: TemplateVersion) -> Template:
-    """The engine's Template of a version, built once per content and status."""
+@dataclass(frozen=True)
+class _Cached:
+    document: dict
+    template: Template
+
+
+def _cached(version: TemplateVersion) -> _Cached:
+    # Keyed by content and status: a reload that changes either builds anew.
     key = (version.pk, version.content_hash, version.status)
-    template = _CACHE.get(key)
-    if template is None:
-        template = load_template(template_document(version))
+    entry = _CACHE.get(key)
+    if entry is None:
+        document = template_document(version)
+        entry = _Cached(document, load_template(document))
         with _CACHE_LOCK:
             if len(_CACHE) >= _CACHE_SIZE:
                 _CACHE.clear()
-            _CACHE[key] = template
-    return template
+            _CACHE[key] = entry
+    return entry
+
+
+def engine_template(version: TemplateVersion) -> Template:
+    """The engine's Template of a version, built once per content and status."""
+    return _cached(version).template
+
+
+def cached_document(version: TemplateVersion) -> dict:
+    """``template_document(version)``, built once per content and status; do not mutate."""
+    return _cached(version).document

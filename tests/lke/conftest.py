@@ -26,3 +26,14 @@ def lke2021():
 @pytest.fixture(scope="session")
 def lke2014():
     return TEMPLATES["lke-2014"]
+
+
+@pytest.fixture
+def loaded(db):
+    """Both shipped templates loaded into the database, as `load_lke` does."""
+    from apps.lke.services import template_load
+
+    return {
+        code: template_load(document=copy.deepcopy(doc), source=f"fixtures/lke/{code}.json").version
+        for code, doc in DOCS.items()
+    }

@@ -73,6 +73,11 @@ def parse_document(text: str) -> tuple[dict, bool]:
         ) from exc
     except ValueError as exc:
         raise ScoreInputError(f"Berkas jawaban bukan JSON yang sah: {exc}.") from exc
+    return check_document(document)
+
+
+def check_document(document: object) -> tuple[dict, bool]:
+    """The parts of an already parsed answers document, or ScoreInputError."""
     if not isinstance(document, dict):
         raise ScoreInputError('Berkas jawaban harus berupa objek {"answers": {...}}.')
     unknown = sorted(set(document) - DOCUMENT_KEYS)
