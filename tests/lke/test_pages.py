@@ -98,3 +98,16 @@ def test_the_detail_page_has_a_fixed_query_budget(
         assert page(client, "lke-2021").status_code == 200
     with django_assert_max_num_queries(8):
         assert page(client, "lke-2014").status_code == 200
+
+
+def test_operators_see_template_versions_read_only_in_the_admin(client_for, loaded):
+    operator = UserFactory(is_staff=True, is_superuser=True)
+    client = client_for(operator)
+    listing = client.get("/admin/lke/templateversion/")
+    assert listing.status_code == 200
+    assert "lke-2021" in listing.content.decode()
+    version = loaded["lke-2021"]
+    change = client.get(f"/admin/lke/templateversion/{version.pk}/change/")
+    assert change.status_code == 200
+    assert 'name="_save"' not in change.content.decode()
+    assert client.get("/admin/lke/templateversion/add/").status_code == 403
