@@ -93,6 +93,16 @@ def is_tenant_admin(user) -> bool:
     )
 
 
+def is_agency_admin(user) -> bool:
+    """Holds Admin Instansi at the agency's root unit: administers the whole agency."""
+    return (
+        user.is_authenticated
+        and RoleAssignment.objects.filter(
+            user=user, role__in=sorted(ADMIN_ROLES), unit__depth=1
+        ).exists()
+    )
+
+
 def get_unit_for_user(user, pk) -> Unit:
     """The unit, if ``user`` may see it; 404 for missing, other tenant and not yours alike."""
     try:

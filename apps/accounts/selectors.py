@@ -42,4 +42,10 @@ def get_member_or_404(pk) -> User:
     from django.shortcuts import get_object_or_404
 
     memberships = Membership.objects.all()
+    try:
+        pk = int(pk)
+    except (TypeError, ValueError):
+        from django.http import Http404
+
+        raise Http404 from None
     return get_object_or_404(User.objects.filter(pk__in=memberships.values("user_id")), pk=pk)

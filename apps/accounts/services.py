@@ -3,6 +3,7 @@
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django_scopes import scopes_disabled
 
 from apps.audit.services import audit_record, snapshot
 from apps.core.exceptions import AccessDenied
@@ -10,7 +11,7 @@ from apps.tenants.models import Membership
 from apps.tenants.services import membership_ensure
 from apps.units.models import Unit
 
-from .access import can_admin_unit, is_tenant_admin
+from .access import can_admin_unit, is_agency_admin, is_tenant_admin
 from .models import RoleAssignment, User
 from .roles import AREA_ROLES, Role
 
@@ -21,6 +22,15 @@ ROLE_FIELDS = ["user", "unit", "role", "area"]
 def _require_tenant_admin(actor) -> None:
     if not is_tenant_admin(actor):
         raise AccessDenied(_("Hanya Admin Instansi yang dapat mengelola pengguna."))
+
+
+def _require_agency_admin(actor) -> None:
+    """Changing a person as a whole (profile, access to the agency) needs an Admin Instansi
+    of the whole agency; an admin delegated to a subtree manages roles there only."""
+    if not is_agency_admin(actor):
+        raise AccessDenied(
+            _("Hanya Admin Instansi tingkat instansi yang dapat mengubah data atau akses pengguna.")
+        )
 
 
 @transaction.atomic
@@ -36,9 +46,19 @@ def user_create(
     email = User.objects.normalize_email(email.strip()).lower()
     existing = User.objects.filter(email__iexact=email).first()
     if existing is not None:
-        if Membership.objects.filter(user=existing, is_active=True).exists():
+        membership = Membership.objects.filter(user=existing).first()
+        if membership is not None and membership.is_active:
             raise ValidationError(
                 {"email": _("Pengguna dengan e-mail ini sudah terdaftar di instansi ini.")}
+            )
+        if membership is not None:
+            raise ValidationError(
+                {
+                    "email": _(
+                        "Akses pengguna ini sedang ditangguhkan; aktifkan kembali dari "
+                        "halaman penggunanya."
+                    )
+                }
             )
         membership_ensure(tenant=tenant, user=existing)
         audit_record(
@@ -72,11 +92,20 @@ def user_create(
 
 @transaction.atomic
 def user_update(*, actor, tenant, user: User, **changes) -> User:
-    _require_tenant_admin(actor)
+    _require_agency_admin(actor)
     allowed = {"full_name", "nip", "phone"}
     if set(changes) - allowed:
         raise TypeError(f"not editable: {sorted(set(changes) - allowed)}")
     user = User.objects.select_for_update().get(pk=user.pk)
+    with scopes_disabled():
+        shared = Membership.objects.filter(user=user).exclude(tenant=tenant).exists()
+    if shared:
+        raise ValidationError(
+            _(
+                "Orang ini juga terdaftar di instansi lain; data dirinya tidak dapat diubah "
+                "dari satu instansi."
+            )
+        )
     before = snapshot(user, USER_FIELDS)
     for field, value in changes.items():
         value = (value or "").strip()
@@ -100,7 +129,7 @@ def user_update(*, actor, tenant, user: User, **changes) -> User:
 @transaction.atomic
 def membership_set_active(*, actor, tenant, user: User, active: bool) -> Membership:
     """Suspend or restore a person's access to this agency (their account stays)."""
-    _require_tenant_admin(actor)
+    _require_agency_admin(actor)
     if user.pk == actor.pk and not active:
         raise ValidationError(_("Anda tidak dapat menonaktifkan akun Anda sendiri."))
     membership = Membership.objects.select_for_update().get(user=user)

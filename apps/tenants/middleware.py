@@ -44,6 +44,9 @@ class TenantMiddleware:
                 session=request.session,
             )
         if request.tenant is None:
-            return self.get_response(request)
+            # An explicit scope without a tenant: tenant-owned queries raise, even when
+            # the caller (a test, a command) had disabled scoping around the request.
+            with scope():
+                return self.get_response(request)
         with scope(tenant=request.tenant.pk):
             return self.get_response(request)

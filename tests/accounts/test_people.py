@@ -199,3 +199,39 @@ def test_a_persons_page_shows_the_history_of_their_roles(client_for, admin, no_r
     c.post(reverse("accounts:role_revoke", args=[assignment.pk]))
     body = c.get(reverse("accounts:person", args=[no_role.pk])).content.decode()
     assert "role.assign" in body and "role.revoke" in body
+
+
+def test_a_delegated_admin_cannot_suspend_or_edit_people(client_for, tree, admin, member):
+    delegated = UserFactory()
+    grant(delegated, tree["kanwil"], Role.ADMIN_INSTANSI)
+    c = client_for(delegated)
+    response = c.post(reverse("accounts:person_activation", args=[admin.pk]), {"active": "0"})
+    assert response.status_code == 403
+    assert Membership.objects.get(user=admin).is_active
+    response = c.post(reverse("accounts:person_edit", args=[member.pk]), {"full_name": "Diganti"})
+    assert response.status_code == 403
+    member.refresh_from_db()
+    assert member.full_name == "Anggota Satu"
+
+
+def test_a_person_shared_with_another_agency_is_not_edited_from_one(
+    client_for, admin, other_admin, tenant
+):
+    Membership.objects.create(tenant=tenant, user=other_admin)
+    response = client_for(admin).post(
+        reverse("accounts:person_edit", args=[other_admin.pk]), {"full_name": "Diganti"}
+    )
+    assert response.status_code == 400
+    assert "juga terdaftar di instansi lain" in response.content.decode()
+    other_admin.refresh_from_db()
+    assert other_admin.full_name == "Admin Beta"
+
+
+def test_adding_a_suspended_member_again_points_to_reactivation(client_for, admin, member):
+    Membership.objects.filter(user=member).update(is_active=False)
+    response = client_for(admin).post(
+        reverse("accounts:person_create"), {"email": member.email, "full_name": "X"}
+    )
+    assert response.status_code == 400
+    assert "ditangguhkan" in response.content.decode()
+    assert not Membership.objects.get(user=member).is_active
