@@ -46,7 +46,7 @@ def user_create(
     email = User.objects.normalize_email(email.strip()).lower()
     existing = User.objects.filter(email__iexact=email).first()
     if existing is not None:
-        membership = Membership.objects.filter(user=existing).first()
+        membership = Membership.objects.filter(tenant=tenant, user=existing).first()
         if membership is not None and membership.is_active:
             raise ValidationError(
                 {"email": _("Pengguna dengan e-mail ini sudah terdaftar di instansi ini.")}
@@ -132,7 +132,7 @@ def membership_set_active(*, actor, tenant, user: User, active: bool) -> Members
     _require_agency_admin(actor)
     if user.pk == actor.pk and not active:
         raise ValidationError(_("Anda tidak dapat menonaktifkan akun Anda sendiri."))
-    membership = Membership.objects.select_for_update().get(user=user)
+    membership = Membership.objects.select_for_update().get(tenant=tenant, user=user)
     if membership.is_active != active:
         membership.is_active = active
         membership.save(update_fields=["is_active"])
@@ -153,7 +153,7 @@ def role_assign(*, actor, user: User, unit: Unit, role: str, area: str = "") -> 
         raise AccessDenied(
             _("Anda tidak berwenang memberi peran di unit %(unit)s.") % {"unit": unit.name}
         )
-    if not Membership.objects.filter(user=user, is_active=True).exists():
+    if not Membership.objects.filter(tenant_id=unit.tenant_id, user=user, is_active=True).exists():
         raise ValidationError({"user": _("Pengguna bukan anggota aktif instansi ini.")})
     if role not in Role.values:
         raise ValidationError({"role": _("Peran tidak dikenal.")})

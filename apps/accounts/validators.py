@@ -1,13 +1,15 @@
 """NIP (Nomor Induk Pegawai): 18 digits = birth date (8) + appointment month (6) + sex (1) + serial (3)."""
 
 import datetime
+import re
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 
 def validate_nip(value: str) -> None:
-    if not value.isdigit() or len(value) != 18:
+    # Only ASCII digits: str.isdigit() would also accept "²" or Arabic-Indic digits.
+    if not re.fullmatch(r"[0-9]{18}", value):
         raise ValidationError(_("NIP harus terdiri dari 18 angka."), code="nip_format")
     try:
         born = datetime.date(int(value[0:4]), int(value[4:6]), int(value[6:8]))

@@ -13,6 +13,8 @@ def apply_validation_error(
             form.add_error(name if name in form.fields else None, errors)
     else:
         form.add_error(None, exc)
+    if isinstance(form, BootstrapFormMixin):
+        form.mark_invalid_fields()
 
 
 class BootstrapFormMixin:
@@ -32,8 +34,13 @@ class BootstrapFormMixin:
 
     def full_clean(self):
         super().full_clean()
+        self.mark_invalid_fields()
+
+    def mark_invalid_fields(self):
         for name in self.errors:
             if name in self.fields:
                 widget = self.fields[name].widget
+                if "is-invalid" in widget.attrs.get("class", ""):
+                    continue
                 widget.attrs["class"] = f"{widget.attrs.get('class', '')} is-invalid".strip()
                 widget.attrs["aria-invalid"] = "true"

@@ -144,7 +144,7 @@ def unit_move(*, actor, unit: Unit, new_parent: Unit, reason: str = "") -> Unit:
 
 @transaction.atomic
 def unit_type_create(*, actor, tenant, code: str, name: str, order: int = 0) -> UnitType:
-    root = Unit.objects.get(depth=1)
+    root = Unit.objects.get(tenant=tenant, depth=1)
     _require_admin(actor, root)
     unit_type = UnitType(tenant=tenant, code=code.strip(), name=name.strip(), order=order)
     unit_type.full_clean()

@@ -40,6 +40,8 @@ def test_admin_creates_a_person_who_gets_an_invitation(
         ("199013012015031003", "tanggal lahir"),
         ("199001012015131003", "bulan pengangkatan"),
         ("199001012015033003", "jenis kelamin"),
+        ("19850101²010011001", "18 angka"),
+        ("١٩٩٠٠١٠١٢٠١٥٠٣١٠٠٣", "18 angka"),
     ],
 )
 def test_a_wrong_nip_is_refused_with_its_reason(client_for, admin, nip, message):
@@ -50,6 +52,7 @@ def test_a_wrong_nip_is_refused_with_its_reason(client_for, admin, nip, message)
     )
     assert response.status_code == 400
     assert message in response.content.decode()
+    assert 'aria-invalid="true"' in response.content.decode()
     assert User.objects.count() == before
 
 

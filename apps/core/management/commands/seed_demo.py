@@ -3,6 +3,10 @@
 Idempotent: running it again changes nothing and prints the same logins.
 """
 
+from pathlib import Path
+
+from django.conf import settings
+from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import transaction
 from django_scopes import scope, scopes_disabled
@@ -243,6 +247,11 @@ class Command(BaseCommand):
 
     @transaction.atomic
     def handle(self, *args, **options):
+        # The national LKE versions first: cycles and assessments are bound to them.
+        lke_dir = Path(settings.BASE_DIR) / "fixtures" / "lke"
+        call_command(
+            "load_lke", *sorted(str(p) for p in lke_dir.glob("*.json")), stdout=self.stdout
+        )
         with scopes_disabled():
             operator = self._user(*OPERATOR, nip=None, superuser=True)
             tenant = self._tenant(operator, TENANT)
