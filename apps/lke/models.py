@@ -55,6 +55,15 @@ class TemplateVersion(TimeStamped):
     eligibility = models.JSONField(_("syarat usulan ke TPI"), null=True, blank=True)
     content_hash = models.CharField(_("sidik isi (SHA-256)"), max_length=64)
     source = models.CharField(_("berkas sumber"), max_length=255, blank=True)
+    status_changed_at = models.DateTimeField(_("status diubah"), null=True, blank=True)
+    status_changed_by = models.ForeignKey(
+        "accounts.User",
+        verbose_name=_("status diubah oleh"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
 
     class Meta:
         verbose_name = _("versi template LKE")

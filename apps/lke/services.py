@@ -16,8 +16,10 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from apps.core.exceptions import AccessDenied
 from apps.lke.engine import TemplateError, load_template
 
 from .models import (
@@ -284,3 +286,34 @@ def template_load(*, document: dict, source: str = "", actor=None) -> LoadResult
     _delete_rows(version)
     _create_rows(version, document)
     return LoadResult(version, "replaced")
+
+
+# Operators move a version along this path; a version in use never goes back to draft.
+STATUS_TRANSITIONS = {
+    TemplateStatus.DRAFT: {TemplateStatus.PUBLISHED},
+    TemplateStatus.PUBLISHED: {TemplateStatus.RETIRED},
+    TemplateStatus.RETIRED: {TemplateStatus.PUBLISHED},
+}
+
+
+@transaction.atomic
+def template_set_status(*, actor, version: TemplateVersion, status: str) -> TemplateVersion:
+    """Publish or retire a version (platform operators only). A published version is the
+    one new ZI cycles may be bound to; a retired one stays readable for old cycles."""
+    if not (actor.is_authenticated and actor.is_superuser):
+        raise AccessDenied(
+            _("Hanya operator platform yang dapat menerbitkan atau menarik template LKE.")
+        )
+    version = TemplateVersion.objects.select_for_update().get(pk=version.pk)
+    if status not in TemplateStatus.values:
+        raise ValidationError({"status": _("Status template tidak dikenal.")})
+    if status not in STATUS_TRANSITIONS.get(version.status, set()):
+        raise ValidationError(
+            _("Template berstatus %(now)s tidak dapat diubah menjadi %(to)s.")
+            % {"now": version.get_status_display(), "to": TemplateStatus(status).label}
+        )
+    version.status = status
+    version.status_changed_at = timezone.now()
+    version.status_changed_by = actor
+    version.save(update_fields=["status", "status_changed_at", "status_changed_by", "updated_at"])
+    return version

@@ -6,4 +6,5 @@ app_name = "lke"
 urlpatterns = [
     path("", views.TemplateListView.as_view(), name="templates"),
     path("<slug:code>/", views.TemplateDetailView.as_view(), name="template"),
+    path("<slug:code>/status/", views.TemplateStatusView.as_view(), name="template_status"),
 ]

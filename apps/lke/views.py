@@ -4,14 +4,17 @@ Templates are national regulations: every signed-in person may read the
 published and retired versions (drafts: platform operators only).
 """
 
+from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.shortcuts import render
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext_lazy as _
 from django.views import View
 
 from apps.lke.engine import model as m
 
 from .selectors import engine_template, get_template_version_for_user, visible_template_versions
+from .services import STATUS_TRANSITIONS, template_set_status
 
 MEASURES = {
     m.M_TOTAL: _("Nilai total"),
@@ -55,5 +58,26 @@ class TemplateDetailView(LoginRequiredMixin, View):
             "per_aspect": template.settings.area_rule == m.PER_ASPECT,
             "question_count": len(template.questions),
             "predicates": _predicate_rows(template),
+            "next_statuses": [
+                (status, status.label) for status in STATUS_TRANSITIONS.get(version.status, ())
+            ]
+            if request.user.is_superuser
+            else [],
         }
         return render(request, "lke/template_detail.html", context)
+
+
+class TemplateStatusView(LoginRequiredMixin, View):
+    """Publish or retire a version (platform operators)."""
+
+    def post(self, request, code):
+        version = get_template_version_for_user(request.user, code)
+        try:
+            template_set_status(
+                actor=request.user, version=version, status=request.POST.get("status", "")
+            )
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, _("Status template %(code)s diperbarui.") % {"code": code})
+        return redirect("lke:template", code=code)

@@ -14,6 +14,7 @@ from django_scopes import scope, scopes_disabled
 from apps.accounts.models import RoleAssignment, User
 from apps.accounts.roles import Role
 from apps.accounts.services import role_assign
+from apps.lke.models import TemplateVersion
 from apps.tenants.models import Tenant
 from apps.tenants.services import membership_ensure, tenant_create
 from apps.units.models import Unit, UnitType
@@ -248,10 +249,12 @@ class Command(BaseCommand):
     @transaction.atomic
     def handle(self, *args, **options):
         # The national LKE versions first: cycles and assessments are bound to them.
+        # Only versions not loaded yet: an operator's later publish/retire decision stands.
         lke_dir = Path(settings.BASE_DIR) / "fixtures" / "lke"
-        call_command(
-            "load_lke", *sorted(str(p) for p in lke_dir.glob("*.json")), stdout=self.stdout
-        )
+        loaded = set(TemplateVersion.objects.values_list("code", flat=True))
+        new_files = [str(p) for p in sorted(lke_dir.glob("*.json")) if p.stem not in loaded]
+        if new_files:
+            call_command("load_lke", *new_files, stdout=self.stdout)
         with scopes_disabled():
             operator = self._user(*OPERATOR, nip=None, superuser=True)
             tenant = self._tenant(operator, TENANT)
