@@ -4,6 +4,7 @@ from pathlib import Path
 
 import environ
 from celery.schedules import crontab
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -37,6 +38,7 @@ INSTALLED_APPS = [
     "apps.accounts",
     "apps.units",
     "apps.audit",
+    "apps.files",
     "apps.lke",
 ]
 
@@ -196,6 +198,43 @@ CELERY_BEAT_SCHEDULE = {
 # --- Uploads ------------------------------------------------------------------
 IMPORT_MAX_BYTES = env.int("IMPORT_MAX_BYTES", default=5 * 1024 * 1024)
 IMPORT_MAX_ROWS = env.int("IMPORT_MAX_ROWS", default=5000)
+
+# --- Uploads/files (apps.files) ------------------------------------------------
+# Every stored file goes through Django's default storage: files under MEDIA_ROOT, or an
+# S3-compatible bucket with FILE_STORAGE=s3. Objects are private either way; downloads
+# pass an access-checked view (apps.files.serving).
+FILE_STORAGE = env.str("FILE_STORAGE", default="local")
+if FILE_STORAGE == "s3":
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": env.str("AWS_STORAGE_BUCKET_NAME"),
+            "endpoint_url": env.str("AWS_S3_ENDPOINT_URL", default="") or None,
+            "access_key": env.str("AWS_ACCESS_KEY_ID", default="") or None,
+            "secret_key": env.str("AWS_SECRET_ACCESS_KEY", default="") or None,
+            "region_name": env.str("AWS_S3_REGION_NAME", default="") or None,
+            "addressing_style": env.str("AWS_S3_ADDRESSING_STYLE", default="") or None,
+            "default_acl": "private",
+            "querystring_auth": True,
+            # Two uploads of the same content must not share (and then delete) one key.
+            "file_overwrite": False,
+        },
+    }
+elif FILE_STORAGE != "local":
+    raise ImproperlyConfigured(f"FILE_STORAGE must be 'local' or 's3', not {FILE_STORAGE!r}")
+# Uploads are written here while they arrive (None: the system temporary directory).
+# On the same file system as MEDIA_ROOT, storing a file is a rename instead of a copy.
+FILE_UPLOAD_TEMP_DIR = env.str("FILE_UPLOAD_TEMP_DIR", default="") or None
+FILE_MAX_DOCUMENT_BYTES = env.int("FILE_MAX_DOCUMENT_BYTES", default=25 * 1024 * 1024)
+FILE_MAX_IMAGE_BYTES = env.int("FILE_MAX_IMAGE_BYTES", default=25 * 1024 * 1024)
+FILE_MAX_VIDEO_BYTES = env.int("FILE_MAX_VIDEO_BYTES", default=500 * 1024 * 1024)
+# nginx serves downloads itself when set (e.g. "/protected-files/", an `internal`
+# location aliasing MEDIA_ROOT; local storage only). Empty: Django streams them.
+FILES_X_ACCEL_REDIRECT_PREFIX = env.str("FILES_X_ACCEL_REDIRECT_PREFIX", default="")
+# ClamAV daemon, e.g. tcp://127.0.0.1:3310 or unix:///run/clamav/clamd.ctl; empty: no
+# scan. When set and unreachable, uploads are refused rather than stored unscanned.
+CLAMAV_ADDRESS = env.str("CLAMAV_ADDRESS", default="")
+CLAMAV_TIMEOUT = env.float("CLAMAV_TIMEOUT", default=120.0)
 
 LOGGING = {
     "version": 1,

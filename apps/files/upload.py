@@ -1,0 +1,105 @@
+"""Receiving uploads: straight to a temporary file on disk, hashed on the way.
+
+A view that accepts files installs the hashing handler before anything reads the request
+body (CSRF checking reads it too: see ``hashing_upload_view``)::
+
+    @hashing_upload_view
+    def evidence_upload(request, pk):
+        uploaded = uploaded_file(request, "file")       # FileRefused when cut off/missing
+        stored = file_store(actor=request.user, unit=unit, uploaded=uploaded)
+
+or, in a DRF view (DRF views are CSRF-exempt and check CSRF themselves, in
+``initial()``, which reads the body)::
+
+    def initial(self, request, *args, **kwargs):
+        use_hashing_upload_handlers(request)
+        super().initial(request, *args, **kwargs)
+"""
+
+import functools
+import hashlib
+
+from django.core.files.uploadedfile import UploadedFile
+from django.core.files.uploadhandler import SkipFile, TemporaryFileUploadHandler
+from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
+
+from .checks import FileRefused, max_bytes_for_name, too_large_message
+
+# Where the handler leaves the refusals of files it cut off: {field name: message}.
+REFUSALS_ATTR = "_files_upload_refusals"
+
+
+class HashingTemporaryFileUploadHandler(TemporaryFileUploadHandler):
+    """Writes each file's chunks to a temporary file while computing its SHA-256 and size.
+
+    The resulting ``TemporaryUploadedFile`` carries ``.sha256`` (hex), so nothing reads it
+    again to hash it. A file that grows past the limit of its type (by extension; the
+    largest limit when the extension is unknown) is dropped at once (``SkipFile``): its
+    temporary file is deleted, the rest of it is read and discarded, and
+    ``uploaded_file()`` reports it with an Indonesian message. Memory use is one chunk.
+    """
+
+    def new_file(self, field_name, file_name, *args, **kwargs):
+        super().new_file(field_name, file_name, *args, **kwargs)
+        self._sha256 = hashlib.sha256()
+        self._received = 0
+        self._limit = max_bytes_for_name(file_name or "")
+
+    def receive_data_chunk(self, raw_data, start):
+        self._received += len(raw_data)
+        if self._received > self._limit:
+            refusals = getattr(self.request, REFUSALS_ATTR, None)
+            if refusals is None:
+                refusals = {}
+                setattr(self.request, REFUSALS_ATTR, refusals)
+            refusals[self.field_name] = too_large_message(self.file_name or "", self._limit)
+            self.file.close()  # a NamedTemporaryFile: closing deletes it
+            raise SkipFile()
+        self._sha256.update(raw_data)
+        self.file.write(raw_data)
+        return None
+
+    def file_complete(self, file_size):
+        uploaded = super().file_complete(file_size)
+        uploaded.sha256 = self._sha256.hexdigest()
+        return uploaded
+
+
+def use_hashing_upload_handlers(request) -> None:
+    """Make ``request`` (Django's or DRF's) receive files only through the hashing handler.
+
+    Must run before anything touches ``request.POST``/``request.FILES``/``request.data``;
+    Django raises AttributeError if the body was already parsed.
+    """
+    django_request = getattr(request, "_request", request)
+    django_request.upload_handlers = [HashingTemporaryFileUploadHandler(django_request)]
+
+
+def hashing_upload_view(view):
+    """Decorator for a function view that receives files (Django docs, "Modifying upload
+    handlers on the fly"): CSRF middleware would parse the body before the view could
+    swap the handlers, so the outer function is CSRF-exempt, swaps them, and then calls
+    the view under ``csrf_protect`` – CSRF is still enforced."""
+    protected = csrf_protect(view)
+
+    @csrf_exempt
+    @functools.wraps(view)
+    def wrapper(request, *args, **kwargs):
+        use_hashing_upload_handlers(request)
+        return protected(request, *args, **kwargs)
+
+    return wrapper
+
+
+def uploaded_file(request, field: str = "file") -> UploadedFile:
+    """The file sent in ``field``, or ``FileRefused`` saying why there is none."""
+    django_request = getattr(request, "_request", request)
+    files = django_request.FILES
+    refusal = getattr(django_request, REFUSALS_ATTR, {}).get(field)
+    if refusal:
+        raise FileRefused(refusal, code="too_large")
+    uploaded = files.get(field)
+    if uploaded is None:
+        raise FileRefused(_("Tidak ada berkas yang dikirim."), code="missing")
+    return uploaded
