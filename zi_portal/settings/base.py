@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "apps.audit",
     "apps.files",
     "apps.lke",
+    "apps.cycles",
 ]
 
 MIDDLEWARE = [
