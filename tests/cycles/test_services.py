@@ -4,10 +4,10 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from apps.audit.models import AuditEvent
+from apps.core.exceptions import AccessDenied
 from apps.cycles import services
 from apps.cycles.models import CalendarEntry, Cycle, Stage, StageChange
 from apps.cycles.stages import BACK, FORWARD, next_stages
-from apps.core.exceptions import AccessDenied
 
 from .conftest import MAIN, advance
 
@@ -54,9 +54,7 @@ def test_the_main_line_moves_one_step_forward_or_one_back():
 
 
 def test_not_granted_steps_back_to_where_it_came_from():
-    assert next_stages(Stage.TIDAK_DITETAPKAN, Stage.EVALUASI_TPI) == [
-        (Stage.EVALUASI_TPI, BACK)
-    ]
+    assert next_stages(Stage.TIDAK_DITETAPKAN, Stage.EVALUASI_TPI) == [(Stage.EVALUASI_TPI, BACK)]
     assert next_stages(Stage.TIDAK_DITETAPKAN, Stage.USULAN_TPN) == [(Stage.USULAN_TPN, BACK)]
 
 

@@ -1,0 +1,267 @@
+"""Pages of ZI cycles and of the agency calendar. Thin: access through the selectors
+(404 for anything the user cannot see), writes through ``services.py``."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views import View
+
+from apps.accounts.access import administered_units, can_admin_unit, is_agency_admin
+from apps.core.exceptions import AccessDenied
+from apps.core.forms import apply_validation_error
+from apps.core.mixins import TenantAdminRequiredMixin, TenantMemberRequiredMixin
+from apps.lke.models import TemplateStatus, TemplateVersion
+
+from . import services
+from .forms import CalendarEntryForm, CycleCreateForm, StageChangeForm
+from .models import YEAR_MAX, YEAR_MIN, CalendarEntry, Cycle
+from .selectors import calendar_for, cycles_visible_to, get_cycle_for_user, stage_history
+from .stages import MAIN_LINE, OUTCOMES, Stage, next_stages
+
+
+def _year(value, default=None) -> int | None:
+    """A year from a query parameter, or ``default`` when missing or not a valid year."""
+    try:
+        year = int(value)
+    except (TypeError, ValueError):
+        return default
+    return year if YEAR_MIN <= year <= YEAR_MAX else default
+
+
+class CycleListView(TenantMemberRequiredMixin, View):
+    def get(self, request):
+        cycles = cycles_visible_to(request.user)
+        year = _year(request.GET.get("year"))
+        stage = request.GET.get("stage", "")
+        if stage not in Stage.values:
+            stage = ""
+        years = list(cycles.order_by("-year").values_list("year", flat=True).distinct())
+        if year:
+            cycles = cycles.filter(year=year)
+        if stage:
+            cycles = cycles.filter(stage=stage)
+        page = Paginator(cycles, 50).get_page(request.GET.get("page"))
+        context = {
+            "page": page,
+            "year": year,
+            "stage": stage,
+            "years": years,
+            "stages": Stage.choices,
+            "can_create": administered_units(request.user).exists(),
+        }
+        return render(request, "cycles/list.html", context)
+
+
+def _stepper(cycle: Cycle, history: list, deadlines: dict) -> list[dict]:
+    """Every stage with its state for the stepper: done, current or to come."""
+    current = cycle.stage
+    if current in MAIN_LINE:
+        reached = MAIN_LINE.index(current)
+    elif current == Stage.TIDAK_DITETAPKAN:
+        # Stopped by TPI or by TPN: the main line counts up to the stage it left.
+        left = next((c.from_stage for c in reversed(history) if c.to_stage == current), "")
+        reached = MAIN_LINE.index(left) + 1 if left in MAIN_LINE else len(MAIN_LINE)
+    else:
+        reached = len(MAIN_LINE)
+    steps = []
+    for i, stage in enumerate(MAIN_LINE):
+        state = "current" if stage == current else "done" if i < reached else "todo"
+        steps.append({"stage": stage, "state": state})
+    for stage in OUTCOMES:
+        if stage == current:
+            state = "current"
+        elif stage == Stage.DITETAPKAN and current == Stage.DICABUT:
+            state = "done"
+        else:
+            state = "todo"
+        steps.append({"stage": stage, "state": state})
+    for step in steps:
+        step["label"] = Stage(step["stage"]).label
+        step["entry"] = deadlines.get(services.STAGE_CALENDAR_KEYS.get(step["stage"]))
+    return steps
+
+
+def _came_from(cycle: Cycle, history: list) -> str | None:
+    return next((c.from_stage for c in reversed(history) if c.to_stage == cycle.stage), None)
+
+
+class CycleDetailView(TenantMemberRequiredMixin, View):
+    def context(self, request, cycle: Cycle, form=None) -> dict:
+        can_admin = can_admin_unit(request.user, cycle.unit)
+        history = list(stage_history(cycle))
+        calendar = calendar_for(tenant=request.tenant, year=cycle.year)
+        deadlines = {entry.key: entry for entry in calendar}
+        steps = _stepper(cycle, history, deadlines)
+        if can_admin:
+            moves = next_stages(cycle.stage, _came_from(cycle, history))
+            form = form or StageChangeForm(moves=moves)
+        return {
+            "cycle": cycle,
+            "can_admin": can_admin,
+            "history": history,
+            "steps": steps[: len(MAIN_LINE)],
+            "outcome_steps": steps[len(MAIN_LINE) :],
+            "calendar": calendar,
+            "current_key": services.STAGE_CALENDAR_KEYS.get(cycle.stage),
+            "form": form if can_admin else None,
+        }
+
+    def get(self, request, pk):
+        cycle = get_cycle_for_user(request.user, pk)
+        return render(request, "cycles/detail.html", self.context(request, cycle))
+
+
+class CycleStageView(CycleDetailView):
+    http_method_names = ["post"]
+
+    def post(self, request, pk):
+        cycle = get_cycle_for_user(request.user, pk)
+        if not can_admin_unit(request.user, cycle.unit):
+            raise AccessDenied(_("Anda tidak berwenang mengubah tahap siklus ini."))
+        moves = next_stages(cycle.stage, _came_from(cycle, list(stage_history(cycle))))
+        form = StageChangeForm(request.POST, moves=moves)
+        if form.is_valid():
+            try:
+                cycle = services.cycle_change_stage(
+                    actor=request.user, cycle=cycle, **form.cleaned_data
+                )
+            except ValidationError as exc:
+                apply_validation_error(form, exc)
+            else:
+                messages.success(
+                    request,
+                    _("Tahap siklus diubah menjadi %(stage)s.")
+                    % {"stage": cycle.get_stage_display()},
+                )
+                return redirect("cycles:detail", pk=cycle.pk)
+        return render(request, "cycles/detail.html", self.context(request, cycle, form), status=400)
+
+
+def _published_templates():
+    return TemplateVersion.objects.filter(status=TemplateStatus.PUBLISHED).order_by("-code")
+
+
+class CycleCreateView(TenantAdminRequiredMixin, View):
+    def get(self, request):
+        units = administered_units(request.user).order_by("path")
+        initial = {"year": timezone.localdate().year, "target": "wbk"}
+        unit = request.GET.get("unit")
+        if unit and str(unit).isdigit() and units.filter(pk=unit).exists():
+            initial["unit"] = int(unit)
+        templates = _published_templates()
+        first = templates.first()
+        if first is not None:
+            initial["template"] = first.pk
+        form = CycleCreateForm(initial=initial, units=units, templates=templates)
+        return render(request, "cycles/form.html", {"form": form})
+
+    def post(self, request):
+        units = administered_units(request.user).order_by("path")
+        # Every version validates, so that a draft chosen by a crafted request reaches the
+        # service and gets its precise message; the page offers only published ones.
+        form = CycleCreateForm(request.POST, units=units, templates=TemplateVersion.objects.all())
+        if form.is_valid():
+            try:
+                cycle = services.cycle_create(actor=request.user, **form.cleaned_data)
+            except ValidationError as exc:
+                apply_validation_error(form, exc)
+            else:
+                messages.success(request, _("Siklus %(name)s dibuka.") % {"name": cycle.name})
+                return redirect("cycles:detail", pk=cycle.pk)
+        form.fields["template"].queryset = _published_templates()
+        return render(request, "cycles/form.html", {"form": form}, status=400)
+
+
+# --- Agency calendar --------------------------------------------------------------------
+
+
+def _calendar_page(request, year: int, bound: CalendarEntryForm | None = None, bound_pk=None):
+    can_edit = is_agency_admin(request.user)
+    rows = []
+    for entry in calendar_for(tenant=request.tenant, year=year):
+        form = None
+        if can_edit and entry.pk is not None:
+            form_id = f"entry-{entry.pk}-form"
+            if bound is not None and entry.pk == bound_pk:
+                form = bound
+            else:
+                form = CalendarEntryForm(
+                    prefix=f"e{entry.pk}",
+                    form_id=form_id,
+                    initial={
+                        "label": entry.label,
+                        "starts_on": entry.starts_on,
+                        "due_on": entry.due_on,
+                        "note": entry.note,
+                    },
+                )
+        rows.append({"entry": entry, "form": form})
+    context = {
+        "year": year,
+        "rows": rows,
+        "can_edit": can_edit,
+        "unsaved": any(row["entry"].pk is None for row in rows),
+        "years": [year - 1, year, year + 1],
+    }
+    return render(
+        request, "cycles/calendar.html", context, status=400 if bound is not None else 200
+    )
+
+
+class CalendarView(TenantMemberRequiredMixin, View):
+    """The agency's deadlines of a year: every member reads, agency admins edit inline."""
+
+    def get(self, request):
+        raw = request.GET.get("year")
+        year = _year(raw, default=timezone.localdate().year)
+        if raw and str(year) != raw:
+            raise Http404
+        return _calendar_page(request, year)
+
+
+class CalendarEnsureView(TenantMemberRequiredMixin, View):
+    """Store the default deadlines of a year so that they can be edited."""
+
+    def post(self, request):
+        if not is_agency_admin(request.user):
+            raise AccessDenied(
+                _("Hanya Admin Instansi tingkat instansi yang dapat mengubah kalender.")
+            )
+        year = _year(request.POST.get("year"))
+        if year is None:
+            raise Http404
+        created = services.calendar_ensure(tenant=request.tenant, year=year, actor=request.user)
+        if created:
+            messages.success(
+                request,
+                _("%(count)s jadwal bawaan tahun %(year)s disimpan.")
+                % {"count": len(created), "year": year},
+            )
+        return redirect(f"{reverse('cycles:calendar')}?year={year}")
+
+
+class CalendarEntryUpdateView(TenantMemberRequiredMixin, View):
+    def post(self, request, pk):
+        entry = get_object_or_404(CalendarEntry.objects.all(), pk=pk)
+        if not is_agency_admin(request.user):
+            raise AccessDenied(
+                _("Hanya Admin Instansi tingkat instansi yang dapat mengubah kalender.")
+            )
+        form = CalendarEntryForm(
+            request.POST, prefix=f"e{entry.pk}", form_id=f"entry-{entry.pk}-form"
+        )
+        if form.is_valid():
+            try:
+                services.calendar_entry_update(actor=request.user, entry=entry, **form.cleaned_data)
+            except ValidationError as exc:
+                apply_validation_error(form, exc)
+            else:
+                messages.success(request, _("Jadwal %(label)s disimpan.") % {"label": entry.label})
+                url = reverse("cycles:calendar")
+                return redirect(f"{url}?year={entry.year}#entry-{entry.pk}")
+        return _calendar_page(request, entry.year, bound=form, bound_pk=entry.pk)
