@@ -15,6 +15,7 @@ urlpatterns = [
     path("audit/", include("apps.audit.urls")),
     path("lke/", include("apps.lke.urls")),
     path("siklus/", include("apps.cycles.urls")),
+    path("bukti/", include("apps.evidence.urls")),
     path("bahasa/", set_language, name="set_language"),
     path("api/v1/", include("zi_portal.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),

@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "apps.files",
     "apps.lke",
     "apps.cycles",
+    "apps.evidence",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,105 @@
+"""The verification chain of an agency and who may act at each level."""
+
+from dataclasses import asdict, dataclass
+
+from django.db import transaction
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models.functions import Length, Substr
+
+from apps.accounts.models import RoleAssignment
+from apps.accounts.roles import Role
+from apps.units.models import Unit
+
+from .models import Anchor, EvidenceItem, VerificationLevel
+
+# Seed 002 (Gambar 8): the UPT uploads, its Kanwil verifies, the Eselon I team verifies,
+# the TPI verifies. An agency switches levels off or renames them.
+DEFAULT_LEVELS = [
+    (1, "Verifikasi Unit Kerja/Kanwil", Role.VERIFIKATOR, Anchor.PARENT),
+    (2, "Verifikasi Eselon I", Role.VERIFIKATOR, Anchor.ESELON1),
+    (3, "Verifikasi TPI", Role.PENILAI_TPI, Anchor.AGENCY),
+]
+
+
+@dataclass(frozen=True)
+class ChainStep:
+    name: str
+    role: str
+    anchor_unit: int
+    reach: bool  # True: the role may be held anywhere above the item's unit
+
+    def as_json(self) -> dict:
+        return asdict(self)
+
+
+@transaction.atomic
+def verification_levels_ensure(tenant) -> list[VerificationLevel]:
+    existing = list(VerificationLevel.objects.filter(tenant=tenant).order_by("order"))
+    if existing:
+        return existing
+    return [
+        VerificationLevel.objects.create(
+            tenant=tenant, order=order, name=name, role=role, anchor=anchor
+        )
+        for order, name, role, anchor in DEFAULT_LEVELS
+    ]
+
+
+def chain_for(unit: Unit) -> list[ChainStep]:
+    """The levels an item of ``unit`` passes, skipping a level whose verifier would sit in
+    the unit itself or in the same unit as the level before (a Kanwil's own evidence goes
+    straight to Eselon I; a UPT directly under Eselon I skips the Kanwil level)."""
+    levels = [lv for lv in verification_levels_ensure(unit.tenant) if lv.is_active]
+    steplen = Unit.steplen
+    ancestor_paths = [unit.path[:i] for i in range(steplen, len(unit.path), steplen)]
+    by_path = {
+        u.path: u for u in Unit.objects.filter(tenant_id=unit.tenant_id, path__in=ancestor_paths)
+    }
+    parent = by_path.get(unit.path[:-steplen]) if unit.depth > 1 else None
+    eselon1 = by_path.get(unit.path[: 2 * steplen]) if unit.depth > 2 else None
+    root = by_path.get(unit.path[:steplen]) if unit.depth > 1 else unit
+    steps: list[ChainStep] = []
+    for level in levels:
+        anchor = {Anchor.PARENT: parent, Anchor.ESELON1: eselon1, Anchor.AGENCY: root}[level.anchor]
+        if anchor is None:
+            continue
+        reach = level.anchor == Anchor.AGENCY
+        if not reach and (anchor.pk == unit.pk or (steps and steps[-1].anchor_unit == anchor.pk)):
+            continue
+        steps.append(ChainStep(level.name, level.role, anchor.pk, reach))
+    return steps
+
+
+def awaiting(user) -> QuerySet[EvidenceItem]:
+    """Items in verification whose current level ``user`` verifies."""
+    exact = RoleAssignment.objects.filter(
+        user=user, role=OuterRef("current_role"), unit=OuterRef("current_anchor")
+    )
+    reach = RoleAssignment.objects.filter(
+        user=user,
+        role=OuterRef("current_role"),
+        unit__path=Substr(OuterRef("unit__path"), 1, Length("unit__path")),
+    )
+    return EvidenceItem.objects.filter(status="in_verification").filter(
+        Q(current_reach=False, current_anchor__isnull=False) & Exists(exact)
+        | Q(current_reach=True) & Exists(reach)
+    )
+
+
+def is_current_verifier(user, item: EvidenceItem) -> bool:
+    if not user.is_authenticated or item.status != "in_verification":
+        return False
+    if item.current_reach:
+        return (
+            RoleAssignment.objects.filter(user=user, role=item.current_role)
+            .filter(unit__path__in=_paths_up_to(item.unit.path))
+            .exists()
+        )
+    return RoleAssignment.objects.filter(
+        user=user, role=item.current_role, unit_id=item.current_anchor_id
+    ).exists()
+
+
+def _paths_up_to(path: str) -> list[str]:
+    steplen = Unit.steplen
+    return [path[:i] for i in range(steplen, len(path) + 1, steplen)]

@@ -1,0 +1,184 @@
+"""Evidence (bukti dukung): items with revisions, verified up the unit hierarchy.
+
+An item is one piece of evidence for one LKE question of a unit's ZI cycle (optionally
+for one document of the question's checklist). Its content lives in revisions: a file
+(through apps.files) or a link. Nothing submitted is ever overwritten or deleted: a new
+upload supersedes the previous revision, a withdrawn item keeps its history.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from apps.core.models import TenantOwned, TimeStamped
+
+
+class Anchor(models.TextChoices):
+    """Where the verifier of a level holds their role, relative to the item's unit."""
+
+    PARENT = "parent", _("Unit induk (mis. Kanwil/Unit Kerja)")
+    ESELON1 = "eselon1", _("Unit Eselon I di atasnya")
+    AGENCY = "agency", _("Tingkat instansi (mis. TPI)")
+
+
+class VerificationLevel(TenantOwned):
+    """One level of an agency's verification chain (seed 002, Gambar 8)."""
+
+    order = models.PositiveSmallIntegerField(_("urutan"))
+    name = models.CharField(_("nama tingkat"), max_length=100)
+    role = models.CharField(_("peran verifikator"), max_length=30)
+    anchor = models.CharField(_("letak verifikator"), max_length=10, choices=Anchor.choices)
+    is_active = models.BooleanField(_("dipakai"), default=True)
+
+    class Meta:
+        verbose_name = _("tingkat verifikasi")
+        verbose_name_plural = _("tingkat verifikasi")
+        ordering = ["order"]
+        constraints = [
+            models.UniqueConstraint(fields=["tenant", "order"], name="verification_level_order"),
+            models.UniqueConstraint(fields=["tenant", "anchor"], name="verification_level_anchor"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ItemStatus(models.TextChoices):
+    DRAFT = "draft", _("Draf")
+    IN_VERIFICATION = "in_verification", _("Dalam verifikasi")
+    RETURNED = "returned", _("Dikembalikan")
+    VERIFIED = "verified", _("Terverifikasi")
+    WITHDRAWN = "withdrawn", _("Ditarik")
+
+
+class EvidenceItem(TenantOwned, TimeStamped):
+    cycle = models.ForeignKey(
+        "cycles.Cycle",
+        verbose_name=_("siklus ZI"),
+        on_delete=models.PROTECT,
+        related_name="evidence",
+    )
+    unit = models.ForeignKey(
+        "units.Unit", verbose_name=_("unit"), on_delete=models.PROTECT, related_name="evidence"
+    )
+    question = models.ForeignKey(
+        "lke.Question", verbose_name=_("pertanyaan LKE"), on_delete=models.PROTECT, related_name="+"
+    )
+    requirement = models.ForeignKey(
+        "lke.EvidenceRequirement",
+        verbose_name=_("dokumen checklist"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    area_code = models.CharField(_("area"), max_length=20, db_index=True)
+    title = models.CharField(_("judul"), max_length=255)
+    status = models.CharField(
+        _("status"), max_length=20, choices=ItemStatus.choices, default=ItemStatus.DRAFT
+    )
+    # The chain fixed at submission: [{"name", "role", "anchor_unit", "match"}, …]
+    chain = models.JSONField(_("rantai verifikasi"), default=list, blank=True)
+    level = models.PositiveSmallIntegerField(_("tingkat saat ini"), default=0)
+    # The current level, denormalised so that a verifier's queue is one indexed query.
+    current_role = models.CharField(max_length=30, blank=True)
+    current_anchor = models.ForeignKey(
+        "units.Unit", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    current_reach = models.BooleanField(default=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    submitted_at = models.DateTimeField(_("diajukan"), null=True, blank=True)
+    verified_at = models.DateTimeField(_("terverifikasi"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("bukti dukung")
+        verbose_name_plural = _("bukti dukung")
+        ordering = ["question__order", "created_at", "id"]
+        indexes = [
+            models.Index(fields=["tenant", "status", "current_anchor"], name="evidence_queue_idx"),
+            models.Index(fields=["cycle", "question", "status"], name="evidence_question_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=ItemStatus.values), name="evidence_status_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def chain_position(self) -> tuple[int, int]:
+        """(level being verified, 1-based; number of levels)."""
+        return self.level + 1, len(self.chain)
+
+
+class EvidenceRevision(models.Model):
+    """One version of an item's content: a stored file or a link."""
+
+    item = models.ForeignKey(EvidenceItem, on_delete=models.CASCADE, related_name="revisions")
+    number = models.PositiveSmallIntegerField(_("revisi ke"))
+    stored_file = models.ForeignKey(
+        "files.StoredFile", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    url = models.URLField(_("tautan"), max_length=1000, blank=True)
+    is_current = models.BooleanField(_("revisi berlaku"), default=True)
+    note = models.CharField(_("catatan"), max_length=500, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(_("diunggah"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("revisi bukti")
+        verbose_name_plural = _("revisi bukti")
+        ordering = ["item", "-number"]
+        constraints = [
+            models.UniqueConstraint(fields=["item", "number"], name="evidence_revision_number"),
+            models.UniqueConstraint(
+                fields=["item"], condition=Q(is_current=True), name="evidence_one_current_revision"
+            ),
+            models.CheckConstraint(
+                condition=(Q(stored_file__isnull=False) & Q(url=""))
+                | (Q(stored_file__isnull=True) & ~Q(url="")),
+                name="evidence_revision_file_xor_link",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.item_id} r{self.number}"
+
+
+class EventAction(models.TextChoices):
+    UPLOAD = "upload", _("Unggah")
+    REVISE = "revise", _("Revisi baru")
+    SUBMIT = "submit", _("Diajukan")
+    VERIFY = "verify", _("Diverifikasi")
+    RETURN = "return", _("Dikembalikan")
+    WITHDRAW = "withdraw", _("Ditarik")
+
+
+class EvidenceEvent(models.Model):
+    """Append-only history of an item: who did what, at which level, with which comment."""
+
+    item = models.ForeignKey(EvidenceItem, on_delete=models.CASCADE, related_name="events")
+    revision = models.ForeignKey(
+        EvidenceRevision, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    action = models.CharField(_("tindakan"), max_length=12, choices=EventAction.choices)
+    level = models.PositiveSmallIntegerField(_("tingkat"), null=True, blank=True)
+    level_name = models.CharField(_("nama tingkat"), max_length=100, blank=True)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    comment = models.TextField(_("komentar"), blank=True)
+    created_at = models.DateTimeField(_("waktu"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("riwayat bukti")
+        verbose_name_plural = _("riwayat bukti")
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.action} {self.item_id}"

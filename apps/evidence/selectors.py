@@ -1,0 +1,175 @@
+"""Reads about evidence, scoped and prefetched, in a fixed number of queries."""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.db.models import Count, Prefetch, QuerySet
+from django.http import Http404
+
+from apps.accounts.access import has_role_over, visible_units
+from apps.accounts.roles import Role
+from apps.lke.models import EvidenceRequirement, Question
+
+from .chain import awaiting
+from .models import EvidenceEvent, EvidenceItem, EvidenceRevision, ItemStatus
+
+ASSESSOR_ROLES = frozenset({Role.PENILAI_TPU, Role.PENILAI_TPI})
+NON_ASSESSOR_ROLES = frozenset(set(Role.values) - ASSESSOR_ROLES)
+
+
+def items_visible_to(user) -> QuerySet[EvidenceItem]:
+    return EvidenceItem.objects.filter(unit__in=visible_units(user).values("pk"))
+
+
+def sees_only_verified(user, unit) -> bool:
+    """Assessors (TPU/TPI) read the verified evidence only; unit staff, verifiers and
+    leadership see the work in progress too."""
+    return has_role_over(user, unit, ASSESSOR_ROLES) and not has_role_over(
+        user, unit, NON_ASSESSOR_ROLES
+    )
+
+
+def get_item_for_user(user, pk) -> EvidenceItem:
+    try:
+        return (
+            items_visible_to(user)
+            .select_related("cycle", "unit", "question", "requirement", "created_by")
+            .get(pk=int(pk))
+        )
+    except (EvidenceItem.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+
+
+def get_revision_for_user(user, pk) -> EvidenceRevision:
+    try:
+        revision = EvidenceRevision.objects.select_related("item", "item__unit", "stored_file").get(
+            pk=int(pk), item__in=items_visible_to(user)
+        )
+    except (EvidenceRevision.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+    if revision.item.status != ItemStatus.VERIFIED and sees_only_verified(user, revision.item.unit):
+        raise Http404
+    return revision
+
+
+def items_for_question(cycle, question, *, only_verified: bool) -> QuerySet[EvidenceItem]:
+    items = EvidenceItem.objects.filter(cycle=cycle, question=question)
+    if only_verified:
+        items = items.filter(status=ItemStatus.VERIFIED)
+    return (
+        items.select_related("requirement", "created_by")
+        .prefetch_related(
+            Prefetch(
+                "revisions",
+                queryset=EvidenceRevision.objects.select_related("stored_file", "created_by"),
+            ),
+            Prefetch("events", queryset=EvidenceEvent.objects.select_related("actor")),
+        )
+        .order_by("created_at", "id")
+    )
+
+
+def verifier_queue(user) -> QuerySet[EvidenceItem]:
+    return awaiting(user).select_related("unit", "question", "cycle").order_by("submitted_at", "id")
+
+
+def queue_counts(user) -> list[dict]:
+    """Items awaiting ``user`` per unit and area."""
+    return list(
+        awaiting(user)
+        .values("unit_id", "unit__code", "unit__name", "area_code")
+        .annotate(count=Count("id"))
+        .order_by("unit__code", "area_code")
+    )
+
+
+# --- completeness ------------------------------------------------------------
+
+
+@dataclass
+class Progress:
+    """How much of an evidence checklist has verified evidence."""
+
+    entries: int = 0
+    satisfied: int = 0
+
+    @property
+    def percent(self) -> Decimal:
+        if not self.entries:
+            return Decimal("0.00")
+        return (Decimal(self.satisfied) * 100 / self.entries).quantize(
+            Decimal("0.01"), rounding=ROUND_HALF_UP
+        )
+
+    def add(self, other: "Progress") -> None:
+        self.entries += other.entries
+        self.satisfied += other.satisfied
+
+
+@dataclass
+class CycleProgress:
+    total: Progress = field(default_factory=Progress)
+    areas: dict[str, Progress] = field(default_factory=dict)
+    questions: dict[int, Progress] = field(default_factory=dict)
+
+
+def _checklists(template_ids) -> dict[int, tuple[int, str, list[int]]]:
+    """question id -> (template id, area code, requirement ids) for the templates."""
+    questions = Question.objects.filter(version_id__in=template_ids).values_list(
+        "pk", "version_id", "indicator__aspect__area__code"
+    )
+    requirements = defaultdict(list)
+    for question_id, requirement_id in EvidenceRequirement.objects.filter(
+        question__version_id__in=template_ids
+    ).values_list("question_id", "pk"):
+        requirements[question_id].append(requirement_id)
+    return {qid: (vid, area, requirements[qid]) for qid, vid, area in questions}
+
+
+def cycles_progress(cycles) -> dict[int, CycleProgress]:
+    """Checklist completeness of each cycle, per area and per question, in three queries.
+
+    A question's checklist entries are its evidence requirements; an entry counts as done
+    when a verified item names it. A question without a checklist has one entry, done by
+    any verified item.
+    """
+    cycles = list(cycles)
+    checklists = _checklists({c.template_id for c in cycles})
+    verified = defaultdict(set)  # (cycle, question) -> {requirement id or None}
+    for cycle_id, question_id, requirement_id in (
+        EvidenceItem.objects.filter(cycle__in=[c.pk for c in cycles], status=ItemStatus.VERIFIED)
+        .values_list("cycle_id", "question_id", "requirement_id")
+        .distinct()
+    ):
+        verified[(cycle_id, question_id)].add(requirement_id)
+    result = {}
+    for cycle in cycles:
+        progress = CycleProgress()
+        for question_id, (template_id, area, requirement_ids) in checklists.items():
+            if template_id != cycle.template_id:
+                continue
+            done = verified.get((cycle.pk, question_id), set())
+            if requirement_ids:
+                item = Progress(len(requirement_ids), len(done & set(requirement_ids)))
+            else:
+                item = Progress(1, 1 if done else 0)
+            progress.questions[question_id] = item
+            progress.areas.setdefault(area, Progress()).add(item)
+            progress.total.add(item)
+        result[cycle.pk] = progress
+    return result
+
+
+def rolled_up(rows: list[dict]) -> list[dict]:
+    """Add each unit's subtree totals (its own cycle plus every cycle below it).
+
+    ``rows`` are dicts with "unit" (path, depth) and "progress" (Progress or None),
+    in tree order."""
+    for row in rows:
+        subtree = Progress()
+        for other in rows:
+            if other["unit"].path.startswith(row["unit"].path) and other["progress"]:
+                subtree.add(other["progress"])
+        row["subtree"] = subtree
+    return rows

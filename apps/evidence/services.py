@@ -1,0 +1,309 @@
+"""Writes about evidence. Every change is checked against the actor's roles, logged as an
+EvidenceEvent and done in one transaction."""
+
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from apps.accounts.access import is_agency_admin
+from apps.accounts.models import RoleAssignment
+from apps.accounts.roles import Role
+from apps.audit.services import audit_record, snapshot
+from apps.core.exceptions import AccessDenied
+from apps.files.services import file_store
+from apps.lke.models import EvidenceRequirement, Question
+
+from .chain import chain_for, is_current_verifier
+from .models import (
+    EventAction,
+    EvidenceEvent,
+    EvidenceItem,
+    EvidenceRevision,
+    ItemStatus,
+    VerificationLevel,
+)
+
+# Roles of the unit that may add evidence to any area, besides the area's own Pokja.
+WHOLE_UNIT_CONTRIBUTORS = frozenset({Role.PIMPINAN_UNIT, Role.KETUA_TIM, Role.SEKRETARIS})
+AREA_CONTRIBUTORS = frozenset({Role.KETUA_POKJA, Role.ANGGOTA_POKJA})
+# Stages of a cycle in which evidence may still be added and submitted.
+OPEN_STAGES = frozenset({"pencanangan", "identifikasi", "pembangunan", "penilaian_pendahuluan"})
+
+
+def question_area_code(question: Question) -> str:
+    return question.indicator.aspect.area.code
+
+
+def can_contribute(user, unit, area_code: str) -> bool:
+    """A member of the unit who works on this area (or on the whole ZI programme)."""
+    if not user.is_authenticated:
+        return False
+    return (
+        RoleAssignment.objects.filter(user=user, unit=unit)
+        .filter(role__in=sorted(WHOLE_UNIT_CONTRIBUTORS))
+        .exists()
+        or RoleAssignment.objects.filter(
+            user=user, unit=unit, role__in=sorted(AREA_CONTRIBUTORS), area=area_code
+        ).exists()
+    )
+
+
+def _require_contributor(actor, cycle, area_code: str) -> None:
+    if not can_contribute(actor, cycle.unit, area_code):
+        raise AccessDenied(
+            _(
+                "Hanya anggota Pokja area %(area)s, Ketua Tim, Sekretaris atau Pimpinan unit ini yang dapat mengelola bukti ini."
+            )
+            % {"area": area_code}
+        )
+
+
+def _require_open_cycle(cycle) -> None:
+    if cycle.stage not in OPEN_STAGES:
+        raise ValidationError(
+            _("Siklus %(name)s sudah pada tahap %(stage)s; bukti tidak dapat diubah lagi.")
+            % {"name": cycle.name, "stage": cycle.get_stage_display()}
+        )
+
+
+def _validate_question(cycle, question: Question, requirement: EvidenceRequirement | None) -> None:
+    if question.version_id != cycle.template_id:
+        raise ValidationError({"question": _("Pertanyaan ini bukan bagian dari LKE siklus ini.")})
+    if requirement is not None and requirement.question_id != question.pk:
+        raise ValidationError(
+            {
+                "requirement": _("Dokumen checklist ini bukan milik pertanyaan %(code)s.")
+                % {"code": question.code}
+            }
+        )
+
+
+def _clean_url(url: str) -> str:
+    url = (url or "").strip()
+    try:
+        URLValidator(schemes=["http", "https"])(url)
+    except ValidationError:
+        raise ValidationError(
+            {"url": _("Tautan harus alamat web lengkap yang diawali http:// atau https://.")}
+        ) from None
+    return url
+
+
+def _log(item, action, actor, *, revision=None, comment="", level=None) -> None:
+    level_name = ""
+    if level is not None and level < len(item.chain):
+        level_name = item.chain[level]["name"]
+    EvidenceEvent.objects.create(
+        item=item,
+        revision=revision,
+        action=action,
+        actor=actor,
+        comment=comment,
+        level=level,
+        level_name=level_name,
+    )
+
+
+@transaction.atomic
+def evidence_add(
+    *,
+    actor,
+    cycle,
+    question: Question,
+    requirement: EvidenceRequirement | None = None,
+    uploaded=None,
+    url: str = "",
+    title: str = "",
+) -> EvidenceItem:
+    """A new evidence item (draft) holding one file or one link."""
+    area_code = question_area_code(question)
+    _require_contributor(actor, cycle, area_code)
+    _require_open_cycle(cycle)
+    _validate_question(cycle, question, requirement)
+    if (uploaded is None) == (not url):
+        raise ValidationError(_("Unggah satu berkas atau isi satu tautan."))
+    stored = file_store(actor=actor, unit=cycle.unit, uploaded=uploaded) if uploaded else None
+    link = "" if stored else _clean_url(url)
+    default_title = stored.original_name if stored else link
+    item = EvidenceItem(
+        tenant_id=cycle.tenant_id,
+        cycle=cycle,
+        unit=cycle.unit,
+        question=question,
+        requirement=requirement,
+        area_code=area_code,
+        title=(title.strip() or default_title)[:255],
+        created_by=actor,
+    )
+    item.full_clean(exclude=["chain"])
+    item.save()
+    revision = EvidenceRevision.objects.create(
+        item=item, number=1, stored_file=stored, url=link, created_by=actor
+    )
+    _log(item, EventAction.UPLOAD, actor, revision=revision)
+    return item
+
+
+@transaction.atomic
+def evidence_revise(
+    *, actor, item: EvidenceItem, uploaded=None, url: str = "", note: str = ""
+) -> EvidenceRevision:
+    """A new revision of a draft or returned item; the previous one stays, superseded."""
+    item = EvidenceItem.objects.select_for_update().select_related("cycle", "unit").get(pk=item.pk)
+    _require_contributor(actor, item.cycle, item.area_code)
+    _require_open_cycle(item.cycle)
+    if item.status not in (ItemStatus.DRAFT, ItemStatus.RETURNED):
+        raise ValidationError(
+            _("Bukti berstatus %(status)s tidak dapat direvisi.")
+            % {"status": item.get_status_display()}
+        )
+    if (uploaded is None) == (not url):
+        raise ValidationError(_("Unggah satu berkas atau isi satu tautan."))
+    stored = file_store(actor=actor, unit=item.unit, uploaded=uploaded) if uploaded else None
+    link = "" if stored else _clean_url(url)
+    last = item.revisions.select_for_update().order_by("-number").first()
+    item.revisions.filter(is_current=True).update(is_current=False)
+    revision = EvidenceRevision.objects.create(
+        item=item,
+        number=last.number + 1,
+        stored_file=stored,
+        url=link,
+        note=note.strip()[:500],
+        created_by=actor,
+    )
+    if item.status == ItemStatus.RETURNED:
+        item.status = ItemStatus.DRAFT
+        item.save(update_fields=["status", "updated_at"])
+    _log(item, EventAction.REVISE, actor, revision=revision, comment=note.strip())
+    return revision
+
+
+def _set_level(item: EvidenceItem, level: int) -> None:
+    item.level = level
+    step = item.chain[level] if level < len(item.chain) else None
+    item.current_role = step["role"] if step else ""
+    item.current_anchor_id = step["anchor_unit"] if step else None
+    item.current_reach = bool(step and step["reach"])
+
+
+@transaction.atomic
+def evidence_submit(*, actor, item: EvidenceItem) -> EvidenceItem:
+    """Send a draft into the agency's verification chain (fixed now, from level 1)."""
+    item = EvidenceItem.objects.select_for_update().select_related("cycle", "unit").get(pk=item.pk)
+    _require_contributor(actor, item.cycle, item.area_code)
+    _require_open_cycle(item.cycle)
+    if item.status != ItemStatus.DRAFT:
+        raise ValidationError(
+            _("Hanya bukti berstatus draf yang dapat diajukan (status sekarang: %(status)s).")
+            % {"status": item.get_status_display()}
+        )
+    item.chain = [step.as_json() for step in chain_for(item.unit)]
+    item.submitted_at = timezone.now()
+    revision = item.revisions.get(is_current=True)
+    _log(item, EventAction.SUBMIT, actor, revision=revision, level=0)
+    if item.chain:
+        item.status = ItemStatus.IN_VERIFICATION
+        _set_level(item, 0)
+    else:  # an agency without verification levels
+        item.status = ItemStatus.VERIFIED
+        item.verified_at = item.submitted_at
+        _set_level(item, 0)
+    item.save()
+    return item
+
+
+@transaction.atomic
+def evidence_verify(*, actor, item: EvidenceItem, comment: str = "") -> EvidenceItem:
+    item = EvidenceItem.objects.select_for_update().select_related("unit").get(pk=item.pk)
+    if not is_current_verifier(actor, item):
+        raise AccessDenied(_("Anda bukan verifikator tingkat ini untuk bukti tersebut."))
+    revision = item.revisions.get(is_current=True)
+    _log(
+        item,
+        EventAction.VERIFY,
+        actor,
+        revision=revision,
+        comment=comment.strip(),
+        level=item.level,
+    )
+    if item.level + 1 >= len(item.chain):
+        item.status = ItemStatus.VERIFIED
+        item.verified_at = timezone.now()
+        _set_level(item, len(item.chain))
+    else:
+        _set_level(item, item.level + 1)
+    item.save()
+    return item
+
+
+@transaction.atomic
+def evidence_return(*, actor, item: EvidenceItem, comment: str) -> EvidenceItem:
+    item = EvidenceItem.objects.select_for_update().select_related("unit").get(pk=item.pk)
+    if not is_current_verifier(actor, item):
+        raise AccessDenied(_("Anda bukan verifikator tingkat ini untuk bukti tersebut."))
+    comment = (comment or "").strip()
+    if not comment:
+        raise ValidationError(
+            {"comment": _("Tuliskan alasan pengembalian agar unit tahu apa yang harus diperbaiki.")}
+        )
+    revision = item.revisions.get(is_current=True)
+    _log(item, EventAction.RETURN, actor, revision=revision, comment=comment, level=item.level)
+    item.status = ItemStatus.RETURNED
+    _set_level(item, 0)
+    item.current_role, item.current_anchor_id, item.current_reach = "", None, False
+    item.save()
+    return item
+
+
+@transaction.atomic
+def evidence_withdraw(*, actor, item: EvidenceItem, reason: str) -> EvidenceItem:
+    item = EvidenceItem.objects.select_for_update().select_related("cycle", "unit").get(pk=item.pk)
+    _require_contributor(actor, item.cycle, item.area_code)
+    _require_open_cycle(item.cycle)
+    if item.status == ItemStatus.WITHDRAWN:
+        raise ValidationError(_("Bukti ini sudah ditarik."))
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": _("Tuliskan alasan penarikan bukti.")})
+    _log(item, EventAction.WITHDRAW, actor, comment=reason)
+    item.status = ItemStatus.WITHDRAWN
+    item.current_role, item.current_anchor_id, item.current_reach = "", None, False
+    item.save()
+    return item
+
+
+@transaction.atomic
+def verification_levels_update(
+    *, actor, tenant, changes: dict[int, dict]
+) -> list[VerificationLevel]:
+    """Switch levels on/off and rename them (whole-agency admins). Items already in
+    verification keep the chain they were submitted with."""
+    if not is_agency_admin(actor):
+        raise AccessDenied(
+            _("Hanya Admin Instansi tingkat instansi yang dapat mengatur rantai verifikasi.")
+        )
+    levels = list(
+        VerificationLevel.objects.select_for_update().filter(tenant=tenant).order_by("order")
+    )
+    for level in levels:
+        change = changes.get(level.pk)
+        if not change:
+            continue
+        before = snapshot(level, ["name", "is_active"])
+        level.name = (change.get("name") or "").strip()
+        level.is_active = bool(change.get("is_active"))
+        level.full_clean()
+        level.save(update_fields=["name", "is_active"])
+        after = snapshot(level, ["name", "is_active"])
+        if before != after:
+            audit_record(
+                actor=actor,
+                tenant=tenant,
+                action="verification_level.update",
+                instance=level,
+                before=before,
+                after=after,
+            )
+    return levels

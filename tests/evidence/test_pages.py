@@ -1,0 +1,251 @@
+"""Evidence pages: the access matrix, uploads through the browser endpoint, actions,
+downloads with ranges, the verifier queue and completeness."""
+
+import re
+
+import pytest
+from django.urls import reverse
+from django_scopes import scope
+
+from apps.evidence import services
+from apps.evidence.models import EvidenceItem
+
+from .conftest import MINIMAL_PDF, pdf
+
+pytestmark = pytest.mark.django_db
+
+
+def upload(client, cycle, question, name="bukti.pdf", content=None, **extra):
+    data = {"file": pdf(name, name.encode()) if content is None else content, **extra}
+    return client.post(
+        reverse("evidence:upload", args=[cycle.pk, question.code]),
+        data,
+        HTTP_X_REQUESTED_WITH="XMLHttpRequest",
+    )
+
+
+def make_item(member, cycle, question, name="a.pdf", submit=False):
+    with scope(tenant=cycle.tenant_id):
+        item = services.evidence_add(
+            actor=member, cycle=cycle, question=question, uploaded=pdf(name, name.encode())
+        )
+        if submit:
+            services.evidence_submit(actor=member, item=item)
+    return item
+
+
+def test_a_member_uploads_through_the_browser_endpoint(client_for, member, cycle, question):
+    response = upload(client_for(member), cycle, question, "sk-tim.pdf")
+    assert response.status_code == 201, response.content
+    item = EvidenceItem.objects.get(pk=response.json()["item"])
+    assert item.title == "sk-tim.pdf" and item.status == "draft"
+    assert item.revisions.get().stored_file.sha256
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [
+        ("kosong.pdf", b"", "kosong"),
+        ("../../etc/passwd.pdf", MINIMAL_PDF, "nama"),
+        ("arsip.zip", b"PK\x03\x04" + b"\x00" * 100, ""),
+        ("menyamar.pdf", b"MZ\x90\x00" + b"\x00" * 100, ""),
+    ],
+)
+def test_refused_uploads_answer_400_in_indonesian_and_save_nothing(
+    client_for, member, cycle, question, name, content, message
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    response = upload(
+        client_for(member), cycle, question, content=SimpleUploadedFile(name, content)
+    )
+    assert response.status_code == 400
+    text = response.json()["error"]["message"]
+    assert text and message.lower() in text.lower()
+    assert not EvidenceItem.objects.exists()
+
+
+def test_a_plain_form_post_of_a_link_redirects_with_a_message(client_for, member, cycle, question):
+    c = client_for(member)
+    response = c.post(
+        reverse("evidence:upload", args=[cycle.pk, question.code]),
+        {"url": "https://unit.example.go.id/maklumat"},
+        follow=True,
+    )
+    assert response.status_code == 200
+    assert "ditambahkan sebagai draf" in response.content.decode()
+    response = c.post(
+        reverse("evidence:upload", args=[cycle.pk, question.code]), {"url": "ftp://x"}, follow=True
+    )
+    assert "https://" in response.content.decode()
+    assert EvidenceItem.objects.count() == 1
+
+
+def test_upload_access_matrix(
+    client, client_for, cycle, question, sibling_member, verifier, other_admin
+):
+    assert upload(client, cycle, question).status_code == 302  # to login
+    assert upload(client_for(verifier), cycle, question).status_code == 403
+    assert upload(client_for(sibling_member), cycle, question).status_code == 404
+    assert upload(client_for(other_admin), cycle, question).status_code == 404
+    assert not EvidenceItem.objects.exists()
+
+
+def test_pages_access_matrix(
+    client, client_for, member, sibling_member, verifier, other_admin, cycle, question
+):
+    item = make_item(member, cycle, question, submit=True)
+    revision = item.revisions.get()
+    urls = [
+        reverse("evidence:cycle", args=[cycle.pk]),
+        reverse("evidence:question", args=[cycle.pk, question.code]),
+        reverse("evidence:download", args=[revision.pk]),
+    ]
+    for url in urls:
+        assert client.get(url).status_code == 302
+        assert client_for(member).get(url).status_code == 200, url
+        assert client_for(verifier).get(url).status_code == 200, url
+        assert client_for(sibling_member).get(url).status_code == 404, url
+        assert client_for(other_admin).get(url).status_code == 404, url
+    missing = client_for(other_admin).get(reverse("evidence:cycle", args=[999999]))
+    assert missing.status_code == 404
+
+
+def test_an_assessor_sees_exactly_the_verified_evidence(
+    client_for, member, verifier, es1_verifier, tpi, tpu, cycle, question
+):
+    verified = make_item(member, cycle, question, "terverifikasi.pdf", submit=True)
+    pending = make_item(member, cycle, question, "menunggu.pdf", submit=True)
+    with scope(tenant=cycle.tenant_id):
+        for who in (verifier, es1_verifier, tpi):
+            verified.refresh_from_db()
+            services.evidence_verify(actor=who, item=verified)
+    body = (
+        client_for(tpu)
+        .get(reverse("evidence:question", args=[cycle.pk, question.code]))
+        .content.decode()
+    )
+    assert "terverifikasi.pdf" in body and "menunggu.pdf" not in body
+    pending_revision = pending.revisions.get()
+    assert (
+        client_for(tpu).get(reverse("evidence:download", args=[pending_revision.pk])).status_code
+        == 404
+    )
+    body = (
+        client_for(member)
+        .get(reverse("evidence:question", args=[cycle.pk, question.code]))
+        .content.decode()
+    )
+    assert "terverifikasi.pdf" in body and "menunggu.pdf" in body
+
+
+def test_verifier_returns_with_a_required_comment_and_the_member_sees_it(
+    client_for, member, verifier, cycle, question
+):
+    item = make_item(member, cycle, question, submit=True)
+    c = client_for(verifier)
+    url = reverse("evidence:action", args=[item.pk, "kembalikan"])
+    response = c.post(url, {"comment": ""}, follow=True)
+    assert "alasan pengembalian" in response.content.decode()
+    item.refresh_from_db()
+    assert item.status == "in_verification"
+    c.post(url, {"comment": "Tanda tangan kepala belum ada"})
+    item.refresh_from_db()
+    assert item.status == "returned"
+    body = (
+        client_for(member)
+        .get(reverse("evidence:question", args=[cycle.pk, question.code]))
+        .content.decode()
+    )
+    assert "Tanda tangan kepala belum ada" in body
+
+
+def test_member_cannot_verify_and_unknown_actions_are_404(client_for, member, cycle, question):
+    item = make_item(member, cycle, question, submit=True)
+    c = client_for(member)
+    assert c.post(reverse("evidence:action", args=[item.pk, "verifikasi"])).status_code == 403
+    assert c.post(reverse("evidence:action", args=[item.pk, "hapus"])).status_code == 404
+    item.refresh_from_db()
+    assert item.level == 0
+
+
+def test_place_in_the_chain_is_shown(client_for, member, verifier, cycle, question):
+    item = make_item(member, cycle, question, submit=True)
+    client_for(verifier).post(reverse("evidence:action", args=[item.pk, "verifikasi"]))
+    body = (
+        client_for(member)
+        .get(reverse("evidence:question", args=[cycle.pk, question.code]))
+        .content.decode()
+    )
+    assert "verifikasi 2 dari 3" in body
+
+
+def test_download_streams_with_ranges(client_for, member, cycle, question):
+    item = make_item(member, cycle, question)
+    revision = item.revisions.get()
+    c = client_for(member)
+    url = reverse("evidence:download", args=[revision.pk])
+    full = b"".join(c.get(url).streaming_content)
+    assert full.startswith(b"%PDF")
+    partial = c.get(url, HTTP_RANGE="bytes=0-3")
+    assert partial.status_code == 206
+    assert b"".join(partial.streaming_content) == b"%PDF"
+    assert partial["Content-Range"].startswith("bytes 0-3/")
+
+
+def test_queue_lists_what_awaits_me(client_for, member, verifier, es1_verifier, cycle, question):
+    make_item(member, cycle, question, "satu.pdf", submit=True)
+    make_item(member, cycle, question, "dua.pdf", submit=True)
+    body = client_for(verifier).get(reverse("evidence:queue")).content.decode()
+    assert "satu.pdf" in body and "dua.pdf" in body
+    assert re.search(r"<td>UPT Satu</td><td>MP</td><td class=\"text-end\">2</td>", body)
+    body = client_for(es1_verifier).get(reverse("evidence:queue")).content.decode()
+    assert "satu.pdf" not in body and "Tidak ada bukti" in body
+
+
+def test_completeness_rises_when_evidence_is_verified(
+    client_for, admin, member, verifier, es1_verifier, tpi, cycle, question
+):
+    requirement = question.evidence.first()
+    with scope(tenant=cycle.tenant_id):
+        item = services.evidence_add(
+            actor=member,
+            cycle=cycle,
+            question=question,
+            requirement=requirement,
+            uploaded=pdf("sk.pdf", b"sk"),
+        )
+        services.evidence_submit(actor=member, item=item)
+    c = client_for(admin)
+    before = c.get(reverse("evidence:completeness"), {"tahun": 2026}).content.decode()
+    with scope(tenant=cycle.tenant_id):
+        for who in (verifier, es1_verifier, tpi):
+            item.refresh_from_db()
+            services.evidence_verify(actor=who, item=item)
+    after = c.get(reverse("evidence:completeness"), {"tahun": 2026}).content.decode()
+    assert "0/" in before and "1/" in after
+    assert "UPT Satu" in after and "Kementerian Alfa" in after  # rolled up to the root
+
+
+def test_pages_keep_their_query_budget(
+    client_for, member, cycle, question, django_assert_max_num_queries
+):
+    c = client_for(member)
+    urls = [
+        reverse("evidence:cycle", args=[cycle.pk]),
+        reverse("evidence:question", args=[cycle.pk, question.code]),
+        reverse("evidence:queue"),
+        reverse("evidence:completeness") + "?tahun=2026",
+    ]
+    make_item(member, cycle, question, "awal.pdf", submit=True)
+    counts = {}
+    for url in urls:
+        c.get(url)
+        with django_assert_max_num_queries(25) as ctx:
+            c.get(url)
+        counts[url] = len(ctx.captured_queries)
+    for i in range(15):
+        make_item(member, cycle, question, f"tambah-{i}.pdf", submit=i % 2 == 0)
+    for url in urls:
+        with django_assert_max_num_queries(counts[url]) as ctx:
+            assert c.get(url).status_code == 200
