@@ -6,4 +6,5 @@ urlpatterns = [
     path("", include("apps.accounts.api_urls")),
     path("", include("apps.units.api_urls")),
     path("", include("apps.lke.api_urls")),
+    path("", include("apps.cycles.api_urls")),
 ]

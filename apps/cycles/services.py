@@ -458,7 +458,17 @@ def calendar_entry_update(
     entry.note = (note or "").strip()
     entry.starts_on = starts_on
     entry.due_on = due_on
-    entry.full_clean()
+    errors: dict[str, list] = {}
+    if not entry.label:
+        _add_error(errors, "label", _("Nama kegiatan wajib diisi."))
+    if due_on is None:
+        _add_error(errors, "due_on", _("Batas waktu wajib diisi."))
+    try:
+        entry.full_clean(exclude=list(errors))
+    except ValidationError as exc:
+        errors = exc.update_error_dict(errors)
+    if errors:
+        raise ValidationError(errors)
     after = snapshot(entry, CALENDAR_FIELDS)
     changed = [f for f in CALENDAR_FIELDS if before[f] != after[f]]
     if not changed:
