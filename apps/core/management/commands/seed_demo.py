@@ -262,6 +262,7 @@ class Command(BaseCommand):
         with scope(tenant=tenant.pk):
             self._units(tenant, operator)
             users = self._people(tenant, operator)
+            self._cycles(tenant, users["admin@pu-demo.go.id"])
         with scope(tenant=second.pk):
             # The agency admin also helps a second agency: shows switching between tenants.
             admin = users["admin@pu-demo.go.id"]
@@ -331,6 +332,53 @@ class Command(BaseCommand):
                 role_assign(actor=admin, user=user, unit=unit, role=role, area=area)
             users[email] = user
         return users
+
+    # --- ZI cycles (apps.cycles) ------------------------------------------------------
+
+    def _cycles(self, tenant, admin):
+        """Two 2026 cycles with their stage history, and the agency calendar of 2026.
+
+        Through the services, so the log and the audit trail are real; a cycle that
+        exists already is left as it is. Stage guards added by later features may need
+        their demo data (e.g. a recorded declaration) before these changes pass.
+        """
+        from apps.cycles.models import Cycle
+        from apps.cycles.services import calendar_ensure, cycle_change_stage, cycle_create
+        from apps.lke.models import TemplateStatus
+
+        calendar_ensure(tenant=tenant, year=2026, actor=admin)
+        template = TemplateVersion.objects.filter(
+            code="lke-2021", status=TemplateStatus.PUBLISHED
+        ).first()
+        if template is None:
+            self.stdout.write("lke-2021 tidak berlaku: siklus demo tidak dibuat.")
+            return
+        plans = {
+            "PJN1-JBR": [
+                (
+                    "identifikasi",
+                    "Piagam Pencanangan ditandatangani 15 Januari 2026; seluruh pegawai "
+                    "menandatangani Pakta Integritas.",
+                ),
+                (
+                    "pembangunan",
+                    "Laporan Hasil Identifikasi TPU: persyaratan administrasi lengkap, unit "
+                    "menjadi Calon Unit Kerja.",
+                ),
+            ],
+            "PJN1-JTM": [
+                ("identifikasi", "Piagam Pencanangan ditandatangani 20 Januari 2026."),
+            ],
+        }
+        for code, changes in plans.items():
+            unit = Unit.objects.get(code=code)
+            if Cycle.objects.filter(unit=unit, year=2026, target="wbk").exists():
+                continue
+            cycle = cycle_create(actor=admin, unit=unit, year=2026, target="wbk", template=template)
+            for to_stage, reason in changes:
+                cycle = cycle_change_stage(
+                    actor=admin, cycle=cycle, to_stage=to_stage, reason=reason
+                )
 
     def _print_logins(self):
         out = self.stdout
