@@ -7,4 +7,5 @@ urlpatterns = [
     path("", include("apps.units.api_urls")),
     path("", include("apps.lke.api_urls")),
     path("", include("apps.cycles.api_urls")),
+    path("", include("apps.evidence.api_urls")),
 ]
