@@ -14,6 +14,7 @@ from django_scopes import scope, scopes_disabled
 from apps.accounts.models import RoleAssignment, User
 from apps.accounts.roles import Role
 from apps.accounts.services import role_assign
+from apps.evidence.demo import seed_evidence
 from apps.lke.models import TemplateVersion
 from apps.tenants.models import Tenant
 from apps.tenants.services import membership_ensure, tenant_create
@@ -229,6 +230,14 @@ PEOPLE = [
         "BBPJN-JBR",
         "",
     ),
+    (
+        "verifikator.es1@pu-demo.go.id",
+        "Dian Puspitasari",
+        "198304042008012011",
+        Role.VERIFIKATOR,
+        "BM",
+        "",
+    ),
     ("penilai.tpu@pu-demo.go.id", "Ratna Dewi", "198612122009022007", Role.PENILAI_TPU, "BM", "MP"),
     ("penilai.tpi@pu-demo.go.id", "Hasan Basri", "197707072002121008", Role.PENILAI_TPI, None, ""),
     (
@@ -263,6 +272,8 @@ class Command(BaseCommand):
             self._units(tenant, operator)
             users = self._people(tenant, operator)
             self._cycles(tenant, users["admin@pu-demo.go.id"])
+            # Evidence in every state (verified, in verification, returned, draft, link).
+            seed_evidence(tenant=tenant, unit_code="PJN1-JBR", year=2026)
         with scope(tenant=second.pk):
             # The agency admin also helps a second agency: shows switching between tenants.
             admin = users["admin@pu-demo.go.id"]
