@@ -43,6 +43,9 @@ class FileRefused(ValidationError):
     def __init__(self, message: str, code: str = "file_refused"):
         super().__init__(message, code=code)
 
+    def __str__(self) -> str:
+        return str(self.message)
+
 
 @dataclass(frozen=True)
 class FileCheck:
