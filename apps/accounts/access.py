@@ -32,7 +32,9 @@ def _reaching(target_path, roles: Iterable[str] | None = None) -> Q:
     return condition
 
 
-def _assignments_reaching(user, target_path, roles=None) -> QuerySet[RoleAssignment]:
+def assignments_reaching(user, target_path, roles=None) -> QuerySet[RoleAssignment]:
+    """``user``'s role assignments that reach the unit with path ``target_path`` (a string,
+    a Value or an OuterRef), optionally only of ``roles``."""
     return RoleAssignment.objects.filter(_reaching(target_path, roles), user=user)
 
 
@@ -50,7 +52,7 @@ def visible_units(user) -> QuerySet[Unit]:
     if not user.is_authenticated:
         return Unit.objects.none()
     return Unit.objects.filter(
-        Exists(_assignments_reaching(user, OuterRef("path"))) | Exists(_guardian_view_grants(user))
+        Exists(assignments_reaching(user, OuterRef("path"))) | Exists(_guardian_view_grants(user))
     ).select_related("unit_type")
 
 
@@ -59,14 +61,14 @@ def administered_units(user) -> QuerySet[Unit]:
     if not user.is_authenticated:
         return Unit.objects.none()
     return Unit.objects.filter(
-        Exists(_assignments_reaching(user, OuterRef("path"), ADMIN_ROLES))
+        Exists(assignments_reaching(user, OuterRef("path"), ADMIN_ROLES))
     ).select_related("unit_type")
 
 
 def has_role_over(user, unit: Unit, roles: Iterable[str] | None = None) -> bool:
     if not user.is_authenticated:
         return False
-    return _assignments_reaching(user, Value(unit.path), roles).exists()
+    return assignments_reaching(user, Value(unit.path), roles).exists()
 
 
 def can_view_unit(user, unit: Unit) -> bool:

@@ -8,7 +8,7 @@ actor's role (403) and logs the event. Files stream to a temporary file through
 upload is never held in memory.
 """
 
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, QuerySet
 from django.http import Http404
 from django.urls import reverse
 from django.utils.translation import gettext
@@ -22,7 +22,6 @@ from rest_framework.negotiation import DefaultContentNegotiation
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from apps.accounts.access import _assignments_reaching
 from apps.core.api import TENANT_HEADER_PARAMETER, HasTenant, InputSerializer, Pagination
 from apps.cycles.models import Cycle
 from apps.cycles.selectors import cycles_visible_to, get_cycle_for_user
@@ -36,10 +35,8 @@ from . import services
 from .chain import awaiting
 from .models import EvidenceEvent, EvidenceItem, EvidenceRevision, ItemStatus
 from .selectors import (
-    ASSESSOR_ROLES,
-    NON_ASSESSOR_ROLES,
     cycles_progress,
-    items_visible_to,
+    items_readable_by,
     queue_counts,
     verifier_queue,
 )
@@ -62,23 +59,6 @@ def _optional_text(**kwargs) -> serializers.CharField:
 
 
 # --- Reads ----------------------------------------------------------------------------
-
-
-def items_readable_by(user) -> QuerySet[EvidenceItem]:
-    """``items_visible_to`` narrowed like the pages: where ``user`` holds only assessor
-    roles (TPU/TPI) over the unit, just the verified items – plus the items whose current
-    level ``user`` verifies (a TPI verifier must read what awaits them). In SQL, per row:
-    the same rule as ``selectors.sees_only_verified``."""
-    unit_path = OuterRef("unit__path")
-    assessor = Exists(_assignments_reaching(user, unit_path, ASSESSOR_ROLES))
-    staff = Exists(_assignments_reaching(user, unit_path, NON_ASSESSOR_ROLES))
-    awaits = Exists(awaiting(user).filter(pk=OuterRef("pk")))
-    return items_visible_to(user).filter(
-        Q(status=ItemStatus.VERIFIED)
-        | ~assessor
-        | staff
-        | (Q(status=ItemStatus.IN_VERIFICATION) & awaits)
-    )
 
 
 def _for_output(items: QuerySet[EvidenceItem], user, *, detail: bool = False) -> QuerySet:

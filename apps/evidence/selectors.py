@@ -4,10 +4,10 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Count, Prefetch, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
 
-from apps.accounts.access import has_role_over, visible_units
+from apps.accounts.access import assignments_reaching, has_role_over, visible_units
 from apps.accounts.roles import Role
 from apps.lke.models import EvidenceRequirement, Question
 
@@ -30,10 +30,26 @@ def sees_only_verified(user, unit) -> bool:
     )
 
 
+def items_readable_by(user) -> QuerySet[EvidenceItem]:
+    """``items_visible_to`` narrowed for assessors, per row in SQL: where ``user`` holds only
+    assessor roles (TPU/TPI) over the unit, just the verified items, plus the items whose
+    current level ``user`` verifies (a TPI verifier must read what awaits them)."""
+    unit_path = OuterRef("unit__path")
+    assessor = Exists(assignments_reaching(user, unit_path, ASSESSOR_ROLES))
+    staff = Exists(assignments_reaching(user, unit_path, NON_ASSESSOR_ROLES))
+    awaits = Exists(awaiting(user).filter(pk=OuterRef("pk")))
+    return items_visible_to(user).filter(
+        Q(status=ItemStatus.VERIFIED)
+        | ~assessor
+        | staff
+        | (Q(status=ItemStatus.IN_VERIFICATION) & awaits)
+    )
+
+
 def get_item_for_user(user, pk) -> EvidenceItem:
     try:
         return (
-            items_visible_to(user)
+            items_readable_by(user)
             .select_related("cycle", "unit", "question", "requirement", "created_by")
             .get(pk=int(pk))
         )
@@ -43,20 +59,15 @@ def get_item_for_user(user, pk) -> EvidenceItem:
 
 def get_revision_for_user(user, pk) -> EvidenceRevision:
     try:
-        revision = EvidenceRevision.objects.select_related("item", "item__unit", "stored_file").get(
-            pk=int(pk), item__in=items_visible_to(user)
+        return EvidenceRevision.objects.select_related("item", "item__unit", "stored_file").get(
+            pk=int(pk), item__in=items_readable_by(user)
         )
     except (EvidenceRevision.DoesNotExist, ValueError, TypeError):
         raise Http404 from None
-    if revision.item.status != ItemStatus.VERIFIED and sees_only_verified(user, revision.item.unit):
-        raise Http404
-    return revision
 
 
-def items_for_question(cycle, question, *, only_verified: bool) -> QuerySet[EvidenceItem]:
-    items = EvidenceItem.objects.filter(cycle=cycle, question=question)
-    if only_verified:
-        items = items.filter(status=ItemStatus.VERIFIED)
+def items_for_question(user, cycle, question) -> QuerySet[EvidenceItem]:
+    items = items_readable_by(user).filter(cycle=cycle, question=question)
     return (
         items.select_related("requirement", "created_by")
         .prefetch_related(

@@ -120,7 +120,7 @@ class QuestionEvidenceView(TenantMemberRequiredMixin, View):
         cycle = get_cycle_for_user(request.user, cycle_pk)
         question = _question_or_404(cycle, code)
         only_verified = sees_only_verified(request.user, cycle.unit)
-        items = list(items_for_question(cycle, question, only_verified=only_verified))
+        items = list(items_for_question(request.user, cycle, question))
         for item in items:
             item.can_verify = is_current_verifier(request.user, item)
         done = {i.requirement_id for i in items if i.status == ItemStatus.VERIFIED}

@@ -46,7 +46,7 @@ def test_a_member_uploads_through_the_browser_endpoint(client_for, member, cycle
     ("name", "content", "message"),
     [
         ("kosong.pdf", b"", "kosong"),
-        ("../../etc/passwd.pdf", MINIMAL_PDF, "nama"),
+        ("laporan.pdf.exe", b"MZ\x90\x00" + b"\x00" * 100, ""),
         ("arsip.zip", b"PK\x03\x04" + b"\x00" * 100, ""),
         ("menyamar.pdf", b"MZ\x90\x00" + b"\x00" * 100, ""),
     ],
@@ -63,6 +63,21 @@ def test_refused_uploads_answer_400_in_indonesian_and_save_nothing(
     text = response.json()["error"]["message"]
     assert text and message.lower() in text.lower()
     assert not EvidenceItem.objects.exists()
+
+
+def test_a_path_in_the_file_name_never_reaches_storage(client_for, member, cycle, question):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    response = upload(
+        client_for(member),
+        cycle,
+        question,
+        content=SimpleUploadedFile("../../etc/passwd.pdf", MINIMAL_PDF),
+    )
+    assert response.status_code == 201
+    stored = EvidenceItem.objects.get().revisions.get().stored_file
+    assert stored.original_name == "passwd.pdf"
+    assert ".." not in stored.file.name and stored.file.name.startswith("files/")
 
 
 def test_a_plain_form_post_of_a_link_redirects_with_a_message(client_for, member, cycle, question):
@@ -249,3 +264,21 @@ def test_pages_keep_their_query_budget(
     for url in urls:
         with django_assert_max_num_queries(counts[url]) as ctx:
             assert c.get(url).status_code == 200
+
+
+def test_a_tpi_verifier_reads_what_awaits_them_but_not_other_pending_items(
+    client_for, member, verifier, es1_verifier, tpi, cycle, question
+):
+    at_tpi = make_item(member, cycle, question, "di-tpi.pdf", submit=True)
+    make_item(member, cycle, question, "di-kanwil.pdf", submit=True)
+    with scope(tenant=cycle.tenant_id):
+        for who in (verifier, es1_verifier):
+            at_tpi.refresh_from_db()
+            services.evidence_verify(actor=who, item=at_tpi)
+    c = client_for(tpi)
+    body = c.get(reverse("evidence:question", args=[cycle.pk, question.code])).content.decode()
+    assert "di-tpi.pdf" in body and "di-kanwil.pdf" not in body
+    assert c.get(reverse("evidence:download", args=[at_tpi.revisions.get().pk])).status_code == 200
+    assert c.post(reverse("evidence:action", args=[at_tpi.pk, "verifikasi"])).status_code == 302
+    at_tpi.refresh_from_db()
+    assert at_tpi.status == "verified"
