@@ -31,7 +31,7 @@ def _parse_range(header: str, size: int) -> tuple[int, int] | bool | None:
         return max(size - length, 0), size - 1
     start = int(first)
     end = int(last) if last else size - 1
-    if end < start:
+    if last and end < start:
         return None  # syntactically invalid: ignored, as RFC 9110 says
     if start >= size:
         return False
