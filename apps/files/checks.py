@@ -138,7 +138,7 @@ _ISOBMFF_NOT_VIDEO = frozenset(
 )
 
 
-def _limit_setting(kind: str) -> int:
+def max_bytes_for_kind(kind: str) -> int:
     return {
         FileKind.DOCUMENT: settings.FILE_MAX_DOCUMENT_BYTES,
         FileKind.IMAGE: settings.FILE_MAX_IMAGE_BYTES,
@@ -151,12 +151,12 @@ def max_bytes_for_name(name: str) -> int:
     extension is allowed, else the largest limit (the name is refused later anyway)."""
     allowed = ALLOWED.get(_extension(name))
     if allowed is not None:
-        return _limit_setting(allowed.kind)
+        return max_bytes_for_kind(allowed.kind)
     return largest_limit()
 
 
 def largest_limit() -> int:
-    return max(_limit_setting(kind) for kind in FileKind.values)
+    return max(max_bytes_for_kind(kind) for kind in FileKind.values)
 
 
 def _extension(name: str) -> str:
@@ -332,7 +332,7 @@ def check_upload(name: str, head: bytes, size: int) -> FileCheck:
             code="type_mismatch",
         )
 
-    limit = _limit_setting(allowed.kind)
+    limit = max_bytes_for_kind(allowed.kind)
     if size > limit:
         raise FileRefused(
             _("Berkas terlalu besar (%(size)s); batas untuk %(kind)s adalah %(limit)s.")

@@ -2,7 +2,8 @@
 
 import tracemalloc
 
-from django.http import JsonResponse
+from django.http import HttpResponse, JsonResponse
+from django.template import engines
 from django.urls import path
 from django_scopes import scopes_disabled
 
@@ -47,7 +48,37 @@ def download(request, pk):
     return serve_stored_file(request, stored, as_attachment="attachment" in request.GET)
 
 
+UPLOADER_PAGE = """{% load static %}<!doctype html>
+<html lang="id"><head>
+<meta name="csrf-token" content="{{ csrf_token }}">
+<link rel="stylesheet" href="{% static 'vendor/bootstrap/bootstrap.min.css' %}">
+</head><body>
+<main class="container py-3">
+  {% include "files/_uploader.html" with url=upload_url refresh="stored-list" %}
+  <div id="stored-list" hx-get="{{ list_url }}">belum dimuat</div>
+</main>
+<script src="{% static 'vendor/htmx/htmx.min.js' %}"></script>
+</body></html>"""
+
+
+def uploader_page(request, unit_id):
+    template = engines["django"].from_string(UPLOADER_PAGE)
+    context = {"upload_url": f"/upload/{unit_id}/", "list_url": f"/list/{unit_id}/"}
+    return HttpResponse(template.render(context, request))
+
+
+def stored_list(request, unit_id):
+    with scopes_disabled():
+        names = list(
+            StoredFile.objects.filter(unit_id=unit_id).values_list("original_name", flat=True)
+        )
+    return HttpResponse(f"{len(names)} berkas: " + ", ".join(sorted(names)))
+
+
 urlpatterns = [
+    path("favicon.ico", lambda request: HttpResponse(status=204)),
+    path("page/<int:unit_id>/", uploader_page, name="test-uploader-page"),
+    path("list/<int:unit_id>/", stored_list, name="test-stored-list"),
     path("upload/<int:unit_id>/", upload, name="test-upload"),
     path("download/<int:pk>/", download, name="test-download"),
 ]
