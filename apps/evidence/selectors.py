@@ -67,7 +67,13 @@ def get_revision_for_user(user, pk) -> EvidenceRevision:
 
 
 def items_for_question(user, cycle, question) -> QuerySet[EvidenceItem]:
-    items = items_readable_by(user).filter(cycle=cycle, question=question)
+    """The question's items ``user`` may read; ``awaits_you`` says which ones ``user``
+    verifies now (one subquery, not one query per item)."""
+    items = (
+        items_readable_by(user)
+        .filter(cycle=cycle, question=question)
+        .annotate(awaits_you=Exists(awaiting(user).filter(pk=OuterRef("pk"))))
+    )
     return (
         items.select_related("requirement", "created_by")
         .prefetch_related(

@@ -22,7 +22,7 @@ from apps.files.upload import HashingTemporaryFileUploadHandler
 from apps.lke.models import EvidenceRequirement, Question
 
 from . import services
-from .chain import is_current_verifier, verification_levels_ensure
+from .chain import verification_levels_ensure
 from .models import EvidenceItem, ItemStatus
 from .selectors import (
     cycles_progress,
@@ -121,8 +121,6 @@ class QuestionEvidenceView(TenantMemberRequiredMixin, View):
         question = _question_or_404(cycle, code)
         only_verified = sees_only_verified(request.user, cycle.unit)
         items = list(items_for_question(request.user, cycle, question))
-        for item in items:
-            item.can_verify = is_current_verifier(request.user, item)
         done = {i.requirement_id for i in items if i.status == ItemStatus.VERIFIED}
         requirements = list(question.evidence.all())
         area_code = question.indicator.aspect.area.code

@@ -6,7 +6,8 @@
  *   <div data-uploader data-url="/upload/url/" data-field="file"
  *        data-refresh="evidence-list"            optional: id of an element with hx-get
  *        data-limits='{"pdf": 26214400, ...}'    optional: max bytes per extension
- *        data-messages='{...}'>                  optional: translated texts (see TEXTS)
+ *        data-messages='{...}'                   optional: translated texts (see TEXTS)
+ *        data-extra="requirement">               optional: ids of controls sent along
  *   </div>
  *
  * Each file is POSTed alone as multipart field `data-field` with the CSRF token from
@@ -254,6 +255,12 @@
     item.xhr = xhr;
     var data = new FormData();
     data.append(this.field, file, file.name);
+    // data-extra: ids of form controls (comma-separated) whose name=value go along,
+    // e.g. the checklist document an upload is meant for.
+    (this.zone.getAttribute("data-extra") || "").split(",").forEach(function (id) {
+      var control = id.trim() && document.getElementById(id.trim());
+      if (control && control.name && control.value) data.append(control.name, control.value);
+    });
 
     xhr.open("POST", this.url);
     xhr.setRequestHeader("X-CSRFToken", csrfToken());

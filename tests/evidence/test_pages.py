@@ -116,8 +116,10 @@ def test_pages_access_matrix(
         reverse("evidence:question", args=[cycle.pk, question.code]),
         reverse("evidence:download", args=[revision.pk]),
     ]
+    from django.test import Client
+
     for url in urls:
-        assert client.get(url).status_code == 302
+        assert Client().get(url).status_code == 302
         assert client_for(member).get(url).status_code == 200, url
         assert client_for(verifier).get(url).status_code == 200, url
         assert client_for(sibling_member).get(url).status_code == 404, url
