@@ -98,3 +98,39 @@ def client_for(client):
         return client
 
     return _login
+
+
+# --- An LKE version and a ZI cycle of the UPT (evidence, cycles, browser journeys) ---
+
+
+@pytest.fixture
+def lke(db):
+    import copy
+
+    from apps.lke.services import template_load
+    from tests.lke.support import DOCS
+
+    return template_load(document=copy.deepcopy(DOCS["lke-2021"]), source="test").version
+
+
+@pytest.fixture
+def cycle(lke, tree):
+    from apps.cycles.models import Cycle
+
+    return Cycle.objects.create(
+        tenant=tree["upt"].tenant,
+        unit=tree["upt"],
+        year=2026,
+        name="Pembangunan ZI 2026",
+        target="wbk",
+        template=lke,
+        stage="pembangunan",
+    )
+
+
+@pytest.fixture
+def question(lke):
+    """PPA1A: Manajemen Perubahan, with an evidence checklist."""
+    from apps.lke.models import Question
+
+    return Question.objects.get(version=lke, code="PPA1A")

@@ -607,10 +607,13 @@ class CompletenessViewSet(viewsets.GenericViewSet):
         and per question."""
         cycle = get_cycle_for_user(request.user, cycle_id)
         progress = cycles_progress([cycle])[cycle.pk]
-        areas = Area.objects.filter(version_id=cycle.template_id).order_by("order", "pk")
+        areas = Area.objects.filter(version_id=cycle.template_id).order_by(
+            "component__order", "order", "pk"
+        )
         questions = (
             Question.objects.filter(version_id=cycle.template_id)
             .order_by(
+                "indicator__aspect__area__component__order",
                 "indicator__aspect__area__order",
                 "indicator__aspect__order",
                 "indicator__order",

@@ -1,6 +1,8 @@
 """Writes about evidence. Every change is checked against the actor's roles, logged as an
 EvidenceEvent and done in one transaction."""
 
+from pathlib import PurePath
+
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import transaction
@@ -126,7 +128,10 @@ def evidence_add(
         raise ValidationError(_("Unggah satu berkas atau isi satu tautan."))
     stored = file_store(actor=actor, unit=cycle.unit, uploaded=uploaded) if uploaded else None
     link = "" if stored else _clean_url(url)
-    default_title = stored.original_name if stored else link
+    # The name this person gave the file: a deduplicated StoredFile keeps the first name.
+    default_title = PurePath((stored and uploaded.name) or "").name or (
+        stored.original_name if stored else link
+    )
     item = EvidenceItem(
         tenant_id=cycle.tenant_id,
         cycle=cycle,

@@ -18,7 +18,7 @@ from apps.core.mixins import TenantAdminRequiredMixin, TenantMemberRequiredMixin
 from apps.cycles.models import Cycle
 from apps.cycles.selectors import get_cycle_for_user
 from apps.files.serving import serve_stored_file
-from apps.files.upload import HashingTemporaryFileUploadHandler
+from apps.files.upload import HashingTemporaryFileUploadHandler, uploaded_file
 from apps.lke.models import EvidenceRequirement, Question
 
 from . import services
@@ -153,19 +153,16 @@ class UploadView(TenantMemberRequiredMixin, View):
         cycle = get_cycle_for_user(request.user, cycle_pk)
         question = _question_or_404(cycle, code)
         try:
-            uploaded = request.FILES.get("file")
-            url = request.POST.get("url", "")
-            if uploaded is None and not url:
-                raise ValidationError(
-                    _("Tidak ada berkas yang diterima. Pilih atau seret berkas ke kotak unggah.")
-                )
+            url = request.POST.get("url", "").strip()
+            # A missing file, or one cut off for its size, gets its own message.
+            uploaded = None if url else uploaded_file(request)
             item = services.evidence_add(
                 actor=request.user,
                 cycle=cycle,
                 question=question,
                 requirement=_requirement_or_none(question, request.POST.get("requirement")),
                 uploaded=uploaded,
-                url="" if uploaded else url,
+                url=url,
                 title=request.POST.get("title", ""),
             )
         except (AccessDenied, ValidationError) as exc:
@@ -193,17 +190,14 @@ class RevisionView(TenantMemberRequiredMixin, View):
     def _post(self, request, pk):
         item = get_item_for_user(request.user, pk)
         try:
-            uploaded = request.FILES.get("file")
-            url = request.POST.get("url", "")
-            if uploaded is None and not url:
-                raise ValidationError(
-                    _("Tidak ada berkas yang diterima. Pilih atau seret berkas ke kotak unggah.")
-                )
+            url = request.POST.get("url", "").strip()
+            # A missing file, or one cut off for its size, gets its own message.
+            uploaded = None if url else uploaded_file(request)
             revision = services.evidence_revise(
                 actor=request.user,
                 item=item,
                 uploaded=uploaded,
-                url="" if uploaded else url,
+                url=url,
                 note=request.POST.get("note", ""),
             )
         except AccessDenied as exc:

@@ -1,15 +1,10 @@
 """An LKE version, a cycle of the UPT and the people of its verification chain."""
 
-import copy
-
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from apps.accounts.roles import Role
-from apps.cycles.models import Cycle
-from apps.lke.models import Question
 from tests.factories import UserFactory, grant
-from tests.lke.support import DOCS
 
 MINIMAL_PDF = (
     b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
@@ -27,32 +22,6 @@ def pdf(name="bukti.pdf", salt=b""):
     return SimpleUploadedFile(
         name, MINIMAL_PDF + b"%" + salt + b"\n", content_type="application/pdf"
     )
-
-
-@pytest.fixture
-def lke(db):
-    from apps.lke.services import template_load
-
-    return template_load(document=copy.deepcopy(DOCS["lke-2021"]), source="test").version
-
-
-@pytest.fixture
-def cycle(lke, tree):
-    return Cycle.objects.create(
-        tenant=tree["upt"].tenant,
-        unit=tree["upt"],
-        year=2026,
-        name="Pembangunan ZI 2026",
-        target="wbk",
-        template=lke,
-        stage="pembangunan",
-    )
-
-
-@pytest.fixture
-def question(lke):
-    """PPA1A: Manajemen Perubahan, with an evidence checklist."""
-    return Question.objects.get(version=lke, code="PPA1A")
 
 
 @pytest.fixture
