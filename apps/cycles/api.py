@@ -182,7 +182,7 @@ class CycleListQuery(InputSerializer):
 
 class CycleCreateInput(InputSerializer):
     unit = VisibleUnitField(help_text=_("Id unit; Anda harus Admin Instansi di sana."))
-    year = serializers.IntegerField(error_messages=YEAR_ERRORS)
+    year = _year_field()
     target = serializers.ChoiceField(choices=Target.choices, error_messages=TARGET_ERRORS)
     template = TemplateCodeField(help_text=_("Kode versi template LKE yang berlaku."))
     name = _text(required=False, allow_blank=True, help_text=_('Kosong: "Pembangunan ZI <tahun>".'))

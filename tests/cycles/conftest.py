@@ -12,6 +12,16 @@ from apps.lke.models import TemplateStatus, TemplateVersion
 from tests.factories import UserFactory, grant
 
 
+@pytest.fixture(autouse=True)
+def stage_guards(monkeypatch):
+    """An empty guard registry for every test here: these tests are about the stage
+    machinery; guards that other apps register (a recorded declaration, eligibility …)
+    are tested with their features. Tests register their own guards in it."""
+    registry: dict = {}
+    monkeypatch.setattr(services, "_STAGE_GUARDS", registry)
+    return registry
+
+
 def make_template(code: str, status: str = TemplateStatus.PUBLISHED) -> TemplateVersion:
     return TemplateVersion.objects.create(
         code=code, name=f"LKE {code}", status=status, content_hash="0" * 64

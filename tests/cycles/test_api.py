@@ -265,8 +265,7 @@ def test_refused_stage_changes_say_why_and_log_nothing(api_as, admin, cycle, dat
     assert counts() == before
 
 
-def test_guard_messages_come_back_together(api_as, admin, cycle, monkeypatch):
-    monkeypatch.setattr(services, "_STAGE_GUARDS", {})
+def test_guard_messages_come_back_together(api_as, admin, cycle):
     services.register_stage_guard("identifikasi")(lambda c, a: "Piagam belum dicatat.")
     services.register_stage_guard("identifikasi")(lambda c, a: "Pakta Integritas belum lengkap.")
     response = api_as(admin).post(

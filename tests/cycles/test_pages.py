@@ -215,8 +215,7 @@ def test_a_refused_stage_change_says_why_and_saves_nothing(client_for, admin, cy
     assert counts() == before
 
 
-def test_a_guard_message_is_shown_on_the_page(client_for, admin, cycle, monkeypatch):
-    monkeypatch.setattr(services, "_STAGE_GUARDS", {})
+def test_a_guard_message_is_shown_on_the_page(client_for, admin, cycle):
     services.register_stage_guard("identifikasi")(lambda c, a: "Piagam Pencanangan belum dicatat.")
     response = client_for(admin).post(stage_url(cycle), {"to_stage": "identifikasi", "reason": "x"})
     assert response.status_code == 400

@@ -23,11 +23,9 @@ def messages_of(exc: ValidationError) -> list[str]:
 
 
 @pytest.fixture
-def guards(monkeypatch):
-    """A private guard registry: what a test registers disappears after it."""
-    registry: dict = {}
-    monkeypatch.setattr(services, "_STAGE_GUARDS", registry)
-    return registry
+def guards(stage_guards):
+    """The private guard registry of conftest.py: what a test registers disappears."""
+    return stage_guards
 
 
 # --- The transition table (no database) ------------------------------------------------

@@ -350,9 +350,11 @@ class Command(BaseCommand):
         """Two 2026 cycles with their stage history, and the agency calendar of 2026.
 
         Through the services, so the log and the audit trail are real; a cycle that
-        exists already is left as it is. Stage guards added by later features may need
-        their demo data (e.g. a recorded declaration) before these changes pass.
+        exists already is left as it is. A stage guard of a later feature that refuses a
+        change (e.g. no recorded declaration yet) leaves the cycle where it is and says why.
         """
+        from django.core.exceptions import ValidationError
+
         from apps.cycles.models import Cycle
         from apps.cycles.services import calendar_ensure, cycle_change_stage, cycle_create
         from apps.lke.models import TemplateStatus
@@ -387,9 +389,13 @@ class Command(BaseCommand):
                 continue
             cycle = cycle_create(actor=admin, unit=unit, year=2026, target="wbk", template=template)
             for to_stage, reason in changes:
-                cycle = cycle_change_stage(
-                    actor=admin, cycle=cycle, to_stage=to_stage, reason=reason
-                )
+                try:
+                    cycle = cycle_change_stage(
+                        actor=admin, cycle=cycle, to_stage=to_stage, reason=reason
+                    )
+                except ValidationError as exc:  # a guard of a later feature refused
+                    self.stdout.write(f"{code}: tetap di tahap {cycle.stage}: {exc.messages[0]}")
+                    break
 
     def _print_logins(self):
         out = self.stdout
