@@ -1,0 +1,116 @@
+"""Who may read, lead, assess and answer an assessment – decided in SQL.
+
+Conflict of interest (DOMAIN.md §3): an assessor of the TPU or the TPI must never hold
+a role in the unit they assess (nor in a unit below it). The unit's own people do the
+*penilaian mandiri* instead.
+"""
+
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.utils.translation import gettext as _
+
+from apps.accounts.access import assignments_reaching, can_admin_unit, has_role_over
+from apps.accounts.models import RoleAssignment
+from apps.accounts.roles import Role
+from apps.units.models import Unit
+
+from .models import Assessment, Assignment, Level
+
+# The role an assessor of each external level must hold over the unit.
+ASSESSOR_ROLE = {Level.TPU: Role.PENILAI_TPU, Level.TPI: Role.PENILAI_TPI}
+# Who may lead the unit's own assessment (roles held in the unit itself).
+MANDIRI_LEAD_ROLES = frozenset({Role.PIMPINAN_UNIT, Role.KETUA_TIM})
+# Leadership and admins read every level over their subtree, released or not.
+LEADERSHIP_ROLES = frozenset({Role.ADMIN_INSTANSI, Role.PIMPINAN})
+
+
+def conflicting_roles(user, unit: Unit) -> QuerySet[RoleAssignment]:
+    """``user``'s roles in ``unit`` or in a unit below it."""
+    return RoleAssignment.objects.filter(
+        tenant_id=unit.tenant_id, user=user, unit__path__startswith=unit.path
+    ).select_related("unit")
+
+
+def conflict_message(user, unit: Unit) -> str | None:
+    """Why ``user`` may not assess ``unit`` (conflict of interest), or None."""
+    role = conflicting_roles(user, unit).order_by("unit__depth", "role").first()
+    if role is None:
+        return None
+    label = role.get_role_display() + (f" ({role.area})" if role.area else "")
+    return _(
+        "%(name)s memegang peran %(role)s di %(unit)s: penilai tidak boleh menilai unit "
+        "tempatnya bertugas (benturan kepentingan)."
+    ) % {"name": user.full_name, "role": label, "unit": role.unit.name}
+
+
+def assessor_problem(user, unit: Unit, level: str) -> str | None:
+    """Why ``user`` cannot assess ``unit`` at ``level`` (as lead or assessor), or None."""
+    if level == Level.MANDIRI:
+        if not RoleAssignment.objects.filter(
+            tenant_id=unit.tenant_id, user=user, unit=unit
+        ).exists():
+            return _(
+                "%(name)s tidak memegang peran di %(unit)s: penilaian mandiri dikerjakan oleh "
+                "tim unit itu sendiri."
+            ) % {"name": user.full_name, "unit": unit.name}
+        return None
+    role = ASSESSOR_ROLE[level]
+    if not has_role_over(user, unit, [role]):
+        return _("%(name)s tidak memegang peran %(role)s untuk %(unit)s.") % {
+            "name": user.full_name,
+            "role": Role(role).label,
+            "unit": unit.name,
+        }
+    return conflict_message(user, unit)
+
+
+def lead_problem(user, unit: Unit, level: str) -> str | None:
+    if (
+        level == Level.MANDIRI
+        and not RoleAssignment.objects.filter(
+            tenant_id=unit.tenant_id, user=user, unit=unit, role__in=sorted(MANDIRI_LEAD_ROLES)
+        ).exists()
+    ):
+        return _("Ketua penilaian mandiri harus Pimpinan Unit atau Ketua Tim Kerja %(unit)s.") % {
+            "unit": unit.name
+        }
+    return assessor_problem(user, unit, level)
+
+
+def assessments_readable_by(user) -> QuerySet[Assessment]:
+    """Assessments ``user`` may read: their own (lead or assigned); every level under
+    leadership and admins; the unit's people and everyone who sees the unit read the
+    self-assessment and released results only."""
+    if not user.is_authenticated:
+        return Assessment.objects.none()
+    unit_path = OuterRef("unit__path")
+    leader = Exists(assignments_reaching(user, unit_path, LEADERSHIP_ROLES))
+    sees_unit = Exists(assignments_reaching(user, unit_path))
+    assigned = Exists(Assignment.objects.filter(assessment=OuterRef("pk"), user=user))
+    return Assessment.objects.filter(
+        Q(lead=user)
+        | assigned
+        | leader
+        | (sees_unit & (Q(level=Level.MANDIRI) | Q(released_at__isnull=False)))
+    )
+
+
+def answerable_areas(user, assessment: Assessment) -> set[str] | None:
+    """Areas ``user`` may answer in: None for every area (the lead, an assessor of the
+    whole LKE), a set of area codes, or an empty set (nothing)."""
+    if not user.is_authenticated:
+        return set()
+    if assessment.lead_id == user.pk:
+        return None
+    areas = set(
+        Assignment.objects.filter(assessment=assessment, user=user).values_list("area", flat=True)
+    )
+    if "" in areas:
+        return None
+    return areas
+
+
+def can_manage(user, assessment: Assessment) -> bool:
+    """The lead and the unit's admins assign assessors and release results."""
+    return user.is_authenticated and (
+        assessment.lead_id == user.pk or can_admin_unit(user, assessment.unit)
+    )

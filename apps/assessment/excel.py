@@ -1,0 +1,362 @@
+"""The LKE worksheet as an Excel workbook (openpyxl), and answers read back from it.
+
+Sheet "LKE" follows the official worksheet: one row per question under its area,
+aspect and indicator, with answer, value, weight, score and percentage; sheet "Rekap"
+holds the area scores, the totals and the predicate. The columns Kode, Jawaban,
+Catatan and Rekomendasi are what an import reads back; everything else is computed
+again on import, so a changed formula or total in the file changes nothing.
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+
+from django.conf import settings
+from django.utils.translation import gettext as _
+from openpyxl import Workbook, load_workbook
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+
+from apps.lke.engine import model as m
+
+from .services import ImportedAnswer
+from .worksheet import AreaRows, Panel
+
+SHEET = "LKE"
+HEADERS = [
+    "Kode",
+    "Area",
+    "Aspek",
+    "Indikator",
+    "Pertanyaan",
+    "Tipe jawaban",
+    "Jawaban",
+    "Nilai (%)",
+    "Bobot",
+    "Skor",
+    "Catatan",
+    "Rekomendasi",
+]
+WIDTHS = [9, 8, 12, 34, 60, 14, 22, 10, 9, 9, 45, 12]
+COL = {name: i for i, name in enumerate(HEADERS)}
+MAX_UNZIPPED = 20 * 1024 * 1024
+MAX_ROWS = 2000
+YES = {"ya", "y", "yes", "1", "true", "x", "✓"}
+BOLD = Font(bold=True)
+HEAD_FILL = PatternFill("solid", fgColor="D9E2F3")
+AREA_FILL = PatternFill("solid", fgColor="EDEDED")
+
+
+def _num(value: Decimal | None):
+    return None if value is None else float(value)
+
+
+def _answer_cell(row) -> object:
+    """Numbers as numbers (Excel users sum them), everything else as text."""
+    raw = row.raw
+    if raw is None:
+        return None
+    if row.kind in (m.SCORE, m.PERCENT):
+        return float(Decimal(raw))
+    return row.display
+
+
+def export_workbook(
+    *, title: str, subtitle: list[str], areas: list[AreaRows], panel: Panel
+) -> bytes:
+    book = Workbook()
+    sheet = book.active
+    sheet.title = SHEET
+    sheet.append([title])
+    sheet["A1"].font = Font(bold=True, size=13)
+    for line in subtitle:
+        sheet.append([line])
+    sheet.append([])
+    sheet.append(HEADERS)
+    header_row = sheet.max_row
+    for cell in sheet[header_row]:
+        cell.font, cell.fill = BOLD, HEAD_FILL
+    for area in areas:
+        sheet.append(
+            [
+                None,
+                area.code,
+                None,
+                area.name,
+                None,
+                None,
+                None,
+                _num(area.percent),
+                _num(area.weight),
+                _num(area.score),
+            ]
+        )
+        for cell in sheet[sheet.max_row]:
+            cell.font, cell.fill = BOLD, AREA_FILL
+        for aspect in area.aspects:
+            for indicator in aspect.indicators:
+                for row in indicator.questions:
+                    answer = row.answer
+                    sheet.append(
+                        [
+                            row.code,
+                            area.code,
+                            aspect.name,
+                            f"{indicator.indicator.code} {indicator.indicator.name}",
+                            row.question.text,
+                            row.question.answer_type.label,
+                            _answer_cell(row),
+                            _num(row.percent),
+                            _num(row.weight),
+                            _num(row.points),
+                            answer.note if answer is not None else None,
+                            "Ya" if answer is not None and answer.is_recommendation else None,
+                        ]
+                    )
+    for i, width in enumerate(WIDTHS, start=1):
+        sheet.column_dimensions[get_column_letter(i)].width = width
+    for cells in sheet.iter_rows(min_row=header_row + 1):
+        cells[COL["Pertanyaan"]].alignment = Alignment(wrap_text=True, vertical="top")
+        cells[COL["Catatan"]].alignment = Alignment(wrap_text=True, vertical="top")
+    sheet.freeze_panes = sheet.cell(row=header_row + 1, column=2)
+
+    summary = book.create_sheet("Rekap")
+    summary.append([title])
+    summary["A1"].font = Font(bold=True, size=13)
+    summary.append([])
+    summary.append(["Area", "Nama", "Bobot", "Nilai", "% dari bobot"])
+    for cell in summary[summary.max_row]:
+        cell.font, cell.fill = BOLD, HEAD_FILL
+    for area in panel.areas:
+        summary.append(
+            [
+                area["code"],
+                area["name"],
+                _num(area["weight"]),
+                _num(area["score"]),
+                _num(area["percent"]),
+            ]
+        )
+    summary.append([])
+    for component in panel.components:
+        summary.append(
+            [component["name"], None, _num(component["weight"]), _num(component["score"])]
+        )
+    summary.append(["Total", None, 100, _num(panel.total)])
+    summary.append(["Predikat", panel.predicate_name or "Belum memenuhi predikat"])
+    summary.append([])
+    summary.append([f"Syarat {panel.target} yang belum terpenuhi"])
+    summary[summary.max_row][0].font = BOLD
+    for rule in panel.failed:
+        summary.append([rule["label"], None, None, rule["figure"], rule["bound"]])
+    summary.column_dimensions["A"].width = 40
+    summary.column_dimensions["B"].width = 40
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+# --- reading back -----------------------------------------------------------------------
+
+
+class WorkbookError(Exception):
+    """The file cannot be read as an LKE workbook at all (one message)."""
+
+
+@dataclass
+class RowError:
+    row: int
+    code: str
+    message: str
+
+
+def _cell_text(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float):
+        return format(Decimal(repr(value)).normalize(), "f")
+    return str(value).strip()
+
+
+def _answer_value(question: m.Question, cell):
+    """A cell's answer in the engine's input format (validated by the engine later)."""
+    if cell is None or (isinstance(cell, str) and not cell.strip()):
+        return None
+    if question.kind == m.COMPUTED:
+        text = str(cell).strip()
+        counts = {}
+        for part in text.replace(",", ";").split(";"):
+            if not part.strip():
+                continue
+            name, sep, number = part.partition("=")
+            if not sep:
+                raise ValueError(
+                    _("tulis masukan hitungan sebagai nama=jumlah dipisah titik koma (%(names)s).")
+                    % {"names": "; ".join(f"{c.name}=…" for c in question.count_inputs)}
+                )
+            counts[name.strip()] = number.strip()
+        return counts
+    if question.kind in (m.SCORE, m.PERCENT):
+        if isinstance(cell, bool):
+            return str(cell)
+        if isinstance(cell, int | float):
+            return _cell_text(cell)
+        text = str(cell).strip().replace(",", ".")
+        try:
+            Decimal(text)
+        except InvalidOperation:
+            return text  # the engine names the problem
+        return text
+    return _cell_text(cell)
+
+
+def read_workbook(
+    uploaded, template: m.Template
+) -> tuple[list[ImportedAnswer], list[RowError], dict[str, int]]:
+    """Answers of sheet LKE, every row's problem, and the row of each question code."""
+    data = uploaded.read(settings.IMPORT_MAX_BYTES + 1)
+    if len(data) > settings.IMPORT_MAX_BYTES:
+        raise WorkbookError(
+            _("Berkas terlalu besar: maksimal %(mb)s MB.")
+            % {"mb": f"{settings.IMPORT_MAX_BYTES / (1024 * 1024):g}"}
+        )
+    if not data.startswith(b"PK\x03\x04"):
+        raise WorkbookError(_("Berkas harus berupa buku kerja Excel .xlsx (hasil Unduh Excel)."))
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            if sum(i.file_size for i in archive.infolist()) > MAX_UNZIPPED:
+                raise WorkbookError(_("Isi berkas Excel terlalu besar setelah diekstrak."))
+        book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except WorkbookError:
+        raise
+    except Exception:  # openpyxl raises many types on broken files
+        raise WorkbookError(
+            _("Berkas bukan .xlsx yang valid atau rusak. Simpan ulang dari Excel lalu coba lagi.")
+        ) from None
+    try:
+        if SHEET not in book.sheetnames:
+            raise WorkbookError(
+                _("Lembar “%(sheet)s” tidak ditemukan; pakai berkas hasil Unduh Excel.")
+                % {"sheet": SHEET}
+            )
+        table = list(book[SHEET].iter_rows(values_only=True, max_col=len(HEADERS)))
+    except WorkbookError:
+        raise
+    except Exception:
+        raise WorkbookError(_("Isi lembar LKE tidak dapat dibaca.")) from None
+    finally:
+        book.close()
+    header_at = next(
+        (
+            i
+            for i, row in enumerate(table[:30])
+            if [_cell_text(c) for c in row[: len(HEADERS)]] == HEADERS
+        ),
+        None,
+    )
+    if header_at is None:
+        raise WorkbookError(
+            _("Baris judul kolom (%(cols)s) tidak ditemukan di lembar LKE.")
+            % {"cols": ", ".join(HEADERS)}
+        )
+    if len(table) - header_at > MAX_ROWS:
+        raise WorkbookError(_("Terlalu banyak baris di lembar LKE."))
+    answers: list[ImportedAnswer] = []
+    errors: list[RowError] = []
+    seen: dict[str, int] = {}
+    for offset, row in enumerate(table[header_at + 1 :], start=header_at + 2):
+        cells = list(row) + [None] * (len(HEADERS) - len(row))
+        code = _cell_text(cells[COL["Kode"]])
+        if not code:
+            continue  # area heading or empty row
+        question = template.questions.get(code)
+        if question is None:
+            errors.append(
+                RowError(
+                    offset,
+                    code,
+                    _("kode pertanyaan tidak ada dalam LKE %(t)s.") % {"t": template.code},
+                )
+            )
+            continue
+        if code in seen:
+            errors.append(
+                RowError(
+                    offset, code, _("pertanyaan ini sudah ada di baris %(n)s.") % {"n": seen[code]}
+                )
+            )
+            continue
+        seen[code] = offset
+        try:
+            value = _answer_value(question, cells[COL["Jawaban"]])
+        except ValueError as exc:
+            errors.append(RowError(offset, code, str(exc)))
+            continue
+        note = _cell_text(cells[COL["Catatan"]])
+        rec = _cell_text(cells[COL["Rekomendasi"]]).casefold() in YES
+        if rec and not note:
+            errors.append(
+                RowError(offset, code, _("rekomendasi ditandai tetapi catatannya kosong."))
+            )
+            continue
+        answers.append(ImportedAnswer(code, value, note, rec))
+    return answers, errors, seen
+
+
+@dataclass
+class Change:
+    code: str
+    before: str
+    after: str
+    note_changed: bool
+
+
+def check_rows(
+    template: m.Template,
+    answers: list[ImportedAnswer],
+    existing: dict,
+    errors: list[RowError],
+    rows_at: dict[str, int] | None = None,
+):
+    """Validate every row with the engine; the canonical rows and what would change."""
+    from django.core.exceptions import ValidationError
+
+    from .services import validate_value
+
+    clean: list[ImportedAnswer] = []
+    changes: list[Change] = []
+    for row in answers:
+        try:
+            value = validate_value(template, row.code, row.value)
+        except ValidationError as exc:
+            message = " ".join(exc.messages)
+            errors.append(RowError((rows_at or {}).get(row.code, 0), row.code, message))
+            continue
+        row = ImportedAnswer(row.code, value, row.note, row.is_recommendation)
+        clean.append(row)
+        answer = existing.get(row.code)
+        before = answer.value if answer is not None else None
+        before_note = answer.note if answer is not None else ""
+        before_rec = answer.is_recommendation if answer is not None else False
+        if before != value or before_note != row.note or before_rec != row.is_recommendation:
+            changes.append(
+                Change(
+                    row.code,
+                    _show(before),
+                    _show(value),
+                    before_note != row.note or before_rec != row.is_recommendation,
+                )
+            )
+    errors.sort(key=lambda e: e.row)
+    return clean, changes
+
+
+def _show(value) -> str:
+    if value is None:
+        return "–"
+    if isinstance(value, dict):
+        return "; ".join(f"{k}={v}" for k, v in value.items())
+    return str(value)

@@ -1,0 +1,585 @@
+"""Writes of assessments: open, assign, answer, finalise, release, reopen, import.
+
+Every write checks the actor's role, validates with the scoring engine's Indonesian
+messages, runs in one transaction with its audit record, and locks the assessment row
+first, so two saves of one assessment (or a save and the lead's finalise) never
+interleave.
+"""
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from apps.accounts.access import can_admin_unit
+from apps.audit.services import audit_record, snapshot
+from apps.core.exceptions import AccessDenied
+from apps.cycles.models import Cycle
+from apps.lke.engine import validate_answers
+from apps.lke.models import Question
+from apps.lke.selectors import engine_template
+from apps.units.models import Unit
+
+from .access import answerable_areas, assessor_problem, can_manage, conflict_message, lead_problem
+from .models import (
+    LOWER_LEVEL,
+    Answer,
+    Assessment,
+    Assignment,
+    CycleFacts,
+    Level,
+    Reopening,
+    Status,
+)
+
+ASSESSMENT_FIELDS = ["cycle", "level", "status", "lead", "seeded_from", "locked_at", "released_at"]
+ANSWER_FIELDS = ["question", "value", "note", "is_recommendation", "version"]
+NOTE_MAX = 4000
+
+
+class AnswerConflict(ValidationError):
+    """A save based on a version of the answer that someone else has changed since."""
+
+    def __init__(self, answer: Answer | None, question_code: str):
+        self.answer = answer
+        if answer is None:
+            message = _(
+                "Jawaban %(code)s sudah dihapus atau belum pernah disimpan; muat ulang "
+                "pertanyaan ini."
+            ) % {"code": question_code}
+        else:
+            message = _(
+                "Jawaban %(code)s sudah diubah oleh %(name)s pada %(time)s. Perubahan Anda "
+                "belum disimpan: muat ulang pertanyaan ini, periksa jawabannya, lalu simpan "
+                "lagi."
+            ) % {
+                "code": question_code,
+                "name": answer.updated_by.full_name,
+                "time": timezone.localtime(answer.updated_at).strftime("%d-%m-%Y %H:%M:%S"),
+            }
+        super().__init__(message, code="conflict")
+
+
+def _unit(assessment_or_cycle) -> Unit:
+    return Unit.objects.get(tenant_id=assessment_or_cycle.tenant_id, pk=assessment_or_cycle.unit_id)
+
+
+def _locked(assessment: Assessment) -> Assessment:
+    return (
+        Assessment.objects.select_for_update(of=("self",))
+        .select_related("tenant", "unit", "template", "cycle")
+        .get(tenant_id=assessment.tenant_id, pk=assessment.pk)
+    )
+
+
+def _require_draft(assessment: Assessment) -> None:
+    if assessment.status != Status.DRAFT:
+        raise ValidationError(
+            _(
+                "Penilaian ini sudah final dan dikunci sejak %(time)s; jawaban tidak dapat "
+                "diubah. Admin dapat membukanya kembali dengan alasan."
+            )
+            % {"time": timezone.localtime(assessment.locked_at).strftime("%d-%m-%Y %H:%M")},
+            code="locked",
+        )
+
+
+def canonical(value) -> object:
+    """The engine's canonical answer as JSON: numbers as plain decimal strings."""
+    if isinstance(value, Decimal):
+        text = format(value.normalize(), "f")
+        return "0" if text == "-0" else text
+    return value
+
+
+def validate_value(template, code: str, raw) -> object:
+    """One answer through the engine: the canonical JSON value, or None when blank."""
+    normalized, errors = validate_answers(template, {code: raw})
+    if errors:
+        raise ValidationError({"value": [str(e) for e in errors]}, code="invalid")
+    return canonical(normalized.get(code))
+
+
+# --- open and assign --------------------------------------------------------------------
+
+
+@transaction.atomic
+def assessment_open(*, actor, cycle: Cycle, level: str, lead, seed: bool = False) -> Assessment:
+    """Open the assessment of ``cycle`` at ``level`` led by ``lead``; with ``seed`` its
+    answers start as a copy of the final assessment of the level below."""
+    unit = _unit(cycle)
+    if not can_admin_unit(actor, unit):
+        raise AccessDenied(
+            _("Hanya Admin unit %(unit)s yang dapat membuka penilaian.") % {"unit": unit.name}
+        )
+    errors: dict[str, list[str]] = {}
+    if level not in Level.values:
+        errors["level"] = [_("Tingkat penilaian tidak dikenal.")]
+    elif lead is None:
+        errors["lead"] = [_("Pilih ketua penilai.")]
+    else:
+        problem = lead_problem(lead, unit, level)
+        if problem:
+            errors["lead"] = [problem]
+    lower = None
+    if seed and not errors:
+        lower_level = LOWER_LEVEL.get(level)
+        if lower_level is None:
+            errors["seed"] = [_("Penilaian mandiri tidak dapat dimulai dari tingkat lain.")]
+        else:
+            lower = Assessment.objects.filter(
+                tenant_id=cycle.tenant_id, cycle=cycle, level=lower_level
+            ).first()
+            if lower is None or lower.status != Status.FINAL:
+                errors["seed"] = [
+                    _("%(level)s siklus ini belum final; mulai tanpa jawaban awal.")
+                    % {"level": Level(lower_level).label}
+                ]
+    assessment = Assessment(
+        tenant_id=cycle.tenant_id,
+        cycle=cycle,
+        unit=unit,
+        template_id=cycle.template_id,
+        level=level,
+        lead=lead,
+        seeded_from=lower,
+        created_by=actor,
+    )
+    try:
+        assessment.full_clean(exclude=[*errors])
+    except ValidationError as exc:
+        errors = exc.update_error_dict(errors)
+    if errors:
+        raise ValidationError(errors)
+    assessment.save()
+    if lower is not None:
+        Answer.objects.bulk_create(
+            Answer(
+                tenant_id=cycle.tenant_id,
+                assessment=assessment,
+                question_id=question_id,
+                value=value,
+                updated_by=actor,
+            )
+            for question_id, value in Answer.objects.filter(
+                assessment=lower, value__isnull=False
+            ).values_list("question_id", "value")
+        )
+    audit_record(
+        actor=actor,
+        tenant=unit.tenant,
+        action="assessment.open",
+        instance=assessment,
+        after=snapshot(assessment, ASSESSMENT_FIELDS),
+    )
+    return assessment
+
+
+def _area_codes(assessment: Assessment) -> list[str]:
+    return [area.code for area in engine_template(assessment.template).areas()]
+
+
+@transaction.atomic
+def assessor_assign(*, actor, assessment: Assessment, user, area: str = "") -> Assignment:
+    """Assign ``user`` to assess one area (TPU sub-teams) or the whole LKE (TPI)."""
+    assessment = _locked(assessment)
+    if not can_manage(actor, assessment):
+        raise AccessDenied(_("Hanya ketua penilai atau Admin unit yang dapat menugaskan penilai."))
+    _require_draft(assessment)
+    area = (area or "").strip().upper()
+    errors: dict[str, list[str]] = {}
+    codes = _area_codes(assessment)
+    if assessment.level == Level.TPU and not area:
+        errors["area"] = [_("Penilai TPU ditugaskan per area: pilih areanya.")]
+    elif assessment.level == Level.TPI and area:
+        errors["area"] = [_("Penilai TPI ditugaskan untuk seluruh unit, bukan per area.")]
+    elif area and area not in codes:
+        errors["area"] = [
+            _("Area %(area)s tidak ada dalam LKE ini (yang sah: %(codes)s).")
+            % {"area": area, "codes": ", ".join(codes)}
+        ]
+    if user is None:
+        errors["user"] = [_("Pilih penilai.")]
+    else:
+        problem = assessor_problem(user, assessment.unit, assessment.level)
+        if problem:
+            errors["user"] = [problem]
+    if errors:
+        raise ValidationError(errors)
+    assignment = Assignment(
+        tenant_id=assessment.tenant_id,
+        assessment=assessment,
+        user=user,
+        area=area,
+        assigned_by=actor,
+    )
+    assignment.full_clean()
+    assignment.save()
+    audit_record(
+        actor=actor,
+        tenant=assessment.tenant,
+        action="assessment.assign",
+        instance=assessment,
+        after={"user": user.pk, "area": area},
+    )
+    return assignment
+
+
+@transaction.atomic
+def assignment_remove(*, actor, assignment: Assignment) -> None:
+    assessment = _locked(assignment.assessment)
+    if not can_manage(actor, assessment):
+        raise AccessDenied(_("Hanya ketua penilai atau Admin unit yang dapat menugaskan penilai."))
+    _require_draft(assessment)
+    audit_record(
+        actor=actor,
+        tenant=assessment.tenant,
+        action="assessment.unassign",
+        instance=assessment,
+        before={"user": assignment.user_id, "area": assignment.area},
+    )
+    assignment.delete()
+
+
+# --- answers ----------------------------------------------------------------------------
+
+
+def _require_writer(actor, assessment: Assessment, area_code: str, question_code: str) -> None:
+    areas = answerable_areas(actor, assessment)
+    if areas is not None and area_code not in areas:
+        if areas:
+            raise AccessDenied(
+                _(
+                    "Anda ditugaskan menilai area %(areas)s; pertanyaan %(code)s termasuk area %(area)s."
+                )
+                % {"areas": ", ".join(sorted(areas)), "code": question_code, "area": area_code}
+            )
+        raise AccessDenied(_("Hanya penilai yang ditugaskan yang dapat mengisi penilaian ini."))
+    if assessment.level != Level.MANDIRI:
+        # Checked at every save: a role in the unit given after the assignment counts too.
+        problem = conflict_message(actor, assessment.unit)
+        if problem:
+            raise AccessDenied(problem)
+
+
+@dataclass(frozen=True)
+class Saved:
+    answer: Answer
+    changed: bool
+
+
+@transaction.atomic
+def answer_save(
+    *,
+    actor,
+    assessment: Assessment,
+    question_code: str,
+    value,
+    note: str = "",
+    is_recommendation: bool = False,
+    expected_version: int,
+) -> Saved:
+    """Save one answer and its note. ``expected_version`` is the version the assessor's
+    page showed (0: no answer yet); if the answer has changed since, nothing is saved
+    and ``AnswerConflict`` names who changed it."""
+    assessment = _locked(assessment)
+    template = engine_template(assessment.template)
+    question = template.questions.get(question_code)
+    if question is None:
+        raise ValidationError(
+            _("Pertanyaan %(code)s tidak ada dalam LKE %(template)s.")
+            % {"code": question_code, "template": template.code}
+        )
+    _require_writer(actor, assessment, question.area_code, question_code)
+    _require_draft(assessment)
+    clean = validate_value(template, question_code, value)
+    note = (note or "").strip()
+    if len(note) > NOTE_MAX:
+        raise ValidationError(
+            {"note": _("Catatan paling banyak %(n)s karakter.") % {"n": NOTE_MAX}}
+        )
+    if is_recommendation and not note:
+        raise ValidationError(
+            {"note": _("Tulis isi rekomendasinya di catatan sebelum menandainya rekomendasi.")}
+        )
+    existing = (
+        Answer.objects.filter(assessment=assessment, question__code=question_code)
+        .select_related("updated_by", "question")
+        .first()
+    )
+    current = existing.version if existing else 0
+    if expected_version != current:
+        raise AnswerConflict(existing, question_code)
+    if existing is not None and (existing.value, existing.note, existing.is_recommendation) == (
+        clean,
+        note,
+        bool(is_recommendation),
+    ):
+        return Saved(existing, False)
+    before = snapshot(existing, ANSWER_FIELDS) if existing else None
+    if existing is None:
+        answer = Answer(
+            tenant_id=assessment.tenant_id,
+            assessment=assessment,
+            question=Question.objects.get(version_id=assessment.template_id, code=question_code),
+            version=1,
+        )
+    else:
+        answer = existing
+        answer.version += 1
+    answer.value = clean
+    answer.note = note
+    answer.is_recommendation = bool(is_recommendation)
+    answer.updated_by = actor
+    answer.full_clean(exclude=["assessment", "question"])
+    answer.save()
+    audit_record(
+        actor=actor,
+        tenant=assessment.tenant,
+        action="assessment.answer",
+        instance=answer,
+        before=before,
+        after=snapshot(answer, ANSWER_FIELDS),
+    )
+    return Saved(answer, True)
+
+
+# --- lock, release, reopen --------------------------------------------------------------
+
+
+@transaction.atomic
+def assessment_finalise(*, actor, assessment: Assessment) -> Assessment:
+    """The lead locks the assessment: no answer changes afterwards."""
+    assessment = _locked(assessment)
+    if assessment.lead_id != actor.pk:
+        raise AccessDenied(_("Hanya ketua penilai yang dapat memfinalkan penilaian ini."))
+    _require_draft(assessment)
+    before = snapshot(assessment, ASSESSMENT_FIELDS)
+    assessment.status = Status.FINAL
+    assessment.locked_at = timezone.now()
+    assessment.locked_by = actor
+    assessment.full_clean()
+    assessment.save(update_fields=["status", "locked_at", "locked_by", "updated_at"])
+    audit_record(
+        actor=actor,
+        tenant=assessment.tenant,
+        action="assessment.finalise",
+        instance=assessment,
+        before=before,
+        after=snapshot(assessment, ASSESSMENT_FIELDS),
+    )
+    return assessment
+
+
+@transaction.atomic
+def assessment_release(*, actor, assessment: Assessment) -> Assessment:
+    """Show a final TPU/TPI result (answers, notes, recommendations) to the unit."""
+    assessment = _locked(assessment)
+    if not can_manage(actor, assessment):
+        raise AccessDenied(_("Hanya ketua penilai atau Admin unit yang dapat merilis hasil."))
+    if assessment.level == Level.MANDIRI:
+        raise ValidationError(_("Penilaian mandiri adalah milik unit dan selalu terlihat olehnya."))
+    if assessment.status != Status.FINAL:
+        raise ValidationError(_("Finalkan penilaian sebelum hasilnya dirilis ke unit."))
+    if assessment.released_at is not None:
+        raise ValidationError(_("Hasil penilaian ini sudah dirilis ke unit."))
+    assessment.released_at = timezone.now()
+    assessment.released_by = actor
+    assessment.full_clean()
+    assessment.save(update_fields=["released_at", "released_by", "updated_at"])
+    audit_record(
+        actor=actor,
+        tenant=assessment.tenant,
+        action="assessment.release",
+        instance=assessment,
+        after=snapshot(assessment, ASSESSMENT_FIELDS),
+    )
+    return assessment
+
+
+@transaction.atomic
+def assessment_reopen(*, actor, assessment: Assessment, reason: str) -> Assessment:
+    """An admin opens a final assessment again; the reason is logged. A released result
+    is withdrawn from the unit until it is released again."""
+    assessment = _locked(assessment)
+    if not can_admin_unit(actor, assessment.unit):
+        raise AccessDenied(_("Hanya Admin unit yang dapat membuka kembali penilaian final."))
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": _("Alasan membuka kembali wajib diisi.")})
+    if assessment.status != Status.FINAL:
+        raise ValidationError(_("Penilaian ini belum final; tidak ada yang perlu dibuka."))
+    before = snapshot(assessment, ASSESSMENT_FIELDS)
+    Reopening.objects.create(
+        tenant_id=assessment.tenant_id,
+        assessment=assessment,
+        actor=actor,
+        reason=reason,
+        locked_at=assessment.locked_at,
+    )
+    assessment.status = Status.DRAFT
+    assessment.locked_at = None
+    assessment.locked_by = None
+    assessment.released_at = None
+    assessment.released_by = None
+    assessment.full_clean()
+    assessment.save(
+        update_fields=[
+            "status",
+            "locked_at",
+            "locked_by",
+            "released_at",
+            "released_by",
+            "updated_at",
+        ]
+    )
+    audit_record(
+        actor=actor,
+        tenant=assessment.tenant,
+        action="assessment.reopen",
+        instance=assessment,
+        before=before,
+        after=snapshot(assessment, ASSESSMENT_FIELDS),
+        reason=reason,
+    )
+    return assessment
+
+
+# --- import ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ImportedAnswer:
+    code: str
+    value: object  # canonical JSON value or None
+    note: str
+    is_recommendation: bool
+
+
+@transaction.atomic
+def answers_import(
+    *,
+    actor,
+    assessment: Assessment,
+    rows: list[ImportedAnswer],
+    seen_versions: dict[str, int],
+) -> int:
+    """Write the answers of a checked workbook, all or none. ``seen_versions`` are the
+    answers' versions at the dry run: if any changed since, nothing is written."""
+    assessment = _locked(assessment)
+    if assessment.lead_id != actor.pk:
+        raise AccessDenied(_("Hanya ketua penilai yang dapat mengimpor jawaban."))
+    _require_draft(assessment)
+    if assessment.level != Level.MANDIRI:
+        problem = conflict_message(actor, assessment.unit)
+        if problem:
+            raise AccessDenied(problem)
+    template = engine_template(assessment.template)
+    existing = {
+        a.question.code: a
+        for a in Answer.objects.filter(assessment=assessment).select_related(
+            "question", "updated_by"
+        )
+    }
+    changed_since = [
+        code
+        for code in {*seen_versions, *existing}
+        if seen_versions.get(code, 0) != (existing[code].version if code in existing else 0)
+    ]
+    if changed_since:
+        raise ValidationError(
+            _(
+                "Jawaban %(codes)s berubah sejak pratinjau; tidak ada yang disimpan. Unggah "
+                "ulang berkas untuk pratinjau baru."
+            )
+            % {"codes": ", ".join(sorted(changed_since))},
+            code="conflict",
+        )
+    question_ids = dict(
+        Question.objects.filter(version_id=assessment.template_id).values_list("code", "pk")
+    )
+    written = 0
+    for row in rows:
+        clean = validate_value(template, row.code, row.value)
+        note = (row.note or "").strip()[:NOTE_MAX]
+        rec = bool(row.is_recommendation and note)
+        answer = existing.get(row.code)
+        if answer is not None and (answer.value, answer.note, answer.is_recommendation) == (
+            clean,
+            note,
+            rec,
+        ):
+            continue
+        if answer is None:
+            if clean is None and not note:
+                continue
+            answer = Answer(
+                tenant_id=assessment.tenant_id,
+                assessment=assessment,
+                question_id=question_ids[row.code],
+                version=0,
+            )
+        answer.value, answer.note, answer.is_recommendation = clean, note, rec
+        answer.version += 1
+        answer.updated_by = actor
+        answer.full_clean(exclude=["assessment", "question"])
+        answer.save()
+        written += 1
+    audit_record(
+        actor=actor,
+        tenant=assessment.tenant,
+        action="assessment.import",
+        instance=assessment,
+        after={"answers": written},
+    )
+    return written
+
+
+# --- eligibility facts ------------------------------------------------------------------
+
+FACT_FIELDS = [
+    "declared_on",
+    "building_start",
+    "sakip_grade",
+    "tlhp_percent",
+    "lhkan_percent",
+    "key_target_percent",
+    "key_target_prev_percent",
+    "holds_wbk_since",
+    "revoked_at",
+]
+
+
+@transaction.atomic
+def cycle_facts_update(*, actor, cycle: Cycle, **values) -> CycleFacts:
+    """Record the facts the TPI eligibility is checked on (admin of the unit)."""
+    unit = _unit(cycle)
+    if not can_admin_unit(actor, unit):
+        raise AccessDenied(
+            _("Hanya Admin unit %(unit)s yang dapat mencatat data syarat usulan.")
+            % {"unit": unit.name}
+        )
+    unknown = set(values) - set(FACT_FIELDS)
+    if unknown:
+        raise ValueError(f"unknown facts: {sorted(unknown)}")
+    facts = CycleFacts.objects.select_for_update().filter(cycle=cycle).first() or CycleFacts(
+        tenant_id=cycle.tenant_id, cycle=cycle
+    )
+    before = snapshot(facts, FACT_FIELDS) if facts.pk else None
+    for name, value in values.items():
+        setattr(facts, name, value if value is not None or name != "sakip_grade" else "")
+    facts.updated_by = actor
+    facts.full_clean(exclude=["cycle"])
+    facts.save()
+    audit_record(
+        actor=actor,
+        tenant=unit.tenant,
+        action="assessment.facts",
+        instance=facts,
+        before=before,
+        after=snapshot(facts, FACT_FIELDS),
+    )
+    return facts

@@ -1,0 +1,574 @@
+"""Assessment pages: a cycle's assessments and eligibility, the scoring page with
+autosave and the live panel, the result page, Excel export and import.
+
+Thin: the assessment is found through ``get_assessment_for_user`` (404 for missing,
+other agency and not readable alike); every write is one service call.
+"""
+
+import secrets
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db.models import Exists, OuterRef
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from django.views import View
+
+from apps.accounts.access import can_admin_unit
+from apps.accounts.models import RoleAssignment, User
+from apps.core.exceptions import AccessDenied
+from apps.core.forms import apply_validation_error
+from apps.core.mixins import TenantMemberRequiredMixin
+from apps.cycles.selectors import get_cycle_for_user
+from apps.cycles.stages import Stage
+from apps.lke.engine import model as m
+from apps.lke.selectors import engine_template
+
+from . import excel, services, worksheet
+from .access import conflict_message
+from .eligibility import cycle_propose_tpi, eligibility_for
+from .forms import AssignForm, FactsForm, ImportForm, OpenForm, ReopenForm
+from .models import Assignment, CycleFacts, Level, Status
+from .selectors import (
+    answers_by_code,
+    assessment_result,
+    assessments_for_user,
+    assessments_of_cycle,
+    assignments_of,
+    get_assessment_for_user,
+    recommendations,
+    reopenings_of,
+    verified_evidence,
+)
+
+IMPORT_SESSION_KEY = "assessment_import"
+
+
+def _tenant_people():
+    """People holding a role in the active tenant (choices for lead and assessors)."""
+    return User.objects.filter(
+        Exists(RoleAssignment.objects.filter(user=OuterRef("pk"))), is_active=True
+    ).order_by("full_name")
+
+
+def _messages_of(exc) -> str:
+    return " ".join(getattr(exc, "messages", None) or [str(exc)])
+
+
+# --- lists and the cycle's overview -----------------------------------------------------
+
+
+class AssessmentListView(TenantMemberRequiredMixin, View):
+    def get(self, request):
+        items = list(assessments_for_user(request.user)[:500])
+        return render(request, "assessment/list.html", {"items": items})
+
+
+class CycleAssessmentsView(TenantMemberRequiredMixin, View):
+    """The cycle's three levels, opening a level, and the eligibility for the TPI."""
+
+    def _context(self, request, cycle, form=None):
+        is_admin = can_admin_unit(request.user, cycle.unit)
+        assessments = assessments_of_cycle(request.user, cycle)
+        opened = {a.level for a in assessments}
+        context = {
+            "cycle": cycle,
+            "assessments": assessments,
+            "is_admin": is_admin,
+            "levels": Level.choices,
+            "missing_levels": [lv for lv in Level.values if lv not in opened],
+        }
+        if is_admin:
+            context["form"] = form or OpenForm(people=_tenant_people())
+            context["eligibility"] = eligibility_for(cycle)
+            context["can_propose"] = cycle.stage == Stage.PENILAIAN_PENDAHULUAN
+        return context
+
+    def get(self, request, cycle_pk):
+        cycle = get_cycle_for_user(request.user, cycle_pk)
+        return render(request, "assessment/cycle.html", self._context(request, cycle))
+
+    def post(self, request, cycle_pk):
+        cycle = get_cycle_for_user(request.user, cycle_pk)
+        form = OpenForm(request.POST, people=_tenant_people())
+        if form.is_valid():
+            try:
+                assessment = services.assessment_open(
+                    actor=request.user,
+                    cycle=cycle,
+                    level=form.cleaned_data["level"],
+                    lead=form.cleaned_data["lead"],
+                    seed=form.cleaned_data["seed"],
+                )
+            except ValidationError as exc:
+                apply_validation_error(form, exc)
+            else:
+                messages.success(
+                    request,
+                    _("%(level)s dibuka; ketua penilai: %(lead)s.")
+                    % {"level": assessment.get_level_display(), "lead": assessment.lead.full_name},
+                )
+                return redirect("assessment:detail", assessment.pk)
+        return render(
+            request, "assessment/cycle.html", self._context(request, cycle, form), status=400
+        )
+
+
+class FactsView(TenantMemberRequiredMixin, View):
+    """The recorded facts for the TPI eligibility (admin of the unit)."""
+
+    def _require(self, request, cycle_pk):
+        cycle = get_cycle_for_user(request.user, cycle_pk)
+        if not can_admin_unit(request.user, cycle.unit):
+            raise AccessDenied(_("Hanya Admin unit yang dapat mencatat data syarat usulan."))
+        return cycle
+
+    def _page(self, request, cycle, form, status=200):
+        return render(
+            request,
+            "assessment/facts.html",
+            {"cycle": cycle, "form": form, "eligibility": eligibility_for(cycle)},
+            status=status,
+        )
+
+    def get(self, request, cycle_pk):
+        cycle = self._require(request, cycle_pk)
+        facts = CycleFacts.objects.filter(cycle=cycle).first()
+        return self._page(request, cycle, FactsForm(instance=facts))
+
+    def post(self, request, cycle_pk):
+        cycle = self._require(request, cycle_pk)
+        form = FactsForm(request.POST)
+        if form.is_valid():
+            try:
+                services.cycle_facts_update(actor=request.user, cycle=cycle, **form.cleaned_data)
+            except ValidationError as exc:
+                apply_validation_error(form, exc)
+            else:
+                messages.success(request, _("Data syarat usulan ke TPI disimpan."))
+                return redirect("assessment:facts", cycle.pk)
+        return self._page(request, cycle, form, status=400)
+
+
+class ProposeView(TenantMemberRequiredMixin, View):
+    """ "Usulkan ke TPI": guarded in the service and in the stage change."""
+
+    def post(self, request, cycle_pk):
+        cycle = get_cycle_for_user(request.user, cycle_pk)
+        try:
+            cycle_propose_tpi(actor=request.user, cycle=cycle)
+        except ValidationError as exc:
+            messages.error(request, _messages_of(exc))
+        else:
+            messages.success(request, _("Unit diusulkan ke TPI; tahap siklus: Usulan ke TPI."))
+        return redirect("assessment:cycle", cycle.pk)
+
+
+# --- the scoring page -------------------------------------------------------------------
+
+
+def _page_state(request, assessment):
+    """Everything the scoring page and its fragments need, in a fixed number of queries."""
+    answers = answers_by_code(assessment)
+    result = assessment_result(assessment, answers)
+    assignments = assignments_of(assessment)
+    user = request.user
+    mine = {a.area for a in assignments if a.user_id == user.pk}
+    # None: every area (the lead, an assessor of the whole LKE); else the assigned areas.
+    areas = None if assessment.lead_id == user.pk or "" in mine else mine
+    is_assessor = areas is None or bool(areas)
+    coi = None
+    if is_assessor and assessment.level != Level.MANDIRI:
+        coi = conflict_message(user, assessment.unit)
+    return {
+        "answers": answers,
+        "result": result,
+        "assignments": assignments,
+        "areas": areas,
+        "writable": is_assessor and assessment.status == Status.DRAFT and not coi,
+        "coi": coi,
+    }
+
+
+def _can_write(state, area_code: str) -> bool:
+    return state["writable"] and (state["areas"] is None or area_code in state["areas"])
+
+
+def _panel(assessment, result):
+    return worksheet.panel(result, assessment.cycle.target)
+
+
+class AssessmentView(TenantMemberRequiredMixin, View):
+    def get(self, request, pk):
+        assessment = get_assessment_for_user(request.user, pk)
+        state = _page_state(request, assessment)
+        evidence = verified_evidence(request.user, assessment)
+        areas = worksheet.build(state["result"], state["answers"], evidence)
+        for area in areas:
+            area.writable = _can_write(state, area.code)
+        is_admin = can_admin_unit(request.user, assessment.unit)
+        manage = assessment.lead_id == request.user.pk or is_admin
+        context = {
+            "assessment": assessment,
+            "cycle": assessment.cycle,
+            "sheet": areas,
+            "panel": _panel(assessment, state["result"]),
+            "assignments": state["assignments"],
+            "coi": state["coi"],
+            "writable": state["writable"],
+            "is_lead": assessment.lead_id == request.user.pk,
+            "is_admin": is_admin,
+            "can_manage": manage,
+            "reopenings": reopenings_of(assessment),
+        }
+        if manage and assessment.status == Status.DRAFT:
+            template = engine_template(assessment.template)
+            context["assign_form"] = AssignForm(
+                people=_tenant_people(),
+                areas=[(a.code, f"{a.code} – {a.name}") for a in template.areas()],
+            )
+        if is_admin and assessment.status == Status.FINAL:
+            context["reopen_form"] = ReopenForm()
+        return render(request, "assessment/detail.html", context)
+
+
+class AnswerView(TenantMemberRequiredMixin, View):
+    """GET: one question's card (to reload it after a conflict). POST: autosave one
+    answer; answers the fragments to swap (version, status, computed value, live panel,
+    progress) – 409 with who changed it when the page's version is stale."""
+
+    def _question(self, assessment, code):
+        question = engine_template(assessment.template).questions.get(code)
+        if question is None:
+            raise Http404
+        return question
+
+    def _row(self, request, assessment, state, question):
+        areas = worksheet.build(
+            state["result"], state["answers"], verified_evidence(request.user, assessment)
+        )
+        for area in areas:
+            for row in area.questions:
+                if row.code == question.code:
+                    return row, _can_write(state, area.code)
+        raise Http404
+
+    def get(self, request, pk, code):
+        assessment = get_assessment_for_user(request.user, pk)
+        question = self._question(assessment, code)
+        state = _page_state(request, assessment)
+        row, writable = self._row(request, assessment, state, question)
+        return render(
+            request,
+            "assessment/_question.html",
+            {"assessment": assessment, "row": row, "writable": writable, "reloaded": True},
+        )
+
+    def post(self, request, pk, code):
+        assessment = get_assessment_for_user(request.user, pk)
+        question = self._question(assessment, code)
+        try:
+            expected = int(request.POST.get("version", ""))
+        except ValueError:
+            return self._error(
+                request,
+                assessment,
+                code,
+                _("Versi jawaban tidak terbaca; muat ulang halaman."),
+                400,
+            )
+        if question.kind == m.COMPUTED:
+            value = {c.name: request.POST.get(f"count-{c.name}", "") for c in question.count_inputs}
+        else:
+            value = request.POST.get("value", "")
+        try:
+            services.answer_save(
+                actor=request.user,
+                assessment=assessment,
+                question_code=code,
+                value=value,
+                note=request.POST.get("note", ""),
+                is_recommendation=request.POST.get("rec") == "on",
+                expected_version=expected,
+            )
+        except services.AnswerConflict as exc:
+            return self._error(request, assessment, code, _messages_of(exc), 409, reload=True)
+        except AccessDenied as exc:
+            return self._error(request, assessment, code, str(exc), 403)
+        except ValidationError as exc:
+            return self._error(request, assessment, code, _messages_of(exc), 400)
+        answers = answers_by_code(assessment)
+        result = assessment_result(assessment, answers)
+        answer = answers.get(code)
+        return render(
+            request,
+            "assessment/_saved.html",
+            {
+                "assessment": assessment,
+                "code": code,
+                "answer": answer,
+                "question": question,
+                "computed": _computed(result, question),
+                "panel": _panel(assessment, result),
+            },
+        )
+
+    def _error(self, request, assessment, code, message, status, reload=False):
+        return render(
+            request,
+            "assessment/_error.html",
+            {"assessment": assessment, "code": code, "message": message, "reload": reload},
+            status=status,
+        )
+
+
+def _computed(result, question):
+    if question.kind != m.COMPUTED:
+        return None
+    value = result.values.get(question.code)
+    if value is None:
+        return None
+    warnings = [w for w in result.warnings if w.startswith(f"Pertanyaan {question.code}:")]
+    return {"percent": result.rounded(value * 100), "warnings": warnings}
+
+
+class PanelView(TenantMemberRequiredMixin, View):
+    def get(self, request, pk):
+        assessment = get_assessment_for_user(request.user, pk)
+        result = assessment_result(assessment)
+        return render(
+            request,
+            "assessment/_panel.html",
+            {"assessment": assessment, "panel": _panel(assessment, result)},
+        )
+
+
+# --- team, lock, release, reopen --------------------------------------------------------
+
+
+class AssignView(TenantMemberRequiredMixin, View):
+    def post(self, request, pk):
+        assessment = get_assessment_for_user(request.user, pk)
+        template = engine_template(assessment.template)
+        form = AssignForm(
+            request.POST,
+            people=_tenant_people(),
+            areas=[(a.code, f"{a.code} – {a.name}") for a in template.areas()],
+        )
+        if not form.is_valid():
+            messages.error(request, " ".join(e for errs in form.errors.values() for e in errs))
+            return redirect("assessment:detail", assessment.pk)
+        try:
+            assignment = services.assessor_assign(
+                actor=request.user,
+                assessment=assessment,
+                user=form.cleaned_data["user"],
+                area=form.cleaned_data["area"],
+            )
+        except ValidationError as exc:
+            messages.error(request, _messages_of(exc))
+        else:
+            messages.success(
+                request,
+                _("%(name)s ditugaskan menilai %(area)s.")
+                % {
+                    "name": assignment.user.full_name,
+                    "area": assignment.area or _("seluruh area"),
+                },
+            )
+        return redirect("assessment:detail", assessment.pk)
+
+
+class UnassignView(TenantMemberRequiredMixin, View):
+    def post(self, request, pk, assignment_pk):
+        assessment = get_assessment_for_user(request.user, pk)
+        assignment = Assignment.objects.filter(assessment=assessment, pk=assignment_pk).first()
+        if assignment is None:
+            raise Http404
+        try:
+            services.assignment_remove(actor=request.user, assignment=assignment)
+        except ValidationError as exc:
+            messages.error(request, _messages_of(exc))
+        else:
+            messages.success(request, _("Penugasan dihapus."))
+        return redirect("assessment:detail", assessment.pk)
+
+
+class FinaliseView(TenantMemberRequiredMixin, View):
+    def post(self, request, pk):
+        assessment = get_assessment_for_user(request.user, pk)
+        try:
+            services.assessment_finalise(actor=request.user, assessment=assessment)
+        except ValidationError as exc:
+            messages.error(request, _messages_of(exc))
+            return redirect("assessment:detail", assessment.pk)
+        messages.success(request, _("Penilaian difinalkan dan dikunci."))
+        return redirect("assessment:result", assessment.pk)
+
+
+class ReleaseView(TenantMemberRequiredMixin, View):
+    def post(self, request, pk):
+        assessment = get_assessment_for_user(request.user, pk)
+        try:
+            services.assessment_release(actor=request.user, assessment=assessment)
+        except ValidationError as exc:
+            messages.error(request, _messages_of(exc))
+        else:
+            messages.success(request, _("Hasil penilaian dirilis ke unit."))
+        return redirect("assessment:result", assessment.pk)
+
+
+class ReopenView(TenantMemberRequiredMixin, View):
+    def post(self, request, pk):
+        assessment = get_assessment_for_user(request.user, pk)
+        form = ReopenForm(request.POST)
+        reason = form.data.get("reason", "")
+        try:
+            services.assessment_reopen(actor=request.user, assessment=assessment, reason=reason)
+        except ValidationError as exc:
+            messages.error(request, _messages_of(exc))
+            return redirect("assessment:result", assessment.pk)
+        messages.success(request, _("Penilaian dibuka kembali; alasannya dicatat."))
+        return redirect("assessment:detail", assessment.pk)
+
+
+# --- result, export, import -------------------------------------------------------------
+
+
+class ResultView(TenantMemberRequiredMixin, View):
+    def get(self, request, pk):
+        assessment = get_assessment_for_user(request.user, pk)
+        answers = answers_by_code(assessment)
+        result = assessment_result(assessment, answers)
+        is_admin = can_admin_unit(request.user, assessment.unit)
+        context = {
+            "assessment": assessment,
+            "cycle": assessment.cycle,
+            "sheet": worksheet.build(result, answers),
+            "panel": _panel(assessment, result),
+            "recommendations": recommendations(answers),
+            "reopenings": reopenings_of(assessment),
+            "is_lead": assessment.lead_id == request.user.pk,
+            "can_manage": assessment.lead_id == request.user.pk or is_admin,
+            "is_admin": is_admin,
+            "reopen_form": ReopenForm() if is_admin and assessment.is_locked else None,
+        }
+        return render(request, "assessment/result.html", context)
+
+
+def _title(assessment) -> tuple[str, list[str]]:
+    title = _("LEMBAR KERJA EVALUASI ZONA INTEGRITAS")
+    lines = [
+        f"{assessment.get_level_display()} · {assessment.unit.name} ({assessment.unit.code})",
+        f"{assessment.cycle.name} · {assessment.cycle.get_target_display()} · "
+        f"{assessment.template.code}",
+        _("Status: %(status)s") % {"status": assessment.get_status_display()},
+    ]
+    return title, lines
+
+
+class ExportView(TenantMemberRequiredMixin, View):
+    def get(self, request, pk):
+        assessment = get_assessment_for_user(request.user, pk)
+        answers = answers_by_code(assessment)
+        result = assessment_result(assessment, answers)
+        title, lines = _title(assessment)
+        content = excel.export_workbook(
+            title=title,
+            subtitle=lines,
+            areas=worksheet.build(result, answers),
+            panel=_panel(assessment, result),
+        )
+        name = slugify(f"lke-{assessment.level}-{assessment.unit.code}-{assessment.cycle.year}")
+        response = HttpResponse(
+            content,
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+        response["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
+        return response
+
+
+class ImportView(TenantMemberRequiredMixin, View):
+    """Step 1: upload the workbook and see what would change (dry run), row errors
+    included; nothing is written. Step 2 (ImportConfirmView) writes, all or none."""
+
+    def _require_lead(self, request, assessment):
+        if assessment.lead_id != request.user.pk:
+            raise AccessDenied(_("Hanya ketua penilai yang dapat mengimpor jawaban."))
+
+    def _page(self, request, assessment, form, status=200, **extra):
+        return render(
+            request,
+            "assessment/import.html",
+            {"assessment": assessment, "cycle": assessment.cycle, "form": form, **extra},
+            status=status,
+        )
+
+    def get(self, request, pk):
+        assessment = get_assessment_for_user(request.user, pk)
+        self._require_lead(request, assessment)
+        return self._page(request, assessment, ImportForm())
+
+    def post(self, request, pk):
+        assessment = get_assessment_for_user(request.user, pk)
+        self._require_lead(request, assessment)
+        request.session.pop(IMPORT_SESSION_KEY, None)
+        form = ImportForm(request.POST, request.FILES)
+        if not form.is_valid():
+            return self._page(request, assessment, form, status=400)
+        template = engine_template(assessment.template)
+        try:
+            rows, errors, rows_at = excel.read_workbook(form.cleaned_data["file"], template)
+        except excel.WorkbookError as exc:
+            form.add_error("file", str(exc))
+            form.mark_invalid_fields()
+            return self._page(request, assessment, form, status=400)
+        existing = answers_by_code(assessment)
+        clean, changes = excel.check_rows(template, rows, existing, errors, rows_at)
+        context = {"errors": errors, "changes": changes, "row_count": len(rows), "previewed": True}
+        if not errors and changes:
+            token = secrets.token_urlsafe(16)
+            request.session[IMPORT_SESSION_KEY] = {
+                "token": token,
+                "assessment": assessment.pk,
+                "rows": [[r.code, r.value, r.note, r.is_recommendation] for r in clean],
+                "versions": {code: a.version for code, a in existing.items()},
+            }
+            context["token"] = token
+        return self._page(
+            request, assessment, ImportForm(), status=400 if errors else 200, **context
+        )
+
+
+class ImportConfirmView(TenantMemberRequiredMixin, View):
+    def post(self, request, pk):
+        assessment = get_assessment_for_user(request.user, pk)
+        stored = request.session.get(IMPORT_SESSION_KEY)
+        if (
+            not stored
+            or stored.get("assessment") != assessment.pk
+            or not secrets.compare_digest(
+                str(stored.get("token", "")), request.POST.get("token", "")
+            )
+        ):
+            messages.error(
+                request, _("Data impor tidak ditemukan atau kedaluwarsa. Unggah ulang berkas.")
+            )
+            return redirect("assessment:import", assessment.pk)
+        rows = [services.ImportedAnswer(*row) for row in stored["rows"]]
+        try:
+            written = services.answers_import(
+                actor=request.user,
+                assessment=assessment,
+                rows=rows,
+                seen_versions=stored["versions"],
+            )
+        except ValidationError as exc:
+            request.session.pop(IMPORT_SESSION_KEY, None)
+            messages.error(request, _messages_of(exc))
+            return redirect("assessment:import", assessment.pk)
+        request.session.pop(IMPORT_SESSION_KEY, None)
+        messages.success(request, _("%(n)s jawaban diimpor.") % {"n": written})
+        return redirect("assessment:detail", assessment.pk)
