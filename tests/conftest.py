@@ -8,6 +8,9 @@ Tree of agency A:   root (KU-A)
 Agency B has its own root and one UPT.
 """
 
+import os
+import shutil
+
 import pytest
 from django_scopes import scopes_disabled
 
@@ -134,3 +137,28 @@ def question(lke):
     from apps.lke.models import Question
 
     return Question.objects.get(version=lke, code="PPA1A")
+
+
+# --- The browser: one Chromium per test session, shared by every browser test ---------
+
+# Playwright's sync API runs an event loop in the test thread; the ORM calls the tests
+# themselves make are synchronous and safe there.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    from tests.browser import CHROMIUM, CHROMIUM_ARGS
+
+    if not shutil.which(CHROMIUM) and not os.path.exists(CHROMIUM):
+        pytest.fail(
+            f"Chromium not found at {CHROMIUM}: make test installs it (apt-get install chromium)"
+        )
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True
+        )
+        yield browser
+        browser.close()

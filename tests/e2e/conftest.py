@@ -1,44 +1,11 @@
 """Browser journeys: Playwright drives Debian's Chromium against a live server backed by
 the real PostgreSQL test database, with a real Celery worker on the Redis broker."""
 
-import os
-import shutil
-
 import pytest
 from celery.contrib.testing.worker import start_worker
 
+from tests.browser import CHROMIUM, CHROMIUM_ARGS  # noqa: F401 - imported from here too
 from zi_portal.celery import app as celery_app
-
-CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-quic",
-]
-
-# Playwright's sync API runs an event loop in this thread; Django's ORM calls made by the
-# test itself are synchronous and safe here.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
-
-@pytest.fixture(scope="session")
-def browser():
-    if not shutil.which(CHROMIUM) and not os.path.exists(CHROMIUM):
-        pytest.fail(
-            f"Chromium not found at {CHROMIUM}: make test installs it (apt-get install chromium)"
-        )
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True
-        )
-        yield browser
-        browser.close()
 
 
 @pytest.fixture

@@ -23,20 +23,6 @@ def page(browser, live_server):
     context.close()
 
 
-@pytest.fixture
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True
-        )
-        yield browser
-        browser.close()
-
-
 def log_in(page, live_server, client, user):
     client.force_login(user)
     cookie = client.cookies["sessionid"]

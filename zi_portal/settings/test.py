@@ -1,5 +1,7 @@
 """Test settings: the same PostgreSQL and Redis as production, a fast hasher, locmem e-mail."""
 
+import os
+
 from .base import *  # noqa: F403
 from .base import env
 
@@ -17,6 +19,9 @@ CACHES = {
     }
 }
 CELERY_BROKER_URL = REDIS_URL
+# One queue per test process: concurrent test runs on one Redis never take each other's
+# tasks (the tests' in-process worker consumes this queue only).
+CELERY_TASK_DEFAULT_QUEUE = f"zi-test-{os.getpid()}"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
