@@ -16,6 +16,7 @@ urlpatterns = [
     path("lke/", include("apps.lke.urls")),
     path("siklus/", include("apps.cycles.urls")),
     path("bukti/", include("apps.evidence.urls")),
+    path("pencanangan/", include("apps.declaration.urls")),
     path("penilaian/", include("apps.assessment.urls")),
     path("bahasa/", set_language, name="set_language"),
     path("api/v1/", include("zi_portal.api_urls")),

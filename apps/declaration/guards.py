@@ -1,0 +1,12 @@
+"""The declaration's stage guard (registered from ``DeclarationConfig.ready``)."""
+
+from apps.cycles.services import register_stage_guard
+from apps.cycles.stages import Stage
+
+from .services import declaration_missing
+
+
+@register_stage_guard(Stage.IDENTIFIKASI)
+def charter_recorded(cycle, actor) -> str | None:
+    """No identifikasi before the charter is recorded with its signed scan."""
+    return declaration_missing(cycle)

@@ -1,0 +1,346 @@
+"""The staff-roster spreadsheet (.xlsx/.csv): reading it and checking it row by row (the
+dry run). The file readers are those of the unit import (apps.units.importing), so both
+imports accept and refuse files alike.
+
+Nothing here writes; ``services.roster_import`` applies a plan after checking the rows
+again. Checking costs two queries whatever the number of rows.
+"""
+
+import io
+from dataclasses import asdict, dataclass, field
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.utils.translation import gettext as _
+from openpyxl import Workbook
+from openpyxl.styles import Font
+
+from apps.accounts.validators import validate_nip
+from apps.units.importing import XLSX_MIME, ImportFileError, normalize_header
+from apps.units.importing.reading import _cell_text, _csv_table, _xlsx_table
+
+from .models import Employee, Placement
+
+__all__ = [
+    "COLUMNS",
+    "XLSX_MIME",
+    "ImportFileError",
+    "PlannedRow",
+    "RosterPlan",
+    "RosterRow",
+    "RosterRowsInvalid",
+    "RowError",
+    "check_rows",
+    "read_roster_file",
+    "template_workbook",
+]
+
+COLUMNS = ["nip", "nama", "jabatan", "wajib_lhkpn", "email"]
+REQUIRED_HEADERS = ["nip", "nama", "jabatan"]
+YES = {"ya", "y", "yes", "1", "true", "wajib", "v", "x"}
+NO = {"", "tidak", "t", "n", "no", "0", "false", "-"}
+MAX_HEADER_COLUMNS = 50
+
+
+class Action:
+    NEW = "baru"
+    RETURN = "kembali"  # known employee without a current placement
+    UPDATE = "perbarui"
+    SAME = "tetap"
+    MOVE = "pindah"
+
+
+@dataclass(frozen=True)
+class RosterRow:
+    line: int
+    nip: str = ""
+    nama: str = ""
+    jabatan: str = ""
+    wajib_lhkpn: str = ""
+    email: str = ""
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict) -> "RosterRow":
+        return cls(line=int(data["line"]), **{c: str(data.get(c) or "").strip() for c in COLUMNS})
+
+
+@dataclass(frozen=True)
+class RowError:
+    line: int
+    column: str
+    message: str
+
+
+@dataclass
+class PlannedRow:
+    row: RosterRow
+    action: str
+    lhkpn_obliged: bool
+    employee: Employee | None = None
+    current: Placement | None = None  # the employee's current placement, if any
+    changes: list[str] = field(default_factory=list)
+
+    @property
+    def from_unit_name(self) -> str:
+        return self.current.unit.name if self.action == Action.MOVE else ""
+
+
+@dataclass
+class RosterPlan:
+    rows: list[PlannedRow]
+    errors: list[RowError]
+    parse_errors: list[RowError] = field(default_factory=list)
+
+    @property
+    def is_valid(self) -> bool:
+        return not self.errors
+
+    def count(self, action: str) -> int:
+        return sum(1 for r in self.rows if r.action == action)
+
+    @property
+    def summary(self) -> dict[str, int]:
+        return {
+            action: self.count(action)
+            for action in (Action.NEW, Action.MOVE, Action.RETURN, Action.UPDATE, Action.SAME)
+        }
+
+    @property
+    def moves(self) -> list[PlannedRow]:
+        return [r for r in self.rows if r.action == Action.MOVE]
+
+    @property
+    def writes(self) -> int:
+        return sum(1 for r in self.rows if r.action != Action.SAME)
+
+
+class RosterRowsInvalid(ValidationError):
+    def __init__(self, errors: list[RowError]):
+        super().__init__([f"{_('Baris')} {e.line} ({e.column}): {e.message}" for e in errors])
+        self.row_errors = errors
+
+
+# --- Reading ------------------------------------------------------------------------
+
+
+def read_roster_file(uploaded) -> tuple[list[RosterRow], list[RowError]]:
+    """Rows of an uploaded .xlsx or .csv (told by content), and the errors only visible
+    in raw cells (an 18-digit NIP stored as a number loses its last digits)."""
+    size = getattr(uploaded, "size", None)
+    limit = settings.IMPORT_MAX_BYTES
+    too_large = _("Berkas terlalu besar: maksimal %(mb)s MB.") % {"mb": f"{limit / 1048576:g}"}
+    if size is not None and size > limit:
+        raise ImportFileError(too_large)
+    uploaded.seek(0)
+    data = uploaded.read(limit + 1)
+    if len(data) > limit:
+        raise ImportFileError(too_large)
+    return parse_roster_bytes(data)
+
+
+def parse_roster_bytes(data: bytes) -> tuple[list[RosterRow], list[RowError]]:
+    if not data.strip():
+        raise ImportFileError(_("Berkas kosong."))
+    if data.startswith(b"PK\x03\x04"):
+        table = _xlsx_table(data)
+    elif data.startswith(b"\xd0\xcf\x11\xe0"):
+        raise ImportFileError(
+            _(
+                "Berkas Excel lama (.xls) atau berkas yang dilindungi kata sandi tidak "
+                "didukung. Simpan ulang sebagai .xlsx tanpa kata sandi."
+            )
+        )
+    else:
+        table = _csv_table(data)
+    max_rows = settings.IMPORT_MAX_ROWS
+    header: dict[str, int] | None = None
+    rows: list[RosterRow] = []
+    errors: list[RowError] = []
+    for line, values in enumerate(table, start=1):
+        if all(v is None or str(v).strip() == "" for v in values):
+            continue
+        if header is None:
+            header = _read_header(values)
+            continue
+        if len(rows) >= max_rows:
+            raise ImportFileError(
+                _("Berkas berisi lebih dari %(max)s baris data. Bagi menjadi beberapa berkas.")
+                % {"max": max_rows}
+            )
+        cells = {col: (values[i] if i < len(values) else None) for col, i in header.items()}
+        nip = cells.get("nip")
+        if isinstance(nip, int | float) and not isinstance(nip, bool):
+            errors.append(
+                RowError(
+                    line,
+                    "nip",
+                    _(
+                        "NIP tersimpan sebagai angka sehingga digit terakhirnya hilang. "
+                        "Ubah format sel menjadi Teks lalu ketik ulang NIP."
+                    ),
+                )
+            )
+            cells["nip"] = None
+        rows.append(RosterRow(line=line, **{c: _cell_text(v) for c, v in cells.items()}))
+    if header is None:
+        raise ImportFileError(_("Berkas kosong."))
+    if not rows:
+        raise ImportFileError(_("Berkas tidak berisi baris data di bawah baris judul kolom."))
+    return rows, errors
+
+
+def _read_header(values) -> dict[str, int]:
+    header: dict[str, int] = {}
+    for index, value in enumerate(list(values)[:MAX_HEADER_COLUMNS]):
+        name = normalize_header(value)
+        if name not in COLUMNS:
+            continue
+        if name in header:
+            raise ImportFileError(
+                _("Kolom %(col)s muncul lebih dari sekali di baris judul.") % {"col": name}
+            )
+        header[name] = index
+    missing = [c for c in REQUIRED_HEADERS if c not in header]
+    if missing:
+        raise ImportFileError(
+            _(
+                "Kolom wajib tidak ada di baris judul: %(missing)s. Baris pertama berkas harus "
+                "berisi judul kolom: %(columns)s."
+            )
+            % {"missing": ", ".join(missing), "columns": ", ".join(COLUMNS)}
+        )
+    return header
+
+
+# --- Checking (the dry run) -----------------------------------------------------------
+
+_MAX = {"nama": 150, "jabatan": 150, "email": 254}
+
+
+def _lhkpn(value: str) -> bool | None:
+    text = value.strip().lower()
+    if text in YES:
+        return True
+    if text in NO:
+        return False
+    return None
+
+
+def check_rows(rows: list[RosterRow], *, unit, parse_errors: list[RowError] = ()) -> RosterPlan:
+    """What importing ``rows`` into ``unit``'s roster would do, row by row, and every
+    error. Two queries: the employees with these NIPs and their current placements."""
+    errors: list[RowError] = list(parse_errors)
+    bad_lines = {e.line for e in errors}
+    first_line: dict[str, int] = {}
+    valid: list[tuple[RosterRow, bool]] = []
+    for row in rows:
+        row_errors: list[RowError] = []
+
+        def err(column: str, message: str, row=row, row_errors=row_errors) -> None:
+            row_errors.append(RowError(row.line, column, message))
+
+        if not row.nip:
+            if row.line not in bad_lines:
+                err("nip", _("Kolom nip wajib diisi."))
+        else:
+            try:
+                validate_nip(row.nip)
+            except ValidationError as exc:
+                err("nip", exc.messages[0])
+            else:
+                if row.nip in first_line:
+                    err(
+                        "nip",
+                        _("NIP %(nip)s sudah ada di baris %(line)s berkas ini.")
+                        % {"nip": row.nip, "line": first_line[row.nip]},
+                    )
+                else:
+                    first_line[row.nip] = row.line
+        for column in ("nama", "jabatan"):
+            value = getattr(row, column)
+            if not value:
+                err(column, _("Kolom %(col)s wajib diisi.") % {"col": column})
+            elif len(value) > _MAX[column]:
+                err(
+                    column,
+                    _("Kolom %(col)s paling banyak %(max)s karakter.")
+                    % {"col": column, "max": _MAX[column]},
+                )
+        obliged = _lhkpn(row.wajib_lhkpn)
+        if obliged is None:
+            err("wajib_lhkpn", _("Isi wajib_lhkpn dengan “ya” atau “tidak”."))
+        if row.email:
+            try:
+                validate_email(row.email)
+                if len(row.email) > _MAX["email"]:
+                    raise ValidationError("too long")
+            except ValidationError:
+                err("email", _("Alamat e-mail %(email)s tidak valid.") % {"email": row.email})
+        errors.extend(row_errors)
+        if not row_errors and row.line not in bad_lines:
+            valid.append((row, bool(obliged)))
+
+    nips = [row.nip for row, _obliged in valid]
+    employees = {e.nip: e for e in Employee.objects.filter(tenant_id=unit.tenant_id, nip__in=nips)}
+    current = {
+        p.employee_id: p
+        for p in Placement.objects.filter(
+            employee__in=list(employees.values()), ended_on__isnull=True
+        ).select_related("unit")
+    }
+    planned: list[PlannedRow] = []
+    for row, obliged in valid:
+        employee = employees.get(row.nip)
+        placement = current.get(employee.pk) if employee else None
+        item = PlannedRow(
+            row=row, action=Action.NEW, lhkpn_obliged=obliged, employee=employee, current=placement
+        )
+        if employee is None:
+            item.action = Action.NEW
+        elif placement is None:
+            item.action = Action.RETURN
+        elif placement.unit_id != unit.pk:
+            item.action = Action.MOVE
+        else:
+            if employee.name != row.nama:
+                item.changes.append(_("nama"))
+            if placement.position != row.jabatan:
+                item.changes.append(_("jabatan"))
+            if employee.lhkpn_obliged != obliged:
+                item.changes.append(_("wajib LHKPN"))
+            if row.email and employee.email.lower() != row.email.lower():
+                item.changes.append(_("e-mail"))
+            item.action = Action.UPDATE if item.changes else Action.SAME
+        planned.append(item)
+    errors.sort(key=lambda e: (e.line, COLUMNS.index(e.column) if e.column in COLUMNS else 99))
+    return RosterPlan(rows=planned, errors=errors)
+
+
+def template_workbook() -> bytes:
+    """A blank roster file: the header and one example row, NIP formatted as text."""
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = _("Pegawai")
+    sheet.append(COLUMNS)
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    for letter, width in zip("ABCDE", (22, 36, 36, 14, 32), strict=True):
+        sheet.column_dimensions[letter].width = width
+    example = [
+        "198501012010011001",
+        _("Nama Pegawai (hapus baris ini)"),
+        _("Analis Kepegawaian"),
+        "tidak",
+        "",
+    ]
+    sheet.append(example)
+    sheet["A2"].number_format = "@"
+    sheet["A2"].data_type = "s"
+    sheet.column_dimensions["A"].number_format = "@"
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()

@@ -1,0 +1,135 @@
+"""Reads of the declaration app, scoped to what the user may see, in a fixed number of
+queries however long the roster is."""
+
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.http import Http404
+
+from apps.accounts.access import visible_units
+from apps.units.models import Unit
+
+from .models import Declaration, Employee, Pact, Placement
+
+
+@dataclass(frozen=True)
+class PactShare:
+    signed: int
+    total: int
+
+    @property
+    def percent(self) -> Decimal:
+        if not self.total:
+            return Decimal("0.00")
+        return (Decimal(self.signed) * 100 / self.total).quantize(
+            Decimal("0.01"), rounding=ROUND_HALF_UP
+        )
+
+    @property
+    def complete(self) -> bool:
+        return self.total > 0 and self.signed == self.total
+
+
+def pact_share(unit: Unit) -> PactShare:
+    """Signed pacts / current employees of ``unit`` (one query)."""
+    row = Placement.objects.filter(unit=unit, ended_on__isnull=True).aggregate(
+        total=Count("id"), signed=Count("pact")
+    )
+    return PactShare(signed=row["signed"], total=row["total"])
+
+
+def current_roster(unit: Unit) -> QuerySet[Placement]:
+    """The unit's current staff with their pact (one query)."""
+    return (
+        Placement.objects.filter(unit=unit, ended_on__isnull=True)
+        .select_related("employee", "employee__user", "pact")
+        .order_by("employee__name", "employee__nip")
+    )
+
+
+def former_staff(unit: Unit) -> QuerySet[Placement]:
+    return (
+        Placement.objects.filter(unit=unit, ended_on__isnull=False)
+        .select_related("employee")
+        .order_by("-ended_on", "employee__name")
+    )
+
+
+def declaration_of(cycle) -> Declaration | None:
+    return (
+        Declaration.objects.filter(cycle=cycle)
+        .select_related("scan", "recorded_by")
+        .prefetch_related("witnesses")
+        .first()
+    )
+
+
+def employees_visible_to(user) -> QuerySet[Employee]:
+    """Employees ever placed in a unit ``user`` may see, and the user's own records."""
+    if not user.is_authenticated:
+        return Employee.objects.none()
+    placed = Placement.objects.filter(
+        employee=OuterRef("pk"), unit__in=visible_units(user).values("pk")
+    )
+    own = Q(user=user)
+    if user.nip:
+        own |= Q(user__isnull=True, nip=user.nip)
+    return Employee.objects.filter(Exists(placed) | own)
+
+
+def get_employee_for_user(user, pk) -> Employee:
+    try:
+        return employees_visible_to(user).select_related("user").get(pk=int(pk))
+    except (Employee.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+
+
+def placements_of(employee: Employee) -> QuerySet[Placement]:
+    return (
+        Placement.objects.filter(employee=employee)
+        .select_related("unit", "pact", "created_by")
+        .order_by("-started_on", "-id")
+    )
+
+
+def get_placement_for_user(user, pk) -> Placement:
+    """A placement whose unit ``user`` sees, or one of the user's own; else 404."""
+    if not user.is_authenticated:
+        raise Http404
+    own = Q(employee__user=user)
+    if user.nip:
+        own |= Q(employee__user__isnull=True, employee__nip=user.nip)
+    try:
+        return (
+            Placement.objects.filter(Q(unit__in=visible_units(user).values("pk")) | own)
+            .select_related("employee", "unit", "pact", "pact__scan", "pact__signer")
+            .get(pk=int(pk))
+        )
+    except (Placement.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+
+
+def own_placements(user) -> QuerySet[Placement]:
+    """The user's own current placements in the active agency (for "my pact")."""
+    if not user.is_authenticated:
+        return Placement.objects.none()
+    own = Q(employee__user=user)
+    if user.nip:
+        own |= Q(employee__user__isnull=True, employee__nip=user.nip)
+    return (
+        Placement.objects.filter(own, ended_on__isnull=True)
+        .select_related("employee", "unit", "pact")
+        .order_by("unit__path")
+    )
+
+
+def get_pact_scan_for_user(user, pk) -> Pact:
+    placement = get_placement_for_user(user, pk)
+    try:
+        pact = placement.pact
+    except Pact.DoesNotExist:
+        raise Http404 from None
+    if pact.scan_id is None:
+        raise Http404
+    return pact

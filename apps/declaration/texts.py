@@ -1,0 +1,77 @@
+"""The wording of FRM-01 (Piagam Pencanangan) and FRM-02 (Pakta Integritas), seed 003
+(SOP/UPM/DJBM-199 Rev:00). Pure: no database.
+
+The texts are the documents' own Indonesian wording (legal documents the signer reads),
+not interface strings, so they are not translated.
+"""
+
+import datetime
+
+DAYS = ("Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu")
+MONTHS = (
+    "Januari",
+    "Februari",
+    "Maret",
+    "April",
+    "Mei",
+    "Juni",
+    "Juli",
+    "Agustus",
+    "September",
+    "Oktober",
+    "November",
+    "Desember",
+)
+
+PACT_VERSION = "FRM-02/SOP/UPM/DJBM-199 Rev:00"
+
+
+def day_name(day: datetime.date) -> str:
+    return DAYS[day.weekday()]
+
+
+def long_date(day: datetime.date) -> str:
+    """``15 Januari 2026``."""
+    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
+
+
+def pact_statements(unit_name: str) -> list[str]:
+    """The seven statements of FRM-02; the sixth names the signer's unit."""
+    return [
+        "Berperan secara proaktif dalam upaya pencegahan dan pemberantasan Korupsi, Kolusi "
+        "dan Nepotisme serta tidak melibatkan diri dalam perbuatan tercela;",
+        "Tidak meminta atau menerima pemberian secara langsung atau tidak langsung berupa "
+        "suap, hadiah, bantuan, atau bentuk lainnya yang tidak sesuai dengan ketentuan yang "
+        "berlaku;",
+        "Bersikap transparan, jujur, obyektif, dan akuntabel dalam melaksanakan tugas;",
+        "Menghindari benturan kepentingan (conflict of interest) dalam pelaksanaan tugas;",
+        "Memberi contoh dalam kepatuhan terhadap peraturan perundang-undangan dalam "
+        "melaksanakan tugas, terutama kepada karyawan yang berada di bawah pengawasan saya "
+        "dan sesama pegawai di lingkungan kerja saya secara konsisten;",
+        f"Akan menyampaikan informasi penyimpangan integritas di {unit_name} serta turut "
+        "menjaga kerahasiaan saksi atas pelanggaran peraturan yang dilaporkannya kepada "
+        "Inspektorat Jenderal; dan",
+        "Bila saya melanggar hal-hal tersebut di atas, saya siap menghadapi konsekuensinya.",
+    ]
+
+
+def pact_opening(name: str, position: str) -> str:
+    return f"Saya, {name}, {position}, menyatakan sebagai berikut:"
+
+
+def pact_text(*, name: str, position: str, unit_name: str) -> str:
+    """The whole statement as one text: what the signer saw, stored with the pact."""
+    lines = [f"PAKTA INTEGRITAS ({PACT_VERSION})", pact_opening(name, position)]
+    lines += [f"{i}. {s}" for i, s in enumerate(pact_statements(unit_name), start=1)]
+    return "\n".join(lines)
+
+
+def charter_sentence(
+    *, declared_on: datetime.date, head_name: str, head_title: str, unit_name: str
+) -> str:
+    """The body of FRM-01."""
+    return (
+        f"Pada hari ini, {day_name(declared_on)}, tanggal {long_date(declared_on)}, "
+        f"Saya {head_name} selaku {head_title} mencanangkan Pembangunan Zona Integritas "
+        f"di lingkungan {unit_name}."
+    )
