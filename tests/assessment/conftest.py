@@ -57,9 +57,7 @@ def pimpinan(tree):
 def tpu(admin, cycle, tpu_lead, tpu_two):
     """The TPU assessment of the UPT's cycle: tpu_lead leads, tpu_two scores TL."""
     with scope(tenant=cycle.tenant_id):
-        assessment = services.assessment_open(
-            actor=admin, cycle=cycle, level="tpu", lead=tpu_lead
-        )
+        assessment = services.assessment_open(actor=admin, cycle=cycle, level="tpu", lead=tpu_lead)
         services.assessor_assign(actor=tpu_lead, assessment=assessment, user=tpu_two, area="TL")
     return assessment
 

@@ -1,0 +1,299 @@
+"""Assessment services: opening, assignment with conflict-of-interest checks, answers
+with optimistic concurrency and the engine's messages, lock/reopen, release, seeding
+from the level below."""
+
+import pytest
+from django.core.exceptions import ValidationError
+from django_scopes import scope
+
+from apps.accounts.roles import Role
+from apps.assessment import services
+from apps.assessment.models import Answer, Assessment, Assignment, Reopening
+from apps.assessment.selectors import assessment_result
+from apps.audit.models import AuditEvent
+from apps.core.exceptions import AccessDenied
+from tests.factories import UserFactory, grant
+
+from .conftest import save
+
+pytestmark = pytest.mark.django_db
+
+
+def open_(actor, cycle, level, lead, seed=False):
+    with scope(tenant=cycle.tenant_id):
+        return services.assessment_open(actor=actor, cycle=cycle, level=level, lead=lead, seed=seed)
+
+
+def assign(actor, assessment, user, area=""):
+    with scope(tenant=assessment.tenant_id):
+        return services.assessor_assign(actor=actor, assessment=assessment, user=user, area=area)
+
+
+def finalise(actor, assessment):
+    with scope(tenant=assessment.tenant_id):
+        return services.assessment_finalise(actor=actor, assessment=assessment)
+
+
+# --- opening ----------------------------------------------------------------------------
+
+
+def test_an_admin_opens_a_tpu_assessment_bound_to_the_cycles_version(admin, cycle, tpu_lead):
+    assessment = open_(admin, cycle, "tpu", tpu_lead)
+    assert assessment.template_id == cycle.template_id
+    assert assessment.unit_id == cycle.unit_id and assessment.status == "draft"
+    assert AuditEvent.objects.filter(action="assessment.open").count() == 1
+
+
+def test_only_an_admin_of_the_unit_opens_assessments(member, tpu_lead, cycle):
+    with pytest.raises(AccessDenied):
+        open_(tpu_lead, cycle, "tpu", tpu_lead)
+    with pytest.raises(AccessDenied):
+        open_(member, cycle, "mandiri", member)
+    assert not Assessment.objects.exists()
+
+
+def test_a_lead_with_a_role_in_the_unit_is_refused_for_conflict_of_interest(
+    admin, cycle, conflicted
+):
+    with pytest.raises(ValidationError) as exc:
+        open_(admin, cycle, "tpu", conflicted)
+    message = exc.value.message_dict["lead"][0]
+    assert "benturan kepentingan" in message and "UPT Satu" in message
+    assert not Assessment.objects.exists()
+
+
+def test_a_tpu_lead_must_hold_the_tpu_role_and_a_mandiri_lead_the_units_lead_role(
+    admin, cycle, tpi_lead, member, ketua_tim
+):
+    with pytest.raises(ValidationError) as exc:
+        open_(admin, cycle, "tpu", tpi_lead)
+    assert "Penilai TPU" in exc.value.message_dict["lead"][0]
+    with pytest.raises(ValidationError) as exc:
+        open_(admin, cycle, "mandiri", member)
+    assert "Ketua Tim" in exc.value.message_dict["lead"][0]
+    assert open_(admin, cycle, "mandiri", ketua_tim).level == "mandiri"
+
+
+def test_one_assessment_per_level(admin, cycle, tpu_lead):
+    open_(admin, cycle, "tpu", tpu_lead)
+    with pytest.raises(ValidationError) as exc:
+        open_(admin, cycle, "tpu", tpu_lead)
+    assert "sudah memiliki penilaian pada tingkat ini" in str(exc.value)
+
+
+# --- assignment and conflict of interest --------------------------------------------------
+
+
+def test_the_lead_assigns_tpu_assessors_per_area(tpu, tpu_lead, tree):
+    third = UserFactory(full_name="Penilai TPU Tiga")
+    grant(third, tree["es1"], Role.PENILAI_TPU, "SDM")
+    assignment = assign(tpu_lead, tpu, third, "sdm")
+    assert assignment.area == "SDM"
+    with pytest.raises(ValidationError) as exc:
+        assign(tpu_lead, tpu, third, "")
+    assert "per area" in exc.value.message_dict["area"][0]
+    with pytest.raises(ValidationError) as exc:
+        assign(tpu_lead, tpu, third, "XX")
+    assert "tidak ada dalam LKE" in exc.value.message_dict["area"][0]
+
+
+def test_an_assessor_holding_a_role_in_the_unit_cannot_be_assigned(tpu, tpu_lead, conflicted):
+    with pytest.raises(ValidationError) as exc:
+        assign(tpu_lead, tpu, conflicted, "PW")
+    message = exc.value.message_dict["user"][0]
+    assert "Anggota Pokja (PW)" in message and "benturan kepentingan" in message
+    assert not Assignment.objects.filter(user=conflicted).exists()
+
+
+def test_a_role_in_a_unit_below_the_assessed_unit_is_a_conflict_too(admin, cycle, tree, lke):
+    from apps.cycles.models import Cycle
+
+    kanwil_cycle = Cycle.objects.create(
+        tenant=tree["kanwil"].tenant,
+        unit=tree["kanwil"],
+        year=2026,
+        name="ZI Kanwil",
+        target="wbk",
+        template=lke,
+        stage="pembangunan",
+    )
+    person = UserFactory(full_name="Penilai dari UPT")
+    grant(person, tree["es1"], Role.PENILAI_TPU, "MP")
+    grant(person, tree["upt"], Role.SEKRETARIS)
+    with pytest.raises(ValidationError) as exc:
+        open_(admin, kanwil_cycle, "tpu", person)
+    assert "benturan kepentingan" in exc.value.message_dict["lead"][0]
+
+
+def test_tpi_assessors_are_assigned_per_unit(admin, cycle, tpi_lead, tree):
+    tpi = open_(admin, cycle, "tpi", tpi_lead)
+    other = UserFactory(full_name="Penilai TPI Dua")
+    grant(other, tree["root"], Role.PENILAI_TPI)
+    with pytest.raises(ValidationError) as exc:
+        assign(tpi_lead, tpi, other, "MP")
+    assert "seluruh unit" in exc.value.message_dict["area"][0]
+    assert assign(tpi_lead, tpi, other).area == ""
+
+
+def test_an_assessor_without_the_level_role_cannot_be_assigned(tpu, tpu_lead, verifier):
+    with pytest.raises(ValidationError) as exc:
+        assign(tpu_lead, tpu, verifier, "MP")
+    assert "Penilai TPU" in exc.value.message_dict["user"][0]
+
+
+def test_only_the_lead_or_an_admin_assigns(tpu, tpu_two, tree):
+    third = UserFactory()
+    grant(third, tree["es1"], Role.PENILAI_TPU, "AK")
+    with pytest.raises(AccessDenied):
+        assign(tpu_two, tpu, third, "AK")
+
+
+# --- answers ----------------------------------------------------------------------------
+
+
+def test_answers_are_stored_in_the_engines_canonical_form(tpu, tpu_lead):
+    assert save(tpu_lead, tpu, "PPA1A", " ya ").value == "Ya"
+    assert save(tpu_lead, tpu, "HBA", "3.70").value == "3.7"
+    counts = save(tpu_lead, tpu, "PRA1A", {"agents": "4", "changes": "3"})
+    assert counts.value == {"agents": 4, "changes": 3}
+    result = assessment_result(tpu)
+    assert result.answered == 3
+
+
+def test_an_answer_outside_the_option_set_is_refused_with_the_engines_message(tpu, tpu_lead):
+    with pytest.raises(ValidationError) as exc:
+        save(tpu_lead, tpu, "PPA1B", "D")
+    assert "pilihan 'D' tidak tersedia" in str(exc.value)
+    with pytest.raises(ValidationError) as exc:
+        save(tpu_lead, tpu, "HBA", "5")
+    assert "di luar rentang 0–4" in str(exc.value)
+    assert not Answer.objects.exists()
+
+
+def test_negative_counts_are_refused_and_nothing_is_saved(tpu, tpu_lead):
+    with pytest.raises(ValidationError) as exc:
+        save(tpu_lead, tpu, "PRA1A", {"agents": "-1", "changes": "3"})
+    assert "tidak boleh negatif" in str(exc.value)
+    assert not Answer.objects.exists()
+    assert not AuditEvent.objects.filter(action="assessment.answer").exists()
+
+
+def test_a_stale_version_is_a_conflict_naming_who_changed_it(tpu, tpu_lead, tpu_two):
+    first = save(tpu_lead, tpu, "PPB1A", "A")  # TL: both may answer it
+    assert first.version == 1
+    second = save(tpu_two, tpu, "PPB1A", "B", version=1)
+    assert second.version == 2
+    with pytest.raises(services.AnswerConflict) as exc:
+        save(tpu_lead, tpu, "PPB1A", "A", version=1, note="menurut saya lengkap")
+    assert "sudah diubah oleh Penilai TPU Dua" in str(exc.value)
+    answer = Answer.objects.get()
+    assert (answer.value, answer.note, answer.version) == ("B", "", 2)
+
+
+def test_two_first_saves_of_one_question_conflict_too(tpu, tpu_lead, tpu_two):
+    assign(tpu_lead, tpu, tpu_two, "MP")
+    save(tpu_two, tpu, "PPA1A", "Tidak")
+    with pytest.raises(services.AnswerConflict):
+        save(tpu_lead, tpu, "PPA1A", "Ya", version=0)
+    assert Answer.objects.get().value == "Tidak"
+
+
+def test_an_assessor_answers_only_their_area(tpu, tpu_two):
+    with pytest.raises(AccessDenied) as exc:
+        save(tpu_two, tpu, "PPA1A", "Ya")  # MP
+    assert "area TL" in str(exc.value) and "PPA1A" in str(exc.value)
+    assert save(tpu_two, tpu, "PPB1A", "A").value == "A"  # TL
+    assert list(Answer.objects.values_list("question__code", flat=True)) == ["PPB1A"]
+
+
+def test_people_not_assigned_cannot_answer(tpu, member, admin):
+    for person in (member, admin):
+        with pytest.raises(AccessDenied):
+            save(person, tpu, "PPA1A", "Ya")
+    assert not Answer.objects.exists()
+
+
+def test_a_role_in_the_unit_given_after_the_assignment_blocks_answers(tpu, tpu_two, tree):
+    grant(tpu_two, tree["upt"], Role.ANGGOTA_POKJA, "TL")
+    with pytest.raises(AccessDenied) as exc:
+        save(tpu_two, tpu, "PPB1A", "A")
+    assert "benturan kepentingan" in str(exc.value)
+
+
+def test_a_recommendation_needs_its_text(tpu, tpu_lead):
+    with pytest.raises(ValidationError) as exc:
+        save(tpu_lead, tpu, "PPA1A", "Ya", rec=True)
+    assert "rekomendasi" in str(exc.value)
+    saved = save(tpu_lead, tpu, "PPA1A", "Ya", note="Lengkapi SK tim.", rec=True)
+    assert saved.is_recommendation
+
+
+# --- lock, reopen, release ------------------------------------------------------------------
+
+
+def test_the_lead_finalises_and_then_nothing_changes(tpu, tpu_lead, tpu_two):
+    save(tpu_lead, tpu, "PPA1A", "Ya")
+    with pytest.raises(AccessDenied):
+        finalise(tpu_two, tpu)
+    finalise(tpu_lead, tpu)
+    tpu.refresh_from_db()
+    assert tpu.status == "final" and tpu.locked_by == tpu_lead
+    with pytest.raises(ValidationError) as exc:
+        save(tpu_lead, tpu, "PPA1A", "Tidak", version=1)
+    assert "sudah final dan dikunci" in str(exc.value)
+    assert Answer.objects.get().value == "Ya"
+
+
+def test_reopening_needs_an_admin_and_a_reason_and_is_logged(tpu, tpu_lead, admin):
+    finalise(tpu_lead, tpu)
+    with scope(tenant=tpu.tenant_id):
+        services.assessment_release(actor=tpu_lead, assessment=tpu)
+        with pytest.raises(AccessDenied):
+            services.assessment_reopen(actor=tpu_lead, assessment=tpu, reason="salah")
+        with pytest.raises(ValidationError) as exc:
+            services.assessment_reopen(actor=admin, assessment=tpu, reason="  ")
+        assert "Alasan" in str(exc.value)
+        services.assessment_reopen(actor=admin, assessment=tpu, reason="Bukti PW terlambat masuk.")
+    tpu.refresh_from_db()
+    assert tpu.status == "draft" and tpu.released_at is None and tpu.locked_at is None
+    log = Reopening.objects.get()
+    assert log.actor == admin and log.reason == "Bukti PW terlambat masuk."
+    assert AuditEvent.objects.get(action="assessment.reopen").reason == log.reason
+    assert save(tpu_lead, tpu, "PPA1A", "Ya").version == 1
+
+
+def test_release_needs_a_final_assessment(tpu, tpu_lead):
+    with scope(tenant=tpu.tenant_id), pytest.raises(ValidationError) as exc:
+        services.assessment_release(actor=tpu_lead, assessment=tpu)
+    assert "Finalkan" in str(exc.value)
+
+
+# --- seeding from the level below ---------------------------------------------------------
+
+
+def test_a_level_starts_from_the_final_answers_of_the_level_below(
+    admin, cycle, ketua_tim, tpu_lead
+):
+    mandiri = open_(admin, cycle, "mandiri", ketua_tim)
+    save(ketua_tim, mandiri, "PPA1A", "Ya", note="catatan unit")
+    save(ketua_tim, mandiri, "PRA1A", {"agents": 4, "changes": 2})
+    with pytest.raises(ValidationError) as exc:
+        open_(admin, cycle, "tpu", tpu_lead, seed=True)
+    assert "belum final" in exc.value.message_dict["seed"][0]
+    assert not Assessment.objects.filter(level="tpu").exists()
+    finalise(ketua_tim, mandiri)
+    tpu = open_(admin, cycle, "tpu", tpu_lead, seed=True)
+    copied = {a.question.code: (a.value, a.note) for a in tpu.answers.select_related("question")}
+    assert copied == {"PPA1A": ("Ya", ""), "PRA1A": ({"agents": 4, "changes": 2}, "")}
+    # The layers are separate: the TPU's change leaves the unit's answer as it was.
+    save(tpu_lead, tpu, "PPA1A", "Tidak", version=1)
+    assert mandiri.answers.get(question__code="PPA1A").value == "Ya"
+
+
+def test_mandiri_is_assessed_by_the_units_own_people(admin, cycle, ketua_tim, member, tpu_lead):
+    mandiri = open_(admin, cycle, "mandiri", ketua_tim)
+    assert assign(ketua_tim, mandiri, member, "MP").area == "MP"
+    with pytest.raises(ValidationError) as exc:
+        assign(ketua_tim, mandiri, tpu_lead, "MP")
+    assert "tim unit itu sendiri" in exc.value.message_dict["user"][0]
+    assert save(member, mandiri, "PPA1A", "Ya").value == "Ya"
