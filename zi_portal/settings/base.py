@@ -44,6 +44,8 @@ INSTALLED_APPS = [
     "apps.evidence",
     "apps.declaration",
     "apps.assessment",
+    "apps.teams",
+    "apps.workplan",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,88 @@
+"""Reads of a cycle's Tim Kerja and Agen Perubahan, scoped through the cycle's unit."""
+
+from django.db.models import Case, IntegerField, Prefetch, QuerySet, Value, When
+from django.http import Http404
+
+from apps.accounts.access import visible_units
+from apps.accounts.models import User
+from apps.cycles.models import Cycle
+
+from .models import ActionPlanItem, ChangeAgent, Decree, Function, TeamMember
+
+FUNCTION_ORDER = Case(
+    *[When(function=f.value, then=Value(i)) for i, f in enumerate(Function)],
+    output_field=IntegerField(),
+)
+AREA_ORDER = ["MP", "TL", "SDM", "AK", "PW", "PP"]
+
+
+def members_of(cycle: Cycle) -> QuerySet[TeamMember]:
+    """The team in the order of the decree: Penanggung Jawab, Ketua Tim, Sekretaris, the
+    Ketua Pokja and the members per area."""
+    area_order = Case(
+        *[When(area=code, then=Value(i)) for i, code in enumerate(AREA_ORDER)],
+        default=Value(-1),
+        output_field=IntegerField(),
+    )
+    return (
+        TeamMember.objects.filter(cycle=cycle)
+        .select_related("user")
+        .annotate(function_order=FUNCTION_ORDER, area_order=area_order)
+        .order_by("function_order", "area_order", "user__full_name", "id")
+    )
+
+
+def agents_of(cycle: Cycle) -> QuerySet[ChangeAgent]:
+    return (
+        ChangeAgent.objects.filter(cycle=cycle)
+        .select_related("user")
+        .prefetch_related(Prefetch("action_items", queryset=ActionPlanItem.objects.order_by("id")))
+        .order_by("user__full_name", "id")
+    )
+
+
+def decrees_of(cycle: Cycle) -> dict[str, Decree]:
+    return {
+        d.kind: d
+        for d in Decree.objects.filter(cycle=cycle).select_related("stored_file", "uploaded_by")
+    }
+
+
+def tenant_people(tenant) -> QuerySet[User]:
+    """Active members of the agency: who may be put in a team."""
+    return User.objects.filter(
+        memberships__tenant=tenant, memberships__is_active=True, is_active=True
+    ).order_by("full_name")
+
+
+def _visible(qs, user, pk):
+    try:
+        return qs.filter(unit__in=visible_units(user).values("pk")).get(pk=int(pk))
+    except (qs.model.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+
+
+def get_member_for_user(user, pk) -> TeamMember:
+    return _visible(TeamMember.objects.select_related("cycle", "user"), user, pk)
+
+
+def get_agent_for_user(user, pk) -> ChangeAgent:
+    return _visible(ChangeAgent.objects.select_related("cycle", "user"), user, pk)
+
+
+def get_action_item_for_user(user, pk) -> ActionPlanItem:
+    try:
+        return ActionPlanItem.objects.select_related("agent", "agent__cycle").get(
+            pk=int(pk), agent__unit__in=visible_units(user).values("pk")
+        )
+    except (ActionPlanItem.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+
+
+def get_decree_for_user(user, pk) -> Decree:
+    try:
+        return Decree.objects.select_related("stored_file", "cycle").get(
+            pk=int(pk), cycle__unit__in=visible_units(user).values("pk")
+        )
+    except (Decree.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None

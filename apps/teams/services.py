@@ -1,0 +1,339 @@
+"""Writes of the Tim Kerja, the Agen Perubahan and their Rencana Aksi.
+
+Who decides: members and agents carry roles in the unit, and roles are given by an Admin
+Instansi over the unit (``role_assign``); so adding or removing members and agents, and
+uploading their decrees, is for an admin over the unit. (The Pimpinan Unit signs the
+decree on paper; the admin records it.) A Rencana Aksi row is written by the agent
+themself, the unit's Pimpinan Unit or Ketua Tim, or an admin over the unit.
+"""
+
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from apps.accounts.access import can_admin_unit
+from apps.accounts.models import RoleAssignment
+from apps.accounts.roles import Role
+from apps.accounts.services import role_assign, role_revoke
+from apps.audit.services import audit_record, snapshot
+from apps.core.exceptions import AccessDenied
+from apps.cycles.models import Cycle
+from apps.files.services import file_store
+from apps.tenants.models import Membership
+
+from .models import (
+    AREA_FUNCTIONS,
+    FUNCTION_ROLES,
+    ActionPlanItem,
+    ChangeAgent,
+    Decree,
+    DecreeKind,
+    Function,
+    TeamMember,
+)
+
+MEMBER_FIELDS = ["cycle", "user", "function", "area", "position"]
+AGENT_FIELDS = ["cycle", "user", "position"]
+ACTION_FIELDS = ["value", "outcome", "indicator", "target", "activities", "timing", "pic"]
+DECREE_FIELDS = ["cycle", "kind", "number", "signed_on", "stored_file"]
+# Stages after which the team is history: its composition no longer changes.
+CLOSED_STAGES = frozenset({"ditetapkan", "tidak_ditetapkan", "dicabut"})
+
+
+def can_manage_team(user, cycle: Cycle) -> bool:
+    return can_admin_unit(user, cycle.unit)
+
+
+def _require_manager(actor, cycle: Cycle) -> None:
+    if not can_manage_team(actor, cycle):
+        raise AccessDenied(
+            _(
+                "Hanya Admin Instansi unit %(unit)s yang dapat mengatur Tim Kerja dan Agen Perubahan."
+            )
+            % {"unit": cycle.unit.name}
+        )
+    if cycle.stage in CLOSED_STAGES:
+        raise ValidationError(
+            _("Siklus sudah pada tahap %(stage)s; susunan tim tidak dapat diubah lagi.")
+            % {"stage": cycle.get_stage_display()}
+        )
+
+
+def _require_tenant_member(cycle: Cycle, user) -> None:
+    if (
+        user is None
+        or not Membership.objects.filter(
+            tenant_id=cycle.tenant_id, user=user, is_active=True
+        ).exists()
+    ):
+        raise ValidationError({"user": _("Pilih pegawai yang terdaftar aktif di instansi ini.")})
+
+
+def _grant(*, actor, cycle: Cycle, user, role: str, area: str) -> tuple[RoleAssignment, bool]:
+    """The unit's role assignment for (user, role, area): existing, or granted now."""
+    existing = RoleAssignment.objects.filter(
+        user=user, unit=cycle.unit, role=role, area=area
+    ).first()
+    if existing is not None:
+        return existing, False
+    return role_assign(actor=actor, user=user, unit=cycle.unit, role=role, area=area), True
+
+
+def _release(*, actor, assignment_id: int | None, granted: bool, reason: str) -> None:
+    """Revoke a role this feature granted once no member or agent relies on it anymore;
+    a role held before the membership stays."""
+    if assignment_id is None:
+        return
+    relied = (
+        TeamMember.objects.filter(role_assignment_id=assignment_id).exists()
+        or ChangeAgent.objects.filter(role_assignment_id=assignment_id).exists()
+    )
+    if relied:
+        return
+    assignment = (
+        RoleAssignment.objects.select_related("unit", "user").filter(pk=assignment_id).first()
+    )
+    if granted and assignment is not None:
+        role_revoke(actor=actor, assignment=assignment, reason=reason)
+
+
+# --- Decrees ------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def decree_upload(
+    *, actor, cycle: Cycle, kind: str, number: str, signed_on: date | None, uploaded
+) -> Decree:
+    """Record the SK of the team or of the agents (a new upload replaces the current)."""
+    _require_manager(actor, cycle)
+    errors: dict[str, list] = {}
+    number = (number or "").strip()
+    if kind not in DecreeKind.values:
+        errors.setdefault("kind", []).append(_("Jenis SK tidak dikenal."))
+    if not number:
+        errors.setdefault("number", []).append(_("Nomor SK wajib diisi."))
+    if signed_on is None:
+        errors.setdefault("signed_on", []).append(_("Tanggal SK wajib diisi."))
+    elif signed_on.year not in (cycle.year - 1, cycle.year):
+        errors.setdefault("signed_on", []).append(
+            _("Tanggal SK harus pada tahun %(year)s atau akhir tahun sebelumnya.")
+            % {"year": cycle.year}
+        )
+    if uploaded is None:
+        errors.setdefault("file", []).append(_("Unggah berkas SK (PDF atau gambar)."))
+    if errors:
+        raise ValidationError(errors)
+    stored = file_store(actor=actor, unit=cycle.unit, uploaded=uploaded)
+    decree = Decree.objects.select_for_update().filter(cycle=cycle, kind=kind).first()
+    before = snapshot(decree, DECREE_FIELDS) if decree else None
+    if decree is None:
+        decree = Decree(tenant_id=cycle.tenant_id, cycle=cycle, kind=kind)
+    decree.number = number
+    decree.signed_on = signed_on
+    decree.stored_file = stored
+    decree.uploaded_by = actor
+    decree.full_clean()
+    decree.save()
+    audit_record(
+        actor=actor,
+        tenant=cycle.tenant,
+        action="decree.upload",
+        instance=decree,
+        before=before,
+        after=snapshot(decree, DECREE_FIELDS),
+    )
+    return decree
+
+
+# --- Members ------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def member_add(
+    *, actor, cycle: Cycle, user, function: str, area: str = "", position: str = ""
+) -> TeamMember:
+    """Add a person to the cycle's Tim Kerja; grants the function's role in the unit."""
+    _require_manager(actor, cycle)
+    _require_tenant_member(cycle, user)
+    if function not in Function.values:
+        raise ValidationError({"function": _("Fungsi tidak dikenal.")})
+    area = (area or "") if function in AREA_FUNCTIONS else ""
+    if function in AREA_FUNCTIONS and not area:
+        raise ValidationError(
+            {"area": _("Pilih area untuk %(f)s.") % {"f": Function(function).label}}
+        )
+    member = TeamMember(
+        tenant_id=cycle.tenant_id,
+        cycle=cycle,
+        unit=cycle.unit,
+        user=user,
+        function=function,
+        area=area,
+        position=(position or "").strip(),
+    )
+    member.full_clean(exclude=["role_assignment"])
+    assignment, granted = _grant(
+        actor=actor, cycle=cycle, user=user, role=FUNCTION_ROLES[Function(function)], area=area
+    )
+    member.role_assignment = assignment
+    member.granted = granted
+    member.save()
+    audit_record(
+        actor=actor,
+        tenant=cycle.tenant,
+        action="team_member.add",
+        instance=member,
+        after={**snapshot(member, MEMBER_FIELDS), "role_granted": granted},
+    )
+    return member
+
+
+@transaction.atomic
+def member_remove(*, actor, member: TeamMember) -> None:
+    """Remove a member; the role their membership granted is revoked (if nothing else
+    relies on it)."""
+    member = TeamMember.objects.select_for_update().select_related("cycle__unit").get(pk=member.pk)
+    _require_manager(actor, member.cycle)
+    assignment_id, granted = member.role_assignment_id, member.granted
+    audit_record(
+        actor=actor,
+        tenant=member.cycle.tenant,
+        action="team_member.remove",
+        instance=member,
+        before=snapshot(member, MEMBER_FIELDS),
+    )
+    member.delete()
+    _release(
+        actor=actor,
+        assignment_id=assignment_id,
+        granted=granted,
+        reason=_("Dikeluarkan dari Tim Kerja %(cycle)s.") % {"cycle": member.cycle.name},
+    )
+
+
+# --- Agents and their Rencana Aksi ----------------------------------------------------------
+
+
+@transaction.atomic
+def agent_add(*, actor, cycle: Cycle, user, position: str = "") -> ChangeAgent:
+    """Appoint an Agen Perubahan; grants the Agen Perubahan role in the unit."""
+    _require_manager(actor, cycle)
+    _require_tenant_member(cycle, user)
+    agent = ChangeAgent(
+        tenant_id=cycle.tenant_id,
+        cycle=cycle,
+        unit=cycle.unit,
+        user=user,
+        position=(position or "").strip(),
+    )
+    agent.full_clean(exclude=["role_assignment"])
+    assignment, granted = _grant(
+        actor=actor, cycle=cycle, user=user, role=Role.AGEN_PERUBAHAN, area=""
+    )
+    agent.role_assignment = assignment
+    agent.granted = granted
+    agent.save()
+    audit_record(
+        actor=actor,
+        tenant=cycle.tenant,
+        action="change_agent.add",
+        instance=agent,
+        after={**snapshot(agent, AGENT_FIELDS), "role_granted": granted},
+    )
+    return agent
+
+
+@transaction.atomic
+def agent_remove(*, actor, agent: ChangeAgent) -> None:
+    agent = ChangeAgent.objects.select_for_update().select_related("cycle__unit").get(pk=agent.pk)
+    _require_manager(actor, agent.cycle)
+    if agent.action_items.exists():
+        raise ValidationError(
+            _(
+                "Agen ini sudah memiliki Rencana Aksi; hapus dulu baris Rencana Aksinya "
+                "sebelum mengeluarkannya."
+            )
+        )
+    assignment_id, granted = agent.role_assignment_id, agent.granted
+    audit_record(
+        actor=actor,
+        tenant=agent.cycle.tenant,
+        action="change_agent.remove",
+        instance=agent,
+        before=snapshot(agent, AGENT_FIELDS),
+    )
+    agent.delete()
+    _release(
+        actor=actor,
+        assignment_id=assignment_id,
+        granted=granted,
+        reason=_("Tidak lagi menjadi Agen Perubahan %(cycle)s.") % {"cycle": agent.cycle.name},
+    )
+
+
+def edits_every_action_plan(user, cycle: Cycle) -> bool:
+    """The unit's Pimpinan Unit and Ketua Tim, and admins over the unit."""
+    if not user.is_authenticated:
+        return False
+    return (
+        can_admin_unit(user, cycle.unit)
+        or RoleAssignment.objects.filter(
+            user=user, unit_id=cycle.unit_id, role__in=[Role.PIMPINAN_UNIT, Role.KETUA_TIM]
+        ).exists()
+    )
+
+
+def can_edit_action_plan(user, agent: ChangeAgent) -> bool:
+    return (user.is_authenticated and agent.user_id == user.pk) or edits_every_action_plan(
+        user, agent.cycle
+    )
+
+
+def _clean_action_values(values: dict) -> dict:
+    cleaned = {field: str(values.get(field) or "").strip() for field in ACTION_FIELDS}
+    errors = {field: [_("Kolom ini wajib diisi.")] for field, value in cleaned.items() if not value}
+    if errors:
+        raise ValidationError(errors)
+    return cleaned
+
+
+@transaction.atomic
+def action_item_add(*, actor, agent: ChangeAgent, **values) -> ActionPlanItem:
+    agent = ChangeAgent.objects.select_related("cycle__unit").get(pk=agent.pk)
+    if not can_edit_action_plan(actor, agent):
+        raise AccessDenied(
+            _("Rencana Aksi diisi oleh agennya sendiri, Pimpinan Unit, Ketua Tim atau admin.")
+        )
+    item = ActionPlanItem(
+        tenant_id=agent.tenant_id, agent=agent, created_by=actor, **_clean_action_values(values)
+    )
+    item.full_clean()
+    item.save()
+    audit_record(
+        actor=actor,
+        tenant=agent.cycle.tenant,
+        action="action_plan.add",
+        instance=item,
+        after=snapshot(item, ACTION_FIELDS),
+    )
+    return item
+
+
+@transaction.atomic
+def action_item_delete(*, actor, item: ActionPlanItem) -> None:
+    item = ActionPlanItem.objects.select_for_update().get(pk=item.pk)
+    agent = ChangeAgent.objects.select_related("cycle__unit").get(pk=item.agent_id)
+    if not can_edit_action_plan(actor, agent):
+        raise AccessDenied(
+            _("Rencana Aksi diisi oleh agennya sendiri, Pimpinan Unit, Ketua Tim atau admin.")
+        )
+    audit_record(
+        actor=actor,
+        tenant=agent.cycle.tenant,
+        action="action_plan.delete",
+        instance=item,
+        before=snapshot(item, ACTION_FIELDS),
+    )
+    item.delete()

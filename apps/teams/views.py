@@ -1,0 +1,218 @@
+"""Pages of the Tim Kerja and the Agen Perubahan of a cycle. Thin: the cycle through
+``get_cycle_for_user`` (404 for anything not visible), writes through ``services``."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.decorators import method_decorator
+from django.utils.translation import gettext as _
+from django.views import View
+
+from apps.core.forms import apply_validation_error
+from apps.core.mixins import TenantMemberRequiredMixin
+from apps.cycles.selectors import get_cycle_for_user
+from apps.files.serving import serve_stored_file
+from apps.files.upload import hashing_upload_view, uploaded_file
+
+from . import services
+from .forms import ActionItemForm, AgentForm, DecreeForm, MemberForm
+from .models import DecreeKind
+from .selectors import (
+    agents_of,
+    decrees_of,
+    get_action_item_for_user,
+    get_agent_for_user,
+    get_decree_for_user,
+    get_member_for_user,
+    members_of,
+    tenant_people,
+)
+
+
+def _error_text(exc) -> str:
+    return " ".join(getattr(exc, "messages", None) or [str(exc)])
+
+
+class TeamView(TenantMemberRequiredMixin, View):
+    """The cycle's Tim Kerja with its decree; admins over the unit add and remove."""
+
+    def context(self, request, cycle, form=None, decree_form=None):
+        can_manage = services.can_manage_team(request.user, cycle)
+        people = tenant_people(request.tenant)
+        return {
+            "cycle": cycle,
+            "members": list(members_of(cycle)),
+            "decree": decrees_of(cycle).get(DecreeKind.TIM_KERJA),
+            "decree_kind": DecreeKind.TIM_KERJA,
+            "can_manage": can_manage,
+            "form": (form or MemberForm(people=people)) if can_manage else None,
+            "decree_form": (decree_form or DecreeForm(prefix="sk")) if can_manage else None,
+        }
+
+    def get(self, request, cycle_pk):
+        cycle = get_cycle_for_user(request.user, cycle_pk)
+        return render(request, "teams/team.html", self.context(request, cycle))
+
+    def post(self, request, cycle_pk):
+        cycle = get_cycle_for_user(request.user, cycle_pk)
+        form = MemberForm(request.POST, people=tenant_people(request.tenant))
+        if form.is_valid():
+            try:
+                member = services.member_add(actor=request.user, cycle=cycle, **form.cleaned_data)
+            except ValidationError as exc:
+                apply_validation_error(form, exc)
+            else:
+                messages.success(
+                    request,
+                    _("%(name)s ditambahkan sebagai %(function)s.")
+                    % {"name": member.user.full_name, "function": member.get_function_display()},
+                )
+                return redirect("teams:team", cycle.pk)
+        return render(request, "teams/team.html", self.context(request, cycle, form), status=400)
+
+
+class MemberRemoveView(TenantMemberRequiredMixin, View):
+    def post(self, request, pk):
+        member = get_member_for_user(request.user, pk)
+        try:
+            services.member_remove(actor=request.user, member=member)
+        except ValidationError as exc:
+            messages.error(request, _error_text(exc))
+        else:
+            messages.success(
+                request, _("%(name)s dikeluarkan dari tim.") % {"name": member.user.full_name}
+            )
+        return redirect("teams:team", member.cycle_id)
+
+
+@method_decorator(hashing_upload_view, name="dispatch")
+class DecreeUploadView(TenantMemberRequiredMixin, View):
+    """Upload the SK of the team or of the agents (streamed through the hashing handler)."""
+
+    def post(self, request, cycle_pk, kind):
+        cycle = get_cycle_for_user(request.user, cycle_pk)
+        if kind not in DecreeKind.values:
+            raise Http404
+        target = "teams:team" if kind == DecreeKind.TIM_KERJA else "teams:agents"
+        form = DecreeForm(request.POST, prefix="sk")
+        if not form.is_valid():
+            messages.error(
+                request,
+                " ".join(str(e) for errors in form.errors.values() for e in errors),
+            )
+            return redirect(target, cycle.pk)
+        try:
+            services.decree_upload(
+                actor=request.user,
+                cycle=cycle,
+                kind=kind,
+                uploaded=uploaded_file(request),
+                **form.cleaned_data,
+            )
+        except ValidationError as exc:
+            messages.error(request, _error_text(exc))
+        else:
+            messages.success(request, _("%(kind)s disimpan.") % {"kind": DecreeKind(kind).label})
+        return redirect(target, cycle.pk)
+
+
+class DecreeDownloadView(TenantMemberRequiredMixin, View):
+    def get(self, request, pk):
+        decree = get_decree_for_user(request.user, pk)
+        return serve_stored_file(
+            request, decree.stored_file, as_attachment=request.GET.get("unduh") == "1"
+        )
+
+
+class AgentsView(TenantMemberRequiredMixin, View):
+    """The cycle's Agen Perubahan, their decree and each agent's Rencana Aksi."""
+
+    def context(self, request, cycle, form=None):
+        can_manage = services.can_manage_team(request.user, cycle)
+        agents = list(agents_of(cycle))
+        edits_all = services.edits_every_action_plan(request.user, cycle)
+        for agent in agents:
+            agent.editable = edits_all or agent.user_id == request.user.pk
+        return {
+            "cycle": cycle,
+            "agents": agents,
+            "decree": decrees_of(cycle).get(DecreeKind.AGEN_PERUBAHAN),
+            "decree_kind": DecreeKind.AGEN_PERUBAHAN,
+            "can_manage": can_manage,
+            "form": (form or AgentForm(people=tenant_people(request.tenant)))
+            if can_manage
+            else None,
+            "decree_form": DecreeForm(prefix="sk") if can_manage else None,
+            "action_form": ActionItemForm(),
+        }
+
+    def get(self, request, cycle_pk):
+        cycle = get_cycle_for_user(request.user, cycle_pk)
+        return render(request, "teams/agents.html", self.context(request, cycle))
+
+    def post(self, request, cycle_pk):
+        cycle = get_cycle_for_user(request.user, cycle_pk)
+        form = AgentForm(request.POST, people=tenant_people(request.tenant))
+        if form.is_valid():
+            try:
+                agent = services.agent_add(actor=request.user, cycle=cycle, **form.cleaned_data)
+            except ValidationError as exc:
+                apply_validation_error(form, exc)
+            else:
+                messages.success(
+                    request,
+                    _("%(name)s ditetapkan sebagai Agen Perubahan.")
+                    % {"name": agent.user.full_name},
+                )
+                return redirect("teams:agents", cycle.pk)
+        return render(request, "teams/agents.html", self.context(request, cycle, form), status=400)
+
+
+class AgentRemoveView(TenantMemberRequiredMixin, View):
+    def post(self, request, pk):
+        agent = get_agent_for_user(request.user, pk)
+        try:
+            services.agent_remove(actor=request.user, agent=agent)
+        except ValidationError as exc:
+            messages.error(request, _error_text(exc))
+        else:
+            messages.success(
+                request,
+                _("%(name)s tidak lagi menjadi Agen Perubahan.") % {"name": agent.user.full_name},
+            )
+        return redirect("teams:agents", agent.cycle_id)
+
+
+class ActionItemAddView(TenantMemberRequiredMixin, View):
+    def post(self, request, pk):
+        agent = get_agent_for_user(request.user, pk)
+        form = ActionItemForm(request.POST)
+        if not form.is_valid():
+            messages.error(
+                request,
+                _(
+                    "Rencana Aksi belum disimpan: lengkapi semua kolom (nilai, sasaran, indikator, "
+                    "target, kegiatan, waktu, PIC)."
+                ),
+            )
+            return redirect("teams:agents", agent.cycle_id)
+        try:
+            services.action_item_add(actor=request.user, agent=agent, **form.cleaned_data)
+        except ValidationError as exc:
+            messages.error(request, _error_text(exc))
+        else:
+            messages.success(request, _("Baris Rencana Aksi ditambahkan."))
+        return redirect("teams:agents", agent.cycle_id)
+
+
+class ActionItemDeleteView(TenantMemberRequiredMixin, View):
+    def post(self, request, pk):
+        item = get_action_item_for_user(request.user, pk)
+        try:
+            services.action_item_delete(actor=request.user, item=item)
+        except ValidationError as exc:
+            messages.error(request, _error_text(exc))
+        else:
+            messages.success(request, _("Baris Rencana Aksi dihapus."))
+        return redirect("teams:agents", item.agent.cycle_id)

@@ -1,0 +1,254 @@
+"""Reads of the work plan and of Pokja tasks: scoped through the unit the user may see,
+prefetched so that every page costs a fixed number of queries."""
+
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from apps.accounts.access import visible_units
+from apps.accounts.models import User
+from apps.core.choices import Area
+from apps.cycles.models import Cycle
+from apps.lke.models import Question
+
+from .models import (
+    AreaApproval,
+    PlanItem,
+    PlanRevision,
+    RevisionStatus,
+    Task,
+    TaskAttachment,
+    TaskComment,
+    TaskStatus,
+)
+
+DIFF_FIELDS = ["area", "action", "description", "output", "pic", "months"]
+
+
+def revisions_of(cycle: Cycle) -> list[PlanRevision]:
+    return list(
+        PlanRevision.objects.filter(cycle=cycle)
+        .select_related("created_by", "ratified_by")
+        .order_by("-number")
+    )
+
+
+def current_revision(revisions: list[PlanRevision]) -> PlanRevision | None:
+    """The ratified revision in force, if any."""
+    return next((r for r in revisions if r.status == RevisionStatus.RATIFIED), None)
+
+
+def items_of(revision: PlanRevision) -> QuerySet[PlanItem]:
+    return (
+        PlanItem.objects.filter(revision=revision)
+        .prefetch_related(
+            Prefetch("questions", queryset=Question.objects.only("id", "code", "text"))
+        )
+        .annotate(
+            task_count=Count("tasks", distinct=True),
+            done_count=Count("tasks", filter=Q(tasks__status=TaskStatus.TELAH), distinct=True),
+        )
+        .order_by("area", "order", "id")
+    )
+
+
+@dataclass
+class AreaBlock:
+    code: str
+    label: str
+    items: list = field(default_factory=list)
+    approval: AreaApproval | None = None
+    can_approve: bool = False
+    can_task: bool = False
+
+
+def by_area(items, approvals) -> list[AreaBlock]:
+    """The six areas in their order, each with its items and its approval."""
+    blocks = {code: AreaBlock(code, label) for code, label in Area.choices}
+    for item in items:
+        blocks[item.area].items.append(item)
+    for approval in approvals:
+        blocks[approval.area].approval = approval
+    return list(blocks.values())
+
+
+def approvals_of(revision: PlanRevision) -> list[AreaApproval]:
+    return list(AreaApproval.objects.filter(revision=revision).select_related("approved_by"))
+
+
+@dataclass
+class RevisionDiff:
+    added: list = field(default_factory=list)
+    removed: list = field(default_factory=list)
+    changed: list = field(default_factory=list)  # (item, [field labels])
+
+    @property
+    def empty(self) -> bool:
+        return not (self.added or self.removed or self.changed)
+
+
+def _question_codes(item) -> list[str]:
+    return sorted(q.code for q in item.questions.all())
+
+
+def revision_diff(revision: PlanRevision, items: list[PlanItem]) -> RevisionDiff | None:
+    """What ``revision`` changed against the revision it was copied from (two queries)."""
+    if revision.based_on_id is None:
+        return None
+    previous = list(
+        PlanItem.objects.filter(revision_id=revision.based_on_id).prefetch_related(
+            Prefetch("questions", queryset=Question.objects.only("id", "code"))
+        )
+    )
+    diff = RevisionDiff()
+    kept = set()
+    labels = {f: PlanItem._meta.get_field(f).verbose_name for f in DIFF_FIELDS}
+    by_id = {item.pk: item for item in previous}
+    for item in items:
+        old = by_id.get(item.origin_id)
+        if old is None:
+            diff.added.append(item)
+            continue
+        kept.add(old.pk)
+        changed = [labels[f] for f in DIFF_FIELDS if getattr(old, f) != getattr(item, f)]
+        if _question_codes(old) != _question_codes(item):
+            changed.append(PlanItem._meta.get_field("questions").verbose_name)
+        if changed:
+            diff.changed.append((item, changed))
+    diff.removed = [item for item in previous if item.pk not in kept]
+    return diff
+
+
+def get_revision_for_user(user, pk) -> PlanRevision:
+    try:
+        return PlanRevision.objects.select_related("cycle", "cycle__unit").get(
+            pk=int(pk), unit__in=visible_units(user).values("pk")
+        )
+    except (PlanRevision.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+
+
+def get_item_for_user(user, pk) -> PlanItem:
+    try:
+        return PlanItem.objects.select_related("revision", "revision__cycle").get(
+            pk=int(pk), revision__unit__in=visible_units(user).values("pk")
+        )
+    except (PlanItem.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+
+
+def tasks_visible_to(user) -> QuerySet[Task]:
+    if not user.is_authenticated:
+        return Task.objects.none()
+    return Task.objects.filter(unit__in=visible_units(user).values("pk"))
+
+
+def get_task_for_user(user, pk) -> Task:
+    try:
+        return (
+            tasks_visible_to(user)
+            .select_related("cycle", "unit", "item", "item__revision")
+            .get(pk=int(pk))
+        )
+    except (Task.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+
+
+def _task_list(qs: QuerySet[Task]) -> QuerySet[Task]:
+    return qs.select_related("cycle", "unit", "item").prefetch_related(
+        Prefetch("assignees", queryset=User.objects.only("id", "full_name"))
+    )
+
+
+def my_tasks(user, include_done: bool = False) -> QuerySet[Task]:
+    qs = tasks_visible_to(user).filter(assignees=user)
+    if not include_done:
+        qs = qs.exclude(status=TaskStatus.TELAH)
+    return _task_list(qs).order_by("due_on", "id")
+
+
+def overdue_tasks(user) -> QuerySet[Task]:
+    today = timezone.localdate()
+    return _task_list(
+        tasks_visible_to(user).filter(due_on__lt=today).exclude(status=TaskStatus.TELAH)
+    ).order_by("due_on", "id")
+
+
+def task_detail(task: Task) -> dict:
+    return {
+        "comments": list(TaskComment.objects.filter(task=task).select_related("author")),
+        "attachments": list(
+            TaskAttachment.objects.filter(task=task).select_related(
+                "evidence", "evidence__question", "created_by"
+            )
+        ),
+        "assignees": list(task.assignees.order_by("full_name")),
+        "questions": list(
+            task.item.questions.select_related("indicator__aspect__area").order_by("order")
+        ),
+    }
+
+
+def unit_people(unit_id: int) -> QuerySet[User]:
+    """People holding a role in the unit itself: who may be assigned a task."""
+    return (
+        User.objects.filter(role_assignments__unit_id=unit_id, is_active=True)
+        .distinct()
+        .order_by("full_name")
+    )
+
+
+def timeline(cycle: Cycle, revision: PlanRevision | None, area: str) -> dict:
+    """One area month by month: each item of ``revision`` with its planned months and the
+    tasks due in each month (three queries). Tasks made from an earlier revision's item
+    follow it through its copies; tasks of items dropped since are listed apart."""
+    if revision is None:
+        return {"rows": [], "orphans": []}
+    items = list(PlanItem.objects.filter(revision=revision, area=area).order_by("order", "id"))
+    # Every item of this area in every revision: its origin, to follow copies forward.
+    origin_of = dict(
+        PlanItem.objects.filter(revision__cycle=cycle, area=area).values_list("pk", "origin_id")
+    )
+    current = {item.pk for item in items}
+
+    def owner(item_id):
+        seen = set()
+        # The current item whose chain of origins reaches ``item_id``.
+        for candidate in current:
+            node = candidate
+            while node is not None and node not in seen:
+                if node == item_id:
+                    return candidate
+                seen.add(node)
+                node = origin_of.get(node)
+            seen.clear()
+        return None
+
+    owners: dict[int, int | None] = {}
+    per_item: dict[int, dict[int, list[Task]]] = {}
+    orphans: list[Task] = []
+    for task in Task.objects.filter(cycle=cycle, area=area).order_by("due_on", "id"):
+        if task.item_id not in owners:
+            owners[task.item_id] = owner(task.item_id)
+        target = owners[task.item_id]
+        if target is None:
+            orphans.append(task)
+        else:
+            per_item.setdefault(target, {}).setdefault(task.due_on.month, []).append(task)
+    rows = [
+        {
+            "item": item,
+            "months": [
+                {
+                    "month": m,
+                    "planned": m in item.months,
+                    "tasks": per_item.get(item.pk, {}).get(m, []),
+                }
+                for m in range(1, 13)
+            ],
+        }
+        for item in items
+    ]
+    return {"rows": rows, "orphans": orphans}

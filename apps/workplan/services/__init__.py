@@ -1,0 +1,33 @@
+"""Writes of the work plan (``plan``) and of Pokja tasks (``task``)."""
+
+from .plan import (
+    clean_item_values,
+    missing_approvals,
+    plan_area_approve,
+    plan_import,
+    plan_item_add,
+    plan_item_delete,
+    plan_item_update,
+    plan_ratify,
+    plan_revise,
+    plan_start,
+)
+from .task import can_work_on, task_attach, task_comment_add, task_create, task_set_status
+
+__all__ = [
+    "can_work_on",
+    "clean_item_values",
+    "missing_approvals",
+    "plan_area_approve",
+    "plan_import",
+    "plan_item_add",
+    "plan_item_delete",
+    "plan_item_update",
+    "plan_ratify",
+    "plan_revise",
+    "plan_start",
+    "task_attach",
+    "task_comment_add",
+    "task_create",
+    "task_set_status",
+]

@@ -1,0 +1,451 @@
+"""Writes of the Rencana Kerja: drafting, per-area approval, ratification, revisions and
+the spreadsheet import. Each one locks the revision, checks the actor's roles in the unit
+(``access.unit_roles``), validates everything before writing, and is audited."""
+
+from collections.abc import Iterable
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from apps.audit.services import audit_record, snapshot
+from apps.core.choices import Area
+from apps.core.exceptions import AccessDenied
+from apps.cycles.models import Cycle
+from apps.lke.models import Question
+
+from ..access import unit_roles
+from ..models import AreaApproval, PlanItem, PlanRevision, RevisionStatus
+
+ITEM_FIELDS = ["area", "action", "description", "output", "pic", "months"]
+TEXT_LIMITS = {"action": 300, "output": 300, "pic": 150}
+# Stages in which the plan may still be drafted and revised.
+PLAN_CLOSED_STAGES = frozenset({"ditetapkan", "tidak_ditetapkan", "dicabut"})
+
+
+def _require_drafter(actor, cycle: Cycle) -> None:
+    if not unit_roles(actor, cycle.unit_id).drafts:
+        raise AccessDenied(
+            _("Rencana Kerja disusun oleh Ketua Tim atau Sekretaris Tim Kerja unit ini.")
+        )
+    if cycle.stage in PLAN_CLOSED_STAGES:
+        raise ValidationError(
+            _("Siklus sudah pada tahap %(stage)s; Rencana Kerja tidak dapat diubah lagi.")
+            % {"stage": cycle.get_stage_display()}
+        )
+
+
+def _require_draft(revision: PlanRevision) -> None:
+    if not revision.is_draft:
+        raise ValidationError(
+            _(
+                "Rencana Kerja revisi %(n)s sudah disahkan dan tidak dapat diubah. "
+                "Buat revisi baru dengan alasan perubahannya."
+            )
+            % {"n": revision.number}
+        )
+
+
+def _locked(revision: PlanRevision) -> PlanRevision:
+    return (
+        PlanRevision.objects.select_for_update()
+        .select_related("cycle", "cycle__unit", "cycle__tenant")
+        .get(tenant_id=revision.tenant_id, pk=revision.pk)
+    )
+
+
+def _revision_snapshot(revision: PlanRevision) -> dict:
+    return snapshot(revision, ["cycle", "number", "status", "reason", "based_on"])
+
+
+# --- Starting and revising ---------------------------------------------------------------
+
+
+@transaction.atomic
+def plan_start(*, actor, cycle: Cycle) -> PlanRevision:
+    """The cycle's first Rencana Kerja, as an empty draft (revision 1)."""
+    cycle = Cycle.objects.select_for_update().select_related("unit", "tenant").get(pk=cycle.pk)
+    _require_drafter(actor, cycle)
+    if PlanRevision.objects.filter(cycle=cycle).exists():
+        raise ValidationError(_("Siklus ini sudah memiliki Rencana Kerja."))
+    revision = PlanRevision(
+        tenant_id=cycle.tenant_id, cycle=cycle, unit_id=cycle.unit_id, number=1, created_by=actor
+    )
+    revision.full_clean()
+    revision.save()
+    audit_record(
+        actor=actor,
+        tenant=cycle.tenant,
+        action="plan.start",
+        instance=revision,
+        after=_revision_snapshot(revision),
+    )
+    return revision
+
+
+@transaction.atomic
+def plan_revise(*, actor, cycle: Cycle, reason: str) -> PlanRevision:
+    """Copy the ratified revision into a new draft (n + 1) with the reason for the change;
+    the ratified one stays as it is until the new one is ratified."""
+    cycle = Cycle.objects.select_for_update().select_related("unit", "tenant").get(pk=cycle.pk)
+    _require_drafter(actor, cycle)
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": _("Tuliskan alasan revisi Rencana Kerja.")})
+    revisions = list(PlanRevision.objects.filter(cycle=cycle).order_by("-number"))
+    if any(r.is_draft for r in revisions):
+        raise ValidationError(
+            _("Masih ada revisi berstatus draf; selesaikan atau sahkan dulu revisi itu.")
+        )
+    current = next((r for r in revisions if r.status == RevisionStatus.RATIFIED), None)
+    if current is None:
+        raise ValidationError(_("Belum ada Rencana Kerja yang disahkan untuk direvisi."))
+    revision = PlanRevision(
+        tenant_id=cycle.tenant_id,
+        cycle=cycle,
+        unit_id=cycle.unit_id,
+        number=revisions[0].number + 1,
+        based_on=current,
+        reason=reason,
+        created_by=actor,
+    )
+    revision.full_clean()
+    revision.save()
+    old_items = list(current.items.prefetch_related("questions").order_by("area", "order", "id"))
+    copies = PlanItem.objects.bulk_create(
+        [
+            PlanItem(
+                tenant_id=cycle.tenant_id,
+                revision=revision,
+                origin=item,
+                **{f: getattr(item, f) for f in ITEM_FIELDS},
+                order=item.order,
+            )
+            for item in old_items
+        ]
+    )
+    links = [
+        PlanItem.questions.through(planitem_id=copy.pk, question_id=question.pk)
+        for copy, item in zip(copies, old_items, strict=True)
+        for question in item.questions.all()
+    ]
+    PlanItem.questions.through.objects.bulk_create(links)
+    audit_record(
+        actor=actor,
+        tenant=cycle.tenant,
+        action="plan.revise",
+        instance=revision,
+        after={**_revision_snapshot(revision), "items": len(copies)},
+        reason=reason,
+    )
+    return revision
+
+
+# --- Items -------------------------------------------------------------------------------
+
+
+def parse_months(values: Iterable) -> list[int]:
+    months = set()
+    for value in values:
+        try:
+            month = int(value)
+        except (TypeError, ValueError):
+            raise ValidationError(
+                {"months": _("Bulan tidak dikenal: %(v)s.") % {"v": value}}
+            ) from None
+        if not 1 <= month <= 12:
+            raise ValidationError({"months": _("Bulan harus antara 1 dan 12.")})
+        months.add(month)
+    if not months:
+        raise ValidationError({"months": _("Pilih minimal satu bulan pelaksanaan.")})
+    return sorted(months)
+
+
+def clean_item_values(cycle: Cycle, values: dict, questions: Iterable[Question]) -> dict:
+    """Checked and normalised item values, or a ValidationError with every problem."""
+    errors: dict[str, list] = {}
+    cleaned: dict = {}
+    area = str(values.get("area") or "")
+    if area not in Area.values:
+        errors["area"] = [_("Pilih salah satu dari enam area perubahan.")]
+    cleaned["area"] = area
+    for field in ("action", "output", "pic"):
+        text = " ".join(str(values.get(field) or "").split())
+        if not text:
+            errors[field] = [_("Kolom ini wajib diisi.")]
+        elif len(text) > TEXT_LIMITS[field]:
+            errors[field] = [
+                _("Maksimal %(n)s karakter (sekarang %(m)s).")
+                % {"n": TEXT_LIMITS[field], "m": len(text)}
+            ]
+        cleaned[field] = text
+    cleaned["description"] = str(values.get("description") or "").strip()
+    try:
+        cleaned["months"] = parse_months(values.get("months") or [])
+    except ValidationError as exc:
+        errors.update(exc.message_dict)
+    questions = list(questions)
+    wrong = [q.code for q in questions if q.version_id != cycle.template_id]
+    if wrong:
+        errors["questions"] = [
+            _("Pertanyaan %(codes)s bukan bagian dari LKE siklus ini.")
+            % {"codes": ", ".join(wrong)}
+        ]
+    elif area in Area.values:
+        other = [q.code for q in questions if q.indicator.aspect.area.code != area]
+        if other:
+            errors["questions"] = [
+                _("Pertanyaan LKE %(codes)s bukan bagian area %(area)s.")
+                % {"codes": ", ".join(other), "area": area}
+            ]
+    if errors:
+        raise ValidationError(errors)
+    cleaned["questions"] = questions
+    return cleaned
+
+
+def _reset_approvals(revision: PlanRevision, areas: set[str]) -> list[str]:
+    """Changing an area's items withdraws that area's approval: it approved other content."""
+    reset = list(
+        AreaApproval.objects.filter(revision=revision, area__in=areas).values_list(
+            "area", flat=True
+        )
+    )
+    if reset:
+        AreaApproval.objects.filter(revision=revision, area__in=reset).delete()
+    return sorted(reset)
+
+
+def _item_audit(item: PlanItem) -> dict:
+    data = snapshot(item, ITEM_FIELDS)
+    data["months"] = list(item.months)
+    data["questions"] = sorted(q.code for q in item.questions.all())
+    return data
+
+
+@transaction.atomic
+def plan_item_add(
+    *, actor, revision: PlanRevision, questions: Iterable[Question] = (), **values
+) -> PlanItem:
+    revision = _locked(revision)
+    _require_drafter(actor, revision.cycle)
+    _require_draft(revision)
+    cleaned = clean_item_values(revision.cycle, values, questions)
+    questions = cleaned.pop("questions")
+    last = revision.items.filter(area=cleaned["area"]).order_by("-order").first()
+    item = PlanItem(
+        tenant_id=revision.tenant_id,
+        revision=revision,
+        order=(last.order + 1) if last else 1,
+        **cleaned,
+    )
+    item.full_clean()
+    item.save()
+    item.questions.set(questions)
+    reset = _reset_approvals(revision, {item.area})
+    audit_record(
+        actor=actor,
+        tenant=revision.cycle.tenant,
+        action="plan_item.add",
+        instance=item,
+        after={**_item_audit(item), "revision": revision.number, "approvals_reset": reset},
+    )
+    return item
+
+
+@transaction.atomic
+def plan_item_update(
+    *, actor, item: PlanItem, questions: Iterable[Question] = (), **values
+) -> PlanItem:
+    revision = _locked(item.revision)
+    _require_drafter(actor, revision.cycle)
+    _require_draft(revision)
+    item = PlanItem.objects.select_for_update().get(pk=item.pk, revision=revision)
+    before = _item_audit(item)
+    cleaned = clean_item_values(revision.cycle, values, questions)
+    questions = cleaned.pop("questions")
+    areas = {item.area, cleaned["area"]}
+    for field, value in cleaned.items():
+        setattr(item, field, value)
+    item.full_clean()
+    item.save()
+    item.questions.set(questions)
+    after = _item_audit(item)
+    if after == before:
+        return item
+    reset = _reset_approvals(revision, areas)
+    audit_record(
+        actor=actor,
+        tenant=revision.cycle.tenant,
+        action="plan_item.update",
+        instance=item,
+        before=before,
+        after={**after, "approvals_reset": reset},
+    )
+    return item
+
+
+@transaction.atomic
+def plan_item_delete(*, actor, item: PlanItem) -> None:
+    revision = _locked(item.revision)
+    _require_drafter(actor, revision.cycle)
+    _require_draft(revision)
+    item = PlanItem.objects.get(pk=item.pk, revision=revision)
+    before = _item_audit(item)
+    reset = _reset_approvals(revision, {item.area})
+    audit_record(
+        actor=actor,
+        tenant=revision.cycle.tenant,
+        action="plan_item.delete",
+        instance=item,
+        before={**before, "approvals_reset": reset},
+    )
+    item.questions.clear()
+    item.delete()
+
+
+# --- Approval and ratification -------------------------------------------------------------
+
+
+@transaction.atomic
+def plan_area_approve(*, actor, revision: PlanRevision, area: str) -> AreaApproval:
+    """The Ketua Pokja of ``area`` approves their area of a draft."""
+    revision = _locked(revision)
+    if area not in Area.values:
+        raise ValidationError({"area": _("Area tidak dikenal.")})
+    if not unit_roles(actor, revision.unit_id).approves(area):
+        raise AccessDenied(
+            _("Area %(area)s hanya dapat disetujui oleh Ketua Pokja area tersebut di unit ini.")
+            % {"area": Area(area).label}
+        )
+    _require_draft(revision)
+    if not revision.items.filter(area=area).exists():
+        raise ValidationError(
+            _("Area %(area)s belum memiliki butir rencana kerja untuk disetujui.")
+            % {"area": Area(area).label}
+        )
+    if AreaApproval.objects.filter(revision=revision, area=area).exists():
+        raise ValidationError(
+            _("Area %(area)s sudah disetujui pada revisi ini.") % {"area": Area(area).label}
+        )
+    approval = AreaApproval(
+        tenant_id=revision.tenant_id, revision=revision, area=area, approved_by=actor
+    )
+    approval.full_clean()
+    approval.save()
+    audit_record(
+        actor=actor,
+        tenant=revision.cycle.tenant,
+        action="plan.approve_area",
+        instance=revision,
+        after={"revision": revision.number, "area": area},
+    )
+    return approval
+
+
+def missing_approvals(revision: PlanRevision) -> list[str]:
+    """Areas with items in ``revision`` that their Ketua Pokja has not approved yet."""
+    with_items = set(revision.items.values_list("area", flat=True))
+    approved = set(revision.approvals.values_list("area", flat=True))
+    return [code for code in Area.values if code in with_items - approved]
+
+
+@transaction.atomic
+def plan_ratify(*, actor, revision: PlanRevision) -> PlanRevision:
+    """The Pimpinan Unit ratifies a draft whose every area with items is approved; the
+    previously ratified revision is superseded (and stays readable)."""
+    revision = _locked(revision)
+    if not unit_roles(actor, revision.unit_id).ratifies:
+        raise AccessDenied(_("Rencana Kerja disahkan oleh Pimpinan Unit ini."))
+    _require_draft(revision)
+    if not revision.items.exists():
+        raise ValidationError(_("Rencana Kerja belum memiliki butir kegiatan."))
+    missing = missing_approvals(revision)
+    if missing:
+        raise ValidationError(
+            _("Belum disetujui Ketua Pokja: %(areas)s.")
+            % {"areas": ", ".join(str(Area(code).label) for code in missing)}
+        )
+    superseded = list(
+        PlanRevision.objects.select_for_update().filter(
+            cycle_id=revision.cycle_id, status=RevisionStatus.RATIFIED
+        )
+    )
+    for old in superseded:
+        old.status = RevisionStatus.SUPERSEDED
+        old.save(update_fields=["status"])
+    revision.status = RevisionStatus.RATIFIED
+    revision.ratified_by = actor
+    revision.ratified_at = timezone.now()
+    revision.full_clean()
+    revision.save(update_fields=["status", "ratified_by", "ratified_at"])
+    audit_record(
+        actor=actor,
+        tenant=revision.cycle.tenant,
+        action="plan.ratify",
+        instance=revision,
+        before={"status": RevisionStatus.DRAFT},
+        after={
+            "status": RevisionStatus.RATIFIED,
+            "superseded": [old.number for old in superseded],
+        },
+    )
+    return revision
+
+
+# --- Import --------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def plan_import(*, actor, revision: PlanRevision, rows: list) -> list[PlanItem]:
+    """Replace the items of a draft with the rows of a checked spreadsheet, all or none.
+
+    ``rows`` are ``importing.ImportRow``; they are checked again here (the draft or the
+    template may have changed since the dry run) and any row error refuses the whole
+    import with ``importing.ImportRowsInvalid``.
+    """
+    from ..importing import ImportRowsInvalid, check_rows
+
+    revision = _locked(revision)
+    _require_drafter(actor, revision.cycle)
+    _require_draft(revision)
+    checked, errors = check_rows(revision.cycle, rows)
+    if errors:
+        raise ImportRowsInvalid(errors)
+    old = list(revision.items.all())
+    removed = len(old)
+    PlanItem.questions.through.objects.filter(planitem__revision=revision).delete()
+    revision.items.all().delete()
+    order: dict[str, int] = {}
+    created = []
+    for cleaned in checked:
+        questions = cleaned.pop("questions")
+        order[cleaned["area"]] = order.get(cleaned["area"], 0) + 1
+        item = PlanItem(
+            tenant_id=revision.tenant_id, revision=revision, order=order[cleaned["area"]], **cleaned
+        )
+        item.full_clean()
+        created.append((item, questions))
+    PlanItem.objects.bulk_create([item for item, _q in created])
+    PlanItem.questions.through.objects.bulk_create(
+        [
+            PlanItem.questions.through(planitem_id=item.pk, question_id=q.pk)
+            for item, questions in created
+            for q in questions
+        ]
+    )
+    reset = _reset_approvals(revision, set(Area.values))
+    audit_record(
+        actor=actor,
+        tenant=revision.cycle.tenant,
+        action="plan.import",
+        instance=revision,
+        after={
+            "revision": revision.number,
+            "items_removed": removed,
+            "items_created": len(created),
+            "approvals_reset": reset,
+        },
+    )
+    return [item for item, _q in created]
