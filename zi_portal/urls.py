@@ -16,6 +16,7 @@ urlpatterns = [
     path("lke/", include("apps.lke.urls")),
     path("siklus/", include("apps.cycles.urls")),
     path("bukti/", include("apps.evidence.urls")),
+    path("identifikasi/", include("apps.identification.urls")),
     path("pencanangan/", include("apps.declaration.urls")),
     path("penilaian/", include("apps.assessment.urls")),
     path("tim/", include("apps.teams.urls")),

@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "apps.lke",
     "apps.cycles",
     "apps.evidence",
+    "apps.identification",
     "apps.declaration",
     "apps.assessment",
     "apps.teams",

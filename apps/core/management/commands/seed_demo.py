@@ -15,6 +15,7 @@ from apps.accounts.models import RoleAssignment, User
 from apps.accounts.roles import Role
 from apps.accounts.services import role_assign
 from apps.evidence.demo import seed_evidence
+from apps.identification.demo import seed_identification
 from apps.lke.models import TemplateVersion
 from apps.tenants.models import Tenant
 from apps.tenants.services import membership_ensure, tenant_create
@@ -272,6 +273,15 @@ class Command(BaseCommand):
             self._units(tenant, operator)
             users = self._people(tenant, operator)
             self._cycles(tenant, users["admin@pu-demo.go.id"])
+            # The TPU identification (returned once, then complete): PJN1-JBR goes on to
+            # pembangunan as a Calon Unit Kerja.
+            seed_identification(
+                tenant=tenant,
+                unit_code="PJN1-JBR",
+                year=2026,
+                admin=users["admin@pu-demo.go.id"],
+                stdout=self.stdout,
+            )
             # Evidence in every state (verified, in verification, returned, draft, link).
             seed_evidence(tenant=tenant, unit_code="PJN1-JBR", year=2026)
         with scope(tenant=second.pk):

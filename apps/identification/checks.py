@@ -1,0 +1,173 @@
+"""Pure rules of the identification: what is still missing, and the normalisation of a
+service user's contact data. No database access."""
+
+import re
+from datetime import date, datetime
+from decimal import Decimal, InvalidOperation
+
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.utils.translation import gettext as _
+
+from .models import REQUIREMENTS, SakipGrade
+
+# FRM-03 part C has ten numbered rows: the list TPU expects before a unit is a candidate.
+MIN_SERVICE_USERS = 10
+# FRM-03 part B: "Hasil Tahun Lalu (y-1) minimal B".
+SAKIP_MINIMUM = SakipGrade.B
+SAKIP_ORDER = list(SakipGrade.values)  # best first
+
+
+def sakip_at_least(grade: str, minimum: str = SAKIP_MINIMUM) -> bool:
+    return grade in SAKIP_ORDER and SAKIP_ORDER.index(grade) <= SAKIP_ORDER.index(minimum)
+
+
+def missing_items(identification, service_user_count: int) -> list[str]:
+    """Everything that keeps ``identification`` from being complete, in FRM-03 order, as
+    sentences for the unit. Empty: the TPU may declare it complete."""
+    year = identification.cycle.year
+    items: list[str] = []
+    for prefix, label in REQUIREMENTS:
+        value = getattr(identification, prefix)
+        if value is None:
+            items.append(
+                _("Persyaratan administrasi belum diperiksa TPU: %(req)s") % {"req": label}
+            )
+        elif value is False:
+            items.append(_("Persyaratan administrasi belum terpenuhi: %(req)s") % {"req": label})
+    if identification.lhkan_percent is None:
+        items.append(_("Persentase pelaporan LHKAN belum diisi."))
+    if identification.tlhp_percent is None:
+        items.append(_("Persentase tindak lanjut hasil pemeriksaan (TLHP) belum diisi."))
+    if not identification.sakip_grade:
+        items.append(_("Nilai SAKIP tahun %(year)s belum diisi.") % {"year": year - 1})
+    elif not sakip_at_least(identification.sakip_grade):
+        items.append(
+            _("Nilai SAKIP tahun %(year)s (%(grade)s) di bawah batas minimal %(min)s.")
+            % {"year": year - 1, "grade": identification.sakip_grade, "min": SAKIP_MINIMUM}
+        )
+    for offset in (1, 2, 3):
+        value = getattr(identification, f"pk_y{offset}")
+        if value is None:
+            items.append(
+                _("Keberadaan Perjanjian Kinerja tahun %(year)s belum diisi.")
+                % {"year": year - offset}
+            )
+        elif value is False:
+            items.append(
+                _("Perjanjian Kinerja tahun %(year)s belum ada.") % {"year": year - offset}
+            )
+    for offset in (1, 2):
+        if getattr(identification, f"realisation_y{offset}") is None:
+            items.append(
+                _("Capaian realisasi kinerja tahun %(year)s belum diisi.") % {"year": year - offset}
+            )
+    if service_user_count < MIN_SERVICE_USERS:
+        items.append(
+            _("Data pengguna layanan baru %(n)s dari minimal %(min)s orang.")
+            % {"n": service_user_count, "min": MIN_SERVICE_USERS}
+        )
+    return items
+
+
+# --- service users ----------------------------------------------------------------------
+
+_PHONE_NOISE = re.compile(r"[\s\-.()/]")
+
+
+def normalize_phone(raw: str) -> str:
+    """``0812-3456-7890``, ``62 812…``, ``+62 812…`` and ``812…`` (Excel drops the leading
+    0 of a number typed into a number cell) all become ``+628123…``; empty stays empty.
+    Raises ValidationError with a message for the user."""
+    text = _PHONE_NOISE.sub("", str(raw or "").strip())
+    if not text:
+        return ""
+    if text.startswith("+62"):
+        national = text[3:]
+    elif text.startswith("62"):
+        national = text[2:]
+    elif text.startswith("0"):
+        national = text[1:]
+    elif text.startswith("8"):
+        national = text
+    else:
+        raise ValidationError(
+            _(
+                "No. telp./WA %(value)s tidak dikenal: tulis seperti 0812xxxxxxxx atau +62812xxxxxxxx."
+            )
+            % {"value": raw}
+        )
+    if not national.isascii() or not national.isdigit() or national.startswith("0"):
+        raise ValidationError(
+            _("No. telp./WA %(value)s hanya boleh berisi angka, mis. 0812xxxxxxxx.")
+            % {"value": raw}
+        )
+    if not 8 <= len(national) <= 13:
+        raise ValidationError(
+            _("No. telp./WA %(value)s terlalu pendek atau terlalu panjang.") % {"value": raw}
+        )
+    return "+62" + national
+
+
+def normalize_email(raw: str) -> str:
+    email = str(raw or "").strip().lower()
+    if not email:
+        return ""
+    try:
+        validate_email(email)
+    except ValidationError:
+        raise ValidationError(
+            _("Alamat e-mail %(value)s tidak valid.") % {"value": str(raw).strip()}
+        ) from None
+    return email
+
+
+_DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y")
+
+
+def parse_date(raw, *, today: date) -> date:
+    """A finished date from a form or a file cell: ISO or dd/mm/yyyy, not in the future."""
+    if isinstance(raw, datetime):
+        value = raw.date()
+    elif isinstance(raw, date):
+        value = raw
+    else:
+        text = str(raw or "").strip()
+        if not text:
+            raise ValidationError(_("Tanggal selesai layanan wajib diisi."))
+        for fmt in _DATE_FORMATS:
+            try:
+                value = datetime.strptime(text, fmt).date()
+                break
+            except ValueError:
+                continue
+        else:
+            raise ValidationError(
+                _("Tanggal %(value)s tidak dikenal: tulis seperti 31/01/2026 atau 2026-01-31.")
+                % {"value": text}
+            )
+    if value > today:
+        raise ValidationError(
+            _("Tanggal selesai layanan %(date)s belum terjadi (di masa depan).")
+            % {"date": value.strftime("%d/%m/%Y")}
+        )
+    if value.year < 2000:
+        raise ValidationError(_("Tanggal selesai layanan sebelum tahun 2000 tidak diterima."))
+    return value
+
+
+def parse_percent(raw) -> Decimal | None:
+    """A percentage between 0 and 100 with at most two decimals; ``,`` as the decimal
+    separator is accepted (Indonesian spelling). Empty: None."""
+    text = str(raw if raw is not None else "").strip().replace("%", "").replace(",", ".")
+    if not text:
+        return None
+    try:
+        value = Decimal(text)
+    except InvalidOperation:
+        raise ValidationError(_("Persentase harus berupa angka, mis. 98,50.")) from None
+    if not value.is_finite() or not Decimal(0) <= value <= Decimal(100):
+        raise ValidationError(_("Persentase harus antara 0 dan 100."))
+    if value != value.quantize(Decimal("0.01")):
+        raise ValidationError(_("Persentase paling banyak dua angka di belakang koma."))
+    return value.quantize(Decimal("0.01"))

@@ -1,0 +1,139 @@
+"""Reads of identifications, scoped to the units the user may see, in fixed query counts."""
+
+from django.db.models import Count, Exists, OuterRef, QuerySet, Subquery
+from django.db.models.functions import Coalesce
+from django.utils.translation import gettext as _
+
+from apps.accounts.access import assignments_reaching, visible_units
+from apps.accounts.models import RoleAssignment
+from apps.cycles.models import Cycle
+from apps.cycles.selectors import get_cycle_for_user
+from apps.units.models import Unit
+
+from .checks import MIN_SERVICE_USERS, missing_items
+from .models import Identification, IdentificationEvent, ServiceUser, Status
+from .permissions import ASSESSOR_ROLES
+
+
+def identifications_visible_to(user) -> QuerySet[Identification]:
+    if not user.is_authenticated:
+        return Identification.objects.none()
+    users = (
+        ServiceUser.objects.filter(cycle_id=OuterRef("cycle_id"))
+        .order_by()
+        .values("cycle_id")
+        .annotate(n=Count("id"))
+        .values("n")
+    )
+    return (
+        Identification.objects.filter(unit__in=visible_units(user).values("pk"))
+        .select_related("cycle", "unit", "decided_by")
+        .annotate(service_users=Coalesce(Subquery(users), 0))
+    )
+
+
+def awaiting_decision(user) -> QuerySet[Identification]:
+    """Submitted identifications that ``user`` may decide: a Penilai TPU role reaches the
+    unit and ``user`` holds no role in the unit itself (one query)."""
+    if not user.is_authenticated:
+        return Identification.objects.none()
+    return (
+        identifications_visible_to(user)
+        .filter(status=Status.SUBMITTED)
+        .filter(Exists(assignments_reaching(user, OuterRef("unit__path"), ASSESSOR_ROLES)))
+        .exclude(Exists(RoleAssignment.objects.filter(user=user, unit=OuterRef("unit"))))
+        .order_by("submitted_at", "id")
+    )
+
+
+def cycle_and_identification(user, cycle_pk) -> tuple[Cycle, Identification | None]:
+    """The cycle (404 when ``user`` may not see it) and its identification, if opened."""
+    cycle = get_cycle_for_user(user, cycle_pk)
+    identification = (
+        Identification.objects.filter(tenant_id=cycle.tenant_id, cycle=cycle)
+        .select_related("decided_by", "report_file")
+        .first()
+    )
+    if identification is not None:
+        identification.cycle = cycle
+        identification.unit = cycle.unit
+    return cycle, identification
+
+
+def service_users_of(identification: Identification) -> QuerySet[ServiceUser]:
+    return ServiceUser.objects.filter(
+        tenant_id=identification.tenant_id, cycle_id=identification.cycle_id
+    ).order_by("finished_on", "name", "id")
+
+
+def history_of(identification: Identification) -> QuerySet[IdentificationEvent]:
+    return IdentificationEvent.objects.filter(identification=identification).select_related("actor")
+
+
+def _yes_no(value) -> str:
+    if value is None:
+        return "–"
+    return _("Ada") if value else _("Tidak ada")
+
+
+def _percent(value) -> str:
+    return "–" if value is None else f"{value:.2f}".replace(".", ",") + " %"
+
+
+def unit_info_rows(identification: Identification) -> list[dict]:
+    """FRM-03 part B as rows: number, item, value, remark."""
+    year = identification.cycle.year
+    pk = ", ".join(f"{year - i}: {_yes_no(getattr(identification, f'pk_y{i}'))}" for i in (1, 2, 3))
+    realisation = ", ".join(
+        f"{year - i}: {_percent(getattr(identification, f'realisation_y{i}'))}" for i in (1, 2)
+    )
+    return [
+        {
+            "label": _("Persentase pelaporan LHKAN."),
+            "value": _percent(identification.lhkan_percent),
+            "remark": "",
+        },
+        {
+            "label": _("Persentase Tindak Lanjut Hasil Pemeriksaan APIP dan BPK."),
+            "value": _percent(identification.tlhp_percent),
+            "remark": "",
+        },
+        {
+            "label": _("Hasil Evaluasi SAKIP tahun %(year)s.") % {"year": year - 1},
+            "value": identification.sakip_grade or "–",
+            "remark": _("Hasil tahun lalu (y-1) minimal B."),
+        },
+        {
+            "label": _("Perjanjian Kinerja."),
+            "value": pk,
+            "remark": _("Sasaran, indikator dan target kinerja dalam PK (3 tahun terakhir)."),
+        },
+        {
+            "label": _("Capaian realisasi kinerja terhadap target kinerja utama (%)."),
+            "value": realisation,
+            "remark": _("Persentase realisasi kinerja tahun (y-1) dan (y-2)."),
+        },
+    ]
+
+
+def unit_organisation(unit: Unit) -> Unit | None:
+    """The Eselon I (depth 2) unit above ``unit``: FRM-03's "Unit Organisasi"."""
+    if unit.depth <= 2:
+        return None
+    return Unit.objects.filter(tenant_id=unit.tenant_id, path=unit.path[: 2 * Unit.steplen]).first()
+
+
+def report_context(identification: Identification) -> dict:
+    users = list(service_users_of(identification))
+    return {
+        "identification": identification,
+        "cycle": identification.cycle,
+        "unit": identification.unit,
+        "organisation": unit_organisation(identification.unit),
+        "requirements": identification.requirement_rows(),
+        "info_rows": unit_info_rows(identification),
+        "service_users": users,
+        "decided_by": identification.decided_by,
+        "missing": missing_items(identification, len(users)),
+        "min_service_users": MIN_SERVICE_USERS,
+    }

@@ -1,0 +1,474 @@
+"""Writes of the identification and its service users. Each checks the actor's role,
+validates everything before writing, and records its audit trail in one transaction."""
+
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from apps.audit.services import audit_record, snapshot
+from apps.cycles.models import Cycle, Stage
+from apps.files.models import StoredFile
+from apps.files.services import file_store_bytes
+
+from .checks import missing_items, normalize_email, normalize_phone, parse_date, parse_percent
+from .importing import ServiceUserRow
+from .models import (
+    REQUIREMENT_FIELDS,
+    REQUIREMENTS,
+    UNIT_INFO_FIELDS,
+    EventAction,
+    Identification,
+    IdentificationEvent,
+    SakipGrade,
+    ServiceUser,
+    Status,
+)
+from .permissions import require_assessor, require_filler
+
+# Stages of the cycle in which the unit may open an identification.
+OPEN_STAGES = frozenset({Stage.PENCANANGAN, Stage.IDENTIFIKASI})
+SERVICE_USER_FIELDS = ["name", "service", "finished_on", "phone", "email"]
+PERCENT_FIELDS = ("lhkan_percent", "tlhp_percent", "realisation_y1", "realisation_y2")
+YES_NO_FIELDS = ("pk_y1", "pk_y2", "pk_y3")
+
+
+class Outcome:
+    RETURN = "return"
+    COMPLETE = "complete"
+
+
+def _locked(identification: Identification) -> Identification:
+    return (
+        Identification.objects.select_for_update()
+        .select_related("cycle", "unit", "unit__tenant")
+        .get(pk=identification.pk)
+    )
+
+
+def _log(identification, action, actor, *, note: str = "", missing=None) -> None:
+    IdentificationEvent.objects.create(
+        identification=identification,
+        action=action,
+        actor=actor,
+        note=note,
+        missing_items=list(missing or []),
+    )
+
+
+def _require_editable(identification: Identification) -> None:
+    if not identification.is_editable:
+        raise ValidationError(
+            _("Identifikasi berstatus %(status)s: data unit tidak dapat diubah sekarang.")
+            % {"status": identification.get_status_display()}
+        )
+
+
+def service_user_count(identification: Identification) -> int:
+    return ServiceUser.objects.filter(
+        tenant_id=identification.tenant_id, cycle_id=identification.cycle_id
+    ).count()
+
+
+@transaction.atomic
+def identification_open(*, actor, cycle: Cycle) -> Identification:
+    """Start the identification of the cycle's unit (one per cycle)."""
+    cycle = (
+        Cycle.objects.select_for_update().select_related("unit", "unit__tenant").get(pk=cycle.pk)
+    )
+    require_filler(actor, cycle.unit)
+    if Identification.objects.filter(cycle=cycle).exists():
+        raise ValidationError(_("Identifikasi siklus ini sudah dibuka."))
+    if cycle.stage not in OPEN_STAGES:
+        raise ValidationError(
+            _(
+                "Identifikasi hanya dapat dibuka pada tahap Pencanangan atau Identifikasi "
+                "(siklus ini pada tahap %(stage)s)."
+            )
+            % {"stage": cycle.get_stage_display()}
+        )
+    identification = Identification(
+        tenant_id=cycle.tenant_id, cycle=cycle, unit=cycle.unit, created_by=actor
+    )
+    identification.full_clean()
+    identification.save()
+    _log(identification, EventAction.OPEN, actor)
+    audit_record(
+        actor=actor,
+        tenant=cycle.unit.tenant,
+        action="identification.open",
+        instance=identification,
+        after=snapshot(identification, ["cycle", "unit", "status"]),
+    )
+    return identification
+
+
+def _clean_info(changes: dict) -> dict:
+    """Parse the unit information; every field's error at once."""
+    unknown = set(changes) - set(UNIT_INFO_FIELDS)
+    if unknown:
+        raise ValueError(f"unknown fields: {sorted(unknown)}")
+    errors: dict[str, list[str]] = {}
+    clean: dict = {}
+    for name, raw in changes.items():
+        try:
+            if name in PERCENT_FIELDS:
+                clean[name] = parse_percent(raw)
+            elif name in YES_NO_FIELDS:
+                if raw not in (True, False, None):
+                    raise ValidationError(_("Pilih Ada, Tidak ada, atau kosongkan."))
+                clean[name] = raw
+            elif name == "sakip_grade":
+                grade = str(raw or "").strip().upper()
+                if grade and grade not in SakipGrade.values:
+                    raise ValidationError(
+                        _("Nilai SAKIP harus salah satu dari: %(grades)s.")
+                        % {"grades": ", ".join(SakipGrade.values)}
+                    )
+                clean[name] = grade
+            else:
+                clean[name] = str(raw or "").strip()
+        except ValidationError as exc:
+            errors[name] = exc.messages
+    if errors:
+        raise ValidationError(errors)
+    return clean
+
+
+@transaction.atomic
+def identification_update(*, actor, identification: Identification, **changes) -> Identification:
+    """The unit's information (FRM-03 part B), while the identification is with the unit."""
+    identification = _locked(identification)
+    require_filler(actor, identification.unit)
+    _require_editable(identification)
+    clean = _clean_info(changes)
+    before = snapshot(identification, list(clean))
+    for name, value in clean.items():
+        setattr(identification, name, value)
+    identification.full_clean()
+    identification.save(update_fields=[*clean, "updated_at"])
+    after = snapshot(identification, list(clean))
+    if before != after:
+        audit_record(
+            actor=actor,
+            tenant=identification.unit.tenant,
+            action="identification.update",
+            instance=identification,
+            before=before,
+            after=after,
+        )
+    return identification
+
+
+@transaction.atomic
+def identification_submit(*, actor, identification: Identification) -> Identification:
+    """Hand the identification to the TPU (also after it was returned)."""
+    identification = _locked(identification)
+    require_filler(actor, identification.unit)
+    if not identification.is_editable:
+        raise ValidationError(
+            _("Identifikasi berstatus %(status)s tidak dapat diajukan.")
+            % {"status": identification.get_status_display()}
+        )
+    before = identification.status
+    identification.status = Status.SUBMITTED
+    identification.submitted_at = timezone.now()
+    identification.full_clean()
+    identification.save(update_fields=["status", "submitted_at", "updated_at"])
+    _log(identification, EventAction.SUBMIT, actor)
+    audit_record(
+        actor=actor,
+        tenant=identification.unit.tenant,
+        action="identification.submit",
+        instance=identification,
+        before={"status": before},
+        after={"status": identification.status},
+    )
+    return identification
+
+
+@transaction.atomic
+def identification_decide(
+    *,
+    actor,
+    identification: Identification,
+    outcome: str,
+    requirements: dict[str, bool | None],
+    notes: dict[str, str] | None = None,
+    note: str = "",
+) -> Identification:
+    """The TPU's check of the administrative requirements (FRM-03 part A) and its
+    decision: ``complete`` only when nothing is missing (the unit becomes a Calon Unit
+    Kerja), ``return`` with what is missing (the computed gaps plus ``note``)."""
+    identification = _locked(identification)
+    require_assessor(actor, identification.unit)
+    if outcome not in (Outcome.RETURN, Outcome.COMPLETE):
+        raise ValidationError({"outcome": _("Keputusan tidak dikenal.")})
+    if identification.status != Status.SUBMITTED:
+        raise ValidationError(
+            _("Hanya identifikasi yang sedang diajukan yang dapat diputuskan (status: %(status)s).")
+            % {"status": identification.get_status_display()}
+        )
+    notes = notes or {}
+    note = (note or "").strip()
+    before = snapshot(identification, ["status", *REQUIREMENT_FIELDS])
+    for prefix, _label in REQUIREMENTS:
+        value = requirements.get(prefix)
+        if value not in (True, False, None):
+            raise ValidationError({prefix: _("Pilih Terpenuhi atau Belum terpenuhi.")})
+        setattr(identification, prefix, value)
+        setattr(identification, f"{prefix}_note", (notes.get(prefix) or "").strip())
+    missing = missing_items(identification, service_user_count(identification))
+    now = timezone.now()
+    if outcome == Outcome.COMPLETE:
+        if missing:
+            raise ValidationError(
+                [_("Identifikasi belum dapat dinyatakan lengkap. Yang masih kurang:"), *missing]
+            )
+        identification.status = Status.COMPLETE
+        identification.missing_items = []
+        action = EventAction.COMPLETE
+    else:
+        items = [*missing, *([note] if note else [])]
+        if not items:
+            raise ValidationError(
+                {
+                    "note": _(
+                        "Tidak ada kekurangan yang terhitung: nyatakan lengkap, atau tuliskan "
+                        "apa yang harus dilengkapi unit."
+                    )
+                }
+            )
+        identification.status = Status.RETURNED
+        identification.missing_items = items
+        action = EventAction.RETURN
+    identification.assessor_note = note
+    identification.decided_at = now
+    identification.decided_by = actor
+    identification.full_clean()
+    identification.save()
+    _log(identification, action, actor, note=note, missing=identification.missing_items)
+    audit_record(
+        actor=actor,
+        tenant=identification.unit.tenant,
+        action=f"identification.{outcome}",
+        instance=identification,
+        before=before,
+        after=snapshot(identification, ["status", *REQUIREMENT_FIELDS]),
+        reason=note,
+    )
+    if outcome == Outcome.COMPLETE:
+        from .tasks import render_identification_report
+
+        pk = identification.pk
+        transaction.on_commit(lambda: render_identification_report.delay(pk))
+    return identification
+
+
+@transaction.atomic
+def identification_report_store(*, identification: Identification, actor=None) -> StoredFile:
+    """Render the Laporan Hasil Identifikasi as a PDF and keep it with the identification.
+    Idempotent: a stored report is returned as it is."""
+    from .pdf import render_report_pdf
+
+    identification = _locked(identification)
+    if identification.report_file_id:
+        return StoredFile.objects.get(pk=identification.report_file_id)
+    if not identification.is_complete:
+        raise ValidationError(_("Laporan Hasil Identifikasi ada setelah identifikasi lengkap."))
+    data = render_report_pdf(identification)
+    name = f"laporan-hasil-identifikasi-{identification.unit.code}-{identification.cycle.year}.pdf"
+    stored = file_store_bytes(actor=actor, unit=identification.unit, name=name, data=data)
+    identification.report_file = stored
+    identification.save(update_fields=["report_file", "updated_at"])
+    audit_record(
+        actor=actor,
+        tenant=identification.unit.tenant,
+        action="identification.report",
+        instance=identification,
+        after={"report_file": stored.pk},
+    )
+    return stored
+
+
+# --- service users ----------------------------------------------------------------------
+
+
+def _service_user_values(*, name, service, finished_on, phone, email, today: date) -> dict:
+    errors: dict[str, list[str]] = {}
+    values: dict = {}
+    for field_name, raw in (("name", name), ("service", service)):
+        text = " ".join(str(raw or "").split())
+        if not text:
+            errors[field_name] = [_("Wajib diisi.")]
+        values[field_name] = text
+    for field_name, parse in (
+        ("finished_on", lambda v: parse_date(v, today=today)),
+        ("phone", normalize_phone),
+        ("email", normalize_email),
+    ):
+        raw = {"finished_on": finished_on, "phone": phone, "email": email}[field_name]
+        try:
+            values[field_name] = parse(raw)
+        except ValidationError as exc:
+            errors[field_name] = exc.messages
+    if not errors and not values["phone"] and not values["email"]:
+        errors["phone"] = [_("Isi no. telp./WA atau alamat e-mail.")]
+    if errors:
+        raise ValidationError(errors)
+    return values
+
+
+def _duplicate_error() -> ValidationError:
+    return ValidationError(
+        {
+            "name": _(
+                "Pengguna layanan dengan nama, layanan dan tanggal selesai yang sama sudah ada."
+            )
+        }
+    )
+
+
+@transaction.atomic
+def service_user_add(
+    *,
+    actor,
+    identification: Identification,
+    name: str,
+    service: str,
+    finished_on,
+    phone: str = "",
+    email: str = "",
+) -> ServiceUser:
+    identification = _locked(identification)
+    require_filler(actor, identification.unit)
+    _require_editable(identification)
+    values = _service_user_values(
+        name=name,
+        service=service,
+        finished_on=finished_on,
+        phone=phone,
+        email=email,
+        today=timezone.localdate(),
+    )
+    row = ServiceUser(
+        tenant_id=identification.tenant_id,
+        unit=identification.unit,
+        cycle_id=identification.cycle_id,
+        created_by=actor,
+        **values,
+    )
+    if ServiceUser.objects.filter(
+        cycle_id=identification.cycle_id,
+        name__iexact=row.name,
+        service__iexact=row.service,
+        finished_on=row.finished_on,
+    ).exists():
+        raise _duplicate_error()
+    row.full_clean()
+    try:
+        with transaction.atomic():
+            row.save()
+    except IntegrityError:
+        raise _duplicate_error() from None
+    audit_record(
+        actor=actor,
+        tenant=identification.unit.tenant,
+        action="service_user.add",
+        instance=row,
+        after=snapshot(row, SERVICE_USER_FIELDS),
+    )
+    return row
+
+
+@transaction.atomic
+def service_user_remove(*, actor, service_user: ServiceUser) -> None:
+    identification = _locked(
+        Identification.objects.get(tenant_id=service_user.tenant_id, cycle_id=service_user.cycle_id)
+    )
+    require_filler(actor, identification.unit)
+    _require_editable(identification)
+    before = snapshot(service_user, SERVICE_USER_FIELDS)
+    audit_record(
+        actor=actor,
+        tenant=identification.unit.tenant,
+        action="service_user.remove",
+        instance=service_user,
+        before=before,
+    )
+    service_user.delete()
+
+
+class ImportRowsInvalid(ValidationError):
+    """The rows changed meaning since the dry run (e.g. someone added the same person)."""
+
+    def __init__(self, messages: list[str]):
+        super().__init__(messages)
+
+
+@transaction.atomic
+def service_user_import(
+    *, actor, identification: Identification, rows: list[ServiceUserRow]
+) -> list[ServiceUser]:
+    """Add every checked row, or none: each row is checked again here, against the list
+    as it is now."""
+    identification = _locked(identification)
+    require_filler(actor, identification.unit)
+    _require_editable(identification)
+    if not rows:
+        raise ValidationError(_("Tidak ada baris untuk diimpor."))
+    today = timezone.localdate()
+    existing = {
+        (n.lower(), s.lower(), d.isoformat())
+        for n, s, d in ServiceUser.objects.filter(cycle_id=identification.cycle_id).values_list(
+            "name", "service", "finished_on"
+        )
+    }
+    errors: list[str] = []
+    created: list[ServiceUser] = []
+    for row in rows:
+        try:
+            values = _service_user_values(
+                name=row.name,
+                service=row.service,
+                finished_on=row.finished_on,
+                phone=row.phone,
+                email=row.email,
+                today=today,
+            )
+        except ValidationError as exc:
+            errors.extend(f"{_('Baris')} {row.line}: {m}" for m in exc.messages)
+            continue
+        key = (values["name"].lower(), values["service"].lower(), values["finished_on"].isoformat())
+        if key in existing:
+            errors.append(f"{_('Baris')} {row.line}: {_('Sudah ada di daftar pengguna layanan.')}")
+            continue
+        existing.add(key)
+        item = ServiceUser(
+            tenant_id=identification.tenant_id,
+            unit=identification.unit,
+            cycle_id=identification.cycle_id,
+            created_by=actor,
+            **values,
+        )
+        item.full_clean(validate_unique=False, validate_constraints=False)
+        created.append(item)
+    if errors:
+        raise ImportRowsInvalid(errors)
+    try:
+        with transaction.atomic():
+            ServiceUser.objects.bulk_create(created)
+    except IntegrityError:
+        raise ImportRowsInvalid(
+            [_("Daftar pengguna layanan berubah saat impor berjalan; tidak ada yang disimpan.")]
+        ) from None
+    audit_record(
+        actor=actor,
+        tenant=identification.unit.tenant,
+        action="service_user.import",
+        instance=identification,
+        after={"count": len(created)},
+    )
+    return created

@@ -1,0 +1,387 @@
+"""Identification pages: the cycle's identification (unit information, the TPU's check
+and decision), the service-user list with its import, and the Laporan Hasil
+Identifikasi (page and PDF). Thin: parse, check access, call one service or selector."""
+
+import secrets
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views import View
+
+from apps.core.forms import apply_validation_error
+from apps.core.mixins import TenantMemberRequiredMixin
+from apps.files.serving import serve_stored_file
+
+from . import importing, services
+from .checks import MIN_SERVICE_USERS, missing_items
+from .forms import DecisionForm, ImportForm, ServiceUserForm, UnitInfoForm
+from .models import ServiceUser, Status
+from .permissions import can_fill, has_conflict, is_assessor_over, require_filler
+from .selectors import (
+    awaiting_decision,
+    cycle_and_identification,
+    history_of,
+    identifications_visible_to,
+    report_context,
+    service_users_of,
+    unit_info_rows,
+)
+
+IMPORT_SESSION_KEY = "identification_import"
+
+
+def _identification_or_404(request, cycle_pk):
+    cycle, identification = cycle_and_identification(request.user, cycle_pk)
+    if identification is None:
+        raise Http404
+    return cycle, identification
+
+
+def _detail_url(cycle_pk) -> str:
+    return reverse("identification:detail", args=[cycle_pk])
+
+
+class IdentificationListView(TenantMemberRequiredMixin, View):
+    """Identifications of the units the user sees; TPU assessors see what awaits them."""
+
+    def get(self, request):
+        status = request.GET.get("status", "")
+        rows = identifications_visible_to(request.user).order_by("-cycle__year", "unit__path")
+        if status in Status.values:
+            rows = rows.filter(status=status)
+        else:
+            status = ""
+        context = {
+            "rows": list(rows[:500]),
+            "awaiting": list(awaiting_decision(request.user)[:100]),
+            "status": status,
+            "statuses": Status.choices,
+        }
+        return render(request, "identification/list.html", context)
+
+
+class IdentificationDetailView(TenantMemberRequiredMixin, View):
+    def context(self, request, cycle, identification, *, info_form=None, decision_form=None):
+        user = request.user
+        unit = cycle.unit
+        context = {
+            "cycle": cycle,
+            "unit": unit,
+            "identification": identification,
+            "can_fill": can_fill(user, unit),
+            "is_assessor": is_assessor_over(user, unit),
+            "min_service_users": MIN_SERVICE_USERS,
+        }
+        context["conflict"] = context["is_assessor"] and has_conflict(user, unit)
+        context["can_open"] = (
+            identification is None and context["can_fill"] and cycle.stage in services.OPEN_STAGES
+        )
+        if identification is None:
+            return context
+        count = services.service_user_count(identification)
+        context.update(
+            {
+                "service_user_count": count,
+                "missing": missing_items(identification, count),
+                "info_rows": unit_info_rows(identification),
+                "history": list(history_of(identification)),
+                "can_edit": context["can_fill"] and identification.is_editable,
+                "can_decide": context["is_assessor"]
+                and not context["conflict"]
+                and identification.status == Status.SUBMITTED,
+            }
+        )
+        if context["can_edit"]:
+            context["info_form"] = info_form or UnitInfoForm(
+                initial=UnitInfoForm.initial_from(identification), year=cycle.year
+            )
+        if context["can_decide"]:
+            context["decision_form"] = decision_form or DecisionForm(
+                initial=DecisionForm.initial_from(identification)
+            )
+        return context
+
+    def get(self, request, cycle_pk):
+        cycle, identification = cycle_and_identification(request.user, cycle_pk)
+        return render(
+            request,
+            "identification/detail.html",
+            self.context(request, cycle, identification),
+        )
+
+
+class OpenView(TenantMemberRequiredMixin, View):
+    def post(self, request, cycle_pk):
+        cycle, _identification = cycle_and_identification(request.user, cycle_pk)
+        try:
+            services.identification_open(actor=request.user, cycle=cycle)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(
+                request,
+                _("Identifikasi dibuka. Lengkapi informasi unit dan data pengguna layanan."),
+            )
+        return redirect(_detail_url(cycle.pk))
+
+
+class UnitInfoView(IdentificationDetailView):
+    def get(self, request, cycle_pk):
+        return redirect(_detail_url(cycle_pk))
+
+    def post(self, request, cycle_pk):
+        cycle, identification = _identification_or_404(request, cycle_pk)
+        form = UnitInfoForm(request.POST, year=cycle.year)
+        if form.is_valid():
+            try:
+                services.identification_update(
+                    actor=request.user, identification=identification, **form.changes()
+                )
+            except ValidationError as exc:
+                apply_validation_error(form, exc)
+            else:
+                messages.success(request, _("Informasi unit disimpan."))
+                return redirect(_detail_url(cycle.pk) + "#informasi")
+        # Show the refused input beside the state that is still stored.
+        cycle, identification = _identification_or_404(request, cycle_pk)
+        context = self.context(request, cycle, identification, info_form=form)
+        return render(request, "identification/detail.html", context, status=400)
+
+
+class SubmitView(TenantMemberRequiredMixin, View):
+    def post(self, request, cycle_pk):
+        cycle, identification = _identification_or_404(request, cycle_pk)
+        try:
+            services.identification_submit(actor=request.user, identification=identification)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, _("Identifikasi diajukan ke TPU."))
+        return redirect(_detail_url(cycle.pk))
+
+
+class DecideView(IdentificationDetailView):
+    def get(self, request, cycle_pk):
+        return redirect(_detail_url(cycle_pk))
+
+    def post(self, request, cycle_pk):
+        cycle, identification = _identification_or_404(request, cycle_pk)
+        outcome = request.POST.get("outcome", "")
+        form = DecisionForm(request.POST)
+        if form.is_valid():
+            try:
+                services.identification_decide(
+                    actor=request.user,
+                    identification=identification,
+                    outcome=outcome,
+                    requirements=form.requirements(),
+                    notes=form.notes(),
+                    note=form.cleaned_data["note"],
+                )
+            except ValidationError as exc:
+                apply_validation_error(form, exc)
+            else:
+                if outcome == services.Outcome.COMPLETE:
+                    messages.success(
+                        request,
+                        _("Identifikasi dinyatakan lengkap: %(unit)s menjadi Calon Unit Kerja.")
+                        % {"unit": cycle.unit.name},
+                    )
+                else:
+                    messages.success(
+                        request, _("Identifikasi dikembalikan ke unit untuk dilengkapi.")
+                    )
+                return redirect(_detail_url(cycle.pk))
+        cycle, identification = _identification_or_404(request, cycle_pk)
+        context = self.context(request, cycle, identification, decision_form=form)
+        return render(request, "identification/detail.html", context, status=400)
+
+
+# --- service users ----------------------------------------------------------------------
+
+
+class ServiceUsersView(TenantMemberRequiredMixin, View):
+    def _page(self, request, cycle, identification, form=None, import_form=None, status=200):
+        editable = can_fill(request.user, cycle.unit) and identification.is_editable
+        context = {
+            "cycle": cycle,
+            "unit": cycle.unit,
+            "identification": identification,
+            "users": list(service_users_of(identification)),
+            "can_edit": editable,
+            "form": form or ServiceUserForm(),
+            "import_form": import_form or ImportForm(),
+            "min_service_users": MIN_SERVICE_USERS,
+            "max_rows": settings.IMPORT_MAX_ROWS,
+        }
+        return render(request, "identification/service_users.html", context, status=status)
+
+    def get(self, request, cycle_pk):
+        cycle, identification = _identification_or_404(request, cycle_pk)
+        return self._page(request, cycle, identification)
+
+    def post(self, request, cycle_pk):
+        cycle, identification = _identification_or_404(request, cycle_pk)
+        form = ServiceUserForm(request.POST)
+        if form.is_valid():
+            try:
+                row = services.service_user_add(
+                    actor=request.user, identification=identification, **form.cleaned_data
+                )
+            except ValidationError as exc:
+                apply_validation_error(form, exc)
+            else:
+                messages.success(request, _("%(name)s ditambahkan.") % {"name": row.name})
+                return redirect("identification:service_users", cycle.pk)
+        return self._page(request, cycle, identification, form=form, status=400)
+
+
+class ServiceUserRemoveView(TenantMemberRequiredMixin, View):
+    def post(self, request, cycle_pk, pk):
+        cycle, identification = _identification_or_404(request, cycle_pk)
+        try:
+            row = service_users_of(identification).get(pk=int(pk))
+        except (ServiceUser.DoesNotExist, ValueError):
+            raise Http404 from None
+        try:
+            services.service_user_remove(actor=request.user, service_user=row)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, _("%(name)s dihapus dari daftar.") % {"name": row.name})
+        return redirect("identification:service_users", cycle.pk)
+
+
+class ImportView(ServiceUsersView):
+    """Step 1: upload and dry run; a valid file's rows wait in the session for step 2."""
+
+    def get(self, request, cycle_pk):
+        return redirect("identification:service_users", cycle_pk)
+
+    def post(self, request, cycle_pk):
+        cycle, identification = _identification_or_404(request, cycle_pk)
+        request.session.pop(IMPORT_SESSION_KEY, None)
+        require_filler(request.user, cycle.unit)
+        if not identification.is_editable:
+            messages.error(request, _("Daftar pengguna layanan tidak dapat diubah sekarang."))
+            return redirect("identification:service_users", cycle.pk)
+        form = ImportForm(request.POST, request.FILES)
+        if not form.is_valid():
+            return self._page(request, cycle, identification, import_form=form, status=400)
+        upload = form.cleaned_data["file"]
+        existing = {
+            (n.lower(), s.lower(), d.isoformat())
+            for n, s, d in service_users_of(identification).values_list(
+                "name", "service", "finished_on"
+            )
+        }
+        try:
+            checked = importing.check_file(upload, today=timezone.localdate(), existing=existing)
+        except importing.ImportFileError as exc:
+            form.add_error("file", exc.message)
+            form.mark_invalid_fields()
+            return self._page(request, cycle, identification, import_form=form, status=400)
+        context = {
+            "cycle": cycle,
+            "unit": cycle.unit,
+            "checked": checked,
+            "filename": upload.name,
+            "import_form": ImportForm(),
+        }
+        if checked.is_valid:
+            token = secrets.token_urlsafe(16)
+            request.session[IMPORT_SESSION_KEY] = {
+                "token": token,
+                "identification": identification.pk,
+                "filename": upload.name,
+                "rows": [row.to_dict() for row in checked.rows],
+            }
+            context["token"] = token
+        return render(
+            request,
+            "identification/import_preview.html",
+            context,
+            status=200 if checked.is_valid else 400,
+        )
+
+
+class ImportConfirmView(TenantMemberRequiredMixin, View):
+    """Step 2: add the checked rows, all or none."""
+
+    def post(self, request, cycle_pk):
+        cycle, identification = _identification_or_404(request, cycle_pk)
+        stored = request.session.get(IMPORT_SESSION_KEY)
+        if (
+            not stored
+            or stored.get("identification") != identification.pk
+            or not secrets.compare_digest(
+                str(stored.get("token", "")), request.POST.get("token", "")
+            )
+        ):
+            messages.error(
+                request,
+                _("Data impor tidak ditemukan atau sudah kedaluwarsa. Unggah ulang berkas."),
+            )
+            return redirect("identification:service_users", cycle.pk)
+        rows = [importing.ServiceUserRow.from_dict(row) for row in stored["rows"]]
+        try:
+            created = services.service_user_import(
+                actor=request.user, identification=identification, rows=rows
+            )
+        except ValidationError as exc:
+            request.session.pop(IMPORT_SESSION_KEY, None)
+            messages.error(
+                request,
+                _("Tidak ada yang disimpan: %(errors)s") % {"errors": " ".join(exc.messages)},
+            )
+            return redirect("identification:service_users", cycle.pk)
+        request.session.pop(IMPORT_SESSION_KEY, None)
+        messages.success(
+            request, _("%(n)s pengguna layanan berhasil diimpor.") % {"n": len(created)}
+        )
+        return redirect("identification:service_users", cycle.pk)
+
+
+class ImportTemplateView(TenantMemberRequiredMixin, View):
+    def get(self, request, cycle_pk):
+        _identification_or_404(request, cycle_pk)
+        response = HttpResponse(importing.template_workbook(), content_type=importing.XLSX_MIME)
+        response["Content-Disposition"] = 'attachment; filename="templat-pengguna-layanan.xlsx"'
+        response["Cache-Control"] = "no-store"
+        return response
+
+
+# --- the report -------------------------------------------------------------------------
+
+
+def _complete_or_404(request, cycle_pk):
+    cycle, identification = _identification_or_404(request, cycle_pk)
+    if not identification.is_complete:
+        raise Http404
+    return cycle, identification
+
+
+class ReportView(TenantMemberRequiredMixin, View):
+    """The Laporan Hasil Identifikasi, print-friendly."""
+
+    def get(self, request, cycle_pk):
+        _cycle, identification = _complete_or_404(request, cycle_pk)
+        return render(request, "identification/report.html", report_context(identification))
+
+
+class ReportPdfView(TenantMemberRequiredMixin, View):
+    """The PDF rendered by the worker when the TPU completed the identification; should
+    the worker not have run yet, it is rendered (and kept) now."""
+
+    def get(self, request, cycle_pk):
+        _cycle, identification = _complete_or_404(request, cycle_pk)
+        stored = identification.report_file or services.identification_report_store(
+            identification=identification, actor=request.user
+        )
+        return serve_stored_file(request, stored, as_attachment=request.GET.get("unduh") == "1")
