@@ -24,8 +24,6 @@ class WitnessForm(BootstrapFormMixin, forms.Form):
     institution = forms.CharField(label=_("Instansi/unit"), max_length=200, required=False)
 
 
-
-
 def witness_formset(data=None, initial=None) -> forms.BaseFormSet:
     initial = list(initial or [])
     formset_class = forms.formset_factory(

@@ -233,20 +233,24 @@ def declaration_attach_scan(*, actor, declaration: Declaration, uploaded) -> Dec
     return declaration
 
 
-def declaration_missing(cycle: Cycle) -> str | None:
-    """Why ``cycle`` may not leave pencanangan yet, or None (the stage guard's check)."""
-    declaration = Declaration.objects.filter(cycle_id=cycle.pk).only("scan_id").first()
-    if declaration is None:
+def missing_message(*, recorded: bool, scanned: bool) -> str | None:
+    if not recorded:
         return _(
             "Piagam pencanangan belum dicatat: catat tanggal, tempat, pimpinan dan saksi "
             "pencanangan, lalu unggah pindaian piagam yang sudah ditandatangani."
         )
-    if declaration.scan_id is None:
+    if not scanned:
         return _(
             "Piagam pencanangan belum dicatat lengkap: unggah pindaian piagam yang sudah "
             "ditandatangani pimpinan unit dan para saksi."
         )
     return None
+
+
+def declaration_missing(cycle: Cycle) -> str | None:
+    """Why ``cycle`` may not leave pencanangan yet, or None (the stage guard's check)."""
+    scan_ids = list(Declaration.objects.filter(cycle_id=cycle.pk).values_list("scan_id", flat=True))
+    return missing_message(recorded=bool(scan_ids), scanned=bool(scan_ids and scan_ids[0]))
 
 
 # --- Roster -------------------------------------------------------------------------

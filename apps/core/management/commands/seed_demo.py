@@ -14,6 +14,7 @@ from django_scopes import scope, scopes_disabled
 from apps.accounts.models import RoleAssignment, User
 from apps.accounts.roles import Role
 from apps.accounts.services import role_assign
+from apps.declaration.demo import seed_declaration, seed_roster
 from apps.evidence.demo import seed_evidence
 from apps.identification.demo import seed_identification
 from apps.lke.models import TemplateVersion
@@ -272,6 +273,8 @@ class Command(BaseCommand):
         with scope(tenant=tenant.pk):
             self._units(tenant, operator)
             users = self._people(tenant, operator)
+            # PJN1-JBR's staff roster and integrity pacts (signed, on paper, not yet).
+            seed_roster(tenant=tenant, unit_code="PJN1-JBR")
             self._cycles(tenant, users["admin@pu-demo.go.id"])
             # The TPU identification (returned once, then complete): PJN1-JBR goes on to
             # pembangunan as a Calon Unit Kerja.
@@ -398,6 +401,8 @@ class Command(BaseCommand):
             if Cycle.objects.filter(unit=unit, year=2026, target="wbk").exists():
                 continue
             cycle = cycle_create(actor=admin, unit=unit, year=2026, target="wbk", template=template)
+            # The charter with its signed scan: no identifikasi without it (stage guard).
+            seed_declaration(cycle=cycle, actor=admin)
             for to_stage, reason in changes:
                 try:
                     cycle = cycle_change_stage(
