@@ -334,7 +334,8 @@ def answer_save(
     answer.note = note
     answer.is_recommendation = bool(is_recommendation)
     answer.updated_by = actor
-    answer.full_clean(exclude=["assessment", "question"])
+    # The related rows were just read or checked above: no need to look them up again.
+    answer.full_clean(exclude=["tenant", "assessment", "question", "updated_by"])
     answer.save()
     audit_record(
         actor=actor,

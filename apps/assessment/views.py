@@ -221,7 +221,6 @@ class AssessmentView(TenantMemberRequiredMixin, View):
             "is_lead": assessment.lead_id == request.user.pk,
             "is_admin": is_admin,
             "can_manage": manage,
-            "reopenings": reopenings_of(assessment),
         }
         if manage and assessment.status == Status.DRAFT:
             template = engine_template(assessment.template)
