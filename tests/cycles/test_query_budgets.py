@@ -50,7 +50,7 @@ def test_lists_keep_their_budget_as_cycles_grow(
     assert large == small
 
 
-@pytest.mark.parametrize(("page", "budget"), [("detail", 12), ("api_detail", 7), ("unit", 14)])
+@pytest.mark.parametrize(("page", "budget"), [("detail", 13), ("api_detail", 7), ("unit", 14)])
 def test_a_cycle_keeps_its_budget_as_its_history_grows(
     client_for, admin, tree, template, cycle, page, budget, django_assert_max_num_queries
 ):
