@@ -1,0 +1,172 @@
+"""Excel export in the LKE layout and import with a dry run: export, import back,
+identical answers; per-row errors; nothing half-saved."""
+
+import io
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from django_scopes import scope
+from openpyxl import load_workbook
+
+from apps.assessment import services
+from apps.assessment.excel import HEADERS
+from apps.assessment.models import Answer
+
+from .conftest import save
+
+pytestmark = pytest.mark.django_db
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def answered(tpu, lead):
+    save(lead, tpu, "PPA1A", "Ya", note="SK sudah ada.")
+    save(lead, tpu, "PPA1B", "B", note="Tambahkan SOP pemilihan anggota.", rec=True)
+    save(lead, tpu, "PRA1A", {"agents": 4, "changes": 3})
+    save(lead, tpu, "PRC3A", {"last_year": 5, "this_year": 2, "sanctioned": 1})
+    save(lead, tpu, "HBA", "3.62")
+    save(lead, tpu, "HPA", "3")
+
+
+def export(client, assessment) -> bytes:
+    response = client.get(reverse("assessment:export", args=[assessment.pk]))
+    assert response.status_code == 200 and response["Content-Type"] == XLSX
+    return response.content
+
+
+def upload(client, assessment, content: bytes, name="lke.xlsx"):
+    return client.post(
+        reverse("assessment:import", args=[assessment.pk]),
+        {"file": SimpleUploadedFile(name, content, content_type=XLSX)},
+    )
+
+
+def state(assessment):
+    return {
+        a.question.code: (a.value, a.note, a.is_recommendation)
+        for a in Answer.objects.filter(assessment=assessment).select_related("question")
+    }
+
+
+def test_the_workbook_follows_the_lke_layout(client_for, tpu, tpu_lead):
+    answered(tpu, tpu_lead)
+    book = load_workbook(io.BytesIO(export(client_for(tpu_lead), tpu)))
+    sheet = book["LKE"]
+    rows = list(sheet.iter_rows(values_only=True))
+    header = next(i for i, r in enumerate(rows) if list(r[: len(HEADERS)]) == HEADERS)
+    by_code = {r[0]: r for r in rows[header + 1 :] if r[0]}
+    assert len(by_code) == 113
+    assert by_code["PRA1A"][6] == "agents=4; changes=3" and by_code["PRA1A"][7] == 75
+    assert by_code["HBA"][6] == 3.62 and by_code["PPA1B"][11] == "Ya"
+    assert rows[header + 1][1] == "MP"  # the area heading row
+    assert "Rekap" in book.sheetnames
+
+
+def test_export_then_import_gives_identical_answers(
+    client_for, admin, cycle, tpu, tpu_lead, tpi_lead
+):
+    answered(tpu, tpu_lead)
+    content = export(client_for(tpu_lead), tpu)
+    # Into the same assessment: nothing changes.
+    response = upload(client_for(tpu_lead), tpu, content)
+    assert response.status_code == 200
+    assert 'data-testid="import-nochange"' in response.content.decode()
+    # Into a fresh assessment of the cycle (the TPI's): the same answers, notes and flags.
+    with scope(tenant=cycle.tenant_id):
+        tpi = services.assessment_open(actor=admin, cycle=cycle, level="tpi", lead=tpi_lead)
+    client = client_for(tpi_lead)
+    preview = upload(client, tpi, content)
+    assert preview.status_code == 200
+    assert not Answer.objects.filter(assessment=tpi).exists()  # a dry run writes nothing
+    token = preview.context["token"]
+    done = client.post(reverse("assessment:import_confirm", args=[tpi.pk]), {"token": token})
+    assert done.status_code == 302
+    assert state(tpi) == state(tpu)
+    # And back out again: the second export reads the same as the first.
+    again = load_workbook(io.BytesIO(export(client, tpi)))["LKE"]
+    first = load_workbook(io.BytesIO(content))["LKE"]
+    columns = [HEADERS.index(c) for c in ("Kode", "Jawaban", "Catatan", "Rekomendasi")]
+    pick = lambda sheet: [  # noqa: E731
+        [row[i] for i in columns] for row in sheet.iter_rows(min_row=6, values_only=True)
+    ]
+    assert pick(again) == pick(first)
+
+
+def test_import_reports_every_bad_row_and_saves_nothing(client_for, tpu, tpu_lead):
+    answered(tpu, tpu_lead)
+    before = state(tpu)
+    book = load_workbook(io.BytesIO(export(client_for(tpu_lead), tpu)))
+    sheet = book["LKE"]
+    rows = {row[0].value: row for row in sheet.iter_rows(min_row=7) if row[0].value}
+    rows["PPA1A"][6].value = "Tidak"  # a good change, not saved because of the others
+    rows["PPA1B"][6].value = "Z"
+    rows["PRA1A"][6].value = "agents=-1; changes=3"
+    rows["HBA"][6].value = 9
+    rows["PPA2A"][0].value = "XX9"
+    rows["PPA2B"][11].value = "Ya"  # a recommendation without a note
+    out = io.BytesIO()
+    book.save(out)
+    response = upload(client_for(tpu_lead), tpu, out.getvalue())
+    assert response.status_code == 400
+    body = response.content.decode()
+    for text in (
+        "tidak tersedia",
+        "tidak boleh negatif",
+        "di luar rentang",
+        "XX9",
+        "catatannya kosong",
+    ):
+        assert text in body, text
+    assert "token" not in response.context or not response.context.get("token")
+    assert state(tpu) == before
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b"bukan excel", "buku kerja Excel"),
+        (b"PK\x03\x04rusak", "rusak"),
+    ],
+)
+def test_a_file_that_is_not_an_lke_workbook_gets_one_clear_message(
+    client_for, tpu, tpu_lead, content, message
+):
+    response = upload(client_for(tpu_lead), tpu, content)
+    assert response.status_code == 400
+    assert message in response.content.decode()
+
+
+def test_a_workbook_without_the_lke_sheet_is_refused(client_for, tpu, tpu_lead):
+    from openpyxl import Workbook
+
+    out = io.BytesIO()
+    Workbook().save(out)
+    response = upload(client_for(tpu_lead), tpu, out.getvalue())
+    assert response.status_code == 400
+    assert "LKE" in response.content.decode() and "tidak ditemukan" in response.content.decode()
+
+
+def test_an_answer_changed_since_the_dry_run_stops_the_import(client_for, tpu, tpu_lead, tpu_two):
+    answered(tpu, tpu_lead)
+    book = load_workbook(io.BytesIO(export(client_for(tpu_lead), tpu)))
+    for row in book["LKE"].iter_rows(min_row=7):
+        if row[0].value == "PPB1A":
+            row[6].value = "A"
+    out = io.BytesIO()
+    book.save(out)
+    client = client_for(tpu_lead)
+    preview = upload(client, tpu, out.getvalue())
+    token = preview.context["token"]
+    save(tpu_two, tpu, "PPB1B", "C")  # someone saves meanwhile
+    response = client.post(reverse("assessment:import_confirm", args=[tpu.pk]), {"token": token})
+    assert response.status_code == 302
+    assert not Answer.objects.filter(assessment=tpu, question__code="PPB1A").exists()
+
+
+def test_a_wrong_token_writes_nothing(client_for, tpu, tpu_lead):
+    response = client_for(tpu_lead).post(
+        reverse("assessment:import_confirm", args=[tpu.pk]), {"token": "palsu"}
+    )
+    assert response.status_code == 302
+    assert not Answer.objects.exists()
