@@ -1,0 +1,119 @@
+"""Journey: the Sekretaris imports the unit's roster; an employee signs the Pakta
+Integritas online and the share rises; the Sekretaris records the charter and uploads its
+signed scan; only then can the admin move the cycle to identifikasi."""
+
+import pytest
+from django_scopes import scopes_disabled
+from playwright.sync_api import expect
+
+from apps.accounts.roles import Role
+from apps.cycles.services import cycle_create
+from apps.declaration.models import Pact
+
+from ..cycles.conftest import make_template
+from ..declaration.conftest import MINIMAL_PDF, csv_bytes, nip
+from ..factories import PASSWORD, UserFactory, grant, make_member
+from .conftest import login
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+
+def logout(page):
+    page.get_by_role("button", name="Keluar").click()
+    page.wait_for_url("**/akun/masuk/")
+
+
+def test_roster_pact_charter_then_identifikasi(page, tree, admin, tenant, tmp_path):
+    sekretaris = UserFactory(full_name="Sekretaris Satu", email="sekretaris@alfa.go.id")
+    grant(sekretaris, tree["upt"], Role.SEKRETARIS)
+    staff_user = make_member(
+        tenant, full_name="Pegawai Berakun", email="pegawai@alfa.go.id", nip=nip(900)
+    )
+    with scopes_disabled():
+        pcycle = cycle_create(
+            actor=admin, unit=tree["upt"], year=2026, target="wbk", template=make_template("u")
+        )
+    roster_file = tmp_path / "pegawai.csv"
+    roster_file.write_bytes(
+        csv_bytes(
+            [
+                (nip(1), "Budi Santoso", "Kepala Seksi", "ya", ""),
+                (nip(900), "Pegawai Berakun", "Analis", "tidak", ""),
+                (nip(3), "Citra Lestari", "Bendahara", "ya", ""),
+            ]
+        )
+    )
+    scan_file = tmp_path / "piagam-ttd.pdf"
+    scan_file.write_bytes(MINIMAL_PDF + b"%piagam\n")
+    unit = tree["upt"]
+
+    # The admin cannot move the cycle yet: the guard names what is missing.
+    login(page, admin.email, PASSWORD)
+    page.goto(f"/siklus/{pcycle.pk}/")
+    page.get_by_label("Tahap baru").select_option("identifikasi")
+    page.get_by_label("Alasan").fill("Pencanangan selesai.")
+    page.get_by_role("button", name="Ubah tahap").last.click()
+    expect(page.get_by_test_id("form-errors")).to_contain_text("Piagam pencanangan belum dicatat")
+    logout(page)
+
+    # The Sekretaris imports the roster (dry run, then all at once).
+    login(page, sekretaris.email, PASSWORD)
+    page.goto(f"/unit/{unit.pk}/")
+    page.get_by_role("link", name="Pegawai & Pakta Integritas").click()
+    page.get_by_role("link", name="Impor daftar pegawai").click()
+    page.get_by_label("Berkas daftar pegawai (.xlsx atau .csv)").set_input_files(str(roster_file))
+    page.get_by_role("button", name="Periksa berkas").click()
+    expect(page.get_by_test_id("import-summary")).to_contain_text("3 pegawai baru")
+    page.get_by_role("button", name="Impor sekarang").click()
+    expect(page.locator(".alert-success")).to_contain_text("Impor selesai: 3 pegawai baru")
+    expect(page.get_by_test_id("roster-row")).to_have_count(3)
+    expect(page.get_by_test_id("pact-share-value")).to_have_text("0/3")
+    logout(page)
+
+    # The employee reads the seven statements and signs.
+    login(page, staff_user.email, PASSWORD)
+    page.get_by_role("link", name="Pakta Integritas saya").click()
+    page.get_by_role("link", name="Baca dan tandatangani").click()
+    expect(page.get_by_test_id("pact-text").locator("ol > li")).to_have_count(7)
+    page.get_by_label("Saya telah membaca dan menyetujui").check()
+    page.get_by_role("button", name="Tandatangani Pakta Integritas").click()
+    expect(page.get_by_test_id("pact-signed")).to_contain_text("Ditandatangani secara daring")
+    logout(page)
+    assert Pact.objects.get().signer == staff_user
+
+    # The share has risen; the Sekretaris records the charter and its signed scan.
+    login(page, sekretaris.email, PASSWORD)
+    page.goto(f"/pencanangan/unit/{unit.pk}/pegawai/")
+    expect(page.get_by_test_id("pact-share-value")).to_have_text("1/3")
+    page.goto(f"/siklus/{pcycle.pk}/")
+    expect(page.get_by_test_id("declaration-card")).to_contain_text("1/3")
+    page.get_by_role("link", name="Piagam pencanangan").click()
+    form = page.get_by_test_id("charter-form")
+    form.get_by_label("Tanggal pencanangan").fill("2026-01-15")
+    form.get_by_label("Tempat").fill("Bandung")
+    form.get_by_label("Nama pimpinan unit").fill("Ir. Kepala UPT")
+    form.get_by_label("Jabatan pimpinan unit").fill("Kepala UPT Satu")
+    form.get_by_label("Nama saksi 1").fill("Dr. Inspektur")
+    form.get_by_label("Jabatan 1").fill("Inspektur Jenderal")
+    form.get_by_label("Instansi/unit 1").fill("Inspektorat Jenderal")
+    form.get_by_role("button", name="Simpan piagam").click()
+    expect(page.locator(".alert-success")).to_contain_text("Piagam pencanangan disimpan")
+    expect(page.get_by_test_id("charter-sentence")).to_contain_text(
+        "Pada hari ini, Kamis, tanggal 15 Januari 2026"
+    )
+    expect(page.get_by_test_id("charter-missing")).to_contain_text("unggah pindaian")
+    page.locator(".zi-uploader input[type=file]").set_input_files(str(scan_file))
+    expect(page.get_by_test_id("charter-complete")).to_be_visible()
+    expect(page.get_by_test_id("charter-scan")).to_contain_text("piagam-ttd.pdf")
+    logout(page)
+
+    # Now the cycle moves to identifikasi.
+    login(page, admin.email, PASSWORD)
+    page.goto(f"/siklus/{pcycle.pk}/")
+    expect(page.get_by_test_id("declaration-done")).to_be_visible()
+    page.get_by_label("Tahap baru").select_option("identifikasi")
+    page.get_by_label("Alasan").fill("Pencanangan selesai.")
+    page.get_by_role("button", name="Ubah tahap").last.click()
+    expect(page.locator(".alert-success")).to_contain_text(
+        "Tahap siklus diubah menjadi Identifikasi"
+    )
