@@ -146,5 +146,8 @@ def seed_identification(*, tenant, unit_code: str, year: int, admin, stdout=None
                     actor=admin, cycle=cycle, to_stage=Stage.PEMBANGUNAN, reason=READY
                 )
             except ValidationError as exc:  # another feature's guard
-                if stdout is not None:
-                    stdout.write(f"{unit_code}: tetap di tahap identifikasi: {exc.messages[0]}")
+                message = f"tetap di tahap identifikasi: {exc.messages[0]}"
+            else:
+                message = "identifikasi lengkap (Calon Unit Kerja), lanjut ke tahap pembangunan."
+            if stdout is not None:
+                stdout.write(f"{unit_code}: {message}")

@@ -1,0 +1,47 @@
+"""seed_demo shows the identification in use: PJN1-JBR returned once, then complete, and
+its cycle in pembangunan (every stage guard active)."""
+
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+
+from apps.cycles.models import Cycle
+from apps.identification.models import Identification, IdentificationEvent, ServiceUser
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_demo_identification_is_complete_and_idempotent():
+    out = StringIO()
+    call_command("seed_demo", stdout=out)
+    first = (
+        Identification.objects.count(),
+        IdentificationEvent.objects.count(),
+        ServiceUser.objects.count(),
+    )
+    call_command("seed_demo", stdout=StringIO())
+    assert (
+        Identification.objects.count(),
+        IdentificationEvent.objects.count(),
+        ServiceUser.objects.count(),
+    ) == first
+
+    identification = Identification.objects.get(unit__code="PJN1-JBR")
+    assert identification.status == "complete"
+    assert identification.decided_by.email == "penilai.tpu@pu-demo.go.id"
+    assert list(identification.events.values_list("action", flat=True)) == [
+        "open",
+        "submit",
+        "return",
+        "submit",
+        "complete",
+    ]
+    returned = identification.events.get(action="return")
+    assert "Perjanjian Kinerja tahun 2023 belum ada." in returned.missing_items
+    assert ServiceUser.objects.filter(cycle=identification.cycle).count() == 12
+    cycle = Cycle.objects.get(pk=identification.cycle_id)
+    assert cycle.stage == "pembangunan"
+    assert "PJN1-JBR: identifikasi lengkap (Calon Unit Kerja), lanjut ke tahap pembangunan." in (
+        out.getvalue()
+    )
