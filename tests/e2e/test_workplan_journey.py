@@ -1,0 +1,110 @@
+"""Journey: the Ketua Tim drafts a Rencana Kerja with items in two areas, both Ketua
+Pokja approve their area, the head ratifies, the MP Ketua Pokja makes a task and the
+member it is assigned to marks it done."""
+
+import pytest
+from django_scopes import scopes_disabled
+from playwright.sync_api import expect
+
+from apps.lke.models import Question
+from apps.workplan.models import PlanRevision, Task
+
+from ..factories import PASSWORD
+from ..workplan import conftest as team
+from .conftest import login
+
+# The unit's ZI team (tests/workplan/conftest.py).
+ketua_tim, pokja_tl, pimpinan, anggota = team.ketua_tim, team.pokja_tl, team.pimpinan, team.anggota
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+
+def logout(page):
+    page.get_by_role("button", name="Keluar").click()
+    page.wait_for_url("**/akun/masuk/")
+
+
+def add_item(page, area, action, months, question):
+    form = page.locator("form", has=page.get_by_role("button", name="Tambahkan butir"))
+    form.get_by_label("Area").select_option(area)
+    form.get_by_label("Kegiatan (rencana aksi)").fill(action)
+    form.get_by_label("Output").fill("Laporan dan dokumentasi")
+    form.get_by_label("PIC").fill(f"Ketua Pokja {area}")
+    for month in months:
+        form.get_by_label(month, exact=True).check()
+    form.get_by_label("Pertanyaan LKE yang dilayani").select_option(str(question.pk))
+    form.get_by_role("button", name="Tambahkan butir").click()
+    expect(page.locator(".alert-success")).to_contain_text(action)
+
+
+def test_a_plan_is_drafted_approved_ratified_and_a_task_done(
+    page,
+    live_server,
+    cycle,
+    ketua_tim,
+    member,
+    pokja_tl,
+    pimpinan,
+    anggota,
+    tmp_path,
+):
+    with scopes_disabled():
+        ppa = Question.objects.get(version=cycle.template, code="PPA1A")
+        ppb = Question.objects.get(version=cycle.template, code="PPB1A")
+    plan_url = f"/rencana-kerja/siklus/{cycle.pk}/"
+
+    login(page, ketua_tim.email, PASSWORD)
+    page.goto(plan_url)
+    page.get_by_role("button", name="Mulai menyusun Rencana Kerja").click()
+    add_item(page, "MP", "Rapat pembentukan agen perubahan", ["Januari", "Februari"], ppa)
+    add_item(page, "TL", "Penyusunan peta proses bisnis", ["Maret"], ppb)
+    expect(page.get_by_test_id("area-MP").get_by_test_id("item")).to_have_count(1)
+    expect(page.get_by_test_id("area-TL").get_by_test_id("item")).to_contain_text("Mar")
+    logout(page)
+
+    for who, area in ((member, "MP"), (pokja_tl, "TL")):
+        login(page, who.email, PASSWORD)
+        page.goto(plan_url)
+        expect(
+            page.get_by_role(
+                "button", name="Setujui area TL" if area == "MP" else "Setujui area MP"
+            )
+        ).to_have_count(0)
+        page.get_by_role("button", name=f"Setujui area {area}").click()
+        expect(page.locator(".alert-success")).to_contain_text("disetujui")
+        expect(page.get_by_test_id(f"approval-{area}")).to_contain_text(who.full_name)
+        logout(page)
+
+    login(page, pimpinan.email, PASSWORD)
+    page.goto(plan_url)
+    page.get_by_role("button", name="Sahkan Rencana Kerja").click()
+    expect(page.locator(".alert-success")).to_contain_text("disahkan dan berlaku")
+    expect(page.get_by_test_id("revision-status")).to_contain_text("Disahkan")
+    logout(page)
+
+    login(page, member.email, PASSWORD)
+    page.goto(plan_url)
+    page.get_by_test_id("area-MP").get_by_role("link", name="Buat tugas").click()
+    page.get_by_label("Tugas").fill("Susun notulen rapat pembentukan")
+    page.get_by_label("Batas waktu").fill("2026-02-20")
+    page.get_by_label("Pelaksana").select_option(str(anggota.pk))
+    page.get_by_role("button", name="Buat tugas").click()
+    expect(page.locator(".alert-success")).to_contain_text("dibuat")
+    logout(page)
+
+    login(page, anggota.email, PASSWORD)
+    page.goto("/rencana-kerja/tugas-saya/")
+    page.get_by_role("link", name="Susun notulen rapat pembentukan").click()
+    expect(page.get_by_test_id("task-status")).to_have_text("Belum dilaksanakan")
+    page.get_by_role("button", name="Telah dilaksanakan").click()
+    expect(page.get_by_test_id("task-status")).to_have_text("Telah dilaksanakan")
+    page.goto(f"/rencana-kerja/siklus/{cycle.pk}/linimasa/?area=MP")
+    expect(page.get_by_test_id("timeline")).to_contain_text("Telah dilaksanakan")
+    page.screenshot(path=str(tmp_path / "workplan-timeline.png"), full_page=True)
+
+    with scopes_disabled():
+        revision = PlanRevision.objects.get(cycle=cycle)
+        assert revision.status == "ratified" and revision.ratified_by == pimpinan
+        assert sorted(revision.approvals.values_list("area", flat=True)) == ["MP", "TL"]
+        task = Task.objects.get()
+        assert task.status == "telah" and list(task.assignees.all()) == [anggota]
