@@ -22,6 +22,7 @@ from apps.tenants.models import Tenant
 from apps.tenants.services import membership_ensure, tenant_create
 from apps.units.models import Unit, UnitType
 from apps.units.services import unit_create
+from apps.workplan.demo import seed_workplan
 
 DEMO_PASSWORD = "ZonaIntegritas!2026"
 
@@ -287,6 +288,10 @@ class Command(BaseCommand):
             )
             # Evidence in every state (verified, in verification, returned, draft, link).
             seed_evidence(tenant=tenant, unit_code="PJN1-JBR", year=2026)
+            # Tim Kerja, Agen Perubahan, Rencana Kerja (rev. 1 ratified, rev. 2 drafted), tasks.
+            seed_workplan(
+                tenant=tenant, unit_code="PJN1-JBR", year=2026, admin=users["admin@pu-demo.go.id"]
+            )
         with scope(tenant=second.pk):
             # The agency admin also helps a second agency: shows switching between tenants.
             admin = users["admin@pu-demo.go.id"]

@@ -1,0 +1,27 @@
+"""seed_demo shows the team, the agents, the plan in both states and tasks in every status."""
+
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+
+from apps.teams.models import ActionPlanItem, ChangeAgent, Decree, TeamMember
+from apps.workplan.models import PlanRevision, Task, TaskAttachment
+
+pytestmark = pytest.mark.django_db
+
+
+def test_seed_demo_shows_the_work_plan_in_use():
+    call_command("seed_demo", stdout=StringIO())
+    first = [m.objects.count() for m in (TeamMember, PlanRevision, Task, TaskAttachment)]
+    call_command("seed_demo", stdout=StringIO())
+    assert [m.objects.count() for m in (TeamMember, PlanRevision, Task, TaskAttachment)] == first
+    revisions = PlanRevision.objects.filter(unit__code="PJN1-JBR").order_by("number")
+    assert [(r.number, r.status) for r in revisions] == [(1, "ratified"), (2, "draft")]
+    assert revisions[1].reason
+    assert sorted(revisions[0].approvals.values_list("area", flat=True)) == ["MP", "TL"]
+    assert set(Task.objects.values_list("status", flat=True)) == {"belum", "sedang", "telah"}
+    assert TaskAttachment.objects.count() == 1
+    assert TeamMember.objects.filter(function="ketua_pokja", area="TL", granted=True).exists()
+    assert Decree.objects.count() == 2
+    assert ChangeAgent.objects.count() == 1 and ActionPlanItem.objects.count() == 2
