@@ -1,0 +1,33 @@
+"""Writes of the declaration app: the charter, the roster and the integrity pacts.
+
+Who may write: the unit's Pimpinan Unit, Ketua Tim and Sekretaris, and Admin Instansi
+over the unit (``can_manage``). Signing a pact online: only the employee themself.
+"""
+
+from .access import MANAGER_ROLES, TEAM_ROLES, can_manage, require_manager
+from .charter import (
+    declaration_attach_scan,
+    declaration_missing,
+    declaration_record,
+    missing_message,
+)
+from .pacts import is_own_employee, pact_record_scan, pact_sign, pact_statement
+from .roster import employee_add, placement_end, roster_import
+
+__all__ = [
+    "MANAGER_ROLES",
+    "TEAM_ROLES",
+    "can_manage",
+    "declaration_attach_scan",
+    "declaration_missing",
+    "declaration_record",
+    "employee_add",
+    "is_own_employee",
+    "missing_message",
+    "pact_record_scan",
+    "pact_sign",
+    "pact_statement",
+    "placement_end",
+    "require_manager",
+    "roster_import",
+]

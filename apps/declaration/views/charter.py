@@ -1,0 +1,181 @@
+"""The charter pages: record it, upload and read its scan, print it or get the PDF."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.decorators import method_decorator
+from django.utils.translation import gettext as _
+from django.views import View
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
+
+from apps.core.exceptions import AccessDenied
+from apps.core.forms import apply_validation_error
+from apps.core.mixins import TenantMemberRequiredMixin
+from apps.cycles.selectors import get_cycle_for_user
+from apps.cycles.stages import Stage
+from apps.files.serving import serve_stored_file
+from apps.files.upload import HashingTemporaryFileUploadHandler, uploaded_file
+
+from .. import selectors, services, texts
+from ..forms import (
+    DeclarationForm,
+    witness_formset,
+)
+from ..pdf import charter_pdf
+from .common import error_json, require_manager, wants_json
+
+# --- Piagam Pencanangan ---------------------------------------------------------------
+
+
+def _charter_context(cycle, declaration) -> dict:
+    context = {"cycle": cycle, "declaration": declaration, "unit": cycle.unit}
+    if declaration is not None:
+        context["sentence"] = texts.charter_sentence(
+            declared_on=declaration.declared_on,
+            head_name=declaration.head_name,
+            head_title=declaration.head_title,
+            unit_name=cycle.unit.name,
+        )
+        context["place_date"] = f"{declaration.place}, {texts.long_date(declaration.declared_on)}"
+        context["witnesses"] = list(declaration.witnesses.all())
+    return context
+
+
+class DeclarationView(TenantMemberRequiredMixin, View):
+    """A cycle's charter: its facts and witnesses, the signed scan, the pact share."""
+
+    def context(self, request, cycle, form=None, formset=None) -> dict:
+        declaration = selectors.declaration_of(cycle)
+        can_edit = (
+            services.can_manage(request.user, cycle.unit) and cycle.stage == Stage.PENCANANGAN
+        )
+        context = _charter_context(cycle, declaration)
+        context.update(
+            {
+                "can_edit": can_edit,
+                "share": selectors.pact_share(cycle.unit),
+                "missing": services.declaration_missing(cycle),
+                "upload_url": reverse("declaration:scan", args=[cycle.pk]),
+            }
+        )
+        if can_edit:
+            if form is None:
+                unit = cycle.unit
+                initial = {
+                    "head_name": unit.head_name,
+                    "head_title": unit.head_title,
+                    "head_nip": unit.head_nip,
+                }
+                witnesses = []
+                if declaration is not None:
+                    initial = {
+                        "declared_on": declaration.declared_on,
+                        "place": declaration.place,
+                        "head_name": declaration.head_name,
+                        "head_title": declaration.head_title,
+                        "head_nip": declaration.head_nip,
+                    }
+                    witnesses = [
+                        {"name": w.name, "title": w.title, "institution": w.institution}
+                        for w in context["witnesses"]
+                    ]
+                form = DeclarationForm(initial=initial)
+                formset = witness_formset(initial=witnesses)
+            context["form"] = form
+            context["formset"] = formset
+        return context
+
+    def get(self, request, cycle_pk):
+        cycle = get_cycle_for_user(request.user, cycle_pk)
+        context = self.context(request, cycle)
+        template = "declaration/_scan.html" if request.htmx else "declaration/declaration.html"
+        return render(request, template, context)
+
+    def post(self, request, cycle_pk):
+        cycle = get_cycle_for_user(request.user, cycle_pk)
+        require_manager(request.user, cycle.unit)
+        form = DeclarationForm(request.POST)
+        formset = witness_formset(request.POST)
+        formset_ok = formset.is_valid()
+        if form.is_valid() and formset_ok:
+            witnesses = [f.cleaned_data for f in formset.forms if f.cleaned_data]
+            try:
+                services.declaration_record(
+                    actor=request.user, cycle=cycle, witnesses=witnesses, **form.cleaned_data
+                )
+            except ValidationError as exc:
+                apply_validation_error(form, exc)
+            else:
+                messages.success(request, _("Piagam pencanangan disimpan."))
+                return redirect("declaration:cycle", cycle.pk)
+        elif not formset_ok:
+            form.add_error(None, _("Data saksi tidak valid: periksa isian saksi."))
+        context = self.context(request, cycle, form=form, formset=formset)
+        return render(request, "declaration/declaration.html", context, status=400)
+
+
+@method_decorator(csrf_exempt, name="dispatch")
+class DeclarationScanView(TenantMemberRequiredMixin, View):
+    """Upload (POST, streamed and hashed) or download (GET) the signed charter's scan."""
+
+    def get(self, request, cycle_pk):
+        cycle = get_cycle_for_user(request.user, cycle_pk)
+        declaration = selectors.declaration_of(cycle)
+        if declaration is None or declaration.scan is None:
+            raise Http404
+        return serve_stored_file(
+            request, declaration.scan, as_attachment=request.GET.get("unduh") == "1"
+        )
+
+    def post(self, request, cycle_pk):
+        request.upload_handlers = [HashingTemporaryFileUploadHandler(request)]
+        return self._post(request, cycle_pk)
+
+    @method_decorator(csrf_protect)
+    def _post(self, request, cycle_pk):
+        cycle = get_cycle_for_user(request.user, cycle_pk)
+        declaration = selectors.declaration_of(cycle)
+        try:
+            require_manager(request.user, cycle.unit)
+            if declaration is None:
+                raise ValidationError(
+                    _(
+                        "Simpan data piagam (tanggal, tempat, pimpinan, saksi) sebelum mengunggah pindaiannya."
+                    )
+                )
+            declaration = services.declaration_attach_scan(
+                actor=request.user, declaration=declaration, uploaded=uploaded_file(request)
+            )
+        except (AccessDenied, ValidationError) as exc:
+            if not wants_json(request):
+                if isinstance(exc, AccessDenied):
+                    raise
+                messages.error(request, " ".join(exc.messages))
+                return redirect("declaration:cycle", cycle.pk)
+            return error_json(exc, 403 if isinstance(exc, AccessDenied) else 400)
+        if not wants_json(request):
+            messages.success(request, _("Pindaian piagam pencanangan disimpan."))
+            return redirect("declaration:cycle", cycle.pk)
+        return JsonResponse(
+            {"declaration": declaration.pk, "scan": declaration.scan.original_name}, status=201
+        )
+
+
+class CharterView(TenantMemberRequiredMixin, View):
+    """FRM-01 in its wording, for printing (print CSS) or as a PDF (WeasyPrint)."""
+
+    def get(self, request, cycle_pk, as_pdf=False):
+        cycle = get_cycle_for_user(request.user, cycle_pk)
+        declaration = selectors.declaration_of(cycle)
+        if declaration is None:
+            raise Http404
+        context = _charter_context(cycle, declaration)
+        if not as_pdf:
+            return render(request, "declaration/charter.html", context)
+        content = charter_pdf(context)
+        response = HttpResponse(content, content_type="application/pdf")
+        filename = f"piagam-pencanangan-{cycle.unit.code}-{cycle.year}.pdf"
+        response["Content-Disposition"] = f'inline; filename="{filename}"'
+        return response
