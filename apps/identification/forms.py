@@ -108,7 +108,8 @@ class _DecisionFormBase(BootstrapFormMixin, forms.Form):
 
     @classmethod
     def initial_from(cls, identification) -> dict:
-        data = {"note": identification.assessor_note}
+        # The note belongs to one decision: a new decision starts without the last one's.
+        data = {}
         for prefix, _label in REQUIREMENTS:
             data[prefix] = tri_initial(getattr(identification, prefix))
             data[f"{prefix}_note"] = getattr(identification, f"{prefix}_note")
