@@ -22,8 +22,34 @@ from .models import CycleFacts
 from .selectors import assessment_result, final_tpu
 
 
+def _recorded_elsewhere(cycle: Cycle) -> dict:
+    """Facts other features already hold for the cycle: the declaration date
+    (apps.declaration) and the unit information of the TPU identification (FRM-03)."""
+    from apps.declaration.models import Declaration
+    from apps.identification.models import Identification
+
+    facts: dict = {}
+    declaration = Declaration.objects.filter(tenant_id=cycle.tenant_id, cycle=cycle).first()
+    if declaration is not None:
+        facts["declared_on"] = declaration.declared_on
+    identification = Identification.objects.filter(tenant_id=cycle.tenant_id, cycle=cycle).first()
+    if identification is not None:
+        facts.update(
+            sakip_grade=identification.sakip_grade,
+            tlhp_percent=identification.tlhp_percent,
+            lhkan_percent=identification.lhkan_percent,
+            # Realisation of key targets in y-1, and the year before it.
+            key_target_percent=identification.realisation_y1,
+            key_target_prev_percent=identification.realisation_y2,
+        )
+    return facts
+
+
 def unit_facts(cycle: Cycle, as_of=None) -> UnitFacts:
+    """The facts the admin recorded for the eligibility; a fact left empty there is
+    taken from the declaration and the identification of the same cycle."""
     recorded = CycleFacts.objects.filter(tenant_id=cycle.tenant_id, cycle=cycle).first()
+    elsewhere = _recorded_elsewhere(cycle)
     tpu = final_tpu(cycle)
     pengungkit, area_percents = None, {}
     if tpu is not None:
@@ -32,7 +58,13 @@ def unit_facts(cycle: Cycle, as_of=None) -> UnitFacts:
             if component.kind == m.PENGUNGKIT:
                 pengungkit = result.rounded(component.score)
                 area_percents = {a.code: result.rounded(a.percent) for a in component.areas}
-    get = (lambda name: getattr(recorded, name)) if recorded else (lambda name: None)
+
+    def get(name):
+        value = getattr(recorded, name) if recorded is not None else None
+        if value is None or value == "":
+            value = elsewhere.get(name)
+        return value
+
     return UnitFacts(
         as_of=as_of or timezone.localdate(),
         declared=get("declared_on"),

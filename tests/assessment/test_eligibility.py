@@ -158,3 +158,27 @@ def test_facts_page_other_tenant_is_404(client_for, other_admin, cycle):
     assert (
         client_for(other_admin).get(reverse("assessment:facts", args=[cycle.pk])).status_code == 404
     )
+
+
+def test_facts_not_recorded_here_come_from_the_identification(admin, cycle):
+    from apps.identification.models import Identification
+
+    Identification.objects.create(
+        tenant_id=cycle.tenant_id,
+        cycle=cycle,
+        unit=cycle.unit,
+        lhkan_percent=Decimal("100"),
+        tlhp_percent=Decimal("95.5"),
+        sakip_grade="BB",
+        realisation_y1=Decimal("100"),
+        created_by=admin,
+    )
+    with scope(tenant=cycle.tenant_id):
+        checks = {c.code: c for c in eligibility_for(cycle, as_of=date(2026, 3, 1)).checks}
+    assert checks["lhkan"].passed and checks["sakip"].passed and checks["kinerja_utama"].passed
+    assert not checks["tlhp"].passed and "95,50%" in checks["tlhp"].reason
+    # A fact the admin records here takes precedence.
+    record(admin, cycle, tlhp_percent=Decimal("100"))
+    with scope(tenant=cycle.tenant_id):
+        checks = {c.code: c for c in eligibility_for(cycle, as_of=date(2026, 3, 1)).checks}
+    assert checks["tlhp"].passed and checks["sakip"].passed
