@@ -14,6 +14,7 @@ from django_scopes import scope, scopes_disabled
 from apps.accounts.models import RoleAssignment, User
 from apps.accounts.roles import Role
 from apps.accounts.services import role_assign
+from apps.assessment.demo import seed_assessment
 from apps.declaration.demo import seed_declaration, seed_roster
 from apps.evidence.demo import seed_evidence
 from apps.identification.demo import seed_identification
@@ -291,6 +292,15 @@ class Command(BaseCommand):
             # Tim Kerja, Agen Perubahan, Rencana Kerja (rev. 1 ratified, rev. 2 drafted), tasks.
             seed_workplan(
                 tenant=tenant, unit_code="PJN1-JBR", year=2026, admin=users["admin@pu-demo.go.id"]
+            )
+            # Penilaian mandiri (final) and the TPU's preliminary assessment, released.
+            seed_assessment(
+                tenant=tenant,
+                unit_code="PJN1-JBR",
+                year=2026,
+                admin=users["admin@pu-demo.go.id"],
+                password=DEMO_PASSWORD,
+                stdout=self.stdout,
             )
         with scope(tenant=second.pk):
             # The agency admin also helps a second agency: shows switching between tenants.
