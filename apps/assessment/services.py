@@ -38,6 +38,15 @@ from .models import (
 ASSESSMENT_FIELDS = ["cycle", "level", "status", "lead", "seeded_from", "locked_at", "released_at"]
 ANSWER_FIELDS = ["question", "value", "note", "is_recommendation", "version"]
 NOTE_MAX = 4000
+LOCKED_STATE = [
+    "status",
+    "lead_id",
+    "locked_at",
+    "locked_by_id",
+    "released_at",
+    "released_by_id",
+    "updated_at",
+]
 
 
 class AnswerConflict(ValidationError):
@@ -68,11 +77,17 @@ def _unit(assessment_or_cycle) -> Unit:
 
 
 def _locked(assessment: Assessment) -> Assessment:
-    return (
-        Assessment.objects.select_for_update(of=("self",))
-        .select_related("tenant", "unit", "template", "cycle")
-        .get(tenant_id=assessment.tenant_id, pk=assessment.pk)
+    """Lock the assessment's row for this transaction and refresh its state fields on
+    the given instance (its unit, cycle and template never change)."""
+    state = (
+        Assessment.objects.select_for_update()
+        .filter(tenant_id=assessment.tenant_id, pk=assessment.pk)
+        .values(*LOCKED_STATE)
+        .get()
     )
+    for name, value in state.items():
+        setattr(assessment, name, value)
+    return assessment
 
 
 def _require_draft(assessment: Assessment) -> None:

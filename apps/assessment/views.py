@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Exists, OuterRef
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views import View
@@ -32,6 +33,7 @@ from .eligibility import cycle_propose_tpi, eligibility_for
 from .forms import AssignForm, FactsForm, ImportForm, OpenForm, ReopenForm
 from .models import Assignment, CycleFacts, Level, Status
 from .selectors import (
+    SAVE_RELATED,
     answers_by_code,
     assessment_result,
     assessments_for_user,
@@ -266,7 +268,7 @@ class AnswerView(TenantMemberRequiredMixin, View):
         )
 
     def post(self, request, pk, code):
-        assessment = get_assessment_for_user(request.user, pk)
+        assessment = get_assessment_for_user(request.user, pk, SAVE_RELATED)
         question = self._question(assessment, code)
         try:
             expected = int(request.POST.get("version", ""))
@@ -283,7 +285,7 @@ class AnswerView(TenantMemberRequiredMixin, View):
         else:
             value = request.POST.get("value", "")
         try:
-            services.answer_save(
+            saved = services.answer_save(
                 actor=request.user,
                 assessment=assessment,
                 question_code=code,
@@ -298,11 +300,9 @@ class AnswerView(TenantMemberRequiredMixin, View):
             return self._error(request, assessment, code, str(exc), 403)
         except ValidationError as exc:
             return self._error(request, assessment, code, _messages_of(exc), 400)
-        answers = answers_by_code(assessment)
-        result = assessment_result(assessment, answers)
-        answer = answers.get(code)
-        return render(
-            request,
+        result = assessment_result(assessment)
+        answer = saved.answer
+        return _fragment(
             "assessment/_saved.html",
             {
                 "assessment": assessment,
@@ -315,12 +315,17 @@ class AnswerView(TenantMemberRequiredMixin, View):
         )
 
     def _error(self, request, assessment, code, message, status, reload=False):
-        return render(
-            request,
+        return _fragment(
             "assessment/_error.html",
             {"assessment": assessment, "code": code, "message": message, "reload": reload},
             status=status,
         )
+
+
+def _fragment(template: str, context: dict, status: int = 200) -> HttpResponse:
+    """An htmx fragment rendered without the request's context processors: it needs
+    none of the page chrome they compute (tenants, admin flag), and autosave is hot."""
+    return HttpResponse(render_to_string(template, context), status=status)
 
 
 def _computed(result, question):
