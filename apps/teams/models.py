@@ -131,8 +131,8 @@ class TeamMember(TenantOwned):
                 violation_error_message=_("Area ini sudah memiliki Ketua Pokja."),
             ),
             models.CheckConstraint(
-                condition=Q(function__in=[f.value for f in AREA_FUNCTIONS]) & ~Q(area="")
-                | ~Q(function__in=[f.value for f in AREA_FUNCTIONS]) & Q(area=""),
+                condition=Q(function__in=sorted(f.value for f in AREA_FUNCTIONS)) & ~Q(area="")
+                | ~Q(function__in=sorted(f.value for f in AREA_FUNCTIONS)) & Q(area=""),
                 name="teams_member_area_iff_pokja",
                 violation_error_message=_(
                     "Ketua Pokja dan Anggota Pokja wajib memilih area; fungsi lain tidak."

@@ -126,6 +126,6 @@ class Migration(migrations.Migration):
         ),
         migrations.AddConstraint(
             model_name='teammember',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('function__in', ['ketua_pokja', 'anggota']), models.Q(('area', ''), _negated=True)), models.Q(models.Q(('function__in', ['ketua_pokja', 'anggota']), _negated=True), ('area', '')), _connector='OR'), name='teams_member_area_iff_pokja', violation_error_message='Ketua Pokja dan Anggota Pokja wajib memilih area; fungsi lain tidak.'),
+            constraint=models.CheckConstraint(condition=models.Q(models.Q(('function__in', ['anggota', 'ketua_pokja']), models.Q(('area', ''), _negated=True)), models.Q(models.Q(('function__in', ['anggota', 'ketua_pokja']), _negated=True), ('area', '')), _connector='OR'), name='teams_member_area_iff_pokja', violation_error_message='Ketua Pokja dan Anggota Pokja wajib memilih area; fungsi lain tidak.'),
         ),
     ]
