@@ -244,6 +244,7 @@ def main() -> None:
             f"/penilaian/{tpu.pk}/jawab/{code}/",
             {"value": values[code][0], "version": str(versions[code])},
         )
+    versions[code] += 1
     if os.environ.get("BENCH_PROFILE"):
         import cProfile
         import pstats

@@ -5,7 +5,7 @@ a role in the unit they assess (nor in a unit below it). The unit's own people d
 *penilaian mandiri* instead.
 """
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet, Value
 from django.utils.translation import gettext as _
 
 from apps.accounts.access import assignments_reaching, can_admin_unit, has_role_over
@@ -92,6 +92,23 @@ def assessments_readable_by(user) -> QuerySet[Assessment]:
         | leader
         | (sees_unit & (Q(level=Level.MANDIRI) | Q(released_at__isnull=False)))
     )
+
+
+def can_read(user, assessment: Assessment) -> bool:
+    """``assessments_readable_by`` for one assessment, cheapest test first: the lead and
+    the assigned assessors (the autosave path) need at most one small query."""
+    if not user.is_authenticated:
+        return False
+    if assessment.lead_id == user.pk:
+        return True
+    if Assignment.objects.filter(assessment=assessment, user=user).exists():
+        return True
+    path = Value(assessment.unit.path)
+    if assignments_reaching(user, path, LEADERSHIP_ROLES).exists():
+        return True
+    if assessment.level == Level.MANDIRI or assessment.released_at is not None:
+        return assignments_reaching(user, path).exists()
+    return False
 
 
 def answerable_areas(user, assessment: Assessment) -> set[str] | None:

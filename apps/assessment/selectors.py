@@ -11,7 +11,7 @@ from apps.evidence.selectors import items_readable_by
 from apps.lke.engine import Result, score
 from apps.lke.selectors import engine_template
 
-from .access import assessments_readable_by
+from .access import assessments_readable_by, can_read
 from .models import Answer, Assessment, Assignment, Level, Reopening, Status
 
 PAGE_RELATED = ("tenant", "cycle", "unit", "template", "lead", "locked_by", "released_by")
@@ -23,9 +23,12 @@ def get_assessment_for_user(user, pk, related: tuple[str, ...] = PAGE_RELATED) -
     """The assessment, if ``user`` may read it; 404 for missing, other tenant and not
     yours alike."""
     try:
-        return assessments_readable_by(user).select_related(*related).get(pk=int(pk))
+        assessment = Assessment.objects.select_related(*related).get(pk=int(pk))
     except (Assessment.DoesNotExist, ValueError, TypeError):
         raise Http404 from None
+    if not can_read(user, assessment):
+        raise Http404
+    return assessment
 
 
 def assessments_of_cycle(user, cycle) -> list[Assessment]:

@@ -350,7 +350,11 @@ def answer_save(
     answer.is_recommendation = bool(is_recommendation)
     answer.updated_by = actor
     # The related rows were just read or checked above: no need to look them up again.
-    answer.full_clean(exclude=["tenant", "assessment", "question", "updated_by"])
+    # The value passed validate_value(); the database still enforces the check and unique
+    # constraints, so the hot path skips re-running them as queries (6 round trips).
+    answer.full_clean(
+        exclude=["tenant", "assessment", "question", "updated_by"], validate_constraints=False
+    )
     answer.save()
     audit_record(
         actor=actor,
