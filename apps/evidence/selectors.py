@@ -157,6 +157,7 @@ def cycles_progress(cycles) -> dict[int, CycleProgress]:
     for cycle_id, question_id, requirement_id in (
         EvidenceItem.objects.filter(cycle__in=[c.pk for c in cycles], status=ItemStatus.VERIFIED)
         .values_list("cycle_id", "question_id", "requirement_id")
+        .order_by()  # the model's ordering would join and take part in DISTINCT
         .distinct()
     ):
         verified[(cycle_id, question_id)].add(requirement_id)
