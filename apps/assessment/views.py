@@ -21,6 +21,7 @@ from apps.accounts.access import can_admin_unit
 from apps.accounts.models import RoleAssignment, User
 from apps.core.exceptions import AccessDenied
 from apps.core.forms import apply_validation_error
+from apps.core.http import error_text
 from apps.core.mixins import TenantMemberRequiredMixin
 from apps.cycles.selectors import get_cycle_for_user
 from apps.cycles.stages import Stage
@@ -53,10 +54,6 @@ def _tenant_people():
     return User.objects.filter(
         Exists(RoleAssignment.objects.filter(user=OuterRef("pk"))), is_active=True
     ).order_by("full_name")
-
-
-def _messages_of(exc) -> str:
-    return " ".join(getattr(exc, "messages", None) or [str(exc)])
 
 
 # --- lists and the cycle's overview -----------------------------------------------------
@@ -162,7 +159,7 @@ class ProposeView(TenantMemberRequiredMixin, View):
         try:
             cycle_propose_tpi(actor=request.user, cycle=cycle)
         except ValidationError as exc:
-            messages.error(request, _messages_of(exc))
+            messages.error(request, error_text(exc))
         else:
             messages.success(request, _("Unit diusulkan ke TPI; tahap siklus: Usulan ke TPI."))
         return redirect("assessment:cycle", cycle.pk)
@@ -295,11 +292,11 @@ class AnswerView(TenantMemberRequiredMixin, View):
                 expected_version=expected,
             )
         except services.AnswerConflict as exc:
-            return self._error(request, assessment, code, _messages_of(exc), 409, reload=True)
+            return self._error(request, assessment, code, error_text(exc), 409, reload=True)
         except AccessDenied as exc:
             return self._error(request, assessment, code, str(exc), 403)
         except ValidationError as exc:
-            return self._error(request, assessment, code, _messages_of(exc), 400)
+            return self._error(request, assessment, code, error_text(exc), 400)
         result = assessment_result(assessment)
         answer = saved.answer
         return _fragment(
@@ -372,7 +369,7 @@ class AssignView(TenantMemberRequiredMixin, View):
                 area=form.cleaned_data["area"],
             )
         except ValidationError as exc:
-            messages.error(request, _messages_of(exc))
+            messages.error(request, error_text(exc))
         else:
             messages.success(
                 request,
@@ -394,7 +391,7 @@ class UnassignView(TenantMemberRequiredMixin, View):
         try:
             services.assignment_remove(actor=request.user, assignment=assignment)
         except ValidationError as exc:
-            messages.error(request, _messages_of(exc))
+            messages.error(request, error_text(exc))
         else:
             messages.success(request, _("Penugasan dihapus."))
         return redirect("assessment:detail", assessment.pk)
@@ -406,7 +403,7 @@ class FinaliseView(TenantMemberRequiredMixin, View):
         try:
             services.assessment_finalise(actor=request.user, assessment=assessment)
         except ValidationError as exc:
-            messages.error(request, _messages_of(exc))
+            messages.error(request, error_text(exc))
             return redirect("assessment:detail", assessment.pk)
         messages.success(request, _("Penilaian difinalkan dan dikunci."))
         return redirect("assessment:result", assessment.pk)
@@ -418,7 +415,7 @@ class ReleaseView(TenantMemberRequiredMixin, View):
         try:
             services.assessment_release(actor=request.user, assessment=assessment)
         except ValidationError as exc:
-            messages.error(request, _messages_of(exc))
+            messages.error(request, error_text(exc))
         else:
             messages.success(request, _("Hasil penilaian dirilis ke unit."))
         return redirect("assessment:result", assessment.pk)
@@ -432,7 +429,7 @@ class ReopenView(TenantMemberRequiredMixin, View):
         try:
             services.assessment_reopen(actor=request.user, assessment=assessment, reason=reason)
         except ValidationError as exc:
-            messages.error(request, _messages_of(exc))
+            messages.error(request, error_text(exc))
             return redirect("assessment:result", assessment.pk)
         messages.success(request, _("Penilaian dibuka kembali; alasannya dicatat."))
         return redirect("assessment:detail", assessment.pk)
@@ -571,7 +568,7 @@ class ImportConfirmView(TenantMemberRequiredMixin, View):
             )
         except ValidationError as exc:
             request.session.pop(IMPORT_SESSION_KEY, None)
-            messages.error(request, _messages_of(exc))
+            messages.error(request, error_text(exc))
             return redirect("assessment:import", assessment.pk)
         request.session.pop(IMPORT_SESSION_KEY, None)
         messages.success(request, _("%(n)s jawaban diimpor.") % {"n": written})

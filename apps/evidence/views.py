@@ -14,6 +14,7 @@ from django.views.decorators.csrf import csrf_exempt, csrf_protect
 
 from apps.accounts.access import is_agency_admin, visible_units
 from apps.core.exceptions import AccessDenied
+from apps.core.http import json_error, wants_json
 from apps.core.mixins import TenantAdminRequiredMixin, TenantMemberRequiredMixin
 from apps.cycles.models import Cycle
 from apps.cycles.selectors import get_cycle_for_user
@@ -52,21 +53,6 @@ def _requirement_or_none(question: Question, raw) -> EvidenceRequirement | None:
         return EvidenceRequirement.objects.get(pk=int(raw), question=question)
     except (ValueError, TypeError, EvidenceRequirement.DoesNotExist):
         raise ValidationError({"requirement": _("Dokumen checklist tidak dikenal.")}) from None
-
-
-def _error_json(exc: ValidationError | AccessDenied, status: int = 400) -> JsonResponse:
-    message = " ".join(exc.messages) if isinstance(exc, ValidationError) else str(exc)
-    return JsonResponse(
-        {"error": {"status": status, "code": "invalid", "message": message, "fields": {}}},
-        status=status,
-    )
-
-
-def _wants_json(request) -> bool:
-    """The browser uploader (XMLHttpRequest) wants JSON; a plain form post wants a page."""
-    return request.headers.get(
-        "x-requested-with"
-    ) == "XMLHttpRequest" or "application/json" in request.headers.get("accept", "")
 
 
 class CycleEvidenceView(TenantMemberRequiredMixin, View):
@@ -166,11 +152,11 @@ class UploadView(TenantMemberRequiredMixin, View):
                 title=request.POST.get("title", ""),
             )
         except (AccessDenied, ValidationError) as exc:
-            if not _wants_json(request):
+            if not wants_json(request):
                 messages.error(request, " ".join(getattr(exc, "messages", [str(exc)])))
                 return redirect("evidence:question", cycle.pk, question.code)
-            return _error_json(exc, 403 if isinstance(exc, AccessDenied) else 400)
-        if not _wants_json(request):
+            return json_error(exc, 403 if isinstance(exc, AccessDenied) else 400)
+        if not wants_json(request):
             messages.success(
                 request, _("Bukti %(title)s ditambahkan sebagai draf.") % {"title": item.title}
             )
@@ -201,9 +187,9 @@ class RevisionView(TenantMemberRequiredMixin, View):
                 note=request.POST.get("note", ""),
             )
         except AccessDenied as exc:
-            return _error_json(exc, 403)
+            return json_error(exc, 403)
         except ValidationError as exc:
-            return _error_json(exc)
+            return json_error(exc)
         return JsonResponse(
             {"item": item.pk, "revision": revision.number, "status": "draft"}, status=201
         )

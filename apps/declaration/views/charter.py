@@ -12,6 +12,7 @@ from django.views.decorators.csrf import csrf_exempt, csrf_protect
 
 from apps.core.exceptions import AccessDenied
 from apps.core.forms import apply_validation_error
+from apps.core.http import json_error, wants_json
 from apps.core.mixins import TenantMemberRequiredMixin
 from apps.cycles.selectors import get_cycle_for_user
 from apps.cycles.stages import Stage
@@ -24,7 +25,7 @@ from ..forms import (
     witness_formset,
 )
 from ..pdf import charter_pdf
-from .common import error_json, require_manager, wants_json
+from .common import require_manager
 
 # --- Piagam Pencanangan ---------------------------------------------------------------
 
@@ -154,7 +155,7 @@ class DeclarationScanView(TenantMemberRequiredMixin, View):
                     raise
                 messages.error(request, " ".join(exc.messages))
                 return redirect("declaration:cycle", cycle.pk)
-            return error_json(exc, 403 if isinstance(exc, AccessDenied) else 400)
+            return json_error(exc, 403 if isinstance(exc, AccessDenied) else 400)
         if not wants_json(request):
             messages.success(request, _("Pindaian piagam pencanangan disimpan."))
             return redirect("declaration:cycle", cycle.pk)

@@ -13,6 +13,7 @@ from django.views import View
 
 from apps.core.choices import Area
 from apps.core.forms import apply_validation_error
+from apps.core.http import error_text
 from apps.core.mixins import TenantMemberRequiredMixin
 from apps.cycles.selectors import get_cycle_for_user
 
@@ -29,10 +30,6 @@ from ..selectors import (
     revision_diff,
     revisions_of,
 )
-
-
-def _messages_of(exc) -> str:
-    return " ".join(getattr(exc, "messages", None) or [str(exc)])
 
 
 def can_approve_area(revision, roles, area: str) -> bool:
@@ -96,7 +93,7 @@ class PlanStartView(TenantMemberRequiredMixin, View):
         try:
             services.plan_start(actor=request.user, cycle=cycle)
         except ValidationError as exc:
-            messages.error(request, _messages_of(exc))
+            messages.error(request, error_text(exc))
         else:
             messages.success(request, _("Draf Rencana Kerja dibuat. Tambahkan butir per area."))
         return redirect("workplan:plan", cycle.pk)
@@ -196,7 +193,7 @@ class ItemDeleteView(TenantMemberRequiredMixin, View):
         try:
             services.plan_item_delete(actor=request.user, item=item)
         except ValidationError as exc:
-            messages.error(request, _messages_of(exc))
+            messages.error(request, error_text(exc))
         else:
             messages.success(request, _("Butir “%(action)s” dihapus.") % {"action": item.action})
         return redirect(revision_url(item.revision))
@@ -210,7 +207,7 @@ class ApproveView(TenantMemberRequiredMixin, View):
         try:
             services.plan_area_approve(actor=request.user, revision=revision, area=area)
         except ValidationError as exc:
-            messages.error(request, _messages_of(exc))
+            messages.error(request, error_text(exc))
         else:
             messages.success(request, _("Area %(area)s disetujui.") % {"area": Area(area).label})
         return redirect(f"{revision_url(revision)}#area-{area}")
@@ -222,7 +219,7 @@ class RatifyView(TenantMemberRequiredMixin, View):
         try:
             services.plan_ratify(actor=request.user, revision=revision)
         except ValidationError as exc:
-            messages.error(request, _messages_of(exc))
+            messages.error(request, error_text(exc))
         else:
             messages.success(
                 request,
@@ -329,7 +326,7 @@ class ImportConfirmView(TenantMemberRequiredMixin, View):
             )
         except ValidationError as exc:
             request.session.pop(IMPORT_SESSION_KEY, None)
-            messages.error(request, _messages_of(exc))
+            messages.error(request, error_text(exc))
             return redirect(revision_url(revision))
         request.session.pop(IMPORT_SESSION_KEY, None)
         messages.success(

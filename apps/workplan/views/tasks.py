@@ -13,6 +13,7 @@ from django.views import View
 
 from apps.core.choices import Area
 from apps.core.forms import apply_validation_error
+from apps.core.http import error_text
 from apps.core.mixins import TenantMemberRequiredMixin
 from apps.cycles.selectors import get_cycle_for_user
 from apps.cycles.services import MONTHS
@@ -34,10 +35,6 @@ from ..selectors import (
     timeline,
     unit_people,
 )
-
-
-def _messages_of(exc) -> str:
-    return " ".join(getattr(exc, "messages", None) or [str(exc)])
 
 
 class TaskCreateView(TenantMemberRequiredMixin, View):
@@ -96,7 +93,7 @@ class TaskStatusView(TenantMemberRequiredMixin, View):
                 actor=request.user, task=task, status=form.cleaned_data["status"]
             )
         except ValidationError as exc:
-            messages.error(request, _messages_of(exc))
+            messages.error(request, error_text(exc))
         else:
             messages.success(request, _("Status tugas: %(s)s.") % {"s": task.get_status_display()})
         return redirect("workplan:task", task.pk)
@@ -110,7 +107,7 @@ class TaskCommentView(TenantMemberRequiredMixin, View):
                 actor=request.user, task=task, text=request.POST.get("text", "")
             )
         except ValidationError as exc:
-            messages.error(request, _messages_of(exc))
+            messages.error(request, error_text(exc))
         else:
             messages.success(request, _("Komentar ditambahkan."))
         return redirect("workplan:task", task.pk)
@@ -140,7 +137,7 @@ class TaskAttachView(TenantMemberRequiredMixin, View):
                 title=request.POST.get("title", ""),
             )
         except ValidationError as exc:
-            messages.error(request, _messages_of(exc))
+            messages.error(request, error_text(exc))
         else:
             messages.success(
                 request,

@@ -1,0 +1,26 @@
+"""Small response helpers shared by the pages of every app."""
+
+from django.core.exceptions import ValidationError
+from django.http import JsonResponse
+
+
+def error_text(exc: Exception) -> str:
+    """The Indonesian message(s) of a service error, as one line for a message or JSON."""
+    if isinstance(exc, ValidationError):
+        return " ".join(exc.messages)
+    return str(exc)
+
+
+def wants_json(request) -> bool:
+    """A script (the uploader's XMLHttpRequest) wants JSON; a plain form post wants a page."""
+    return request.headers.get(
+        "x-requested-with"
+    ) == "XMLHttpRequest" or "application/json" in request.headers.get("accept", "")
+
+
+def json_error(exc: Exception, status: int = 400) -> JsonResponse:
+    """The API's error body (apps.core.api) for a page endpoint answering a script."""
+    return JsonResponse(
+        {"error": {"status": status, "code": "invalid", "message": error_text(exc), "fields": {}}},
+        status=status,
+    )
