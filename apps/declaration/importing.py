@@ -17,8 +17,8 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from apps.accounts.validators import validate_nip
-from apps.units.importing import XLSX_MIME, ImportFileError, normalize_header
-from apps.units.importing.reading import _cell_text, _csv_table, _xlsx_table
+from apps.core.spreadsheets import cell_text, normalize_header, read_table
+from apps.units.importing import XLSX_MIME, ImportFileError
 
 from .models import Employee, Placement
 
@@ -143,19 +143,7 @@ def read_roster_file(uploaded) -> tuple[list[RosterRow], list[RowError]]:
 
 
 def parse_roster_bytes(data: bytes) -> tuple[list[RosterRow], list[RowError]]:
-    if not data.strip():
-        raise ImportFileError(_("Berkas kosong."))
-    if data.startswith(b"PK\x03\x04"):
-        table = _xlsx_table(data)
-    elif data.startswith(b"\xd0\xcf\x11\xe0"):
-        raise ImportFileError(
-            _(
-                "Berkas Excel lama (.xls) atau berkas yang dilindungi kata sandi tidak "
-                "didukung. Simpan ulang sebagai .xlsx tanpa kata sandi."
-            )
-        )
-    else:
-        table = _csv_table(data)
+    table = read_table(data)
     max_rows = settings.IMPORT_MAX_ROWS
     header: dict[str, int] | None = None
     rows: list[RosterRow] = []
@@ -185,7 +173,7 @@ def parse_roster_bytes(data: bytes) -> tuple[list[RosterRow], list[RowError]]:
                 )
             )
             cells["nip"] = None
-        rows.append(RosterRow(line=line, **{c: _cell_text(v) for c, v in cells.items()}))
+        rows.append(RosterRow(line=line, **{c: cell_text(v) for c, v in cells.items()}))
     if header is None:
         raise ImportFileError(_("Berkas kosong."))
     if not rows:

@@ -15,8 +15,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
-from apps.units.importing import ImportFileError as UnitFileError
-from apps.units.importing.reading import _cell_text, _csv_table, _xlsx_table
+from apps.core.spreadsheets import SpreadsheetError, cell_text, read_table
 
 from .checks import normalize_email, normalize_phone, parse_date
 
@@ -129,7 +128,7 @@ def check_row(
     errors: list[RowError] = []
     values: dict[str, str] = {}
     for column, limit in (("nama", 200), ("jenis_layanan", 200)):
-        text = " ".join(_cell_text(cells.get(column)).split())
+        text = " ".join(cell_text(cells.get(column)).split())
         if not text:
             errors.append(RowError(line, column, _("Wajib diisi.")))
         elif len(text) > limit:
@@ -143,7 +142,7 @@ def check_row(
     contact = {}
     for column, normalise in (("telepon", normalize_phone), ("email", normalize_email)):
         try:
-            contact[column] = normalise(_cell_text(cells.get(column)))
+            contact[column] = normalise(cell_text(cells.get(column)))
         except ValidationError as exc:
             errors.append(RowError(line, column, " ".join(exc.messages)))
             contact[column] = None
@@ -164,18 +163,6 @@ def check_row(
     )
 
 
-def _table(data: bytes):
-    if not data.strip():
-        raise ImportFileError(_("Berkas kosong."))
-    if data.startswith(b"PK\x03\x04"):
-        return _xlsx_table(data)
-    if data.startswith(b"\xd0\xcf\x11\xe0"):
-        raise ImportFileError(
-            _("Berkas Excel lama (.xls) tidak didukung. Simpan ulang sebagai .xlsx.")
-        )
-    return _csv_table(data)
-
-
 def check_file(uploaded, *, today: date, existing: set[tuple[str, str, str]]) -> CheckedFile:
     """Read and check an uploaded file. ``existing`` holds (name, service, ISO date) of the
     service users already listed for the cycle: repeating one is a row error."""
@@ -189,8 +176,8 @@ def check_file(uploaded, *, today: date, existing: set[tuple[str, str, str]]) ->
     if len(data) > limit:
         raise ImportFileError(_("Berkas terlalu besar: maksimal %(mb)s MB.") % {"mb": mb})
     try:
-        return _check_table(_table(data), today=today, existing=existing)
-    except UnitFileError as exc:  # raised by the shared readers
+        return _check_table(read_table(data), today=today, existing=existing)
+    except SpreadsheetError as exc:  # raised by the shared readers
         raise ImportFileError(exc.message) from None
 
 

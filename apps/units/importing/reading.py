@@ -4,44 +4,19 @@ The format is told by the content, not the file name; anything else is refused w
 message for the user (``ImportFileError``), never an exception that becomes a 500.
 """
 
-import csv
-import datetime
-import io
-import zipfile
-
 from django.conf import settings
 from django.utils.translation import gettext as _
-from openpyxl import load_workbook
+
+from apps.core.spreadsheets import cell_text, normalize_header, read_table
 
 from .rows import (
     COLUMNS,
-    MAX_HEADER_COLUMNS,
-    MAX_UNZIPPED_BYTES,
     REQUIRED_HEADERS,
     ImportFileError,
     ImportRow,
     ParsedFile,
     RowError,
 )
-
-
-def normalize_header(value) -> str:
-    text = str(value or "").strip().lower()
-    return "_".join(text.replace("-", " ").replace("_", " ").split())
-
-
-def _cell_text(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "1" if value else "0"
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    if isinstance(value, datetime.datetime):
-        return value.date().isoformat() if value.time() == datetime.time() else value.isoformat()
-    if isinstance(value, datetime.date):
-        return value.isoformat()
-    return str(value).strip()
 
 
 def _max_mb() -> str:
@@ -61,85 +36,7 @@ def read_import_file(uploaded) -> ParsedFile:
 
 
 def parse_bytes(data: bytes) -> ParsedFile:
-    if not data.strip():
-        raise ImportFileError(_("Berkas kosong."))
-    if data.startswith(b"PK\x03\x04"):
-        table = _xlsx_table(data)
-    elif data.startswith(b"\xd0\xcf\x11\xe0"):
-        raise ImportFileError(
-            _(
-                "Berkas Excel lama (.xls) atau berkas yang dilindungi kata sandi tidak "
-                "didukung. Simpan ulang sebagai .xlsx tanpa kata sandi."
-            )
-        )
-    else:
-        table = _csv_table(data)
-    return _rows_from_table(table)
-
-
-def _xlsx_table(data: bytes):
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            unzipped = sum(info.file_size for info in archive.infolist())
-    except (zipfile.BadZipFile, OSError, ValueError):
-        raise ImportFileError(_corrupt_xlsx()) from None
-    if unzipped > MAX_UNZIPPED_BYTES:
-        raise ImportFileError(_("Isi berkas Excel terlalu besar setelah diekstrak."))
-    try:
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception:  # openpyxl raises a zoo of types on foreign or broken zips
-        raise ImportFileError(_corrupt_xlsx()) from None
-    try:
-        if not workbook.worksheets:
-            raise ImportFileError(_("Berkas kosong."))
-        sheet = workbook.worksheets[0]
-        sheet.reset_dimensions()  # some writers store a wrong sheet size
-        # Materialise under the same guard: broken XML can surface while iterating.
-        yield from (
-            list(values) for values in sheet.iter_rows(values_only=True, max_col=MAX_HEADER_COLUMNS)
-        )
-    except ImportFileError:
-        raise
-    except Exception:
-        raise ImportFileError(_corrupt_xlsx()) from None
-    finally:
-        workbook.close()
-
-
-def _corrupt_xlsx() -> str:
-    return _(
-        "Berkas bukan .xlsx yang valid atau rusak. Simpan ulang dari Excel "
-        "(Simpan Sebagai → Buku Kerja Excel .xlsx) lalu coba lagi."
-    )
-
-
-def _csv_table(data: bytes):
-    if b"\x00" in data:
-        raise ImportFileError(_("Berkas harus berformat .xlsx atau .csv."))
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        # Excel's "CSV (Comma delimited)" saves in the Windows code page.
-        try:
-            text = data.decode("cp1252")
-        except UnicodeDecodeError:
-            raise ImportFileError(
-                _("Berkas CSV tidak dapat dibaca: simpan dengan enkode UTF-8.")
-            ) from None
-    if any(ord(ch) < 32 and ch not in "\t\r\n" for ch in text[:4096]):
-        raise ImportFileError(_("Berkas harus berformat .xlsx atau .csv."))
-    first_line = next((line for line in text.splitlines() if line.strip()), "")
-    delimiter = max(";,\t", key=first_line.count)
-    if not first_line.count(delimiter):
-        delimiter = ","
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    try:
-        yield from reader
-    except csv.Error as exc:
-        raise ImportFileError(
-            _("Berkas CSV tidak dapat dibaca pada baris %(line)s: %(error)s")
-            % {"line": reader.line_num, "error": exc}
-        ) from None
+    return _rows_from_table(read_table(data))
 
 
 def _rows_from_table(table) -> ParsedFile:
@@ -178,7 +75,7 @@ def _rows_from_table(table) -> ParsedFile:
                 )
             )
             cells["nip_pimpinan"] = None
-        rows.append(ImportRow(line=line, **{col: _cell_text(v) for col, v in cells.items()}))
+        rows.append(ImportRow(line=line, **{col: cell_text(v) for col, v in cells.items()}))
     if header is None:
         raise ImportFileError(_("Berkas kosong."))
     if not rows:

@@ -6,6 +6,8 @@ from dataclasses import asdict, dataclass, field
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+from apps.core.spreadsheets import SpreadsheetError
+
 from ..models import UnitType
 
 COLUMNS = [
@@ -46,18 +48,11 @@ COLUMN_WIDTHS = {
     "nip_pimpinan": 22,
     "jabatan_pimpinan": 30,
 }
-MAX_HEADER_COLUMNS = 50
-# An .xlsx is a zip: refuse archives that inflate far beyond any sane unit list.
-MAX_UNZIPPED_BYTES = 100 * 1024 * 1024
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-class ImportFileError(Exception):
-    """The whole file is refused (format, size, header); the message is for the user."""
-
-    def __init__(self, message: str):
-        super().__init__(message)
-        self.message = message
+# The whole file is refused (format, size, header); the message is for the user.
+ImportFileError = SpreadsheetError
 
 
 @dataclass(frozen=True)
