@@ -284,3 +284,28 @@ def test_a_tpi_verifier_reads_what_awaits_them_but_not_other_pending_items(
     assert c.post(reverse("evidence:action", args=[at_tpi.pk, "verifikasi"])).status_code == 302
     at_tpi.refresh_from_db()
     assert at_tpi.status == "verified"
+
+
+def test_the_upload_endpoint_still_checks_csrf(member, cycle, question):
+    """The view is csrf_exempt only to install the hashing upload handler first; the
+    inner handler is csrf_protect."""
+    from django.test import Client
+
+    c = Client(enforce_csrf_checks=True)
+    c.force_login(member)
+    response = c.post(
+        reverse("evidence:upload", args=[cycle.pk, question.code]),
+        {"file": pdf("tanpa-token.pdf", b"x")},
+        HTTP_X_REQUESTED_WITH="XMLHttpRequest",
+    )
+    assert response.status_code == 403
+    assert not EvidenceItem.objects.exists()
+    c.get(reverse("evidence:question", args=[cycle.pk, question.code]))
+    token = c.cookies["csrftoken"].value
+    response = c.post(
+        reverse("evidence:upload", args=[cycle.pk, question.code]),
+        {"file": pdf("dengan-token.pdf", b"y")},
+        HTTP_X_REQUESTED_WITH="XMLHttpRequest",
+        HTTP_X_CSRFTOKEN=token,
+    )
+    assert response.status_code == 201
