@@ -1,0 +1,47 @@
+"""The agency's audit log: who changed what, visible to its admins only."""
+
+import pytest
+from django.urls import reverse
+
+from apps.audit.models import AuditEvent
+
+pytestmark = pytest.mark.django_db
+
+
+def rename(client, unit, name):
+    return client.post(
+        reverse("units:update", args=[unit.pk]),
+        {"code": unit.code, "name": name, "unit_type": unit.unit_type_id},
+    )
+
+
+def test_a_change_is_recorded_with_actor_before_and_after(client_for, admin, tree):
+    rename(client_for(admin), tree["upt"], "UPT Satu Baru")
+    event = AuditEvent.objects.get(action="unit.update")
+    assert event.actor == admin
+    assert event.changes() == [("name", "UPT Satu", "UPT Satu Baru")]
+    body = client_for(admin).get(reverse("audit:list")).content.decode()
+    assert "unit.update" in body and "UPT Satu Baru" in body
+
+
+def test_the_log_never_shows_another_agencys_events(
+    client_for, admin, other_admin, tree, other_tree
+):
+    rename(client_for(other_admin), other_tree["upt"], "UPT Beta Rahasia")
+    body = client_for(admin).get(reverse("audit:list")).content.decode()
+    assert "UPT Beta Rahasia" not in body
+    body = client_for(other_admin).get(reverse("audit:list")).content.decode()
+    assert "UPT Beta Rahasia" in body
+
+
+def test_the_log_filters_by_action(client_for, admin, tree):
+    rename(client_for(admin), tree["upt"], "UPT Satu Baru")
+    c = client_for(admin)
+    body = c.get(reverse("audit:list"), {"action": "role."}).content.decode()
+    assert "unit.update" not in body.split("<tbody>", 1)[1]
+
+
+def test_only_admins_read_the_log(client, client_for, member, verifier, tree):
+    assert client.get(reverse("audit:list")).status_code == 302
+    assert client_for(member).get(reverse("audit:list")).status_code == 403
+    assert client_for(verifier).get(reverse("audit:list")).status_code == 403
