@@ -51,7 +51,7 @@ def chain_for(unit: Unit) -> list[ChainStep]:
     straight to Eselon I; a UPT directly under Eselon I skips the Kanwil level)."""
     levels = [lv for lv in verification_levels_ensure(unit.tenant) if lv.is_active]
     steplen = Unit.steplen
-    ancestor_paths = [unit.path[:i] for i in range(steplen, len(unit.path), steplen)]
+    ancestor_paths = unit.ancestor_paths()
     by_path = {
         u.path: u for u in Unit.objects.filter(tenant_id=unit.tenant_id, path__in=ancestor_paths)
     }
@@ -92,14 +92,9 @@ def is_current_verifier(user, item: EvidenceItem) -> bool:
     if item.current_reach:
         return (
             RoleAssignment.objects.filter(user=user, role=item.current_role)
-            .filter(unit__path__in=_paths_up_to(item.unit.path))
+            .filter(unit__path__in=item.unit.ancestor_paths(include_self=True))
             .exists()
         )
     return RoleAssignment.objects.filter(
         user=user, role=item.current_role, unit_id=item.current_anchor_id
     ).exists()
-
-
-def _paths_up_to(path: str) -> list[str]:
-    steplen = Unit.steplen
-    return [path[:i] for i in range(steplen, len(path) + 1, steplen)]

@@ -78,7 +78,7 @@ def seed_evidence(*, tenant, unit_code: str, year: int) -> None:
         for step in chain:
             qs = RoleAssignment.objects.filter(role=step.role).select_related("user")
             qs = (
-                qs.filter(unit__path__in=_paths(unit.path))
+                qs.filter(unit__path__in=unit.ancestor_paths(include_self=True))
                 if step.reach
                 else qs.filter(unit_id=step.anchor_unit)
             )
@@ -157,9 +157,3 @@ def seed_evidence(*, tenant, unit_code: str, year: int) -> None:
             url="https://pu-demo.go.id/zona-integritas",
             title="Halaman ZI di situs web unit",
         )
-
-
-def _paths(path: str) -> list[str]:
-    from apps.units.models import Unit
-
-    return [path[:i] for i in range(Unit.steplen, len(path) + 1, Unit.steplen)]

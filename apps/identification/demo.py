@@ -41,9 +41,8 @@ def _holder(unit, role):
 
 def _assessor(unit):
     """A Penilai TPU above the unit without any role in it."""
-    ancestors = [unit.path[:i] for i in range(unit.steplen, len(unit.path), unit.steplen)]
     for assignment in RoleAssignment.objects.filter(
-        role=Role.PENILAI_TPU, unit__path__in=ancestors
+        role=Role.PENILAI_TPU, unit__path__in=unit.ancestor_paths()
     ).select_related("user"):
         if not RoleAssignment.objects.filter(user=assignment.user, unit=unit).exists():
             return assignment.user

@@ -73,3 +73,9 @@ class Unit(TenantOwned, TimeStamped, MP_Node):
     @property
     def is_tenant_root(self) -> bool:
         return self.depth == 1
+
+    def ancestor_paths(self, *, include_self: bool = False) -> list[str]:
+        """Materialised paths from the agency root down to the parent (or to the unit
+        itself): every unit above is one ``path__in`` away, without a query here."""
+        end = len(self.path) + (1 if include_self else 0)
+        return [self.path[:i] for i in range(self.steplen, end, self.steplen)]

@@ -17,9 +17,7 @@ def unit_tree_for(user, *, search: str = "") -> QuerySet[Unit]:
 
 def ancestors_of(unit: Unit) -> QuerySet[Unit]:
     """The chain from the agency root down to the unit's parent, in one query."""
-    steplen = Unit.steplen
-    paths = [unit.path[:i] for i in range(steplen, len(unit.path), steplen)]
-    return Unit.objects.filter(path__in=paths).order_by("depth")
+    return Unit.objects.filter(path__in=unit.ancestor_paths()).order_by("depth")
 
 
 def children_of(unit: Unit) -> QuerySet[Unit]:
