@@ -31,6 +31,11 @@ class BootstrapFormMixin:
             else:
                 css = "form-control"
             widget.attrs["class"] = f"{widget.attrs.get('class', '')} {css}".strip()
+            # The browser's maxlength cuts pasted text without a word; the counter of
+            # static/js/portal.js shows the limit instead and the server refuses the excess.
+            limit = widget.attrs.pop("maxlength", None) or getattr(field, "max_length", None)
+            if limit and not isinstance(widget, forms.Select | forms.CheckboxInput):
+                widget.attrs["data-maxlength"] = str(limit)
 
     def full_clean(self):
         super().full_clean()

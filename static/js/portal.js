@@ -1,0 +1,137 @@
+/* ZI Portal: the few behaviours every page shares. No inline handlers, so a strict
+ * Content-Security-Policy can forbid them later.
+ *
+ * 1. Confirmation before an irreversible step: put data-confirm="what will happen" on a
+ *    <form> (or on the submit button that needs it). Submitting opens one dialog that says
+ *    it; "Batal" keeps everything as it was, the confirm button submits. Optional:
+ *    data-confirm-title, data-confirm-button (label of the confirm button),
+ *    data-confirm-variant (Bootstrap colour of that button, default "danger").
+ * 2. Length counters: inputs and textareas with data-maxlength show "12 / 300" below them,
+ *    turn red past the limit and never cut what was typed or pasted (the server refuses
+ *    text over the limit with a message; the browser's maxlength would cut silently).
+ * 3. data-autosubmit on a <select>: submit its form when the choice changes.
+ * 4. data-print on a button: print the page.
+ */
+(function () {
+  "use strict";
+
+  var dialog, dialogText, dialogTitle, dialogOk, pending;
+
+  function ensureDialog() {
+    if (dialog) return dialog;
+    var el = document.getElementById("confirm-dialog");
+    if (!el || !window.bootstrap) return null;
+    dialog = new window.bootstrap.Modal(el);
+    dialogText = el.querySelector("[data-confirm-text]");
+    dialogTitle = el.querySelector("[data-confirm-title]");
+    dialogOk = el.querySelector("[data-confirm-ok]");
+    dialogOk.addEventListener("click", function () {
+      var job = pending;
+      pending = null;
+      dialog.hide();
+      if (!job) return;
+      job.form.dataset.confirmed = "1";
+      if (job.submitter && job.form.requestSubmit) {
+        job.form.requestSubmit(job.submitter);
+      } else if (job.form.requestSubmit) {
+        job.form.requestSubmit();
+      } else {
+        job.form.submit();
+      }
+    });
+    el.addEventListener("hidden.bs.modal", function () {
+      pending = null;
+    });
+    return dialog;
+  }
+
+  document.addEventListener(
+    "submit",
+    function (event) {
+      var form = event.target;
+      if (!(form instanceof HTMLFormElement)) return;
+      if (form.dataset.confirmed === "1") {
+        delete form.dataset.confirmed;
+        return;
+      }
+      var submitter = event.submitter || null;
+      var source = submitter && submitter.dataset.confirm ? submitter : form;
+      var text = source.dataset.confirm;
+      if (!text) return;
+      var modal = ensureDialog();
+      if (!modal) {
+        if (!window.confirm(text)) event.preventDefault();
+        return;
+      }
+      event.preventDefault();
+      event.stopImmediatePropagation();
+      pending = { form: form, submitter: submitter };
+      dialogText.textContent = text;
+      dialogTitle.textContent = source.dataset.confirmTitle || dialogTitle.dataset.default;
+      dialogOk.textContent = source.dataset.confirmButton || dialogOk.dataset.default;
+      dialogOk.className = "btn btn-" + (source.dataset.confirmVariant || "danger");
+      modal.show();
+    },
+    true
+  );
+
+  function counterFor(field) {
+    var id = field.id ? field.id + "_counter" : "";
+    var counter = id ? document.getElementById(id) : null;
+    if (counter) return counter;
+    counter = document.createElement("div");
+    counter.className = "form-text text-end length-counter";
+    counter.setAttribute("aria-live", "polite");
+    if (id) counter.id = id;
+    field.insertAdjacentElement("afterend", counter);
+    var described = (field.getAttribute("aria-describedby") || "").split(" ").filter(Boolean);
+    if (id && described.indexOf(id) < 0) {
+      described.push(id);
+      field.setAttribute("aria-describedby", described.join(" "));
+    }
+    return counter;
+  }
+
+  function updateCounter(field) {
+    var limit = parseInt(field.dataset.maxlength, 10);
+    if (!limit) return;
+    var used = field.value.length;
+    var counter = counterFor(field);
+    counter.textContent = used + " / " + limit;
+    var over = used > limit;
+    counter.classList.toggle("text-danger", over);
+    counter.classList.toggle("fw-semibold", over);
+    if (over) {
+      counter.textContent += " · " + (counter.dataset.overText || "melebihi batas " + limit + " karakter");
+    }
+  }
+
+  function initCounters(root) {
+    (root || document).querySelectorAll("[data-maxlength]").forEach(updateCounter);
+  }
+
+  document.addEventListener("input", function (event) {
+    var field = event.target;
+    if (field && field.dataset && field.dataset.maxlength) updateCounter(field);
+  });
+
+  document.addEventListener("change", function (event) {
+    var field = event.target;
+    if (field && field.dataset && "autosubmit" in field.dataset && field.form) {
+      field.form.requestSubmit ? field.form.requestSubmit() : field.form.submit();
+    }
+  });
+
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest && event.target.closest("[data-print]");
+    if (button) window.print();
+  });
+
+  document.addEventListener("DOMContentLoaded", function () {
+    initCounters(document);
+  });
+  // Fragments swapped in by htmx get their counters too.
+  document.addEventListener("htmx:afterSettle", function (event) {
+    initCounters(event.target);
+  });
+})();
