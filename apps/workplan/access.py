@@ -28,6 +28,11 @@ class UnitRoles:
     def ratifies(self) -> bool:
         return Role.PIMPINAN_UNIT in self.roles
 
+    @property
+    def leads_team(self) -> bool:
+        """The Ketua Tim: approves an area in place of a Ketua Pokja not yet appointed."""
+        return Role.KETUA_TIM in self.roles
+
     def approves(self, area: str) -> bool:
         return area in self.pokja_areas
 
@@ -37,6 +42,19 @@ class UnitRoles:
     @property
     def is_member(self) -> bool:
         return bool(self.roles)
+
+
+def area_heads(unit_id: int) -> dict[str, list]:
+    """The Ketua Pokja of each area of the unit (one query); an area missing from the
+    answer has none, so nobody but the Ketua Tim in their place can approve it."""
+    heads: dict[str, list] = {}
+    for assignment in (
+        RoleAssignment.objects.filter(unit_id=unit_id, role=Role.KETUA_POKJA, user__is_active=True)
+        .select_related("user")
+        .order_by("user__full_name")
+    ):
+        heads.setdefault(assignment.area, []).append(assignment.user)
+    return heads
 
 
 def unit_roles(user, unit_id: int) -> UnitRoles:

@@ -121,6 +121,12 @@ class PlanItem(TenantOwned):
     origin = models.ForeignKey(
         "self", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
+    # Deleting an item of a draft only marks it (it can be restored while the revision is a
+    # draft); ratification removes the marked items for good.
+    removed_at = models.DateTimeField(_("dihapus"), null=True, blank=True)
+    removed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
 
     class Meta:
         verbose_name = _("butir rencana kerja")
@@ -141,7 +147,8 @@ class PlanItem(TenantOwned):
 
 
 class AreaApproval(TenantOwned):
-    """A Ketua Pokja's approval of their area in one revision."""
+    """A Ketua Pokja's approval of their area in one revision; for an area that has no
+    Ketua Pokja in the unit, the Ketua Tim's approval in their place (``in_place``)."""
 
     revision = models.ForeignKey(PlanRevision, on_delete=models.PROTECT, related_name="approvals")
     area = models.CharField(_("area"), max_length=3, choices=Area.choices)
@@ -149,6 +156,9 @@ class AreaApproval(TenantOwned):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     approved_at = models.DateTimeField(_("disetujui"), auto_now_add=True)
+    in_place = models.BooleanField(
+        _("oleh Ketua Tim menggantikan Ketua Pokja yang belum ditetapkan"), default=False
+    )
 
     class Meta:
         verbose_name = _("persetujuan area")

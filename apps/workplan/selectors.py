@@ -41,8 +41,9 @@ def current_revision(revisions: list[PlanRevision]) -> PlanRevision | None:
 
 
 def items_of(revision: PlanRevision) -> QuerySet[PlanItem]:
+    """The items of ``revision`` (without those deleted in a draft)."""
     return (
-        PlanItem.objects.filter(revision=revision)
+        PlanItem.objects.filter(revision=revision, removed_at__isnull=True)
         .prefetch_related(
             Prefetch("questions", queryset=Question.objects.only("id", "code", "text"))
         )
@@ -54,13 +55,26 @@ def items_of(revision: PlanRevision) -> QuerySet[PlanItem]:
     )
 
 
+def removed_items_of(revision: PlanRevision) -> list[PlanItem]:
+    """Items deleted in a draft, which can still be restored."""
+    if not revision.is_draft:
+        return []
+    return list(
+        PlanItem.objects.filter(revision=revision, removed_at__isnull=False)
+        .select_related("removed_by")
+        .order_by("-removed_at", "-id")
+    )
+
+
 @dataclass
 class AreaBlock:
     code: str
     label: str
     items: list = field(default_factory=list)
     approval: AreaApproval | None = None
+    heads: list = field(default_factory=list)  # the area's Ketua Pokja in the unit
     can_approve: bool = False
+    approves_in_place: bool = False
     can_task: bool = False
 
 
@@ -206,7 +220,11 @@ def timeline(cycle: Cycle, revision: PlanRevision | None, area: str) -> dict:
     follow it through its copies; tasks of items dropped since are listed apart."""
     if revision is None:
         return {"rows": [], "orphans": []}
-    items = list(PlanItem.objects.filter(revision=revision, area=area).order_by("order", "id"))
+    items = list(
+        PlanItem.objects.filter(revision=revision, area=area, removed_at__isnull=True).order_by(
+            "order", "id"
+        )
+    )
     # Every item of this area in every revision: its origin, to follow copies forward.
     origin_of = dict(
         PlanItem.objects.filter(revision__cycle=cycle, area=area).values_list("pk", "origin_id")

@@ -24,6 +24,7 @@ urlpatterns = [
     ),
     path("butir/<int:pk>/ubah/", views.ItemEditView.as_view(), name="item_edit"),
     path("butir/<int:pk>/hapus/", views.ItemDeleteView.as_view(), name="item_delete"),
+    path("butir/<int:pk>/pulihkan/", views.ItemRestoreView.as_view(), name="item_restore"),
     path("butir/<int:pk>/tugas/", views.TaskCreateView.as_view(), name="task_create"),
     path("tugas/<int:pk>/", views.TaskDetailView.as_view(), name="task"),
     path("tugas/<int:pk>/status/", views.TaskStatusView.as_view(), name="task_status"),

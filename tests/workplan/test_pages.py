@@ -70,7 +70,7 @@ def test_approving_an_area_that_is_not_yours_is_refused(client_for, draft, ketua
     client_for(ketua_tim).post(reverse("workplan:item_add", args=[draft.pk]), item_post("TL"))
     response = client_for(member).post(reverse("workplan:approve", args=[draft.pk, "TL"]))
     assert response.status_code == 403
-    assert "Ketua Pokja area tersebut" in response.content.decode()
+    assert "belum memiliki Ketua Pokja" in response.content.decode()
     assert not AreaApproval.objects.exists()
 
 

@@ -74,7 +74,7 @@ def test_a_ketua_pokja_cannot_approve_another_area(draft, ketua_tim, member, pok
     before = counts()
     with scope(tenant=draft.tenant_id), pytest.raises(AccessDenied) as info:
         services.plan_area_approve(actor=member, revision=draft, area="TL")
-    assert "Ketua Pokja area tersebut" in str(info.value)
+    assert "Ketua Pokja-nya: Ketua Pokja TL" in str(info.value)
     assert counts() == before
 
 

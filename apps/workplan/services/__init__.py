@@ -2,26 +2,31 @@
 
 from .plan import (
     clean_item_values,
+    live_items,
     missing_approvals,
     plan_area_approve,
     plan_import,
     plan_item_add,
     plan_item_delete,
+    plan_item_restore,
     plan_item_update,
     plan_ratify,
     plan_revise,
     plan_start,
+    waiting_text,
 )
 from .task import can_work_on, task_attach, task_comment_add, task_create, task_set_status
 
 __all__ = [
     "can_work_on",
     "clean_item_values",
+    "live_items",
     "missing_approvals",
     "plan_area_approve",
     "plan_import",
     "plan_item_add",
     "plan_item_delete",
+    "plan_item_restore",
     "plan_item_update",
     "plan_ratify",
     "plan_revise",
@@ -30,4 +35,5 @@ __all__ = [
     "task_comment_add",
     "task_create",
     "task_set_status",
+    "waiting_text",
 ]

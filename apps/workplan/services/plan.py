@@ -15,11 +15,13 @@ from apps.core.exceptions import AccessDenied
 from apps.cycles.models import Cycle
 from apps.lke.models import Question
 
-from ..access import unit_roles
+from ..access import area_heads, unit_roles
 from ..models import AreaApproval, PlanItem, PlanRevision, RevisionStatus
 
 ITEM_FIELDS = ["area", "action", "description", "output", "pic", "months"]
 TEXT_LIMITS = {"action": 300, "output": 300, "pic": 150}
+DESCRIPTION_LIMIT = 2000
+REASON_LIMIT = 2000
 # Stages in which the plan may still be drafted and revised.
 PLAN_CLOSED_STAGES = frozenset({"ditetapkan", "tidak_ditetapkan", "dicabut"})
 
@@ -93,6 +95,8 @@ def plan_revise(*, actor, cycle: Cycle, reason: str) -> PlanRevision:
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError({"reason": _("Tuliskan alasan revisi Rencana Kerja.")})
+    if len(reason) > REASON_LIMIT:
+        raise ValidationError({"reason": _too_long(REASON_LIMIT, len(reason))})
     revisions = list(PlanRevision.objects.filter(cycle=cycle).order_by("-number"))
     if any(r.is_draft for r in revisions):
         raise ValidationError(
@@ -145,6 +149,13 @@ def plan_revise(*, actor, cycle: Cycle, reason: str) -> PlanRevision:
 # --- Items -------------------------------------------------------------------------------
 
 
+def _too_long(limit: int, length: int) -> str:
+    return _("Maksimal %(n)s karakter (sekarang %(m)s); persingkat teksnya.") % {
+        "n": limit,
+        "m": length,
+    }
+
+
 def parse_months(values: Iterable) -> list[int]:
     months = set()
     for value in values:
@@ -175,12 +186,11 @@ def clean_item_values(cycle: Cycle, values: dict, questions: Iterable[Question])
         if not text:
             errors[field] = [_("Kolom ini wajib diisi.")]
         elif len(text) > TEXT_LIMITS[field]:
-            errors[field] = [
-                _("Maksimal %(n)s karakter (sekarang %(m)s).")
-                % {"n": TEXT_LIMITS[field], "m": len(text)}
-            ]
+            errors[field] = [_too_long(TEXT_LIMITS[field], len(text))]
         cleaned[field] = text
     cleaned["description"] = str(values.get("description") or "").strip()
+    if len(cleaned["description"]) > DESCRIPTION_LIMIT:
+        errors["description"] = [_too_long(DESCRIPTION_LIMIT, len(cleaned["description"]))]
     try:
         cleaned["months"] = parse_months(values.get("months") or [])
     except ValidationError as exc:
@@ -233,7 +243,9 @@ def plan_item_add(
     _require_draft(revision)
     cleaned = clean_item_values(revision.cycle, values, questions)
     questions = cleaned.pop("questions")
-    last = revision.items.filter(area=cleaned["area"]).order_by("-order").first()
+    last = (
+        PlanItem.objects.filter(revision=revision, area=cleaned["area"]).order_by("-order").first()
+    )
     item = PlanItem(
         tenant_id=revision.tenant_id,
         revision=revision,
@@ -262,6 +274,7 @@ def plan_item_update(
     _require_drafter(actor, revision.cycle)
     _require_draft(revision)
     item = PlanItem.objects.select_for_update().get(pk=item.pk, revision=revision)
+    _require_live(item)
     before = _item_audit(item)
     cleaned = clean_item_values(revision.cycle, values, questions)
     questions = cleaned.pop("questions")
@@ -286,14 +299,28 @@ def plan_item_update(
     return item
 
 
+def _require_live(item: PlanItem) -> None:
+    if item.removed_at is not None:
+        raise ValidationError(
+            _("Butir “%(action)s” sudah dihapus dari draf ini; pulihkan dulu untuk mengubahnya.")
+            % {"action": item.action}
+        )
+
+
 @transaction.atomic
 def plan_item_delete(*, actor, item: PlanItem) -> None:
+    """Mark an item of a draft as deleted: it leaves the plan (and withdraws its area's
+    approval) but can be restored while the revision is a draft (``plan_item_restore``)."""
     revision = _locked(item.revision)
     _require_drafter(actor, revision.cycle)
     _require_draft(revision)
-    item = PlanItem.objects.get(pk=item.pk, revision=revision)
+    item = PlanItem.objects.select_for_update().get(pk=item.pk, revision=revision)
+    _require_live(item)
     before = _item_audit(item)
     reset = _reset_approvals(revision, {item.area})
+    item.removed_at = timezone.now()
+    item.removed_by = actor
+    item.save(update_fields=["removed_at", "removed_by"])
     audit_record(
         actor=actor,
         tenant=revision.cycle.tenant,
@@ -301,26 +328,68 @@ def plan_item_delete(*, actor, item: PlanItem) -> None:
         instance=item,
         before={**before, "approvals_reset": reset},
     )
-    item.questions.clear()
-    item.delete()
+
+
+@transaction.atomic
+def plan_item_restore(*, actor, item: PlanItem) -> PlanItem:
+    """Bring a deleted item back into its draft; its area is approved again afterwards."""
+    revision = _locked(item.revision)
+    _require_drafter(actor, revision.cycle)
+    _require_draft(revision)
+    item = PlanItem.objects.select_for_update().get(pk=item.pk, revision=revision)
+    if item.removed_at is None:
+        raise ValidationError(
+            _("Butir “%(action)s” tidak dihapus; tidak ada yang dipulihkan.")
+            % {"action": item.action}
+        )
+    item.removed_at = None
+    item.removed_by = None
+    item.save(update_fields=["removed_at", "removed_by"])
+    reset = _reset_approvals(revision, {item.area})
+    audit_record(
+        actor=actor,
+        tenant=revision.cycle.tenant,
+        action="plan_item.restore",
+        instance=item,
+        after={**_item_audit(item), "revision": revision.number, "approvals_reset": reset},
+    )
+    return item
 
 
 # --- Approval and ratification -------------------------------------------------------------
 
 
+def _head_names(heads: dict, area: str) -> str:
+    return ", ".join(user.full_name for user in heads.get(area, []))
+
+
 @transaction.atomic
 def plan_area_approve(*, actor, revision: PlanRevision, area: str) -> AreaApproval:
-    """The Ketua Pokja of ``area`` approves their area of a draft."""
+    """The Ketua Pokja of ``area`` approves their area of a draft. An area without a Ketua
+    Pokja in the unit is approved by the Ketua Tim in their place, recorded as such."""
     revision = _locked(revision)
     if area not in Area.values:
         raise ValidationError({"area": _("Area tidak dikenal.")})
-    if not unit_roles(actor, revision.unit_id).approves(area):
-        raise AccessDenied(
-            _("Area %(area)s hanya dapat disetujui oleh Ketua Pokja area tersebut di unit ini.")
-            % {"area": Area(area).label}
-        )
+    roles = unit_roles(actor, revision.unit_id)
+    in_place = False
+    if not roles.approves(area):
+        heads = area_heads(revision.unit_id)
+        if heads.get(area):
+            raise AccessDenied(
+                _("Area %(area)s disetujui oleh Ketua Pokja-nya: %(names)s.")
+                % {"area": Area(area).label, "names": _head_names(heads, area)}
+            )
+        if not roles.leads_team:
+            raise AccessDenied(
+                _(
+                    "Area %(area)s belum memiliki Ketua Pokja; sampai Admin Instansi "
+                    "menetapkannya di Tim Kerja, area ini disetujui oleh Ketua Tim."
+                )
+                % {"area": Area(area).label}
+            )
+        in_place = True
     _require_draft(revision)
-    if not revision.items.filter(area=area).exists():
+    if not live_items(revision).filter(area=area).exists():
         raise ValidationError(
             _("Area %(area)s belum memiliki butir rencana kerja untuk disetujui.")
             % {"area": Area(area).label}
@@ -330,7 +399,11 @@ def plan_area_approve(*, actor, revision: PlanRevision, area: str) -> AreaApprov
             _("Area %(area)s sudah disetujui pada revisi ini.") % {"area": Area(area).label}
         )
     approval = AreaApproval(
-        tenant_id=revision.tenant_id, revision=revision, area=area, approved_by=actor
+        tenant_id=revision.tenant_id,
+        revision=revision,
+        area=area,
+        approved_by=actor,
+        in_place=in_place,
     )
     approval.full_clean()
     approval.save()
@@ -339,16 +412,38 @@ def plan_area_approve(*, actor, revision: PlanRevision, area: str) -> AreaApprov
         tenant=revision.cycle.tenant,
         action="plan.approve_area",
         instance=revision,
-        after={"revision": revision.number, "area": area},
+        after={
+            "revision": revision.number,
+            "area": area,
+            "in_place_of_ketua_pokja": in_place,
+        },
     )
     return approval
 
 
+def live_items(revision: PlanRevision):
+    """The items of ``revision`` that are not marked deleted."""
+    return PlanItem.objects.filter(revision=revision, removed_at__isnull=True)
+
+
 def missing_approvals(revision: PlanRevision) -> list[str]:
     """Areas with items in ``revision`` that their Ketua Pokja has not approved yet."""
-    with_items = set(revision.items.values_list("area", flat=True))
+    with_items = set(live_items(revision).values_list("area", flat=True))
     approved = set(revision.approvals.values_list("area", flat=True))
     return [code for code in Area.values if code in with_items - approved]
+
+
+def waiting_text(area: str, heads: dict) -> str:
+    """Who must act for an area that is not approved yet, and how."""
+    if heads.get(area):
+        return _("%(area)s: menunggu persetujuan Ketua Pokja %(names)s") % {
+            "area": Area(area).label,
+            "names": _head_names(heads, area),
+        }
+    return _(
+        "%(area)s: belum ada Ketua Pokja – Admin Instansi menetapkannya di halaman Tim Kerja, "
+        "atau Ketua Tim menyetujui area ini sebagai pengganti"
+    ) % {"area": Area(area).label}
 
 
 @transaction.atomic
@@ -359,14 +454,21 @@ def plan_ratify(*, actor, revision: PlanRevision) -> PlanRevision:
     if not unit_roles(actor, revision.unit_id).ratifies:
         raise AccessDenied(_("Rencana Kerja disahkan oleh Pimpinan Unit ini."))
     _require_draft(revision)
-    if not revision.items.exists():
+    if not live_items(revision).exists():
         raise ValidationError(_("Rencana Kerja belum memiliki butir kegiatan."))
     missing = missing_approvals(revision)
     if missing:
+        heads = area_heads(revision.unit_id)
         raise ValidationError(
-            _("Belum disetujui Ketua Pokja: %(areas)s.")
-            % {"areas": ", ".join(str(Area(code).label) for code in missing)}
+            _("Belum dapat disahkan. %(waiting)s.")
+            % {"waiting": "; ".join(waiting_text(code, heads) for code in missing)}
         )
+    # Items deleted in the draft leave for good: a ratified revision has no undo.
+    removed = PlanItem.objects.filter(revision=revision, removed_at__isnull=False)
+    purged = removed.count()
+    if purged:
+        PlanItem.questions.through.objects.filter(planitem__in=removed).delete()
+        removed.delete()
     superseded = list(
         PlanRevision.objects.select_for_update().filter(
             cycle_id=revision.cycle_id, status=RevisionStatus.RATIFIED
@@ -389,6 +491,7 @@ def plan_ratify(*, actor, revision: PlanRevision) -> PlanRevision:
         after={
             "status": RevisionStatus.RATIFIED,
             "superseded": [old.number for old in superseded],
+            "deleted_items_purged": purged,
         },
     )
     return revision
@@ -413,8 +516,7 @@ def plan_import(*, actor, revision: PlanRevision, rows: list) -> list[PlanItem]:
     checked, errors = check_rows(revision.cycle, rows)
     if errors:
         raise ImportRowsInvalid(errors)
-    old = list(revision.items.all())
-    removed = len(old)
+    removed = live_items(revision).count()
     PlanItem.questions.through.objects.filter(planitem__revision=revision).delete()
     revision.items.all().delete()
     order: dict[str, int] = {}

@@ -16,9 +16,10 @@ from apps.core.forms import apply_validation_error
 from apps.core.http import error_text
 from apps.core.mixins import TenantMemberRequiredMixin
 from apps.cycles.selectors import get_cycle_for_user
+from apps.teams.services import can_manage_team
 
 from .. import importing, services
-from ..access import unit_roles
+from ..access import area_heads, unit_roles
 from ..forms import ImportForm, ItemForm, ReviseForm
 from ..selectors import (
     approvals_of,
@@ -27,13 +28,10 @@ from ..selectors import (
     get_item_for_user,
     get_revision_for_user,
     items_of,
+    removed_items_of,
     revision_diff,
     revisions_of,
 )
-
-
-def can_approve_area(revision, roles, area: str) -> bool:
-    return bool(revision and revision.is_draft and roles.approves(area))
 
 
 def plan_context(request, cycle, *, number=None, item_form=None, revise_form=None) -> dict:
@@ -49,14 +47,19 @@ def plan_context(request, cycle, *, number=None, item_form=None, revise_form=Non
     items = list(items_of(revision)) if revision else []
     approvals = approvals_of(revision) if revision else []
     blocks = by_area(items, approvals)
+    heads = area_heads(cycle.unit_id) if revision and revision.is_draft else {}
     current = current_revision(revisions)
     can_edit = bool(revision and revision.is_draft and roles.drafts)
     missing = [b for b in blocks if b.items and b.approval is None]
+    headless = [b for b in missing if revision.is_draft and not heads.get(b.code)]
     tasks_open = bool(revision and revision.status == "ratified")
     for block in blocks:
-        block.can_approve = bool(
-            can_approve_area(revision, roles, block.code) and block.items and not block.approval
-        )
+        block.heads = heads.get(block.code, [])
+        pending = bool(revision and revision.is_draft and block.items and not block.approval)
+        block.can_approve = pending and roles.approves(block.code)
+        # No Ketua Pokja in the unit for this area: the Ketua Tim approves in their place.
+        block.approves_in_place = pending and not block.heads and roles.leads_team
+        block.waiting = services.waiting_text(block.code, heads) if pending else ""
         block.can_task = tasks_open and roles.manages_tasks(block.code)
     return {
         "cycle": cycle,
@@ -74,6 +77,9 @@ def plan_context(request, cycle, *, number=None, item_form=None, revise_form=Non
         and not any(r.is_draft for r in revisions),
         "can_ratify": bool(revision and revision.is_draft and roles.ratifies),
         "missing": missing,
+        "headless": headless,
+        "can_manage_team": bool(headless) and can_manage_team(request.user, cycle),
+        "removed_items": removed_items_of(revision) if can_edit else [],
         "item_form": (item_form or ItemForm(template_id=cycle.template_id)) if can_edit else None,
         "revise_form": revise_form or ReviseForm(),
         "tasks_open": tasks_open,
@@ -195,8 +201,26 @@ class ItemDeleteView(TenantMemberRequiredMixin, View):
         except ValidationError as exc:
             messages.error(request, error_text(exc))
         else:
-            messages.success(request, _("Butir “%(action)s” dihapus.") % {"action": item.action})
+            messages.success(
+                request,
+                _(
+                    "Butir “%(action)s” dihapus; selama revisi ini masih draf, butir dapat dipulihkan."
+                )
+                % {"action": item.action},
+            )
         return redirect(revision_url(item.revision))
+
+
+class ItemRestoreView(TenantMemberRequiredMixin, View):
+    def post(self, request, pk):
+        item = get_item_for_user(request.user, pk)
+        try:
+            services.plan_item_restore(actor=request.user, item=item)
+        except ValidationError as exc:
+            messages.error(request, error_text(exc))
+        else:
+            messages.success(request, _("Butir “%(action)s” dipulihkan.") % {"action": item.action})
+        return redirect(f"{revision_url(item.revision)}#area-{item.area}")
 
 
 class ApproveView(TenantMemberRequiredMixin, View):
@@ -205,11 +229,18 @@ class ApproveView(TenantMemberRequiredMixin, View):
         if area not in Area.values:
             raise Http404
         try:
-            services.plan_area_approve(actor=request.user, revision=revision, area=area)
+            approval = services.plan_area_approve(actor=request.user, revision=revision, area=area)
         except ValidationError as exc:
             messages.error(request, error_text(exc))
         else:
-            messages.success(request, _("Area %(area)s disetujui.") % {"area": Area(area).label})
+            if approval.in_place:
+                text = _(
+                    "Area %(area)s disetujui oleh Ketua Tim menggantikan Ketua Pokja yang belum "
+                    "ditetapkan; tercatat demikian di Rencana Kerja dan log audit."
+                )
+            else:
+                text = _("Area %(area)s disetujui.")
+            messages.success(request, text % {"area": Area(area).label})
         return redirect(f"{revision_url(revision)}#area-{area}")
 
 
