@@ -1,6 +1,6 @@
 """Reads of a cycle's Tim Kerja and Agen Perubahan, scoped through the cycle's unit."""
 
-from django.db.models import Case, IntegerField, Prefetch, QuerySet, Value, When
+from django.db.models import Case, Exists, IntegerField, OuterRef, Prefetch, QuerySet, Value, When
 from django.http import Http404
 
 from apps.accounts.access import visible_units
@@ -24,10 +24,21 @@ def members_of(cycle: Cycle) -> QuerySet[TeamMember]:
         default=Value(-1),
         output_field=IntegerField(),
     )
+    # Whether another membership or an agent relies on the same role: then removing this
+    # member keeps the role (``services._release``).
+    other_members = TeamMember.objects.filter(
+        role_assignment_id=OuterRef("role_assignment_id")
+    ).exclude(pk=OuterRef("pk"))
+    agents = ChangeAgent.objects.filter(role_assignment_id=OuterRef("role_assignment_id"))
     return (
         TeamMember.objects.filter(cycle=cycle)
         .select_related("user")
-        .annotate(function_order=FUNCTION_ORDER, area_order=area_order)
+        .annotate(
+            function_order=FUNCTION_ORDER,
+            area_order=area_order,
+            role_shared_by_member=Exists(other_members),
+            role_shared_by_agent=Exists(agents),
+        )
         .order_by("function_order", "area_order", "user__full_name", "id")
     )
 
@@ -46,6 +57,13 @@ def decrees_of(cycle: Cycle) -> dict[str, Decree]:
         d.kind: d
         for d in Decree.objects.filter(cycle=cycle).select_related("stored_file", "uploaded_by")
     }
+
+
+def unit_roster(unit) -> list:
+    """The unit's current staff (apps.declaration's roster) for the member picker."""
+    from apps.declaration.selectors import current_roster
+
+    return list(current_roster(unit).select_related(None).select_related("employee"))
 
 
 def tenant_people(tenant) -> QuerySet[User]:
@@ -72,7 +90,7 @@ def get_agent_for_user(user, pk) -> ChangeAgent:
 
 def get_action_item_for_user(user, pk) -> ActionPlanItem:
     try:
-        return ActionPlanItem.objects.select_related("agent", "agent__cycle").get(
+        return ActionPlanItem.objects.select_related("agent__user", "agent__cycle__unit").get(
             pk=int(pk), agent__unit__in=visible_units(user).values("pk")
         )
     except (ActionPlanItem.DoesNotExist, ValueError, TypeError):

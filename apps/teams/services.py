@@ -14,12 +14,13 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from apps.accounts.access import can_admin_unit
-from apps.accounts.models import RoleAssignment
+from apps.accounts.models import RoleAssignment, User
 from apps.accounts.roles import Role
-from apps.accounts.services import role_assign, role_revoke
+from apps.accounts.services import role_assign, role_revoke, user_create
 from apps.audit.services import audit_record, snapshot
 from apps.core.exceptions import AccessDenied
 from apps.cycles.models import Cycle
+from apps.declaration.models import Employee, Placement
 from apps.files.services import file_store
 from apps.tenants.models import Membership
 
@@ -150,20 +151,90 @@ def decree_upload(
 # --- Members ------------------------------------------------------------------------------
 
 
+def _account_for(*, actor, cycle: Cycle, employee: Employee, email: str) -> tuple[User, bool]:
+    """The portal account of an employee of the unit's roster: linked already, found by
+    NIP, or created now with an invitation e-mail (``accounts.services.user_create``).
+    Returns (user, invited)."""
+    if not Placement.objects.filter(
+        employee=employee, unit_id=cycle.unit_id, ended_on__isnull=True
+    ).exists():
+        raise ValidationError(
+            {
+                "person": _("%(name)s tidak tercatat di daftar pegawai unit ini.")
+                % {"name": employee.name}
+            }
+        )
+    if employee.user_id is not None:
+        return employee.user, False
+    user = User.objects.filter(nip=employee.nip).first()
+    if (
+        user is not None
+        and Membership.objects.filter(tenant_id=cycle.tenant_id, user=user, is_active=True).exists()
+    ):
+        invited = False
+    else:
+        address = user.email if user is not None else (email or employee.email or "").strip()
+        if not address:
+            raise ValidationError(
+                {
+                    "email": _(
+                        "%(name)s belum memiliki akun portal dan e-mailnya tidak ada di daftar "
+                        "pegawai; isi e-mail untuk mengirim undangan."
+                    )
+                    % {"name": employee.name}
+                }
+            )
+        user, invited = user_create(
+            actor=actor,
+            tenant=cycle.tenant,
+            email=address,
+            full_name=employee.name,
+            nip="" if user is not None else employee.nip,
+        )
+    if not Employee.objects.filter(tenant_id=cycle.tenant_id, user=user).exists():
+        employee.user = user
+        employee.save(update_fields=["user", "updated_at"])
+    return user, invited
+
+
 @transaction.atomic
 def member_add(
-    *, actor, cycle: Cycle, user, function: str, area: str = "", position: str = ""
+    *,
+    actor,
+    cycle: Cycle,
+    user=None,
+    function: str,
+    area: str = "",
+    position: str = "",
+    employee: Employee | None = None,
+    email: str = "",
 ) -> TeamMember:
-    """Add a person to the cycle's Tim Kerja; grants the function's role in the unit."""
+    """Add a person to the cycle's Tim Kerja; grants the function's role in the unit.
+
+    The person is an agency user (``user``) or an employee of the unit's roster
+    (``employee``); an employee without an account is invited (``email`` when the
+    roster has none)."""
     _require_manager(actor, cycle)
-    _require_tenant_member(cycle, user)
     if function not in Function.values:
         raise ValidationError({"function": _("Fungsi tidak dikenal.")})
+    position = (position or "").strip()
+    if len(position) > 150:
+        raise ValidationError(
+            {
+                "position": _("Jabatan maksimal 150 karakter (sekarang %(m)s).")
+                % {"m": len(position)}
+            }
+        )
     area = (area or "") if function in AREA_FUNCTIONS else ""
     if function in AREA_FUNCTIONS and not area:
         raise ValidationError(
             {"area": _("Pilih area untuk %(f)s.") % {"f": Function(function).label}}
         )
+    invited = False
+    if employee is not None:
+        # The invitation e-mail leaves only when the whole addition commits.
+        user, invited = _account_for(actor=actor, cycle=cycle, employee=employee, email=email)
+    _require_tenant_member(cycle, user)
     member = TeamMember(
         tenant_id=cycle.tenant_id,
         cycle=cycle,
@@ -171,7 +242,7 @@ def member_add(
         user=user,
         function=function,
         area=area,
-        position=(position or "").strip(),
+        position=position,
     )
     member.full_clean(exclude=["role_assignment"])
     assignment, granted = _grant(
@@ -185,7 +256,7 @@ def member_add(
         tenant=cycle.tenant,
         action="team_member.add",
         instance=member,
-        after={**snapshot(member, MEMBER_FIELDS), "role_granted": granted},
+        after={**snapshot(member, MEMBER_FIELDS), "role_granted": granted, "invited": invited},
     )
     return member
 
@@ -292,20 +363,35 @@ def can_edit_action_plan(user, agent: ChangeAgent) -> bool:
 
 
 def _clean_action_values(values: dict) -> dict:
+    from .forms import ACTION_TEXT_LIMIT
+
     cleaned = {field: str(values.get(field) or "").strip() for field in ACTION_FIELDS}
-    errors = {field: [_("Kolom ini wajib diisi.")] for field, value in cleaned.items() if not value}
+    errors: dict[str, list] = {}
+    for field, value in cleaned.items():
+        limit = ActionPlanItem._meta.get_field(field).max_length or ACTION_TEXT_LIMIT
+        if not value:
+            errors[field] = [_("Kolom ini wajib diisi.")]
+        elif len(value) > limit:
+            errors[field] = [
+                _("Maksimal %(n)s karakter (sekarang %(m)s); persingkat teksnya.")
+                % {"n": limit, "m": len(value)}
+            ]
     if errors:
         raise ValidationError(errors)
     return cleaned
 
 
-@transaction.atomic
-def action_item_add(*, actor, agent: ChangeAgent, **values) -> ActionPlanItem:
-    agent = ChangeAgent.objects.select_related("cycle__unit").get(pk=agent.pk)
+def _require_action_editor(actor, agent: ChangeAgent) -> None:
     if not can_edit_action_plan(actor, agent):
         raise AccessDenied(
             _("Rencana Aksi diisi oleh agennya sendiri, Pimpinan Unit, Ketua Tim atau admin.")
         )
+
+
+@transaction.atomic
+def action_item_add(*, actor, agent: ChangeAgent, **values) -> ActionPlanItem:
+    agent = ChangeAgent.objects.select_related("cycle__unit").get(pk=agent.pk)
+    _require_action_editor(actor, agent)
     item = ActionPlanItem(
         tenant_id=agent.tenant_id, agent=agent, created_by=actor, **_clean_action_values(values)
     )
@@ -322,13 +408,34 @@ def action_item_add(*, actor, agent: ChangeAgent, **values) -> ActionPlanItem:
 
 
 @transaction.atomic
+def action_item_update(*, actor, item: ActionPlanItem, **values) -> ActionPlanItem:
+    item = ActionPlanItem.objects.select_for_update().get(pk=item.pk)
+    agent = ChangeAgent.objects.select_related("cycle__unit").get(pk=item.agent_id)
+    _require_action_editor(actor, agent)
+    before = snapshot(item, ACTION_FIELDS)
+    for field, value in _clean_action_values(values).items():
+        setattr(item, field, value)
+    item.full_clean()
+    after = snapshot(item, ACTION_FIELDS)
+    changed = [field for field in ACTION_FIELDS if before[field] != after[field]]
+    if changed:
+        item.save(update_fields=changed)
+        audit_record(
+            actor=actor,
+            tenant=agent.cycle.tenant,
+            action="action_plan.update",
+            instance=item,
+            before=before,
+            after=after,
+        )
+    return item
+
+
+@transaction.atomic
 def action_item_delete(*, actor, item: ActionPlanItem) -> None:
     item = ActionPlanItem.objects.select_for_update().get(pk=item.pk)
     agent = ChangeAgent.objects.select_related("cycle__unit").get(pk=item.agent_id)
-    if not can_edit_action_plan(actor, agent):
-        raise AccessDenied(
-            _("Rencana Aksi diisi oleh agennya sendiri, Pimpinan Unit, Ketua Tim atau admin.")
-        )
+    _require_action_editor(actor, agent)
     audit_record(
         actor=actor,
         tenant=agent.cycle.tenant,

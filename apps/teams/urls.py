@@ -11,6 +11,7 @@ urlpatterns = [
     path("anggota/<int:pk>/keluarkan/", views.MemberRemoveView.as_view(), name="member_remove"),
     path("agen/<int:pk>/keluarkan/", views.AgentRemoveView.as_view(), name="agent_remove"),
     path("agen/<int:pk>/rencana-aksi/", views.ActionItemAddView.as_view(), name="action_add"),
+    path("rencana-aksi/<int:pk>/ubah/", views.ActionItemEditView.as_view(), name="action_edit"),
     path(
         "rencana-aksi/<int:pk>/hapus/", views.ActionItemDeleteView.as_view(), name="action_delete"
     ),

@@ -2,13 +2,15 @@
 ``get_cycle_for_user`` (404 for anything not visible), writes through ``services``."""
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django.views import View
 
+from apps.accounts.roles import Role
 from apps.core.forms import apply_validation_error
 from apps.core.mixins import TenantMemberRequiredMixin
 from apps.cycles.selectors import get_cycle_for_user
@@ -17,7 +19,7 @@ from apps.files.upload import hashing_upload_view, uploaded_file
 
 from . import services
 from .forms import ActionItemForm, AgentForm, DecreeForm, MemberForm
-from .models import DecreeKind
+from .models import FUNCTION_ROLES, DecreeKind
 from .selectors import (
     agents_of,
     decrees_of,
@@ -27,6 +29,7 @@ from .selectors import (
     get_member_for_user,
     members_of,
     tenant_people,
+    unit_roster,
 )
 
 
@@ -34,19 +37,29 @@ def _error_text(exc) -> str:
     return " ".join(getattr(exc, "messages", None) or [str(exc)])
 
 
+def member_form(request, cycle, data=None) -> MemberForm:
+    return MemberForm(data, roster=unit_roster(cycle.unit), people=tenant_people(request.tenant))
+
+
 class TeamView(TenantMemberRequiredMixin, View):
     """The cycle's Tim Kerja with its decree; admins over the unit add and remove."""
 
     def context(self, request, cycle, form=None, decree_form=None):
         can_manage = services.can_manage_team(request.user, cycle)
-        people = tenant_people(request.tenant)
+        members = list(members_of(cycle))
+        for m in members:
+            role = Role(FUNCTION_ROLES[m.function]).label
+            m.role_label = f"{role} {m.area}".strip()
+            m.role_revoked = bool(
+                m.granted and not (m.role_shared_by_member or m.role_shared_by_agent)
+            )
         return {
             "cycle": cycle,
-            "members": list(members_of(cycle)),
+            "members": members,
             "decree": decrees_of(cycle).get(DecreeKind.TIM_KERJA),
             "decree_kind": DecreeKind.TIM_KERJA,
             "can_manage": can_manage,
-            "form": (form or MemberForm(people=people)) if can_manage else None,
+            "form": (form or member_form(request, cycle)) if can_manage else None,
             "decree_form": (decree_form or DecreeForm(prefix="sk")) if can_manage else None,
         }
 
@@ -56,18 +69,28 @@ class TeamView(TenantMemberRequiredMixin, View):
 
     def post(self, request, cycle_pk):
         cycle = get_cycle_for_user(request.user, cycle_pk)
-        form = MemberForm(request.POST, people=tenant_people(request.tenant))
+        if not services.can_manage_team(request.user, cycle):
+            raise PermissionDenied(
+                _("Hanya Admin Instansi unit ini yang dapat mengatur Tim Kerja.")
+            )
+        form = member_form(request, cycle, request.POST)
         if form.is_valid():
             try:
-                member = services.member_add(actor=request.user, cycle=cycle, **form.cleaned_data)
-            except ValidationError as exc:
-                apply_validation_error(form, exc)
-            else:
-                messages.success(
-                    request,
-                    _("%(name)s ditambahkan sebagai %(function)s.")
-                    % {"name": member.user.full_name, "function": member.get_function_display()},
+                member = services.member_add(
+                    actor=request.user, cycle=cycle, **form.service_values()
                 )
+            except ValidationError as exc:
+                apply_validation_error(form, exc, {"user": "person", "employee": "person"})
+            else:
+                text = _("%(name)s ditambahkan sebagai %(function)s.") % {
+                    "name": member.user.full_name,
+                    "function": member.get_function_display(),
+                }
+                if not member.user.has_usable_password():
+                    text += " " + _(
+                        "Ia belum pernah masuk portal: undangan dikirim ke %(email)s."
+                    ) % {"email": member.user.email}
+                messages.success(request, text)
                 return redirect("teams:team", cycle.pk)
         return render(request, "teams/team.html", self.context(request, cycle, form), status=400)
 
@@ -125,15 +148,26 @@ class DecreeDownloadView(TenantMemberRequiredMixin, View):
         )
 
 
+def action_form_for(agent, data=None, initial=None) -> ActionItemForm:
+    """Per agent its own field ids (several forms share the page)."""
+    return ActionItemForm(data, initial=initial, auto_id=f"a{agent.pk}_%s")
+
+
 class AgentsView(TenantMemberRequiredMixin, View):
     """The cycle's Agen Perubahan, their decree and each agent's Rencana Aksi."""
 
-    def context(self, request, cycle, form=None):
+    def context(self, request, cycle, form=None, action_form=None):
         can_manage = services.can_manage_team(request.user, cycle)
         agents = list(agents_of(cycle))
         edits_all = services.edits_every_action_plan(request.user, cycle)
         for agent in agents:
             agent.editable = edits_all or agent.user_id == request.user.pk
+            if agent.editable:
+                agent.action_form = (
+                    action_form
+                    if action_form is not None and action_form.agent_pk == agent.pk
+                    else action_form_for(agent)
+                )
         return {
             "cycle": cycle,
             "agents": agents,
@@ -144,7 +178,6 @@ class AgentsView(TenantMemberRequiredMixin, View):
             if can_manage
             else None,
             "decree_form": DecreeForm(prefix="sk") if can_manage else None,
-            "action_form": ActionItemForm(),
         }
 
     def get(self, request, cycle_pk):
@@ -187,23 +220,52 @@ class AgentRemoveView(TenantMemberRequiredMixin, View):
 class ActionItemAddView(TenantMemberRequiredMixin, View):
     def post(self, request, pk):
         agent = get_agent_for_user(request.user, pk)
-        form = ActionItemForm(request.POST)
-        if not form.is_valid():
-            messages.error(
-                request,
-                _(
-                    "Rencana Aksi belum disimpan: lengkapi semua kolom (nilai, sasaran, indikator, "
-                    "target, kegiatan, waktu, PIC)."
-                ),
+        form = action_form_for(agent, request.POST)
+        form.agent_pk = agent.pk
+        if form.is_valid():
+            try:
+                services.action_item_add(actor=request.user, agent=agent, **form.cleaned_data)
+            except ValidationError as exc:
+                apply_validation_error(form, exc)
+            else:
+                messages.success(request, _("Baris Rencana Aksi ditambahkan."))
+                return redirect(
+                    f"{reverse('teams:agents', args=[agent.cycle_id])}#agent-{agent.pk}"
+                )
+        context = AgentsView().context(request, agent.cycle, action_form=form)
+        return render(request, "teams/agents.html", context, status=400)
+
+
+class ActionItemEditView(TenantMemberRequiredMixin, View):
+    """One Rencana Aksi row, prefilled; saved through ``action_item_update``."""
+
+    def _render(self, request, item, form, status=200):
+        context = {"item": item, "agent": item.agent, "cycle": item.agent.cycle, "form": form}
+        return render(request, "teams/action_form.html", context, status=status)
+
+    def get(self, request, pk):
+        item = get_action_item_for_user(request.user, pk)
+        if not services.can_edit_action_plan(request.user, item.agent):
+            raise PermissionDenied(
+                _("Rencana Aksi diisi oleh agennya sendiri, Pimpinan Unit, Ketua Tim atau admin.")
             )
-            return redirect("teams:agents", agent.cycle_id)
-        try:
-            services.action_item_add(actor=request.user, agent=agent, **form.cleaned_data)
-        except ValidationError as exc:
-            messages.error(request, _error_text(exc))
-        else:
-            messages.success(request, _("Baris Rencana Aksi ditambahkan."))
-        return redirect("teams:agents", agent.cycle_id)
+        initial = {field: getattr(item, field) for field in services.ACTION_FIELDS}
+        return self._render(request, item, ActionItemForm(initial=initial))
+
+    def post(self, request, pk):
+        item = get_action_item_for_user(request.user, pk)
+        form = ActionItemForm(request.POST)
+        if form.is_valid():
+            try:
+                services.action_item_update(actor=request.user, item=item, **form.cleaned_data)
+            except ValidationError as exc:
+                apply_validation_error(form, exc)
+            else:
+                messages.success(request, _("Baris Rencana Aksi disimpan."))
+                return redirect(
+                    f"{reverse('teams:agents', args=[item.agent.cycle_id])}#agent-{item.agent_id}"
+                )
+        return self._render(request, item, form, status=400)
 
 
 class ActionItemDeleteView(TenantMemberRequiredMixin, View):

@@ -210,10 +210,11 @@ def test_team_pages_access_matrix(
 def test_an_admin_adds_members_through_the_page(client_for, admin, cycle, person, tree):
     c = client_for(admin)
     url = reverse("teams:team", args=[cycle.pk])
-    bad = c.post(url, {"user": person.pk, "function": "ketua_pokja", "area": ""})
+    bad = c.post(url, {"person": f"u{person.pk}", "function": "ketua_pokja", "area": ""})
     assert bad.status_code == 400 and "Pilih area" in bad.content.decode()
     ok = c.post(
-        url, {"user": person.pk, "function": "ketua_pokja", "area": "AK", "position": "Kasubbag"}
+        url,
+        {"person": f"u{person.pk}", "function": "ketua_pokja", "area": "AK", "position": "Kasubbag"},
     )
     assert ok.status_code == 302
     assert roles_of(person, tree["upt"]) == {(Role.KETUA_POKJA, "AK")}
