@@ -214,7 +214,12 @@ def test_an_admin_adds_members_through_the_page(client_for, admin, cycle, person
     assert bad.status_code == 400 and "Pilih area" in bad.content.decode()
     ok = c.post(
         url,
-        {"person": f"u{person.pk}", "function": "ketua_pokja", "area": "AK", "position": "Kasubbag"},
+        {
+            "person": f"u{person.pk}",
+            "function": "ketua_pokja",
+            "area": "AK",
+            "position": "Kasubbag",
+        },
     )
     assert ok.status_code == 302
     assert roles_of(person, tree["upt"]) == {(Role.KETUA_POKJA, "AK")}
