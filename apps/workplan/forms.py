@@ -34,6 +34,7 @@ class ItemForm(BootstrapFormMixin, forms.Form):
     description = forms.CharField(
         label=_("Rincian rencana kerja"),
         required=False,
+        max_length=2000,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
     output = forms.CharField(label=_("Output"), max_length=300)
@@ -47,8 +48,8 @@ class ItemForm(BootstrapFormMixin, forms.Form):
         label=_("Pertanyaan LKE yang dilayani"),
         queryset=Question.objects.none(),
         required=False,
-        help_text=_("Pilih pertanyaan dari area yang sama; tahan Ctrl untuk memilih beberapa."),
-        widget=forms.SelectMultiple(attrs={"size": 6}),
+        help_text=_("Centang pertanyaan dari area yang sama (boleh lebih dari satu)."),
+        widget=forms.CheckboxSelectMultiple,
     )
 
     def __init__(self, *args, template_id: int, **kwargs):
@@ -56,6 +57,7 @@ class ItemForm(BootstrapFormMixin, forms.Form):
         self.fields["questions"].queryset = pengungkit_questions(template_id)
         # Checkboxes are styled by the template, not as form-control inputs.
         self.fields["months"].widget.attrs["class"] = "form-check-input"
+        self.fields["questions"].widget.attrs["class"] = "form-check-input"
 
 
 class ReviseForm(BootstrapFormMixin, forms.Form):
@@ -64,17 +66,19 @@ class ReviseForm(BootstrapFormMixin, forms.Form):
     )
 
 
+
 class TaskForm(BootstrapFormMixin, forms.Form):
     title = forms.CharField(label=_("Tugas"), max_length=300)
     due_on = forms.DateField(label=_("Batas waktu"), widget=forms.DateInput(attrs={"type": "date"}))
     assignees = forms.ModelMultipleChoiceField(
-        label=_("Pelaksana"), queryset=None, widget=forms.SelectMultiple(attrs={"size": 4})
+        label=_("Pelaksana"), queryset=None, widget=forms.CheckboxSelectMultiple
     )
 
     def __init__(self, *args, people, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["assignees"].queryset = people
         self.fields["assignees"].label_from_instance = lambda u: u.full_name
+        self.fields["assignees"].widget.attrs["class"] = "form-check-input"
 
 
 class StatusForm(BootstrapFormMixin, forms.Form):

@@ -11,6 +11,7 @@
  *    text over the limit with a message; the browser's maxlength would cut silently).
  * 3. data-autosubmit on a <select>: submit its form when the choice changes.
  * 4. data-print on a button: print the page.
+ * 5. data-choice-filter on a search input: filter a long list of checkboxes (below).
  */
 (function () {
   "use strict";
@@ -133,5 +134,24 @@
   // Fragments swapped in by htmx get their counters too.
   document.addEventListener("htmx:afterSettle", function (event) {
     initCounters(event.target);
+  });
+})();
+
+/* 5. Filter of a long list of checkboxes: <input data-choice-filter="#box"> hides the
+ *    [data-choice] rows of #box whose text does not contain what was typed (ticked rows
+ *    stay visible, so nothing chosen disappears from sight). */
+(function () {
+  "use strict";
+  document.addEventListener("input", function (event) {
+    var field = event.target;
+    if (!field || !field.dataset || !field.dataset.choiceFilter) return;
+    var box = document.querySelector(field.dataset.choiceFilter);
+    if (!box) return;
+    var query = field.value.trim().toLowerCase();
+    box.querySelectorAll("[data-choice]").forEach(function (row) {
+      var input = row.querySelector("input");
+      var match = !query || row.textContent.toLowerCase().indexOf(query) >= 0;
+      row.hidden = !(match || (input && input.checked));
+    });
   });
 })();

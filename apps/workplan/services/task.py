@@ -27,6 +27,8 @@ from ..models import (
 )
 
 TASK_FIELDS = ["item", "title", "due_on", "status"]
+TITLE_LIMIT = 300
+COMMENT_LIMIT = 2000
 
 
 def unit_member_ids(unit_id: int, user_ids: Iterable[int]) -> set[int]:
@@ -63,8 +65,11 @@ def _clean_task(cycle, title: str, due_on: date | None, assignees: list[User], u
     title = " ".join((title or "").split())
     if not title:
         errors["title"] = [_("Nama tugas wajib diisi.")]
-    elif len(title) > 300:
-        errors["title"] = [_("Nama tugas maksimal 300 karakter.")]
+    elif len(title) > TITLE_LIMIT:
+        errors["title"] = [
+            _("Nama tugas maksimal %(n)s karakter (sekarang %(m)s); persingkat teksnya.")
+            % {"n": TITLE_LIMIT, "m": len(title)}
+        ]
     if due_on is None:
         errors["due_on"] = [_("Batas waktu wajib diisi.")]
     elif due_on.year != cycle.year:
@@ -166,6 +171,13 @@ def task_comment_add(*, actor, task: Task, text: str) -> TaskComment:
     text = (text or "").strip()
     if not text:
         raise ValidationError({"text": _("Komentar tidak boleh kosong.")})
+    if len(text) > COMMENT_LIMIT:
+        raise ValidationError(
+            {
+                "text": _("Komentar maksimal %(n)s karakter (sekarang %(m)s); persingkat teksnya.")
+                % {"n": COMMENT_LIMIT, "m": len(text)}
+            }
+        )
     comment = TaskComment(tenant_id=task.tenant_id, task=task, author=actor, text=text)
     comment.full_clean()
     comment.save()

@@ -35,6 +35,7 @@ from ..selectors import (
     timeline,
     unit_people,
 )
+from ..services.task import COMMENT_LIMIT
 
 
 class TaskCreateView(TenantMemberRequiredMixin, View):
@@ -61,24 +62,29 @@ class TaskCreateView(TenantMemberRequiredMixin, View):
         return self._render(request, item, form, status=400)
 
 
+def task_page(request, task, *, comment_draft="", status=200):
+    detail = task_detail(task)
+    roles = unit_roles(request.user, task.unit_id)
+    works = request.user in detail["assignees"] or roles.manages_tasks(task.area)
+    context = {
+        "task": task,
+        "cycle": task.cycle,
+        **detail,
+        "can_work": works,
+        "can_comment": works or roles.ratifies,
+        "comment_limit": COMMENT_LIMIT,
+        "comment_draft": comment_draft,
+        "next_statuses": [
+            (s, TaskStatus(s).label) for s in TASK_TRANSITIONS[TaskStatus(task.status)]
+        ],
+        "overdue": task.status != TaskStatus.TELAH and task.due_on < timezone.localdate(),
+    }
+    return render(request, "workplan/task.html", context, status=status)
+
+
 class TaskDetailView(TenantMemberRequiredMixin, View):
     def get(self, request, pk):
-        task = get_task_for_user(request.user, pk)
-        detail = task_detail(task)
-        roles = unit_roles(request.user, task.unit_id)
-        works = request.user in detail["assignees"] or roles.manages_tasks(task.area)
-        context = {
-            "task": task,
-            "cycle": task.cycle,
-            **detail,
-            "can_work": works,
-            "can_comment": works or roles.ratifies,
-            "next_statuses": [
-                (s, TaskStatus(s).label) for s in TASK_TRANSITIONS[TaskStatus(task.status)]
-            ],
-            "overdue": task.status != TaskStatus.TELAH and task.due_on < timezone.localdate(),
-        }
-        return render(request, "workplan/task.html", context)
+        return task_page(request, get_task_for_user(request.user, pk))
 
 
 class TaskStatusView(TenantMemberRequiredMixin, View):
@@ -102,14 +108,14 @@ class TaskStatusView(TenantMemberRequiredMixin, View):
 class TaskCommentView(TenantMemberRequiredMixin, View):
     def post(self, request, pk):
         task = get_task_for_user(request.user, pk)
+        text = request.POST.get("text", "")
         try:
-            services.task_comment_add(
-                actor=request.user, task=task, text=request.POST.get("text", "")
-            )
+            services.task_comment_add(actor=request.user, task=task, text=text)
         except ValidationError as exc:
+            # The text is kept in the form so that nothing typed is lost.
             messages.error(request, error_text(exc))
-        else:
-            messages.success(request, _("Komentar ditambahkan."))
+            return task_page(request, task, comment_draft=text, status=400)
+        messages.success(request, _("Komentar ditambahkan."))
         return redirect("workplan:task", task.pk)
 
 
