@@ -32,7 +32,7 @@ def add_item(page, area, action, months, question):
     form.get_by_label("PIC").fill(f"Ketua Pokja {area}")
     for month in months:
         form.get_by_label(month, exact=True).check()
-    form.get_by_label("Pertanyaan LKE yang dilayani").select_option(str(question.pk))
+    form.locator(f'input[name="questions"][value="{question.pk}"]').check()
     form.get_by_role("button", name="Tambahkan butir").click()
     expect(page.locator(".alert-success")).to_contain_text(action)
 
@@ -60,6 +60,15 @@ def test_a_plan_is_drafted_approved_ratified_and_a_task_done(
     add_item(page, "TL", "Penyusunan peta proses bisnis", ["Maret"], ppb)
     expect(page.get_by_test_id("area-MP").get_by_test_id("item")).to_have_count(1)
     expect(page.get_by_test_id("area-TL").get_by_test_id("item")).to_contain_text("Mar")
+    # Deleting asks first; the deleted item comes back with "Pulihkan" while it is a draft.
+    page.get_by_test_id("area-TL").get_by_role("button", name="Hapus").click()
+    dialog = page.get_by_test_id("confirm-dialog")
+    expect(dialog).to_contain_text("dapat dipulihkan")
+    dialog.get_by_role("button", name="Ya, hapus").click()
+    expect(page.get_by_test_id("area-TL").get_by_test_id("item")).to_have_count(0)
+    page.get_by_test_id("removed-item").get_by_role("button", name="Pulihkan").click()
+    expect(page.locator(".alert-success")).to_contain_text("dipulihkan")
+    expect(page.get_by_test_id("area-TL").get_by_test_id("item")).to_have_count(1)
     logout(page)
 
     for who, area in ((member, "MP"), (pokja_tl, "TL")):
@@ -78,6 +87,7 @@ def test_a_plan_is_drafted_approved_ratified_and_a_task_done(
     login(page, pimpinan.email, PASSWORD)
     page.goto(plan_url)
     page.get_by_role("button", name="Sahkan Rencana Kerja").click()
+    page.get_by_test_id("confirm-dialog").get_by_role("button", name="Ya, sahkan").click()
     expect(page.locator(".alert-success")).to_contain_text("disahkan dan berlaku")
     expect(page.get_by_test_id("revision-status")).to_contain_text("Disahkan")
     logout(page)
@@ -87,7 +97,7 @@ def test_a_plan_is_drafted_approved_ratified_and_a_task_done(
     page.get_by_test_id("area-MP").get_by_role("link", name="Buat tugas").click()
     page.get_by_label("Tugas").fill("Susun notulen rapat pembentukan")
     page.get_by_label("Batas waktu").fill("2026-02-20")
-    page.get_by_label("Pelaksana").select_option(str(anggota.pk))
+    page.get_by_label(anggota.full_name).check()
     page.get_by_role("button", name="Buat tugas").click()
     expect(page.locator(".alert-success")).to_contain_text("dibuat")
     logout(page)
@@ -108,3 +118,46 @@ def test_a_plan_is_drafted_approved_ratified_and_a_task_done(
         assert sorted(revision.approvals.values_list("area", flat=True)) == ["MP", "TL"]
         task = Task.objects.get()
         assert task.status == "telah" and list(task.assignees.all()) == [anggota]
+
+
+def test_an_area_without_ketua_pokja_is_approved_by_the_ketua_tim_in_place(
+    page, live_server, cycle, ketua_tim, pimpinan, tmp_path
+):
+    """No dead end: the SDM area has no Ketua Pokja; the head is told who must act, the
+    Ketua Tim approves in place (after a confirmation) and the head ratifies."""
+    with scopes_disabled():
+        sdm = Question.objects.filter(
+            version=cycle.template, indicator__aspect__area__code="SDM"
+        ).first()
+    plan_url = f"/rencana-kerja/siklus/{cycle.pk}/"
+    login(page, ketua_tim.email, PASSWORD)
+    page.goto(plan_url)
+    page.get_by_role("button", name="Mulai menyusun Rencana Kerja").click()
+    add_item(page, "SDM", "Penyusunan pola karier", ["April"], sdm)
+    page.set_viewport_size({"width": 390, "height": 844})  # a phone: checkboxes, no Ctrl
+    page.screenshot(path=str(tmp_path / "workplan-draft-390.png"), full_page=True)
+    page.set_viewport_size({"width": 1280, "height": 900})
+    logout(page)
+
+    login(page, pimpinan.email, PASSWORD)
+    page.goto(plan_url)
+    expect(page.get_by_test_id("waiting")).to_contain_text("belum ada Ketua Pokja")
+    expect(page.get_by_test_id("headless-help")).to_contain_text("Minta Admin Instansi")
+    logout(page)
+
+    login(page, ketua_tim.email, PASSWORD)
+    page.goto(plan_url)
+    page.get_by_role("button", name="Setujui area SDM sebagai Ketua Tim").click()
+    dialog = page.get_by_test_id("confirm-dialog")
+    expect(dialog).to_contain_text("menggantikan Ketua Pokja")
+    dialog.get_by_role("button", name="Ya, setujui sebagai Ketua Tim").click()
+    expect(page.get_by_test_id("approval-SDM")).to_contain_text("menggantikan Ketua Pokja")
+    logout(page)
+
+    login(page, pimpinan.email, PASSWORD)
+    page.goto(plan_url)
+    page.get_by_role("button", name="Sahkan Rencana Kerja").click()
+    page.get_by_test_id("confirm-dialog").get_by_role("button", name="Ya, sahkan").click()
+    expect(page.get_by_test_id("revision-status")).to_contain_text("Disahkan")
+    expect(page.get_by_test_id("approval-SDM")).to_contain_text(ketua_tim.full_name)
+    page.screenshot(path=str(tmp_path / "workplan-in-place.png"), full_page=True)
