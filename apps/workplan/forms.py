@@ -66,7 +66,6 @@ class ReviseForm(BootstrapFormMixin, forms.Form):
     )
 
 
-
 class TaskForm(BootstrapFormMixin, forms.Form):
     title = forms.CharField(label=_("Tugas"), max_length=300)
     due_on = forms.DateField(label=_("Batas waktu"), widget=forms.DateInput(attrs={"type": "date"}))

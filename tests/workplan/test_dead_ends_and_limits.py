@@ -43,7 +43,9 @@ def test_the_page_says_who_must_act_for_an_area_without_ketua_pokja(
     assert f'href="{reverse("teams:team", args=[cycle.pk])}">Tetapkan Ketua Pokja' in admin_page
     ratify = client_for(pimpinan).post(reverse("workplan:ratify", args=[draft.pk]), follow=True)
     text = ratify.content.decode()
-    assert "Belum dapat disahkan" in text and "Ketua Tim menyetujui area ini sebagai pengganti" in text
+    assert (
+        "Belum dapat disahkan" in text and "Ketua Tim menyetujui area ini sebagai pengganti" in text
+    )
 
 
 def test_the_ketua_tim_approves_an_area_without_ketua_pokja_in_place(
@@ -153,9 +155,7 @@ def test_ratifying_asks_first(client_for, draft, cycle, ketua_tim, pimpinan):
 @pytest.mark.parametrize(
     ("field", "limit"), [("action", 300), ("output", 300), ("pic", 150), ("description", 2000)]
 )
-def test_item_text_over_the_limit_is_refused_never_cut(
-    client_for, draft, ketua_tim, field, limit
-):
+def test_item_text_over_the_limit_is_refused_never_cut(client_for, draft, ketua_tim, field, limit):
     c = client_for(ketua_tim)
     url = reverse("workplan:item_add", args=[draft.pk])
     response = c.post(url, item_post("SDM", **{field: "k" * (limit + 1)}))
@@ -200,14 +200,18 @@ def test_a_too_long_import_cell_is_a_row_error(client_for, cycle, draft, ketua_t
 def test_revision_reason_and_comment_limits(client_for, plan, cycle, ketua_tim, task, member):
     c = client_for(ketua_tim)
     response = c.post(reverse("workplan:revise", args=[cycle.pk]), {"reason": "r" * 2001})
-    assert response.status_code == 400 and "paling banyak 2000 karakter" in response.content.decode()
+    assert (
+        response.status_code == 400 and "paling banyak 2000 karakter" in response.content.decode()
+    )
     assert PlanRevision.objects.count() == 1
     m = client_for(member)
     refused = m.post(reverse("workplan:task_comment", args=[task.pk]), {"text": "c" * 2001})
     assert refused.status_code == 400
     page = refused.content.decode()
     assert "Komentar maksimal 2000 karakter" in page and "c" * 2001 in page  # nothing lost
-    assert 'data-maxlength="2000"' in page and "maxlength=" not in page.replace("data-maxlength", "")
+    assert 'data-maxlength="2000"' in page and "maxlength=" not in page.replace(
+        "data-maxlength", ""
+    )
     assert not task.comments.exists()
 
 
@@ -216,7 +220,7 @@ def test_questions_are_checkboxes_not_ctrl_click(client_for, draft, cycle, ketua
         reverse("workplan:plan", args=[cycle.pk]) + f"?revisi={draft.number}"
     )
     text = page.content.decode()
-    assert 'type="checkbox" name="questions"' in text and "<select name=\"questions\"" not in text
+    assert 'type="checkbox" name="questions"' in text and '<select name="questions"' not in text
     assert "data-choice-filter" in text and "tahan Ctrl" not in text
 
 
