@@ -2,6 +2,7 @@
 service user's contact data. No database access."""
 
 import re
+from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 
@@ -68,6 +69,93 @@ def missing_items(identification, service_user_count: int) -> list[str]:
             % {"n": service_user_count, "min": MIN_SERVICE_USERS}
         )
     return items
+
+
+# --- before the unit submits -----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ChecklistItem:
+    """One part of FRM-03 the unit must fill before submitting: ``gap`` says what is
+    still missing ("" when done)."""
+
+    key: str
+    label: str
+    gap: str
+
+    @property
+    def done(self) -> bool:
+        return not self.gap
+
+
+def _years(year: int, offsets, empty) -> list[str]:
+    return [str(year - i) for i in offsets if empty(i)]
+
+
+def submission_checklist(identification, service_user_count: int) -> list[ChecklistItem]:
+    """FRM-03 parts B and C as the unit fills them, in the form's order. Only emptiness
+    counts here: whether a value is good enough (SAKIP ≥ B, PK present, ten service users)
+    is the TPU's judgement when it decides (``missing_items``)."""
+    ident = identification
+    year = ident.cycle.year
+    pk_empty = _years(year, (1, 2, 3), lambda i: getattr(ident, f"pk_y{i}") is None)
+    real_empty = _years(year, (1, 2), lambda i: getattr(ident, f"realisation_y{i}") is None)
+    return [
+        ChecklistItem(
+            "lhkan_percent",
+            _("Persentase pelaporan LHKAN"),
+            "" if ident.lhkan_percent is not None else _("Persentase pelaporan LHKAN belum diisi."),
+        ),
+        ChecklistItem(
+            "tlhp_percent",
+            _("Persentase tindak lanjut hasil pemeriksaan (TLHP)"),
+            ""
+            if ident.tlhp_percent is not None
+            else _("Persentase tindak lanjut hasil pemeriksaan (TLHP) belum diisi."),
+        ),
+        ChecklistItem(
+            "sakip_grade",
+            _("Nilai SAKIP tahun %(year)s") % {"year": year - 1},
+            ""
+            if ident.sakip_grade
+            else _("Nilai SAKIP tahun %(year)s belum diisi.") % {"year": year - 1},
+        ),
+        ChecklistItem(
+            "pk",
+            _("Perjanjian Kinerja 3 tahun terakhir (%(years)s)")
+            % {"years": ", ".join(str(year - i) for i in (1, 2, 3))},
+            ""
+            if not pk_empty
+            else _("Keberadaan Perjanjian Kinerja tahun %(years)s belum diisi.")
+            % {"years": ", ".join(pk_empty)},
+        ),
+        ChecklistItem(
+            "realisation",
+            _("Capaian realisasi kinerja utama (%(years)s)")
+            % {"years": ", ".join(str(year - i) for i in (1, 2))},
+            ""
+            if not real_empty
+            else _("Capaian realisasi kinerja tahun %(years)s belum diisi.")
+            % {"years": ", ".join(real_empty)},
+        ),
+        ChecklistItem(
+            "service_users",
+            _("Data pengguna layanan (paling sedikit satu; TPU meminta %(min)s)")
+            % {"min": MIN_SERVICE_USERS},
+            ""
+            if service_user_count > 0
+            else _("Belum ada data pengguna layanan: tambahkan paling sedikit satu orang."),
+        ),
+    ]
+
+
+def submission_gaps(identification, service_user_count: int) -> list[str]:
+    """What keeps the unit from submitting: the gaps of ``submission_checklist``."""
+    return [
+        item.gap
+        for item in submission_checklist(identification, service_user_count)
+        if not item.done
+    ]
 
 
 # --- service users ----------------------------------------------------------------------
@@ -156,9 +244,10 @@ def parse_date(raw, *, today: date) -> date:
     return value
 
 
-def parse_percent(raw) -> Decimal | None:
-    """A percentage between 0 and 100 with at most two decimals; ``,`` as the decimal
-    separator is accepted (Indonesian spelling). Empty: None."""
+def parse_percent(raw, *, maximum: int = 100) -> Decimal | None:
+    """A percentage between 0 and ``maximum`` (100, or REALISATION_MAX for key-target
+    realisation) with at most two decimals; ``,`` as the decimal separator is accepted
+    (Indonesian spelling). Empty: None."""
     text = str(raw if raw is not None else "").strip().replace("%", "").replace(",", ".")
     if not text:
         return None
@@ -166,8 +255,16 @@ def parse_percent(raw) -> Decimal | None:
         value = Decimal(text)
     except InvalidOperation:
         raise ValidationError(_("Persentase harus berupa angka, mis. 98,50.")) from None
-    if not value.is_finite() or not Decimal(0) <= value <= Decimal(100):
-        raise ValidationError(_("Persentase harus antara 0 dan 100."))
+    if not value.is_finite() or not Decimal(0) <= value <= Decimal(maximum):
+        if maximum == 100:
+            raise ValidationError(_("Persentase harus antara 0 dan 100."))
+        raise ValidationError(
+            _(
+                "Capaian realisasi kinerja harus antara 0 dan %(max)s persen (melebihi 100 "
+                "boleh bila target terlampaui)."
+            )
+            % {"max": maximum}
+        )
     if value != value.quantize(Decimal("0.01")):
         raise ValidationError(_("Persentase paling banyak dua angka di belakang koma."))
     return value.quantize(Decimal("0.01"))

@@ -13,9 +13,17 @@ from apps.cycles.models import Cycle, Stage
 from apps.files.models import StoredFile
 from apps.files.services import file_store_bytes
 
-from .checks import missing_items, normalize_email, normalize_phone, parse_date, parse_percent
+from .checks import (
+    missing_items,
+    normalize_email,
+    normalize_phone,
+    parse_date,
+    parse_percent,
+    submission_gaps,
+)
 from .importing import ServiceUserRow
 from .models import (
+    REALISATION_MAX,
     REQUIREMENT_FIELDS,
     REQUIREMENTS,
     UNIT_INFO_FIELDS,
@@ -31,7 +39,14 @@ from .permissions import require_assessor, require_filler
 # Stages of the cycle in which the unit may open an identification.
 OPEN_STAGES = frozenset({Stage.PENCANANGAN, Stage.IDENTIFIKASI})
 SERVICE_USER_FIELDS = ["name", "service", "finished_on", "phone", "email"]
-PERCENT_FIELDS = ("lhkan_percent", "tlhp_percent", "realisation_y1", "realisation_y2")
+# Upper bound per percentage: LHKAN and TLHP are shares (0–100); key-target realisation
+# may exceed its target (models.REALISATION_MAX).
+PERCENT_FIELDS = {
+    "lhkan_percent": 100,
+    "tlhp_percent": 100,
+    "realisation_y1": REALISATION_MAX,
+    "realisation_y2": REALISATION_MAX,
+}
 YES_NO_FIELDS = ("pk_y1", "pk_y2", "pk_y3")
 
 
@@ -115,7 +130,7 @@ def _clean_info(changes: dict) -> dict:
     for name, raw in changes.items():
         try:
             if name in PERCENT_FIELDS:
-                clean[name] = parse_percent(raw)
+                clean[name] = parse_percent(raw, maximum=PERCENT_FIELDS[name])
             elif name in YES_NO_FIELDS:
                 if raw not in (True, False, None):
                     raise ValidationError(_("Pilih Ada, Tidak ada, atau kosongkan."))
@@ -164,13 +179,20 @@ def identification_update(*, actor, identification: Identification, **changes) -
 
 @transaction.atomic
 def identification_submit(*, actor, identification: Identification) -> Identification:
-    """Hand the identification to the TPU (also after it was returned)."""
+    """Hand the identification to the TPU (also after it was returned). Refused while a
+    part the unit fills is empty (``checks.submission_gaps``), naming each: once
+    submitted, the unit cannot change anything until the TPU returns it."""
     identification = _locked(identification)
     require_filler(actor, identification.unit)
     if not identification.is_editable:
         raise ValidationError(
             _("Identifikasi berstatus %(status)s tidak dapat diajukan.")
             % {"status": identification.get_status_display()}
+        )
+    gaps = submission_gaps(identification, service_user_count(identification))
+    if gaps:
+        raise ValidationError(
+            [_("Identifikasi belum dapat diajukan ke TPU. Lengkapi dahulu:"), *gaps]
         )
     before = identification.status
     identification.status = Status.SUBMITTED

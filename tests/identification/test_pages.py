@@ -143,23 +143,40 @@ def test_the_unit_opens_fills_and_submits(client_for, cycle, ketua_tim):
     assert "Buka identifikasi" in text(client.get(url("detail", cycle)))
     client.post(url("open", cycle))
     identification = Identification.objects.get(cycle=cycle)
-    response = client.post(
-        url("info", cycle),
-        {
-            "lhkan_percent": "100",
-            "tlhp_percent": "92,5",
-            "sakip_grade": "B",
-            "pk_y1": "1",
-            "pk_y2": "1",
-            "pk_y3": "0",
-            "realisation_y1": "99",
-            "realisation_y2": "",
-        },
-    )
+    info = {
+        "lhkan_percent": "100",
+        "tlhp_percent": "92,5",
+        "sakip_grade": "B",
+        "pk_y1": "1",
+        "pk_y2": "1",
+        "pk_y3": "0",
+        "realisation_y1": "99",
+        "realisation_y2": "",
+    }
+    response = client.post(url("info", cycle), info)
     assert response.status_code == 302
     page = text(client.get(url("detail", cycle)))
     assert "Perjanjian Kinerja tahun 2023 belum ada." in page
     assert "Capaian realisasi kinerja tahun 2024 belum diisi." in page
+    # The checklist names the empty parts and the button waits for them.
+    assert "Masih 2 bagian kosong" in page
+    assert 'data-testid="submit-button" disabled' in page
+    assert "Belum ada data pengguna layanan: tambahkan paling sedikit satu orang." in page
+    assert (
+        'data-confirm="Identifikasi dikirim ke TPU dan tidak dapat diubah sampai TPU '
+        'mengembalikannya."' in page
+    )
+    # A post anyway is refused, naming what is empty; nothing changes.
+    response = client.post(url("submit", cycle), follow=True)
+    page = text(response)
+    assert "Identifikasi belum dapat diajukan ke TPU. Lengkapi dahulu:" in page
+    assert "Capaian realisasi kinerja tahun 2024 belum diisi." in page
+    identification.refresh_from_db()
+    assert identification.status == Status.DRAFT
+    client.post(url("info", cycle), {**info, "realisation_y2": "101,5"})
+    add_users(identification, ketua_tim, 1)
+    page = text(client.get(url("detail", cycle)))
+    assert "bagian kosong" not in page and 'data-done="0"' not in page
     client.post(url("submit", cycle))
     identification.refresh_from_db()
     assert identification.status == Status.SUBMITTED

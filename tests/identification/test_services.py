@@ -14,7 +14,12 @@ from apps.audit.models import AuditEvent
 from apps.core.exceptions import AccessDenied
 from apps.cycles.services import cycle_change_stage
 from apps.identification import services
-from apps.identification.checks import normalize_phone, parse_percent
+from apps.identification.checks import (
+    normalize_phone,
+    parse_percent,
+    submission_checklist,
+    submission_gaps,
+)
 from apps.identification.importing import ServiceUserRow
 from apps.identification.models import (
     Identification,
@@ -24,7 +29,7 @@ from apps.identification.models import (
 )
 from apps.identification.tasks import render_identification_report
 
-from .conftest import ALL_MET, add_users, fill, make_cycle
+from .conftest import ALL_MET, GOOD_INFO, add_users, fill, make_cycle
 
 pytestmark = pytest.mark.django_db
 
@@ -257,6 +262,103 @@ def test_a_submitted_identification_is_frozen_for_the_unit(submitted, ketua_tim)
     with pytest.raises(ValidationError, match="tidak dapat diajukan"):
         services.identification_submit(actor=ketua_tim, identification=submitted)
     assert counts() == before
+
+
+def test_submitting_is_refused_while_a_part_is_empty_naming_each(identification, ketua_tim):
+    before = counts()
+    with pytest.raises(ValidationError) as info:
+        services.identification_submit(actor=ketua_tim, identification=identification)
+    assert info.value.messages == [
+        "Identifikasi belum dapat diajukan ke TPU. Lengkapi dahulu:",
+        "Persentase pelaporan LHKAN belum diisi.",
+        "Persentase tindak lanjut hasil pemeriksaan (TLHP) belum diisi.",
+        "Nilai SAKIP tahun 2025 belum diisi.",
+        "Keberadaan Perjanjian Kinerja tahun 2025, 2024, 2023 belum diisi.",
+        "Capaian realisasi kinerja tahun 2025, 2024 belum diisi.",
+        "Belum ada data pengguna layanan: tambahkan paling sedikit satu orang.",
+    ]
+    # Filled but for one PK year and without service users: still refused, naming those.
+    services.identification_update(
+        actor=ketua_tim, identification=identification, **{**GOOD_INFO, "pk_y2": None}
+    )
+    with pytest.raises(ValidationError) as info:
+        services.identification_submit(actor=ketua_tim, identification=identification)
+    assert info.value.messages[1:] == [
+        "Keberadaan Perjanjian Kinerja tahun 2024 belum diisi.",
+        "Belum ada data pengguna layanan: tambahkan paling sedikit satu orang.",
+    ]
+    identification.refresh_from_db()
+    assert identification.status == Status.DRAFT
+    assert counts()[:3] == (before[0], before[1], 0)
+    # Answered (even "Tidak ada") and one service user: the TPU judges the rest.
+    services.identification_update(actor=ketua_tim, identification=identification, pk_y2=False)
+    add_users(identification, ketua_tim, 1)
+    submitted = services.identification_submit(actor=ketua_tim, identification=identification)
+    assert submitted.status == Status.SUBMITTED
+
+
+def test_the_checklist_follows_what_the_unit_filled(identification, ketua_tim):
+    checklist = submission_checklist(identification, 0)
+    assert [item.key for item in checklist] == [
+        "lhkan_percent",
+        "tlhp_percent",
+        "sakip_grade",
+        "pk",
+        "realisation",
+        "service_users",
+    ]
+    assert not any(item.done for item in checklist)
+    fill(identification, ketua_tim, users=1, sakip_grade="C", pk_y1=False)
+    assert submission_gaps(identification, 1) == []
+    assert all(item.done for item in submission_checklist(identification, 1))
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [("112,5", Decimal("112.50")), ("1000", Decimal("1000.00")), ("0", Decimal("0.00"))],
+)
+def test_key_target_realisation_may_exceed_100_up_to_1000(identification, ketua_tim, raw, expected):
+    services.identification_update(
+        actor=ketua_tim, identification=identification, realisation_y1=raw, realisation_y2=raw
+    )
+    identification.refresh_from_db()
+    assert identification.realisation_y1 == identification.realisation_y2 == expected
+
+
+@pytest.mark.parametrize("raw", ["1000,01", "9875", "-0,5"])
+def test_key_target_realisation_beyond_1000_is_refused(identification, ketua_tim, raw):
+    with pytest.raises(ValidationError) as info:
+        services.identification_update(
+            actor=ketua_tim, identification=identification, realisation_y1=raw
+        )
+    assert info.value.message_dict["realisation_y1"] == [
+        "Capaian realisasi kinerja harus antara 0 dan 1000 persen (melebihi 100 boleh bila "
+        "target terlampaui)."
+    ]
+
+
+@pytest.mark.parametrize("field", ["lhkan_percent", "tlhp_percent"])
+def test_lhkan_and_tlhp_stay_within_100(identification, ketua_tim, field):
+    with pytest.raises(ValidationError) as info:
+        services.identification_update(
+            actor=ketua_tim, identification=identification, **{field: "100,01"}
+        )
+    assert info.value.message_dict[field] == ["Persentase harus antara 0 dan 100."]
+
+
+def test_the_database_refuses_realisation_beyond_1000(identification):
+    from django.db import IntegrityError, transaction
+
+    identification.realisation_y1 = Decimal("1000.01")
+    with pytest.raises(ValidationError) as info:
+        identification.full_clean()
+    assert "realisation_y1" in info.value.message_dict
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Identification.objects.filter(pk=identification.pk).update(
+            realisation_y2=Decimal("1000.01")
+        )
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Identification.objects.filter(pk=identification.pk).update(lhkan_percent=Decimal("100.01"))
 
 
 # --- the TPU's decision -----------------------------------------------------------------
