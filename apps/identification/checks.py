@@ -161,15 +161,23 @@ def submission_gaps(identification, service_user_count: int) -> list[str]:
 # --- service users ----------------------------------------------------------------------
 
 _PHONE_NOISE = re.compile(r"[\s\-.()/]")
+# Indonesian numbers as people write them, with the leading 0 (the national number is one
+# digit shorter): mobile numbers start 08 and have 10–13 digits; fixed lines start with
+# an area code (021, 022, 0274 …) and have 9–12 digits.
+MOBILE_DIGITS = (10, 13)
+LANDLINE_DIGITS = (9, 12)
+TEXT_MAX = 200  # name and service of a service user
+EMAIL_MAX = 254
 
 
 def normalize_phone(raw: str) -> str:
     """``0812-3456-7890``, ``62 812…``, ``+62 812…`` and ``812…`` (Excel drops the leading
     0 of a number typed into a number cell) all become ``+628123…``; empty stays empty.
-    Raises ValidationError with a message for the user."""
+    Raises ValidationError with a message for the user that states the bounds."""
     text = _PHONE_NOISE.sub("", str(raw or "").strip())
     if not text:
         return ""
+    shown = str(raw).strip()[:40]
     if text.startswith("+62"):
         national = text[3:]
     elif text.startswith("62"):
@@ -181,18 +189,44 @@ def normalize_phone(raw: str) -> str:
     else:
         raise ValidationError(
             _(
-                "No. telp./WA %(value)s tidak dikenal: tulis seperti 0812xxxxxxxx atau +62812xxxxxxxx."
+                "No. telp./WA %(value)s tidak dikenal: tulis nomor Indonesia seperti "
+                "0812xxxxxxxx atau +62812xxxxxxxx."
             )
-            % {"value": raw}
+            % {"value": shown}
         )
-    if not national.isascii() or not national.isdigit() or national.startswith("0"):
+    if not national.isascii() or not national.isdigit():
         raise ValidationError(
             _("No. telp./WA %(value)s hanya boleh berisi angka, mis. 0812xxxxxxxx.")
-            % {"value": raw}
+            % {"value": shown}
         )
-    if not 8 <= len(national) <= 13:
+    if national[0] in "01":
         raise ValidationError(
-            _("No. telp./WA %(value)s terlalu pendek atau terlalu panjang.") % {"value": raw}
+            _(
+                "No. telp./WA %(value)s tidak dikenal: setelah 0 (atau +62) harus ada kode "
+                "wilayah atau 8 untuk nomor HP, mis. 0812xxxxxxxx atau 0224231234."
+            )
+            % {"value": shown}
+        )
+    digits = len(national) + 1  # as written with the leading 0
+    if national.startswith("8"):
+        (low, high), kind, example = MOBILE_DIGITS, _("nomor HP"), "0812 3456 7890"
+    else:
+        (low, high), kind, example = LANDLINE_DIGITS, _("nomor telepon"), "022 4231 234"
+    if not low <= digits <= high:
+        raise ValidationError(
+            _(
+                "No. telp./WA %(value)s terlalu %(what)s: %(kind)s terdiri dari %(low)s–%(high)s "
+                "angka bila ditulis dengan 0 di depan (mis. %(example)s); nomor ini %(n)s angka."
+            )
+            % {
+                "value": shown,
+                "what": _("pendek") if digits < low else _("panjang"),
+                "kind": kind,
+                "low": low,
+                "high": high,
+                "example": example,
+                "n": digits,
+            }
         )
     return "+62" + national
 
@@ -201,6 +235,11 @@ def normalize_email(raw: str) -> str:
     email = str(raw or "").strip().lower()
     if not email:
         return ""
+    if len(email) > EMAIL_MAX:
+        raise ValidationError(
+            _("Alamat e-mail paling banyak %(max)s karakter (sekarang %(n)s).")
+            % {"max": EMAIL_MAX, "n": len(email)}
+        )
     try:
         validate_email(email)
     except ValidationError:
@@ -208,6 +247,22 @@ def normalize_email(raw: str) -> str:
             _("Alamat e-mail %(value)s tidak valid.") % {"value": str(raw).strip()}
         ) from None
     return email
+
+
+def clean_person_text(raw, *, kind: str) -> str:
+    """A service user's name (``kind="name"``) or service: spaces collapsed, required,
+    at most TEXT_MAX characters; a name must contain a letter."""
+    text = " ".join(str(raw or "").split())
+    if not text:
+        raise ValidationError(_("Wajib diisi."))
+    if len(text) > TEXT_MAX:
+        raise ValidationError(
+            _("Paling banyak %(max)s karakter (sekarang %(n)s).")
+            % {"max": TEXT_MAX, "n": len(text)}
+        )
+    if kind == "name" and not any(ch.isalpha() for ch in text):
+        raise ValidationError(_("Nama harus berisi huruf, bukan hanya angka atau tanda baca."))
+    return text
 
 
 _DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y")

@@ -14,6 +14,7 @@ from apps.files.models import StoredFile
 from apps.files.services import file_store_bytes
 
 from .checks import (
+    clean_person_text,
     missing_items,
     normalize_email,
     normalize_phone,
@@ -48,6 +49,9 @@ PERCENT_FIELDS = {
     "realisation_y2": REALISATION_MAX,
 }
 YES_NO_FIELDS = ("pk_y1", "pk_y2", "pk_y3")
+# The unit's and the TPU's free texts; a requirement's remark is a line (the model's 500).
+NOTE_MAX = 4000
+REQUIREMENT_NOTE_MAX = 500
 
 
 class Outcome:
@@ -120,6 +124,15 @@ def identification_open(*, actor, cycle: Cycle) -> Identification:
     return identification
 
 
+def _limited(raw, limit: int) -> str:
+    text = str(raw or "").strip()
+    if len(text) > limit:
+        raise ValidationError(
+            _("Paling banyak %(max)s karakter (sekarang %(n)s).") % {"max": limit, "n": len(text)}
+        )
+    return text
+
+
 def _clean_info(changes: dict) -> dict:
     """Parse the unit information; every field's error at once."""
     unknown = set(changes) - set(UNIT_INFO_FIELDS)
@@ -144,7 +157,7 @@ def _clean_info(changes: dict) -> dict:
                     )
                 clean[name] = grade
             else:
-                clean[name] = str(raw or "").strip()
+                clean[name] = _limited(raw, NOTE_MAX)
         except ValidationError as exc:
             errors[name] = exc.messages
     if errors:
@@ -234,14 +247,25 @@ def identification_decide(
             % {"status": identification.get_status_display()}
         )
     notes = notes or {}
-    note = (note or "").strip()
+    errors: dict[str, list[str]] = {}
+    try:
+        note = _limited(note, NOTE_MAX)
+    except ValidationError as exc:
+        errors["note"] = exc.messages
     before = snapshot(identification, ["status", *REQUIREMENT_FIELDS])
     for prefix, _label in REQUIREMENTS:
         value = requirements.get(prefix)
         if value not in (True, False, None):
-            raise ValidationError({prefix: _("Pilih Terpenuhi atau Belum terpenuhi.")})
+            errors[prefix] = [_("Pilih Terpenuhi atau Belum terpenuhi.")]
         setattr(identification, prefix, value)
-        setattr(identification, f"{prefix}_note", (notes.get(prefix) or "").strip())
+        try:
+            remark = _limited(notes.get(prefix), REQUIREMENT_NOTE_MAX)
+        except ValidationError as exc:
+            errors[f"{prefix}_note"] = exc.messages
+        else:
+            setattr(identification, f"{prefix}_note", remark)
+    if errors:
+        raise ValidationError(errors)
     missing = missing_items(identification, service_user_count(identification))
     now = timezone.now()
     if outcome == Outcome.COMPLETE:
@@ -322,10 +346,10 @@ def _service_user_values(*, name, service, finished_on, phone, email, today: dat
     errors: dict[str, list[str]] = {}
     values: dict = {}
     for field_name, raw in (("name", name), ("service", service)):
-        text = " ".join(str(raw or "").split())
-        if not text:
-            errors[field_name] = [_("Wajib diisi.")]
-        values[field_name] = text
+        try:
+            values[field_name] = clean_person_text(raw, kind=field_name)
+        except ValidationError as exc:
+            errors[field_name] = exc.messages
     for field_name, parse in (
         ("finished_on", lambda v: parse_date(v, today=today)),
         ("phone", normalize_phone),

@@ -362,6 +362,37 @@ def test_an_import_with_row_errors_lists_them_and_stores_nothing(
     assert ServiceUser.objects.count() == 1
 
 
+def test_absurd_values_in_an_import_are_row_errors_with_their_bounds(
+    client_for, identification, ketua_tim
+):
+    long_name = "N" * 201
+    response = client_for(ketua_tim).post(
+        url("import", identification.cycle),
+        {
+            "file": csv_file(
+                [
+                    "nama;jenis_layanan;tanggal_selesai;telepon;email",
+                    f"{long_name};Konsultasi;2026-01-05;0812 3456 7890;",
+                    "12345;Konsultasi;2026-01-05;0812 3456 7890 123 456;",
+                    "Ani;Konsultasi;2026-01-05;+62 21 123;",
+                ]
+            )
+        },
+    )
+    assert response.status_code == 400
+    errors = [(e.line, e.column, e.message) for e in response.context["checked"].errors]
+    assert [(line, column) for line, column, _m in errors] == [
+        (2, "nama"),
+        (3, "nama"),
+        (3, "telepon"),
+        (4, "telepon"),
+    ]
+    assert errors[0][2] == "Paling banyak 200 karakter (sekarang 201)."
+    assert "terlalu panjang: nomor HP terdiri dari 10–13 angka" in errors[2][2]
+    assert "terlalu pendek: nomor telepon terdiri dari 9–12 angka" in errors[3][2]
+    assert not ServiceUser.objects.exists()
+
+
 @pytest.mark.parametrize(
     ("content", "message"),
     [
@@ -376,6 +407,10 @@ def test_an_import_with_row_errors_lists_them_and_stores_nothing(
             "Kolom wajib tidak ada di baris judul: tanggal_selesai.",
         ),
         (b"nama,jenis_layanan,tanggal_selesai,telepon\n", "Berkas tidak berisi baris data"),
+        (b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n" + bytes(range(128, 256)) * 8, "melainkan berkas PDF"),
+        (b"\xff\xd8\xff\xe0\x00\x10JFIF", "melainkan gambar JPEG"),
+        (b"<html><body>pengguna</body></html>", "melainkan halaman HTML"),
+        (b"\x01\x02\x03 bukan teks", "bukan berkas Excel/CSV yang valid"),
     ],
 )
 def test_unreadable_files_are_refused_with_a_message(

@@ -69,6 +69,85 @@ def test_phone_numbers_that_are_not_indonesian_are_refused(raw):
 
 
 @pytest.mark.parametrize(
+    ("raw", "message"),
+    [
+        ("0812 345", "terlalu pendek: nomor HP terdiri dari 10–13 angka"),
+        ("0812 3456 7890 12", "terlalu panjang: nomor HP terdiri dari 10–13 angka"),
+        ("+62 812 3456 7890 1234", "terlalu panjang: nomor HP terdiri dari 10–13 angka bila"),
+        ("022 1234", "terlalu pendek: nomor telepon terdiri dari 9–12 angka"),
+        ("0274 1234 567 890", "terlalu panjang: nomor telepon terdiri dari 9–12 angka"),
+        ("0150 1234 567", "setelah 0 (atau +62) harus ada kode wilayah atau 8"),
+    ],
+)
+def test_phone_numbers_outside_the_indonesian_lengths_are_refused_with_the_bounds(raw, message):
+    with pytest.raises(ValidationError) as info:
+        normalize_phone(raw)
+    assert message in info.value.messages[0]
+    assert raw.strip() in info.value.messages[0]  # the user sees what they typed
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("0812 3456 78", "+62812345678"),  # 10 digits, the shortest mobile number
+        ("0812 3456 7890 1", "+62812345678901"),  # 13 digits, the longest
+        ("0274 123456", "+62274123456"),
+        ("021 1234 5678", "+622112345678"),
+    ],
+)
+def test_phone_numbers_at_the_bounds_are_accepted(raw, expected):
+    assert normalize_phone(raw) == expected
+
+
+def test_service_user_texts_have_bounds_users_understand(identification, ketua_tim):
+    before = counts()
+    with pytest.raises(ValidationError) as info:
+        services.service_user_add(
+            actor=ketua_tim,
+            identification=identification,
+            name="1234 5678",
+            service="L" * 201,
+            finished_on="2026-01-02",
+            email=("a" * 250) + "@contoh.id",
+        )
+    errors = info.value.message_dict
+    assert errors == {
+        "name": ["Nama harus berisi huruf, bukan hanya angka atau tanda baca."],
+        "service": ["Paling banyak 200 karakter (sekarang 201)."],
+        "email": ["Alamat e-mail paling banyak 254 karakter (sekarang 260)."],
+    }
+    assert counts() == before
+
+
+def test_long_notes_are_refused_with_their_limit(submitted, tpu):
+    with pytest.raises(ValidationError) as info:
+        services.identification_decide(
+            actor=tpu,
+            identification=submitted,
+            outcome="return",
+            requirements=ALL_MET,
+            notes={"req_level": "x" * 501},
+            note="y" * 4001,
+        )
+    assert info.value.message_dict == {
+        "note": ["Paling banyak 4000 karakter (sekarang 4001)."],
+        "req_level_note": ["Paling banyak 500 karakter (sekarang 501)."],
+    }
+    submitted.refresh_from_db()
+    assert submitted.status == Status.SUBMITTED and submitted.req_level is None
+
+
+def test_a_long_unit_note_is_refused(identification, ketua_tim):
+    with pytest.raises(ValidationError) as info:
+        services.identification_update(
+            actor=ketua_tim, identification=identification, unit_note="z" * 4001
+        )
+    assert info.value.message_dict == {
+        "unit_note": ["Paling banyak 4000 karakter (sekarang 4001)."]
+    }
+
+
+@pytest.mark.parametrize(
     ("raw", "expected"),
     [("95,5", Decimal("95.50")), ("100", Decimal("100.00")), ("0", Decimal("0.00")), ("", None)],
 )
