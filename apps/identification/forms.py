@@ -148,6 +148,10 @@ class ServiceUserForm(BootstrapFormMixin, forms.Form):
         label=_("No. telp./WA"),
         max_length=30,
         required=False,
+        help_text=_(
+            "Nomor HP 10–13 angka (08…) atau telepon dengan kode wilayah 9–12 angka; "
+            "disimpan sebagai +62…"
+        ),
         widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "off"}),
     )
     email = forms.CharField(label=_("Alamat e-mail"), max_length=254, required=False)
