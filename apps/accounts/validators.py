@@ -28,3 +28,9 @@ def validate_nip(value: str) -> None:
         raise ValidationError(
             _("NIP tidak valid: angka ke-15 (jenis kelamin) harus 1 atau 2."), code="nip_sex"
         )
+
+
+def normalise_nip(value) -> str:
+    """A NIP as printed ("19830606 200801 1 011", "19830606.200801.1.011") or typed with
+    dashes becomes its 18 digits; any other character stays for ``validate_nip`` to refuse."""
+    return re.sub(r"[\s.\-]", "", str(value or ""))

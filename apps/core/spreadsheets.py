@@ -12,6 +12,7 @@ import zipfile
 from collections.abc import Iterator
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from openpyxl import load_workbook
 
 # Wider sheets are cut: no import has more columns, and a sheet of 16 384 columns would
@@ -50,10 +51,39 @@ def cell_text(value) -> str:
     return str(value).strip()
 
 
+# Files people upload by mistake, told by their first bytes (after spaces, lower case).
+_OTHER_FORMATS = (
+    (b"%pdf", _lazy("berkas PDF")),
+    (b"\x89png", _lazy("gambar PNG")),
+    (b"\xff\xd8\xff", _lazy("gambar JPEG")),
+    (b"gif8", _lazy("gambar GIF")),
+    (b"{\\rtf", _lazy("dokumen RTF")),
+    (b"<!doctype", _lazy("halaman HTML")),
+    (b"<html", _lazy("halaman HTML")),
+    (b"<?xml", _lazy("berkas XML")),
+)
+
+
+def not_a_spreadsheet(kind: str = "") -> str:
+    """The refusal of a file that is not a spreadsheet at all, naming what it is."""
+    if kind:
+        return _(
+            "Berkas ini bukan berkas Excel/CSV yang valid, melainkan %(kind)s. Berkas harus "
+            "berformat .xlsx atau .csv."
+        ) % {"kind": kind}
+    return _(
+        "Berkas ini bukan berkas Excel/CSV yang valid. Berkas harus berformat .xlsx atau .csv."
+    )
+
+
 def read_table(data: bytes) -> Iterator[list]:
     """The rows of the first sheet of an .xlsx, or of a .csv (``;``, ``,`` or tab)."""
     if not data.strip():
         raise SpreadsheetError(_("Berkas kosong."))
+    head = data[:16].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    for signature, kind in _OTHER_FORMATS:
+        if head.startswith(signature):
+            raise SpreadsheetError(not_a_spreadsheet(str(kind)))
     if data.startswith(b"PK\x03\x04"):
         return xlsx_table(data)
     if data.startswith(b"\xd0\xcf\x11\xe0"):
@@ -70,10 +100,20 @@ def xlsx_table(data: bytes) -> Iterator[list]:
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             unzipped = sum(info.file_size for info in archive.infolist())
+            names = set(archive.namelist())
     except (zipfile.BadZipFile, OSError, ValueError):
         raise SpreadsheetError(_corrupt_xlsx()) from None
     if unzipped > MAX_UNZIPPED_BYTES:
         raise SpreadsheetError(_("Isi berkas Excel terlalu besar setelah diekstrak."))
+    if not any(n.startswith("xl/") for n in names):  # Word, PowerPoint, an ordinary zip
+        kind = (
+            _("dokumen Word")
+            if any(n.startswith("word/") for n in names)
+            else _("presentasi PowerPoint")
+            if any(n.startswith("ppt/") for n in names)
+            else _("arsip ZIP")
+        )
+        raise SpreadsheetError(not_a_spreadsheet(kind))
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception:  # openpyxl raises a zoo of types on foreign or broken zips
@@ -108,7 +148,7 @@ def _corrupt_xlsx() -> str:
 
 def csv_table(data: bytes) -> Iterator[list]:
     if b"\x00" in data:
-        raise SpreadsheetError(_("Berkas harus berformat .xlsx atau .csv."))
+        raise SpreadsheetError(not_a_spreadsheet())
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -116,12 +156,20 @@ def csv_table(data: bytes) -> Iterator[list]:
         try:
             text = data.decode("cp1252")
         except UnicodeDecodeError:
+            if _looks_binary(data):
+                raise SpreadsheetError(not_a_spreadsheet()) from None
             raise SpreadsheetError(
                 _("Berkas CSV tidak dapat dibaca: simpan dengan enkode UTF-8.")
             ) from None
     if any(ord(ch) < 32 and ch not in "\t\r\n" for ch in text[:4096]):
-        raise SpreadsheetError(_("Berkas harus berformat .xlsx atau .csv."))
+        raise SpreadsheetError(not_a_spreadsheet())
     return _csv_rows(text)
+
+
+def _looks_binary(data: bytes) -> bool:
+    """Text in any encoding is mostly ASCII; a binary file is not."""
+    sample = data[:4096]
+    return sum(byte >= 0x80 for byte in sample) > len(sample) // 4
 
 
 def _csv_rows(text: str) -> Iterator[list]:

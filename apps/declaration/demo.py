@@ -95,7 +95,7 @@ def seed_declaration(*, cycle, actor) -> Declaration | None:
         declared_on=date,
         place=place,
         head_name=unit.head_name,
-        head_title=f"{unit.head_title} {unit.name}",
+        head_title=texts.title_with_unit(unit.head_title, unit.name),
         witnesses=witnesses,
     )
     return services.declaration_attach_scan(

@@ -4,6 +4,10 @@ from django.utils.translation import gettext_lazy as _
 from apps.core.forms import BootstrapFormMixin
 
 WITNESS_ROWS = 4
+# A NIP may be pasted as printed, with spaces or dots ("19830606 200801 1 011"): the
+# service keeps its 18 digits, so the field takes the printed length.
+NIP_INPUT_MAX = 30
+NIP_HELP = _("18 angka; boleh ditulis seperti tercetak, mis. 19830606 200801 1 011.")
 
 
 class DeclarationForm(BootstrapFormMixin, forms.Form):
@@ -15,7 +19,12 @@ class DeclarationForm(BootstrapFormMixin, forms.Form):
     place = forms.CharField(label=_("Tempat"), max_length=150)
     head_name = forms.CharField(label=_("Nama pimpinan unit"), max_length=150)
     head_title = forms.CharField(label=_("Jabatan pimpinan unit"), max_length=150)
-    head_nip = forms.CharField(label=_("NIP pimpinan unit"), max_length=18, required=False)
+    head_nip = forms.CharField(
+        label=_("NIP pimpinan unit"),
+        max_length=NIP_INPUT_MAX,
+        required=False,
+        help_text=NIP_HELP,
+    )
 
 
 class WitnessForm(BootstrapFormMixin, forms.Form):
@@ -33,7 +42,7 @@ def witness_formset(data=None, initial=None) -> forms.BaseFormSet:
 
 
 class EmployeeForm(BootstrapFormMixin, forms.Form):
-    nip = forms.CharField(label=_("NIP"), max_length=18, help_text=_("18 angka."))
+    nip = forms.CharField(label=_("NIP"), max_length=NIP_INPUT_MAX, help_text=NIP_HELP)
     name = forms.CharField(label=_("Nama"), max_length=150)
     position = forms.CharField(label=_("Jabatan"), max_length=150)
     lhkpn_obliged = forms.BooleanField(label=_("Wajib LHKPN"), required=False)

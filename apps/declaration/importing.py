@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
-from apps.accounts.validators import validate_nip
+from apps.accounts.validators import normalise_nip, validate_nip
 from apps.core.spreadsheets import cell_text, normalize_header, read_table
 from apps.units.importing import XLSX_MIME, ImportFileError
 
@@ -59,6 +59,10 @@ class RosterRow:
     jabatan: str = ""
     wajib_lhkpn: str = ""
     email: str = ""
+
+    def __post_init__(self):
+        # A NIP pasted as printed ("19830606 200801 1 011") counts as its 18 digits.
+        object.__setattr__(self, "nip", normalise_nip(self.nip))
 
     def to_dict(self) -> dict:
         return asdict(self)

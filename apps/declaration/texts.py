@@ -75,3 +75,22 @@ def charter_sentence(
         f"Saya {head_name} selaku {head_title} mencanangkan Pembangunan Zona Integritas "
         f"di lingkungan {unit_name}."
     )
+
+
+def title_with_unit(title: str, unit_name: str) -> str:
+    """The head's title followed by the unit's name, without saying the unit type twice:
+    "Kepala Satker" + "Satker PJN Wilayah I" → "Kepala Satker PJN Wilayah I" (not
+    "Kepala Satker Satker …"). A title that already names the unit stays as it is."""
+    title = " ".join((title or "").split())
+    name = " ".join((unit_name or "").split())
+    if not title:
+        return name
+    if not name or name.casefold() in title.casefold():
+        return title
+    words, name_words = title.split(" "), name.split(" ")
+    # The longest tail of the title that the name starts with ("Satker", "Balai Besar").
+    for size in range(min(len(words), len(name_words)), 0, -1):
+        tail = [w.casefold() for w in words[-size:]]
+        if tail == [w.casefold() for w in name_words[:size]]:
+            return " ".join(words[:-size] + name_words)
+    return f"{title} {name}"

@@ -2,6 +2,7 @@
 service user's contact data. No database access."""
 
 import re
+from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 
@@ -70,18 +71,113 @@ def missing_items(identification, service_user_count: int) -> list[str]:
     return items
 
 
+# --- before the unit submits -----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ChecklistItem:
+    """One part of FRM-03 the unit must fill before submitting: ``gap`` says what is
+    still missing ("" when done)."""
+
+    key: str
+    label: str
+    gap: str
+
+    @property
+    def done(self) -> bool:
+        return not self.gap
+
+
+def _years(year: int, offsets, empty) -> list[str]:
+    return [str(year - i) for i in offsets if empty(i)]
+
+
+def submission_checklist(identification, service_user_count: int) -> list[ChecklistItem]:
+    """FRM-03 parts B and C as the unit fills them, in the form's order. Only emptiness
+    counts here: whether a value is good enough (SAKIP ≥ B, PK present, ten service users)
+    is the TPU's judgement when it decides (``missing_items``)."""
+    ident = identification
+    year = ident.cycle.year
+    pk_empty = _years(year, (1, 2, 3), lambda i: getattr(ident, f"pk_y{i}") is None)
+    real_empty = _years(year, (1, 2), lambda i: getattr(ident, f"realisation_y{i}") is None)
+    return [
+        ChecklistItem(
+            "lhkan_percent",
+            _("Persentase pelaporan LHKAN"),
+            "" if ident.lhkan_percent is not None else _("Persentase pelaporan LHKAN belum diisi."),
+        ),
+        ChecklistItem(
+            "tlhp_percent",
+            _("Persentase tindak lanjut hasil pemeriksaan (TLHP)"),
+            ""
+            if ident.tlhp_percent is not None
+            else _("Persentase tindak lanjut hasil pemeriksaan (TLHP) belum diisi."),
+        ),
+        ChecklistItem(
+            "sakip_grade",
+            _("Nilai SAKIP tahun %(year)s") % {"year": year - 1},
+            ""
+            if ident.sakip_grade
+            else _("Nilai SAKIP tahun %(year)s belum diisi.") % {"year": year - 1},
+        ),
+        ChecklistItem(
+            "pk",
+            _("Perjanjian Kinerja 3 tahun terakhir (%(years)s)")
+            % {"years": ", ".join(str(year - i) for i in (1, 2, 3))},
+            ""
+            if not pk_empty
+            else _("Keberadaan Perjanjian Kinerja tahun %(years)s belum diisi.")
+            % {"years": ", ".join(pk_empty)},
+        ),
+        ChecklistItem(
+            "realisation",
+            _("Capaian realisasi kinerja utama (%(years)s)")
+            % {"years": ", ".join(str(year - i) for i in (1, 2))},
+            ""
+            if not real_empty
+            else _("Capaian realisasi kinerja tahun %(years)s belum diisi.")
+            % {"years": ", ".join(real_empty)},
+        ),
+        ChecklistItem(
+            "service_users",
+            _("Data pengguna layanan (paling sedikit satu; TPU meminta %(min)s)")
+            % {"min": MIN_SERVICE_USERS},
+            ""
+            if service_user_count > 0
+            else _("Belum ada data pengguna layanan: tambahkan paling sedikit satu orang."),
+        ),
+    ]
+
+
+def submission_gaps(identification, service_user_count: int) -> list[str]:
+    """What keeps the unit from submitting: the gaps of ``submission_checklist``."""
+    return [
+        item.gap
+        for item in submission_checklist(identification, service_user_count)
+        if not item.done
+    ]
+
+
 # --- service users ----------------------------------------------------------------------
 
 _PHONE_NOISE = re.compile(r"[\s\-.()/]")
+# Indonesian numbers as people write them, with the leading 0 (the national number is one
+# digit shorter): mobile numbers start 08 and have 10–13 digits; fixed lines start with
+# an area code (021, 022, 0274 …) and have 9–12 digits.
+MOBILE_DIGITS = (10, 13)
+LANDLINE_DIGITS = (9, 12)
+TEXT_MAX = 200  # name and service of a service user
+EMAIL_MAX = 254
 
 
 def normalize_phone(raw: str) -> str:
     """``0812-3456-7890``, ``62 812…``, ``+62 812…`` and ``812…`` (Excel drops the leading
     0 of a number typed into a number cell) all become ``+628123…``; empty stays empty.
-    Raises ValidationError with a message for the user."""
+    Raises ValidationError with a message for the user that states the bounds."""
     text = _PHONE_NOISE.sub("", str(raw or "").strip())
     if not text:
         return ""
+    shown = str(raw).strip()[:40]
     if text.startswith("+62"):
         national = text[3:]
     elif text.startswith("62"):
@@ -93,18 +189,44 @@ def normalize_phone(raw: str) -> str:
     else:
         raise ValidationError(
             _(
-                "No. telp./WA %(value)s tidak dikenal: tulis seperti 0812xxxxxxxx atau +62812xxxxxxxx."
+                "No. telp./WA %(value)s tidak dikenal: tulis nomor Indonesia seperti "
+                "0812xxxxxxxx atau +62812xxxxxxxx."
             )
-            % {"value": raw}
+            % {"value": shown}
         )
-    if not national.isascii() or not national.isdigit() or national.startswith("0"):
+    if not national.isascii() or not national.isdigit():
         raise ValidationError(
             _("No. telp./WA %(value)s hanya boleh berisi angka, mis. 0812xxxxxxxx.")
-            % {"value": raw}
+            % {"value": shown}
         )
-    if not 8 <= len(national) <= 13:
+    if national[0] in "01":
         raise ValidationError(
-            _("No. telp./WA %(value)s terlalu pendek atau terlalu panjang.") % {"value": raw}
+            _(
+                "No. telp./WA %(value)s tidak dikenal: setelah 0 (atau +62) harus ada kode "
+                "wilayah atau 8 untuk nomor HP, mis. 0812xxxxxxxx atau 0224231234."
+            )
+            % {"value": shown}
+        )
+    digits = len(national) + 1  # as written with the leading 0
+    if national.startswith("8"):
+        (low, high), kind, example = MOBILE_DIGITS, _("nomor HP"), "0812 3456 7890"
+    else:
+        (low, high), kind, example = LANDLINE_DIGITS, _("nomor telepon"), "022 4231 234"
+    if not low <= digits <= high:
+        raise ValidationError(
+            _(
+                "No. telp./WA %(value)s terlalu %(what)s: %(kind)s terdiri dari %(low)s–%(high)s "
+                "angka bila ditulis dengan 0 di depan (mis. %(example)s); nomor ini %(n)s angka."
+            )
+            % {
+                "value": shown,
+                "what": _("pendek") if digits < low else _("panjang"),
+                "kind": kind,
+                "low": low,
+                "high": high,
+                "example": example,
+                "n": digits,
+            }
         )
     return "+62" + national
 
@@ -113,6 +235,11 @@ def normalize_email(raw: str) -> str:
     email = str(raw or "").strip().lower()
     if not email:
         return ""
+    if len(email) > EMAIL_MAX:
+        raise ValidationError(
+            _("Alamat e-mail paling banyak %(max)s karakter (sekarang %(n)s).")
+            % {"max": EMAIL_MAX, "n": len(email)}
+        )
     try:
         validate_email(email)
     except ValidationError:
@@ -120,6 +247,22 @@ def normalize_email(raw: str) -> str:
             _("Alamat e-mail %(value)s tidak valid.") % {"value": str(raw).strip()}
         ) from None
     return email
+
+
+def clean_person_text(raw, *, kind: str) -> str:
+    """A service user's name (``kind="name"``) or service: spaces collapsed, required,
+    at most TEXT_MAX characters; a name must contain a letter."""
+    text = " ".join(str(raw or "").split())
+    if not text:
+        raise ValidationError(_("Wajib diisi."))
+    if len(text) > TEXT_MAX:
+        raise ValidationError(
+            _("Paling banyak %(max)s karakter (sekarang %(n)s).")
+            % {"max": TEXT_MAX, "n": len(text)}
+        )
+    if kind == "name" and not any(ch.isalpha() for ch in text):
+        raise ValidationError(_("Nama harus berisi huruf, bukan hanya angka atau tanda baca."))
+    return text
 
 
 _DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y")
@@ -156,9 +299,10 @@ def parse_date(raw, *, today: date) -> date:
     return value
 
 
-def parse_percent(raw) -> Decimal | None:
-    """A percentage between 0 and 100 with at most two decimals; ``,`` as the decimal
-    separator is accepted (Indonesian spelling). Empty: None."""
+def parse_percent(raw, *, maximum: int = 100) -> Decimal | None:
+    """A percentage between 0 and ``maximum`` (100, or REALISATION_MAX for key-target
+    realisation) with at most two decimals; ``,`` as the decimal separator is accepted
+    (Indonesian spelling). Empty: None."""
     text = str(raw if raw is not None else "").strip().replace("%", "").replace(",", ".")
     if not text:
         return None
@@ -166,8 +310,16 @@ def parse_percent(raw) -> Decimal | None:
         value = Decimal(text)
     except InvalidOperation:
         raise ValidationError(_("Persentase harus berupa angka, mis. 98,50.")) from None
-    if not value.is_finite() or not Decimal(0) <= value <= Decimal(100):
-        raise ValidationError(_("Persentase harus antara 0 dan 100."))
+    if not value.is_finite() or not Decimal(0) <= value <= Decimal(maximum):
+        if maximum == 100:
+            raise ValidationError(_("Persentase harus antara 0 dan 100."))
+        raise ValidationError(
+            _(
+                "Capaian realisasi kinerja harus antara 0 dan %(max)s persen (melebihi 100 "
+                "boleh bila target terlampaui)."
+            )
+            % {"max": maximum}
+        )
     if value != value.quantize(Decimal("0.01")):
         raise ValidationError(_("Persentase paling banyak dua angka di belakang koma."))
     return value.quantize(Decimal("0.01"))

@@ -89,7 +89,7 @@ def seed_identification(*, tenant, unit_code: str, year: int, admin, stdout=None
             pk_y1=True,
             pk_y2=True,
             pk_y3=False,
-            realisation_y1="98,75",
+            realisation_y1="104,25",  # target exceeded: better than y-2
             realisation_y2="97,10",
             unit_note="PK 2023 sedang dicari di arsip Subbagian Umum.",
         )

@@ -20,14 +20,20 @@ def tri_initial(value: bool | None) -> str:
     return "" if value is None else ("1" if value else "0")
 
 
-def _percent_field(label):
+def _percent_field(label, help_text=None):
     return forms.CharField(
         label=label,
         required=False,
         max_length=20,
-        help_text=_("0–100, paling banyak dua angka di belakang koma (mis. 97,50)."),
+        help_text=help_text or _("0–100, paling banyak dua angka di belakang koma (mis. 97,50)."),
         widget=forms.TextInput(attrs={"inputmode": "decimal"}),
     )
+
+
+REALISATION_HELP = _(
+    "0–1000: lebih dari 100 bila target terlampaui (mis. 112,50); paling banyak dua angka "
+    "di belakang koma."
+)
 
 
 class UnitInfoForm(BootstrapFormMixin, forms.Form):
@@ -43,8 +49,8 @@ class UnitInfoForm(BootstrapFormMixin, forms.Form):
     pk_y1 = forms.CharField(label="", required=False, widget=forms.Select(choices=YES_NO))
     pk_y2 = forms.CharField(label="", required=False, widget=forms.Select(choices=YES_NO))
     pk_y3 = forms.CharField(label="", required=False, widget=forms.Select(choices=YES_NO))
-    realisation_y1 = _percent_field("")
-    realisation_y2 = _percent_field("")
+    realisation_y1 = _percent_field("", REALISATION_HELP)
+    realisation_y2 = _percent_field("", REALISATION_HELP)
     unit_note = forms.CharField(
         label=_("Keterangan"),
         required=False,
@@ -142,6 +148,10 @@ class ServiceUserForm(BootstrapFormMixin, forms.Form):
         label=_("No. telp./WA"),
         max_length=30,
         required=False,
+        help_text=_(
+            "Nomor HP 10–13 angka (08…) atau telepon dengan kode wilayah 9–12 angka; "
+            "disimpan sebagai +62…"
+        ),
         widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "off"}),
     )
     email = forms.CharField(label=_("Alamat e-mail"), max_length=254, required=False)

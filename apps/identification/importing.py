@@ -17,7 +17,7 @@ from openpyxl import Workbook
 
 from apps.core.spreadsheets import SpreadsheetError, cell_text, read_table
 
-from .checks import normalize_email, normalize_phone, parse_date
+from .checks import clean_person_text, normalize_email, normalize_phone, parse_date
 
 COLUMNS = ["nama", "jenis_layanan", "tanggal_selesai", "telepon", "email"]
 REQUIRED = ["nama", "jenis_layanan", "tanggal_selesai"]
@@ -127,13 +127,11 @@ def check_row(
     """One row's values, normalised, or its errors (every column checked)."""
     errors: list[RowError] = []
     values: dict[str, str] = {}
-    for column, limit in (("nama", 200), ("jenis_layanan", 200)):
-        text = " ".join(cell_text(cells.get(column)).split())
-        if not text:
-            errors.append(RowError(line, column, _("Wajib diisi.")))
-        elif len(text) > limit:
-            errors.append(RowError(line, column, _("Paling banyak %(n)s karakter.") % {"n": limit}))
-        values[column] = text
+    for column, kind in (("nama", "name"), ("jenis_layanan", "service")):
+        try:
+            values[column] = clean_person_text(cell_text(cells.get(column)), kind=kind)
+        except ValidationError as exc:
+            errors.append(RowError(line, column, " ".join(exc.messages)))
     try:
         finished = parse_date(cells.get("tanggal_selesai"), today=today).isoformat()
     except ValidationError as exc:

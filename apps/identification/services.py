@@ -13,9 +13,18 @@ from apps.cycles.models import Cycle, Stage
 from apps.files.models import StoredFile
 from apps.files.services import file_store_bytes
 
-from .checks import missing_items, normalize_email, normalize_phone, parse_date, parse_percent
+from .checks import (
+    clean_person_text,
+    missing_items,
+    normalize_email,
+    normalize_phone,
+    parse_date,
+    parse_percent,
+    submission_gaps,
+)
 from .importing import ServiceUserRow
 from .models import (
+    REALISATION_MAX,
     REQUIREMENT_FIELDS,
     REQUIREMENTS,
     UNIT_INFO_FIELDS,
@@ -31,8 +40,18 @@ from .permissions import require_assessor, require_filler
 # Stages of the cycle in which the unit may open an identification.
 OPEN_STAGES = frozenset({Stage.PENCANANGAN, Stage.IDENTIFIKASI})
 SERVICE_USER_FIELDS = ["name", "service", "finished_on", "phone", "email"]
-PERCENT_FIELDS = ("lhkan_percent", "tlhp_percent", "realisation_y1", "realisation_y2")
+# Upper bound per percentage: LHKAN and TLHP are shares (0–100); key-target realisation
+# may exceed its target (models.REALISATION_MAX).
+PERCENT_FIELDS = {
+    "lhkan_percent": 100,
+    "tlhp_percent": 100,
+    "realisation_y1": REALISATION_MAX,
+    "realisation_y2": REALISATION_MAX,
+}
 YES_NO_FIELDS = ("pk_y1", "pk_y2", "pk_y3")
+# The unit's and the TPU's free texts; a requirement's remark is a line (the model's 500).
+NOTE_MAX = 4000
+REQUIREMENT_NOTE_MAX = 500
 
 
 class Outcome:
@@ -105,6 +124,15 @@ def identification_open(*, actor, cycle: Cycle) -> Identification:
     return identification
 
 
+def _limited(raw, limit: int) -> str:
+    text = str(raw or "").strip()
+    if len(text) > limit:
+        raise ValidationError(
+            _("Paling banyak %(max)s karakter (sekarang %(n)s).") % {"max": limit, "n": len(text)}
+        )
+    return text
+
+
 def _clean_info(changes: dict) -> dict:
     """Parse the unit information; every field's error at once."""
     unknown = set(changes) - set(UNIT_INFO_FIELDS)
@@ -115,7 +143,7 @@ def _clean_info(changes: dict) -> dict:
     for name, raw in changes.items():
         try:
             if name in PERCENT_FIELDS:
-                clean[name] = parse_percent(raw)
+                clean[name] = parse_percent(raw, maximum=PERCENT_FIELDS[name])
             elif name in YES_NO_FIELDS:
                 if raw not in (True, False, None):
                     raise ValidationError(_("Pilih Ada, Tidak ada, atau kosongkan."))
@@ -129,7 +157,7 @@ def _clean_info(changes: dict) -> dict:
                     )
                 clean[name] = grade
             else:
-                clean[name] = str(raw or "").strip()
+                clean[name] = _limited(raw, NOTE_MAX)
         except ValidationError as exc:
             errors[name] = exc.messages
     if errors:
@@ -164,13 +192,20 @@ def identification_update(*, actor, identification: Identification, **changes) -
 
 @transaction.atomic
 def identification_submit(*, actor, identification: Identification) -> Identification:
-    """Hand the identification to the TPU (also after it was returned)."""
+    """Hand the identification to the TPU (also after it was returned). Refused while a
+    part the unit fills is empty (``checks.submission_gaps``), naming each: once
+    submitted, the unit cannot change anything until the TPU returns it."""
     identification = _locked(identification)
     require_filler(actor, identification.unit)
     if not identification.is_editable:
         raise ValidationError(
             _("Identifikasi berstatus %(status)s tidak dapat diajukan.")
             % {"status": identification.get_status_display()}
+        )
+    gaps = submission_gaps(identification, service_user_count(identification))
+    if gaps:
+        raise ValidationError(
+            [_("Identifikasi belum dapat diajukan ke TPU. Lengkapi dahulu:"), *gaps]
         )
     before = identification.status
     identification.status = Status.SUBMITTED
@@ -212,14 +247,25 @@ def identification_decide(
             % {"status": identification.get_status_display()}
         )
     notes = notes or {}
-    note = (note or "").strip()
+    errors: dict[str, list[str]] = {}
+    try:
+        note = _limited(note, NOTE_MAX)
+    except ValidationError as exc:
+        errors["note"] = exc.messages
     before = snapshot(identification, ["status", *REQUIREMENT_FIELDS])
     for prefix, _label in REQUIREMENTS:
         value = requirements.get(prefix)
         if value not in (True, False, None):
-            raise ValidationError({prefix: _("Pilih Terpenuhi atau Belum terpenuhi.")})
+            errors[prefix] = [_("Pilih Terpenuhi atau Belum terpenuhi.")]
         setattr(identification, prefix, value)
-        setattr(identification, f"{prefix}_note", (notes.get(prefix) or "").strip())
+        try:
+            remark = _limited(notes.get(prefix), REQUIREMENT_NOTE_MAX)
+        except ValidationError as exc:
+            errors[f"{prefix}_note"] = exc.messages
+        else:
+            setattr(identification, f"{prefix}_note", remark)
+    if errors:
+        raise ValidationError(errors)
     missing = missing_items(identification, service_user_count(identification))
     now = timezone.now()
     if outcome == Outcome.COMPLETE:
@@ -300,10 +346,10 @@ def _service_user_values(*, name, service, finished_on, phone, email, today: dat
     errors: dict[str, list[str]] = {}
     values: dict = {}
     for field_name, raw in (("name", name), ("service", service)):
-        text = " ".join(str(raw or "").split())
-        if not text:
-            errors[field_name] = [_("Wajib diisi.")]
-        values[field_name] = text
+        try:
+            values[field_name] = clean_person_text(raw, kind=field_name)
+        except ValidationError as exc:
+            errors[field_name] = exc.messages
     for field_name, parse in (
         ("finished_on", lambda v: parse_date(v, today=today)),
         ("phone", normalize_phone),

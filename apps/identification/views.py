@@ -19,7 +19,7 @@ from apps.core.mixins import TenantMemberRequiredMixin
 from apps.files.serving import serve_stored_file
 
 from . import importing, services
-from .checks import MIN_SERVICE_USERS, missing_items
+from .checks import MIN_SERVICE_USERS, missing_items, submission_checklist
 from .forms import DecisionForm, ImportForm, ServiceUserForm, UnitInfoForm
 from .models import ServiceUser, Status
 from .permissions import can_fill, has_conflict, is_assessor_over, require_filler
@@ -85,10 +85,13 @@ class IdentificationDetailView(TenantMemberRequiredMixin, View):
         if identification is None:
             return context
         count = services.service_user_count(identification)
+        checklist = submission_checklist(identification, count)
         context.update(
             {
                 "service_user_count": count,
                 "missing": missing_items(identification, count),
+                "checklist": checklist,
+                "submit_gaps": [item.gap for item in checklist if not item.done],
                 "info_rows": unit_info_rows(identification),
                 "history": list(history_of(identification)),
                 "can_edit": context["can_fill"] and identification.is_editable,

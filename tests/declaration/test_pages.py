@@ -18,6 +18,16 @@ from .conftest import csv_bytes, import_rows, nip, record, record_with_scan, sca
 pytestmark = pytest.mark.django_db
 
 
+def _docx() -> bytes:
+    import zipfile
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr("word/document.xml", "<w:document/>")
+    return buffer.getvalue()
+
+
 def upload_roster(client, unit, content: bytes, name="pegawai.csv"):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
@@ -136,6 +146,34 @@ def test_the_charter_form_prefills_the_head_and_saves(client_for, sekretaris, pc
     body = response.content.decode()
     assert "Piagam pencanangan disimpan" in body
     assert "Pada hari ini, Kamis, tanggal 15 Januari 2026, Saya Ir. Kepala" in body
+
+
+def test_the_charter_prefills_the_title_without_repeating_the_unit_type(
+    client_for, sekretaris, pcycle, tree
+):
+    unit = tree["upt"]
+    unit.name, unit.head_name, unit.head_title = "Satker PJN Satu", "Ir. Kepala", "Kepala Satker"
+    unit.save()
+    c = client_for(sekretaris)
+    url = reverse("declaration:cycle", args=[pcycle.pk])
+    page = c.get(url).content.decode()
+    assert 'value="Kepala Satker PJN Satu"' in page and "Satker Satker" not in page
+    data = {
+        "declared_on": "2026-01-15",
+        "place": "Bandung",
+        "head_name": "Ir. Kepala",
+        "head_title": "Kepala Satker PJN Satu",
+        "head_nip": "19830606.200801.1.011",
+        "saksi-TOTAL_FORMS": "1",
+        "saksi-INITIAL_FORMS": "0",
+        "saksi-0-name": "Dr. Inspektur",
+        "saksi-0-title": "Inspektur Jenderal",
+        "saksi-0-institution": "Inspektorat Jenderal",
+    }
+    body = c.post(url, data, follow=True).content.decode()
+    assert "selaku Kepala Satker PJN Satu mencanangkan" in body
+    assert "Satker Satker" not in body
+    assert Declaration.objects.get().head_nip == "198306062008011011"
 
 
 def test_bad_charter_input_reshows_the_form_with_messages(client_for, sekretaris, pcycle):
@@ -266,6 +304,11 @@ def test_an_xlsx_with_errors_lists_them_and_saves_nothing(client_for, sekretaris
         (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 50, "(.xls)"),
         (b"PK\x03\x04rusak", "bukan .xlsx yang valid"),
         (b"nip,nama,jabatan\n", "tidak berisi baris data"),
+        (b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n" + bytes(range(128, 256)) * 8, "melainkan berkas PDF"),
+        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "melainkan gambar PNG"),
+        (_docx(), "melainkan dokumen Word"),
+        (b"<!DOCTYPE html><html><body>Daftar</body></html>", "melainkan halaman HTML"),
+        (bytes(range(128, 256)) * 16, "bukan berkas Excel/CSV yang valid"),
     ],
 )
 def test_unreadable_roster_files_get_a_message_not_a_500(
@@ -320,6 +363,29 @@ def test_adding_one_employee_through_the_form(client_for, sekretaris, tree):
     )
     assert "Budi ditambahkan" in response.content.decode()
     assert Employee.objects.get().lhkpn_obliged
+    # A NIP pasted as printed (21 characters) reaches the service whole and is kept.
+    response = c.post(
+        url, {"nip": "19830606 200801 1 011", "name": "Bayu", "position": "Staf"}, follow=True
+    )
+    assert "Bayu ditambahkan" in response.content.decode()
+    assert Employee.objects.filter(nip="198306062008011011").exists()
+
+
+def test_a_roster_file_with_printed_nips_previews_their_digits(client_for, sekretaris, tree):
+    content = csv_bytes(
+        [
+            ("19830606 200801 1 011", "Bayu", "Staf", "ya", ""),
+            ("19830606.200801.1.01", "Ani", "Staf", "", ""),
+        ]
+    )
+    body = " ".join(
+        upload_roster(client_for(sekretaris), tree["upt"], content).content.decode().split()
+    )
+    assert "NIP harus terdiri dari 18 angka." in body  # the short one, line 3
+    content = csv_bytes([("19830606.200801.1.011", "Bayu", "Staf", "ya", "")])
+    response = upload_roster(client_for(sekretaris), tree["upt"], content)
+    assert response.status_code == 200
+    assert "198306062008011011" in response.content.decode()
 
 
 def test_ending_a_placement_through_the_form(client_for, sekretaris, roster, tree):

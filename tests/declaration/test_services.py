@@ -338,3 +338,63 @@ def test_a_move_needs_a_new_pact_in_the_new_unit(sekretaris, sibling_sekretaris,
     )
     assert (pact_share(tree["upt2"]).total, pact_share(tree["upt"]).signed) == (0, 0)
     assert Pact.objects.get().unit == tree["upt2"]  # the old pact stays with its placement
+
+
+# --- printed NIPs and titles --------------------------------------------------------
+
+PRINTED = "19830606 200801 1 011"
+DIGITS = "198306062008011011"
+
+
+@pytest.mark.parametrize(
+    "raw", [PRINTED, "19830606.200801.1.011", "19830606-200801-1-011", f"  {DIGITS} "]
+)
+def test_a_printed_nip_is_normalised_everywhere_it_is_entered(sekretaris, pcycle, tree, raw):
+    assert record(sekretaris, pcycle, head_nip=raw).head_nip == DIGITS
+    with scope(tenant=tree["upt"].tenant_id):
+        placement = services.employee_add(
+            actor=sekretaris,
+            unit=tree["upt"],
+            nip=raw,
+            name="Bayu Setiawan",
+            position="Kepala Subbagian Umum",
+            lhkpn_obliged=True,
+        )
+    assert placement.employee.nip == DIGITS
+    # The roster file: the same person again is the same employee (no duplicate).
+    plan = import_rows(sekretaris, tree["upt"], (raw.replace(" ", ". "), "Bayu", "Kasubbag", "ya"))
+    assert [(r.row.nip, r.action) for r in plan.rows] == [(DIGITS, Action.UPDATE)]
+    assert Employee.objects.get().nip == DIGITS
+
+
+@pytest.mark.parametrize(
+    "raw", ["19830606 200801 1 01", "19830606 200801 1 0111", "1983O606200801l011"]
+)
+def test_a_printed_nip_with_a_wrong_digit_count_is_refused_not_truncated(sekretaris, tree, raw):
+    with pytest.raises(RosterRowsInvalid) as caught:
+        import_rows(sekretaris, tree["upt"], (raw, "Bayu", "Staf", ""))
+    assert [(e.column, e.message) for e in caught.value.row_errors] == [
+        ("nip", "NIP harus terdiri dari 18 angka.")
+    ]
+    assert not Employee.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("title", "unit", "expected"),
+    [
+        (
+            "Kepala Satker",
+            "Satker PJN Wilayah I Jawa Barat",
+            "Kepala Satker PJN Wilayah I Jawa Barat",
+        ),
+        ("Kepala Balai Besar", "Balai Besar PJN Jawa Barat", "Kepala Balai Besar PJN Jawa Barat"),
+        ("Kepala satker", "Satker P2JN", "Kepala Satker P2JN"),
+        ("Kepala", "Kantor Imigrasi Bandung", "Kepala Kantor Imigrasi Bandung"),
+        ("Kepala UPT Satu", "UPT Satu", "Kepala UPT Satu"),
+        ("", "UPT Satu", "UPT Satu"),
+    ],
+)
+def test_a_title_and_its_unit_name_never_repeat_the_unit_type(title, unit, expected):
+    from apps.declaration.texts import title_with_unit
+
+    assert title_with_unit(title, unit) == expected

@@ -93,6 +93,8 @@ def test_roster_pact_charter_then_identifikasi(page, tree, admin, tenant, tmp_pa
     form.get_by_label("Tempat").fill("Bandung")
     form.get_by_label("Nama pimpinan unit").fill("Ir. Kepala UPT")
     form.get_by_label("Jabatan pimpinan unit").fill("Kepala UPT Satu")
+    # The NIP pasted as printed on the decree: the field takes it whole.
+    form.get_by_label("NIP pimpinan unit").fill("19830606 200801 1 011")
     form.get_by_label("Nama saksi 1").fill("Dr. Inspektur")
     form.get_by_label("Jabatan 1").fill("Inspektur Jenderal")
     form.get_by_label("Instansi/unit 1").fill("Inspektorat Jenderal")
@@ -101,6 +103,7 @@ def test_roster_pact_charter_then_identifikasi(page, tree, admin, tenant, tmp_pa
     expect(page.get_by_test_id("charter-sentence")).to_contain_text(
         "Pada hari ini, Kamis, tanggal 15 Januari 2026"
     )
+    expect(page.get_by_text("NIP 198306062008011011").first).to_be_visible()
     expect(page.get_by_test_id("charter-missing")).to_contain_text("unggah pindaian")
     page.locator(".zi-uploader input[type=file]").set_input_files(str(scan_file))
     expect(page.get_by_test_id("charter-complete")).to_be_visible()

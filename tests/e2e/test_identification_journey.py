@@ -1,4 +1,5 @@
-"""Journey: the unit submits its identification; the TPU assessor cannot complete it
+"""Journey: the unit fills every part (the checklist shows them done), confirms and
+submits its identification; the TPU assessor cannot complete it
 (too few service users, PK of y-3 missing) and returns it; the unit completes it (PK,
 an imported service-user file) and submits again; the TPU declares it complete; the
 unit is a Calon Unit Kerja and the Laporan Hasil Identifikasi opens as a page and a PDF."""
@@ -58,10 +59,17 @@ def test_the_tpu_returns_an_incomplete_identification_and_the_unit_completes_it(
         encoding="utf-8",
     )
 
-    # The unit submits.
+    # The unit sees what it filled, is asked first, and submits.
     login(page, ketua.email, PASSWORD)
     page.goto(detail)
+    checklist = page.get_by_test_id("submit-checklist")
+    expect(checklist.locator('li[data-done="1"]')).to_have_count(6)
     page.get_by_role("button", name="Ajukan ke TPU").click()
+    dialog = page.get_by_test_id("confirm-dialog")
+    expect(dialog).to_contain_text(
+        "Identifikasi dikirim ke TPU dan tidak dapat diubah sampai TPU mengembalikannya."
+    )
+    dialog.get_by_role("button", name="Ya, ajukan").click()
     expect(page.locator(".alert-success")).to_contain_text("Identifikasi diajukan ke TPU.")
     expect(page.get_by_test_id("identification-status")).to_have_text("Diajukan ke TPU")
     logout(page)
@@ -102,6 +110,7 @@ def test_the_tpu_returns_an_incomplete_identification_and_the_unit_completes_it(
     page.goto(detail)
     expect(page.get_by_test_id("missing")).to_have_count(0)  # nothing left to complete
     page.get_by_role("button", name="Ajukan ke TPU").click()
+    page.get_by_test_id("confirm-dialog").get_by_role("button", name="Ya, ajukan").click()
     expect(page.get_by_test_id("identification-status")).to_have_text("Diajukan ke TPU")
     logout(page)
 

@@ -143,23 +143,40 @@ def test_the_unit_opens_fills_and_submits(client_for, cycle, ketua_tim):
     assert "Buka identifikasi" in text(client.get(url("detail", cycle)))
     client.post(url("open", cycle))
     identification = Identification.objects.get(cycle=cycle)
-    response = client.post(
-        url("info", cycle),
-        {
-            "lhkan_percent": "100",
-            "tlhp_percent": "92,5",
-            "sakip_grade": "B",
-            "pk_y1": "1",
-            "pk_y2": "1",
-            "pk_y3": "0",
-            "realisation_y1": "99",
-            "realisation_y2": "",
-        },
-    )
+    info = {
+        "lhkan_percent": "100",
+        "tlhp_percent": "92,5",
+        "sakip_grade": "B",
+        "pk_y1": "1",
+        "pk_y2": "1",
+        "pk_y3": "0",
+        "realisation_y1": "99",
+        "realisation_y2": "",
+    }
+    response = client.post(url("info", cycle), info)
     assert response.status_code == 302
     page = text(client.get(url("detail", cycle)))
     assert "Perjanjian Kinerja tahun 2023 belum ada." in page
     assert "Capaian realisasi kinerja tahun 2024 belum diisi." in page
+    # The checklist names the empty parts and the button waits for them.
+    assert "Masih 2 bagian kosong" in page
+    assert 'data-testid="submit-button" disabled' in page
+    assert "Belum ada data pengguna layanan: tambahkan paling sedikit satu orang." in page
+    assert (
+        'data-confirm="Identifikasi dikirim ke TPU dan tidak dapat diubah sampai TPU '
+        'mengembalikannya."' in page
+    )
+    # A post anyway is refused, naming what is empty; nothing changes.
+    response = client.post(url("submit", cycle), follow=True)
+    page = text(response)
+    assert "Identifikasi belum dapat diajukan ke TPU. Lengkapi dahulu:" in page
+    assert "Capaian realisasi kinerja tahun 2024 belum diisi." in page
+    identification.refresh_from_db()
+    assert identification.status == Status.DRAFT
+    client.post(url("info", cycle), {**info, "realisation_y2": "101,5"})
+    add_users(identification, ketua_tim, 1)
+    page = text(client.get(url("detail", cycle)))
+    assert "bagian kosong" not in page and 'data-done="0"' not in page
     client.post(url("submit", cycle))
     identification.refresh_from_db()
     assert identification.status == Status.SUBMITTED
@@ -345,6 +362,37 @@ def test_an_import_with_row_errors_lists_them_and_stores_nothing(
     assert ServiceUser.objects.count() == 1
 
 
+def test_absurd_values_in_an_import_are_row_errors_with_their_bounds(
+    client_for, identification, ketua_tim
+):
+    long_name = "N" * 201
+    response = client_for(ketua_tim).post(
+        url("import", identification.cycle),
+        {
+            "file": csv_file(
+                [
+                    "nama;jenis_layanan;tanggal_selesai;telepon;email",
+                    f"{long_name};Konsultasi;2026-01-05;0812 3456 7890;",
+                    "12345;Konsultasi;2026-01-05;0812 3456 7890 123 456;",
+                    "Ani;Konsultasi;2026-01-05;+62 21 123;",
+                ]
+            )
+        },
+    )
+    assert response.status_code == 400
+    errors = [(e.line, e.column, e.message) for e in response.context["checked"].errors]
+    assert [(line, column) for line, column, _m in errors] == [
+        (2, "nama"),
+        (3, "nama"),
+        (3, "telepon"),
+        (4, "telepon"),
+    ]
+    assert errors[0][2] == "Paling banyak 200 karakter (sekarang 201)."
+    assert "terlalu panjang: nomor HP terdiri dari 10–13 angka" in errors[2][2]
+    assert "terlalu pendek: nomor telepon terdiri dari 9–12 angka" in errors[3][2]
+    assert not ServiceUser.objects.exists()
+
+
 @pytest.mark.parametrize(
     ("content", "message"),
     [
@@ -359,6 +407,10 @@ def test_an_import_with_row_errors_lists_them_and_stores_nothing(
             "Kolom wajib tidak ada di baris judul: tanggal_selesai.",
         ),
         (b"nama,jenis_layanan,tanggal_selesai,telepon\n", "Berkas tidak berisi baris data"),
+        (b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n" + bytes(range(128, 256)) * 8, "melainkan berkas PDF"),
+        (b"\xff\xd8\xff\xe0\x00\x10JFIF", "melainkan gambar JPEG"),
+        (b"<html><body>pengguna</body></html>", "melainkan halaman HTML"),
+        (b"\x01\x02\x03 bukan teks", "bukan berkas Excel/CSV yang valid"),
     ],
 )
 def test_unreadable_files_are_refused_with_a_message(

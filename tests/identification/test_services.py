@@ -14,7 +14,12 @@ from apps.audit.models import AuditEvent
 from apps.core.exceptions import AccessDenied
 from apps.cycles.services import cycle_change_stage
 from apps.identification import services
-from apps.identification.checks import normalize_phone, parse_percent
+from apps.identification.checks import (
+    normalize_phone,
+    parse_percent,
+    submission_checklist,
+    submission_gaps,
+)
 from apps.identification.importing import ServiceUserRow
 from apps.identification.models import (
     Identification,
@@ -24,7 +29,7 @@ from apps.identification.models import (
 )
 from apps.identification.tasks import render_identification_report
 
-from .conftest import ALL_MET, add_users, fill, make_cycle
+from .conftest import ALL_MET, GOOD_INFO, add_users, fill, make_cycle
 
 pytestmark = pytest.mark.django_db
 
@@ -61,6 +66,85 @@ def test_phone_numbers_that_are_not_indonesian_are_refused(raw):
     with pytest.raises(ValidationError) as info:
         normalize_phone(raw)
     assert "No. telp./WA" in info.value.messages[0]
+
+
+@pytest.mark.parametrize(
+    ("raw", "message"),
+    [
+        ("0812 345", "terlalu pendek: nomor HP terdiri dari 10–13 angka"),
+        ("0812 3456 7890 12", "terlalu panjang: nomor HP terdiri dari 10–13 angka"),
+        ("+62 812 3456 7890 1234", "terlalu panjang: nomor HP terdiri dari 10–13 angka bila"),
+        ("022 1234", "terlalu pendek: nomor telepon terdiri dari 9–12 angka"),
+        ("0274 1234 567 890", "terlalu panjang: nomor telepon terdiri dari 9–12 angka"),
+        ("0150 1234 567", "setelah 0 (atau +62) harus ada kode wilayah atau 8"),
+    ],
+)
+def test_phone_numbers_outside_the_indonesian_lengths_are_refused_with_the_bounds(raw, message):
+    with pytest.raises(ValidationError) as info:
+        normalize_phone(raw)
+    assert message in info.value.messages[0]
+    assert raw.strip() in info.value.messages[0]  # the user sees what they typed
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("0812 3456 78", "+62812345678"),  # 10 digits, the shortest mobile number
+        ("0812 3456 7890 1", "+62812345678901"),  # 13 digits, the longest
+        ("0274 123456", "+62274123456"),
+        ("021 1234 5678", "+622112345678"),
+    ],
+)
+def test_phone_numbers_at_the_bounds_are_accepted(raw, expected):
+    assert normalize_phone(raw) == expected
+
+
+def test_service_user_texts_have_bounds_users_understand(identification, ketua_tim):
+    before = counts()
+    with pytest.raises(ValidationError) as info:
+        services.service_user_add(
+            actor=ketua_tim,
+            identification=identification,
+            name="1234 5678",
+            service="L" * 201,
+            finished_on="2026-01-02",
+            email=("a" * 250) + "@contoh.id",
+        )
+    errors = info.value.message_dict
+    assert errors == {
+        "name": ["Nama harus berisi huruf, bukan hanya angka atau tanda baca."],
+        "service": ["Paling banyak 200 karakter (sekarang 201)."],
+        "email": ["Alamat e-mail paling banyak 254 karakter (sekarang 260)."],
+    }
+    assert counts() == before
+
+
+def test_long_notes_are_refused_with_their_limit(submitted, tpu):
+    with pytest.raises(ValidationError) as info:
+        services.identification_decide(
+            actor=tpu,
+            identification=submitted,
+            outcome="return",
+            requirements=ALL_MET,
+            notes={"req_level": "x" * 501},
+            note="y" * 4001,
+        )
+    assert info.value.message_dict == {
+        "note": ["Paling banyak 4000 karakter (sekarang 4001)."],
+        "req_level_note": ["Paling banyak 500 karakter (sekarang 501)."],
+    }
+    submitted.refresh_from_db()
+    assert submitted.status == Status.SUBMITTED and submitted.req_level is None
+
+
+def test_a_long_unit_note_is_refused(identification, ketua_tim):
+    with pytest.raises(ValidationError) as info:
+        services.identification_update(
+            actor=ketua_tim, identification=identification, unit_note="z" * 4001
+        )
+    assert info.value.message_dict == {
+        "unit_note": ["Paling banyak 4000 karakter (sekarang 4001)."]
+    }
 
 
 @pytest.mark.parametrize(
@@ -257,6 +341,103 @@ def test_a_submitted_identification_is_frozen_for_the_unit(submitted, ketua_tim)
     with pytest.raises(ValidationError, match="tidak dapat diajukan"):
         services.identification_submit(actor=ketua_tim, identification=submitted)
     assert counts() == before
+
+
+def test_submitting_is_refused_while_a_part_is_empty_naming_each(identification, ketua_tim):
+    before = counts()
+    with pytest.raises(ValidationError) as info:
+        services.identification_submit(actor=ketua_tim, identification=identification)
+    assert info.value.messages == [
+        "Identifikasi belum dapat diajukan ke TPU. Lengkapi dahulu:",
+        "Persentase pelaporan LHKAN belum diisi.",
+        "Persentase tindak lanjut hasil pemeriksaan (TLHP) belum diisi.",
+        "Nilai SAKIP tahun 2025 belum diisi.",
+        "Keberadaan Perjanjian Kinerja tahun 2025, 2024, 2023 belum diisi.",
+        "Capaian realisasi kinerja tahun 2025, 2024 belum diisi.",
+        "Belum ada data pengguna layanan: tambahkan paling sedikit satu orang.",
+    ]
+    # Filled but for one PK year and without service users: still refused, naming those.
+    services.identification_update(
+        actor=ketua_tim, identification=identification, **{**GOOD_INFO, "pk_y2": None}
+    )
+    with pytest.raises(ValidationError) as info:
+        services.identification_submit(actor=ketua_tim, identification=identification)
+    assert info.value.messages[1:] == [
+        "Keberadaan Perjanjian Kinerja tahun 2024 belum diisi.",
+        "Belum ada data pengguna layanan: tambahkan paling sedikit satu orang.",
+    ]
+    identification.refresh_from_db()
+    assert identification.status == Status.DRAFT
+    assert counts()[:3] == (before[0], before[1], 0)
+    # Answered (even "Tidak ada") and one service user: the TPU judges the rest.
+    services.identification_update(actor=ketua_tim, identification=identification, pk_y2=False)
+    add_users(identification, ketua_tim, 1)
+    submitted = services.identification_submit(actor=ketua_tim, identification=identification)
+    assert submitted.status == Status.SUBMITTED
+
+
+def test_the_checklist_follows_what_the_unit_filled(identification, ketua_tim):
+    checklist = submission_checklist(identification, 0)
+    assert [item.key for item in checklist] == [
+        "lhkan_percent",
+        "tlhp_percent",
+        "sakip_grade",
+        "pk",
+        "realisation",
+        "service_users",
+    ]
+    assert not any(item.done for item in checklist)
+    fill(identification, ketua_tim, users=1, sakip_grade="C", pk_y1=False)
+    assert submission_gaps(identification, 1) == []
+    assert all(item.done for item in submission_checklist(identification, 1))
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [("112,5", Decimal("112.50")), ("1000", Decimal("1000.00")), ("0", Decimal("0.00"))],
+)
+def test_key_target_realisation_may_exceed_100_up_to_1000(identification, ketua_tim, raw, expected):
+    services.identification_update(
+        actor=ketua_tim, identification=identification, realisation_y1=raw, realisation_y2=raw
+    )
+    identification.refresh_from_db()
+    assert identification.realisation_y1 == identification.realisation_y2 == expected
+
+
+@pytest.mark.parametrize("raw", ["1000,01", "9875", "-0,5"])
+def test_key_target_realisation_beyond_1000_is_refused(identification, ketua_tim, raw):
+    with pytest.raises(ValidationError) as info:
+        services.identification_update(
+            actor=ketua_tim, identification=identification, realisation_y1=raw
+        )
+    assert info.value.message_dict["realisation_y1"] == [
+        "Capaian realisasi kinerja harus antara 0 dan 1000 persen (melebihi 100 boleh bila "
+        "target terlampaui)."
+    ]
+
+
+@pytest.mark.parametrize("field", ["lhkan_percent", "tlhp_percent"])
+def test_lhkan_and_tlhp_stay_within_100(identification, ketua_tim, field):
+    with pytest.raises(ValidationError) as info:
+        services.identification_update(
+            actor=ketua_tim, identification=identification, **{field: "100,01"}
+        )
+    assert info.value.message_dict[field] == ["Persentase harus antara 0 dan 100."]
+
+
+def test_the_database_refuses_realisation_beyond_1000(identification):
+    from django.db import IntegrityError, transaction
+
+    identification.realisation_y1 = Decimal("1000.01")
+    with pytest.raises(ValidationError) as info:
+        identification.full_clean()
+    assert "realisation_y1" in info.value.message_dict
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Identification.objects.filter(pk=identification.pk).update(
+            realisation_y2=Decimal("1000.01")
+        )
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Identification.objects.filter(pk=identification.pk).update(lhkan_percent=Decimal("100.01"))
 
 
 # --- the TPU's decision -----------------------------------------------------------------

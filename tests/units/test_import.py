@@ -176,7 +176,9 @@ def test_a_zip_that_is_not_a_workbook_is_refused():
 
     with zipfile.ZipFile(buffer, "w") as archive:
         archive.writestr("word/document.xml", "<w:document/>")
-    with pytest.raises(ImportFileError, match=r"bukan \.xlsx yang valid"):
+    with pytest.raises(
+        ImportFileError, match=r"bukan berkas Excel/CSV yang valid, melainkan dokumen Word"
+    ):
         parse_bytes(buffer.getvalue())
 
 

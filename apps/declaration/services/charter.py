@@ -7,6 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from apps.accounts.validators import normalise_nip
 from apps.audit.services import audit_record, snapshot
 from apps.cycles.models import Cycle
 from apps.cycles.stages import Stage
@@ -118,7 +119,7 @@ def declaration_record(
     declaration.place = " ".join((place or "").split())
     declaration.head_name = " ".join((head_name or "").split())
     declaration.head_title = " ".join((head_title or "").split())
-    declaration.head_nip = (head_nip or "").strip()
+    declaration.head_nip = normalise_nip(head_nip)
     declaration.recorded_by = user_or_none(actor)
     errors: dict[str, list] = {}
     for field, message in (

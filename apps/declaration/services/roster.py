@@ -181,7 +181,7 @@ def employee_add(
     """One employee into ``unit``'s roster: the import of a one-row file."""
     row = RosterRow(
         line=1,
-        nip=(nip or "").strip(),
+        nip=nip or "",  # RosterRow keeps the NIP's digits (printed form accepted)
         nama=" ".join((name or "").split()),
         jabatan=" ".join((position or "").split()),
         wajib_lhkpn="ya" if lhkpn_obliged else "tidak",

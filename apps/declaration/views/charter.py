@@ -66,7 +66,10 @@ class DeclarationView(TenantMemberRequiredMixin, View):
                 unit = cycle.unit
                 initial = {
                     "head_name": unit.head_name,
-                    "head_title": unit.head_title,
+                    # FRM-01: "(Jabatan pada Unit Kerja/UPT)", e.g. Kepala Satker PJN …
+                    "head_title": (
+                        texts.title_with_unit(unit.head_title, unit.name) if unit.head_title else ""
+                    ),
                     "head_nip": unit.head_nip,
                 }
                 witnesses = []
