@@ -120,6 +120,18 @@ class EvidenceItem(TenantOwned, TimeStamped):
         """(level being verified, 1-based; number of levels)."""
         return self.level + 1, len(self.chain)
 
+    def status_text(self) -> str:
+        """The status as every page and the API word it: "Terverifikasi" only once every
+        level passed; in between, the level that has the item ("Menunggu … (n dari N)")."""
+        if self.status == ItemStatus.IN_VERIFICATION:
+            n, total = self.chain_position
+            return _("Menunggu %(name)s (%(n)s dari %(total)s)") % {
+                "name": self.current_level_name,
+                "n": n,
+                "total": total,
+            }
+        return str(self.get_status_display())
+
 
 class EvidenceRevision(models.Model):
     """One version of an item's content: a stored file or a link."""
@@ -187,6 +199,15 @@ class EvidenceEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.action} {self.item_id}"
+
+    def action_text(self, levels: int) -> str:
+        """One level's decision: "Diverifikasi tingkat n dari N" (never "terverifikasi")."""
+        if self.action == EventAction.VERIFY and self.level is not None:
+            return _("Diverifikasi tingkat %(n)s dari %(total)s") % {
+                "n": self.level + 1,
+                "total": levels,
+            }
+        return str(self.get_action_display())
 
 
 class EvidenceComment(models.Model):

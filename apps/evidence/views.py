@@ -140,7 +140,10 @@ class CycleEvidenceView(TenantMemberRequiredMixin, View):
 
 def _timeline(item) -> list[dict]:
     """The item's events, thread messages and revisions, oldest first (prefetched)."""
-    entries = [{"at": e.created_at, "event": e} for e in item.events.all()]
+    levels = len(item.chain)
+    entries = [
+        {"at": e.created_at, "event": e, "text": e.action_text(levels)} for e in item.events.all()
+    ]
     entries += [{"at": c.created_at, "comment": c} for c in item.comments.all()]
     return sorted(entries, key=lambda e: e["at"])
 
@@ -300,7 +303,7 @@ def _queue_filters(data) -> dict:
         "unit": unit,
         "area": data.get("area", "")[:20],
         "level": data.get("level", "")[:100],
-        "order": data.get("order", "lama"),
+        "order": "baru" if data.get("order") == "baru" else "",
     }
 
 
