@@ -128,18 +128,3 @@ def chain_verifier_in(chain: list[dict], unit_path: str, roles) -> bool:
             if not step["reach"] and unit_id == step["anchor_unit"]:
                 return True
     return False
-
-
-def is_verifier(user) -> bool:
-    """Holds, in the active tenant, the role of one of its active verification levels (or
-    of a default level while the agency has not set its chain up yet): one query."""
-    if not user.is_authenticated:
-        return False
-    default_roles = sorted({role for _, _, role, _ in DEFAULT_LEVELS})
-    active = VerificationLevel.objects.filter(is_active=True, role=OuterRef("role"))
-    none_set = ~Exists(VerificationLevel.objects.all())
-    return (
-        RoleAssignment.objects.filter(user=user)
-        .filter(Exists(active) | (Q(role__in=default_roles) & none_set))
-        .exists()
-    )

@@ -76,7 +76,6 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "apps.tenants.context_processors.tenant",
-                "apps.evidence.context_processors.evidence",
             ],
         },
     },
