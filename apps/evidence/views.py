@@ -480,6 +480,12 @@ class BulkVerifyView(TenantMemberRequiredMixin, View):
             )
         for title, reason in refused:
             messages.error(request, f"{title}: {reason}")
+        if len(items) < len(set(ids)):
+            messages.error(
+                request,
+                _("%(n)s bukti yang dipilih tidak ditemukan atau tidak dapat Anda lihat.")
+                % {"n": len(set(ids)) - len(items)},
+            )
         return redirect(back)
 
 

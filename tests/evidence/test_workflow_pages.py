@@ -319,10 +319,11 @@ def test_bulk_verify_verifies_what_the_actor_may_and_names_the_rest(
     verify_as(verifier, at_es1)
     response = client_for(verifier).post(
         reverse("evidence:bulk_verify"),
-        {"item": [a.pk, b.pk, at_es1.pk], "comment": "Lengkap."},
+        {"item": [a.pk, b.pk, at_es1.pk, 999999], "comment": "Lengkap."},
         follow=True,
     )
     body = response.content.decode()
+    assert "1 bukti yang dipilih tidak ditemukan" in body
     assert "2 bukti diverifikasi pada tingkat Anda" in body
     assert "di-eselon1.pdf: Anda bukan verifikator tingkat ini" in body
     for item in (a, b):
