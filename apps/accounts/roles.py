@@ -27,3 +27,5 @@ SUBTREE_ROLES = frozenset(
 AREA_ROLES = frozenset({Role.KETUA_POKJA, Role.ANGGOTA_POKJA, Role.PENILAI_TPU})
 # Roles whose holders may change the unit tree, people and roles (in their subtree).
 ADMIN_ROLES = frozenset({Role.ADMIN_INSTANSI})
+# Roles that verify evidence in the verification chain (apps/evidence/chain.py levels).
+VERIFIER_ROLES = frozenset({Role.VERIFIKATOR, Role.PENILAI_TPI})

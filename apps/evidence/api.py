@@ -142,7 +142,9 @@ class EvidenceRevisionSerializer(serializers.ModelSerializer):
 
 
 class EvidenceEventSerializer(serializers.ModelSerializer):
-    action_label = serializers.CharField(source="get_action_display", read_only=True)
+    action_label = serializers.SerializerMethodField(
+        help_text=_("Mis. “Diverifikasi tingkat 1 dari 3” (satu tingkat, bukan status akhir).")
+    )
     level = serializers.SerializerMethodField(help_text=_("Tingkat verifikasi (mulai 1)."))
     actor_name = serializers.CharField(source="actor.full_name", read_only=True)
 
@@ -164,6 +166,9 @@ class EvidenceEventSerializer(serializers.ModelSerializer):
     def get_level(self, obj) -> int | None:
         return None if obj.level is None else obj.level + 1
 
+    def get_action_label(self, obj) -> str:
+        return obj.action_text(len(obj.item.chain))
+
 
 class EvidenceItemSerializer(serializers.ModelSerializer):
     unit_code = serializers.CharField(source="unit.code", read_only=True)
@@ -180,7 +185,14 @@ class EvidenceItemSerializer(serializers.ModelSerializer):
     status = serializers.CharField(
         read_only=True, help_text=_("draft, in_verification, returned, verified atau withdrawn.")
     )
-    status_label = serializers.CharField(source="get_status_display", read_only=True)
+    status_label = serializers.CharField(
+        source="status_text",
+        read_only=True,
+        help_text=_(
+            "“Terverifikasi” hanya bila semua tingkat lolos; selama verifikasi "
+            "“Menunggu <tingkat> (n dari N)”."
+        ),
+    )
     level = serializers.SerializerMethodField(
         help_text=_("Tingkat verifikasi yang sedang berjalan (mulai 1); null di luar verifikasi.")
     )

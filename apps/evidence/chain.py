@@ -98,3 +98,33 @@ def is_current_verifier(user, item: EvidenceItem) -> bool:
     return RoleAssignment.objects.filter(
         user=user, role=item.current_role, unit_id=item.current_anchor_id
     ).exists()
+
+
+def is_chain_verifier(user, item: EvidenceItem) -> bool:
+    """Holds the role of any level of the item's chain (fixed at submission), where that
+    level sits: they take part in the item's thread even after their own decision."""
+    if not user.is_authenticated or not item.chain:
+        return False
+    condition = Q()
+    paths = None
+    for step in item.chain:
+        if step["reach"]:
+            paths = paths or item.unit.ancestor_paths(include_self=True)
+            condition |= Q(role=step["role"], unit__path__in=paths)
+        else:
+            condition |= Q(role=step["role"], unit_id=step["anchor_unit"])
+    return RoleAssignment.objects.filter(condition, user=user).exists()
+
+
+def chain_verifier_in(chain: list[dict], unit_path: str, roles) -> bool:
+    """Pure form of ``is_chain_verifier`` over the user's (role, unit id, unit path)
+    assignments loaded once, so a page decides for many items without one query each."""
+    for step in chain:
+        for role, unit_id, path in roles:
+            if role != step["role"]:
+                continue
+            if step["reach"] and unit_path.startswith(path):
+                return True
+            if not step["reach"] and unit_id == step["anchor_unit"]:
+                return True
+    return False

@@ -143,6 +143,12 @@ def seed_evidence(*, tenant, unit_code: str, year: int) -> None:
                 item=monev,
                 comment="Daftar hadir belum dilampirkan; mohon unggah ulang lengkap.",
             )
+            # The unit answers in the item's thread.
+            services.evidence_comment_add(
+                actor=member,
+                item=monev,
+                body="Daftar hadir sedang dimintakan tanda tangan pimpinan; diunggah minggu ini.",
+            )
 
         add(
             member,

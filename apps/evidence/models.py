@@ -46,7 +46,9 @@ class VerificationLevel(TenantOwned):
 
 class ItemStatus(models.TextChoices):
     DRAFT = "draft", _("Draf")
-    IN_VERIFICATION = "in_verification", _("Dalam verifikasi")
+    # "Terverifikasi" is kept for the final status (every level passed); one level's
+    # decision is "diverifikasi tingkat n dari N" (docs/permissions.md, Evidence).
+    IN_VERIFICATION = "in_verification", _("Menunggu verifikasi")
     RETURNED = "returned", _("Dikembalikan")
     VERIFIED = "verified", _("Terverifikasi")
     WITHDRAWN = "withdrawn", _("Ditarik")
@@ -87,6 +89,9 @@ class EvidenceItem(TenantOwned, TimeStamped):
         "units.Unit", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     current_reach = models.BooleanField(default=False)
+    current_level_name = models.CharField(_("tingkat yang menunggu"), max_length=100, blank=True)
+    # Since when the current level has had the item: the verifier queue sorts by it.
+    waiting_since = models.DateTimeField(_("menunggu sejak"), null=True, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
@@ -114,6 +119,18 @@ class EvidenceItem(TenantOwned, TimeStamped):
     def chain_position(self) -> tuple[int, int]:
         """(level being verified, 1-based; number of levels)."""
         return self.level + 1, len(self.chain)
+
+    def status_text(self) -> str:
+        """The status as every page and the API word it: "Terverifikasi" only once every
+        level passed; in between, the level that has the item ("Menunggu … (n dari N)")."""
+        if self.status == ItemStatus.IN_VERIFICATION:
+            n, total = self.chain_position
+            return _("Menunggu %(name)s (%(n)s dari %(total)s)") % {
+                "name": self.current_level_name,
+                "n": n,
+                "total": total,
+            }
+        return str(self.get_status_display())
 
 
 class EvidenceRevision(models.Model):
@@ -156,7 +173,7 @@ class EventAction(models.TextChoices):
     UPLOAD = "upload", _("Unggah")
     REVISE = "revise", _("Revisi baru")
     SUBMIT = "submit", _("Diajukan")
-    VERIFY = "verify", _("Diverifikasi")
+    VERIFY = "verify", _("Diverifikasi tingkat")
     RETURN = "return", _("Dikembalikan")
     WITHDRAW = "withdraw", _("Ditarik")
 
@@ -182,3 +199,35 @@ class EvidenceEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.action} {self.item_id}"
+
+    def action_text(self, levels: int) -> str:
+        """One level's decision: "Diverifikasi tingkat n dari N" (never "terverifikasi")."""
+        if self.action == EventAction.VERIFY and self.level is not None:
+            return _("Diverifikasi tingkat %(n)s dari %(total)s") % {
+                "n": self.level + 1,
+                "total": levels,
+            }
+        return str(self.get_action_display())
+
+
+class EvidenceComment(models.Model):
+    """A message in an item's thread between the unit and its verifiers (e.g. the unit's
+    answer to a return comment). Append-only; tied to the revision it was written on."""
+
+    MAX_LENGTH = 2000
+
+    item = models.ForeignKey(EvidenceItem, on_delete=models.CASCADE, related_name="comments")
+    revision = models.ForeignKey(
+        EvidenceRevision, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    body = models.TextField(_("pesan"), max_length=MAX_LENGTH)
+    created_at = models.DateTimeField(_("waktu"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("komentar bukti")
+        verbose_name_plural = _("komentar bukti")
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.item_id}: {self.body[:40]}"

@@ -4,15 +4,27 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Value,
+    When,
+)
 from django.http import Http404
 
 from apps.accounts.access import assignments_reaching, has_role_over, visible_units
+from apps.accounts.models import RoleAssignment
 from apps.accounts.roles import Role
 from apps.lke.models import EvidenceRequirement, Question
 
 from .chain import awaiting
-from .models import EvidenceEvent, EvidenceItem, EvidenceRevision, ItemStatus
+from .models import EvidenceComment, EvidenceEvent, EvidenceItem, EvidenceRevision, ItemStatus
 
 ASSESSOR_ROLES = frozenset({Role.PENILAI_TPU, Role.PENILAI_TPI})
 NON_ASSESSOR_ROLES = frozenset(set(Role.values) - ASSESSOR_ROLES)
@@ -81,14 +93,92 @@ def items_for_question(user, cycle, question) -> QuerySet[EvidenceItem]:
                 "revisions",
                 queryset=EvidenceRevision.objects.select_related("stored_file", "created_by"),
             ),
-            Prefetch("events", queryset=EvidenceEvent.objects.select_related("actor")),
+            Prefetch("events", queryset=EvidenceEvent.objects.select_related("actor", "revision")),
+            Prefetch(
+                "comments",
+                queryset=EvidenceComment.objects.select_related("author", "revision"),
+            ),
         )
         .order_by("created_at", "id")
     )
 
 
-def verifier_queue(user) -> QuerySet[EvidenceItem]:
-    return awaiting(user).select_related("unit", "question", "cycle").order_by("submitted_at", "id")
+# The status filter of a cycle's evidence page: its words and the statuses behind them.
+STATUS_FILTERS = {
+    "draf": (ItemStatus.DRAFT,),
+    "dikembalikan": (ItemStatus.RETURNED,),
+    "menunggu": (ItemStatus.IN_VERIFICATION,),
+    "terverifikasi": (ItemStatus.VERIFIED,),
+}
+
+
+def _contributes(user):
+    """Condition on items: ``user`` may work on the item's unit and area (the same rule as
+    services.can_contribute, per row in SQL)."""
+    from .services import AREA_CONTRIBUTORS, WHOLE_UNIT_CONTRIBUTORS
+
+    whole = RoleAssignment.objects.filter(
+        user=user, unit=OuterRef("unit"), role__in=sorted(WHOLE_UNIT_CONTRIBUTORS)
+    )
+    area = RoleAssignment.objects.filter(
+        user=user,
+        unit=OuterRef("unit"),
+        role__in=sorted(AREA_CONTRIBUTORS),
+        area=OuterRef("area_code"),
+    )
+    return Exists(whole) | Exists(area)
+
+
+def cycle_items(user, cycle, *, area: str = "", status: str = "") -> QuerySet[EvidenceItem]:
+    """The cycle's items ``user`` may read, filtered by area and status word, those that
+    need ``user``'s action first (awaiting their verification, or a draft or returned item
+    of their area), then the oldest waiting."""
+    items = items_readable_by(user).filter(cycle=cycle).exclude(status=ItemStatus.WITHDRAWN)
+    if area:
+        items = items.filter(area_code=area)
+    if status in STATUS_FILTERS:
+        items = items.filter(status__in=STATUS_FILTERS[status])
+    awaits = Exists(awaiting(user).filter(pk=OuterRef("pk")))
+    mine = Q(status__in=[ItemStatus.DRAFT, ItemStatus.RETURNED]) & _contributes(user)
+    return (
+        items.annotate(
+            awaits_you=awaits,
+            needs_action=Case(
+                When(awaits | mine, then=Value(1)), default=Value(0), output_field=IntegerField()
+            ),
+        )
+        .select_related("question")
+        .order_by("-needs_action", "question__order", "created_at", "id")
+    )
+
+
+QUEUE_ORDERS = {"lama": ("waiting_since", "id"), "baru": ("-waiting_since", "-id")}
+
+
+def verifier_queue(
+    user, *, unit: int | None = None, area: str = "", level: str = "", order: str = "lama"
+) -> QuerySet[EvidenceItem]:
+    """What awaits ``user``'s verification, filtered by unit, area and level name, the
+    longest waiting first (``order="baru"``: the most recent first)."""
+    items = awaiting(user)
+    if unit:
+        items = items.filter(unit_id=unit)
+    if area:
+        items = items.filter(area_code=area)
+    if level:
+        items = items.filter(current_level_name=level)
+    return items.select_related("unit", "question", "cycle").order_by(
+        *QUEUE_ORDERS.get(order, QUEUE_ORDERS["lama"])
+    )
+
+
+def queue_levels(user) -> list[str]:
+    return list(
+        awaiting(user)
+        .order_by("current_level_name")
+        .values_list("current_level_name", flat=True)
+        .distinct()
+    )
 
 
 def queue_counts(user) -> list[dict]:

@@ -17,9 +17,10 @@ from apps.core.exceptions import AccessDenied
 from apps.files.services import file_store
 from apps.lke.models import EvidenceRequirement, Question
 
-from .chain import chain_for, is_current_verifier
+from .chain import chain_for, is_chain_verifier, is_current_verifier
 from .models import (
     EventAction,
+    EvidenceComment,
     EvidenceEvent,
     EvidenceItem,
     EvidenceRevision,
@@ -191,6 +192,8 @@ def _set_level(item: EvidenceItem, level: int) -> None:
     item.current_role = step["role"] if step else ""
     item.current_anchor_id = step["anchor_unit"] if step else None
     item.current_reach = bool(step and step["reach"])
+    item.current_level_name = step["name"] if step else ""
+    item.waiting_since = timezone.now() if step else None
 
 
 @transaction.atomic
@@ -256,8 +259,8 @@ def evidence_return(*, actor, item: EvidenceItem, comment: str) -> EvidenceItem:
     revision = item.revisions.get(is_current=True)
     _log(item, EventAction.RETURN, actor, revision=revision, comment=comment, level=item.level)
     item.status = ItemStatus.RETURNED
-    _set_level(item, 0)
-    item.current_role, item.current_anchor_id, item.current_reach = "", None, False
+    _set_level(item, len(item.chain))  # no level has it while the unit revises
+    item.level = 0
     item.save()
     return item
 
@@ -274,9 +277,80 @@ def evidence_withdraw(*, actor, item: EvidenceItem, reason: str) -> EvidenceItem
         raise ValidationError({"reason": _("Tuliskan alasan penarikan bukti.")})
     _log(item, EventAction.WITHDRAW, actor, comment=reason)
     item.status = ItemStatus.WITHDRAWN
-    item.current_role, item.current_anchor_id, item.current_reach = "", None, False
+    _set_level(item, len(item.chain))
+    item.level = 0
     item.save()
     return item
+
+
+@transaction.atomic
+def evidence_verify_many(*, actor, items, comment: str = "") -> tuple[int, list[tuple[str, str]]]:
+    """Verify, with one comment, each of ``items`` that ``actor`` verifies at its current
+    level; all in one transaction. Returns (how many verified, [(title, why not), …])."""
+    comment = (comment or "").strip()
+    if len(comment) > EvidenceComment.MAX_LENGTH:
+        raise ValidationError(
+            {
+                "comment": _("Komentar paling banyak %(n)s karakter.")
+                % {"n": EvidenceComment.MAX_LENGTH}
+            }
+        )
+    verified, refused = [], []
+    for item in items:
+        try:
+            verified.append(evidence_verify(actor=actor, item=item, comment=comment))
+        except (AccessDenied, ValidationError) as exc:
+            refused.append((item.title, " ".join(getattr(exc, "messages", [str(exc)]))))
+    if verified:
+        audit_record(
+            actor=actor,
+            tenant=verified[0].tenant,
+            action="evidence.verify_many",
+            instance=verified[0],
+            after={"items": [i.pk for i in verified], "comment": comment},
+            reason=_("Verifikasi sekaligus: %(n)s bukti") % {"n": len(verified)},
+        )
+    return len(verified), refused
+
+
+def can_discuss(user, item: EvidenceItem) -> bool:
+    """The unit's contributors for the item's area and the verifiers of its chain."""
+    return can_contribute(user, item.unit, item.area_code) or is_chain_verifier(user, item)
+
+
+@transaction.atomic
+def evidence_comment_add(*, actor, item: EvidenceItem, body: str) -> EvidenceComment:
+    """A message in the item's thread (e.g. the unit answering a return comment)."""
+    item = EvidenceItem.objects.select_for_update().select_related("unit", "tenant").get(pk=item.pk)
+    if not can_discuss(actor, item):
+        raise AccessDenied(
+            _(
+                "Hanya anggota Pokja area %(area)s unit ini dan verifikator bukti ini yang dapat menulis di percakapan bukti."
+            )
+            % {"area": item.area_code}
+        )
+    comment = EvidenceComment(
+        item=item,
+        revision=item.revisions.filter(is_current=True).first(),
+        author=actor,
+        body=(body or "").strip(),
+    )
+    if not comment.body:
+        raise ValidationError({"body": _("Tuliskan pesan terlebih dahulu.")})
+    if len(comment.body) > EvidenceComment.MAX_LENGTH:
+        raise ValidationError(
+            {"body": _("Pesan paling banyak %(n)s karakter.") % {"n": EvidenceComment.MAX_LENGTH}}
+        )
+    comment.full_clean()
+    comment.save()
+    audit_record(
+        actor=actor,
+        tenant=item.tenant,
+        action="evidence.comment",
+        instance=item,
+        after={"comment": comment.pk, "body": comment.body},
+    )
+    return comment
 
 
 @transaction.atomic

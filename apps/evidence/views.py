@@ -3,16 +3,20 @@ queue and completeness. Thin: parse, check access, call one service or selector.
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.db.models import Count
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.decorators import method_decorator
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 
 from apps.accounts.access import is_agency_admin, visible_units
+from apps.accounts.models import RoleAssignment
 from apps.core.exceptions import AccessDenied
 from apps.core.http import json_error, wants_json
 from apps.core.mixins import TenantAdminRequiredMixin, TenantMemberRequiredMixin
@@ -23,14 +27,18 @@ from apps.files.upload import HashingTemporaryFileUploadHandler, uploaded_file
 from apps.lke.models import EvidenceRequirement, Question
 
 from . import services
-from .chain import verification_levels_ensure
+from .chain import chain_verifier_in, verification_levels_ensure
 from .models import EvidenceItem, ItemStatus
 from .selectors import (
+    STATUS_FILTERS,
+    cycle_items,
     cycles_progress,
     get_item_for_user,
     get_revision_for_user,
     items_for_question,
+    items_readable_by,
     queue_counts,
+    queue_levels,
     rolled_up,
     sees_only_verified,
     verifier_queue,
@@ -56,7 +64,8 @@ def _requirement_or_none(question: Question, raw) -> EvidenceRequirement | None:
 
 
 class CycleEvidenceView(TenantMemberRequiredMixin, View):
-    """The cycle's LKE areas and questions with their checklist progress."""
+    """The cycle's LKE areas and questions with their checklist progress, and its evidence
+    filtered by area and status, what needs the user's action first."""
 
     def get(self, request, cycle_pk):
         cycle = get_cycle_for_user(request.user, cycle_pk)
@@ -70,20 +79,33 @@ class CycleEvidenceView(TenantMemberRequiredMixin, View):
                 "order",
             )
         )
+        area_codes = list(dict.fromkeys(q.indicator.aspect.area.code for q in questions))
+        area = request.GET.get("area", "")
+        area = area if area in area_codes else ""
+        status = request.GET.get("status", "")
+        status = status if status in STATUS_FILTERS else ""
         progress = cycles_progress([cycle])[cycle.pk]
         counts: dict[int, dict[str, int]] = {}
         for row in (
-            EvidenceItem.objects.filter(cycle=cycle)
+            items_readable_by(request.user)
+            .filter(cycle=cycle)
             .values("question_id", "status")
             .annotate(n=Count("id"))
+            .order_by()
         ):
             counts.setdefault(row["question_id"], {})[row["status"]] = row["n"]
         areas: dict[str, dict] = {}
         for question in questions:
-            area = question.indicator.aspect.area
+            question_area = question.indicator.aspect.area
+            if area and question_area.code != area:
+                continue
             entry = areas.setdefault(
-                area.code,
-                {"area": area, "progress": progress.areas.get(area.code), "questions": []},
+                question_area.code,
+                {
+                    "area": question_area,
+                    "progress": progress.areas.get(question_area.code),
+                    "questions": [],
+                },
             )
             entry["questions"].append(
                 {
@@ -92,11 +114,50 @@ class CycleEvidenceView(TenantMemberRequiredMixin, View):
                     "counts": counts.get(question.pk, {}),
                 }
             )
+        page = Paginator(cycle_items(request.user, cycle, area=area, status=status), 50).get_page(
+            request.GET.get("page")
+        )
         return render(
             request,
             "evidence/cycle.html",
-            {"cycle": cycle, "areas": list(areas.values()), "total": progress.total},
+            {
+                "cycle": cycle,
+                "areas": list(areas.values()),
+                "total": progress.total,
+                "area_codes": area_codes,
+                "area": area,
+                "status": status,
+                "statuses": [
+                    ("draf", _("Draf")),
+                    ("dikembalikan", _("Dikembalikan")),
+                    ("menunggu", _("Menunggu verifikasi")),
+                    ("terverifikasi", _("Terverifikasi")),
+                ],
+                "page": page,
+            },
         )
+
+
+def _timeline(item) -> list[dict]:
+    """The item's events, thread messages and revisions, oldest first (prefetched)."""
+    levels = len(item.chain)
+    entries = [
+        {"at": e.created_at, "event": e, "text": e.action_text(levels)} for e in item.events.all()
+    ]
+    entries += [{"at": c.created_at, "comment": c} for c in item.comments.all()]
+    return sorted(entries, key=lambda e: e["at"])
+
+
+def _last_return(item):
+    """The return comment the unit still has to answer: the last return with no later
+    submission."""
+    last = None
+    for event in item.events.all():
+        if event.action == "return":
+            last = event
+        elif event.action == "submit":
+            last = None
+    return last
 
 
 class QuestionEvidenceView(TenantMemberRequiredMixin, View):
@@ -110,6 +171,19 @@ class QuestionEvidenceView(TenantMemberRequiredMixin, View):
         done = {i.requirement_id for i in items if i.status == ItemStatus.VERIFIED}
         requirements = list(question.evidence.all())
         area_code = question.indicator.aspect.area.code
+        my_roles = list(
+            RoleAssignment.objects.filter(user=request.user).values_list(
+                "role", "unit_id", "unit__path"
+            )
+        )
+        can_contribute = services.can_contribute(request.user, cycle.unit, area_code)
+        for item in items:
+            item.can_discuss = can_contribute or chain_verifier_in(
+                item.chain, cycle.unit.path, my_roles
+            )
+            item.timeline = _timeline(item)
+            item.open_return = _last_return(item)
+        in_queue = request.GET.get("antrian") == "1"
         context = {
             "cycle": cycle,
             "question": question,
@@ -117,9 +191,10 @@ class QuestionEvidenceView(TenantMemberRequiredMixin, View):
             "any_verified": bool(done),
             "items": items,
             "only_verified": only_verified,
-            "can_contribute": services.can_contribute(request.user, cycle.unit, area_code)
-            and cycle.stage in services.OPEN_STAGES,
+            "can_contribute": can_contribute and cycle.stage in services.OPEN_STAGES,
             "upload_url": reverse("evidence:upload", args=[cycle.pk, question.code]),
+            "in_queue": in_queue,
+            "comment_max": services.EvidenceComment.MAX_LENGTH,
         }
         template = "evidence/_items.html" if request.htmx else "evidence/question.html"
         return render(request, template, context)
@@ -197,10 +272,58 @@ class RevisionView(TenantMemberRequiredMixin, View):
 
 ACTIONS = {
     "ajukan": ("submit", _("Bukti diajukan untuk verifikasi.")),
-    "verifikasi": ("verify", _("Bukti diverifikasi.")),
+    "verifikasi": ("verify", ""),
     "kembalikan": ("return", _("Bukti dikembalikan ke unit.")),
     "tarik": ("withdraw", _("Bukti ditarik.")),
 }
+
+
+def verified_message(item: EvidenceItem, level: int) -> str:
+    """One level's decision ("diverifikasi tingkat n dari N") is not the final status
+    ("terverifikasi": every level passed)."""
+    total = len(item.chain)
+    if item.status == ItemStatus.VERIFIED:
+        return _(
+            "Bukti diverifikasi tingkat %(n)s dari %(total)s; semua tingkat selesai: bukti kini terverifikasi."
+        ) % {"n": level + 1, "total": total}
+    return _("Bukti diverifikasi tingkat %(n)s dari %(total)s; diteruskan ke %(next)s.") % {
+        "n": level + 1,
+        "total": total,
+        "next": item.current_level_name,
+    }
+
+
+def _queue_filters(data) -> dict:
+    """The verifier queue's filters, from a query string or a form."""
+    try:
+        unit = int(data.get("unit") or 0) or None
+    except ValueError:
+        unit = None
+    return {
+        "unit": unit,
+        "area": data.get("area", "")[:20],
+        "level": data.get("level", "")[:100],
+        "order": "baru" if data.get("order") == "baru" else "",
+    }
+
+
+def _queue_query(filters: dict) -> str:
+    return urlencode({k: v for k, v in filters.items() if v})
+
+
+def next_in_queue(user, filters: dict, exclude: int | None = None) -> str | None:
+    """The page of the next item awaiting ``user`` (same filters), or None."""
+    items = verifier_queue(user, **filters)
+    if exclude:
+        items = items.exclude(pk=exclude)
+    item = items.select_related(None).select_related("question").first()
+    if item is None:
+        return None
+    query = urlencode({"antrian": 1, **{k: v for k, v in filters.items() if v}})
+    return (
+        reverse("evidence:question", args=[item.cycle_id, item.question.code])
+        + f"?{query}#item-{item.pk}-title"
+    )
 
 
 class ItemActionView(TenantMemberRequiredMixin, View):
@@ -210,11 +333,13 @@ class ItemActionView(TenantMemberRequiredMixin, View):
         item = get_item_for_user(request.user, pk)
         name, done_message = ACTIONS[action]
         comment = request.POST.get("comment", "")
+        level = item.level
         try:
             if name == "submit":
                 services.evidence_submit(actor=request.user, item=item)
             elif name == "verify":
-                services.evidence_verify(actor=request.user, item=item, comment=comment)
+                item = services.evidence_verify(actor=request.user, item=item, comment=comment)
+                done_message = verified_message(item, level)
             elif name == "return":
                 services.evidence_return(actor=request.user, item=item, comment=comment)
             else:
@@ -223,10 +348,42 @@ class ItemActionView(TenantMemberRequiredMixin, View):
             messages.error(request, " ".join(exc.messages))
         else:
             messages.success(request, done_message)
+            if request.POST.get("antrian") == "1" and name in ("verify", "return"):
+                # From the queue: the next item opens.
+                filters = _queue_filters(request.POST)
+                target = next_in_queue(request.user, filters, exclude=item.pk)
+                if target is None:
+                    messages.info(
+                        request, _("Antrian Anda kosong: tidak ada bukti lain yang menunggu.")
+                    )
+                    target = reverse("evidence:queue") + (
+                        f"?{_queue_query(filters)}" if _queue_query(filters) else ""
+                    )
+                return redirect(target)
         target = request.POST.get("next", "")
         if not target.startswith("/") or target.startswith("//"):
             target = reverse("evidence:question", args=[item.cycle_id, item.question.code])
         return redirect(target)
+
+
+class CommentView(TenantMemberRequiredMixin, View):
+    """A message in an item's thread."""
+
+    def post(self, request, pk):
+        item = get_item_for_user(request.user, pk)
+        try:
+            services.evidence_comment_add(
+                actor=request.user, item=item, body=request.POST.get("body", "")
+            )
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, _("Pesan dikirim."))
+        query = "?antrian=1" if request.POST.get("antrian") == "1" else ""
+        return redirect(
+            reverse("evidence:question", args=[item.cycle_id, item.question.code])
+            + f"{query}#item-{item.pk}-title"
+        )
 
 
 class SubmitAllView(TenantMemberRequiredMixin, View):
@@ -265,11 +422,71 @@ class DownloadView(TenantMemberRequiredMixin, View):
 
 
 class QueueView(TenantMemberRequiredMixin, View):
+    """What awaits the user's verification: filters, waiting time, bulk verification."""
+
     def get(self, request):
-        items = list(verifier_queue(request.user)[:500])
-        return render(
-            request, "evidence/queue.html", {"items": items, "counts": queue_counts(request.user)}
+        filters = _queue_filters(request.GET)
+        page = Paginator(verifier_queue(request.user, **filters), 50).get_page(
+            request.GET.get("page")
         )
+        now = timezone.now()
+        for item in page:
+            item.waited = now - (item.waiting_since or item.submitted_at or now)
+        counts = queue_counts(request.user)
+        return render(
+            request,
+            "evidence/queue.html",
+            {
+                "page": page,
+                "items": page.object_list,
+                "counts": counts,
+                "filters": filters,
+                "query": _queue_query(filters),
+                "units": sorted(
+                    {(c["unit_id"], c["unit__code"], c["unit__name"]) for c in counts},
+                    key=lambda u: u[1],
+                ),
+                "areas": sorted({c["area_code"] for c in counts}),
+                "levels": queue_levels(request.user),
+                "comment_max": services.EvidenceComment.MAX_LENGTH,
+            },
+        )
+
+
+class BulkVerifyView(TenantMemberRequiredMixin, View):
+    """Verify the selected queue items with one comment."""
+
+    def post(self, request):
+        filters = _queue_filters(request.POST)
+        ids = [int(i) for i in request.POST.getlist("item") if i.isdigit()]
+        items = list(items_readable_by(request.user).filter(pk__in=ids).order_by("pk"))
+        back = reverse("evidence:queue") + (
+            f"?{_queue_query(filters)}" if _queue_query(filters) else ""
+        )
+        if not items:
+            messages.error(request, _("Pilih paling sedikit satu bukti untuk diverifikasi."))
+            return redirect(back)
+        try:
+            done, refused = services.evidence_verify_many(
+                actor=request.user, items=items, comment=request.POST.get("comment", "")
+            )
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+            return redirect(back)
+        if done:
+            messages.success(
+                request,
+                _("%(n)s bukti diverifikasi pada tingkat Anda.") % {"n": done},
+            )
+        for title, reason in refused:
+            messages.error(request, f"{title}: {reason}")
+        if len(items) < len(set(ids)):
+            messages.error(
+                request,
+                _("%(n)s bukti yang dipilih tidak ditemukan atau tidak dapat Anda lihat.")
+                % {"n": len(set(ids)) - len(items)},
+            )
+        return redirect(back)
 
 
 class CompletenessView(TenantMemberRequiredMixin, View):

@@ -194,7 +194,9 @@ def test_place_in_the_chain_is_shown(client_for, member, verifier, cycle, questi
         .get(reverse("evidence:question", args=[cycle.pk, question.code]))
         .content.decode()
     )
-    assert "verifikasi 2 dari 3" in body
+    assert "Menunggu Verifikasi Eselon I (2 dari 3)" in body
+    assert "Diverifikasi tingkat 1 dari 3" in body  # the step, in the history
+    assert "Terverifikasi" not in body  # the final status only when every level passed
 
 
 def test_download_streams_with_ranges(client_for, member, cycle, question):
