@@ -148,7 +148,22 @@ def membership_set_active(*, actor, tenant, user: User, active: bool) -> Members
 
 
 @transaction.atomic
-def role_assign(*, actor, user: User, unit: Unit, role: str, area: str = "") -> RoleAssignment:
+def role_assign(
+    *, actor, user: User, unit: Unit, role: str, area: str = "", tenant=None
+) -> RoleAssignment:
+    """Give ``user`` a role in ``unit``. The role belongs to the unit's agency; a caller
+    acting for an agency (a page, the API) passes it as ``tenant`` and a unit of any
+    other agency is refused."""
+    if tenant is not None and unit.tenant_id != tenant.pk:
+        raise ValidationError(
+            {
+                "unit": _(
+                    "Unit %(unit)s bukan milik instansi %(tenant)s; peran hanya dapat "
+                    "diberikan di unit instansi itu sendiri."
+                )
+                % {"unit": unit.name, "tenant": tenant.name}
+            }
+        )
     if not can_admin_unit(actor, unit):
         raise AccessDenied(
             _("Anda tidak berwenang memberi peran di unit %(unit)s.") % {"unit": unit.name}
