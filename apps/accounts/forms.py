@@ -11,8 +11,8 @@ from apps.core.choices import Area
 from apps.core.forms import BootstrapFormMixin
 from apps.units.models import Unit
 
+from .fields import NIPFormField
 from .roles import Role
-from .validators import validate_nip
 
 
 class LoginForm(BootstrapFormMixin, AuthenticationForm):
@@ -37,12 +37,10 @@ class CeleryPasswordResetForm(BootstrapFormMixin, PasswordResetForm):
 class PersonForm(BootstrapFormMixin, forms.Form):
     email = forms.EmailField(label=_("E-mail"))
     full_name = forms.CharField(label=_("Nama lengkap"), max_length=150)
-    nip = forms.CharField(
+    nip = NIPFormField(
         label=_("NIP"),
-        max_length=18,
         required=False,
-        validators=[validate_nip],
-        help_text=_("18 angka; kosongkan untuk non-ASN."),
+        help_text=_("18 angka (spasi, titik atau tanda minus dibuang); kosongkan untuk non-ASN."),
     )
     phone = forms.CharField(label=_("Telepon/WhatsApp"), max_length=30, required=False)
 

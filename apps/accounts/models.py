@@ -11,6 +11,7 @@ from django_scopes import scopes_disabled
 from apps.core.choices import Area
 from apps.core.models import TenantOwned
 
+from .fields import NIPField
 from .roles import AREA_ROLES, Role
 from .validators import validate_nip
 
@@ -44,7 +45,7 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     email = models.EmailField(_("e-mail"), unique=True)
     full_name = models.CharField(_("nama lengkap"), max_length=150)
-    nip = models.CharField(
+    nip = NIPField(
         _("NIP"),
         max_length=18,
         unique=True,

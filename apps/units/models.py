@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from django_scopes import ScopedManager
 from treebeard.mp_tree import MP_Node, MP_NodeManager
 
+from apps.accounts.fields import NIPField
 from apps.accounts.validators import validate_nip
 from apps.core.db import tenant_id_key
 from apps.core.models import TenantOwned, TimeStamped
@@ -49,9 +50,7 @@ class Unit(TenantOwned, TimeStamped, MP_Node):
     )
     address = models.TextField(_("alamat"), blank=True)
     head_name = models.CharField(_("nama pimpinan"), max_length=150, blank=True)
-    head_nip = models.CharField(
-        _("NIP pimpinan"), max_length=18, blank=True, validators=[validate_nip]
-    )
+    head_nip = NIPField(_("NIP pimpinan"), max_length=18, blank=True, validators=[validate_nip])
     head_title = models.CharField(_("jabatan pimpinan"), max_length=150, blank=True)
     is_active = models.BooleanField(_("aktif"), default=True)
 
