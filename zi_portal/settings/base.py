@@ -60,6 +60,9 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "apps.tenants.middleware.TenantMiddleware",
+    # Last: refuses NUL and other control characters in GET/POST before any view runs,
+    # with the user and tenant known so that the refusal page renders like any other.
+    "apps.core.middleware.ControlCharacterMiddleware",
 ]
 
 ROOT_URLCONF = "zi_portal.urls"
