@@ -70,8 +70,12 @@ def xlsx_table(data: bytes) -> Iterator[list]:
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             unzipped = sum(info.file_size for info in archive.infolist())
+            names = archive.namelist()
     except (zipfile.BadZipFile, OSError, ValueError):
         raise SpreadsheetError(_corrupt_xlsx()) from None
+    if not any(name.endswith("workbook.xml") for name in names):
+        # A zip, but a Word document, a presentation or an archive: not a workbook.
+        raise SpreadsheetError(not_a_spreadsheet())
     if unzipped > MAX_UNZIPPED_BYTES:
         raise SpreadsheetError(_("Isi berkas Excel terlalu besar setelah diekstrak."))
     try:
@@ -99,6 +103,14 @@ def _sheet_rows(workbook) -> Iterator[list]:
         workbook.close()
 
 
+def not_a_spreadsheet() -> str:
+    """The refusal of a file that is no spreadsheet at all (PDF, image, Word …)."""
+    return _(
+        "Berkas ini bukan berkas Excel/CSV yang valid. Unggah berkas .xlsx atau .csv "
+        "(di Excel: Simpan Sebagai → Buku Kerja Excel .xlsx atau CSV)."
+    )
+
+
 def _corrupt_xlsx() -> str:
     return _(
         "Berkas bukan .xlsx yang valid atau rusak. Simpan ulang dari Excel "
@@ -108,7 +120,7 @@ def _corrupt_xlsx() -> str:
 
 def csv_table(data: bytes) -> Iterator[list]:
     if b"\x00" in data:
-        raise SpreadsheetError(_("Berkas harus berformat .xlsx atau .csv."))
+        raise SpreadsheetError(not_a_spreadsheet())
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -120,7 +132,7 @@ def csv_table(data: bytes) -> Iterator[list]:
                 _("Berkas CSV tidak dapat dibaca: simpan dengan enkode UTF-8.")
             ) from None
     if any(ord(ch) < 32 and ch not in "\t\r\n" for ch in text[:4096]):
-        raise SpreadsheetError(_("Berkas harus berformat .xlsx atau .csv."))
+        raise SpreadsheetError(not_a_spreadsheet())
     return _csv_rows(text)
 
 
