@@ -6,6 +6,11 @@ Rather than guard every field, every request passes here: a control character ot
 tab, CR and LF in a GET or POST key or value is answered with a 400 naming the problem
 (a page, or the API's JSON error body). Uploaded file contents are not form fields and
 are not looked at; JSON bodies are checked by DRF's CharField (no NUL).
+
+The form body is read in ``process_view``, like the CSRF middleware does, and for the
+same views: a CSRF-exempt view (DRF's API views, the upload views that install their
+own upload handlers before the body is parsed, see apps/files/upload.py) must get its
+body unread, so its form fields are left to the view (its query string is checked).
 """
 
 import re
@@ -33,11 +38,16 @@ class ControlCharacterMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        if has_control_characters(request.GET) or (
-            request.method == "POST" and has_control_characters(request.POST)
-        ):
+        if has_control_characters(request.GET):
             return self.refuse(request)
         return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        if request.method != "POST" or getattr(view_func, "csrf_exempt", False):
+            return None
+        if has_control_characters(request.POST):
+            return self.refuse(request)
+        return None
 
     @staticmethod
     def refuse(request):

@@ -89,3 +89,16 @@ def test_uploaded_file_contents_are_not_inspected(client_for, admin, tree):
     response = client_for(admin).post(reverse("units:import"), {"file": upload})
     assert MESSAGE not in response.content.decode()
     assert response.status_code in (200, 400)
+
+
+def test_a_post_to_a_view_that_installs_its_own_upload_handlers_is_left_unread(rf):
+    from django.views.decorators.csrf import csrf_exempt
+
+    from apps.core.middleware import ControlCharacterMiddleware
+
+    request = rf.post("/x/", {"name": "a\x00b"})
+    middleware = ControlCharacterMiddleware(lambda r: None)
+    assert middleware.process_view(request, csrf_exempt(lambda r: None), (), {}) is None
+    assert not hasattr(request, "_post")  # the body is still unread
+    refused = middleware.process_view(request, lambda r: None, (), {})
+    assert refused.status_code == 400
