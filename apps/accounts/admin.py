@@ -30,4 +30,12 @@ class RoleAssignmentAdmin(TenantOwnedAdmin):
     list_display = ["user", "role", "area", "unit", "tenant", "created_at"]
     list_filter = ["tenant", "role", "area"]
     search_fields = ["user__email", "user__full_name", "unit__code", "unit__name"]
-    raw_id_fields = ["user", "unit", "created_by"]
+    # Names to search, not raw ids; the model's clean() refuses a unit or a holder of
+    # another agency than the one chosen (the database refuses the unit as well).
+    autocomplete_fields = ["user", "unit"]
+    readonly_fields = ["created_by", "created_at"]
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.created_by = request.user
+        super().save_model(request, obj, form, change)

@@ -370,7 +370,7 @@ class RoleAssignmentViewSet(viewsets.GenericViewSet):
     @extend_schema(request=RoleAssignmentCreateInput, responses={201: RoleAssignmentSerializer})
     def create(self, request):
         data = _parse(RoleAssignmentCreateInput, request)
-        assignment = services.role_assign(actor=request.user, **data)
+        assignment = services.role_assign(actor=request.user, tenant=request.tenant, **data)
         return Response(
             RoleAssignmentSerializer(self._assignment(assignment.pk)).data,
             status=status.HTTP_201_CREATED,

@@ -11,19 +11,62 @@ from apps.core.choices import Area
 from apps.core.forms import BootstrapFormMixin
 from apps.units.models import Unit
 
+from .fields import NIPFormField
 from .roles import Role
-from .validators import validate_nip
+
+# The texts of Django's account forms in one voice: "e-mail", "kata sandi", "Anda"
+# (Django's Indonesian catalogue mixes "email"/"e-mail", "sandi"/"kata sandi", "anda").
+EMAIL_ERRORS = {
+    "required": _("E-mail wajib diisi."),
+    "invalid": _("Masukkan alamat e-mail yang benar, mis. nama@instansi.go.id."),
+}
+PASSWORD_REQUIRED = {"required": _("Kata sandi wajib diisi.")}
+
+
+def _email_field(**attrs) -> forms.EmailField:
+    return forms.EmailField(
+        label=_("E-mail"),
+        max_length=254,
+        error_messages=EMAIL_ERRORS,
+        widget=forms.EmailInput(attrs={"autocomplete": "email", **attrs}),
+    )
+
+
+class NewPasswordFieldsMixin:
+    """Labels and help of the two new-password fields (set and change forms)."""
+
+    error_messages = {"password_mismatch": _("Kedua kata sandi tidak sama. Ketik ulang.")}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        first, second = self.fields["new_password1"], self.fields["new_password2"]
+        first.label = _("Kata sandi baru")
+        second.label = _("Konfirmasi kata sandi baru")
+        second.help_text = _("Ketik ulang kata sandi baru yang sama.")
+        for field in (first, second):
+            field.error_messages.update(PASSWORD_REQUIRED)
 
 
 class LoginForm(BootstrapFormMixin, AuthenticationForm):
-    username = forms.EmailField(
-        label=_("E-mail"),
-        widget=forms.EmailInput(attrs={"autofocus": True, "autocomplete": "email"}),
-    )
+    username = _email_field(autofocus=True)
+    error_messages = {
+        "invalid_login": _(
+            "E-mail atau kata sandi salah. Periksa lagi; huruf besar dan kecil pada kata "
+            "sandi dibedakan."
+        ),
+        "inactive": _("Akun ini tidak aktif. Hubungi Admin Instansi Anda."),
+    }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["password"].label = _("Kata sandi")
+        self.fields["password"].error_messages.update(PASSWORD_REQUIRED)
 
 
 class CeleryPasswordResetForm(BootstrapFormMixin, PasswordResetForm):
     """Django's reset form, but the e-mail is sent by the Celery worker."""
+
+    email = _email_field(autofocus=True)
 
     def save(self, *args, **kwargs):
         from django.db import transaction
@@ -37,12 +80,10 @@ class CeleryPasswordResetForm(BootstrapFormMixin, PasswordResetForm):
 class PersonForm(BootstrapFormMixin, forms.Form):
     email = forms.EmailField(label=_("E-mail"))
     full_name = forms.CharField(label=_("Nama lengkap"), max_length=150)
-    nip = forms.CharField(
+    nip = NIPFormField(
         label=_("NIP"),
-        max_length=18,
         required=False,
-        validators=[validate_nip],
-        help_text=_("18 angka; kosongkan untuk non-ASN."),
+        help_text=_("18 angka (spasi, titik atau tanda minus dibuang); kosongkan untuk non-ASN."),
     )
     phone = forms.CharField(label=_("Telepon/WhatsApp"), max_length=30, required=False)
 
@@ -71,9 +112,17 @@ class RoleAssignForm(BootstrapFormMixin, forms.Form):
         )
 
 
-class StyledSetPasswordForm(BootstrapFormMixin, SetPasswordForm):
+class StyledSetPasswordForm(NewPasswordFieldsMixin, BootstrapFormMixin, SetPasswordForm):
     pass
 
 
-class StyledPasswordChangeForm(BootstrapFormMixin, PasswordChangeForm):
-    pass
+class StyledPasswordChangeForm(NewPasswordFieldsMixin, BootstrapFormMixin, PasswordChangeForm):
+    error_messages = {
+        **NewPasswordFieldsMixin.error_messages,
+        "password_incorrect": _("Kata sandi lama salah. Ketik ulang."),
+    }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["old_password"].label = _("Kata sandi lama")
+        self.fields["old_password"].error_messages.update(PASSWORD_REQUIRED)

@@ -1,14 +1,17 @@
 from django.conf import settings
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.contrib.auth.models import PermissionsMixin
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django_scopes import scopes_disabled
 
 from apps.core.choices import Area
 from apps.core.models import TenantOwned
 
+from .fields import NIPField
 from .roles import AREA_ROLES, Role
 from .validators import validate_nip
 
@@ -42,7 +45,7 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     email = models.EmailField(_("e-mail"), unique=True)
     full_name = models.CharField(_("nama lengkap"), max_length=150)
-    nip = models.CharField(
+    nip = NIPField(
         _("NIP"),
         max_length=18,
         unique=True,
@@ -141,8 +144,33 @@ class RoleAssignment(TenantOwned):
         ]
         indexes = [models.Index(fields=["tenant", "user"])]
 
+    def clean(self):
+        """A role stays inside one agency: its unit is of the role's agency and its holder
+        is an active member there (the database enforces the unit part too)."""
+        super().clean()
+        errors = {}
+        if self.tenant_id and self.unit_id and self.unit.tenant_id != self.tenant_id:
+            errors["unit"] = _(
+                "Unit %(unit)s bukan milik instansi peran ini; peran hanya dapat diberikan "
+                "di unit instansi itu sendiri."
+            ) % {"unit": self.unit.name}
+        if self.tenant_id and self.user_id:
+            from apps.tenants.models import Membership
+
+            with scopes_disabled():
+                is_member = Membership.objects.filter(
+                    tenant_id=self.tenant_id, user_id=self.user_id, is_active=True
+                ).exists()
+            if not is_member:
+                errors["user"] = _(
+                    "Pengguna bukan anggota aktif instansi ini; tambahkan dulu sebagai "
+                    "pengguna instansi tersebut."
+                )
+        if errors:
+            raise ValidationError(errors)
+
     def __str__(self) -> str:
         label = self.get_role_display()
         if self.area:
             label = f"{label} ({self.area})"
-        return f"{label} – {self.unit_id}"
+        return f"{label} – {self.unit.name}"

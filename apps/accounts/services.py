@@ -91,6 +91,57 @@ def user_create(
 
 
 @transaction.atomic
+def first_admin_invite(
+    *, actor, tenant, email: str, full_name: str, nip: str = ""
+) -> tuple[User, bool]:
+    """Platform operators only: make ``email`` the Admin Instansi of ``tenant``'s root unit
+    (its first admin). A new account gets the invitation e-mail, like any new person; an
+    existing account joins as it is (its profile stays as its owner keeps it) and gets the
+    invitation only while it has never set a password. Returns (user, invited)."""
+    if not (actor is not None and actor.is_active and actor.is_superuser):
+        raise AccessDenied(_("Hanya operator platform yang dapat menetapkan admin instansi."))
+    root = Unit.objects.get(tenant=tenant, depth=1)
+    email = User.objects.normalize_email(email.strip()).lower()
+    user = User.objects.filter(email__iexact=email).first()
+    created = user is None
+    if created:
+        user = User(email=email, full_name=full_name.strip(), nip=nip.strip() or None)
+        user.set_unusable_password()
+        user.full_clean()
+        user.save()
+    membership_ensure(tenant=tenant, user=user)
+    assignment = RoleAssignment(
+        tenant=tenant, user=user, unit=root, role=Role.ADMIN_INSTANSI, created_by=actor
+    )
+    assignment.full_clean()
+    assignment.save()
+    audit_record(
+        actor=actor,
+        tenant=tenant,
+        action="user.create" if created else "user.join",
+        instance=user,
+        after=snapshot(user, USER_FIELDS if created else ["email", "full_name"]),
+    )
+    audit_record(
+        actor=actor,
+        tenant=tenant,
+        action="role.assign",
+        instance=assignment,
+        after={
+            **snapshot(assignment, ROLE_FIELDS),
+            "user_email": user.email,
+            "unit_code": root.code,
+        },
+    )
+    invited = not user.has_usable_password()
+    if invited:
+        from .tasks import send_account_email
+
+        transaction.on_commit(lambda: send_account_email.delay(user.pk, "invitation", tenant.pk))
+    return user, invited
+
+
+@transaction.atomic
 def user_update(*, actor, tenant, user: User, **changes) -> User:
     _require_agency_admin(actor)
     allowed = {"full_name", "nip", "phone"}
@@ -148,7 +199,22 @@ def membership_set_active(*, actor, tenant, user: User, active: bool) -> Members
 
 
 @transaction.atomic
-def role_assign(*, actor, user: User, unit: Unit, role: str, area: str = "") -> RoleAssignment:
+def role_assign(
+    *, actor, user: User, unit: Unit, role: str, area: str = "", tenant=None
+) -> RoleAssignment:
+    """Give ``user`` a role in ``unit``. The role belongs to the unit's agency; a caller
+    acting for an agency (a page, the API) passes it as ``tenant`` and a unit of any
+    other agency is refused."""
+    if tenant is not None and unit.tenant_id != tenant.pk:
+        raise ValidationError(
+            {
+                "unit": _(
+                    "Unit %(unit)s bukan milik instansi %(tenant)s; peran hanya dapat "
+                    "diberikan di unit instansi itu sendiri."
+                )
+                % {"unit": unit.name, "tenant": tenant.name}
+            }
+        )
     if not can_admin_unit(actor, unit):
         raise AccessDenied(
             _("Anda tidak berwenang memberi peran di unit %(unit)s.") % {"unit": unit.name}

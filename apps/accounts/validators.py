@@ -6,6 +6,18 @@ import re
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+# Separators of NIP as printed on decrees and ID cards: "19830606 200801 1 011",
+# "19830606.200801.1.011", "19830606-200801-1-011" (any whitespace, incl. no-break space).
+_NIP_SEPARATORS = re.compile(r"[\s.\-]+")
+
+
+def normalise_nip(value):
+    """A NIP as typed or pasted, reduced to its digits: spaces, dots and dashes go; every
+    other character stays, so validate_nip still refuses letters. None stays None."""
+    if value is None:
+        return None
+    return _NIP_SEPARATORS.sub("", str(value))
+
 
 def validate_nip(value: str) -> None:
     # Only ASCII digits: str.isdigit() would also accept "²" or Arabic-Indic digits.
@@ -28,9 +40,3 @@ def validate_nip(value: str) -> None:
         raise ValidationError(
             _("NIP tidak valid: angka ke-15 (jenis kelamin) harus 1 atau 2."), code="nip_sex"
         )
-
-
-def normalise_nip(value) -> str:
-    """A NIP as printed ("19830606 200801 1 011", "19830606.200801.1.011") or typed with
-    dashes becomes its 18 digits; any other character stays for ``validate_nip`` to refuse."""
-    return re.sub(r"[\s.\-]", "", str(value or ""))

@@ -84,7 +84,9 @@ class PersonDetailView(TenantAdminRequiredMixin, View):
         form = RoleAssignForm(request.POST, units=administered_units(request.user))
         if form.is_valid():
             try:
-                services.role_assign(actor=request.user, user=person, **form.cleaned_data)
+                services.role_assign(
+                    actor=request.user, tenant=request.tenant, user=person, **form.cleaned_data
+                )
             except ValidationError as exc:
                 apply_validation_error(form, exc)
             else:

@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
 from apps.core.admin import TenantOwnedAdmin
 
@@ -7,7 +8,12 @@ from .models import AuditEvent
 
 @admin.register(AuditEvent)
 class AuditEventAdmin(TenantOwnedAdmin):
-    list_display = ["created_at", "tenant", "actor", "action", "object_repr"]
+    list_display = ["created_at", "tenant", "actor", "action_display", "object_repr"]
+
+    @admin.display(description=_("tindakan"), ordering="action")
+    def action_display(self, obj):
+        return obj.action_label
+
     list_filter = ["tenant", "action"]
     search_fields = ["object_repr", "actor__email"]
 

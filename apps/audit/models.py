@@ -38,6 +38,12 @@ class AuditEvent(TenantOwned):
     def __str__(self) -> str:
         return f"{self.action} {self.object_repr}"
 
+    @property
+    def action_label(self) -> str:
+        from .labels import action_label
+
+        return action_label(self.action)
+
     def changes(self) -> list[tuple[str, object, object]]:
         """(field, before, after) for every field whose value differs."""
         before, after = self.before or {}, self.after or {}

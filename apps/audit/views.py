@@ -4,6 +4,7 @@ from django.views import View
 
 from apps.core.mixins import TenantAdminRequiredMixin
 
+from .labels import action_choices
 from .models import AuditEvent
 
 
@@ -16,5 +17,7 @@ class AuditListView(TenantAdminRequiredMixin, View):
         page = Paginator(events, 50).get_page(request.GET.get("page"))
         actions = AuditEvent.objects.order_by("action").values_list("action", flat=True).distinct()
         return render(
-            request, "audit/list.html", {"page": page, "action": action, "actions": actions}
+            request,
+            "audit/list.html",
+            {"page": page, "action": action, "actions": action_choices(actions)},
         )

@@ -63,4 +63,4 @@ class Membership(TenantOwned):
         ]
 
     def __str__(self) -> str:
-        return f"{self.user} @ {self.tenant_id}"
+        return f"{self.user} @ {self.tenant.code}"

@@ -47,6 +47,29 @@ def tenant_create(*, actor, name: str, code: str, kind: str) -> Tenant:
 
 
 @transaction.atomic
+def tenant_onboard(
+    *,
+    actor,
+    name: str,
+    code: str,
+    kind: str,
+    admin_email: str,
+    admin_name: str,
+    admin_nip: str = "",
+):
+    """One step for a platform operator: the agency (root unit, unit types) and its first
+    Admin Instansi, who is invited by e-mail. Returns (tenant, admin user, invited)."""
+    from apps.accounts.services import first_admin_invite
+
+    tenant = tenant_create(actor=actor, name=name, code=code, kind=kind)
+    with scope(tenant=tenant.pk):
+        user, invited = first_admin_invite(
+            actor=actor, tenant=tenant, email=admin_email, full_name=admin_name, nip=admin_nip
+        )
+    return tenant, user, invited
+
+
+@transaction.atomic
 def tenant_update(*, actor, tenant: Tenant, **changes) -> Tenant:
     before = snapshot(tenant, TENANT_FIELDS)
     for field, value in changes.items():

@@ -24,3 +24,11 @@ class UnitAdmin(GuardedModelAdminMixin, TenantOwnedAdmin):
 
     def has_add_permission(self, request):
         return False
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        if obj is not None and "unit_type" in form.base_fields:
+            # Every agency has its own "UPT / Satker": offer this unit's agency's types only.
+            field = form.base_fields["unit_type"]
+            field.queryset = UnitType.objects.filter(tenant_id=obj.tenant_id)
+        return form

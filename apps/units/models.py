@@ -1,9 +1,12 @@
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django_scopes import ScopedManager
 from treebeard.mp_tree import MP_Node, MP_NodeManager
 
+from apps.accounts.fields import NIPField
 from apps.accounts.validators import validate_nip
+from apps.core.db import tenant_id_key
 from apps.core.models import TenantOwned, TimeStamped
 
 
@@ -24,6 +27,8 @@ class UnitType(TenantOwned):
                 name="unit_type_code_per_tenant",
                 violation_error_message=_("Kode jenis unit sudah dipakai di instansi ini."),
             ),
+            # Referenced by units' (tenant, unit_type): a unit's type is of its own agency.
+            tenant_id_key("unit_type"),
         ]
 
     def __str__(self) -> str:
@@ -45,9 +50,7 @@ class Unit(TenantOwned, TimeStamped, MP_Node):
     )
     address = models.TextField(_("alamat"), blank=True)
     head_name = models.CharField(_("nama pimpinan"), max_length=150, blank=True)
-    head_nip = models.CharField(
-        _("NIP pimpinan"), max_length=18, blank=True, validators=[validate_nip]
-    )
+    head_nip = NIPField(_("NIP pimpinan"), max_length=18, blank=True, validators=[validate_nip])
     head_title = models.CharField(_("jabatan pimpinan"), max_length=150, blank=True)
     is_active = models.BooleanField(_("aktif"), default=True)
 
@@ -65,10 +68,19 @@ class Unit(TenantOwned, TimeStamped, MP_Node):
                     "Kode unit sudah dipakai oleh unit lain di instansi ini."
                 ),
             ),
+            # Referenced by (tenant, unit) of tenant-owned rows: they stay in one agency.
+            tenant_id_key("unit"),
         ]
 
     def __str__(self) -> str:
         return f"{self.name} ({self.code})"
+
+    def clean(self):
+        super().clean()
+        if self.unit_type_id and self.tenant_id and self.unit_type.tenant_id != self.tenant_id:
+            raise ValidationError(
+                {"unit_type": _("Jenis unit harus milik instansi unit ini sendiri.")}
+            )
 
     @property
     def is_tenant_root(self) -> bool:

@@ -238,3 +238,10 @@ def test_adding_a_suspended_member_again_points_to_reactivation(client_for, admi
     assert response.status_code == 400
     assert "ditangguhkan" in response.content.decode()
     assert not Membership.objects.get(user=member).is_active
+
+
+def test_suspending_and_revoking_ask_first_naming_what_happens(client_for, admin, member):
+    body = client_for(admin).get(reverse("accounts:person", args=[member.pk])).content.decode()
+    assert f"Tangguhkan akses {member.full_name} ke instansi ini?" in body
+    assert "Cabut peran Ketua Pokja di UPT Satu dari" in body
+    assert body.count("data-confirm=") == 2

@@ -45,3 +45,35 @@ def test_only_admins_read_the_log(client, client_for, member, verifier, tree):
     assert client.get(reverse("audit:list")).status_code == 302
     assert client_for(member).get(reverse("audit:list")).status_code == 403
     assert client_for(verifier).get(reverse("audit:list")).status_code == 403
+
+
+def test_the_log_and_its_filter_speak_indonesian_labels(client_for, admin, tree):
+    rename(client_for(admin), tree["upt"], "UPT Satu Baru")
+    body = client_for(admin).get(reverse("audit:list")).content.decode()
+    rows = body.split("<tbody>", 1)[1]
+    assert "Data unit diubah" in rows
+    assert "<code>unit.update</code>" not in rows
+    assert '<option value="unit.update" >Data unit diubah</option>' in body
+
+
+def test_an_action_without_a_label_is_shown_as_its_raw_string(client_for, admin, tenant):
+    AuditEvent.objects.create(
+        tenant=tenant, actor=admin, action="ghost.haunt", object_type="x.y", object_id="1"
+    )
+    body = client_for(admin).get(reverse("audit:list")).content.decode()
+    assert ">ghost.haunt</span>" in body
+    assert '<option value="ghost.haunt" >ghost.haunt</option>' in body
+
+
+def test_every_action_written_by_a_service_has_a_label():
+    import pathlib
+    import re
+
+    from apps.audit.labels import ACTION_LABELS
+
+    written = set()
+    for path in pathlib.Path("apps").rglob("*.py"):
+        if "migrations" in path.parts:
+            continue
+        written |= set(re.findall(r'action="([a-z_]+\.[a-z_]+)"', path.read_text()))
+    assert written - set(ACTION_LABELS) == set()

@@ -28,6 +28,6 @@ def celery_worker_thread(transactional_db):
 def login(page, email: str, password: str) -> None:
     page.goto("/akun/masuk/")
     page.get_by_label("E-mail").fill(email)
-    page.get_by_label("Sandi", exact=True).fill(password)
+    page.get_by_label("Kata sandi", exact=True).fill(password)
     page.get_by_role("button", name="Masuk").click()
     page.wait_for_url("**/")

@@ -69,8 +69,8 @@ def test_admin_imports_units_and_onboards_a_ketua_pokja(
     link = re.search(r"https?://\S+/akun/atur-sandi/\S+", invitation.body).group(0)
     path = "/" + link.split("/", 3)[3]
     page.goto(path)
-    page.get_by_label("Sandi baru", exact=True).fill("Pokja-Integritas-2026")
-    page.get_by_label("Konfirmasi sandi baru").fill("Pokja-Integritas-2026")
+    page.get_by_label("Kata sandi baru", exact=True).fill("Pokja-Integritas-2026")
+    page.get_by_label("Konfirmasi kata sandi baru").fill("Pokja-Integritas-2026")
     page.get_by_role("button", name="Simpan kata sandi").click()
     expect(page.get_by_role("heading", name="Kata sandi tersimpan")).to_be_visible()
 

@@ -60,6 +60,9 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "apps.tenants.middleware.TenantMiddleware",
+    # Last: refuses NUL and other control characters in GET/POST before any view runs,
+    # with the user and tenant known so that the refusal page renders like any other.
+    "apps.core.middleware.ControlCharacterMiddleware",
 ]
 
 ROOT_URLCONF = "zi_portal.urls"
@@ -110,13 +113,14 @@ AUTHENTICATION_BACKENDS = [
     "guardian.backends.ObjectPermissionBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    # Django's rules, with consistent Indonesian texts (apps/accounts/password_validation.py).
+    {"NAME": "apps.accounts.password_validation.UserAttributeSimilarityValidator"},
     {
-        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "NAME": "apps.accounts.password_validation.MinimumLengthValidator",
         "OPTIONS": {"min_length": 10},
     },
-    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
-    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "apps.accounts.password_validation.CommonPasswordValidator"},
+    {"NAME": "apps.accounts.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"

@@ -119,7 +119,7 @@ def declaration_record(
     declaration.place = " ".join((place or "").split())
     declaration.head_name = " ".join((head_name or "").split())
     declaration.head_title = " ".join((head_title or "").split())
-    declaration.head_nip = normalise_nip(head_nip)
+    declaration.head_nip = normalise_nip(head_nip or "")
     declaration.recorded_by = user_or_none(actor)
     errors: dict[str, list] = {}
     for field, message in (

@@ -7,6 +7,7 @@ message for the user (``ImportFileError``), never an exception that becomes a 50
 from django.conf import settings
 from django.utils.translation import gettext as _
 
+from apps.accounts.validators import normalise_nip
 from apps.core.spreadsheets import cell_text, normalize_header, read_table
 
 from .rows import (
@@ -75,7 +76,10 @@ def _rows_from_table(table) -> ParsedFile:
                 )
             )
             cells["nip_pimpinan"] = None
-        rows.append(ImportRow(line=line, **{col: cell_text(v) for col, v in cells.items()}))
+        texts = {col: cell_text(v) for col, v in cells.items()}
+        if "nip_pimpinan" in texts:
+            texts["nip_pimpinan"] = normalise_nip(texts["nip_pimpinan"])
+        rows.append(ImportRow(line=line, **texts))
     if header is None:
         raise ImportFileError(_("Berkas kosong."))
     if not rows:
