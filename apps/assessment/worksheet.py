@@ -167,12 +167,15 @@ class Panel:
     warnings: list[str]
 
 
-def _rule_text(outcome) -> dict:
+def rule_text(outcome) -> dict:
     if isinstance(outcome.value, bool):
         figure, bound = ("ya" if outcome.value else "belum"), "ya"
     else:
         suffix = " %" if outcome.unit == "percent" else ""
-        figure, bound = fmt_id(outcome.value) + suffix, fmt_id(Decimal(outcome.bound)) + suffix
+        bound_text = fmt_id(Decimal(outcome.bound))
+        if bound_text.endswith(",00"):  # "75", not "75,00": bounds are stated that way
+            bound_text = bound_text[:-3]
+        figure, bound = fmt_id(outcome.value) + suffix, bound_text + suffix
     label = outcome.label + (f" – {outcome.area}" if outcome.area else "")
     if outcome.aspect:
         label += f"/{outcome.aspect}"
@@ -212,7 +215,7 @@ def panel(result: Result, target: str) -> Panel:
         predicate=result.predicate,
         predicate_name=(awarded.title or awarded.name) if awarded else "",
         target=predicates[target_code].name,
-        failed=[_rule_text(o) for o in result.failed(target_code)],
+        failed=[rule_text(o) for o in result.failed(target_code)],
         answered=result.answered,
         question_count=len(template.questions),
         warnings=list(result.warnings),

@@ -13,7 +13,7 @@ from apps.assessment import services
 from apps.assessment.excel import HEADERS
 from apps.assessment.models import Answer
 
-from .conftest import save
+from .conftest import at_stage, save
 
 pytestmark = pytest.mark.django_db
 
@@ -73,6 +73,7 @@ def test_export_then_import_gives_identical_answers(
     assert response.status_code == 200
     assert 'data-testid="import-nochange"' in response.content.decode()
     # Into a fresh assessment of the cycle (the TPI's): the same answers, notes and flags.
+    at_stage(cycle, "evaluasi_tpi")
     with scope(tenant=cycle.tenant_id):
         tpi = services.assessment_open(actor=admin, cycle=cycle, level="tpi", lead=tpi_lead)
     client = client_for(tpi_lead)
