@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from fractions import Fraction
 
-from apps.lke.engine import Result, round_half_up
+from apps.lke.engine import Result, computed_text, round_half_up
 from apps.lke.engine import model as m
 
 
@@ -20,6 +20,14 @@ def fmt_id(value: Decimal | None, places: int = 2) -> str:
     if value is None:
         return ""
     return f"{value:.{places}f}".replace(".", ",")
+
+
+def percent_text(value: Decimal | None) -> str:
+    """66,67 % – and 100 %, not 100,00 %."""
+    if value is None:
+        return ""
+    text = fmt_id(value)
+    return (text[:-3] if text.endswith(",00") else text) + " %"
 
 
 @dataclass
@@ -57,9 +65,8 @@ class QuestionRow:
         if raw is None:
             return ""
         if isinstance(raw, dict):
-            return "; ".join(
-                f"{c.name}={raw[c.name]}" for c in self.question.count_inputs if c.name in raw
-            )
+            # "4 perubahan … / 6 agen perubahan = 66,67 %", not "agents=6; changes=4".
+            return computed_text(self.question, raw, percent_text(self.percent))
         return str(raw)
 
     @property

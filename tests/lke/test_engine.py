@@ -590,3 +590,25 @@ def test_lke_2014_has_no_pengungkit_or_area_rule(lke2014):
 def test_the_same_engine_scores_both_versions(lke2021, lke2014):
     assert score(lke2021, best_answers(lke2021)).to_dict()["total"] == "100.00"
     assert score(lke2014, best_answers(lke2014)).to_dict()["total"] == "100.00"
+
+
+def test_computed_answers_read_as_sentences_and_are_read_back():
+    from apps.lke.engine import computed_text, parse_computed_text
+    from tests.lke.support import TEMPLATES
+
+    template = TEMPLATES["lke-2021"]
+    ratio = template.questions["PRA1A"]
+    text = computed_text(ratio, {"agents": 5, "changes": 5}, "100 %")
+    assert text == "5 perubahan yang dibuat agen perubahan / 5 agen perubahan = 100 %"
+    assert parse_computed_text(ratio, text) == {"agents": "5", "changes": "5"}
+    decrease = template.questions["PRC3A"]
+    text = computed_text(decrease, {"last_year": 3, "this_year": 1, "sanctioned": 1})
+    assert text == (
+        "3 pelanggaran disiplin tahun lalu → 1 pelanggaran disiplin tahun ini "
+        "(1 pelanggaran yang telah dijatuhi sanksi)"
+    )
+    assert parse_computed_text(decrease, text) == {
+        "last_year": "3",
+        "this_year": "1",
+        "sanctioned": "1",
+    }

@@ -63,7 +63,7 @@ def test_the_page_shows_the_whole_template(client_for, member, loaded):
     assert "informasi, tidak dihitung" in body  # PRE2A in_process, PRC3A sanctioned
     assert "Telah memperoleh predikat Menuju WBK" in body
     assert "18,25" in body  # bounds in the Indonesian format
-    assert "window.print()" in body and "d-print-none" in body
+    assert "data-print" in body and "d-print-none" in body
 
 
 def test_the_weights_table_shows_the_area_minimums(client_for, member, loaded):

@@ -11,7 +11,14 @@ Scores are exact fractions; figures are rounded half-up only when shown or
 compared with a bound (see scoring.py).
 """
 
-from .answers import COMPUTATIONS, AnswerError, InvalidAnswers, validate_answers
+from .answers import (
+    COMPUTATIONS,
+    AnswerError,
+    InvalidAnswers,
+    computed_text,
+    parse_computed_text,
+    validate_answers,
+)
 from .eligibility import (
     DEFAULT_POLICY,
     Check,
@@ -73,4 +80,6 @@ __all__ = [
     "round_half_up",
     "score",
     "validate_answers",
+    "computed_text",
+    "parse_computed_text",
 ]

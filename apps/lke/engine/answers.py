@@ -12,6 +12,7 @@ Every problem is reported with an Indonesian message naming the question.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
@@ -237,3 +238,65 @@ def validate_answers(
     """
     normalized, _values, _units, errors, _warnings = evaluate(template, raw)
     return normalized, errors
+
+
+# --- computed answers as people read them -------------------------------------------
+
+
+def count_noun(count_input) -> str:
+    """What a count input counts, from its label: "Jumlah agen perubahan" → "agen
+    perubahan" (the number is written before it)."""
+    label = count_input.label.strip()
+    if label.lower().startswith("jumlah "):
+        label = label[len("jumlah ") :]
+    return label[:1].lower() + label[1:]
+
+
+def _display_order(question: Question) -> list:
+    """The count inputs in reading order: the formula's own first (numerator before
+    denominator, previous before current), then the other ones."""
+    comp = question.computation
+    by_name = {c.name: c for c in question.count_inputs}
+    roles = COMPUTATIONS[comp.rule][0] if comp is not None else ()
+    first = [by_name[comp.param(role)] for role in roles if comp.param(role) in by_name]
+    return first + [c for c in question.count_inputs if c not in first]
+
+
+def computed_text(question: Question, counts: Mapping[str, object], result: str = "") -> str:
+    """A computed answer as a sentence: "4 perubahan … / 6 agen perubahan = 66,67 %"
+    for a ratio, "3 pelanggaran … tahun lalu → 1 pelanggaran … tahun ini" for a
+    decrease, other inputs in brackets; ``result`` (the value as text) after "=".
+    Read back by :func:`parse_computed_text`."""
+    order = [c for c in _display_order(question) if c.name in counts]
+    comp = question.computation
+    roles = COMPUTATIONS[comp.rule][0] if comp is not None else ()
+    formula_names = {comp.param(role) for role in roles} if comp is not None else set()
+    main = [f"{counts[c.name]} {count_noun(c)}" for c in order if c.name in formula_names]
+    extra = [f"{counts[c.name]} {count_noun(c)}" for c in order if c.name not in formula_names]
+    joiner = " → " if comp is not None and comp.rule == "decrease" else " / "
+    text = joiner.join(main)
+    if extra:
+        text += (" " if text else "") + "(" + "; ".join(extra) + ")"
+    if result:
+        text += f" = {result}"
+    return text
+
+
+def parse_computed_text(question: Question, text: str) -> dict[str, str]:
+    """The counts written in a sentence of :func:`computed_text` (number before what it
+    counts); inputs not found are left out, so the engine names what is missing."""
+    remaining = text.split(" = ")[0]
+    counts: dict[str, str] = {}
+    # Longest nouns first: "layanan yang dipermudah" before "layanan".
+    for count_input in sorted(question.count_inputs, key=lambda c: -len(count_noun(c))):
+        pattern = re.compile(
+            r"(-?\d+(?:[.,]\d+)?)\s+" + re.escape(count_noun(count_input)) + r"(?!\w)",
+            re.IGNORECASE,
+        )
+        match = pattern.search(remaining)
+        if match:
+            counts[count_input.name] = match.group(1).replace(",", ".")
+            remaining = remaining[: match.start()] + " " * len(match.group(0)) + remaining[
+                match.end() :
+            ]
+    return counts
