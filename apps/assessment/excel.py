@@ -21,8 +21,8 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
-from apps.lke.engine import model as m
 from apps.lke.engine import computed_text, parse_computed_text
+from apps.lke.engine import model as m
 
 from .services import ImportedAnswer
 from .worksheet import AreaRows, Panel

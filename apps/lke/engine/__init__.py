@@ -75,11 +75,11 @@ __all__ = [
     "TemplateError",
     "UnitFacts",
     "check_eligibility",
+    "computed_text",
     "fmt2",
     "load_template",
+    "parse_computed_text",
     "round_half_up",
     "score",
     "validate_answers",
-    "computed_text",
-    "parse_computed_text",
 ]

@@ -296,7 +296,7 @@ def parse_computed_text(question: Question, text: str) -> dict[str, str]:
         match = pattern.search(remaining)
         if match:
             counts[count_input.name] = match.group(1).replace(",", ".")
-            remaining = remaining[: match.start()] + " " * len(match.group(0)) + remaining[
-                match.end() :
-            ]
+            remaining = (
+                remaining[: match.start()] + " " * len(match.group(0)) + remaining[match.end() :]
+            )
     return counts
