@@ -24,7 +24,7 @@ from openpyxl.utils import get_column_letter
 from apps.lke.engine import computed_text, parse_computed_text
 from apps.lke.engine import model as m
 
-from .services import ImportedAnswer
+from .services import NOTE_MAX, ImportedAnswer
 from .worksheet import AreaRows, Panel
 
 SHEET = "LKE"
@@ -313,6 +313,16 @@ def read_workbook(
             continue
         note = _cell_text(cells[COL["Catatan"]])
         rec = _cell_text(cells[COL["Rekomendasi"]]).casefold() in YES
+        if len(note) > NOTE_MAX:  # refused at the dry run, never cut
+            errors.append(
+                RowError(
+                    offset,
+                    code,
+                    _("catatan lebih dari %(n)s karakter (%(len)s); persingkat.")
+                    % {"n": NOTE_MAX, "len": len(note)},
+                )
+            )
+            continue
         if rec and not note:
             errors.append(
                 RowError(offset, code, _("rekomendasi ditandai tetapi catatannya kosong."))

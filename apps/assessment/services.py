@@ -344,7 +344,13 @@ def answer_save(
     note = (note or "").strip()
     if len(note) > NOTE_MAX:
         raise ValidationError(
-            {"note": _("Catatan paling banyak %(n)s karakter.") % {"n": NOTE_MAX}}
+            {
+                "note": _(
+                    "Catatan paling banyak %(n)s karakter (tertulis %(len)s); persingkat "
+                    "catatannya."
+                )
+                % {"n": NOTE_MAX, "len": len(note)}
+            }
         )
     if is_recommendation and not note:
         raise ValidationError(
@@ -555,7 +561,12 @@ def answers_import(
     written = 0
     for row in rows:
         clean = validate_value(template, row.code, row.value)
-        note = (row.note or "").strip()[:NOTE_MAX]
+        note = (row.note or "").strip()
+        if len(note) > NOTE_MAX:  # refused, never cut
+            raise ValidationError(
+                _("Catatan %(code)s lebih dari %(n)s karakter (%(len)s); persingkat di berkas.")
+                % {"code": row.code, "n": NOTE_MAX, "len": len(note)}
+            )
         rec = bool(row.is_recommendation and note)
         answer = existing.get(row.code)
         if answer is not None and (answer.value, answer.note, answer.is_recommendation) == (

@@ -317,7 +317,17 @@ class AnswerView(TenantMemberRequiredMixin, View):
         except AccessDenied as exc:
             return self._error(request, assessment, code, str(exc), 403)
         except ValidationError as exc:
-            return self._error(request, assessment, code, error_text(exc), 400)
+            # A refused value: shown at the field too, and the computed figure no longer
+            # looks like the saved one.
+            return self._error(
+                request,
+                assessment,
+                code,
+                error_text(exc),
+                400,
+                field_error=True,
+                computed=question.kind == m.COMPUTED,
+            )
         result = assessment_result(assessment)
         answer = saved.answer
         return _fragment(
@@ -332,10 +342,19 @@ class AnswerView(TenantMemberRequiredMixin, View):
             },
         )
 
-    def _error(self, request, assessment, code, message, status, reload=False):
+    def _error(
+        self, request, assessment, code, message, status, reload=False, **flags
+    ) -> HttpResponse:
         return _fragment(
             "assessment/_error.html",
-            {"assessment": assessment, "code": code, "message": message, "reload": reload},
+            {
+                "assessment": assessment,
+                "code": code,
+                "message": message,
+                "reload": reload,
+                "field_error": flags.get("field_error", False),
+                "computed": flags.get("computed", False),
+            },
             status=status,
         )
 

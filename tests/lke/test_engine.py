@@ -273,7 +273,8 @@ def test_informational_count_inputs_are_optional(lke2021):
         ({"agents": True, "changes": 1}, "harus berupa bilangan bulat"),
         ({"agents": "empat", "changes": 1}, "harus berupa bilangan bulat"),
         ({"agents": 4, "changes": 1, "extra": 2}, "masukan hitungan 'extra' tidak dikenal"),
-        ({"changes": 1}, "'agents' wajib diisi"),
+        ({"changes": 1}, "jumlah agen perubahan ('agents') wajib diisi"),
+        ({"agents": 5_000_000, "changes": 1}, "paling banyak 1.000.000"),
     ],
 )
 def test_bad_count_inputs_are_errors_naming_the_question(lke2021, counts, message):

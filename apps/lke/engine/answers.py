@@ -114,6 +114,17 @@ def _parse_number(question: Question, raw: object):
     return number, Fraction(number) / Fraction(high), None
 
 
+# No unit counts a million agents, complaints or services: a larger count is a typing
+# error (an extra zero), refused instead of scored.
+MAX_COUNT = 1_000_000
+
+
+def _count_name(question: Question, key: str) -> str:
+    """ "jumlah agen perubahan ('agents')": what a person reads, and the file key."""
+    labels = {c.name: c.label for c in question.count_inputs}
+    return f"{labels[key][:1].lower()}{labels[key][1:]} ({key!r})"
+
+
 def _parse_counts(question: Question, raw: object):
     names = [c.name for c in question.count_inputs]
     if not isinstance(raw, Mapping):
@@ -132,18 +143,25 @@ def _parse_counts(question: Question, raw: object):
         if _is_blank(value):
             continue
         number = parse_decimal(value)
+        what = _count_name(question, key)
         if number is None:
-            problems.append(f"jumlah {key!r} harus berupa bilangan bulat, bukan {_show(value)}")
+            problems.append(f"{what} harus berupa bilangan bulat, bukan {_show(value)}")
         elif number != number.to_integral_value():
-            problems.append(f"jumlah {key!r} harus bilangan bulat, bukan {_num(number)}")
+            problems.append(f"{what} harus bilangan bulat, bukan {_num(number)}")
         elif number < 0:
-            problems.append(f"jumlah {key!r} tidak boleh negatif ({_num(number)})")
+            problems.append(f"{what} tidak boleh negatif ({_num(number)}); isi 0 atau lebih")
+        elif number > MAX_COUNT:
+            problems.append(
+                f"{what} paling banyak {MAX_COUNT:,} ({_num(number)} terlalu besar)".replace(
+                    ",", "."
+                )
+            )
         else:
             counts[key] = int(number)
     if not problems and counts:
         missing = [c.name for c in question.count_inputs if c.required and c.name not in counts]
         if missing:
-            problems.append("jumlah " + ", ".join(repr(m) for m in missing) + " wajib diisi")
+            problems.append(", ".join(_count_name(question, m) for m in missing) + " wajib diisi")
     if problems:
         raise _Problem("; ".join(problems) + ".")
     if not counts:
