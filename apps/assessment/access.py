@@ -9,7 +9,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet, Value
 from django.utils.translation import gettext as _
 
 from apps.accounts.access import assignments_reaching, can_admin_unit, has_role_over
-from apps.accounts.models import RoleAssignment
+from apps.accounts.models import RoleAssignment, User
 from apps.accounts.roles import Role
 from apps.units.models import Unit
 
@@ -74,6 +74,27 @@ def lead_problem(user, unit: Unit, level: str) -> str | None:
             "unit": unit.name
         }
     return assessor_problem(user, unit, level)
+
+
+def eligible_people(unit: Unit, level: str, *, lead: bool = False) -> QuerySet[User]:
+    """Who may lead (``lead``) or assess ``unit`` at ``level``, in one query – the same
+    rules as ``lead_problem``/``assessor_problem``, for the pickers: the unit's own team
+    for the self-assessment (its head or Ketua Tim to lead), else a holder of the level's
+    assessor role reaching the unit from above, with no role in the unit or below it."""
+    people = User.objects.filter(is_active=True)
+    user = OuterRef("pk")
+    if level == Level.MANDIRI:
+        in_unit = RoleAssignment.objects.filter(tenant_id=unit.tenant_id, unit=unit, user=user)
+        if lead:
+            in_unit = in_unit.filter(role__in=sorted(MANDIRI_LEAD_ROLES))
+        return people.filter(Exists(in_unit)).order_by("full_name")
+    holds_role = assignments_reaching(user, Value(unit.path), [ASSESSOR_ROLE[level]]).filter(
+        tenant_id=unit.tenant_id
+    )
+    conflicted = RoleAssignment.objects.filter(
+        tenant_id=unit.tenant_id, user=user, unit__path__startswith=unit.path
+    )
+    return people.filter(Exists(holds_role), ~Exists(conflicted)).order_by("full_name")
 
 
 def assessments_readable_by(user) -> QuerySet[Assessment]:

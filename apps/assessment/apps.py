@@ -7,5 +7,6 @@ class AssessmentConfig(AppConfig):
     verbose_name = _("Penilaian LKE")
 
     def ready(self):
-        # "Usulan ke TPI" only when the unit is eligible (LKE_SCORING.md §6).
-        from . import eligibility  # noqa: F401
+        # Stage guards: "usulan ke TPI" only when the unit is eligible (LKE_SCORING.md
+        # §6), "usulan ke TPN" only with a released TPI result that meets the target.
+        from . import eligibility, guards  # noqa: F401

@@ -5,12 +5,15 @@ and recommendations, finalised and released; the facts for the TPI eligibility."
 from datetime import date
 from decimal import Decimal
 
+from django.core.exceptions import ValidationError
 from django_scopes import scope
 
 from apps.accounts.models import RoleAssignment, User
 from apps.accounts.roles import Role
 from apps.accounts.services import role_assign
-from apps.cycles.models import Cycle
+from apps.cycles.models import Cycle, Stage
+from apps.cycles.services import cycle_change_stage
+from apps.cycles.stages import stage_reached
 from apps.lke.engine import model as m
 from apps.lke.selectors import engine_template
 from apps.tenants.services import membership_ensure
@@ -113,6 +116,21 @@ def seed_assessment(
             _answer(actor, mandiri, code, value)
         services.assessment_finalise(actor=ketua_tim, assessment=mandiri)
 
+        # The TPU assesses from stage penilaian pendahuluan on (a stage guard of the work
+        # plan may keep the cycle where it is: then no TPU assessment is shown).
+        if not stage_reached(cycle.stage, Stage.PENILAIAN_PENDAHULUAN):
+            try:
+                cycle = cycle_change_stage(
+                    actor=admin,
+                    cycle=cycle,
+                    to_stage=Stage.PENILAIAN_PENDAHULUAN,
+                    reason="Rencana Kerja disahkan; penilaian mandiri final. Presentasi "
+                    "desk kepada TPU.",
+                )
+            except ValidationError as exc:
+                if stdout is not None:
+                    stdout.write(f"{unit_code}: penilaian TPU belum dibuka: {exc.messages[0]}")
+                return
         tpu = services.assessment_open(
             actor=admin, cycle=cycle, level=Level.TPU, lead=tpu_lead, seed=True
         )

@@ -10,6 +10,7 @@ again on import, so a changed formula or total in the file changes nothing.
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
@@ -20,9 +21,10 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from apps.lke.engine import computed_text, parse_computed_text
 from apps.lke.engine import model as m
 
-from .services import ImportedAnswer
+from .services import NOTE_MAX, ImportedAnswer
 from .worksheet import AreaRows, Panel
 
 SHEET = "LKE"
@@ -146,7 +148,8 @@ def export_workbook(
             [component["name"], None, _num(component["weight"]), _num(component["score"])]
         )
     summary.append(["Total", None, 100, _num(panel.total)])
-    summary.append(["Predikat", panel.predicate_name or "Belum memenuhi predikat"])
+    # Only the TPN awards a predicate: what the LKE gives is a projection.
+    summary.append(["Proyeksi predikat", panel.predicate_name or "Belum memenuhi predikat"])
     summary.append([])
     summary.append([f"Syarat {panel.target} yang belum terpenuhi"])
     summary[summary.max_row][0].font = BOLD
@@ -187,6 +190,11 @@ def _answer_value(question: m.Question, cell):
         return None
     if question.kind == m.COMPUTED:
         text = str(cell).strip()
+        if not re.match(r"\s*[A-Za-z_]\w*\s*=", text):
+            # The export's sentence: "4 perubahan … / 6 agen perubahan = 66,67 %".
+            counts = parse_computed_text(question, text)
+            if counts:
+                return counts
         counts = {}
         for part in text.replace(",", ";").split(";"):
             if not part.strip():
@@ -194,8 +202,16 @@ def _answer_value(question: m.Question, cell):
             name, sep, number = part.partition("=")
             if not sep:
                 raise ValueError(
-                    _("tulis masukan hitungan sebagai nama=jumlah dipisah titik koma (%(names)s).")
-                    % {"names": "; ".join(f"{c.name}=…" for c in question.count_inputs)}
+                    _(
+                        "tulis jumlahnya seperti pada unduhan (mis. “%(example)s”) atau "
+                        "sebagai nama=jumlah dipisah titik koma (%(names)s)."
+                    )
+                    % {
+                        "example": computed_text(
+                            question, {c.name: 5 for c in question.count_inputs}
+                        ),
+                        "names": "; ".join(f"{c.name}=…" for c in question.count_inputs),
+                    }
                 )
             counts[name.strip()] = number.strip()
         return counts
@@ -297,6 +313,16 @@ def read_workbook(
             continue
         note = _cell_text(cells[COL["Catatan"]])
         rec = _cell_text(cells[COL["Rekomendasi"]]).casefold() in YES
+        if len(note) > NOTE_MAX:  # refused at the dry run, never cut
+            errors.append(
+                RowError(
+                    offset,
+                    code,
+                    _("catatan lebih dari %(n)s karakter (%(len)s); persingkat.")
+                    % {"n": NOTE_MAX, "len": len(note)},
+                )
+            )
+            continue
         if rec and not note:
             errors.append(
                 RowError(offset, code, _("rekomendasi ditandai tetapi catatannya kosong."))

@@ -12,25 +12,43 @@ COI_HELP = _(
 )
 
 
+def _person(user) -> str:
+    return f"{user.full_name} ({user.email})"
+
+
 class OpenForm(BootstrapFormMixin, forms.Form):
     level = forms.ChoiceField(label=_("Tingkat penilaian"), choices=Level.choices)
     lead = forms.ModelChoiceField(
         label=_("Ketua penilai"),
         queryset=User.objects.none(),
         help_text=_(
-            "TPU: seorang Penilai TPU; TPI: seorang Penilai TPI; mandiri: Pimpinan Unit atau "
-            "Ketua Tim Kerja."
+            "Hanya yang memenuhi syarat yang ditawarkan: TPU – Penilai TPU; TPI – Penilai "
+            "TPI; mandiri – Pimpinan Unit atau Ketua Tim Kerja unit ini. Penilai TPU/TPI "
+            "tanpa peran di unit yang dinilai."
         ),
     )
     seed = forms.BooleanField(
         label=_("Mulai dari jawaban tingkat di bawahnya (harus sudah final)"), required=False
     )
 
-    def __init__(self, *args, people, **kwargs):
+    def __init__(self, *args, people, leads_by_level: dict | None = None, **kwargs):
+        """``people`` validates (so that a crafted choice reaches the service and gets
+        its precise refusal); the lists offer only the levels that can be opened now and,
+        per level, only who may lead it (``leads_by_level``: level → users)."""
         super().__init__(*args, **kwargs)
         self.fields["lead"].queryset = people
-        self.fields["lead"].empty_label = _("— pilih ketua —")
-        self.fields["lead"].label_from_instance = lambda u: f"{u.full_name} ({u.email})"
+        self.fields["lead"].label_from_instance = _person
+        if leads_by_level is not None:
+            self.fields["level"].widget.choices = [
+                (level, Level(level).label) for level in leads_by_level
+            ]
+            self.fields["lead"].widget.choices = [
+                ("", _("— pilih ketua —")),
+                *(
+                    (Level(level).label, [(u.pk, _person(u)) for u in users])
+                    for level, users in leads_by_level.items()
+                ),
+            ]
 
 
 class AssignForm(BootstrapFormMixin, forms.Form):
@@ -39,11 +57,17 @@ class AssignForm(BootstrapFormMixin, forms.Form):
     )
     area = forms.ChoiceField(label=_("Area"), required=False)
 
-    def __init__(self, *args, people, areas, **kwargs):
+    def __init__(self, *args, people, areas, eligible=None, **kwargs):
+        """``people`` validates; ``eligible`` (when given) is what the list offers."""
         super().__init__(*args, **kwargs)
         self.fields["user"].queryset = people
+        self.fields["user"].label_from_instance = _person
         self.fields["user"].empty_label = _("— pilih penilai —")
-        self.fields["user"].label_from_instance = lambda u: f"{u.full_name} ({u.email})"
+        if eligible is not None:
+            self.fields["user"].widget.choices = [
+                ("", _("— pilih penilai —")),
+                *((u.pk, _person(u)) for u in eligible),
+            ]
         self.fields["area"].choices = [("", _("Seluruh area")), *areas]
 
 

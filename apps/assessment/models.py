@@ -12,6 +12,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from apps.core.models import TenantOwned, TimeStamped
+from apps.cycles.stages import Stage
 
 
 class Level(models.TextChoices):
@@ -22,6 +23,11 @@ class Level(models.TextChoices):
 
 # The level whose answers a level may start from.
 LOWER_LEVEL = {Level.TPU: Level.MANDIRI, Level.TPI: Level.TPU}
+
+# The first stage of the cycle at which a level may be opened (DOMAIN.md §4): the TPU
+# assesses from "penilaian pendahuluan" on, the TPI from "evaluasi TPI" on. The unit's
+# own self-assessment may be opened at any stage.
+LEVEL_FIRST_STAGE = {Level.TPU: Stage.PENILAIAN_PENDAHULUAN, Level.TPI: Stage.EVALUASI_TPI}
 
 
 class Status(models.TextChoices):
@@ -184,6 +190,12 @@ class Answer(TenantOwned):
         related_name="+",
     )
     updated_at = models.DateTimeField(_("diubah"), auto_now=True)
+    # Set when the answer was copied from the level below as the level was opened: then
+    # ``updated_by`` is the one who answered there (not the admin who opened this level).
+    # Cleared by the first change made in this level.
+    copied_from = models.CharField(
+        _("disalin dari"), max_length=10, choices=Level.choices, blank=True, default=""
+    )
 
     class Meta:
         verbose_name = _("jawaban LKE")

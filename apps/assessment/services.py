@@ -17,7 +17,8 @@ from django.utils.translation import gettext as _
 from apps.accounts.access import can_admin_unit
 from apps.audit.services import audit_record, snapshot
 from apps.core.exceptions import AccessDenied
-from apps.cycles.models import Cycle
+from apps.cycles.models import Cycle, Stage
+from apps.cycles.stages import stage_reached
 from apps.lke.engine import validate_answers
 from apps.lke.models import Question
 from apps.lke.selectors import engine_template
@@ -25,6 +26,7 @@ from apps.units.models import Unit
 
 from .access import answerable_areas, assessor_problem, can_manage, conflict_message, lead_problem
 from .models import (
+    LEVEL_FIRST_STAGE,
     LOWER_LEVEL,
     Answer,
     Assessment,
@@ -121,6 +123,21 @@ def validate_value(template, code: str, raw) -> object:
 # --- open and assign --------------------------------------------------------------------
 
 
+def level_stage_problem(cycle: Cycle, level: str) -> str | None:
+    """Why ``level`` cannot be opened at the cycle's current stage, or None."""
+    first = LEVEL_FIRST_STAGE.get(level)
+    if first is None or stage_reached(cycle.stage, first):
+        return None
+    return _(
+        "%(level)s baru dapat dibuka mulai tahap %(first)s; siklus ini masih di tahap "
+        "%(stage)s. Admin unit perlu memajukan tahap siklus lebih dulu."
+    ) % {
+        "level": Level(level).label,
+        "first": Stage(first).label,
+        "stage": Stage(cycle.stage).label,
+    }
+
+
 @transaction.atomic
 def assessment_open(*, actor, cycle: Cycle, level: str, lead, seed: bool = False) -> Assessment:
     """Open the assessment of ``cycle`` at ``level`` led by ``lead``; with ``seed`` its
@@ -130,15 +147,26 @@ def assessment_open(*, actor, cycle: Cycle, level: str, lead, seed: bool = False
         raise AccessDenied(
             _("Hanya Admin unit %(unit)s yang dapat membuka penilaian.") % {"unit": unit.name}
         )
+    # The stage as it is now, held until commit: a stage change cannot slip in between.
+    cycle.stage = (
+        Cycle.objects.select_for_update()
+        .filter(tenant_id=cycle.tenant_id, pk=cycle.pk)
+        .values_list("stage", flat=True)
+        .get()
+    )
     errors: dict[str, list[str]] = {}
     if level not in Level.values:
         errors["level"] = [_("Tingkat penilaian tidak dikenal.")]
-    elif lead is None:
-        errors["lead"] = [_("Pilih ketua penilai.")]
     else:
-        problem = lead_problem(lead, unit, level)
-        if problem:
-            errors["lead"] = [problem]
+        stage_problem = level_stage_problem(cycle, level)
+        if stage_problem:
+            errors["level"] = [stage_problem]
+        if lead is None:
+            errors["lead"] = [_("Pilih ketua penilai.")]
+        else:
+            problem = lead_problem(lead, unit, level)
+            if problem:
+                errors["lead"] = [problem]
     lower = None
     if seed and not errors:
         lower_level = LOWER_LEVEL.get(level)
@@ -171,17 +199,19 @@ def assessment_open(*, actor, cycle: Cycle, level: str, lead, seed: bool = False
         raise ValidationError(errors)
     assessment.save()
     if lower is not None:
+        # The copies keep who answered them below: the admin opening this level did not.
         Answer.objects.bulk_create(
             Answer(
                 tenant_id=cycle.tenant_id,
                 assessment=assessment,
                 question_id=question_id,
                 value=value,
-                updated_by=actor,
+                updated_by_id=answered_by,
+                copied_from=lower.level,
             )
-            for question_id, value in Answer.objects.filter(
+            for question_id, value, answered_by in Answer.objects.filter(
                 assessment=lower, value__isnull=False
-            ).values_list("question_id", "value")
+            ).values_list("question_id", "value", "updated_by_id")
         )
     audit_record(
         actor=actor,
@@ -314,7 +344,13 @@ def answer_save(
     note = (note or "").strip()
     if len(note) > NOTE_MAX:
         raise ValidationError(
-            {"note": _("Catatan paling banyak %(n)s karakter.") % {"n": NOTE_MAX}}
+            {
+                "note": _(
+                    "Catatan paling banyak %(n)s karakter (tertulis %(len)s); persingkat "
+                    "catatannya."
+                )
+                % {"n": NOTE_MAX, "len": len(note)}
+            }
         )
     if is_recommendation and not note:
         raise ValidationError(
@@ -349,6 +385,7 @@ def answer_save(
     answer.note = note
     answer.is_recommendation = bool(is_recommendation)
     answer.updated_by = actor
+    answer.copied_from = ""
     # The related rows were just read or checked above: no need to look them up again.
     # The value passed validate_value(); the database still enforces the check and unique
     # constraints, so the hot path skips re-running them as queries (6 round trips).
@@ -524,7 +561,12 @@ def answers_import(
     written = 0
     for row in rows:
         clean = validate_value(template, row.code, row.value)
-        note = (row.note or "").strip()[:NOTE_MAX]
+        note = (row.note or "").strip()
+        if len(note) > NOTE_MAX:  # refused, never cut
+            raise ValidationError(
+                _("Catatan %(code)s lebih dari %(n)s karakter (%(len)s); persingkat di berkas.")
+                % {"code": row.code, "n": NOTE_MAX, "len": len(note)}
+            )
         rec = bool(row.is_recommendation and note)
         answer = existing.get(row.code)
         if answer is not None and (answer.value, answer.note, answer.is_recommendation) == (
@@ -545,6 +587,7 @@ def answers_import(
         answer.value, answer.note, answer.is_recommendation = clean, note, rec
         answer.version += 1
         answer.updated_by = actor
+        answer.copied_from = ""
         answer.full_clean(exclude=["assessment", "question"])
         answer.save()
         written += 1

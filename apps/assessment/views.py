@@ -29,7 +29,7 @@ from apps.lke.engine import model as m
 from apps.lke.selectors import engine_template
 
 from . import excel, services, worksheet
-from .access import conflict_message
+from .access import conflict_message, eligible_people
 from .eligibility import cycle_propose_tpi, eligibility_for
 from .forms import AssignForm, FactsForm, ImportForm, OpenForm, ReopenForm
 from .models import Assignment, CycleFacts, Level, Status
@@ -65,10 +65,25 @@ class AssessmentListView(TenantMemberRequiredMixin, View):
         return render(request, "assessment/list.html", {"items": items})
 
 
+def _openable(cycle, opened: set[str]) -> tuple[dict, list[str]]:
+    """The levels the cycle's stage lets an admin open now, each with who may lead it
+    (level → users), and why each other missing level must wait."""
+    openable, waiting = {}, []
+    for level in Level.values:
+        if level in opened:
+            continue
+        problem = services.level_stage_problem(cycle, level)
+        if problem:
+            waiting.append(problem)
+        else:
+            openable[level] = list(eligible_people(cycle.unit, level, lead=True))
+    return openable, waiting
+
+
 class CycleAssessmentsView(TenantMemberRequiredMixin, View):
     """The cycle's three levels, opening a level, and the eligibility for the TPI."""
 
-    def _context(self, request, cycle, form=None):
+    def _context(self, request, cycle, form_data=None):
         is_admin = can_admin_unit(request.user, cycle.unit)
         assessments = assessments_of_cycle(request.user, cycle)
         opened = {a.level for a in assessments}
@@ -80,7 +95,11 @@ class CycleAssessmentsView(TenantMemberRequiredMixin, View):
             "missing_levels": [lv for lv in Level.values if lv not in opened],
         }
         if is_admin:
-            context["form"] = form or OpenForm(people=_tenant_people())
+            openable, waiting = _openable(cycle, opened)
+            context["waiting_levels"] = waiting
+            form = OpenForm(form_data, people=_tenant_people(), leads_by_level=openable)
+            if openable or form_data is not None:
+                context["form"] = form
             context["eligibility"] = eligibility_for(cycle)
             context["can_propose"] = cycle.stage == Stage.PENILAIAN_PENDAHULUAN
         return context
@@ -91,7 +110,10 @@ class CycleAssessmentsView(TenantMemberRequiredMixin, View):
 
     def post(self, request, cycle_pk):
         cycle = get_cycle_for_user(request.user, cycle_pk)
-        form = OpenForm(request.POST, people=_tenant_people())
+        context = self._context(request, cycle, request.POST)
+        form = context.get("form")
+        if form is None:  # not an admin of the unit
+            raise AccessDenied(_("Hanya Admin unit yang dapat membuka penilaian."))
         if form.is_valid():
             try:
                 assessment = services.assessment_open(
@@ -110,9 +132,7 @@ class CycleAssessmentsView(TenantMemberRequiredMixin, View):
                     % {"level": assessment.get_level_display(), "lead": assessment.lead.full_name},
                 )
                 return redirect("assessment:detail", assessment.pk)
-        return render(
-            request, "assessment/cycle.html", self._context(request, cycle, form), status=400
-        )
+        return render(request, "assessment/cycle.html", context, status=400)
 
 
 class FactsView(TenantMemberRequiredMixin, View):
@@ -226,6 +246,7 @@ class AssessmentView(TenantMemberRequiredMixin, View):
             context["assign_form"] = AssignForm(
                 people=_tenant_people(),
                 areas=[(a.code, f"{a.code} – {a.name}") for a in template.areas()],
+                eligible=eligible_people(assessment.unit, assessment.level),
             )
         if is_admin and assessment.status == Status.FINAL:
             context["reopen_form"] = ReopenForm()
@@ -296,7 +317,17 @@ class AnswerView(TenantMemberRequiredMixin, View):
         except AccessDenied as exc:
             return self._error(request, assessment, code, str(exc), 403)
         except ValidationError as exc:
-            return self._error(request, assessment, code, error_text(exc), 400)
+            # A refused value: shown at the field too, and the computed figure no longer
+            # looks like the saved one.
+            return self._error(
+                request,
+                assessment,
+                code,
+                error_text(exc),
+                400,
+                field_error=True,
+                computed=question.kind == m.COMPUTED,
+            )
         result = assessment_result(assessment)
         answer = saved.answer
         return _fragment(
@@ -311,10 +342,19 @@ class AnswerView(TenantMemberRequiredMixin, View):
             },
         )
 
-    def _error(self, request, assessment, code, message, status, reload=False):
+    def _error(
+        self, request, assessment, code, message, status, reload=False, **flags
+    ) -> HttpResponse:
         return _fragment(
             "assessment/_error.html",
-            {"assessment": assessment, "code": code, "message": message, "reload": reload},
+            {
+                "assessment": assessment,
+                "code": code,
+                "message": message,
+                "reload": reload,
+                "field_error": flags.get("field_error", False),
+                "computed": flags.get("computed", False),
+            },
             status=status,
         )
 

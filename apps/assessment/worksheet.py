@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from fractions import Fraction
 
-from apps.lke.engine import Result, round_half_up
+from apps.lke.engine import Result, computed_text, round_half_up
 from apps.lke.engine import model as m
 
 
@@ -20,6 +20,14 @@ def fmt_id(value: Decimal | None, places: int = 2) -> str:
     if value is None:
         return ""
     return f"{value:.{places}f}".replace(".", ",")
+
+
+def percent_text(value: Decimal | None) -> str:
+    """66,67 % – and 100 %, not 100,00 %."""
+    if value is None:
+        return ""
+    text = fmt_id(value)
+    return (text[:-3] if text.endswith(",00") else text) + " %"
 
 
 @dataclass
@@ -57,9 +65,8 @@ class QuestionRow:
         if raw is None:
             return ""
         if isinstance(raw, dict):
-            return "; ".join(
-                f"{c.name}={raw[c.name]}" for c in self.question.count_inputs if c.name in raw
-            )
+            # "4 perubahan … / 6 agen perubahan = 66,67 %", not "agents=6; changes=4".
+            return computed_text(self.question, raw, percent_text(self.percent))
         return str(raw)
 
     @property
@@ -167,12 +174,15 @@ class Panel:
     warnings: list[str]
 
 
-def _rule_text(outcome) -> dict:
+def rule_text(outcome) -> dict:
     if isinstance(outcome.value, bool):
         figure, bound = ("ya" if outcome.value else "belum"), "ya"
     else:
         suffix = " %" if outcome.unit == "percent" else ""
-        figure, bound = fmt_id(outcome.value) + suffix, fmt_id(Decimal(outcome.bound)) + suffix
+        bound_text = fmt_id(Decimal(outcome.bound))
+        if bound_text.endswith(",00"):  # "75", not "75,00": bounds are stated that way
+            bound_text = bound_text[:-3]
+        figure, bound = fmt_id(outcome.value) + suffix, bound_text + suffix
     label = outcome.label + (f" – {outcome.area}" if outcome.area else "")
     if outcome.aspect:
         label += f"/{outcome.aspect}"
@@ -212,7 +222,7 @@ def panel(result: Result, target: str) -> Panel:
         predicate=result.predicate,
         predicate_name=(awarded.title or awarded.name) if awarded else "",
         target=predicates[target_code].name,
-        failed=[_rule_text(o) for o in result.failed(target_code)],
+        failed=[rule_text(o) for o in result.failed(target_code)],
         answered=result.answered,
         question_count=len(template.questions),
         warnings=list(result.warnings),

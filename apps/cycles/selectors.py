@@ -1,5 +1,7 @@
 """Reads of cycles and of the agency calendar, scoped to what the user may see."""
 
+from datetime import date
+
 from django.db.models import QuerySet
 from django.http import Http404
 
@@ -54,3 +56,31 @@ def calendar_for(*, tenant, year: int) -> list[CalendarEntry]:
         if d.key not in keys
     ]
     return sorted([*stored, *defaults], key=lambda e: (e.due_on, e.order, e.key))
+
+
+def stage_due_dates(*, tenant, cycles) -> dict[int, date]:
+    """For each cycle still on the main line, the end date of its current stage in the
+    agency calendar of its year (the stored entry, else the default), in one query."""
+    from .services import STAGE_CALENDAR_KEYS
+    from .stages import MAIN_LINE
+
+    open_cycles = [c for c in cycles if c.stage in MAIN_LINE]
+    years = {c.year for c in open_cycles}
+    if not years:
+        return {}
+    keys = {STAGE_CALENDAR_KEYS[c.stage] for c in open_cycles}
+    due = {
+        (year, key): due_on
+        for year, key, due_on in CalendarEntry.objects.filter(
+            tenant=tenant, year__in=years, key__in=keys
+        ).values_list("year", "key", "due_on")
+    }
+    for year in years:
+        for d in calendar_default_entries(year):
+            due.setdefault((year, d.key), d.due_on)
+    return {c.pk: due[(c.year, STAGE_CALENDAR_KEYS[c.stage])] for c in open_cycles}
+
+
+def overdue_cycle_ids(*, tenant, cycles, today: date) -> set[int]:
+    """Cycles whose current stage's calendar end date has passed ("terlambat")."""
+    return {pk for pk, due in stage_due_dates(tenant=tenant, cycles=cycles).items() if due < today}

@@ -80,3 +80,14 @@ def next_stages(stage: str, came_from: str | None = None) -> list[tuple[str, str
 def move_kind(stage: str, to_stage: str, came_from: str | None = None) -> str | None:
     """FORWARD, BACK, or None when the change is not allowed."""
     return dict(next_stages(stage, came_from)).get(to_stage)
+
+
+def stage_reached(stage: str, minimum: str) -> bool:
+    """Whether a cycle at ``stage`` has reached ``minimum`` on the main line (or gone
+    past it). The national decisions (ditetapkan, tidak ditetapkan, dicabut) come after
+    the whole main line: a cycle there has reached every stage of it."""
+    if minimum not in MAIN_LINE:
+        raise ValueError(f"not a main-line stage: {minimum!r}")
+    if stage in OUTCOMES:
+        return True
+    return stage in MAIN_LINE and MAIN_LINE.index(stage) >= MAIN_LINE.index(minimum)

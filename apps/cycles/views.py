@@ -20,8 +20,17 @@ from apps.lke.models import TemplateStatus, TemplateVersion
 from . import services
 from .forms import CalendarEntryForm, CycleCreateForm, StageChangeForm
 from .models import YEAR_MAX, YEAR_MIN, CalendarEntry, Cycle
-from .selectors import calendar_for, cycles_visible_to, get_cycle_for_user, stage_history
-from .stages import MAIN_LINE, OUTCOMES, Stage, next_stages
+from .selectors import (
+    calendar_for,
+    cycles_visible_to,
+    get_cycle_for_user,
+    overdue_cycle_ids,
+    stage_history,
+)
+from .stages import FORWARD, MAIN_LINE, OUTCOMES, Stage, next_stages
+
+# Forward changes that send the unit's result to another team: asked first on the page.
+PROPOSALS = (Stage.USULAN_TPI, Stage.USULAN_TPN)
 
 
 def _year(value, default=None) -> int | None:
@@ -48,6 +57,9 @@ class CycleListView(TenantMemberRequiredMixin, View):
         page = Paginator(cycles, 50).get_page(request.GET.get("page"))
         context = {
             "page": page,
+            "overdue": overdue_cycle_ids(
+                tenant=request.tenant, cycles=page.object_list, today=timezone.localdate()
+            ),
             "year": year,
             "stage": stage,
             "years": years,
@@ -97,9 +109,24 @@ class CycleDetailView(TenantMemberRequiredMixin, View):
         calendar = calendar_for(tenant=request.tenant, year=cycle.year)
         deadlines = {entry.key: entry for entry in calendar}
         steps = _stepper(cycle, history, deadlines)
+        today = timezone.localdate()
+        current_entry = deadlines.get(services.STAGE_CALENDAR_KEYS.get(cycle.stage))
+        overdue = bool(
+            cycle.stage in MAIN_LINE and current_entry is not None and current_entry.due_on < today
+        )
+        for step in steps:
+            step["overdue"] = overdue and step["stage"] == cycle.stage
+        proposals = []
         if can_admin:
             moves = next_stages(cycle.stage, _came_from(cycle, history))
-            form = form or StageChangeForm(moves=moves)
+            # A proposal to the TPI or the TPN is its own form that asks first.
+            proposals = [
+                {"stage": stage, "label": Stage(stage).label}
+                for stage, kind in moves
+                if kind == FORWARD and stage in PROPOSALS
+            ]
+            others = [(stage, kind) for stage, kind in moves if stage not in PROPOSALS]
+            form = form or (StageChangeForm(moves=others) if others else None)
         return {
             "cycle": cycle,
             "can_admin": can_admin,
@@ -109,6 +136,9 @@ class CycleDetailView(TenantMemberRequiredMixin, View):
             "calendar": calendar,
             "current_key": services.STAGE_CALENDAR_KEYS.get(cycle.stage),
             "form": form if can_admin else None,
+            "proposals": proposals,
+            "overdue": overdue,
+            "current_entry": current_entry,
         }
 
     def get(self, request, pk):

@@ -73,3 +73,17 @@ def save(actor, assessment, code, value, version=0, note="", rec=False):
             is_recommendation=rec,
             expected_version=version,
         ).answer
+
+
+@pytest.fixture
+def cycle(cycle):
+    """The UPT's cycle at penilaian pendahuluan: the TPU may assess it (the TPI not yet)."""
+    cycle.stage = "penilaian_pendahuluan"
+    cycle.save(update_fields=["stage"])
+    return cycle
+
+
+def at_stage(cycle, stage):
+    cycle.stage = stage
+    cycle.save(update_fields=["stage"])
+    return cycle

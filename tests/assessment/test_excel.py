@@ -13,7 +13,7 @@ from apps.assessment import services
 from apps.assessment.excel import HEADERS
 from apps.assessment.models import Answer
 
-from .conftest import save
+from .conftest import at_stage, save
 
 pytestmark = pytest.mark.django_db
 
@@ -57,7 +57,10 @@ def test_the_workbook_follows_the_lke_layout(client_for, tpu, tpu_lead):
     header = next(i for i, r in enumerate(rows) if list(r[: len(HEADERS)]) == HEADERS)
     by_code = {r[0]: r for r in rows[header + 1 :] if r[0]}
     assert len(by_code) == 113
-    assert by_code["PRA1A"][6] == "agents=4; changes=3" and by_code["PRA1A"][7] == 75
+    assert by_code["PRA1A"][6] == (
+        "3 perubahan yang dibuat agen perubahan / 4 agen perubahan = 75 %"
+    )
+    assert by_code["PRA1A"][7] == 75
     assert by_code["HBA"][6] == 3.62 and by_code["PPA1B"][11] == "Ya"
     assert rows[header + 1][1] == "MP"  # the area heading row
     assert "Rekap" in book.sheetnames
@@ -73,6 +76,7 @@ def test_export_then_import_gives_identical_answers(
     assert response.status_code == 200
     assert 'data-testid="import-nochange"' in response.content.decode()
     # Into a fresh assessment of the cycle (the TPI's): the same answers, notes and flags.
+    at_stage(cycle, "evaluasi_tpi")
     with scope(tenant=cycle.tenant_id):
         tpi = services.assessment_open(actor=admin, cycle=cycle, level="tpi", lead=tpi_lead)
     client = client_for(tpi_lead)
@@ -170,3 +174,23 @@ def test_a_wrong_token_writes_nothing(client_for, tpu, tpu_lead):
     )
     assert response.status_code == 302
     assert not Answer.objects.exists()
+
+
+def test_a_computed_answer_reads_as_a_sentence_on_the_result_page_and_back_on_import(
+    client_for, tpu, tpu_lead
+):
+    answered(tpu, tpu_lead)
+    page = client_for(tpu_lead).get(reverse("assessment:result", args=[tpu.pk])).content.decode()
+    assert "3 perubahan yang dibuat agen perubahan / 4 agen perubahan = 75 %" in page
+    assert "agents=" not in page
+    assert "Proyeksi predikat" in page and "hanya ditetapkan oleh TPN" in page
+    book = load_workbook(io.BytesIO(export(client_for(tpu_lead), tpu)))
+    assert any(r[0] == "Proyeksi predikat" for r in book["Rekap"].iter_rows(values_only=True))
+    # The sentence is read back: edited to 2 of 4, the import sees a change to 50 %.
+    rows = {r[0].value: r for r in book["LKE"].iter_rows() if r[0].value}
+    rows["PRA1A"][6].value = "2 perubahan yang dibuat agen perubahan / 4 agen perubahan = 75 %"
+    out = io.BytesIO()
+    book.save(out)
+    response = upload(client_for(tpu_lead), tpu, out.getvalue())
+    assert response.status_code == 200, response.content.decode()[:2000]
+    assert "PRA1A" in response.content.decode()

@@ -178,6 +178,7 @@ def test_autosave_of_a_stale_version_answers_409_with_who_changed_it(
         ("HBA", {"value": "-1"}, "di luar rentang"),
         ("PRA1A", {"count-agents": "-2", "count-changes": "1"}, "tidak boleh negatif"),
         ("PRA1A", {"count-agents": "abc", "count-changes": "1"}, "bilangan bulat"),
+        ("PRA1A", {"count-agents": "5000000", "count-changes": "1"}, "paling banyak 1.000.000"),
         ("PPA1A", {"value": "Ya", "note": "x" * 4001}, "paling banyak"),
     ],
 )
@@ -186,8 +187,20 @@ def test_autosave_refuses_bad_input_with_a_clear_message(
 ):
     response = client_for(tpu_lead).post(url("answer", tpu, code), {**data, "version": "0"})
     assert response.status_code == 400
-    assert message in html.unescape(response.content.decode())
+    body = html.unescape(response.content.decode())
+    assert message in body
+    # At the field, and the save indicator says it was not saved.
+    assert f'id="e-{code}"' in body and "Belum tersimpan." in body
+    assert "Tersimpan" not in body
     assert not Answer.objects.exists()
+
+
+def test_a_negative_count_names_the_input_by_its_label(client_for, tpu, tpu_lead):
+    data = {"count-agents": "-5", "count-changes": "1", "version": "0"}
+    response = client_for(tpu_lead).post(url("answer", tpu, "PRA1A"), data)
+    body = html.unescape(response.content.decode())
+    assert "jumlah agen perubahan ('agents') tidak boleh negatif (-5)" in body
+    assert 'id="computed-PRA1A"' in body and "belum tersimpan" in body
 
 
 def test_autosave_without_a_version_is_refused(client_for, tpu, tpu_lead):

@@ -14,7 +14,7 @@ from apps.audit.models import AuditEvent
 from apps.core.exceptions import AccessDenied
 from tests.factories import UserFactory, grant
 
-from .conftest import save
+from .conftest import at_stage, save
 
 pytestmark = pytest.mark.django_db
 
@@ -126,6 +126,7 @@ def test_a_role_in_a_unit_below_the_assessed_unit_is_a_conflict_too(admin, cycle
 
 
 def test_tpi_assessors_are_assigned_per_unit(admin, cycle, tpi_lead, tree):
+    at_stage(cycle, "evaluasi_tpi")
     tpi = open_(admin, cycle, "tpi", tpi_lead)
     other = UserFactory(full_name="Penilai TPI Dua")
     grant(other, tree["root"], Role.PENILAI_TPI)

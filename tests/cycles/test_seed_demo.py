@@ -25,13 +25,15 @@ def test_seed_demo_opens_two_cycles_with_their_history_once():
         2026,
         "wbk",
         "lke-2021",
-        "pembangunan",
+        # Moved on for the TPU's preliminary assessment (apps.assessment.demo).
+        "penilaian_pendahuluan",
     )
     history = list(jbr.stage_changes.values_list("to_stage", "actor__email"))
     assert history == [
         ("pencanangan", "admin@pu-demo.go.id"),
         ("identifikasi", "admin@pu-demo.go.id"),
         ("pembangunan", "admin@pu-demo.go.id"),
+        ("penilaian_pendahuluan", "admin@pu-demo.go.id"),
     ]
     jtm = Cycle.objects.get(unit__code="PJN1-JTM")
     assert jtm.stage == "identifikasi"

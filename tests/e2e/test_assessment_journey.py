@@ -34,6 +34,8 @@ def test_two_tpu_assessors_score_the_lead_finalises_and_the_unit_reads_the_resul
     grant(lead, tree["es1"], Role.PENILAI_TPU, "MP")
     second = UserFactory(full_name="Penilai Tata Laksana", email="tpu.tl@alfa.go.id")
     grant(second, tree["es1"], Role.PENILAI_TPU, "TL")
+    cycle.stage = "penilaian_pendahuluan"  # the TPU assesses from this stage on
+    cycle.save(update_fields=["stage"])
     with scopes_disabled(), scope(tenant=cycle.tenant_id):
         tpu = services.assessment_open(actor=admin, cycle=cycle, level="tpu", lead=lead)
         services.assessor_assign(actor=lead, assessment=tpu, user=second, area="TL")
@@ -81,6 +83,12 @@ def test_two_tpu_assessors_score_the_lead_finalises_and_the_unit_reads_the_resul
     expect(page.get_by_test_id("saved-PPA1A")).to_contain_text("Tersimpan")
     expect(panel_row(page, "MP")).not_to_have_text(mp_before)
     computed = page.get_by_test_id("question-PRA1A")
+    # An impossible count is refused at the field; nothing says "tersimpan".
+    computed.get_by_label("Jumlah agen perubahan", exact=False).fill("-5")
+    computed.get_by_label("Jumlah agen perubahan", exact=False).press("Tab")
+    expect(page.get_by_test_id("field-error-PRA1A")).to_contain_text("tidak boleh negatif")
+    expect(page.get_by_test_id("save-error")).to_contain_text("Belum tersimpan")
+    expect(page.get_by_test_id("computed-PRA1A")).to_have_text("belum tersimpan")
     computed.get_by_label("Jumlah agen perubahan", exact=False).fill("4")
     computed.get_by_label("Jumlah perubahan", exact=False).fill("3")
     computed.get_by_label("Jumlah perubahan", exact=False).press("Tab")
@@ -108,11 +116,22 @@ def test_two_tpu_assessors_score_the_lead_finalises_and_the_unit_reads_the_resul
     page.get_by_role("button", name="Muat ulang pertanyaan").click()
     expect(page.get_by_test_id("question-PPB1A").get_by_label("B", exact=True)).to_be_checked()
 
-    page.once("dialog", lambda dialog: dialog.accept())
+    # Tablet width: the live panel stays in view while the assessor scrolls the questions.
+    page.set_viewport_size({"width": 820, "height": 1180})
+    page.get_by_test_id("question-PPE2A").scroll_into_view_if_needed()
+    expect(page.get_by_test_id("live-panel")).to_be_in_viewport()
+    page.set_viewport_size({"width": 1280, "height": 900})
+
+    # Irreversible steps ask first and say what will happen.
     page.get_by_test_id("finalise").click()
+    dialog = page.get_by_test_id("confirm-dialog")
+    expect(dialog).to_contain_text("tidak dapat mengubah jawaban lagi")
+    dialog.get_by_role("button", name="Ya, finalkan").click()
     page.wait_for_url(f"**/penilaian/{tpu.pk}/hasil/")
     expect(page.get_by_test_id("status").first).to_have_text("Final")
     page.get_by_test_id("release").click()
+    expect(dialog).to_contain_text("Seluruh pegawai unit akan melihat")
+    dialog.get_by_role("button", name="Ya, rilis ke unit").click()
     expect(page.locator(".alert-success")).to_contain_text("dirilis")
     logout(page)
 

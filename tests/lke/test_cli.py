@@ -104,11 +104,12 @@ def test_detail_adds_warnings_and_indicators(answers_file):
         ({"answers": {"HPA": -1}}, "Pertanyaan HPA: nilai -1 di luar rentang 0–4"),
         (
             {"answers": {"PRA1A": {"agents": -2, "changes": 1}}},
-            "Pertanyaan PRA1A: jumlah 'agents' tidak boleh negatif",
+            "Pertanyaan PRA1A: jumlah agen perubahan ('agents') tidak boleh negatif",
         ),
         (
             {"answers": {"PRE2A": {"due": 3.5, "resolved": 1}}},
-            "Pertanyaan PRE2A: jumlah 'due' harus bilangan bulat, bukan 3.5",
+            "Pertanyaan PRE2A: jumlah pengaduan yang harus ditindaklanjuti ('due') harus "
+            "bilangan bulat, bukan 3.5",
         ),
         ('{"answers": {"PPA1A": "Ya",}}', "Berkas jawaban bukan JSON yang sah (baris 1"),
         ('{"answers": {"HBA": NaN}}', "Berkas jawaban bukan JSON yang sah"),

@@ -273,7 +273,8 @@ def test_informational_count_inputs_are_optional(lke2021):
         ({"agents": True, "changes": 1}, "harus berupa bilangan bulat"),
         ({"agents": "empat", "changes": 1}, "harus berupa bilangan bulat"),
         ({"agents": 4, "changes": 1, "extra": 2}, "masukan hitungan 'extra' tidak dikenal"),
-        ({"changes": 1}, "'agents' wajib diisi"),
+        ({"changes": 1}, "jumlah agen perubahan ('agents') wajib diisi"),
+        ({"agents": 5_000_000, "changes": 1}, "paling banyak 1.000.000"),
     ],
 )
 def test_bad_count_inputs_are_errors_naming_the_question(lke2021, counts, message):
@@ -590,3 +591,25 @@ def test_lke_2014_has_no_pengungkit_or_area_rule(lke2014):
 def test_the_same_engine_scores_both_versions(lke2021, lke2014):
     assert score(lke2021, best_answers(lke2021)).to_dict()["total"] == "100.00"
     assert score(lke2014, best_answers(lke2014)).to_dict()["total"] == "100.00"
+
+
+def test_computed_answers_read_as_sentences_and_are_read_back():
+    from apps.lke.engine import computed_text, parse_computed_text
+    from tests.lke.support import TEMPLATES
+
+    template = TEMPLATES["lke-2021"]
+    ratio = template.questions["PRA1A"]
+    text = computed_text(ratio, {"agents": 5, "changes": 5}, "100 %")
+    assert text == "5 perubahan yang dibuat agen perubahan / 5 agen perubahan = 100 %"
+    assert parse_computed_text(ratio, text) == {"agents": "5", "changes": "5"}
+    decrease = template.questions["PRC3A"]
+    text = computed_text(decrease, {"last_year": 3, "this_year": 1, "sanctioned": 1})
+    assert text == (
+        "3 pelanggaran disiplin tahun lalu → 1 pelanggaran disiplin tahun ini "
+        "(1 pelanggaran yang telah dijatuhi sanksi)"
+    )
+    assert parse_computed_text(decrease, text) == {
+        "last_year": "3",
+        "this_year": "1",
+        "sanctioned": "1",
+    }

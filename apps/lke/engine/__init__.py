@@ -11,7 +11,14 @@ Scores are exact fractions; figures are rounded half-up only when shown or
 compared with a bound (see scoring.py).
 """
 
-from .answers import COMPUTATIONS, AnswerError, InvalidAnswers, validate_answers
+from .answers import (
+    COMPUTATIONS,
+    AnswerError,
+    InvalidAnswers,
+    computed_text,
+    parse_computed_text,
+    validate_answers,
+)
 from .eligibility import (
     DEFAULT_POLICY,
     Check,
@@ -68,8 +75,10 @@ __all__ = [
     "TemplateError",
     "UnitFacts",
     "check_eligibility",
+    "computed_text",
     "fmt2",
     "load_template",
+    "parse_computed_text",
     "round_half_up",
     "score",
     "validate_answers",

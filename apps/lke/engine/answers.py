@@ -12,6 +12,7 @@ Every problem is reported with an Indonesian message naming the question.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
@@ -113,6 +114,17 @@ def _parse_number(question: Question, raw: object):
     return number, Fraction(number) / Fraction(high), None
 
 
+# No unit counts a million agents, complaints or services: a larger count is a typing
+# error (an extra zero), refused instead of scored.
+MAX_COUNT = 1_000_000
+
+
+def _count_name(question: Question, key: str) -> str:
+    """ "jumlah agen perubahan ('agents')": what a person reads, and the file key."""
+    labels = {c.name: c.label for c in question.count_inputs}
+    return f"{labels[key][:1].lower()}{labels[key][1:]} ({key!r})"
+
+
 def _parse_counts(question: Question, raw: object):
     names = [c.name for c in question.count_inputs]
     if not isinstance(raw, Mapping):
@@ -131,18 +143,25 @@ def _parse_counts(question: Question, raw: object):
         if _is_blank(value):
             continue
         number = parse_decimal(value)
+        what = _count_name(question, key)
         if number is None:
-            problems.append(f"jumlah {key!r} harus berupa bilangan bulat, bukan {_show(value)}")
+            problems.append(f"{what} harus berupa bilangan bulat, bukan {_show(value)}")
         elif number != number.to_integral_value():
-            problems.append(f"jumlah {key!r} harus bilangan bulat, bukan {_num(number)}")
+            problems.append(f"{what} harus bilangan bulat, bukan {_num(number)}")
         elif number < 0:
-            problems.append(f"jumlah {key!r} tidak boleh negatif ({_num(number)})")
+            problems.append(f"{what} tidak boleh negatif ({_num(number)}); isi 0 atau lebih")
+        elif number > MAX_COUNT:
+            problems.append(
+                f"{what} paling banyak {MAX_COUNT:,} ({_num(number)} terlalu besar)".replace(
+                    ",", "."
+                )
+            )
         else:
             counts[key] = int(number)
     if not problems and counts:
         missing = [c.name for c in question.count_inputs if c.required and c.name not in counts]
         if missing:
-            problems.append("jumlah " + ", ".join(repr(m) for m in missing) + " wajib diisi")
+            problems.append(", ".join(_count_name(question, m) for m in missing) + " wajib diisi")
     if problems:
         raise _Problem("; ".join(problems) + ".")
     if not counts:
@@ -237,3 +256,65 @@ def validate_answers(
     """
     normalized, _values, _units, errors, _warnings = evaluate(template, raw)
     return normalized, errors
+
+
+# --- computed answers as people read them -------------------------------------------
+
+
+def count_noun(count_input) -> str:
+    """What a count input counts, from its label: "Jumlah agen perubahan" → "agen
+    perubahan" (the number is written before it)."""
+    label = count_input.label.strip()
+    if label.lower().startswith("jumlah "):
+        label = label[len("jumlah ") :]
+    return label[:1].lower() + label[1:]
+
+
+def _display_order(question: Question) -> list:
+    """The count inputs in reading order: the formula's own first (numerator before
+    denominator, previous before current), then the other ones."""
+    comp = question.computation
+    by_name = {c.name: c for c in question.count_inputs}
+    roles = COMPUTATIONS[comp.rule][0] if comp is not None else ()
+    first = [by_name[comp.param(role)] for role in roles if comp.param(role) in by_name]
+    return first + [c for c in question.count_inputs if c not in first]
+
+
+def computed_text(question: Question, counts: Mapping[str, object], result: str = "") -> str:
+    """A computed answer as a sentence: "4 perubahan … / 6 agen perubahan = 66,67 %"
+    for a ratio, "3 pelanggaran … tahun lalu → 1 pelanggaran … tahun ini" for a
+    decrease, other inputs in brackets; ``result`` (the value as text) after "=".
+    Read back by :func:`parse_computed_text`."""
+    order = [c for c in _display_order(question) if c.name in counts]
+    comp = question.computation
+    roles = COMPUTATIONS[comp.rule][0] if comp is not None else ()
+    formula_names = {comp.param(role) for role in roles} if comp is not None else set()
+    main = [f"{counts[c.name]} {count_noun(c)}" for c in order if c.name in formula_names]
+    extra = [f"{counts[c.name]} {count_noun(c)}" for c in order if c.name not in formula_names]
+    joiner = " → " if comp is not None and comp.rule == "decrease" else " / "
+    text = joiner.join(main)
+    if extra:
+        text += (" " if text else "") + "(" + "; ".join(extra) + ")"
+    if result:
+        text += f" = {result}"
+    return text
+
+
+def parse_computed_text(question: Question, text: str) -> dict[str, str]:
+    """The counts written in a sentence of :func:`computed_text` (number before what it
+    counts); inputs not found are left out, so the engine names what is missing."""
+    remaining = text.split(" = ")[0]
+    counts: dict[str, str] = {}
+    # Longest nouns first: "layanan yang dipermudah" before "layanan".
+    for count_input in sorted(question.count_inputs, key=lambda c: -len(count_noun(c))):
+        pattern = re.compile(
+            r"(-?\d+(?:[.,]\d+)?)\s+" + re.escape(count_noun(count_input)) + r"(?!\w)",
+            re.IGNORECASE,
+        )
+        match = pattern.search(remaining)
+        if match:
+            counts[count_input.name] = match.group(1).replace(",", ".")
+            remaining = (
+                remaining[: match.start()] + " " * len(match.group(0)) + remaining[match.end() :]
+            )
+    return counts
