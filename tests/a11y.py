@@ -65,9 +65,15 @@ def horizontal_overflow(page) -> dict:
         """() => {
             const vw = window.innerWidth;
             const out = [];
+            const clipped = (el) => {
+                for (let a = el.parentElement; a && a !== document.body; a = a.parentElement) {
+                    if (getComputedStyle(a).overflowX !== "visible") return true;
+                }
+                return false;
+            };
             for (const el of document.body.querySelectorAll("*")) {
                 const r = el.getBoundingClientRect();
-                if (r.right > vw + 1 && r.width > 0) {
+                if (r.right > vw + 1 && r.width > 0 && !clipped(el)) {
                     out.push(`${el.tagName.toLowerCase()}${el.id ? "#" + el.id : ""}` +
                              `${el.className && typeof el.className === "string"
                                 ? "." + el.className.trim().split(/\\s+/).join(".") : ""}` +

@@ -11,6 +11,10 @@
  *    text over the limit with a message; the browser's maxlength would cut silently).
  * 3. data-autosubmit on a <select>: submit its form when the choice changes.
  * 4. data-print on a button: print the page.
+ * 5. Wide tables: every table in <main> sits in a .table-responsive box, so on a phone it
+ *    scrolls inside that box and the page itself never scrolls sideways. A box that does
+ *    scroll becomes a focusable, labelled region (keyboard users scroll it with the arrow
+ *    keys; WCAG 2.1.1); one that fits stays out of the tab order.
  */
 (function () {
   "use strict";
@@ -133,5 +137,78 @@
   // Fragments swapped in by htmx get their counters too.
   document.addEventListener("htmx:afterSettle", function (event) {
     initCounters(event.target);
+  });
+  // 5. Wide tables scroll inside their own box.
+  function regionLabel(box) {
+    var table = box.querySelector("table");
+    var caption = table && table.querySelector("caption");
+    if (caption && caption.textContent.trim()) return caption.textContent.trim();
+    if (table && table.getAttribute("aria-label")) return table.getAttribute("aria-label");
+    // The nearest heading before the table, else the page's own heading.
+    var node = box;
+    while (node && node !== document.body) {
+      var prev = node.previousElementSibling;
+      while (prev) {
+        var heading = /^H[1-6]$/.test(prev.tagName) ? prev : prev.querySelector && prev.querySelector("h1,h2,h3,h4,h5,h6");
+        if (heading && heading.textContent.trim()) return heading.textContent.trim();
+        prev = prev.previousElementSibling;
+      }
+      node = node.parentElement;
+    }
+    var h1 = document.querySelector("main h1");
+    return h1 ? h1.textContent.trim() : document.title;
+  }
+
+  function markScrollRegions() {
+    document.querySelectorAll("main .table-responsive").forEach(function (box) {
+      var scrolls = box.scrollWidth > box.clientWidth + 1;
+      if (scrolls && !box.hasAttribute("data-scroll-region")) {
+        box.setAttribute("data-scroll-region", "");
+        box.setAttribute("tabindex", "0");
+        box.setAttribute("role", "region");
+        if (!box.hasAttribute("aria-label") && !box.hasAttribute("aria-labelledby")) {
+          box.setAttribute("aria-label", regionLabel(box));
+          box.setAttribute("data-scroll-label", "");
+        }
+      } else if (!scrolls && box.hasAttribute("data-scroll-region")) {
+        box.removeAttribute("data-scroll-region");
+        box.removeAttribute("tabindex");
+        box.removeAttribute("role");
+        if (box.hasAttribute("data-scroll-label")) {
+          box.removeAttribute("aria-label");
+          box.removeAttribute("data-scroll-label");
+        }
+      }
+    });
+  }
+
+  function fitTables(root) {
+    var scope = root && root.querySelectorAll ? root : document;
+    var tables = Array.prototype.slice.call(scope.querySelectorAll("table"));
+    if (scope.tagName === "TABLE") tables.push(scope);
+    tables.forEach(function (table) {
+      if (!table.closest("main")) return;
+      var parent = table.parentElement;
+      if (!parent || parent.classList.contains("table-responsive")) return;
+      // A table nested in another table's cell scrolls with its outer table.
+      if (parent.closest("td, th")) return;
+      var box = document.createElement("div");
+      box.className = "table-responsive";
+      parent.insertBefore(box, table);
+      box.appendChild(table);
+    });
+    markScrollRegions();
+  }
+
+  document.addEventListener("DOMContentLoaded", function () {
+    fitTables(document);
+  });
+  document.addEventListener("htmx:afterSettle", function (event) {
+    fitTables(event.target);
+  });
+  var resizeTimer;
+  window.addEventListener("resize", function () {
+    clearTimeout(resizeTimer);
+    resizeTimer = setTimeout(markScrollRegions, 150);
   });
 })();
