@@ -15,6 +15,9 @@
  *    scrolls inside that box and the page itself never scrolls sideways. A box that does
  *    scroll becomes a focusable, labelled region (keyboard users scroll it with the arrow
  *    keys; WCAG 2.1.1); one that fits stays out of the tab order.
+ * 6. .table-stack on a table: on a phone its rows become cards (static/css/portal.css); each
+ *    cell gets data-label = its column's header, and the table keeps explicit table roles
+ *    (a CSS display change would otherwise hide them from screen readers).
  */
 (function () {
   "use strict";
@@ -182,8 +185,43 @@
     });
   }
 
+  function stackTable(table) {
+    var headers = Array.prototype.map.call(
+      table.querySelectorAll(":scope > thead > tr:first-child > th"),
+      function (th) {
+        // Only the visible name: a header that is there for screen readers only (e.g. over
+        // a column of buttons) labels nothing on the card.
+        var copy = th.cloneNode(true);
+        copy.querySelectorAll(".visually-hidden").forEach(function (el) { el.remove(); });
+        return copy.textContent.trim();
+      }
+    );
+    table.setAttribute("role", "table");
+    table.querySelectorAll(":scope > thead, :scope > tbody").forEach(function (group) {
+      group.setAttribute("role", "rowgroup");
+    });
+    table.querySelectorAll(":scope > thead > tr, :scope > tbody > tr").forEach(function (tr) {
+      tr.setAttribute("role", "row");
+      var column = 0;
+      Array.prototype.forEach.call(tr.children, function (cell) {
+        var inHead = tr.parentElement.tagName === "THEAD";
+        if (cell.tagName === "TH") {
+          cell.setAttribute("role", inHead ? "columnheader" : "rowheader");
+        } else {
+          cell.setAttribute("role", "cell");
+        }
+        if (!inHead && !cell.hasAttribute("data-label") && headers[column]) {
+          cell.setAttribute("data-label", headers[column]);
+        }
+        column += parseInt(cell.getAttribute("colspan") || "1", 10);
+      });
+    });
+  }
+
   function fitTables(root) {
     var scope = root && root.querySelectorAll ? root : document;
+    scope.querySelectorAll("table.table-stack").forEach(stackTable);
+    if (scope.matches && scope.matches("table.table-stack")) stackTable(scope);
     var tables = Array.prototype.slice.call(scope.querySelectorAll("table"));
     if (scope.tagName === "TABLE") tables.push(scope);
     tables.forEach(function (table) {
