@@ -49,3 +49,32 @@ class BootstrapFormMixin:
                     continue
                 widget.attrs["class"] = f"{widget.attrs.get('class', '')} is-invalid".strip()
                 widget.attrs["aria-invalid"] = "true"
+
+
+class CheckboxGroupWidget(forms.CheckboxSelectMultiple):
+    """A multiple choice as checkboxes in a scrollable box (static/css/portal.css,
+    .checkbox-group): a touch screen can tick them, a keyboard reaches them with Tab and
+    Space, where a <select multiple> needs Ctrl-click. Use it for every multiple choice:
+
+        assignees = forms.ModelMultipleChoiceField(queryset=..., widget=CheckboxGroupWidget)
+
+    templates/includes/form_fields.html puts the field in a <fieldset> whose <legend> is
+    the field's label (the widget sets use_fieldset). Each checkbox gets Bootstrap's
+    form-check-input class whatever BootstrapFormMixin gave the widget, and keeps
+    is-invalid / aria-invalid / aria-describedby of the field.
+    """
+
+    template_name = "core/widgets/checkbox_group.html"
+    option_template_name = "core/widgets/checkbox_group_option.html"
+    use_fieldset = True
+    _FIELD_CLASSES = frozenset({"form-control", "form-select", "form-check-input"})
+
+    def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
+        option = super().create_option(
+            name, value, label, selected, index, subindex=subindex, attrs=attrs
+        )
+        classes = [
+            c for c in option["attrs"].get("class", "").split() if c not in self._FIELD_CLASSES
+        ]
+        option["attrs"]["class"] = " ".join(["form-check-input", *classes])
+        return option

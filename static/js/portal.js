@@ -12,6 +12,13 @@
  * 3. data-autosubmit on a <select>: submit its form when the choice changes.
  * 4. data-print on a button: print the page.
  * 5. data-choice-filter on a search input: filter a long list of checkboxes (below).
+ * 6. Wide tables: every table in <main> sits in a .table-responsive box, so on a phone it
+ *    scrolls inside that box and the page itself never scrolls sideways. A box that does
+ *    scroll becomes a focusable, labelled region (keyboard users scroll it with the arrow
+ *    keys; WCAG 2.1.1); one that fits stays out of the tab order.
+ * 7. .table-stack on a table: on a phone its rows become cards (static/css/portal.css); each
+ *    cell gets data-label = its column's header, and the table keeps explicit table roles
+ *    (a CSS display change would otherwise hide them from screen readers).
  */
 (function () {
   "use strict";
@@ -134,6 +141,114 @@
   // Fragments swapped in by htmx get their counters too.
   document.addEventListener("htmx:afterSettle", function (event) {
     initCounters(event.target);
+  });
+  // 5. Wide tables scroll inside their own box.
+  function regionLabel(box) {
+    var table = box.querySelector("table");
+    var caption = table && table.querySelector("caption");
+    if (caption && caption.textContent.trim()) return caption.textContent.trim();
+    if (table && table.getAttribute("aria-label")) return table.getAttribute("aria-label");
+    // The nearest heading before the table, else the page's own heading.
+    var node = box;
+    while (node && node !== document.body) {
+      var prev = node.previousElementSibling;
+      while (prev) {
+        var heading = /^H[1-6]$/.test(prev.tagName) ? prev : prev.querySelector && prev.querySelector("h1,h2,h3,h4,h5,h6");
+        if (heading && heading.textContent.trim()) return heading.textContent.trim();
+        prev = prev.previousElementSibling;
+      }
+      node = node.parentElement;
+    }
+    var h1 = document.querySelector("main h1");
+    return h1 ? h1.textContent.trim() : document.title;
+  }
+
+  function markScrollRegions() {
+    document.querySelectorAll("main .table-responsive").forEach(function (box) {
+      var scrolls = box.scrollWidth > box.clientWidth + 1;
+      if (scrolls && !box.hasAttribute("data-scroll-region")) {
+        box.setAttribute("data-scroll-region", "");
+        box.setAttribute("tabindex", "0");
+        box.setAttribute("role", "region");
+        if (!box.hasAttribute("aria-label") && !box.hasAttribute("aria-labelledby")) {
+          box.setAttribute("aria-label", regionLabel(box));
+          box.setAttribute("data-scroll-label", "");
+        }
+      } else if (!scrolls && box.hasAttribute("data-scroll-region")) {
+        box.removeAttribute("data-scroll-region");
+        box.removeAttribute("tabindex");
+        box.removeAttribute("role");
+        if (box.hasAttribute("data-scroll-label")) {
+          box.removeAttribute("aria-label");
+          box.removeAttribute("data-scroll-label");
+        }
+      }
+    });
+  }
+
+  function stackTable(table) {
+    var headers = Array.prototype.map.call(
+      table.querySelectorAll(":scope > thead > tr:first-child > th"),
+      function (th) {
+        // Only the visible name: a header that is there for screen readers only (e.g. over
+        // a column of buttons) labels nothing on the card.
+        var copy = th.cloneNode(true);
+        copy.querySelectorAll(".visually-hidden").forEach(function (el) { el.remove(); });
+        return copy.textContent.trim();
+      }
+    );
+    table.setAttribute("role", "table");
+    table.querySelectorAll(":scope > thead, :scope > tbody").forEach(function (group) {
+      group.setAttribute("role", "rowgroup");
+    });
+    table.querySelectorAll(":scope > thead > tr, :scope > tbody > tr").forEach(function (tr) {
+      tr.setAttribute("role", "row");
+      var column = 0;
+      Array.prototype.forEach.call(tr.children, function (cell) {
+        var inHead = tr.parentElement.tagName === "THEAD";
+        if (cell.tagName === "TH") {
+          cell.setAttribute("role", inHead ? "columnheader" : "rowheader");
+        } else {
+          cell.setAttribute("role", "cell");
+        }
+        if (!inHead && !cell.hasAttribute("data-label") && headers[column]) {
+          cell.setAttribute("data-label", headers[column]);
+        }
+        column += parseInt(cell.getAttribute("colspan") || "1", 10);
+      });
+    });
+  }
+
+  function fitTables(root) {
+    var scope = root && root.querySelectorAll ? root : document;
+    scope.querySelectorAll("table.table-stack").forEach(stackTable);
+    if (scope.matches && scope.matches("table.table-stack")) stackTable(scope);
+    var tables = Array.prototype.slice.call(scope.querySelectorAll("table"));
+    if (scope.tagName === "TABLE") tables.push(scope);
+    tables.forEach(function (table) {
+      if (!table.closest("main")) return;
+      var parent = table.parentElement;
+      if (!parent || parent.classList.contains("table-responsive")) return;
+      // A table nested in another table's cell scrolls with its outer table.
+      if (parent.closest("td, th")) return;
+      var box = document.createElement("div");
+      box.className = "table-responsive";
+      parent.insertBefore(box, table);
+      box.appendChild(table);
+    });
+    markScrollRegions();
+  }
+
+  document.addEventListener("DOMContentLoaded", function () {
+    fitTables(document);
+  });
+  document.addEventListener("htmx:afterSettle", function (event) {
+    fitTables(event.target);
+  });
+  var resizeTimer;
+  window.addEventListener("resize", function () {
+    clearTimeout(resizeTimer);
+    resizeTimer = setTimeout(markScrollRegions, 150);
   });
 })();
 
