@@ -31,6 +31,8 @@ class BootstrapFormMixin:
             else:
                 css = "form-control"
             widget.attrs["class"] = f"{widget.attrs.get('class', '')} {css}".strip()
+            if isinstance(widget, CheckboxGroupWidget):
+                widget.group_label = field.label  # names the filter for screen readers
             # The browser's maxlength cuts pasted text without a word; the counter of
             # static/js/portal.js shows the limit instead and the server refuses the excess.
             limit = widget.attrs.pop("maxlength", None) or getattr(field, "max_length", None)
@@ -62,12 +64,28 @@ class CheckboxGroupWidget(forms.CheckboxSelectMultiple):
     the field's label (the widget sets use_fieldset). Each checkbox gets Bootstrap's
     form-check-input class whatever BootstrapFormMixin gave the widget, and keeps
     is-invalid / aria-invalid / aria-describedby of the field.
+
+    ``CheckboxGroupWidget(filter=True)`` puts a search input above a long list: typing
+    hides the options whose text does not match, ticked ones stay (static/js/portal.js,
+    data-choice-filter; every option is marked data-choice). The box carries
+    ``data-testid="choices-<field name>"``. The filter needs the field's id (auto_id).
     """
 
     template_name = "core/widgets/checkbox_group.html"
     option_template_name = "core/widgets/checkbox_group_option.html"
     use_fieldset = True
     _FIELD_CLASSES = frozenset({"form-control", "form-select", "form-check-input"})
+    group_label = None  # the field's label, set by BootstrapFormMixin
+
+    def __init__(self, attrs=None, choices=(), *, filter=False):
+        super().__init__(attrs, choices)
+        self.filter = filter
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        context["widget"]["filter"] = self.filter
+        context["widget"]["group_label"] = self.group_label
+        return context
 
     def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
         option = super().create_option(

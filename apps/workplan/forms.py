@@ -2,7 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from apps.core.choices import Area
-from apps.core.forms import BootstrapFormMixin
+from apps.core.forms import BootstrapFormMixin, CheckboxGroupWidget
 from apps.cycles.services import MONTHS
 from apps.lke.models import ComponentKind, Question
 
@@ -49,15 +49,14 @@ class ItemForm(BootstrapFormMixin, forms.Form):
         queryset=Question.objects.none(),
         required=False,
         help_text=_("Centang pertanyaan dari area yang sama (boleh lebih dari satu)."),
-        widget=forms.CheckboxSelectMultiple,
+        widget=CheckboxGroupWidget(filter=True),
     )
 
     def __init__(self, *args, template_id: int, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["questions"].queryset = pengungkit_questions(template_id)
-        # Checkboxes are styled by the template, not as form-control inputs.
+        # The months are laid out in a row by _item_fields.html, not as form-control inputs.
         self.fields["months"].widget.attrs["class"] = "form-check-input"
-        self.fields["questions"].widget.attrs["class"] = "form-check-input"
 
 
 class ReviseForm(BootstrapFormMixin, forms.Form):
@@ -70,14 +69,13 @@ class TaskForm(BootstrapFormMixin, forms.Form):
     title = forms.CharField(label=_("Tugas"), max_length=300)
     due_on = forms.DateField(label=_("Batas waktu"), widget=forms.DateInput(attrs={"type": "date"}))
     assignees = forms.ModelMultipleChoiceField(
-        label=_("Pelaksana"), queryset=None, widget=forms.CheckboxSelectMultiple
+        label=_("Pelaksana"), queryset=None, widget=CheckboxGroupWidget(filter=True)
     )
 
     def __init__(self, *args, people, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["assignees"].queryset = people
         self.fields["assignees"].label_from_instance = lambda u: u.full_name
-        self.fields["assignees"].widget.attrs["class"] = "form-check-input"
 
 
 class StatusForm(BootstrapFormMixin, forms.Form):

@@ -44,3 +44,45 @@ def test_form_fields_include_names_the_group_with_a_fieldset_legend():
     assert '<fieldset class="mb-3" aria-describedby="id_areas_helptext">' in html
     assert "<legend" in html and "Area" in html
     assert 'for=""' not in html
+
+
+class FilteredForm(BootstrapFormMixin, forms.Form):
+    areas = forms.MultipleChoiceField(
+        label="Area", choices=AREAS, widget=CheckboxGroupWidget(filter=True)
+    )
+
+
+def test_without_filter_there_is_no_search_box_but_the_box_has_its_test_id():
+    html = str(AreaForm()["areas"])
+    assert 'type="search"' not in html and "data-choice-filter" not in html
+    assert 'data-testid="choices-areas"' in html
+    assert html.count("data-choice>") == 3
+
+
+def test_filter_renders_a_named_search_box_wired_to_the_options():
+    html = str(FilteredForm()["areas"])
+    assert html.count('type="search"') == 1
+    # The filter points at the box that holds the options, each marked data-choice.
+    assert 'data-choice-filter="#id_areas"' in html
+    assert '<div class="checkbox-group" id="id_areas" data-checkbox-group' in html
+    assert html.count('<div class="form-check" data-choice>') == 3
+    assert 'aria-label="Saring Area"' in html
+    # The search box comes before the options and is never submitted with the form.
+    assert html.index('type="search"') < html.index('type="checkbox"')
+    assert 'type="search" name=' not in html
+
+
+def test_filter_needs_an_id_and_an_empty_list_says_so():
+    form = FilteredForm(auto_id=False)
+    form.fields["areas"].choices = []
+    html = str(form["areas"])
+    assert "data-choice-filter" not in html
+    assert "Tidak ada pilihan." in html
+
+
+def test_filter_without_the_mixin_still_has_an_accessible_name():
+    class PlainForm(forms.Form):
+        areas = forms.MultipleChoiceField(choices=AREAS, widget=CheckboxGroupWidget(filter=True))
+
+    html = str(PlainForm()["areas"])
+    assert 'aria-label="Saring daftar pilihan"' in html
