@@ -32,6 +32,11 @@ def add_item(page, area, action, months, question):
     form.get_by_label("PIC").fill(f"Ketua Pokja {area}")
     for month in months:
         form.get_by_label(month, exact=True).check()
+    # The filter above the questions narrows the list to the one searched for.
+    questions = form.get_by_test_id("choices-questions").locator("[data-choice]")
+    total = questions.count()
+    form.get_by_role("searchbox", name="Saring Pertanyaan LKE yang dilayani").fill(question.code)
+    expect(questions.filter(visible=True)).not_to_have_count(total)
     form.locator(f'input[name="questions"][value="{question.pk}"]').check()
     form.get_by_role("button", name="Tambahkan butir").click()
     expect(page.locator(".alert-success")).to_contain_text(action)

@@ -222,9 +222,15 @@ def test_questions_are_checkboxes_not_ctrl_click(client_for, draft, cycle, ketua
     text = page.content.decode()
     assert 'type="checkbox" name="questions"' in text and '<select name="questions"' not in text
     assert "data-choice-filter" in text and "tahan Ctrl" not in text
+    # The shared widget: one box named by a legend, the filter aimed at it.
+    assert 'data-testid="choices-questions"' in text
+    assert 'data-choice-filter="#id_questions"' in text and 'id="id_questions"' in text
+    assert "Pertanyaan LKE yang dilayani</legend>" in text.replace("\n", "")
 
 
 def test_task_assignees_are_checkboxes(client_for, plan, member):
     item = plan.items.get(area="MP")
     text = client_for(member).get(reverse("workplan:task_create", args=[item.pk])).content.decode()
     assert 'type="checkbox" name="assignees"' in text and "data-choice-filter" in text
+    assert 'class="checkbox-group" id="id_assignees"' in text
+    assert 'data-testid="choices-assignees"' in text and 'aria-label="Saring Pelaksana"' in text
