@@ -10,7 +10,6 @@ from celery.contrib.testing.worker import start_worker
 from tests.browser import CHROMIUM, CHROMIUM_ARGS  # noqa: F401 - imported from here too
 from zi_portal.celery import app as celery_app
 
-
 FAILURES = Path(__file__).resolve().parents[2] / "var" / "e2e-failures"
 
 
