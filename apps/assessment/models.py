@@ -7,12 +7,14 @@ copy of the level below. Rows are written only by ``services.py``.
 """
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from apps.core.models import TenantOwned, TimeStamped
 from apps.cycles.stages import Stage
+from apps.identification.models import REALISATION_MAX
 
 
 class Level(models.TextChoices):
@@ -245,6 +247,20 @@ class SakipGrade(models.TextChoices):
 
 
 PERCENT = {"max_digits": 6, "decimal_places": 2, "null": True, "blank": True}
+_PERCENT_MESSAGE = _("Persentase harus antara 0 dan 100.")
+PERCENT_VALIDATORS = [
+    MinValueValidator(0, message=_PERCENT_MESSAGE),
+    MaxValueValidator(100, message=_PERCENT_MESSAGE),
+]
+_REALISATION_MESSAGE = _("Realisasi target kinerja utama harus antara 0 dan 1000 persen.")
+REALISATION_VALIDATORS = [
+    MinValueValidator(0, message=_REALISATION_MESSAGE),
+    MaxValueValidator(REALISATION_MAX, message=_REALISATION_MESSAGE),
+]
+REALISATION_HELP = _(
+    "0–1000: lebih dari 100 bila target terlampaui (mis. 112,50); paling banyak dua angka "
+    "di belakang koma."
+)
 
 
 class CycleFacts(TenantOwned, TimeStamped):
@@ -264,11 +280,25 @@ class CycleFacts(TenantOwned, TimeStamped):
     sakip_grade = models.CharField(
         _("nilai SAKIP tahun lalu"), max_length=2, choices=SakipGrade.choices, blank=True
     )
-    tlhp_percent = models.DecimalField(_("tindak lanjut temuan (TLHP) %"), **PERCENT)
-    lhkan_percent = models.DecimalField(_("penyampaian LHKAN %"), **PERCENT)
-    key_target_percent = models.DecimalField(_("realisasi target kinerja utama %"), **PERCENT)
+    tlhp_percent = models.DecimalField(
+        _("tindak lanjut temuan (TLHP) %"), validators=PERCENT_VALIDATORS, **PERCENT
+    )
+    lhkan_percent = models.DecimalField(
+        _("penyampaian LHKAN %"), validators=PERCENT_VALIDATORS, **PERCENT
+    )
+    # Achievement against the target may exceed 100 %; the bound is identification's
+    # (apps.identification.models.REALISATION_MAX), where the same figures are entered.
+    key_target_percent = models.DecimalField(
+        _("realisasi target kinerja utama %"),
+        validators=REALISATION_VALIDATORS,
+        help_text=REALISATION_HELP,
+        **PERCENT,
+    )
     key_target_prev_percent = models.DecimalField(
-        _("realisasi target kinerja utama tahun sebelumnya %"), **PERCENT
+        _("realisasi target kinerja utama tahun sebelumnya %"),
+        validators=REALISATION_VALIDATORS,
+        help_text=REALISATION_HELP,
+        **PERCENT,
     )
     holds_wbk_since = models.DateField(_("predikat WBK sejak"), null=True, blank=True)
     revoked_at = models.DateField(_("predikat dicabut pada"), null=True, blank=True)
@@ -292,16 +322,14 @@ class CycleFacts(TenantOwned, TimeStamped):
                 name="cycle_facts_lhkan_0_100",
                 violation_error_message=_("Persentase LHKAN harus antara 0 dan 100."),
             ),
-            models.CheckConstraint(
-                condition=Q(key_target_percent__isnull=True) | Q(key_target_percent__gte=0),
-                name="cycle_facts_key_target_positive",
-                violation_error_message=_("Realisasi target kinerja tidak boleh negatif."),
-            ),
-            models.CheckConstraint(
-                condition=Q(key_target_prev_percent__isnull=True)
-                | Q(key_target_prev_percent__gte=0),
-                name="cycle_facts_key_target_prev_positive",
-                violation_error_message=_("Realisasi target kinerja tidak boleh negatif."),
+            *(
+                models.CheckConstraint(
+                    condition=Q(**{f"{name}__isnull": True})
+                    | Q(**{f"{name}__gte": 0, f"{name}__lte": REALISATION_MAX}),
+                    name=f"cycle_facts_{name}_0_{REALISATION_MAX}",
+                    violation_error_message=_REALISATION_MESSAGE,
+                )
+                for name in ("key_target_percent", "key_target_prev_percent")
             ),
         ]
 

@@ -248,7 +248,7 @@ class CycleViewSet(viewsets.GenericViewSet):
     @extend_schema(request=CycleCreateInput, responses={201: CycleDetailSerializer})
     def create(self, request):
         data = _parse(CycleCreateInput, request)
-        cycle = services.cycle_create(actor=request.user, **data)
+        cycle = services.cycle_create(actor=request.user, tenant=request.tenant, **data)
         return _cycle_response(request.user, cycle.pk, status.HTTP_201_CREATED)
 
     @extend_schema(request=StageChangeInput, responses=CycleDetailSerializer)

@@ -12,6 +12,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from apps.core.db import tenant_id_key
 from apps.core.models import TenantOwned, TimeStamped
 
 from .stages import Stage
@@ -86,6 +87,8 @@ class Cycle(TenantOwned, TimeStamped):
             models.CheckConstraint(
                 condition=Q(target__in=Target.values), name="cycle_target_valid"
             ),
+            # Referenced by (tenant, cycle) of every row of a cycle: it stays in one agency.
+            tenant_id_key("cycle"),
         ]
         indexes = [models.Index(fields=["tenant", "year", "stage"])]
 

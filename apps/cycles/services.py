@@ -98,9 +98,22 @@ def cycle_create(
     target: str,
     template: TemplateVersion,
     name: str = "",
+    tenant=None,
 ) -> Cycle:
     """Open a unit's cycle for a year at stage pencanangan, bound to a published LKE
-    version; makes sure the agency calendar of that year exists."""
+    version; makes sure the agency calendar of that year exists. The cycle belongs to the
+    unit's agency; a caller acting for an agency (a page, the API) passes it as
+    ``tenant`` and a unit of any other agency is refused (the database refuses it too)."""
+    if tenant is not None and unit.tenant_id != tenant.pk:
+        raise ValidationError(
+            {
+                "unit": _(
+                    "Unit %(unit)s bukan milik instansi %(tenant)s; siklus ZI hanya dapat "
+                    "dibuka untuk unit instansi itu sendiri."
+                )
+                % {"unit": unit.name, "tenant": tenant.name}
+            }
+        )
     _require_admin(actor, unit)
     errors: dict[str, list] = {}
     if not unit.is_active:

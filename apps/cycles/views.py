@@ -197,7 +197,9 @@ class CycleCreateView(TenantAdminRequiredMixin, View):
         form = CycleCreateForm(request.POST, units=units, templates=TemplateVersion.objects.all())
         if form.is_valid():
             try:
-                cycle = services.cycle_create(actor=request.user, **form.cleaned_data)
+                cycle = services.cycle_create(
+                    actor=request.user, tenant=request.tenant, **form.cleaned_data
+                )
             except ValidationError as exc:
                 apply_validation_error(form, exc)
             else:

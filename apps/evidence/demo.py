@@ -150,6 +150,28 @@ def seed_evidence(*, tenant, unit_code: str, year: int) -> None:
                 body="Daftar hadir sedang dimintakan tanda tangan pimpinan; diunggah minggu ini.",
             )
 
+        # While an item waits, its verifier asks in the thread and the unit answers there.
+        social = add(
+            member,
+            "PPA2C",
+            "Dokumentasi Sosialisasi ZI Triwulan I",
+            ["Foto banner dan unggahan media sosial", "forum pengguna layanan Maret"],
+        )
+        services.evidence_submit(actor=member, item=social)
+        if verifiers and verifiers[0]:
+            services.evidence_comment_add(
+                actor=verifiers[0],
+                item=social,
+                body="Apakah forum pengguna layanan bulan Maret juga diikuti pemangku "
+                "kepentingan dari luar unit? Mohon sebutkan pesertanya.",
+            )
+            services.evidence_comment_add(
+                actor=member,
+                item=social,
+                body="Ya: perwakilan asosiasi kontraktor dan dua pemerintah kabupaten; daftar "
+                "hadir ada di halaman 3.",
+            )
+
         add(
             member,
             "PPA2B",

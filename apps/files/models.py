@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from apps.core.db import tenant_id_key
 from apps.core.models import TenantOwned
 
 from .checks import FileKind
@@ -59,6 +60,9 @@ class StoredFile(TenantOwned):
                 violation_error_message=_("Berkas dengan isi yang sama sudah ada di unit ini."),
             ),
             models.CheckConstraint(condition=models.Q(size__gt=0), name="stored_file_not_empty"),
+            # Referenced by (tenant, <file>) of declarations, pacts, decrees and
+            # identifications: a row never holds another agency's file.
+            tenant_id_key("stored_file"),
         ]
 
     def __str__(self) -> str:

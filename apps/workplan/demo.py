@@ -1,6 +1,7 @@
 """Demo Rencana Kerja and Pokja tasks for `manage.py seed_demo` (idempotent): the team
 first (apps.teams.demo), then revision 1 approved and ratified, tasks in every status,
-and revision 2 drafted with its reason."""
+and revision 2 drafted with its reason: an SDM activity approved by the Ketua Tim in place
+of the missing Ketua Pokja SDM, and an activity deleted from the draft (restorable)."""
 
 import datetime
 
@@ -166,7 +167,10 @@ def seed_workplan(*, tenant, unit_code: str, year: int, admin) -> None:
         services.plan_revise(
             actor=ketua,
             cycle=cycle,
-            reason="Sosialisasi ditambah pada bulan November sesuai arahan Pimpinan.",
+            reason=(
+                "Sosialisasi ditambah pada bulan November sesuai arahan Pimpinan; kegiatan "
+                "SDM ditambahkan; penerapan e-office ditunda ke tahun berikutnya."
+            ),
         )
         draft = PlanRevision.objects.get(cycle=cycle, status="draft")
         social = draft.items.get(action__startswith="Sosialisasi")
@@ -180,4 +184,21 @@ def seed_workplan(*, tenant, unit_code: str, year: int, admin) -> None:
             pic=social.pic,
             months=[2, 5, 8, 11],
             questions=list(social.questions.select_related("indicator__aspect__area")),
+        )
+        # The unit has no Ketua Pokja SDM yet: the Ketua Tim approves that area in place.
+        services.plan_item_add(
+            actor=ketua,
+            revision=draft,
+            area="SDM",
+            action="Analisis kebutuhan pelatihan dan rencana pengembangan kompetensi pegawai",
+            description="Training need analysis per jabatan, disusul rencana pelatihan.",
+            output="Dokumen TNA dan rencana pengembangan kompetensi",
+            pic="Ketua Tim Kerja",
+            months=[3, 4],
+            questions=[questions[c] for c in ("PPC3A", "PPC3B") if c in questions],
+        )
+        services.plan_area_approve(actor=ketua, revision=draft, area="SDM")
+        # Deleted from the draft but kept until ratification: it can still be restored.
+        services.plan_item_delete(
+            actor=ketua, item=draft.items.get(action__startswith="Penerapan e-office")
         )

@@ -6,6 +6,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django_scopes import scope
 
@@ -152,6 +153,43 @@ def test_facts_out_of_range_are_refused_with_a_message(client_for, admin, cycle)
     body = response.content.decode()
     assert "antara 0 dan 100" in body
     assert not CycleFacts.objects.exists()
+
+
+@pytest.mark.parametrize("field", ["key_target_percent", "key_target_prev_percent"])
+def test_key_target_realisation_may_exceed_100_up_to_1000_percent(admin, cycle, field):
+    """The identification's bound: achievement may pass its target, a typing slip not."""
+    assert getattr(record(admin, cycle, **{field: Decimal("112.50")}), field) == Decimal("112.50")
+    assert getattr(record(admin, cycle, **{field: Decimal("1000")}), field) == Decimal("1000")
+    for wrong in (Decimal("1000.01"), Decimal("9875"), Decimal("-1")):
+        with pytest.raises(ValidationError) as exc:
+            record(admin, cycle, **{field: wrong})
+        assert exc.value.message_dict[field]
+    assert getattr(CycleFacts.objects.get(), field) == Decimal("1000")
+
+
+@pytest.mark.parametrize("field", ["key_target_percent", "key_target_prev_percent"])
+def test_the_database_refuses_key_target_realisation_above_1000_percent(admin, cycle, field):
+    facts = record(admin, cycle, **{field: Decimal("100")})
+    with pytest.raises(IntegrityError) as exc, transaction.atomic():
+        CycleFacts.objects.filter(pk=facts.pk).update(**{field: Decimal("1000.01")})
+    assert f"cycle_facts_{field}_0_1000" in str(exc.value)
+
+
+def test_the_facts_page_states_and_applies_the_realisation_bound(client_for, admin, cycle):
+    client = client_for(admin)
+    page = client.get(reverse("assessment:facts", args=[cycle.pk])).content.decode()
+    assert "lebih dari 100 bila target terlampaui" in page
+    response = client.post(
+        reverse("assessment:facts", args=[cycle.pk]), {"key_target_percent": "9875"}
+    )
+    assert response.status_code == 400
+    assert "harus antara 0 dan 1000 persen" in response.content.decode()
+    assert not CycleFacts.objects.exists()
+    response = client.post(
+        reverse("assessment:facts", args=[cycle.pk]), {"key_target_percent": "150"}
+    )
+    assert response.status_code == 302
+    assert CycleFacts.objects.get().key_target_percent == Decimal("150")
 
 
 def test_facts_page_other_tenant_is_404(client_for, other_admin, cycle):

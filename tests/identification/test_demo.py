@@ -1,5 +1,6 @@
 """seed_demo shows the identification in use: PJN1-JBR returned once, then complete, and
-its cycle in pembangunan (every stage guard active)."""
+its cycle moved on to pembangunan (every stage guard active), and later to penilaian
+pendahuluan for the TPU's assessment (apps.assessment.demo)."""
 
 from io import StringIO
 
@@ -41,7 +42,10 @@ def test_the_demo_identification_is_complete_and_idempotent():
     assert "Perjanjian Kinerja tahun 2023 belum ada." in returned.missing_items
     assert ServiceUser.objects.filter(cycle=identification.cycle).count() == 12
     cycle = Cycle.objects.get(pk=identification.cycle_id)
-    assert cycle.stage == "pembangunan"
+    assert list(cycle.stage_changes.values_list("to_stage", flat=True))[2:] == [
+        "pembangunan",
+        "penilaian_pendahuluan",
+    ]
     assert "PJN1-JBR: identifikasi lengkap (Calon Unit Kerja), lanjut ke tahap pembangunan." in (
         out.getvalue()
     )
