@@ -35,6 +35,7 @@ ACTION_LABELS = {
     "change_agent.remove": _("Agen perubahan dikeluarkan"),
     "action_plan.add": _("Rencana aksi ditambahkan"),
     "action_plan.delete": _("Rencana aksi dihapus"),
+    "action_plan.update": _("Rencana aksi diubah"),
     # Declaration
     "declaration.record": _("Pencanangan dicatat"),
     "declaration.update": _("Pencanangan diubah"),
@@ -62,6 +63,7 @@ ACTION_LABELS = {
     "plan_item.add": _("Kegiatan rencana kerja ditambahkan"),
     "plan_item.update": _("Kegiatan rencana kerja diubah"),
     "plan_item.delete": _("Kegiatan rencana kerja dihapus"),
+    "plan_item.restore": _("Kegiatan rencana kerja dipulihkan"),
     "task.create": _("Tugas dibuat"),
     "task.status": _("Status tugas diubah"),
     "task.comment": _("Komentar tugas ditambahkan"),
@@ -71,6 +73,8 @@ ACTION_LABELS = {
     # Evidence and files
     "file.store": _("Berkas disimpan"),
     "verification_level.update": _("Jenjang verifikasi diubah"),
+    "evidence.comment": _("Komentar bukti dukung ditulis"),
+    "evidence.verify_many": _("Beberapa bukti dukung diverifikasi sekaligus"),
     # Assessment
     "assessment.open": _("Penilaian dibuka"),
     "assessment.assign": _("Penilai ditugaskan"),
