@@ -28,6 +28,7 @@ from apps.evidence.models import EvidenceItem
 from apps.lke.engine import model as m
 from apps.lke.selectors import engine_template
 
+from ..a11y import assert_accessible
 from ..declaration.conftest import MINIMAL_PDF, csv_bytes, nip
 from ..factories import PASSWORD, UserFactory, grant, make_member
 from .conftest import login
@@ -71,6 +72,27 @@ def change_stage(page, to_label: str, reason: str):
     page.get_by_label("Tahap baru").select_option(label=to_label)
     page.get_by_label("Alasan").fill(reason)
     page.get_by_role("button", name="Ubah tahap").last.click()
+
+
+def import_service_users(page, path, count: int):
+    """From the identification page: import a service-user file, then come back."""
+    page.get_by_role("link", name="Kelola daftar pengguna layanan").click()
+    page.get_by_label("Berkas daftar pengguna layanan (.xlsx atau .csv)").set_input_files(str(path))
+    page.get_by_role("button", name="Periksa berkas").click()
+    page.get_by_role("button", name="Impor sekarang").click()
+    success(page, f"{count} pengguna layanan berhasil diimpor.")
+    page.get_by_role("link", name="Identifikasi").last.click()
+
+
+def submit_identification(page):
+    page.get_by_role("button", name="Ajukan ke TPU").click()
+    confirm(page)
+    expect(page.get_by_test_id("identification-status")).to_have_text("Diajukan ke TPU")
+
+
+def tpu_opens_waiting_identification(page):
+    page.get_by_role("link", name="Identifikasi").first.click()
+    page.get_by_test_id("awaiting").get_by_role("link", name="UPT Satu").click()
 
 
 def best_answer(question: m.Question):
@@ -211,6 +233,8 @@ def test_a_unit_walks_its_whole_year_through_the_pages(
     page.get_by_role("button", name="Buka identifikasi").click()
     # Nothing filled yet: submitting is refused and the page lists what is missing.
     expect(page.get_by_test_id("missing")).to_contain_text("pengguna layanan")
+    expect(page.get_by_role("button", name="Ajukan ke TPU")).to_be_disabled()
+    assert_accessible(page, label="identification checklist")
     info = page.locator("form", has=page.get_by_role("button", name="Simpan informasi unit"))
     info.locator("#id_lhkan_percent").fill("100")
     info.locator("#id_tlhp_percent").fill("100")
@@ -221,23 +245,13 @@ def test_a_unit_walks_its_whole_year_through_the_pages(
     info.locator("#id_realisation_y2").fill("98,5")
     info.get_by_role("button", name="Simpan informasi unit").click()
     success(page, "Informasi unit disimpan.")
-    page.get_by_role("link", name="Kelola daftar pengguna layanan").click()
-    page.get_by_label("Berkas daftar pengguna layanan (.xlsx atau .csv)").set_input_files(
-        str(users_csv)
-    )
-    page.get_by_role("button", name="Periksa berkas").click()
-    page.get_by_role("button", name="Impor sekarang").click()
-    success(page, "9 pengguna layanan berhasil diimpor.")
-    page.get_by_role("link", name="Identifikasi").last.click()
-    page.get_by_role("button", name="Ajukan ke TPU").click()
-    confirm(page)
-    expect(page.get_by_test_id("identification-status")).to_have_text("Diajukan ke TPU")
+    import_service_users(page, users_csv, 9)
+    submit_identification(page)
     logout(page)
 
     # The TPU finds it in its list, cannot complete it (9 of 10 users) and returns it.
     login(page, p["tpu"].email, PASSWORD)
-    page.get_by_role("link", name="Identifikasi").first.click()
-    page.get_by_test_id("awaiting").get_by_role("link", name="UPT Satu").click()
+    tpu_opens_waiting_identification(page)
     for field in ("req_level", "req_core_service", "req_integrity_risk", "req_public_impact"):
         page.locator(f"#id_{field}").select_option(label="Terpenuhi")
     page.get_by_role("button", name="Nyatakan lengkap").click()
@@ -251,22 +265,12 @@ def test_a_unit_walks_its_whole_year_through_the_pages(
     open_cycle(page)
     page.get_by_test_id("identification-card").get_by_role("link").first.click()
     expect(page.get_by_test_id("returned-items")).to_contain_text("Lengkapi menjadi 10")
-    page.get_by_role("link", name="Kelola daftar pengguna layanan").click()
-    page.get_by_label("Berkas daftar pengguna layanan (.xlsx atau .csv)").set_input_files(
-        str(one_more_csv)
-    )
-    page.get_by_role("button", name="Periksa berkas").click()
-    page.get_by_role("button", name="Impor sekarang").click()
-    success(page, "1 pengguna layanan berhasil diimpor.")
-    page.get_by_role("link", name="Identifikasi").last.click()
-    page.get_by_role("button", name="Ajukan ke TPU").click()
-    confirm(page)
-    expect(page.get_by_test_id("identification-status")).to_have_text("Diajukan ke TPU")
+    import_service_users(page, one_more_csv, 1)
+    submit_identification(page)
     logout(page)
 
     login(page, p["tpu"].email, PASSWORD)
-    page.get_by_role("link", name="Identifikasi").first.click()
-    page.get_by_test_id("awaiting").get_by_role("link", name="UPT Satu").click()
+    tpu_opens_waiting_identification(page)
     page.get_by_role("button", name="Nyatakan lengkap").click()
     expect(page.get_by_test_id("candidate")).to_be_visible()
     logout(page)
@@ -356,6 +360,7 @@ def test_a_unit_walks_its_whole_year_through_the_pages(
         login(page, p[who].email, PASSWORD)
         page.get_by_role("button", name="Bukti dukung").click()
         page.get_by_role("link", name="Antrian verifikasi").click()
+        assert_accessible(page, label=f"queue of {who}")
         page.get_by_role("link", name=re.compile("notulen")).first.click()
         page.get_by_role("button", name="Verifikasi", exact=True).first.click()
         confirm(page)
@@ -455,6 +460,7 @@ def test_a_unit_walks_its_whole_year_through_the_pages(
     expect(page.get_by_test_id("checks")).not_to_contain_text("Gagal")
     page.get_by_test_id("back-to-assessments").click()
     expect(eligibility).to_contain_text("Memenuhi syarat")
+    assert_accessible(page, label="assessments of the cycle")
     page.get_by_test_id("propose").click()
     confirm(page)
     success(page, "Usulan ke TPI")
