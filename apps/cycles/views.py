@@ -125,7 +125,12 @@ class CycleDetailView(TenantMemberRequiredMixin, View):
                 for stage, kind in moves
                 if kind == FORWARD and stage in PROPOSALS
             ]
-            others = [(stage, kind) for stage, kind in moves if stage not in PROPOSALS]
+            # Corrections back into a proposal stage stay in the general form.
+            others = [
+                (stage, kind)
+                for stage, kind in moves
+                if not (kind == FORWARD and stage in PROPOSALS)
+            ]
             form = form or (StageChangeForm(moves=others) if others else None)
         return {
             "cycle": cycle,

@@ -6,6 +6,7 @@ from datetime import date, timedelta
 import pytest
 from django.urls import reverse
 
+from apps.cycles import services
 from apps.cycles.models import CalendarEntry
 
 from .conftest import advance
@@ -80,3 +81,30 @@ def test_members_see_no_proposal_forms(client_for, member, cycle):
     cycle.save(update_fields=["stage"])
     page = client_for(member).get(reverse("cycles:detail", args=[cycle.pk])).content.decode()
     assert "propose-usulan_tpn" not in page
+
+
+@pytest.mark.parametrize(
+    ("stage", "came_from", "back"),
+    [
+        ("evaluasi_tpi", None, "usulan_tpi"),
+        ("ditetapkan", None, "usulan_tpn"),
+        ("tidak_ditetapkan", "usulan_tpn", "usulan_tpn"),
+    ],
+)
+def test_a_correction_back_into_a_proposal_stage_stays_in_the_general_form(
+    client_for, admin, cycle, stage, came_from, back
+):
+    """Only the forward proposals have their own forms; going back one step as a
+    correction is offered by the general form like every other correction."""
+    if came_from:
+        cycle.stage = came_from
+        cycle.save(update_fields=["stage"])
+        cycle = services.cycle_change_stage(
+            actor=admin, cycle=cycle, to_stage=stage, reason="Keputusan TPN."
+        )
+    else:
+        cycle.stage = stage
+        cycle.save(update_fields=["stage"])
+    page = client_for(admin).get(reverse("cycles:detail", args=[cycle.pk])).content.decode()
+    select = page.split('<select name="to_stage"')[1].split("</select>")[0]
+    assert f'value="{back}"' in select and "koreksi" in select
