@@ -13,7 +13,6 @@ from django.utils.decorators import method_decorator
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views import View
-from django.views.decorators.csrf import csrf_exempt, csrf_protect
 
 from apps.accounts.access import is_agency_admin, visible_units
 from apps.accounts.models import RoleAssignment
@@ -23,7 +22,7 @@ from apps.core.mixins import TenantAdminRequiredMixin, TenantMemberRequiredMixin
 from apps.cycles.models import Cycle
 from apps.cycles.selectors import get_cycle_for_user
 from apps.files.serving import serve_stored_file
-from apps.files.upload import HashingTemporaryFileUploadHandler, uploaded_file
+from apps.files.upload import hashing_upload_view, uploaded_file
 from apps.lke.models import EvidenceRequirement, Question
 
 from . import services
@@ -200,17 +199,12 @@ class QuestionEvidenceView(TenantMemberRequiredMixin, View):
         return render(request, template, context)
 
 
-@method_decorator(csrf_exempt, name="dispatch")
+@method_decorator(hashing_upload_view, name="dispatch")
 class UploadView(TenantMemberRequiredMixin, View):
     """One file per request (the browser uploader sends each file on its own, with its own
     progress bar). The file streams to a temporary file while its SHA-256 is computed."""
 
     def post(self, request, cycle_pk, code):
-        request.upload_handlers = [HashingTemporaryFileUploadHandler(request)]
-        return self._post(request, cycle_pk, code)
-
-    @method_decorator(csrf_protect)
-    def _post(self, request, cycle_pk, code):
         cycle = get_cycle_for_user(request.user, cycle_pk)
         question = _question_or_404(cycle, code)
         try:
@@ -241,14 +235,9 @@ class UploadView(TenantMemberRequiredMixin, View):
         )
 
 
-@method_decorator(csrf_exempt, name="dispatch")
+@method_decorator(hashing_upload_view, name="dispatch")
 class RevisionView(TenantMemberRequiredMixin, View):
     def post(self, request, pk):
-        request.upload_handlers = [HashingTemporaryFileUploadHandler(request)]
-        return self._post(request, pk)
-
-    @method_decorator(csrf_protect)
-    def _post(self, request, pk):
         item = get_item_for_user(request.user, pk)
         try:
             url = request.POST.get("url", "").strip()

@@ -24,6 +24,8 @@ from django.core.files.uploadhandler import SkipFile, TemporaryFileUploadHandler
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 
+from apps.core.middleware import ControlCharacterMiddleware, has_control_characters
+
 from .checks import FileRefused, max_bytes_for_name, too_large_message
 
 # Where the handler leaves the refusals of files it cut off: {field name: message}.
@@ -85,8 +87,17 @@ def hashing_upload_view(view):
     """Decorator for a function view that receives files (Django docs, "Modifying upload
     handlers on the fly"): CSRF middleware would parse the body before the view could
     swap the handlers, so the outer function is CSRF-exempt, swaps them, and then calls
-    the view under ``csrf_protect`` – CSRF is still enforced."""
-    protected = csrf_protect(view)
+    the view under ``csrf_protect`` – CSRF is still enforced. The form fields around the
+    file get the control-character check that ControlCharacterMiddleware leaves to
+    CSRF-exempt views (it must not read their body first)."""
+
+    @functools.wraps(view)
+    def checked(request, *args, **kwargs):
+        if has_control_characters(request.POST):
+            return ControlCharacterMiddleware.refuse(request)
+        return view(request, *args, **kwargs)
+
+    protected = csrf_protect(checked)
 
     @csrf_exempt
     @functools.wraps(view)

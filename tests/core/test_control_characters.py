@@ -102,3 +102,21 @@ def test_a_post_to_a_view_that_installs_its_own_upload_handlers_is_left_unread(r
     assert not hasattr(request, "_post")  # the body is still unread
     refused = middleware.process_view(request, lambda r: None, (), {})
     assert refused.status_code == 400
+
+
+def test_the_form_fields_around_an_uploaded_file_are_checked_too(
+    client_for, member, cycle, question
+):
+    """Upload views read their own body (apps/files/upload.py); the fields sent with the
+    file – an evidence title, a revision note – get the same refusal, never a 500."""
+    from apps.evidence.models import EvidenceItem
+    from tests.evidence.conftest import pdf
+
+    url = reverse("evidence:upload", args=[cycle.pk, question.code])
+    response = client_for(member).post(url, {"file": pdf(), "title": "SK\x00Tim"})
+    assert response.status_code == 400
+    assert MESSAGE in response.content.decode()
+    assert not EvidenceItem.objects.exists()
+    # The same upload without the NUL is stored.
+    assert client_for(member).post(url, {"file": pdf(), "title": "SK Tim"}).status_code == 302
+    assert EvidenceItem.objects.get().title == "SK Tim"

@@ -8,7 +8,6 @@ from django.urls import reverse
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django.views import View
-from django.views.decorators.csrf import csrf_exempt, csrf_protect
 
 from apps.core.exceptions import AccessDenied
 from apps.core.forms import apply_validation_error
@@ -17,7 +16,7 @@ from apps.core.mixins import TenantMemberRequiredMixin
 from apps.cycles.selectors import get_cycle_for_user
 from apps.cycles.stages import Stage
 from apps.files.serving import serve_stored_file
-from apps.files.upload import HashingTemporaryFileUploadHandler, uploaded_file
+from apps.files.upload import hashing_upload_view, uploaded_file
 
 from .. import selectors, services, texts
 from ..forms import (
@@ -120,7 +119,7 @@ class DeclarationView(TenantMemberRequiredMixin, View):
         return render(request, "declaration/declaration.html", context, status=400)
 
 
-@method_decorator(csrf_exempt, name="dispatch")
+@method_decorator(hashing_upload_view, name="dispatch")
 class DeclarationScanView(TenantMemberRequiredMixin, View):
     """Upload (POST, streamed and hashed) or download (GET) the signed charter's scan."""
 
@@ -134,11 +133,6 @@ class DeclarationScanView(TenantMemberRequiredMixin, View):
         )
 
     def post(self, request, cycle_pk):
-        request.upload_handlers = [HashingTemporaryFileUploadHandler(request)]
-        return self._post(request, cycle_pk)
-
-    @method_decorator(csrf_protect)
-    def _post(self, request, cycle_pk):
         cycle = get_cycle_for_user(request.user, cycle_pk)
         declaration = selectors.declaration_of(cycle)
         try:

@@ -7,12 +7,11 @@ from django.utils import timezone
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django.views import View
-from django.views.decorators.csrf import csrf_exempt, csrf_protect
 
 from apps.core.forms import apply_validation_error
 from apps.core.mixins import TenantMemberRequiredMixin
 from apps.files.serving import serve_stored_file
-from apps.files.upload import HashingTemporaryFileUploadHandler, uploaded_file
+from apps.files.upload import hashing_upload_view, uploaded_file
 
 from .. import selectors, services, texts
 from ..forms import (
@@ -84,7 +83,7 @@ class PactSignView(TenantMemberRequiredMixin, View):
         return redirect("declaration:pact", placement.pk)
 
 
-@method_decorator(csrf_exempt, name="dispatch")
+@method_decorator(hashing_upload_view, name="dispatch")
 class PactScanView(TenantMemberRequiredMixin, View):
     """Record a pact signed on paper (POST, file streamed and hashed) or read its scan."""
 
@@ -93,11 +92,6 @@ class PactScanView(TenantMemberRequiredMixin, View):
         return serve_stored_file(request, pact.scan, as_attachment=request.GET.get("unduh") == "1")
 
     def post(self, request, pk):
-        request.upload_handlers = [HashingTemporaryFileUploadHandler(request)]
-        return self._post(request, pk)
-
-    @method_decorator(csrf_protect)
-    def _post(self, request, pk):
         placement = selectors.get_placement_for_user(request.user, pk)
         require_manager(request.user, placement.unit)
         form = PactScanForm(request.POST)
