@@ -166,14 +166,22 @@ def _account_for(*, actor, cycle: Cycle, employee: Employee, email: str) -> tupl
         )
     if employee.user_id is not None:
         return employee.user, False
-    user = User.objects.filter(nip=employee.nip).first()
-    if (
-        user is not None
-        and Membership.objects.filter(tenant_id=cycle.tenant_id, user=user, is_active=True).exists()
-    ):
+    # Only an account that is already a member of this agency is matched by NIP: an
+    # account elsewhere on the platform is nobody's business here (its e-mail or name must
+    # not show), so such a person is invited with the address the unit itself recorded.
+    user = (
+        User.objects.filter(
+            nip=employee.nip,
+            memberships__tenant_id=cycle.tenant_id,
+            memberships__is_active=True,
+        ).first()
+        if employee.nip
+        else None
+    )
+    if user is not None:
         invited = False
     else:
-        address = user.email if user is not None else (email or employee.email or "").strip()
+        address = (email or employee.email or "").strip()
         if not address:
             raise ValidationError(
                 {
@@ -189,7 +197,10 @@ def _account_for(*, actor, cycle: Cycle, employee: Employee, email: str) -> tupl
             tenant=cycle.tenant,
             email=address,
             full_name=employee.name,
-            nip="" if user is not None else employee.nip,
+            # A NIP held by an account of another agency stays with that account; the
+            # invitation is sent without it rather than refused (which would tell that the
+            # NIP is registered elsewhere).
+            nip="" if User.objects.filter(nip=employee.nip).exists() else employee.nip,
         )
     if not Employee.objects.filter(tenant_id=cycle.tenant_id, user=user).exists():
         employee.user = user

@@ -134,6 +134,30 @@ def test_a_roster_person_with_an_e_mail_on_the_roster_is_invited_to_it(
     assert member.user.email == "rina@alfa.go.id" and len(queued) == 1
 
 
+def test_a_nip_known_only_in_another_agency_reveals_nothing_of_that_account(
+    client_for, admin, cycle, tree, other_tenant, queued, django_capture_on_commit_callbacks
+):
+    """The roster NIP matches an account of another agency: that account is neither
+    joined silently nor shown; the invitation goes to the address the unit recorded."""
+    elsewhere = make_member(
+        other_tenant,
+        full_name="Akun Instansi Lain",
+        email="rahasia@beta.go.id",
+        nip="198101012006011002",
+    )
+    employee = staff(tree, "Joko Susilo", "198101012006011002", email="joko@alfa.go.id")
+    url = reverse("teams:team", args=[cycle.pk])
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client_for(admin).post(
+            url, {"person": f"e{employee.pk}", "function": "anggota", "area": "SDM"}, follow=True
+        )
+    page = response.content.decode()
+    assert "rahasia@beta.go.id" not in page and "Akun Instansi Lain" not in page
+    member = TeamMember.objects.get()
+    assert member.user != elsewhere and member.user.email == "joko@alfa.go.id"
+    assert not elsewhere.memberships.filter(tenant=cycle.tenant).exists()
+
+
 def test_someone_not_on_the_units_roster_cannot_be_added_as_employee(admin, cycle, tree):
     employee = staff(tree, "Orang Unit Lain", "198201012007011003", unit="upt2")
     with scope(tenant=cycle.tenant_id), pytest.raises(ValidationError) as info:
