@@ -10,6 +10,7 @@ Agency B has its own root and one UPT.
 
 import os
 import shutil
+import uuid
 
 import pytest
 from django_scopes import scopes_disabled
@@ -25,6 +26,13 @@ def _unscoped_test_code():
     the request's own scope (set by the middleware), which overrides this."""
     with scopes_disabled():
         yield
+
+
+@pytest.fixture(autouse=True)
+def _fresh_rate_limits(settings):
+    """Rate-limit counters live in Redis, which outlives a test: each test counts in a
+    namespace of its own (apps.core.ratelimit)."""
+    settings.RATE_LIMIT_NAMESPACE = f"rl-test-{uuid.uuid4().hex}"
 
 
 @pytest.fixture

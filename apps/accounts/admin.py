@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from apps.core.admin import TenantOwnedAdmin
 
-from .models import RoleAssignment, User
+from .models import ApiToken, RoleAssignment, User
 
 
 @admin.register(User)
@@ -39,3 +39,16 @@ class RoleAssignmentAdmin(TenantOwnedAdmin):
         if not change:
             obj.created_by = request.user
         super().save_model(request, obj, form, change)
+
+
+@admin.register(ApiToken)
+class ApiTokenAdmin(admin.ModelAdmin):
+    """Operators see and revoke (delete) tokens; keys are never stored, so none to show."""
+
+    list_display = ["name", "user", "prefix", "created_at", "expires_at", "last_used_at"]
+    search_fields = ["user__email", "name", "prefix"]
+    readonly_fields = ["user", "name", "prefix", "created_at", "expires_at", "last_used_at"]
+    exclude = ["key_hash"]
+
+    def has_add_permission(self, request):
+        return False

@@ -9,7 +9,6 @@ from django.contrib.auth import authenticate
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
     OpenApiParameter,
@@ -17,16 +16,14 @@ from drf_spectacular.utils import (
     extend_schema,
     extend_schema_field,
 )
-from rest_framework import serializers, status, viewsets
-from rest_framework.authtoken.models import Token
-from rest_framework.authtoken.views import ObtainAuthToken
+from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
 from rest_framework.permissions import BasePermission
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from apps.core.api import TENANT_HEADER_PARAMETER, HasTenant, InputSerializer
+from apps.core.api import TENANT_HEADER_PARAMETER, HasTenant, InputSerializer, TooManyRequests
 from apps.core.choices import Area
 from apps.tenants.models import Membership
 from apps.tenants.selectors import tenants_of
@@ -34,9 +31,11 @@ from apps.units.api import TEXT_ERRORS, VisibleUnitField
 
 from . import services
 from .access import administered_units, is_tenant_admin
-from .models import RoleAssignment, User
+from .lockout import lockout_message
+from .models import ApiToken, RoleAssignment, User
 from .roles import Role
 from .selectors import get_member_or_404, people_of_tenant
+from .throttles import invitation_allowed, invitation_limit_message
 
 SEARCH_MAX_LENGTH = 100
 
@@ -128,31 +127,93 @@ class MeView(APIView):
 class TokenInput(InputSerializer):
     email = serializers.EmailField()
     password = _text(trim_whitespace=False, style={"input_type": "password"})
+    name = _text(
+        required=False,
+        max_length=100,
+        help_text=_('Nama token, mis. nama skrip (bawaan: "API").'),
+    )
 
 
 class TokenSerializer(serializers.Serializer):
-    token = serializers.CharField(source="key", read_only=True)
+    token = serializers.CharField(help_text=_("Kunci token; hanya ditampilkan sekali ini."))
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+    expires_at = serializers.DateTimeField()
 
 
-class TokenObtainView(ObtainAuthToken):
-    """Exchange e-mail and password for an API token (header ``Authorization: Token <key>``).
+class ApiTokenSerializer(serializers.ModelSerializer):
+    current = serializers.SerializerMethodField(
+        help_text=_("true: token yang dipakai permintaan ini.")
+    )
+
+    class Meta:
+        model = ApiToken
+        fields = ["id", "name", "prefix", "created_at", "expires_at", "last_used_at", "current"]
+        read_only_fields = fields
+
+    def get_current(self, obj) -> bool:
+        auth = self.context["request"].auth
+        return isinstance(auth, ApiToken) and auth.pk == obj.pk
+
+
+class TokenObtainView(APIView):
+    """Exchange e-mail and password for a new named API token (header
+    ``Authorization: Token <key>``). It expires after ``API_TOKEN_TTL_DAYS`` days, ends
+    when the password changes or the person is suspended, and is listed under
+    ``/api/v1/auth/tokens/``. Failed attempts count towards the login lockout (429).
 
     The token identifies the person; the agency is chosen per request with ``X-Tenant``.
     """
 
     authentication_classes = ()  # no session, so no CSRF check on a login form of its own
-    schema = AutoSchema()  # ObtainAuthToken pins DRF's own schema class
+    permission_classes = ()
 
-    @extend_schema(request=TokenInput, responses=TokenSerializer, auth=[])
+    @extend_schema(
+        request=TokenInput,
+        responses={
+            200: TokenSerializer,
+            400: OpenApiResponse(description=_("E-mail atau kata sandi salah.")),
+            429: OpenApiResponse(description=_("Terlalu banyak percobaan gagal; dikunci.")),
+        },
+        auth=[],
+    )
     def post(self, request, *args, **kwargs):
         data = _parse(TokenInput, request)
-        user = authenticate(request, email=data["email"], password=data["password"])
+        # The plain Django request: django-axes marks a locked-out attempt on it.
+        django_request = request._request
+        user = authenticate(django_request, username=data["email"], password=data["password"])
         if user is None:
+            if getattr(django_request, "axes_locked_out", False):
+                raise TooManyRequests(lockout_message(), code="locked_out")
             raise ValidationError(
                 {"non_field_errors": [_("E-mail atau kata sandi salah.")]}, code="authorization"
             )
-        token, _created = Token.objects.get_or_create(user=user)
-        return Response(TokenSerializer(token).data)
+        token, key = services.api_token_create(user=user, name=data.get("name") or "API")
+        return Response(
+            TokenSerializer(
+                {"token": key, "id": token.pk, "name": token.name, "expires_at": token.expires_at}
+            ).data
+        )
+
+
+class ApiTokenViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
+    """The requesting person's own API tokens (any agency); revoke one with DELETE."""
+
+    serializer_class = ApiTokenSerializer
+    pagination_class = None
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return ApiToken.objects.none()
+        return ApiToken.objects.valid().filter(user=self.request.user)
+
+    @extend_schema(responses={204: None})
+    def destroy(self, request, pk=None):
+        if not str(pk).isdigit():
+            raise Http404
+        token = get_object_or_404(self.get_queryset(), pk=pk)
+        services.api_token_revoke(actor=request.user, token=token)
+        return Response(status=status.HTTP_204_NO_CONTENT)
 
 
 # --- Users ----------------------------------------------------------------------------
@@ -246,6 +307,8 @@ class UserViewSet(viewsets.GenericViewSet):
     )
     def create(self, request):
         data = _parse(UserCreateInput, request)
+        if not invitation_allowed(request.user):
+            raise TooManyRequests(invitation_limit_message())
         user, created = services.user_create(actor=request.user, tenant=request.tenant, **data)
         return _member_response(user.pk, status.HTTP_201_CREATED if created else status.HTTP_200_OK)
 

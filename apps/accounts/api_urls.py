@@ -1,11 +1,12 @@
 from django.urls import path
 from rest_framework.routers import SimpleRouter
 
-from .api import MeView, RoleAssignmentViewSet, TokenObtainView, UserViewSet
+from .api import ApiTokenViewSet, MeView, RoleAssignmentViewSet, TokenObtainView, UserViewSet
 
 router = SimpleRouter()
 router.register("users", UserViewSet, basename="api-user")
 router.register("role-assignments", RoleAssignmentViewSet, basename="api-role-assignment")
+router.register("auth/tokens", ApiTokenViewSet, basename="api-token-list")
 
 urlpatterns = [
     path("me/", MeView.as_view(), name="api-me"),

@@ -4,13 +4,15 @@ from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
 from .forms import (
-    CeleryPasswordResetForm,
     LoginForm,
     StyledPasswordChangeForm,
     StyledSetPasswordForm,
 )
+from .views import ApiTokenListView, ApiTokenRevokeView, ThrottledPasswordResetView
 
 urlpatterns = [
+    path("token/", ApiTokenListView.as_view(), name="api_tokens"),
+    path("token/<int:pk>/cabut/", ApiTokenRevokeView.as_view(), name="api_token_revoke"),
     path(
         "masuk/",
         auth_views.LoginView.as_view(
@@ -21,7 +23,7 @@ urlpatterns = [
     path("keluar/", auth_views.LogoutView.as_view(), name="logout"),
     path(
         "lupa-sandi/",
-        auth_views.PasswordResetView.as_view(form_class=CeleryPasswordResetForm),
+        ThrottledPasswordResetView.as_view(),
         name="password_reset",
     ),
     path(

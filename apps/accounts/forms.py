@@ -126,3 +126,11 @@ class StyledPasswordChangeForm(NewPasswordFieldsMixin, BootstrapFormMixin, Passw
         super().__init__(*args, **kwargs)
         self.fields["old_password"].label = _("Kata sandi lama")
         self.fields["old_password"].error_messages.update(PASSWORD_REQUIRED)
+
+
+class ApiTokenForm(BootstrapFormMixin, forms.Form):
+    name = forms.CharField(
+        label=_("Nama token"),
+        max_length=100,
+        help_text=_("Untuk apa token ini, mis. \u201cskrip rekap bukti\u201d."),
+    )

@@ -1,3 +1,7 @@
+import hashlib
+import secrets
+from datetime import timedelta
+
 from django.conf import settings
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.contrib.auth.models import PermissionsMixin
@@ -89,6 +93,15 @@ class User(AbstractBaseUser, PermissionsMixin):
     def get_full_name(self) -> str:
         return self.full_name
 
+    def save(self, *args, **kwargs):
+        """A new password (change, reset, admin, command) or a deactivated account ends
+        every API token of the person. ``set_password`` leaves ``_password`` set until
+        this save; a hash upgrade at login clears it first, so it keeps the tokens."""
+        password_changed = self._password is not None
+        super().save(*args, **kwargs)
+        if (password_changed or not self.is_active) and self.pk:
+            ApiToken.objects.filter(user=self).delete()
+
     def get_short_name(self) -> str:
         return self.full_name.split(" ")[0] if self.full_name else self.email
 
@@ -174,3 +187,62 @@ class RoleAssignment(TenantOwned):
         if self.area:
             label = f"{label} ({self.area})"
         return f"{label} – {self.unit.name}"
+
+
+def hash_token_key(key: str) -> str:
+    return hashlib.sha256(key.encode()).hexdigest()
+
+
+class ApiTokenQuerySet(models.QuerySet):
+    def valid(self):
+        return self.filter(expires_at__gt=timezone.now())
+
+
+class ApiToken(models.Model):
+    """An API token of one person (``Authorization: Token <key>``), one per script or
+    device. Only the SHA-256 of the key is stored; the key is shown once, at creation."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("pengguna"),
+        on_delete=models.CASCADE,
+        related_name="api_tokens",
+    )
+    name = models.CharField(_("nama"), max_length=100)
+    key_hash = models.CharField(_("hash kunci"), max_length=64, unique=True, editable=False)
+    prefix = models.CharField(
+        _("awalan"), max_length=8, editable=False, help_text=_("Awal kunci, untuk mengenalinya.")
+    )
+    created_at = models.DateTimeField(_("dibuat"), default=timezone.now)
+    expires_at = models.DateTimeField(_("berlaku sampai"))
+    last_used_at = models.DateTimeField(_("terakhir dipakai"), null=True, blank=True)
+
+    objects = ApiTokenQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("token API")
+        verbose_name_plural = _("token API")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.prefix}…)"
+
+    @property
+    def is_expired(self) -> bool:
+        return self.expires_at <= timezone.now()
+
+    @classmethod
+    def issue(cls, *, user, name: str, ttl_days: int | None = None) -> tuple["ApiToken", str]:
+        """A new token (unsaved) and its key, which is never stored."""
+        key = secrets.token_hex(24)
+        days = settings.API_TOKEN_TTL_DAYS if ttl_days is None else ttl_days
+        now = timezone.now()
+        token = cls(
+            user=user,
+            name=name,
+            key_hash=hash_token_key(key),
+            prefix=key[:8],
+            created_at=now,
+            expires_at=now + timedelta(days=days),
+        )
+        return token, key

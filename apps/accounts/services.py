@@ -1,7 +1,9 @@
 """Writes about people and their roles. Audited in the same transaction."""
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_scopes import scopes_disabled
 
@@ -12,7 +14,7 @@ from apps.tenants.services import membership_ensure
 from apps.units.models import Unit
 
 from .access import can_admin_unit, is_agency_admin, is_tenant_admin
-from .models import RoleAssignment, User
+from .models import ApiToken, RoleAssignment, User
 from .roles import AREA_ROLES, Role
 
 USER_FIELDS = ["email", "full_name", "nip", "phone", "is_active"]
@@ -187,15 +189,78 @@ def membership_set_active(*, actor, tenant, user: User, active: bool) -> Members
     if membership.is_active != active:
         membership.is_active = active
         membership.save(update_fields=["is_active"])
+        after = {"active": active}
+        if not active:
+            # A suspension ends the person's API tokens (they are not tied to one agency).
+            after["api_tokens_revoked"] = ApiToken.objects.filter(user=user).delete()[0]
         audit_record(
             actor=actor,
             tenant=tenant,
             action="membership.activate" if active else "membership.suspend",
             instance=user,
             before={"active": not active},
-            after={"active": active},
+            after=after,
         )
     return membership
+
+
+@transaction.atomic
+def login_unlock(*, actor, tenant, user: User) -> int:
+    """Admin Instansi: clear a member's failed logins so they can log in again at once.
+    Returns the number of attempt records removed."""
+    from .lockout import account_failures, clear_account
+
+    _require_agency_admin(actor)
+    if not Membership.objects.filter(tenant=tenant, user=user).exists():
+        raise AccessDenied(_("Pengguna ini bukan anggota instansi Anda."))
+    failures = account_failures(user.email)
+    removed = clear_account(user.email)
+    audit_record(
+        actor=actor,
+        tenant=tenant,
+        action="user.login_unlock",
+        instance=user,
+        before={"failed_logins": failures},
+        after={"failed_logins": 0},
+    )
+    return removed
+
+
+# --- API tokens (the person's own) ----------------------------------------------------
+
+
+@transaction.atomic
+def api_token_create(*, user: User, name: str) -> tuple[ApiToken, str]:
+    """A new named token for ``user``; returns it with its key (shown once, never
+    stored). Expired tokens of the person are removed first."""
+    if not user.is_active:
+        raise AccessDenied(_("Akun ini tidak aktif."))
+    name = (name or "").strip()
+    if not name:
+        raise ValidationError({"name": _("Beri nama token, mis. \u201cskrip laporan\u201d.")})
+    limit = settings.API_TOKEN_MAX_PER_USER
+    tokens = ApiToken.objects.select_for_update().filter(user=user)
+    tokens.filter(expires_at__lte=timezone.now()).delete()
+    if tokens.count() >= limit:
+        raise ValidationError(
+            _(
+                "Anda sudah memiliki %(limit)d token aktif. Cabut token yang tidak dipakai "
+                "lagi di halaman Token API, lalu buat yang baru."
+            )
+            % {"limit": limit}
+        )
+    token, key = ApiToken.issue(user=user, name=name)
+    token.full_clean()
+    token.save()
+    return token, key
+
+
+@transaction.atomic
+def api_token_revoke(*, actor, token: ApiToken) -> None:
+    """A person revokes one of their own tokens."""
+    if token.user_id != getattr(actor, "pk", None):
+        raise AccessDenied(_("Token ini bukan milik Anda."))
+    token.delete()
 
 
 @transaction.atomic

@@ -8,6 +8,7 @@ urlpatterns = [
     path("baru/", views.PersonCreateView.as_view(), name="person_create"),
     path("<int:pk>/", views.PersonDetailView.as_view(), name="person"),
     path("<int:pk>/ubah/", views.PersonEditView.as_view(), name="person_edit"),
+    path("<int:pk>/buka-kunci/", views.PersonUnlockView.as_view(), name="person_unlock"),
     path("<int:pk>/akses/", views.PersonActivationView.as_view(), name="person_activation"),
     path("peran/<int:pk>/cabut/", views.RoleRevokeView.as_view(), name="role_revoke"),
 ]

@@ -1,4 +1,7 @@
+from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
@@ -12,9 +15,16 @@ from apps.core.mixins import TenantAdminRequiredMixin
 from apps.tenants.models import Membership
 
 from . import services
-from .forms import PersonEditForm, PersonForm, RoleAssignForm
-from .models import RoleAssignment
+from .forms import ApiTokenForm, CeleryPasswordResetForm, PersonEditForm, PersonForm, RoleAssignForm
+from .lockout import account_failures, account_is_locked
+from .models import ApiToken, RoleAssignment
 from .selectors import get_member_or_404, people_of_tenant
+from .throttles import (
+    invitation_allowed,
+    invitation_limit_message,
+    password_reset_allowed,
+    password_reset_limit_message,
+)
 
 
 class PeopleListView(TenantAdminRequiredMixin, View):
@@ -33,6 +43,9 @@ class PersonCreateView(TenantAdminRequiredMixin, View):
 
     def post(self, request):
         form = PersonForm(request.POST)
+        if not invitation_allowed(request.user):
+            messages.error(request, invitation_limit_message())
+            return render(request, "accounts/person_form.html", {"form": form}, status=429)
         if form.is_valid():
             try:
                 user, created = services.user_create(
@@ -62,6 +75,8 @@ class PersonDetailView(TenantAdminRequiredMixin, View):
         units = administered_units(request.user).order_by("path")
         return {
             "person": person,
+            "login_locked": account_is_locked(person.email),
+            "failed_logins": account_failures(person.email),
             "membership": Membership.objects.get(user=person),
             "assignments": RoleAssignment.objects.filter(user=person)
             .select_related("unit")
@@ -149,3 +164,77 @@ class RoleRevokeView(TenantAdminRequiredMixin, View):
         )
         messages.success(request, _("Peran dicabut."))
         return redirect("accounts:person", pk=assignment.user_id)
+
+
+class PersonUnlockView(TenantAdminRequiredMixin, View):
+    """Admin Instansi: clear a member's failed logins (the login lockout)."""
+
+    def post(self, request, pk):
+        person = get_member_or_404(pk)
+        services.login_unlock(actor=request.user, tenant=request.tenant, user=person)
+        messages.success(
+            request,
+            _("Kunci masuk %(name)s dibuka; ia dapat langsung masuk lagi.")
+            % {"name": person.full_name},
+        )
+        return redirect("accounts:person", pk=person.pk)
+
+
+class ThrottledPasswordResetView(auth_views.PasswordResetView):
+    """Django's reset request, limited per client address and per e-mail (429)."""
+
+    form_class = CeleryPasswordResetForm
+
+    def form_valid(self, form):
+        if not password_reset_allowed(self.request, form.cleaned_data["email"]):
+            form.add_error(None, password_reset_limit_message())
+            return self.render_to_response(self.get_context_data(form=form), status=429)
+        return super().form_valid(form)
+
+
+class ApiTokenListView(LoginRequiredMixin, View):
+    """The person's own API tokens ("Token API"): create one (its key shown once) and
+    revoke any. Needs no agency: a token belongs to the person."""
+
+    template_name = "accounts/api_tokens.html"
+
+    def _render(self, request, form=None, new_key=None, status=200):
+        return render(
+            request,
+            self.template_name,
+            {
+                "tokens": ApiToken.objects.valid().filter(user=request.user),
+                "form": form or ApiTokenForm(),
+                "new_key": new_key,
+                "ttl_days": settings.API_TOKEN_TTL_DAYS,
+            },
+            status=status,
+        )
+
+    def get(self, request):
+        return self._render(request)
+
+    def post(self, request):
+        form = ApiTokenForm(request.POST)
+        if form.is_valid():
+            try:
+                token, key = services.api_token_create(
+                    user=request.user, name=form.cleaned_data["name"]
+                )
+            except ValidationError as exc:
+                apply_validation_error(form, exc)
+            else:
+                # Rendered, not redirected: the key is shown this once and stored nowhere.
+                messages.success(request, _("Token %(name)s dibuat.") % {"name": token.name})
+                response = self._render(request, new_key=key)
+                response["Cache-Control"] = "no-store"
+                return response
+        return self._render(request, form=form, status=400)
+
+
+class ApiTokenRevokeView(LoginRequiredMixin, View):
+    def post(self, request, pk):
+        token = get_object_or_404(ApiToken.objects.filter(user=request.user), pk=pk)
+        services.api_token_revoke(actor=request.user, token=token)
+        messages.success(request, _("Token %(name)s dicabut.") % {"name": token.name})
+        return redirect("api_tokens")

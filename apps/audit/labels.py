@@ -16,6 +16,7 @@ ACTION_LABELS = {
     "user.update": _("Data pengguna diubah"),
     "membership.activate": _("Akses pengguna diaktifkan"),
     "membership.suspend": _("Akses pengguna ditangguhkan"),
+    "user.login_unlock": _("Kunci masuk pengguna dibuka"),
     "role.assign": _("Peran diberikan"),
     "role.revoke": _("Peran dicabut"),
     # Units

@@ -137,3 +137,12 @@ def error_response(message: str, status_code: int = status.HTTP_400_BAD_REQUEST)
         {"error": {"status": status_code, "code": "invalid", "message": message, "fields": {}}},
         status=status_code,
     )
+
+
+class TooManyRequests(exceptions.APIException):
+    """429 with the error body, for the rate limits of apps.core.ratelimit and the login
+    lockout (``code`` says which)."""
+
+    status_code = status.HTTP_429_TOO_MANY_REQUESTS
+    default_code = "throttled"
+    default_detail = gettext_lazy("Terlalu banyak permintaan. Coba lagi nanti.")

@@ -24,3 +24,21 @@ def json_error(exc: Exception, status: int = 400) -> JsonResponse:
         {"error": {"status": status, "code": "invalid", "message": error_text(exc), "fields": {}}},
         status=status,
     )
+
+
+def client_ip(request) -> str:
+    """The client's address. Behind ``TRUSTED_PROXY_COUNT`` reverse proxies that each
+    append to X-Forwarded-For, the address the outermost trusted proxy saw; otherwise
+    REMOTE_ADDR (a forwarded header sent by the client itself is then ignored)."""
+    from django.conf import settings
+
+    count = getattr(settings, "TRUSTED_PROXY_COUNT", 0)
+    if count:
+        forwarded = [
+            part.strip()
+            for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")
+            if part.strip()
+        ]
+        if len(forwarded) >= count:
+            return forwarded[-count]
+    return request.META.get("REMOTE_ADDR", "") or ""

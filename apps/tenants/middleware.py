@@ -1,6 +1,7 @@
 from django_scopes import scope, scopes_disabled
-from rest_framework.authentication import TokenAuthentication
 from rest_framework.exceptions import AuthenticationFailed
+
+from apps.accounts.authentication import ExpiringTokenAuthentication
 
 from .selectors import resolve_tenant
 
@@ -11,9 +12,9 @@ class TenantMiddleware:
     """Sets ``request.tenant`` and runs the whole request (rendering included) inside
     ``scope(tenant=…)``, so every query of a tenant-owned model is filtered by it.
 
-    API clients authenticating with a token are recognised here too (with DRF's own
-    TokenAuthentication) because DRF authenticates only inside the view, too late to
-    open the scope. A request without a tenant gets no scope: tenant-owned queries then
+    API clients authenticating with a token are recognised here too (with the API's
+    token authentication, apps.accounts.authentication) because DRF authenticates only
+    inside the view, too late to open the scope. A request without a tenant gets no scope: tenant-owned queries then
     fail loudly instead of returning other agencies' rows.
     """
 
@@ -26,7 +27,7 @@ class TenantMiddleware:
             "Token "
         ):
             try:
-                authenticated = TokenAuthentication().authenticate(request)
+                authenticated = ExpiringTokenAuthentication().authenticate(request)
             except AuthenticationFailed:
                 authenticated = None
             if authenticated:

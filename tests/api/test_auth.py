@@ -1,8 +1,8 @@
 """Token and session authentication, /api/v1/me/, and the X-Tenant header."""
 
 import pytest
-from rest_framework.authtoken.models import Token
 
+from apps.accounts.models import ApiToken, hash_token_key
 from apps.accounts.roles import Role
 from apps.tenants.models import Membership
 from tests.factories import PASSWORD, UserFactory, grant, make_tenant
@@ -29,8 +29,9 @@ def both(tree, other_tree):
 
 
 def token_client(api, user):
-    token, _ = Token.objects.get_or_create(user=user)
-    api.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    token, key = ApiToken.issue(user=user, name="tes")
+    token.save()
+    api.credentials(HTTP_AUTHORIZATION=f"Token {key}")
     return api
 
 
@@ -45,10 +46,22 @@ def unit_codes(response) -> list[str]:
 def test_token_is_issued_for_email_and_password(api, member):
     response = api.post(TOKEN, {"email": "ANGGOTA@alfa.go.id", "password": PASSWORD}, format="json")
     assert response.status_code == 200, response.content
-    assert response.json() == {"token": Token.objects.get(user=member).key}
-    # Asking again gives the same token.
-    again = api.post(TOKEN, {"email": "anggota@alfa.go.id", "password": PASSWORD}, format="json")
-    assert again.json() == response.json()
+    body = response.json()
+    token = ApiToken.objects.get(user=member)
+    assert body["id"] == token.pk and body["name"] == "API"
+    # Only the key's hash is stored; the key itself is in this one answer.
+    assert token.key_hash == hash_token_key(body["token"]) != body["token"]
+    # Asking again gives a second, separate token (one per script).
+    again = api.post(
+        TOKEN,
+        {"email": "anggota@alfa.go.id", "password": PASSWORD, "name": "skrip rekap"},
+        format="json",
+    )
+    assert again.json()["token"] != body["token"]
+    assert sorted(ApiToken.objects.filter(user=member).values_list("name", flat=True)) == [
+        "API",
+        "skrip rekap",
+    ]
 
 
 def test_token_accepts_a_form_post_too(api, member):
@@ -66,7 +79,7 @@ def test_token_accepts_a_form_post_too(api, member):
 def test_wrong_credentials_get_one_indonesian_message(api, member, payload):
     response = api.post(TOKEN, payload, format="json")
     assert_bad_request(response, message="E-mail atau kata sandi salah.")
-    assert not Token.objects.exists()
+    assert not ApiToken.objects.exists()
 
 
 def test_inactive_account_gets_no_token(api, member):

@@ -1,5 +1,6 @@
 """Settings shared by every environment. Values come from the environment (django-environ)."""
 
+from datetime import timedelta
 from pathlib import Path
 
 import environ
@@ -27,7 +28,6 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "rest_framework",
-    "rest_framework.authtoken",
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "django_htmx",
@@ -159,7 +159,7 @@ X_FRAME_OPTIONS = "SAMEORIGIN"
 REST_FRAMEWORK = {
     # Token first: an anonymous request then answers 401 with WWW-Authenticate, not 403.
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "apps.accounts.authentication.ExpiringTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
@@ -246,6 +246,36 @@ FILES_X_ACCEL_REDIRECT_PREFIX = env.str("FILES_X_ACCEL_REDIRECT_PREFIX", default
 # scan. When set and unreachable, uploads are refused rather than stored unscanned.
 CLAMAV_ADDRESS = env.str("CLAMAV_ADDRESS", default="")
 CLAMAV_TIMEOUT = env.float("CLAMAV_TIMEOUT", default=120.0)
+
+# --- Brute force and API tokens (issue 10: accounts) ------------------------------
+# django-axes refuses a login after too many failures, counted per account (e-mail, any
+# address) and per client address (any account), in the database (Django admin lists and
+# resets them; `manage.py axes_reset_username <email>` / `axes_reset_ip <ip>`).
+INSTALLED_APPS += ["axes"]
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", *AUTHENTICATION_BACKENDS]
+MIDDLEWARE += ["axes.middleware.AxesMiddleware"]  # last: turns a lockout into its page
+AXES_HANDLER = "apps.accounts.lockout.PortalAxesHandler"
+AXES_LOCKOUT_PARAMETERS = [["username"], ["ip_address"]]  # the order the handler expects
+AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=10)  # per account
+AXES_IP_FAILURE_LIMIT = env.int("AXES_IP_FAILURE_LIMIT", default=50)  # per address
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=30))
+AXES_RESET_ON_SUCCESS = False  # a success must not wipe an address's count of failures
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_USERNAME_CALLABLE = "apps.accounts.lockout.username_of"
+AXES_CLIENT_IP_CALLABLE = "apps.core.http.client_ip"
+AXES_LOCKOUT_CALLABLE = "apps.accounts.lockout.lockout_response"
+AXES_DISABLE_ACCESS_LOG = True  # no table of every successful login (addresses, agents)
+# Reverse proxies in front of the app that append to X-Forwarded-For (nginx: 1). 0: the
+# client address is REMOTE_ADDR and X-Forwarded-For is ignored (it can be forged).
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+# Requests per window ("N/s|m|h|d") in Redis, counted per client address and per e-mail
+# (password reset) or per admin (adding people).
+RATE_LIMIT_PASSWORD_RESET = env.str("RATE_LIMIT_PASSWORD_RESET", default="5/h")
+RATE_LIMIT_INVITATION = env.str("RATE_LIMIT_INVITATION", default="100/h")
+RATE_LIMIT_NAMESPACE = "rl"
+# API tokens (apps.accounts.models.ApiToken): named, hashed, expire after this many days.
+API_TOKEN_TTL_DAYS = env.int("API_TOKEN_TTL_DAYS", default=30)
+API_TOKEN_MAX_PER_USER = env.int("API_TOKEN_MAX_PER_USER", default=20)
 
 LOGGING = {
     "version": 1,
