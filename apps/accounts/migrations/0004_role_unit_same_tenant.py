@@ -1,8 +1,23 @@
-"""A role's unit is of the role's own agency: (tenant, unit) -> units (tenant, id)."""
+"""A role's unit is of the role's own agency: (tenant, unit) -> units (tenant, id).
+
+Roles given before this rule on a unit of another agency (possible through the operator's
+admin form, issue 9) grant access across agencies; they are removed first, so that the
+constraint can be added on a database that holds one.
+"""
 
 from django.db import migrations
+from django.db.models import F
 
 from apps.core.db import same_tenant_foreign_key
+
+
+def remove_cross_agency_roles(apps, schema_editor):
+    RoleAssignment = apps.get_model("accounts", "RoleAssignment")
+    wrong = RoleAssignment._base_manager.exclude(unit__tenant_id=F("tenant_id"))
+    count = wrong.count()
+    if count:
+        print(f"\n  removed {count} role assignment(s) on a unit of another agency")
+        wrong.delete()
 
 
 class Migration(migrations.Migration):
@@ -12,6 +27,7 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
+        migrations.RunPython(remove_cross_agency_roles, migrations.RunPython.noop),
         same_tenant_foreign_key(
             table="accounts_roleassignment",
             column="unit_id",

@@ -5,6 +5,14 @@ from django.conf import settings
 from django.db import migrations, models
 
 
+def clear_figures_above_1000(apps, schema_editor):
+    """A realisation above 1000 % is a typing slip (9875 for 98,75); the old rule allowed
+    it. It is cleared, so the fact reads "belum dicatat" and is entered again."""
+    CycleFacts = apps.get_model("assessment", "CycleFacts")
+    for field in ("key_target_percent", "key_target_prev_percent"):
+        CycleFacts._base_manager.filter(**{f"{field}__gt": 1000}).update(**{field: None})
+
+
 class Migration(migrations.Migration):
 
     dependencies = [
@@ -43,6 +51,7 @@ class Migration(migrations.Migration):
             name='tlhp_percent',
             field=models.DecimalField(blank=True, decimal_places=2, max_digits=6, null=True, validators=[django.core.validators.MinValueValidator(0, message='Persentase harus antara 0 dan 100.'), django.core.validators.MaxValueValidator(100, message='Persentase harus antara 0 dan 100.')], verbose_name='tindak lanjut temuan (TLHP) %'),
         ),
+        migrations.RunPython(clear_figures_above_1000, migrations.RunPython.noop),
         migrations.AddConstraint(
             model_name='cyclefacts',
             constraint=models.CheckConstraint(condition=models.Q(('key_target_percent__isnull', True), models.Q(('key_target_percent__gte', 0), ('key_target_percent__lte', 1000)), _connector='OR'), name='cycle_facts_key_target_percent_0_1000', violation_error_message='Realisasi target kinerja utama harus antara 0 dan 1000 persen.'),
