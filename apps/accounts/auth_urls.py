@@ -9,8 +9,20 @@ from .forms import (
     StyledPasswordChangeForm,
     StyledSetPasswordForm,
 )
+from .views import MyInvitationAnswerView, MyInvitationsView
 
 urlpatterns = [
+    path("undangan/", MyInvitationsView.as_view(), name="my_invitations"),
+    path(
+        "undangan/<int:pk>/terima/",
+        MyInvitationAnswerView.as_view(accept=True),
+        name="my_invitation_accept",
+    ),
+    path(
+        "undangan/<int:pk>/tolak/",
+        MyInvitationAnswerView.as_view(accept=False),
+        name="my_invitation_decline",
+    ),
     path(
         "masuk/",
         auth_views.LoginView.as_view(

@@ -18,6 +18,13 @@ ACTION_LABELS = {
     "membership.suspend": _("Akses pengguna ditangguhkan"),
     "role.assign": _("Peran diberikan"),
     "role.revoke": _("Peran dicabut"),
+    "user.activate": _("Akun diaktifkan"),
+    "user.deactivate": _("Akun dinonaktifkan"),
+    "invitation.create": _("Undangan dikirim"),
+    "invitation.resend": _("Undangan dikirim ulang"),
+    "invitation.accept": _("Undangan diterima"),
+    "invitation.decline": _("Undangan ditolak"),
+    "invitation.cancel": _("Undangan dibatalkan"),
     # Units
     "unit.create": _("Unit dibuat"),
     "unit.update": _("Data unit diubah"),
