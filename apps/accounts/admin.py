@@ -67,7 +67,7 @@ class GuardedRoleAssignmentForm(forms.ModelForm):
 
     class Meta:
         model = RoleAssignment
-        fields = "__all__"
+        fields = ["tenant", "user", "unit", "role", "area"]
 
     def clean(self):
         cleaned = super().clean()

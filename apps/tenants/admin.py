@@ -108,7 +108,7 @@ class GuardedMembershipForm(forms.ModelForm):
 
     class Meta:
         model = Membership
-        fields = "__all__"
+        fields = ["tenant", "user", "is_active"]
 
     def clean(self):
         from apps.accounts.services import last_agency_admin_problem
