@@ -65,9 +65,7 @@ class UserAdmin(GuardedDeleteMixin, BaseUserAdmin):
 class GuardedRoleAssignmentForm(forms.ModelForm):
     """Moving or changing the agency's last root Admin Instansi assignment is refused."""
 
-    class Meta:
-        model = RoleAssignment
-        fields = ["tenant", "user", "unit", "role", "area"]
+    # No Meta: the admin builds the model form lazily (inside its unscoped request).
 
     def clean(self):
         cleaned = super().clean()

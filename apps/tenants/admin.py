@@ -106,9 +106,7 @@ class GuardedMembershipForm(forms.ModelForm):
     """Suspending or moving the membership of an agency's last active Admin Instansi is
     refused (issue 10)."""
 
-    class Meta:
-        model = Membership
-        fields = ["tenant", "user", "is_active"]
+    # No Meta: the admin builds the model form lazily (inside its unscoped request).
 
     def clean(self):
         from apps.accounts.services import last_agency_admin_problem
