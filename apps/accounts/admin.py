@@ -20,7 +20,7 @@ class GuardedUserChangeForm(UserChangeForm):
         cleaned = super().clean()
         if (
             self.instance.pk
-            and self.instance.is_active is False
+            and cleaned.get("is_active") is False
             and "is_active" in self.changed_data
         ):
             try:
