@@ -1,14 +1,38 @@
+from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.contrib.auth.forms import UserChangeForm
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from apps.core.admin import TenantOwnedAdmin
+from apps.core.admin import GuardedDeleteMixin, TenantOwnedAdmin
 
-from .models import ApiToken, RoleAssignment, User
+from . import services
+from .models import ApiToken, Invitation, RoleAssignment, User
+from .roles import ADMIN_ROLES
+
+
+class GuardedUserChangeForm(UserChangeForm):
+    """Deactivating an account must leave each agency it administers another active
+    Admin Instansi (the check locks the agency's admin rows until the save)."""
+
+    def clean(self):
+        cleaned = super().clean()
+        if (
+            self.instance.pk
+            and cleaned.get("is_active") is False
+            and "is_active" in self.changed_data
+        ):
+            try:
+                services.ensure_user_leaves_no_agency_without_admin(self.instance)
+            except ValidationError as exc:
+                self.add_error("is_active", exc)
+        return cleaned
 
 
 @admin.register(User)
-class UserAdmin(BaseUserAdmin):
+class UserAdmin(GuardedDeleteMixin, BaseUserAdmin):
+    form = GuardedUserChangeForm
     ordering = ["email"]
     list_display = ["email", "full_name", "nip", "is_active", "is_staff", "is_superuser"]
     search_fields = ["email", "full_name", "nip"]
@@ -24,9 +48,41 @@ class UserAdmin(BaseUserAdmin):
     ]
     filter_horizontal = []
 
+    def save_model(self, request, obj, form, change):
+        if change and "is_active" in form.changed_data:
+            # Through the service: the last-admin guard under lock and the audit record.
+            services.user_set_active(actor=request.user, user=obj, active=obj.is_active)
+        super().save_model(request, obj, form, change)
+
+    def delete_problem(self, obj):
+        try:
+            services.ensure_user_leaves_no_agency_without_admin(obj)
+        except ValidationError as exc:
+            return " ".join(exc.messages)
+        return None
+
+
+class GuardedRoleAssignmentForm(forms.ModelForm):
+    """Moving or changing the agency's last root Admin Instansi assignment is refused."""
+
+    # No Meta: the admin builds the model form lazily (inside its unscoped request).
+
+    def clean(self):
+        cleaned = super().clean()
+        original = self.instance
+        if original.pk and self.changed_data:
+            problem = services.last_agency_admin_problem(
+                tenant_id=RoleAssignment.objects.get(pk=original.pk).tenant_id,
+                losing_assignment_id=original.pk,
+            )
+            if problem:
+                raise ValidationError(problem)
+        return cleaned
+
 
 @admin.register(RoleAssignment)
-class RoleAssignmentAdmin(TenantOwnedAdmin):
+class RoleAssignmentAdmin(GuardedDeleteMixin, TenantOwnedAdmin):
+    form = GuardedRoleAssignmentForm
     list_display = ["user", "role", "area", "unit", "tenant", "created_at"]
     list_filter = ["tenant", "role", "area"]
     search_fields = ["user__email", "user__full_name", "unit__code", "unit__name"]
@@ -39,6 +95,21 @@ class RoleAssignmentAdmin(TenantOwnedAdmin):
         if not change:
             obj.created_by = request.user
         super().save_model(request, obj, form, change)
+
+    def delete_problem(self, obj):
+        if obj.role not in ADMIN_ROLES:
+            return None
+        return services.last_agency_admin_problem(
+            tenant_id=obj.tenant_id, losing_assignment_id=obj.pk
+        )
+
+
+@admin.register(Invitation)
+class InvitationAdmin(TenantOwnedAdmin):
+    list_display = ["email", "tenant", "status", "role", "created_at", "expires_at"]
+    list_filter = ["tenant", "status"]
+    search_fields = ["email"]
+    readonly_fields = [f.name for f in Invitation._meta.fields]
 
 
 @admin.register(ApiToken)

@@ -31,8 +31,9 @@ from apps.units.api import TEXT_ERRORS, VisibleUnitField
 
 from . import services
 from .access import administered_units, is_tenant_admin
+from .invitations import invitation_cancel, invitation_create, invitations_of_tenant
 from .lockout import lockout_message
-from .models import ApiToken, RoleAssignment, User
+from .models import ApiToken, Invitation, RoleAssignment, User
 from .roles import Role
 from .selectors import get_member_or_404, people_of_tenant
 from .throttles import invitation_allowed, invitation_limit_message
@@ -254,9 +255,46 @@ class UserListQuery(InputSerializer):
 
 class UserCreateInput(InputSerializer):
     email = serializers.EmailField()
-    full_name = _text()
+    full_name = _text(help_text=_("Dipakai hanya bila e-mail itu belum punya akun."))
     nip = _text(required=False, allow_blank=True, help_text=_("18 angka; kosong untuk non-ASN."))
     phone = _text(required=False, allow_blank=True)
+    unit = VisibleUnitField(
+        required=False, allow_null=True, help_text=_("Unit peran yang diberikan saat diterima.")
+    )
+    role = serializers.ChoiceField(
+        choices=Role.choices,
+        required=False,
+        error_messages={"invalid_choice": _("Peran tidak dikenal.")},
+    )
+    area = serializers.ChoiceField(
+        choices=Area.choices,
+        required=False,
+        error_messages={"invalid_choice": _("Area tidak dikenal.")},
+    )
+
+
+class InvitationSerializer(serializers.ModelSerializer):
+    """An invitation as the inviting agency sees it: only what its admin typed."""
+
+    unit_code = serializers.CharField(source="unit.code", read_only=True, allow_null=True)
+    expired = serializers.BooleanField(source="is_expired", read_only=True)
+
+    class Meta:
+        model = Invitation
+        fields = [
+            "id",
+            "email",
+            "full_name",
+            "unit",
+            "unit_code",
+            "role",
+            "area",
+            "status",
+            "expired",
+            "created_at",
+            "expires_at",
+        ]
+        read_only_fields = fields
 
 
 class UserUpdateInput(InputSerializer):
@@ -299,18 +337,22 @@ class UserViewSet(viewsets.GenericViewSet):
     @extend_schema(
         request=UserCreateInput,
         responses={
-            201: OpenApiResponse(MemberSerializer, _("Akun baru dibuat; undangan dikirim.")),
-            200: OpenApiResponse(
-                MemberSerializer, _("Akun yang sudah ada ditambahkan ke instansi ini.")
+            202: OpenApiResponse(
+                InvitationSerializer,
+                _(
+                    "Undangan dikirim. Jawaban yang sama untuk e-mail baru maupun yang sudah "
+                    "punya akun; orang itu menjadi anggota setelah menerima undangan."
+                ),
             ),
         },
     )
     def create(self, request):
+        """Invite a person (the membership starts when they accept)."""
         data = _parse(UserCreateInput, request)
         if not invitation_allowed(request.user):
             raise TooManyRequests(invitation_limit_message())
-        user, created = services.user_create(actor=request.user, tenant=request.tenant, **data)
-        return _member_response(user.pk, status.HTTP_201_CREATED if created else status.HTTP_200_OK)
+        invitation = invitation_create(actor=request.user, tenant=request.tenant, **data)
+        return Response(InvitationSerializer(invitation).data, status=status.HTTP_202_ACCEPTED)
 
     @extend_schema(request=UserUpdateInput, responses=MemberSerializer)
     def partial_update(self, request, pk=None):
@@ -337,6 +379,38 @@ class UserViewSet(viewsets.GenericViewSet):
     def activate(self, request, pk=None):
         """Restore a suspended person's access to this agency."""
         return self._set_active(request, pk, active=True)
+
+
+@extend_schema(parameters=[TENANT_HEADER_PARAMETER])
+class InvitationViewSet(viewsets.GenericViewSet):
+    """Invitations sent by the active agency (Admin Instansi only)."""
+
+    permission_classes = [HasTenant, IsTenantAdmin]
+    serializer_class = InvitationSerializer
+    queryset = Invitation.objects.none()  # for the schema only
+
+    def _invitation(self, pk) -> Invitation:
+        if not str(pk).isdigit():
+            raise Http404
+        return get_object_or_404(invitations_of_tenant(), pk=pk)
+
+    @extend_schema(responses=InvitationSerializer(many=True))
+    def list(self, request):
+        page = self.paginate_queryset(invitations_of_tenant())
+        return self.get_paginated_response(InvitationSerializer(page, many=True).data)
+
+    @extend_schema(responses=InvitationSerializer)
+    def retrieve(self, request, pk=None):
+        return Response(InvitationSerializer(self._invitation(pk)).data)
+
+    @extend_schema(request=None, responses=InvitationSerializer)
+    @action(detail=True, methods=["post"])
+    def cancel(self, request, pk=None):
+        """Withdraw a pending invitation."""
+        invitation = invitation_cancel(
+            actor=request.user, tenant=request.tenant, invitation=self._invitation(pk)
+        )
+        return Response(InvitationSerializer(invitation).data)
 
 
 # --- Role assignments -----------------------------------------------------------------

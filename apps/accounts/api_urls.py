@@ -1,10 +1,18 @@
 from django.urls import path
 from rest_framework.routers import SimpleRouter
 
-from .api import ApiTokenViewSet, MeView, RoleAssignmentViewSet, TokenObtainView, UserViewSet
+from .api import (
+    ApiTokenViewSet,
+    InvitationViewSet,
+    MeView,
+    RoleAssignmentViewSet,
+    TokenObtainView,
+    UserViewSet,
+)
 
 router = SimpleRouter()
 router.register("users", UserViewSet, basename="api-user")
+router.register("invitations", InvitationViewSet, basename="api-invitation")
 router.register("role-assignments", RoleAssignmentViewSet, basename="api-role-assignment")
 router.register("auth/tokens", ApiTokenViewSet, basename="api-token-list")
 

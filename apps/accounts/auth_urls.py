@@ -8,11 +8,28 @@ from .forms import (
     StyledPasswordChangeForm,
     StyledSetPasswordForm,
 )
-from .views import ApiTokenListView, ApiTokenRevokeView, ThrottledPasswordResetView
+from .views import (
+    ApiTokenListView,
+    ApiTokenRevokeView,
+    MyInvitationAnswerView,
+    MyInvitationsView,
+    ThrottledPasswordResetView,
+)
 
 urlpatterns = [
     path("token/", ApiTokenListView.as_view(), name="api_tokens"),
     path("token/<int:pk>/cabut/", ApiTokenRevokeView.as_view(), name="api_token_revoke"),
+    path("undangan/", MyInvitationsView.as_view(), name="my_invitations"),
+    path(
+        "undangan/<int:pk>/terima/",
+        MyInvitationAnswerView.as_view(accept=True),
+        name="my_invitation_accept",
+    ),
+    path(
+        "undangan/<int:pk>/tolak/",
+        MyInvitationAnswerView.as_view(accept=False),
+        name="my_invitation_decline",
+    ),
     path(
         "masuk/",
         auth_views.LoginView.as_view(

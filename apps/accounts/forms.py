@@ -94,6 +94,31 @@ class PersonEditForm(PersonForm):
         del self.fields["email"]
 
 
+class InviteForm(PersonForm):
+    """An invitation: who, and optionally the role given when they accept."""
+
+    unit = forms.ModelChoiceField(
+        label=_("Unit peran"), queryset=Unit.objects.none(), required=False
+    )
+    role = forms.ChoiceField(
+        label=_("Peran"), choices=[("", _("— tanpa peran —")), *Role.choices], required=False
+    )
+    area = forms.ChoiceField(
+        label=_("Area"),
+        choices=[("", _("— tidak ada —")), *Area.choices],
+        required=False,
+        help_text=_("Wajib untuk Ketua Pokja, Anggota Pokja dan Penilai TPU."),
+    )
+
+    def __init__(self, *args, units, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = units
+        self.fields["unit"].label_from_instance = lambda u: (
+            f"{'· ' * (u.depth - 1)}{u.name} ({u.code})"
+        )
+        self.fields["unit"].help_text = _("Opsional: peran ini diberikan saat undangan diterima.")
+
+
 class RoleAssignForm(BootstrapFormMixin, forms.Form):
     unit = forms.ModelChoiceField(label=_("Unit"), queryset=Unit.objects.none())
     role = forms.ChoiceField(label=_("Peran"), choices=Role.choices)

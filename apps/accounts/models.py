@@ -246,3 +246,84 @@ class ApiToken(models.Model):
             expires_at=now + timedelta(days=days),
         )
         return token, key
+
+
+class Invitation(TenantOwned):
+    """An agency asks a person to join it (issue 10: no silent membership, no disclosure).
+
+    The inviting admin learns nothing about whether the e-mail already had an account:
+    every invitation looks the same to them. The person becomes a member (and gets the
+    optional role) only when they accept it, after logging in; a person without an
+    account first sets a password through the invitation e-mail. Rows are written by
+    ``services.invitation_*`` only.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("menunggu jawaban")
+        ACCEPTED = "accepted", _("diterima")
+        DECLINED = "declined", _("ditolak")
+        CANCELLED = "cancelled", _("dibatalkan")
+
+    email = models.EmailField(_("e-mail"))
+    # What the admin typed; used for a new account only, never read back from an
+    # existing account (so the admin never sees another agency's data).
+    full_name = models.CharField(_("nama lengkap"), max_length=150)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("pengguna"),
+        on_delete=models.CASCADE,
+        related_name="invitations",
+    )
+    unit = models.ForeignKey(
+        "units.Unit",
+        verbose_name=_("unit peran"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    role = models.CharField(_("peran"), max_length=30, choices=Role.choices, blank=True)
+    area = models.CharField(_("area"), max_length=3, choices=Area.choices, blank=True, default="")
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.PENDING
+    )
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("diundang oleh"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("dikirim"), auto_now_add=True)
+    expires_at = models.DateTimeField(_("berlaku sampai"))
+    decided_at = models.DateTimeField(_("dijawab"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("undangan")
+        verbose_name_plural = _("undangan")
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["tenant", "user"],
+                condition=Q(status="pending"),
+                name="invitation_one_pending_per_person",
+                violation_error_message=_("Orang ini sudah memiliki undangan yang menunggu."),
+            ),
+            models.CheckConstraint(
+                condition=Q(role="") & Q(unit__isnull=True) & Q(area="")
+                | ~Q(role="") & Q(unit__isnull=False),
+                name="invitation_role_has_unit",
+            ),
+        ]
+        indexes = [models.Index(fields=["user", "status"])]
+
+    def __str__(self) -> str:
+        return f"{self.email} → {self.tenant_id}"
+
+    @property
+    def is_expired(self) -> bool:
+        return self.status == self.Status.PENDING and self.expires_at <= timezone.now()
+
+    @property
+    def state_label(self) -> str:
+        return str(_("kedaluwarsa")) if self.is_expired else self.get_status_display()

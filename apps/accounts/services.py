@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django_scopes import scopes_disabled
 
 from apps.audit.services import audit_record, snapshot
@@ -15,10 +16,94 @@ from apps.units.models import Unit
 
 from .access import can_admin_unit, is_agency_admin, is_tenant_admin
 from .models import ApiToken, RoleAssignment, User
-from .roles import AREA_ROLES, Role
+from .roles import ADMIN_ROLES, AREA_ROLES, Role
 
 USER_FIELDS = ["email", "full_name", "nip", "phone", "is_active"]
 ROLE_FIELDS = ["user", "unit", "role", "area"]
+
+LAST_ADMIN_MESSAGE = gettext_lazy(
+    "Instansi harus tetap memiliki sedikitnya satu Admin Instansi aktif di tingkat instansi; "
+    "tetapkan dulu orang lain sebagai Admin Instansi, baru cabut atau tangguhkan yang ini."
+)
+
+
+def last_agency_admin_problem(
+    *, tenant_id: int, losing_user_id: int | None = None, losing_assignment_id: int | None = None
+) -> str | None:
+    """Why the change would leave the agency without an active Admin Instansi at its root
+    unit, or None. ``losing_user_id``: the person loses every role or their access here
+    (suspension, deactivation, deletion); ``losing_assignment_id``: one assignment goes
+    (revoke, move, delete).
+
+    Locks the agency's root admin assignments first (call inside a transaction): two
+    admins revoking or suspending each other at the same moment run one after the other,
+    and the second one sees the first one's result (READ COMMITTED re-reads per statement).
+    """
+    with scopes_disabled():
+        rows = list(
+            RoleAssignment.objects.select_for_update(of=("self",))
+            .filter(tenant_id=tenant_id, role__in=sorted(ADMIN_ROLES), unit__depth=1)
+            .order_by("pk")
+            .values_list("pk", "user_id")
+        )
+        if not any(pk == losing_assignment_id or uid == losing_user_id for pk, uid in rows):
+            return None  # the change does not touch an agency admin
+        remaining = {
+            uid for pk, uid in rows if pk != losing_assignment_id and uid != losing_user_id
+        }
+        still_active = Membership.objects.filter(
+            tenant_id=tenant_id, user_id__in=remaining, is_active=True, user__is_active=True
+        ).exists()
+    return None if still_active else str(LAST_ADMIN_MESSAGE)
+
+
+def ensure_agency_keeps_an_admin(**kwargs) -> None:
+    problem = last_agency_admin_problem(**kwargs)
+    if problem:
+        raise ValidationError(problem)
+
+
+def ensure_user_leaves_no_agency_without_admin(user) -> None:
+    """A person deactivated or deleted platform-wide: every agency they administer keeps
+    another active Admin Instansi."""
+    with scopes_disabled():
+        tenant_ids = sorted(
+            set(
+                RoleAssignment.objects.filter(
+                    user=user, role__in=sorted(ADMIN_ROLES), unit__depth=1
+                ).values_list("tenant_id", flat=True)
+            )
+        )
+    for tenant_id in tenant_ids:
+        ensure_agency_keeps_an_admin(tenant_id=tenant_id, losing_user_id=user.pk)
+
+
+@transaction.atomic
+def user_set_active(*, actor, user: User, active: bool) -> User:
+    """Platform operators switch a whole account on or off (Django admin)."""
+    if not (actor is not None and actor.is_active and actor.is_superuser):
+        raise AccessDenied(_("Hanya operator platform yang dapat menonaktifkan akun."))
+    user = User.objects.select_for_update().get(pk=user.pk)
+    if user.is_active == active:
+        return user
+    if not active:
+        ensure_user_leaves_no_agency_without_admin(user)
+    user.is_active = active
+    user.save(update_fields=["is_active"])
+    with scopes_disabled():
+        tenant_ids = list(Membership.objects.filter(user=user).values_list("tenant_id", flat=True))
+    from apps.tenants.models import Tenant
+
+    for tenant in Tenant.objects.filter(pk__in=tenant_ids):
+        audit_record(
+            actor=actor,
+            tenant=tenant,
+            action="user.activate" if active else "user.deactivate",
+            instance=user,
+            before={"is_active": not active},
+            after={"is_active": active},
+        )
+    return user
 
 
 def _require_tenant_admin(actor) -> None:
@@ -33,63 +118,6 @@ def _require_agency_admin(actor) -> None:
         raise AccessDenied(
             _("Hanya Admin Instansi tingkat instansi yang dapat mengubah data atau akses pengguna.")
         )
-
-
-@transaction.atomic
-def user_create(
-    *, actor, tenant, email: str, full_name: str, nip: str = "", phone: str = ""
-) -> tuple[User, bool]:
-    """Add a person to the agency; a new account gets an invitation e-mail (Celery).
-
-    Returns (user, created). A person who already has an account (in another agency)
-    is added as a member; their profile stays as they keep it.
-    """
-    _require_tenant_admin(actor)
-    email = User.objects.normalize_email(email.strip()).lower()
-    existing = User.objects.filter(email__iexact=email).first()
-    if existing is not None:
-        membership = Membership.objects.filter(tenant=tenant, user=existing).first()
-        if membership is not None and membership.is_active:
-            raise ValidationError(
-                {"email": _("Pengguna dengan e-mail ini sudah terdaftar di instansi ini.")}
-            )
-        if membership is not None:
-            raise ValidationError(
-                {
-                    "email": _(
-                        "Akses pengguna ini sedang ditangguhkan; aktifkan kembali dari "
-                        "halaman penggunanya."
-                    )
-                }
-            )
-        membership_ensure(tenant=tenant, user=existing)
-        audit_record(
-            actor=actor,
-            tenant=tenant,
-            action="user.join",
-            instance=existing,
-            after=snapshot(existing, ["email", "full_name"]),
-        )
-        return existing, False
-
-    user = User(
-        email=email, full_name=full_name.strip(), nip=nip.strip() or None, phone=phone.strip()
-    )
-    user.set_unusable_password()
-    user.full_clean()
-    user.save()
-    membership_ensure(tenant=tenant, user=user)
-    audit_record(
-        actor=actor,
-        tenant=tenant,
-        action="user.create",
-        instance=user,
-        after=snapshot(user, USER_FIELDS),
-    )
-    from .tasks import send_account_email
-
-    transaction.on_commit(lambda: send_account_email.delay(user.pk, "invitation", tenant.pk))
-    return user, True
 
 
 @transaction.atomic
@@ -185,6 +213,8 @@ def membership_set_active(*, actor, tenant, user: User, active: bool) -> Members
     _require_agency_admin(actor)
     if user.pk == actor.pk and not active:
         raise ValidationError(_("Anda tidak dapat menonaktifkan akun Anda sendiri."))
+    if not active:
+        ensure_agency_keeps_an_admin(tenant_id=tenant.pk, losing_user_id=user.pk)
     membership = Membership.objects.select_for_update().get(tenant=tenant, user=user)
     if membership.is_active != active:
         membership.is_active = active
@@ -327,6 +357,7 @@ def role_assign(
 def role_revoke(*, actor, assignment: RoleAssignment, reason: str = "") -> None:
     if not can_admin_unit(actor, assignment.unit):
         raise AccessDenied(_("Anda tidak berwenang mencabut peran di unit ini."))
+    ensure_agency_keeps_an_admin(tenant_id=assignment.tenant_id, losing_assignment_id=assignment.pk)
     before = {
         **snapshot(assignment, ROLE_FIELDS),
         "user_email": assignment.user.email,

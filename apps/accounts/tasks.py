@@ -6,6 +6,7 @@ from django.contrib.auth.tokens import default_token_generator
 from django.core.mail import send_mail
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
@@ -16,6 +17,7 @@ from .models import User
 SUBJECTS = {
     "invitation": "Undangan ke ZI Portal",
     "password_reset": "Atur ulang kata sandi ZI Portal",
+    "agency_invitation": "Undangan bergabung di ZI Portal",
 }
 
 
@@ -29,14 +31,44 @@ def send_account_email(user_id: int, kind: str, tenant_id: int | None = None) ->
     if user is None:
         return False
     tenant = Tenant.objects.filter(pk=tenant_id).first() if tenant_id else None
-    link = settings.SITE_URL.rstrip("/") + reverse(
-        "password_reset_confirm",
-        kwargs={
-            "uidb64": urlsafe_base64_encode(force_bytes(user.pk)),
-            "token": default_token_generator.make_token(user),
-        },
-    )
-    context = {"user": user, "tenant": tenant, "link": link, "kind": kind}
+    if kind == "agency_invitation":
+        # An existing account: no password link, only where to accept or decline.
+        link = settings.SITE_URL.rstrip("/") + reverse("my_invitations")
+    else:
+        link = settings.SITE_URL.rstrip("/") + reverse(
+            "password_reset_confirm",
+            kwargs={
+                "uidb64": urlsafe_base64_encode(force_bytes(user.pk)),
+                "token": default_token_generator.make_token(user),
+            },
+        )
+    from django_scopes import scopes_disabled
+
+    from .models import Invitation
+
+    with scopes_disabled():
+        invitation = (
+            Invitation.objects.filter(
+                user=user, tenant_id=tenant_id, status=Invitation.Status.PENDING
+            ).first()
+            if tenant_id
+            else None
+        )
+    seconds = settings.PASSWORD_RESET_TIMEOUT
+    lifetime = f"{seconds // 86400} hari" if seconds % 86400 == 0 else f"{seconds // 3600} jam"
+    context = {
+        "user": user,
+        "tenant": tenant,
+        "link": link,
+        "kind": kind,
+        "link_lifetime": lifetime,
+        "invitation": invitation,
+        "invitation_expires": (
+            timezone.localtime(invitation.expires_at).strftime("%d-%m-%Y %H:%M")
+            if invitation
+            else ""
+        ),
+    }
     body = render_to_string(f"accounts/email/{kind}.txt", context)
     send_mail(SUBJECTS[kind], body, settings.DEFAULT_FROM_EMAIL, [user.email])
     return True

@@ -4,6 +4,7 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
 from django.db.models import Q
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views import View
@@ -13,11 +14,20 @@ from apps.audit.models import AuditEvent
 from apps.core.forms import apply_validation_error
 from apps.core.mixins import TenantAdminRequiredMixin
 from apps.tenants.models import Membership
+from apps.tenants.selectors import SESSION_KEY
 
 from . import services
-from .forms import ApiTokenForm, CeleryPasswordResetForm, PersonEditForm, PersonForm, RoleAssignForm
+from .forms import ApiTokenForm, CeleryPasswordResetForm, InviteForm, PersonEditForm, RoleAssignForm
+from .invitations import (
+    invitation_accept,
+    invitation_cancel,
+    invitation_create,
+    invitation_decline,
+    invitations_of_tenant,
+    open_invitations_for,
+)
 from .lockout import account_failures, account_is_locked
-from .models import ApiToken, RoleAssignment
+from .models import ApiToken, Invitation, RoleAssignment
 from .selectors import get_member_or_404, people_of_tenant
 from .throttles import (
     invitation_allowed,
@@ -26,6 +36,8 @@ from .throttles import (
     password_reset_limit_message,
 )
 
+INVITATIONS_SHOWN = 50
+
 
 class PeopleListView(TenantAdminRequiredMixin, View):
     def get(self, request):
@@ -33,41 +45,100 @@ class PeopleListView(TenantAdminRequiredMixin, View):
         return render(
             request,
             "accounts/people.html",
-            {"people": people_of_tenant(search=search), "q": search},
+            {
+                "people": people_of_tenant(search=search),
+                "q": search,
+                "invitations": invitations_of_tenant()[:INVITATIONS_SHOWN],
+            },
         )
 
 
 class PersonCreateView(TenantAdminRequiredMixin, View):
+    """Invite a person. The answer is the same whether the e-mail had an account."""
+
+    def _form(self, request, data=None):
+        return InviteForm(data, units=administered_units(request.user).order_by("path"))
+
     def get(self, request):
-        return render(request, "accounts/person_form.html", {"form": PersonForm()})
+        return render(request, "accounts/person_form.html", {"form": self._form(request)})
 
     def post(self, request):
-        form = PersonForm(request.POST)
+        form = self._form(request, request.POST)
         if not invitation_allowed(request.user):
             messages.error(request, invitation_limit_message())
             return render(request, "accounts/person_form.html", {"form": form}, status=429)
         if form.is_valid():
             try:
-                user, created = services.user_create(
+                invitation = invitation_create(
                     actor=request.user, tenant=request.tenant, **form.cleaned_data
                 )
             except ValidationError as exc:
                 apply_validation_error(form, exc)
             else:
-                if created:
-                    messages.success(
-                        request,
-                        _("Pengguna %(name)s dibuat; undangan dikirim ke %(email)s.")
-                        % {"name": user.full_name, "email": user.email},
+                messages.success(
+                    request,
+                    _(
+                        "Undangan dikirim ke %(email)s. Ia menjadi pengguna instansi ini "
+                        "setelah menerima undangan itu."
                     )
-                else:
-                    messages.success(
-                        request,
-                        _("Akun %(email)s yang sudah ada ditambahkan ke instansi ini.")
-                        % {"email": user.email},
-                    )
-                return redirect("accounts:person", pk=user.pk)
+                    % {"email": invitation.email},
+                )
+                return redirect("accounts:people")
         return render(request, "accounts/person_form.html", {"form": form}, status=400)
+
+
+class InvitationCancelView(TenantAdminRequiredMixin, View):
+    def post(self, request, pk):
+        invitation = get_object_or_404(Invitation.objects.all(), pk=pk)
+        try:
+            invitation_cancel(actor=request.user, tenant=request.tenant, invitation=invitation)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(
+                request, _("Undangan untuk %(email)s dibatalkan.") % {"email": invitation.email}
+            )
+        return redirect("accounts:people")
+
+
+class MyInvitationsView(LoginRequiredMixin, View):
+    """The invitations addressed to the logged-in person, from any agency."""
+
+    def get(self, request):
+        return render(
+            request,
+            "accounts/my_invitations.html",
+            {"invitations": list(open_invitations_for(request.user))},
+        )
+
+
+class MyInvitationAnswerView(LoginRequiredMixin, View):
+    accept = True
+
+    def post(self, request, pk):
+        invitation = open_invitations_for(request.user).filter(pk=pk).first()
+        if invitation is None:
+            raise Http404
+        try:
+            if self.accept:
+                invitation_accept(actor=request.user, invitation=invitation)
+            else:
+                invitation_decline(actor=request.user, invitation=invitation)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+            return redirect("my_invitations")
+        if self.accept:
+            request.session[SESSION_KEY] = invitation.tenant_id
+            messages.success(
+                request,
+                _("Anda sekarang tergabung di %(tenant)s.") % {"tenant": invitation.tenant.name},
+            )
+            return redirect("home")
+        messages.success(
+            request,
+            _("Undangan %(tenant)s ditolak.") % {"tenant": invitation.tenant.name},
+        )
+        return redirect("my_invitations")
 
 
 class PersonDetailView(TenantAdminRequiredMixin, View):
@@ -159,10 +230,14 @@ class PersonActivationView(TenantAdminRequiredMixin, View):
 class RoleRevokeView(TenantAdminRequiredMixin, View):
     def post(self, request, pk):
         assignment = get_object_or_404(RoleAssignment.objects.select_related("unit", "user"), pk=pk)
-        services.role_revoke(
-            actor=request.user, assignment=assignment, reason=request.POST.get("reason", "")
-        )
-        messages.success(request, _("Peran dicabut."))
+        try:
+            services.role_revoke(
+                actor=request.user, assignment=assignment, reason=request.POST.get("reason", "")
+            )
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, _("Peran dicabut."))
         return redirect("accounts:person", pk=assignment.user_id)
 
 

@@ -19,6 +19,13 @@ ACTION_LABELS = {
     "user.login_unlock": _("Kunci masuk pengguna dibuka"),
     "role.assign": _("Peran diberikan"),
     "role.revoke": _("Peran dicabut"),
+    "user.activate": _("Akun diaktifkan"),
+    "user.deactivate": _("Akun dinonaktifkan"),
+    "invitation.create": _("Undangan dikirim"),
+    "invitation.resend": _("Undangan dikirim ulang"),
+    "invitation.accept": _("Undangan diterima"),
+    "invitation.decline": _("Undangan ditolak"),
+    "invitation.cancel": _("Undangan dibatalkan"),
     # Units
     "unit.create": _("Unit dibuat"),
     "unit.update": _("Data unit diubah"),

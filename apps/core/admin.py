@@ -15,3 +15,36 @@ class TenantOwnedAdmin(admin.ModelAdmin):
     has_change_permission = has_view_permission
     has_add_permission = has_module_permission
     has_delete_permission = has_view_permission
+
+
+class GuardedDeleteMixin:
+    """Refuse deleting rows when ``delete_problem(obj)`` names a reason (a message in the
+    admin, never a 500): the delete page and the bulk action both ask it first."""
+
+    def delete_problem(self, obj) -> str | None:  # pragma: no cover - overridden
+        return None
+
+    def delete_view(self, request, object_id, extra_context=None):
+        from django.contrib import messages
+        from django.db import transaction
+        from django.shortcuts import redirect
+
+        if request.method == "POST":
+            obj = self.get_object(request, object_id)
+            if obj is not None:
+                with transaction.atomic():
+                    problem = self.delete_problem(obj)
+                if problem:
+                    messages.error(request, problem)
+                    opts = self.model._meta
+                    return redirect(f"admin:{opts.app_label}_{opts.model_name}_change", obj.pk)
+        return super().delete_view(request, object_id, extra_context)
+
+    def delete_queryset(self, request, queryset):
+        from django.contrib import messages
+
+        problems = [p for p in (self.delete_problem(obj) for obj in queryset) if p]
+        if problems:
+            messages.error(request, problems[0])
+            return
+        super().delete_queryset(request, queryset)

@@ -14,9 +14,10 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from apps.accounts.access import can_admin_unit
-from apps.accounts.models import RoleAssignment, User
+from apps.accounts.invitations import invitation_create
+from apps.accounts.models import Invitation, RoleAssignment, User
 from apps.accounts.roles import Role
-from apps.accounts.services import role_assign, role_revoke, user_create
+from apps.accounts.services import role_assign, role_revoke
 from apps.audit.services import audit_record, snapshot
 from apps.core.exceptions import AccessDenied
 from apps.cycles.models import Cycle
@@ -151,10 +152,14 @@ def decree_upload(
 # --- Members ------------------------------------------------------------------------------
 
 
-def _account_for(*, actor, cycle: Cycle, employee: Employee, email: str) -> tuple[User, bool]:
-    """The portal account of an employee of the unit's roster: linked already, found by
-    NIP, or created now with an invitation e-mail (``accounts.services.user_create``).
-    Returns (user, invited)."""
+def _account_for(
+    *, actor, cycle: Cycle, employee: Employee, email: str, role: str, area: str
+) -> tuple[User | None, Invitation | None]:
+    """The portal account of an employee of the unit's roster, if they are an active
+    member of the agency already (linked, or found by NIP or e-mail among the agency's
+    members); otherwise an invitation (``accounts.invitations.invitation_create``) carrying
+    the function's role, and no account. Never looks the person up outside the agency:
+    whether the address has an account elsewhere stays unknown here too (issue 10)."""
     if not Placement.objects.filter(
         employee=employee, unit_id=cycle.unit_id, ended_on__isnull=True
     ).exists():
@@ -165,47 +170,40 @@ def _account_for(*, actor, cycle: Cycle, employee: Employee, email: str) -> tupl
             }
         )
     if employee.user_id is not None:
-        return employee.user, False
-    # Only an account that is already a member of this agency is matched by NIP: an
-    # account elsewhere on the platform is nobody's business here (its e-mail or name must
-    # not show), so such a person is invited with the address the unit itself recorded.
-    user = (
-        User.objects.filter(
-            nip=employee.nip,
-            memberships__tenant_id=cycle.tenant_id,
-            memberships__is_active=True,
-        ).first()
-        if employee.nip
-        else None
+        return employee.user, None
+    address = (email or employee.email or "").strip()
+    members = User.objects.filter(
+        memberships__tenant_id=cycle.tenant_id, memberships__is_active=True
     )
+    user = members.filter(nip=employee.nip).first() if employee.nip else None
+    if user is None and address:
+        user = members.filter(email__iexact=address).first()
     if user is not None:
-        invited = False
-    else:
-        address = (email or employee.email or "").strip()
-        if not address:
-            raise ValidationError(
-                {
-                    "email": _(
-                        "%(name)s belum memiliki akun portal dan e-mailnya tidak ada di daftar "
-                        "pegawai; isi e-mail untuk mengirim undangan."
-                    )
-                    % {"name": employee.name}
-                }
-            )
-        user, invited = user_create(
-            actor=actor,
-            tenant=cycle.tenant,
-            email=address,
-            full_name=employee.name,
-            # A NIP held by an account of another agency stays with that account; the
-            # invitation is sent without it rather than refused (which would tell that the
-            # NIP is registered elsewhere).
-            nip="" if User.objects.filter(nip=employee.nip).exists() else employee.nip,
+        if not Employee.objects.filter(tenant_id=cycle.tenant_id, user=user).exists():
+            employee.user = user
+            employee.save(update_fields=["user", "updated_at"])
+        return user, None
+    if not address:
+        raise ValidationError(
+            {
+                "email": _(
+                    "%(name)s belum menjadi pengguna instansi ini dan e-mailnya tidak ada di "
+                    "daftar pegawai; isi e-mail untuk mengirim undangan."
+                )
+                % {"name": employee.name}
+            }
         )
-    if not Employee.objects.filter(tenant_id=cycle.tenant_id, user=user).exists():
-        employee.user = user
-        employee.save(update_fields=["user", "updated_at"])
-    return user, invited
+    invitation = invitation_create(
+        actor=actor,
+        tenant=cycle.tenant,
+        email=address,
+        full_name=employee.name,
+        nip=employee.nip or "",
+        unit=cycle.unit,
+        role=role,
+        area=area,
+    )
+    return None, invitation
 
 
 @transaction.atomic
@@ -219,12 +217,14 @@ def member_add(
     position: str = "",
     employee: Employee | None = None,
     email: str = "",
-) -> TeamMember:
+) -> TeamMember | Invitation:
     """Add a person to the cycle's Tim Kerja; grants the function's role in the unit.
 
     The person is an agency user (``user``) or an employee of the unit's roster
-    (``employee``); an employee without an account is invited (``email`` when the
-    roster has none)."""
+    (``employee``). A roster employee who is not a member of the agency yet is invited
+    instead (``email`` when the roster has none): the invitation carries the function's
+    role, nothing changes before they accept, and the Invitation is returned; once they
+    have accepted, the admin adds them to the team."""
     _require_manager(actor, cycle)
     if function not in Function.values:
         raise ValidationError({"function": _("Fungsi tidak dikenal.")})
@@ -241,10 +241,19 @@ def member_add(
         raise ValidationError(
             {"area": _("Pilih area untuk %(f)s.") % {"f": Function(function).label}}
         )
-    invited = False
     if employee is not None:
         # The invitation e-mail leaves only when the whole addition commits.
-        user, invited = _account_for(actor=actor, cycle=cycle, employee=employee, email=email)
+        found, invitation = _account_for(
+            actor=actor,
+            cycle=cycle,
+            employee=employee,
+            email=email,
+            role=FUNCTION_ROLES[Function(function)],
+            area=area,
+        )
+        if invitation is not None:
+            return invitation
+        user = found
     _require_tenant_member(cycle, user)
     member = TeamMember(
         tenant_id=cycle.tenant_id,
@@ -267,7 +276,7 @@ def member_add(
         tenant=cycle.tenant,
         action="team_member.add",
         instance=member,
-        after={**snapshot(member, MEMBER_FIELDS), "role_granted": granted, "invited": invited},
+        after={**snapshot(member, MEMBER_FIELDS), "role_granted": granted},
     )
     return member
 

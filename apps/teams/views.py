@@ -10,6 +10,7 @@ from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django.views import View
 
+from apps.accounts.models import Invitation
 from apps.accounts.roles import Role
 from apps.core.forms import apply_validation_error
 from apps.core.mixins import TenantMemberRequiredMixin
@@ -82,14 +83,21 @@ class TeamView(TenantMemberRequiredMixin, View):
             except ValidationError as exc:
                 apply_validation_error(form, exc, {"user": "person", "employee": "person"})
             else:
-                text = _("%(name)s ditambahkan sebagai %(function)s.") % {
-                    "name": member.user.full_name,
-                    "function": member.get_function_display(),
-                }
-                if not member.user.has_usable_password():
-                    text += " " + _(
-                        "Ia belum pernah masuk portal: undangan dikirim ke %(email)s."
-                    ) % {"email": member.user.email}
+                if isinstance(member, Invitation):
+                    text = _(
+                        "%(name)s belum menjadi pengguna instansi ini: undangan dikirim ke "
+                        "%(email)s. Setelah undangan diterima, ia mendapat peran %(role)s di "
+                        "unit ini; lalu tambahkan ia ke Tim Kerja."
+                    ) % {
+                        "name": member.full_name,
+                        "email": member.email,
+                        "role": member.get_role_display(),
+                    }
+                else:
+                    text = _("%(name)s ditambahkan sebagai %(function)s.") % {
+                        "name": member.user.full_name,
+                        "function": member.get_function_display(),
+                    }
                 messages.success(request, text)
                 return redirect("teams:team", cycle.pk)
         return render(request, "teams/team.html", self.context(request, cycle, form), status=400)

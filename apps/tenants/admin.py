@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from apps.accounts.fields import NIPFormField
 from apps.accounts.models import User
-from apps.core.admin import TenantOwnedAdmin
+from apps.core.admin import GuardedDeleteMixin, TenantOwnedAdmin
 
 from .models import Membership, Tenant
 from .services import tenant_onboard, tenant_update
@@ -102,9 +102,41 @@ class TenantAdmin(admin.ModelAdmin):
         return False
 
 
+class GuardedMembershipForm(forms.ModelForm):
+    """Suspending or moving the membership of an agency's last active Admin Instansi is
+    refused (issue 10)."""
+
+    # No Meta: the admin builds the model form lazily (inside its unscoped request).
+
+    def clean(self):
+        from apps.accounts.services import last_agency_admin_problem
+
+        cleaned = super().clean()
+        if self.instance.pk and self.changed_data:
+            original = Membership.objects.get(pk=self.instance.pk)
+            losing = (
+                not cleaned.get("is_active", True)
+                or cleaned.get("user") != original.user
+                or cleaned.get("tenant") != original.tenant
+            )
+            if losing and original.is_active:
+                problem = last_agency_admin_problem(
+                    tenant_id=original.tenant_id, losing_user_id=original.user_id
+                )
+                if problem:
+                    raise ValidationError(problem)
+        return cleaned
+
+
 @admin.register(Membership)
-class MembershipAdmin(TenantOwnedAdmin):
+class MembershipAdmin(GuardedDeleteMixin, TenantOwnedAdmin):
+    form = GuardedMembershipForm
     list_display = ["user", "tenant", "is_active", "created_at"]
     list_filter = ["tenant", "is_active"]
     search_fields = ["user__email", "user__full_name"]
     autocomplete_fields = ["user"]
+
+    def delete_problem(self, obj):
+        from apps.accounts.services import last_agency_admin_problem
+
+        return last_agency_admin_problem(tenant_id=obj.tenant_id, losing_user_id=obj.user_id)

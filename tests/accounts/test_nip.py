@@ -82,9 +82,12 @@ def test_the_api_stores_a_printed_nip(admin):
         {"email": "api@alfa.go.id", "full_name": "Orang API", "nip": PRINTED[2]},
         format="json",
     )
-    assert response.status_code == 201, response.content
-    assert response.json()["nip"] == DIGITS
+    assert response.status_code == 202, response.content
     user = User.objects.get(email="api@alfa.go.id")
+    assert user.nip == DIGITS
+    from apps.accounts.invitations import invitation_accept
+
+    invitation_accept(actor=user, invitation=user.invitations.get())
     response = api.patch(f"/api/v1/users/{user.pk}/", {"nip": PRINTED[0]}, format="json")
     assert response.status_code == 200, response.content
 

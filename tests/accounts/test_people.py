@@ -7,7 +7,7 @@ from apps.accounts.models import RoleAssignment, User
 from apps.accounts.roles import Role
 from apps.audit.models import AuditEvent
 from apps.tenants.models import Membership
-from tests.factories import UserFactory, grant
+from tests.factories import UserFactory, grant, make_member
 
 pytestmark = pytest.mark.django_db
 
@@ -27,9 +27,10 @@ def test_admin_creates_a_person_who_gets_an_invitation(
     assert response.status_code == 302
     user = User.objects.get(email="baru@alfa.go.id")
     assert not user.has_usable_password()
-    assert Membership.objects.filter(tenant=tenant, user=user, is_active=True).exists()
+    # Nobody is a member before accepting, new accounts included (issue 10).
+    assert not Membership.objects.filter(user=user).exists()
     assert queued == [(user.pk, "invitation", tenant.pk)]
-    assert AuditEvent.objects.filter(action="user.create", object_id=str(user.pk)).exists()
+    assert AuditEvent.objects.filter(action="invitation.create").exists()
 
 
 @pytest.mark.parametrize(
@@ -56,14 +57,26 @@ def test_a_wrong_nip_is_refused_with_its_reason(client_for, admin, nip, message)
     assert User.objects.count() == before
 
 
-def test_a_duplicate_nip_is_refused(client_for, admin):
-    UserFactory(nip="199001012015031003")
+def test_a_duplicate_nip_of_this_agency_is_refused(client_for, admin, tenant):
+    make_member(tenant, UserFactory(nip="199001012015031003"))
     response = client_for(admin).post(
         reverse("accounts:person_create"),
         {"email": "y@alfa.go.id", "full_name": "Y", "nip": "199001012015031003"},
     )
     assert response.status_code == 400
+    assert "sudah dipakai pengguna instansi ini" in response.content.decode()
     assert not User.objects.filter(email="y@alfa.go.id").exists()
+
+
+def test_a_nip_held_outside_the_agency_is_not_disclosed(client_for, admin):
+    """Refusing it would tell the admin the NIP has an account elsewhere."""
+    UserFactory(nip="199001012015031003")
+    response = client_for(admin).post(
+        reverse("accounts:person_create"),
+        {"email": "y@alfa.go.id", "full_name": "Y", "nip": "199001012015031003"},
+    )
+    assert response.status_code == 302
+    assert User.objects.get(email="y@alfa.go.id").nip is None
 
 
 def test_an_existing_member_cannot_be_added_twice(client_for, admin, member):
@@ -74,7 +87,7 @@ def test_an_existing_member_cannot_be_added_twice(client_for, admin, member):
     assert "sudah terdaftar di instansi ini" in response.content.decode()
 
 
-def test_a_person_of_another_agency_joins_without_losing_their_profile(
+def test_a_person_of_another_agency_is_only_invited_and_keeps_their_profile(
     client_for, admin, other_admin, tenant
 ):
     response = client_for(admin).post(
@@ -83,7 +96,7 @@ def test_a_person_of_another_agency_joins_without_losing_their_profile(
     assert response.status_code == 302
     other_admin.refresh_from_db()
     assert other_admin.full_name == "Admin Beta"
-    assert Membership.objects.filter(tenant=tenant, user=other_admin).exists()
+    assert not Membership.objects.filter(tenant=tenant, user=other_admin).exists()
 
 
 def test_admin_assigns_a_per_area_role(client_for, admin, no_role, tree):
@@ -150,8 +163,9 @@ def test_admin_revokes_a_role_with_an_audit_record(client_for, admin, member):
 
 def test_suspending_a_member_removes_their_access(client_for, admin, member, tree):
     client_for(admin).post(reverse("accounts:person_activation", args=[member.pk]), {"active": "0"})
-    response = client_for(member).get(reverse("home"))
-    assert response.status_code == 403
+    response = client_for(member).get(reverse("home"), follow=True)
+    assert response.redirect_chain[-1][0] == reverse("my_invitations")
+    assert "belum terdaftar di instansi mana pun" in response.content.decode()
 
 
 def test_an_admin_cannot_suspend_themselves(client_for, admin):

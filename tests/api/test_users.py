@@ -102,32 +102,35 @@ def test_non_numeric_id_is_404(api_as, admin):
     assert_not_found(api_as(admin).get(detail("abc")))
 
 
-def test_admin_creates_a_member(api_as, admin, tenant):
+def test_admin_invites_a_new_e_mail(api_as, admin, tenant):
     response = api_as(admin).post(
         LIST,
         {"email": " Baru@Alfa.go.id ", "full_name": "Orang Baru", "nip": VALID_NIP},
         format="json",
     )
-    assert response.status_code == 201, response.content
+    assert response.status_code == 202, response.content
     body = response.json()
-    assert (body["email"], body["nip"], body["membership_active"]) == (
+    assert (body["email"], body["full_name"], body["status"]) == (
         "baru@alfa.go.id",
-        VALID_NIP,
-        True,
+        "Orang Baru",
+        "pending",
     )
     user = User.objects.get(email="baru@alfa.go.id")
-    assert not user.has_usable_password()
-    assert Membership.objects.filter(user=user, tenant=tenant, is_active=True).exists()
-    assert AuditEvent.objects.filter(action="user.create", object_id=str(user.pk)).exists()
+    assert not user.has_usable_password() and user.nip == VALID_NIP
+    assert not Membership.objects.filter(user=user).exists()
 
 
-def test_an_existing_account_joins_with_200(api_as, admin, tenant, other_admin):
-    response = api_as(admin).post(
+def test_an_existing_account_is_invited_with_the_same_answer(api_as, admin, tenant, other_admin):
+    """Issue 10: no 200-vs-201 oracle, nothing of the person in the body."""
+    fresh = api_as(admin).post(LIST, {"email": "nobody@x.go.id", "full_name": "A"}, format="json")
+    known = api_as(admin).post(
         LIST, {"email": "admin@beta.go.id", "full_name": "Nama Lain"}, format="json"
     )
-    assert response.status_code == 200, response.content
-    assert response.json()["full_name"] == "Admin Beta"  # their own profile stays
-    assert Membership.objects.filter(user=other_admin, tenant=tenant).exists()
+    assert known.status_code == fresh.status_code == 202, known.content
+    assert set(known.json()) == set(fresh.json())
+    assert known.json()["full_name"] == "Nama Lain"  # what the admin typed, not the person's
+    assert "Admin Beta" not in known.content.decode()
+    assert not Membership.objects.filter(user=other_admin, tenant=tenant).exists()
 
 
 def test_a_member_cannot_be_created_twice(api_as, admin, member):

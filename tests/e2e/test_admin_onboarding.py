@@ -1,5 +1,6 @@
-"""Journey: an admin imports units from a file, creates a person with the role Ketua Pokja
-in a UPT; that person accepts the invitation, logs in and sees exactly that unit."""
+"""Journey: an admin imports units from a file, invites a person with the role Ketua Pokja
+in a UPT; that person sets a password, logs in, accepts the invitation and sees exactly
+that unit."""
 
 import re
 import time
@@ -49,19 +50,16 @@ def test_admin_imports_units_and_onboards_a_ketua_pokja(
     assert Unit.objects.get_parent(upt).code == "KWX"
 
     page.get_by_role("link", name="Pengguna & Peran").click()
-    page.get_by_role("link", name="Tambah pengguna").click()
+    page.get_by_role("link", name="Undang pengguna").click()
     page.get_by_label("E-mail").fill("ketua.pokja@impor.go.id")
     page.get_by_label("Nama lengkap").fill("Wulan Ketua Pokja")
     page.get_by_label("NIP").fill("199001012015032004")
-    page.get_by_role("button", name="Simpan").click()
-    expect(page.locator(".alert-success")).to_contain_text("undangan dikirim")
-
-    page.get_by_label("Unit").select_option(str(upt.pk))
-    page.get_by_label("Peran").select_option("ketua_pokja")
+    page.get_by_label("Unit peran").select_option(str(upt.pk))
+    page.get_by_label("Peran", exact=True).select_option("ketua_pokja")
     page.get_by_label("Area").select_option("MP")
-    page.get_by_role("button", name="Beri peran").click()
-    expect(page.get_by_test_id("assignments")).to_contain_text("UPT Impor Satu")
-    expect(page.get_by_test_id("assignments")).to_contain_text("Ketua Pokja")
+    page.get_by_role("button", name="Kirim undangan").click()
+    expect(page.locator(".alert-success")).to_contain_text("Undangan dikirim")
+    expect(page.get_by_test_id("invitations")).to_contain_text("Ketua Pokja")
     page.get_by_role("button", name="Keluar").click()
 
     wait_for_mail(1)
@@ -75,6 +73,9 @@ def test_admin_imports_units_and_onboards_a_ketua_pokja(
     expect(page.get_by_role("heading", name="Kata sandi tersimpan")).to_be_visible()
 
     login(page, "ketua.pokja@impor.go.id", "Pokja-Integritas-2026")
+    expect(page.get_by_test_id("my-invitations")).to_contain_text("mengundang Anda")
+    page.get_by_role("button", name="Terima").click()
+    page.get_by_test_id("confirm-dialog").get_by_role("button", name="Ya, bergabung").click()
     my_units = page.get_by_test_id("my-units")
     expect(my_units).to_contain_text("UPT Impor Satu")
     expect(my_units).to_contain_text("Ketua Pokja")

@@ -10,13 +10,15 @@ from django.test import Client
 from django.urls import reverse
 from django_scopes import scope
 
-from apps.accounts.models import RoleAssignment, User
+from apps.accounts.invitations import invitation_accept
+from apps.accounts.models import Invitation, RoleAssignment, User
 from apps.accounts.roles import Role
 from apps.audit.models import AuditEvent
 from apps.core.exceptions import AccessDenied
 from apps.declaration.models import Employee, Placement
 from apps.teams import services
 from apps.teams.models import ActionPlanItem, TeamMember
+from apps.tenants.models import Membership
 from tests.factories import make_member
 
 pytestmark = pytest.mark.django_db
@@ -112,15 +114,41 @@ def test_a_roster_person_without_account_is_invited_when_added(
     user = User.objects.get(email="joko@alfa.go.id")
     assert user.nip == "198101012006011002" and not user.has_usable_password()
     assert queued == [(user.pk, "invitation", tenant.pk)]
+    # Nothing changes before the invitation is accepted (issue 10) ...
+    assert not TeamMember.objects.exists()
+    assert not RoleAssignment.objects.filter(user=user).exists()
+    invitation = Invitation.objects.get(user=user)
+    assert (invitation.unit, invitation.role, invitation.area) == (
+        tree["upt"],
+        Role.ANGGOTA_POKJA,
+        "SDM",
+    )
+    # ... then the function's role is given, and the person can join the team.
+    invitation_accept(actor=user, invitation=invitation)
+    assert RoleAssignment.objects.filter(
+        user=user, unit=tree["upt"], role=Role.ANGGOTA_POKJA, area="SDM"
+    ).exists()
+    c.post(url, {"person": f"e{employee.pk}", "function": "anggota", "area": "SDM"})
     member = TeamMember.objects.get()
     assert member.user == user and member.position == "Analis SDM"
     with scope(tenant=tenant.pk):
         assert Employee.objects.get(pk=employee.pk).user == user
-    assert RoleAssignment.objects.filter(
-        user=user, unit=tree["upt"], role=Role.ANGGOTA_POKJA, area="SDM"
-    ).exists()
-    event = AuditEvent.objects.get(action="team_member.add")
-    assert event.after["invited"] is True
+
+
+def test_a_roster_person_with_an_account_elsewhere_is_invited_not_added(
+    client_for, admin, cycle, tree, tenant, other_admin, queued, django_capture_on_commit_callbacks
+):
+    """Issue 10: the Tim Kerja page never makes someone of another agency a member."""
+    employee = staff(tree, "Admin Beta", "198101012006011002", email=other_admin.email)
+    url = reverse("teams:team", args=[cycle.pk])
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client_for(admin).post(
+            url, {"person": f"e{employee.pk}", "function": "sekretaris"}, follow=True
+        )
+    assert "undangan dikirim ke admin@beta.go.id" in response.content.decode()
+    assert not TeamMember.objects.exists()
+    assert not Membership.objects.filter(tenant=tenant, user=other_admin).exists()
+    assert queued == [(other_admin.pk, "agency_invitation", tenant.pk)]
 
 
 def test_a_roster_person_with_an_e_mail_on_the_roster_is_invited_to_it(
@@ -128,17 +156,18 @@ def test_a_roster_person_with_an_e_mail_on_the_roster_is_invited_to_it(
 ):
     employee = staff(tree, "Rina Ayu", "198301012008012004", email="rina@alfa.go.id")
     with django_capture_on_commit_callbacks(execute=True), scope(tenant=cycle.tenant_id):
-        member = services.member_add(
+        invitation = services.member_add(
             actor=admin, cycle=cycle, employee=employee, function="sekretaris"
         )
-    assert member.user.email == "rina@alfa.go.id" and len(queued) == 1
+    assert invitation.email == "rina@alfa.go.id" and len(queued) == 1
 
 
 def test_a_nip_known_only_in_another_agency_reveals_nothing_of_that_account(
     client_for, admin, cycle, tree, other_tenant, queued, django_capture_on_commit_callbacks
 ):
     """The roster NIP matches an account of another agency: that account is neither
-    joined silently nor shown; the invitation goes to the address the unit recorded."""
+    joined silently nor shown; the invitation goes to the address the unit recorded, and
+    nobody joins the team before the invitation is accepted."""
     elsewhere = make_member(
         other_tenant,
         full_name="Akun Instansi Lain",
@@ -153,8 +182,9 @@ def test_a_nip_known_only_in_another_agency_reveals_nothing_of_that_account(
         )
     page = response.content.decode()
     assert "rahasia@beta.go.id" not in page and "Akun Instansi Lain" not in page
-    member = TeamMember.objects.get()
-    assert member.user != elsewhere and member.user.email == "joko@alfa.go.id"
+    assert not TeamMember.objects.exists()
+    invitation = Invitation.objects.get()
+    assert invitation.email == "joko@alfa.go.id" and invitation.user != elsewhere
     assert not elsewhere.memberships.filter(tenant=cycle.tenant).exists()
 
 

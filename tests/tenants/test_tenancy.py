@@ -117,7 +117,9 @@ def test_the_middleware_ignores_a_tenant_header_the_user_has_no_membership_of(me
 
 def test_a_deactivated_agency_is_no_longer_entered(client_for, member, tenant):
     Tenant.objects.filter(pk=tenant.pk).update(is_active=False)
-    assert client_for(member).get(reverse("home")).status_code == 403
+    response = client_for(member).get(reverse("home"))
+    assert response.status_code == 302 and response.url == reverse("my_invitations")
+    assert client_for(member).get(reverse("units:tree")).status_code == 403
 
 
 def test_root_unit_cannot_be_moved_or_deactivated(admin, tree, tenant):
