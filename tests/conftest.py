@@ -103,6 +103,39 @@ def other_admin(other_tree):
 
 
 @pytest.fixture
+def queued_emails(monkeypatch):
+    """Account e-mails queued on commit, as (user_id, kind, tenant_id), without a broker:
+    the outbox row is written as usual, the task that would send it is only recorded."""
+    from apps.core.models import OutboxMessage
+
+    sent = []
+
+    def record(task, message_id):
+        payload = OutboxMessage.objects.get(pk=message_id).payload
+        sent.append((payload["user_id"], payload["kind"], payload["tenant_id"]))
+        return True
+
+    monkeypatch.setattr("apps.core.queue.enqueue", record)
+    return sent
+
+
+@pytest.fixture
+def private_broker(tmp_path):
+    """Celery's broker is a redis-server of this test's own, which it may stop and start
+    (``private_broker.stop()`` / ``.start()``): a broker outage for real, no mock."""
+    from django.test import override_settings
+
+    from tests.core.support import PrivateRedis
+
+    server = PrivateRedis(tmp_path / "redis").start()
+    try:
+        with override_settings(CELERY_BROKER_URL=server.url):
+            yield server
+    finally:
+        server.stop()
+
+
+@pytest.fixture
 def client_for(client):
     def _login(user):
         client.force_login(user)

@@ -64,17 +64,18 @@ class LoginForm(BootstrapFormMixin, AuthenticationForm):
 
 
 class CeleryPasswordResetForm(BootstrapFormMixin, PasswordResetForm):
-    """Django's reset form, but the e-mail is sent by the Celery worker."""
+    """Django's reset form, but the e-mail goes through the outbox to the Celery worker."""
 
     email = _email_field(autofocus=True)
 
     def save(self, *args, **kwargs):
         from django.db import transaction
 
-        from .tasks import send_account_email
+        from .tasks import account_email_queue
 
-        for user in self.get_users(self.cleaned_data["email"]):
-            transaction.on_commit(lambda pk=user.pk: send_account_email.delay(pk, "password_reset"))
+        with transaction.atomic():
+            for user in self.get_users(self.cleaned_data["email"]):
+                account_email_queue(user=user, kind="password_reset")
 
 
 class PersonForm(BootstrapFormMixin, forms.Form):

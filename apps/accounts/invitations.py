@@ -99,13 +99,14 @@ def _new_account(*, tenant, email: str, full_name: str, nip: str, phone: str) ->
 
 
 def _send(invitation: Invitation) -> None:
-    from .tasks import send_account_email
+    """The e-mail goes through the outbox, written in this transaction (a broker outage
+    delays it, never loses it or fails the request)."""
+    from .tasks import account_email_queue
 
     # A person who never set a password gets the set-password link; anybody else a link
     # to their invitations. The admin sees neither.
     kind = "invitation" if not invitation.user.has_usable_password() else "agency_invitation"
-    user_id, tenant_id = invitation.user_id, invitation.tenant_id
-    transaction.on_commit(lambda: send_account_email.delay(user_id, kind, tenant_id))
+    account_email_queue(user=invitation.user, kind=kind, tenant=invitation.tenant)
 
 
 @transaction.atomic

@@ -165,9 +165,9 @@ def first_admin_invite(
     )
     invited = not user.has_usable_password()
     if invited:
-        from .tasks import send_account_email
+        from .tasks import account_email_queue
 
-        transaction.on_commit(lambda: send_account_email.delay(user.pk, "invitation", tenant.pk))
+        account_email_queue(user=user, kind="invitation", tenant=tenant)
     return user, invited
 
 

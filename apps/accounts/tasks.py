@@ -1,4 +1,8 @@
-"""E-mails about accounts go out from the worker, never inside a web request."""
+"""E-mails about accounts go out from the worker, never inside a web request.
+
+They travel through the outbox (apps.core.outbox): the row is written with the change
+(the new account, the reset request), so a broker outage delays the e-mail, never loses it.
+"""
 
 from celery import shared_task
 from django.conf import settings
@@ -10,6 +14,7 @@ from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
+from apps.core.outbox import outbox_add, outbox_handler
 from apps.tenants.models import Tenant
 
 from .models import User
@@ -21,10 +26,11 @@ SUBJECTS = {
 }
 
 
-@shared_task(acks_late=True, autoretry_for=(ConnectionError,), retry_backoff=True, max_retries=5)
-def send_account_email(user_id: int, kind: str, tenant_id: int | None = None) -> bool:
-    """Send an invitation or a password-reset link. Idempotent enough: a repeated
-    message carries a fresh token, the old one stays valid until the password is set."""
+@outbox_handler
+def account_email(user_id: int, kind: str, tenant_id: int | None = None) -> bool:
+    """Send an invitation or a password-reset link (called by the outbox sender). The
+    link's token is made now, at sending time; it is never stored. False: nothing to send
+    (the account is gone or inactive)."""
     if kind not in SUBJECTS:
         raise ValueError(kind)
     user = User.objects.filter(pk=user_id, is_active=True).first()
@@ -72,3 +78,20 @@ def send_account_email(user_id: int, kind: str, tenant_id: int | None = None) ->
     body = render_to_string(f"accounts/email/{kind}.txt", context)
     send_mail(SUBJECTS[kind], body, settings.DEFAULT_FROM_EMAIL, [user.email])
     return True
+
+
+def account_email_queue(*, user: User, kind: str, tenant: Tenant | None = None) -> None:
+    """Write the e-mail to the outbox in the caller's transaction; sent after commit."""
+    if kind not in SUBJECTS:
+        raise ValueError(kind)
+    outbox_add(
+        handler=account_email,
+        payload={"user_id": user.pk, "kind": kind, "tenant_id": tenant.pk if tenant else None},
+        tenant=tenant,
+    )
+
+
+@shared_task(acks_late=True)
+def send_account_email(user_id: int, kind: str, tenant_id: int | None = None) -> bool:
+    """Kept for messages queued by an earlier release that may still sit in the broker."""
+    return account_email(user_id, kind, tenant_id)

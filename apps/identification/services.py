@@ -306,10 +306,13 @@ def identification_decide(
         reason=note,
     )
     if outcome == Outcome.COMPLETE:
+        from apps.core.queue import enqueue_on_commit
+
         from .tasks import render_identification_report
 
-        pk = identification.pk
-        transaction.on_commit(lambda: render_identification_report.delay(pk))
+        # A broker outage only delays the PDF: the beat job renders missing reports, and
+        # the report page renders it on demand.
+        enqueue_on_commit(render_identification_report, identification.pk)
     return identification
 
 

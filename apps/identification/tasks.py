@@ -20,3 +20,18 @@ def render_identification_report(identification_id: int) -> bool:
             return False
         identification_report_store(identification=identification)
     return True
+
+
+@shared_task(acks_late=True)
+def render_missing_reports(limit: int = 50) -> int:
+    """Beat, every 10 minutes: queue the rendering of complete identifications that have
+    no report yet (their on-commit task was lost while the broker was down)."""
+    from apps.core.queue import enqueue
+
+    with scopes_disabled():
+        ids = list(
+            Identification.objects.filter(status=Status.COMPLETE, report_file__isnull=True)
+            .order_by("pk")
+            .values_list("pk", flat=True)[:limit]
+        )
+    return sum(enqueue(render_identification_report, pk) for pk in ids)

@@ -24,12 +24,8 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def queued(monkeypatch):
-    sent = []
-    monkeypatch.setattr(
-        "apps.accounts.tasks.send_account_email.delay", lambda *args: sent.append(args)
-    )
-    return sent
+def queued(queued_emails):
+    return queued_emails
 
 
 @pytest.fixture

@@ -233,13 +233,10 @@ def test_password_reset_requests_are_limited_per_address(member, settings):
 
 
 def test_password_reset_requests_are_limited_per_email(
-    member, settings, django_capture_on_commit_callbacks, monkeypatch
+    member, settings, django_capture_on_commit_callbacks, queued_emails
 ):
     settings.RATE_LIMIT_PASSWORD_RESET = "2/h"
-    sent = []
-    monkeypatch.setattr(
-        "apps.accounts.tasks.send_account_email.delay", lambda *args: sent.append(args)
-    )
+    sent = queued_emails
     with django_capture_on_commit_callbacks(execute=True):
         codes = [
             Client().post(RESET, {"email": member.email}, REMOTE_ADDR=f"10.1.0.{i}").status_code

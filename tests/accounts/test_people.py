@@ -13,12 +13,9 @@ pytestmark = pytest.mark.django_db
 
 
 def test_admin_creates_a_person_who_gets_an_invitation(
-    client_for, admin, tenant, django_capture_on_commit_callbacks, monkeypatch
+    client_for, admin, tenant, django_capture_on_commit_callbacks, queued_emails
 ):
-    queued = []
-    monkeypatch.setattr(
-        "apps.accounts.tasks.send_account_email.delay", lambda *args: queued.append(args)
-    )
+    queued = queued_emails
     with django_capture_on_commit_callbacks(execute=True):
         response = client_for(admin).post(
             reverse("accounts:person_create"),

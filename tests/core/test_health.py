@@ -34,3 +34,30 @@ def test_healthz_answers_503_when_the_database_is_down(client, monkeypatch):
     response = client.get(reverse("healthz"))
     assert response.status_code == 503
     assert response.json()["checks"]["database"].startswith("error")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_healthz_answers_503_when_postgresql_is_unreachable_and_a_session_cookie_is_sent(
+    client, member, monkeypatch
+):
+    from django.db import connection
+
+    from tests.core.support import free_port
+
+    client.force_login(member)
+    assert client.cookies["sessionid"].value
+    client.raise_request_exception = False  # a failure must show as the 500 it would be
+    # The request's connection goes to a port nothing listens on: PostgreSQL is really
+    # unreachable for the session, authentication and tenant middleware and for the view.
+    connection.close()
+    monkeypatch.setitem(connection.settings_dict, "HOST", "127.0.0.1")
+    monkeypatch.setitem(connection.settings_dict, "PORT", str(free_port()))
+    try:
+        response = client.get(reverse("healthz"))
+    finally:
+        connection.close()
+    assert response.status_code == 503
+    body = response.json()
+    assert body["status"] == "error"
+    assert body["checks"]["database"] == "error: OperationalError"
+    assert body["checks"]["redis"] == "ok"

@@ -51,11 +51,13 @@ def test_anonymous_is_sent_to_login_from_every_page(client, tree, admin):
     assert RoleAssignment.objects.filter(pk=assignment.pk).exists()
 
 
-def test_a_user_without_any_agency_gets_a_clear_403(client_for, db):
+def test_a_user_without_any_agency_is_sent_to_their_invitations(client_for, db):
     loner = UserFactory()
-    response = client_for(loner).get(reverse("home"))
-    assert response.status_code == 403
-    assert "belum terdaftar di instansi" in response.content.decode()
+    response = client_for(loner).get(reverse("home"), follow=True)
+    assert response.redirect_chain[-1][0] == reverse("my_invitations")
+    assert "belum terdaftar di instansi mana pun" in response.content.decode()
+    # Pages of an agency stay closed with a clear 403.
+    assert client_for(loner).get(reverse("units:tree")).status_code == 403
 
 
 def test_home_lists_exactly_my_units_and_roles(client_for, member, tree):

@@ -54,3 +54,21 @@ def test_defaults_are_indonesian_and_jakarta():
     assert settings.TIME_ZONE == "Asia/Jakarta"
     assert "en" in dict(settings.LANGUAGES)
     assert settings.DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
+
+
+def test_the_visibility_timeout_outlasts_every_task_and_the_outbox_claim_fits_between():
+    """A task still running (or waiting in the prefetch behind one) must never be handed to
+    a second worker; a dead worker's outbox claim must have run out when it is."""
+    from zi_portal.celery import app
+
+    app.loader.import_default_modules()
+    hard_limits = [
+        task.time_limit or settings.CELERY_TASK_TIME_LIMIT
+        for name, task in app.tasks.items()
+        if name.startswith("apps.")
+    ]
+    longest = max(hard_limits)
+    visibility = app.conf.broker_transport_options["visibility_timeout"]
+    assert visibility == 15 * 60
+    assert visibility > 2 * longest  # prefetch: one task's wait, then its own run
+    assert longest < settings.OUTBOX_CLAIM_SECONDS < visibility

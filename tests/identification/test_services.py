@@ -506,13 +506,13 @@ def test_complete_makes_the_unit_a_candidate_and_queues_the_report(
     submitted, tpu, django_capture_on_commit_callbacks, monkeypatch
 ):
     queued = []
-    monkeypatch.setattr(render_identification_report, "delay", queued.append)
+    monkeypatch.setattr("apps.core.queue.enqueue", lambda task, pk: queued.append((task, pk)))
     with django_capture_on_commit_callbacks(execute=True):
         done = services.identification_decide(
             actor=tpu, identification=submitted, outcome="complete", requirements=ALL_MET
         )
     assert (done.status, done.decided_by, done.missing_items) == (Status.COMPLETE, tpu, [])
-    assert queued == [done.pk]
+    assert queued == [(render_identification_report, done.pk)]
     assert AuditEvent.objects.filter(action="identification.complete").count() == 1
 
 
@@ -626,3 +626,30 @@ def test_the_pdf_fetcher_reads_only_local_static_files():
     ):
         with pytest.raises(ValueError):
             fetcher.fetch(url)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_completing_while_the_broker_is_down_succeeds_and_a_beat_job_queues_the_report_later(
+    private_broker, submitted, tpu
+):
+    import json
+
+    import redis
+    from django.conf import settings
+
+    from apps.identification.tasks import render_missing_reports
+
+    private_broker.stop()
+    done = services.identification_decide(
+        actor=tpu, identification=submitted, outcome="complete", requirements=ALL_MET
+    )
+    done.refresh_from_db()
+    assert (done.status, done.report_file_id) == (Status.COMPLETE, None)
+
+    private_broker.start()
+    assert render_missing_reports() == 1
+    queued = redis.Redis(port=private_broker.port).lrange(settings.CELERY_TASK_DEFAULT_QUEUE, 0, -1)
+    headers = [json.loads(m)["headers"] for m in queued]
+    assert [(h["task"], h["argsrepr"]) for h in headers] == [
+        (render_identification_report.name, f"({done.pk},)")
+    ]

@@ -51,12 +51,8 @@ def staff(tree, name, nip, email="", user=None, unit="upt"):
 
 
 @pytest.fixture
-def queued(monkeypatch):
-    sent = []
-    monkeypatch.setattr(
-        "apps.accounts.tasks.send_account_email.delay", lambda *args: sent.append(args)
-    )
-    return sent
+def queued(queued_emails):
+    return queued_emails
 
 
 @pytest.fixture

@@ -29,12 +29,8 @@ NEW_AGENCY = {
 
 
 @pytest.fixture
-def queued(monkeypatch):
-    sent = []
-    monkeypatch.setattr(
-        "apps.accounts.tasks.send_account_email.delay", lambda *args: sent.append(args)
-    )
-    return sent
+def queued(queued_emails):
+    return queued_emails
 
 
 def test_operator_creates_an_agency_with_its_first_admin_who_is_invited(

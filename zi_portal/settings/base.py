@@ -51,6 +51,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Before anything that reads the database: /healthz answers 503, never 500 (issue 10).
+    "apps.core.middleware.HealthCheckMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -198,11 +200,34 @@ CELERY_TASK_TIME_LIMIT = 5 * 60
 CELERY_TASK_SOFT_TIME_LIMIT = 4 * 60
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TASK_ALWAYS_EAGER = False
+# --- Celery after a crash, and the e-mail outbox (issue 10, ops) ---
+# With acks_late a task stays unacknowledged in Redis until it finishes; when its worker
+# dies, Redis hands it to another worker only after the visibility timeout. It must be
+# longer than a task can legitimately stay unacked, or a slow task runs twice at once:
+# the longest is the hard limit above (5 min, no task sets its own), and with prefetch a
+# reserved message may wait one more task's length before it starts, so 2 x 5 min; 15 min
+# leaves a margin. A killed worker's tasks run again at most 15 minutes later. (No task
+# uses an ETA/countdown longer than this; one would be delivered again every 15 min.)
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=15 * 60),
+}
+# An outbox claim outlives the hard time limit (its holder is surely dead afterwards) and
+# ends before the visibility timeout (the redelivered task finds it expired).
+OUTBOX_CLAIM_SECONDS = env.int("OUTBOX_CLAIM_SECONDS", default=CELERY_TASK_TIME_LIMIT + 60)
+OUTBOX_MAX_ATTEMPTS = env.int("OUTBOX_MAX_ATTEMPTS", default=8)
 # The whole beat schedule, in one place.
 CELERY_BEAT_SCHEDULE = {
     "clear-expired-sessions": {
         "task": "apps.core.tasks.clear_expired_sessions",
         "schedule": crontab(hour=1, minute=15),
+    },
+    "send-pending-outbox": {
+        "task": "apps.core.tasks.send_pending_outbox",
+        "schedule": crontab(),  # every minute
+    },
+    "render-missing-identification-reports": {
+        "task": "apps.identification.tasks.render_missing_reports",
+        "schedule": crontab(minute="*/10"),
     },
 }
 
