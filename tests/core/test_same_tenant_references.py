@@ -28,6 +28,7 @@ from tests.factories import UserFactory, grant, make_tenant, make_unit, root_of
 # fails when a new one is added without its constraint.
 REFERENCES = [
     ("accounts.RoleAssignment", "unit", "roleassignment_unit_same_tenant_fk"),
+    ("accounts.Invitation", "unit", "invitation_unit_same_tenant_fk"),
     ("cycles.Cycle", "unit", "cycle_unit_same_tenant_fk"),
     ("cycles.StageChange", "cycle", "stagechange_cycle_same_tenant_fk"),
     ("files.StoredFile", "unit", "storedfile_unit_same_tenant_fk"),

@@ -310,6 +310,20 @@ class Command(BaseCommand):
             RoleAssignment.objects.get_or_create(
                 tenant=second, user=admin, unit=root, role=Role.ADMIN_INSTANSI, area=""
             )
+            # ... and invites the Ketua Pokja to read its units: an invitation waiting on
+            # their home page (nothing changes before they accept).
+            from apps.accounts.invitations import invitation_create
+            from apps.accounts.models import Invitation
+
+            if not Invitation.objects.filter(email="ketua.pokja@pu-demo.go.id").exists():
+                invitation_create(
+                    actor=admin,
+                    tenant=second,
+                    email="ketua.pokja@pu-demo.go.id",
+                    full_name="Ketua Pokja (undangan)",
+                    unit=root,
+                    role=Role.PIMPINAN,
+                )
         self._print_logins()
 
     def _user(self, email, full_name, nip, superuser=False):
