@@ -17,10 +17,11 @@ from decimal import Decimal, InvalidOperation
 
 from django.conf import settings
 from django.utils.translation import gettext as _
-from openpyxl import Workbook, load_workbook
+from openpyxl import load_workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from apps.core.spreadsheets import append_row, new_workbook, workbook_bytes
 from apps.lke.engine import computed_text, parse_computed_text
 from apps.lke.engine import model as m
 
@@ -69,20 +70,21 @@ def _answer_cell(row) -> object:
 def export_workbook(
     *, title: str, subtitle: list[str], areas: list[AreaRows], panel: Panel
 ) -> bytes:
-    book = Workbook()
+    book = new_workbook()
     sheet = book.active
     sheet.title = SHEET
-    sheet.append([title])
+    append_row(sheet, [title])
     sheet["A1"].font = Font(bold=True, size=13)
     for line in subtitle:
-        sheet.append([line])
-    sheet.append([])
-    sheet.append(HEADERS)
+        append_row(sheet, [line])
+    append_row(sheet, [])
+    append_row(sheet, HEADERS)
     header_row = sheet.max_row
     for cell in sheet[header_row]:
         cell.font, cell.fill = BOLD, HEAD_FILL
     for area in areas:
-        sheet.append(
+        append_row(
+            sheet,
             [
                 None,
                 area.code,
@@ -94,7 +96,7 @@ def export_workbook(
                 _num(area.percent),
                 _num(area.weight),
                 _num(area.score),
-            ]
+            ],
         )
         for cell in sheet[sheet.max_row]:
             cell.font, cell.fill = BOLD, AREA_FILL
@@ -102,7 +104,8 @@ def export_workbook(
             for indicator in aspect.indicators:
                 for row in indicator.questions:
                     answer = row.answer
-                    sheet.append(
+                    append_row(
+                        sheet,
                         [
                             row.code,
                             area.code,
@@ -116,7 +119,7 @@ def export_workbook(
                             _num(row.points),
                             answer.note if answer is not None else None,
                             "Ya" if answer is not None and answer.is_recommendation else None,
-                        ]
+                        ],
                     )
     for i, width in enumerate(WIDTHS, start=1):
         sheet.column_dimensions[get_column_letter(i)].width = width
@@ -126,40 +129,39 @@ def export_workbook(
     sheet.freeze_panes = sheet.cell(row=header_row + 1, column=2)
 
     summary = book.create_sheet("Rekap")
-    summary.append([title])
+    append_row(summary, [title])
     summary["A1"].font = Font(bold=True, size=13)
-    summary.append([])
-    summary.append(["Area", "Nama", "Bobot", "Nilai", "% dari bobot"])
+    append_row(summary, [])
+    append_row(summary, ["Area", "Nama", "Bobot", "Nilai", "% dari bobot"])
     for cell in summary[summary.max_row]:
         cell.font, cell.fill = BOLD, HEAD_FILL
     for area in panel.areas:
-        summary.append(
+        append_row(
+            summary,
             [
                 area["code"],
                 area["name"],
                 _num(area["weight"]),
                 _num(area["score"]),
                 _num(area["percent"]),
-            ]
+            ],
         )
-    summary.append([])
+    append_row(summary, [])
     for component in panel.components:
-        summary.append(
-            [component["name"], None, _num(component["weight"]), _num(component["score"])]
+        append_row(
+            summary, [component["name"], None, _num(component["weight"]), _num(component["score"])]
         )
-    summary.append(["Total", None, 100, _num(panel.total)])
+    append_row(summary, ["Total", None, 100, _num(panel.total)])
     # Only the TPN awards a predicate: what the LKE gives is a projection.
-    summary.append(["Proyeksi predikat", panel.predicate_name or "Belum memenuhi predikat"])
-    summary.append([])
-    summary.append([f"Syarat {panel.target} yang belum terpenuhi"])
+    append_row(summary, ["Proyeksi predikat", panel.predicate_name or "Belum memenuhi predikat"])
+    append_row(summary, [])
+    append_row(summary, [f"Syarat {panel.target} yang belum terpenuhi"])
     summary[summary.max_row][0].font = BOLD
     for rule in panel.failed:
-        summary.append([rule["label"], None, None, rule["figure"], rule["bound"]])
+        append_row(summary, [rule["label"], None, None, rule["figure"], rule["bound"]])
     summary.column_dimensions["A"].width = 40
     summary.column_dimensions["B"].width = 40
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+    return workbook_bytes(book)
 
 
 # --- reading back -----------------------------------------------------------------------

@@ -139,7 +139,7 @@ def verified_evidence(user, assessment: Assessment) -> dict[str, list[EvidenceLi
                 requirement=item.requirement.name if item.requirement else "",
                 revision_id=revision.pk if revision else None,
                 url=revision.url if revision else "",
-                file_name=stored.original_name if stored else "",
+                file_name=revision.display_name if revision else "",
                 content_type=stored.content_type if stored else "",
                 kind=stored.kind if stored else "",
             )

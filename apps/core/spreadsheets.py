@@ -1,8 +1,14 @@
-"""Reading an uploaded .xlsx or .csv into rows of cell values: pure, no database.
+"""Spreadsheets: reading an uploaded .xlsx or .csv into rows of cell values, and the one
+writer every .xlsx export uses. Pure, no database.
 
-Shared by every import (units, staff rosters, service users). The format is told by the
-content, not the file name; a file that cannot be read is refused with a message for the
-user (``SpreadsheetError``), never an exception that becomes a 500.
+Reading is shared by every import (units, staff rosters, service users). The format is
+told by the content, not the file name; a file that cannot be read is refused with a
+message for the user (``SpreadsheetError``), never an exception that becomes a 500.
+
+Writing: every export builds its workbook with ``new_workbook()``, fills it with
+``append_row()``/``write_cell()`` and serialises it with ``workbook_bytes()``, so that
+text a person typed ("=HYPERLINK(…)", "+62…", "@SUM(…)") is stored as text and never
+becomes a live formula (formula/CSV injection). What it writes reads back unchanged.
 """
 
 import csv
@@ -13,7 +19,9 @@ from collections.abc import Iterator
 
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
-from openpyxl import load_workbook
+from openpyxl import Workbook, load_workbook
+from openpyxl.cell.cell import Cell
+from openpyxl.worksheet.worksheet import Worksheet
 
 # Wider sheets are cut: no import has more columns, and a sheet of 16 384 columns would
 # otherwise be read cell by cell.
@@ -185,3 +193,52 @@ def _csv_rows(text: str) -> Iterator[list]:
             _("Berkas CSV tidak dapat dibaca pada baris %(line)s: %(error)s")
             % {"line": reader.line_num, "error": exc}
         ) from None
+
+
+# --- Writing ---------------------------------------------------------------------------
+
+# What spreadsheet programs may read as the start of a formula (OWASP "CSV injection"):
+# "=", "+", "-", "@", and tab/CR that some programs skip before looking for one.
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+
+def formula_like(value) -> bool:
+    """True for text a spreadsheet could evaluate; numbers are never formula-like."""
+    return isinstance(value, str) and value.startswith(FORMULA_PREFIXES)
+
+
+def safe_cell(cell: Cell) -> Cell:
+    """Make ``cell`` keep its text as text: a string cell (openpyxl would store "=…" as a
+    formula) with Excel's quote prefix, so that editing the cell keeps it text too. The
+    value itself is not changed, so the import reads back exactly what was exported."""
+    if formula_like(cell.value):
+        cell.data_type = "s"
+        cell.quotePrefix = True
+    return cell
+
+
+def new_workbook() -> Workbook:
+    return Workbook()
+
+
+def write_cell(sheet: Worksheet, row: int, column: int, value) -> Cell:
+    """``sheet.cell(row, column, value)`` with formula-like text kept as text."""
+    return safe_cell(sheet.cell(row=row, column=column, value=value))
+
+
+def append_row(sheet: Worksheet, values) -> None:
+    """``sheet.append(values)`` with formula-like text kept as text."""
+    values = list(values)
+    sheet.append(values)
+    if not values:
+        return
+    row = sheet.max_row
+    for column, value in enumerate(values, start=1):
+        if formula_like(value):
+            safe_cell(sheet.cell(row=row, column=column))
+
+
+def workbook_bytes(workbook: Workbook) -> bytes:
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()

@@ -6,18 +6,23 @@ Nothing here writes; ``services.roster_import`` applies a plan after checking th
 again. Checking costs two queries whatever the number of rows.
 """
 
-import io
 from dataclasses import asdict, dataclass, field
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from apps.accounts.validators import normalise_nip, validate_nip
-from apps.core.spreadsheets import cell_text, normalize_header, read_table
+from apps.core.spreadsheets import (
+    append_row,
+    cell_text,
+    new_workbook,
+    normalize_header,
+    read_table,
+    workbook_bytes,
+)
 from apps.units.importing import XLSX_MIME, ImportFileError
 
 from .models import Employee, Placement
@@ -314,10 +319,10 @@ def check_rows(rows: list[RosterRow], *, unit, parse_errors: list[RowError] = ()
 
 def template_workbook() -> bytes:
     """A blank roster file: the header and one example row, NIP formatted as text."""
-    workbook = Workbook()
+    workbook = new_workbook()
     sheet = workbook.active
     sheet.title = _("Pegawai")
-    sheet.append(COLUMNS)
+    append_row(sheet, COLUMNS)
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for letter, width in zip("ABCDE", (22, 36, 36, 14, 32), strict=True):
@@ -329,10 +334,8 @@ def template_workbook() -> bytes:
         "tidak",
         "",
     ]
-    sheet.append(example)
+    append_row(sheet, example)
     sheet["A2"].number_format = "@"
     sheet["A2"].data_type = "s"
     sheet.column_dimensions["A"].number_format = "@"
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return workbook_bytes(workbook)

@@ -98,7 +98,7 @@ def _revision_or_404(user, pk) -> EvidenceRevision:
 
 class EvidenceRevisionSerializer(serializers.ModelSerializer):
     file_name = serializers.CharField(
-        source="stored_file.original_name", read_only=True, allow_null=True, default=None
+        source="display_name", read_only=True, allow_null=True, default=None
     )
     size = serializers.IntegerField(
         source="stored_file.size",
@@ -579,7 +579,10 @@ class EvidenceRevisionViewSet(viewsets.GenericViewSet):
         if revision.stored_file is None:  # a link: nothing stored to send
             raise Http404
         return serve_stored_file(
-            request, revision.stored_file, as_attachment=request.GET.get("unduh") == "1"
+            request,
+            revision.stored_file,
+            as_attachment=request.GET.get("unduh") == "1",
+            name=revision.display_name,
         )
 
 

@@ -142,6 +142,10 @@ class EvidenceRevision(models.Model):
         "files.StoredFile", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     url = models.URLField(_("tautan"), max_length=1000, blank=True)
+    # The name the uploader gave this file. The stored object is shared by every upload
+    # of the same content in the unit (StoredFile keeps the first upload's name), so the
+    # name belongs here; empty on rows from before it was kept (the stored name applies).
+    file_name = models.CharField(_("nama berkas"), max_length=255, blank=True)
     is_current = models.BooleanField(_("revisi berlaku"), default=True)
     note = models.CharField(_("catatan"), max_length=500, blank=True)
     created_by = models.ForeignKey(
@@ -167,6 +171,13 @@ class EvidenceRevision(models.Model):
 
     def __str__(self) -> str:
         return f"{self.item_id} r{self.number}"
+
+    @property
+    def display_name(self) -> str:
+        """The name to show and to download under: this upload's own."""
+        if self.stored_file_id is None:
+            return ""
+        return self.file_name or self.stored_file.original_name
 
 
 class EventAction(models.TextChoices):

@@ -1,6 +1,7 @@
 """Writes about evidence. Every change is checked against the actor's roles, logged as an
 EvidenceEvent and done in one transaction."""
 
+import unicodedata
 from pathlib import PurePath
 
 from django.core.exceptions import ValidationError
@@ -109,6 +110,14 @@ def _log(item, action, actor, *, revision=None, comment="", level=None) -> None:
     )
 
 
+def _upload_name(uploaded, stored) -> str:
+    """The name the uploader gave the file (checked with it by ``file_store``)."""
+    if stored is None:
+        return ""
+    name = unicodedata.normalize("NFC", PurePath(uploaded.name or "").name).strip()
+    return name[:255] or stored.original_name
+
+
 @transaction.atomic
 def evidence_add(
     *,
@@ -130,9 +139,8 @@ def evidence_add(
     stored = file_store(actor=actor, unit=cycle.unit, uploaded=uploaded) if uploaded else None
     link = "" if stored else _clean_url(url)
     # The name this person gave the file: a deduplicated StoredFile keeps the first name.
-    default_title = PurePath((stored and uploaded.name) or "").name or (
-        stored.original_name if stored else link
-    )
+    file_name = _upload_name(uploaded, stored)
+    default_title = file_name or link
     item = EvidenceItem(
         tenant_id=cycle.tenant_id,
         cycle=cycle,
@@ -146,7 +154,7 @@ def evidence_add(
     item.full_clean(exclude=["chain"])
     item.save()
     revision = EvidenceRevision.objects.create(
-        item=item, number=1, stored_file=stored, url=link, created_by=actor
+        item=item, number=1, stored_file=stored, file_name=file_name, url=link, created_by=actor
     )
     _log(item, EventAction.UPLOAD, actor, revision=revision)
     return item
@@ -175,6 +183,7 @@ def evidence_revise(
         item=item,
         number=last.number + 1,
         stored_file=stored,
+        file_name=_upload_name(uploaded, stored),
         url=link,
         note=note.strip()[:500],
         created_by=actor,

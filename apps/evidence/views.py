@@ -21,8 +21,9 @@ from apps.core.http import json_error, wants_json
 from apps.core.mixins import TenantAdminRequiredMixin, TenantMemberRequiredMixin
 from apps.cycles.models import Cycle
 from apps.cycles.selectors import get_cycle_for_user
+from apps.files.checks import FileRefused
 from apps.files.serving import serve_stored_file
-from apps.files.upload import hashing_upload_view, uploaded_file
+from apps.files.upload import hashing_upload_view, uploaded_file, uploaded_files
 from apps.lke.models import EvidenceRequirement, Question
 
 from . import services
@@ -201,30 +202,31 @@ class QuestionEvidenceView(TenantMemberRequiredMixin, View):
 
 @method_decorator(hashing_upload_view, name="dispatch")
 class UploadView(TenantMemberRequiredMixin, View):
-    """One file per request (the browser uploader sends each file on its own, with its own
-    progress bar). The file streams to a temporary file while its SHA-256 is computed."""
+    """One file per request from the browser uploader (each file on its own, with its own
+    progress bar); a request carrying several files (a script, a form with ``multiple``)
+    is answered file by file: each becomes its own item or is refused with its own
+    message, up to FILE_MAX_FILES_PER_REQUEST. Files stream to a temporary file while
+    their SHA-256 is computed."""
 
     def post(self, request, cycle_pk, code):
         cycle = get_cycle_for_user(request.user, cycle_pk)
         question = _question_or_404(cycle, code)
+        url = request.POST.get("url", "").strip()
         try:
-            url = request.POST.get("url", "").strip()
-            # A missing file, or one cut off for its size, gets its own message.
-            uploaded = None if url else uploaded_file(request)
-            item = services.evidence_add(
-                actor=request.user,
-                cycle=cycle,
-                question=question,
-                requirement=_requirement_or_none(question, request.POST.get("requirement")),
-                uploaded=uploaded,
-                url=url,
-                title=request.POST.get("title", ""),
-            )
+            files = [] if url else uploaded_files(request)
+        except ValidationError as exc:
+            return self._refused(request, cycle, question, exc)
+        if len(files) > 1:
+            return self._many(request, cycle, question, files)
+        try:
+            uploaded = None
+            if files:
+                uploaded = files[0][1]
+                if isinstance(uploaded, FileRefused):
+                    raise uploaded
+            item = self._add(request, cycle, question, uploaded, url, request.POST.get("title", ""))
         except (AccessDenied, ValidationError) as exc:
-            if not wants_json(request):
-                messages.error(request, " ".join(getattr(exc, "messages", [str(exc)])))
-                return redirect("evidence:question", cycle.pk, question.code)
-            return json_error(exc, 403 if isinstance(exc, AccessDenied) else 400)
+            return self._refused(request, cycle, question, exc)
         if not wants_json(request):
             messages.success(
                 request, _("Bukti %(title)s ditambahkan sebagai draf.") % {"title": item.title}
@@ -232,6 +234,51 @@ class UploadView(TenantMemberRequiredMixin, View):
             return redirect("evidence:question", cycle.pk, question.code)
         return JsonResponse(
             {"item": item.pk, "title": item.title, "status": item.status}, status=201
+        )
+
+    def _add(self, request, cycle, question, uploaded, url, title):
+        return services.evidence_add(
+            actor=request.user,
+            cycle=cycle,
+            question=question,
+            requirement=_requirement_or_none(question, request.POST.get("requirement")),
+            uploaded=uploaded,
+            url=url,
+            title=title,
+        )
+
+    def _refused(self, request, cycle, question, exc):
+        if not wants_json(request):
+            messages.error(request, " ".join(getattr(exc, "messages", [str(exc)])))
+            return redirect("evidence:question", cycle.pk, question.code)
+        return json_error(exc, 403 if isinstance(exc, AccessDenied) else 400)
+
+    def _many(self, request, cycle, question, files):
+        """Each file on its own (its own transaction): stored ones stay when another is
+        refused, and every file gets a line in the answer."""
+        results = []
+        for name, uploaded in files:
+            try:
+                if isinstance(uploaded, FileRefused):
+                    raise uploaded
+                item = self._add(request, cycle, question, uploaded, "", "")
+            except (AccessDenied, ValidationError) as exc:
+                message = " ".join(getattr(exc, "messages", [str(exc)]))
+                results.append({"name": name, "stored": False, "message": message})
+                if not wants_json(request):
+                    messages.error(request, f"{name}: {message}")
+                continue
+            results.append({"name": name, "stored": True, "item": item.pk, "title": item.title})
+            if not wants_json(request):
+                messages.success(
+                    request, _("Bukti %(title)s ditambahkan sebagai draf.") % {"title": item.title}
+                )
+        if not wants_json(request):
+            return redirect("evidence:question", cycle.pk, question.code)
+        stored = sum(r["stored"] for r in results)
+        return JsonResponse(
+            {"files": results, "stored": stored, "refused": len(results) - stored},
+            status=201 if stored else 400,
         )
 
 
@@ -406,7 +453,10 @@ class DownloadView(TenantMemberRequiredMixin, View):
         if revision.stored_file is None:
             raise Http404
         return serve_stored_file(
-            request, revision.stored_file, as_attachment=request.GET.get("unduh") == "1"
+            request,
+            revision.stored_file,
+            as_attachment=request.GET.get("unduh") == "1",
+            name=revision.display_name,
         )
 
 

@@ -19,6 +19,7 @@ from apps.units.models import Unit
 
 from .antivirus import ScanUnavailable, clamd_scan
 from .checks import HEAD_BYTES, FileCheck, FileRefused, check_upload
+from .contents import inspect_contents
 from .models import StoredFile
 
 logger = logging.getLogger(__name__)
@@ -89,6 +90,8 @@ def _discard(unit: Unit, name: str) -> None:
 
 def _store(*, actor, unit: Unit, content: File, sha256: str, size: int) -> StoredFile:
     check: FileCheck = check_upload(content.name or "", _head(content), size)
+    # Also for content already stored: the rules may have tightened since.
+    inspect_contents(content, check, size)
     existing = _existing(unit, sha256)
     if existing is not None:
         return existing

@@ -81,7 +81,7 @@ def _open_s3_range(storage, name: str, start: int, length: int) -> Iterator[byte
 
 
 def serve_stored_file(
-    request, stored: StoredFile, *, as_attachment: bool = False
+    request, stored: StoredFile, *, as_attachment: bool = False, name: str = ""
 ) -> HttpResponse | StreamingHttpResponse:
     """Send ``stored`` to the client. Does NOT check access: the caller must have decided
     that ``request.user`` may read this file (e.g. the evidence item it belongs to)
@@ -90,7 +90,8 @@ def serve_stored_file(
     Streams from the storage in chunks and honours a single ``Range: bytes=…`` (206 with
     ``Content-Range``; 416 when unsatisfiable; ``If-Range`` with another ETag sends the
     whole file), so videos can be sought. ``ETag`` is the SHA-256. The name in
-    ``Content-Disposition`` is the sanitised original name (RFC 6266/5987 encoding).
+    ``Content-Disposition`` is the sanitised ``name`` – the name this upload was given, kept
+    by the referring row – or else the stored file's original name (RFC 6266/5987).
 
     With ``FILES_X_ACCEL_REDIRECT_PREFIX`` set (local storage behind nginx), the body
     is left to nginx: an empty response with ``X-Accel-Redirect: <prefix><path>``;
@@ -99,7 +100,9 @@ def serve_stored_file(
     etag = f'"{stored.sha256}"'
     headers = {
         "Content-Type": stored.content_type,
-        "Content-Disposition": content_disposition_header(as_attachment, stored.original_name),
+        "Content-Disposition": content_disposition_header(
+            as_attachment, name or stored.original_name
+        ),
         "ETag": etag,
         "X-Content-Type-Options": "nosniff",
         # The file is private: a shared cache must not keep it; the browser revalidates.

@@ -19,6 +19,7 @@ or, in a DRF view (DRF views are CSRF-exempt and check CSRF themselves, in
 import functools
 import hashlib
 
+from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.core.files.uploadhandler import SkipFile, TemporaryFileUploadHandler
 from django.utils.translation import gettext as _
@@ -28,7 +29,7 @@ from apps.core.middleware import ControlCharacterMiddleware, has_control_charact
 
 from .checks import FileRefused, max_bytes_for_name, too_large_message
 
-# Where the handler leaves the refusals of files it cut off: {field name: message}.
+# Where the handler leaves the refusals of files it cut off: {field name: [(name, message)]}.
 REFUSALS_ATTR = "_files_upload_refusals"
 
 
@@ -60,7 +61,9 @@ class HashingTemporaryFileUploadHandler(TemporaryFileUploadHandler):
             if refusals is None:
                 refusals = {}
                 setattr(self.request, REFUSALS_ATTR, refusals)
-            refusals[self.field_name] = too_large_message(self.file_name or "", self._limit)
+            refusals.setdefault(self.field_name, []).append(
+                (self.file_name or "", too_large_message(self.file_name or "", self._limit))
+            )
             self.file.close()  # a NamedTemporaryFile: closing deletes it
             raise SkipFile()
         self._sha256.update(raw_data)
@@ -108,14 +111,53 @@ def hashing_upload_view(view):
     return wrapper
 
 
+def _too_many(count: int, limit: int) -> FileRefused:
+    return FileRefused(
+        _(
+            "Terlalu banyak berkas dalam satu kiriman (%(count)d); paling banyak %(limit)d. "
+            "Tidak ada yang disimpan: kirim berkasnya dalam beberapa bagian."
+        )
+        % {"count": count, "limit": limit},
+        code="too_many",
+    )
+
+
 def uploaded_file(request, field: str = "file") -> UploadedFile:
-    """The file sent in ``field``, or ``FileRefused`` saying why there is none."""
+    """The one file sent in ``field``, or ``FileRefused`` saying why there is none.
+
+    An endpoint that takes one file refuses a request carrying several (it never keeps
+    one and drops the others silently)."""
     django_request = getattr(request, "_request", request)
-    files = django_request.FILES
-    refusal = getattr(django_request, REFUSALS_ATTR, {}).get(field)
-    if refusal:
-        raise FileRefused(refusal, code="too_large")
-    uploaded = files.get(field)
-    if uploaded is None:
+    files = django_request.FILES.getlist(field)
+    refusals = getattr(django_request, REFUSALS_ATTR, {}).get(field, [])
+    if len(files) + len(refusals) > 1:
+        raise FileRefused(
+            _("Kirim satu berkas saja di sini (terkirim %(count)d); tidak ada yang disimpan.")
+            % {"count": len(files) + len(refusals)},
+            code="too_many",
+        )
+    if refusals:
+        raise FileRefused(refusals[0][1], code="too_large")
+    if not files:
         raise FileRefused(_("Tidak ada berkas yang dikirim."), code="missing")
-    return uploaded
+    return files[0]
+
+
+def uploaded_files(request, field: str = "file") -> list[tuple[str, UploadedFile | FileRefused]]:
+    """Every file sent in ``field``, each as (name, file) or (name, refusal) for a file
+    the handler cut off, in the order sent; a caller stores or refuses each on its own.
+
+    More than ``FILE_MAX_FILES_PER_REQUEST`` files refuse the whole request (nothing is
+    stored), and none at all is ``FileRefused`` too."""
+    django_request = getattr(request, "_request", request)
+    files = django_request.FILES.getlist(field)
+    refusals = getattr(django_request, REFUSALS_ATTR, {}).get(field, [])
+    count = len(files) + len(refusals)
+    limit = settings.FILE_MAX_FILES_PER_REQUEST
+    if count > limit:
+        raise _too_many(count, limit)
+    if not count:
+        raise FileRefused(_("Tidak ada berkas yang dikirim."), code="missing")
+    result: list[tuple[str, UploadedFile | FileRefused]] = [(f.name, f) for f in files]
+    result += [(name, FileRefused(message, code="too_large")) for name, message in refusals]
+    return result

@@ -5,7 +5,6 @@ The file formats are read by the unit importer's readers (content-detected, size
 zip-bomb-limited), so both imports refuse the same broken files with the same messages.
 """
 
-import io
 import re
 from dataclasses import asdict, dataclass, field
 from datetime import date
@@ -13,9 +12,15 @@ from datetime import date
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
 
-from apps.core.spreadsheets import SpreadsheetError, cell_text, read_table
+from apps.core.spreadsheets import (
+    SpreadsheetError,
+    append_row,
+    cell_text,
+    new_workbook,
+    read_table,
+    workbook_bytes,
+)
 
 from .checks import clean_person_text, normalize_email, normalize_phone, parse_date
 
@@ -219,17 +224,16 @@ def _check_table(table, *, today: date, existing: set) -> CheckedFile:
 
 def template_workbook() -> bytes:
     """An empty .xlsx with the columns and one example row."""
-    workbook = Workbook()
+    workbook = new_workbook()
     sheet = workbook.active
     sheet.title = "Pengguna layanan"
-    sheet.append(COLUMNS)
-    sheet.append(
-        ["Budi Hartono", "Rekomendasi teknis", "2026-01-15", "081234567890", "budi@contoh.id"]
+    append_row(sheet, COLUMNS)
+    append_row(
+        sheet,
+        ["Budi Hartono", "Rekomendasi teknis", "2026-01-15", "081234567890", "budi@contoh.id"],
     )
     for column, width in zip("ABCDE", (30, 30, 18, 18, 30), strict=True):
         sheet.column_dimensions[column].width = width
     for cell in sheet["D"]:
         cell.number_format = "@"
-    out = io.BytesIO()
-    workbook.save(out)
-    return out.getvalue()
+    return workbook_bytes(workbook)

@@ -15,10 +15,11 @@ from dataclasses import asdict, dataclass
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
-from openpyxl import Workbook, load_workbook
+from openpyxl import load_workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 
 from apps.core.choices import Area
+from apps.core.spreadsheets import append_row, new_workbook, workbook_bytes
 from apps.cycles.models import Cycle
 from apps.lke.models import Question
 
@@ -112,15 +113,16 @@ def months_label(months) -> str:
 
 
 def export_workbook(revision, items) -> bytes:
-    workbook = Workbook()
+    workbook = new_workbook()
     sheet = workbook.active
     sheet.title = f"Rencana Kerja rev {revision.number}"[:31]
-    sheet.append(HEADERS)
+    append_row(sheet, HEADERS)
     for cell in sheet[1]:
         cell.font = Font(bold=True, color="FFFFFF")
         cell.fill = PatternFill("solid", fgColor="0B4F6C")
     for item in items:
-        sheet.append(
+        append_row(
+            sheet,
             [
                 item.area,
                 item.action,
@@ -129,7 +131,7 @@ def export_workbook(revision, items) -> bytes:
                 item.pic,
                 months_label(item.months),
                 ", ".join(q.code for q in item.questions.all()),
-            ]
+            ],
         )
     for column, width in zip("ABCDEFG", (8, 45, 45, 35, 30, 22, 22), strict=True):
         sheet.column_dimensions[column].width = width
@@ -137,9 +139,7 @@ def export_workbook(revision, items) -> bytes:
         for cell in row:
             cell.alignment = Alignment(wrap_text=True, vertical="top")
     sheet.freeze_panes = "A2"
-    out = io.BytesIO()
-    workbook.save(out)
-    return out.getvalue()
+    return workbook_bytes(workbook)
 
 
 # --- Reading ----------------------------------------------------------------------------

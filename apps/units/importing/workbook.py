@@ -1,14 +1,13 @@
 """Writing the unit spreadsheet: the export of the administered units and the blank
 import template, with the same columns the import reads."""
 
-import io
-
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
+from openpyxl.workbook import Workbook
 
 from apps.accounts.access import administered_units
+from apps.core.spreadsheets import append_row, new_workbook, workbook_bytes, write_cell
 
 from ..models import Unit, UnitType
 from .rows import COLUMN_WIDTHS, COLUMNS
@@ -17,7 +16,7 @@ from .rows import COLUMN_WIDTHS, COLUMNS
 def _sheet(workbook: Workbook, title: str, rows) -> None:
     sheet = workbook.active
     sheet.title = title
-    sheet.append(COLUMNS)
+    append_row(sheet, COLUMNS)
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for index, column in enumerate(COLUMNS, start=1):
@@ -28,28 +27,24 @@ def _sheet(workbook: Workbook, title: str, rows) -> None:
     sheet.freeze_panes = "A2"
     for line, values in enumerate(rows, start=2):
         for index, value in enumerate(values, start=1):
-            cell = sheet.cell(row=line, column=index, value=value or None)
-            # A unit called "=HYPERLINK(…)" must stay text, not become a formula.
-            cell.data_type = "s" if value else cell.data_type
+            cell = write_cell(sheet, line, index, value or None)
             if COLUMNS[index - 1] in ("kode", "kode_induk", "nip_pimpinan"):
                 cell.number_format = "@"
 
 
 def _types_sheet(workbook: Workbook, types) -> None:
     sheet = workbook.create_sheet(_("Jenis unit"))
-    sheet.append([_("jenis (kode)"), _("nama jenis")])
+    append_row(sheet, [_("jenis (kode)"), _("nama jenis")])
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     sheet.column_dimensions["A"].width = 20
     sheet.column_dimensions["B"].width = 40
     for unit_type in types:
-        sheet.append([unit_type.code, unit_type.name])
+        append_row(sheet, [unit_type.code, unit_type.name])
 
 
 def _to_bytes(workbook: Workbook) -> bytes:
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return workbook_bytes(workbook)
 
 
 def export_rows(units: list[Unit], parent_codes: dict[str, str]) -> list[list[str]]:
@@ -92,7 +87,7 @@ def export_workbook(*, user, tenant) -> bytes:
     # The agency root is the agency itself: every agency has its own, so it is not a row.
     rows = export_rows([u for u in units if u.depth > 1], parent_codes)
     types = list(UnitType.objects.filter(tenant=tenant))
-    workbook = Workbook()
+    workbook = new_workbook()
     _sheet(workbook, _("Unit"), rows)
     _types_sheet(workbook, types)
     return _to_bytes(workbook)
@@ -111,7 +106,7 @@ def template_workbook(types) -> bytes:
         "198501012010011001",
         _("Kepala Balai"),
     ]
-    workbook = Workbook()
+    workbook = new_workbook()
     _sheet(workbook, _("Unit"), [example])
     _types_sheet(workbook, types)
     return _to_bytes(workbook)
