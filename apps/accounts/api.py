@@ -9,7 +9,6 @@ from django.contrib.auth import authenticate
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
     OpenApiParameter,
@@ -28,6 +27,7 @@ from rest_framework.views import APIView
 
 from apps.core.api import TENANT_HEADER_PARAMETER, HasTenant, InputSerializer
 from apps.core.choices import Area
+from apps.core.schema import AutoSchema
 from apps.tenants.models import Membership
 from apps.tenants.selectors import tenants_of
 from apps.units.api import TEXT_ERRORS, VisibleUnitField

@@ -132,6 +132,23 @@ def exception_handler(exc, context):
     return response
 
 
+class ErrorDetailSerializer(serializers.Serializer):
+    status = serializers.IntegerField(help_text=gettext_lazy("Kode status HTTP."))
+    code = serializers.CharField(
+        help_text=gettext_lazy("Kode mesin, mis. invalid, not_found, permission_denied.")
+    )
+    message = serializers.CharField(help_text=gettext_lazy("Pesan untuk manusia."))
+    fields = serializers.DictField(
+        help_text=gettext_lazy("Per field: daftar pesan kesalahan (kosong bila tidak ada).")
+    )
+
+
+class ErrorSerializer(serializers.Serializer):
+    """The one error body of every endpoint (see exception_handler)."""
+
+    error = ErrorDetailSerializer()
+
+
 def error_response(message: str, status_code: int = status.HTTP_400_BAD_REQUEST) -> Response:
     return Response(
         {"error": {"status": status_code, "code": "invalid", "message": message, "fields": {}}},

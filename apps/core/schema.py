@@ -1,0 +1,57 @@
+"""The OpenAPI schema class of every API view (REST_FRAMEWORK["DEFAULT_SCHEMA_CLASS"]).
+
+Kept apart from apps.core.api: drf_spectacular.openapi imports DRF's generic views, which
+import apps.core.api (the pagination class) while they load.
+"""
+
+from django.utils.translation import gettext_lazy
+from drf_spectacular import openapi
+from drf_spectacular.utils import OpenApiResponse
+
+from .api import ErrorSerializer
+
+ERROR_DESCRIPTIONS = {
+    400: gettext_lazy("Data yang dikirim tidak valid."),
+    401: gettext_lazy("Tidak ada data autentikasi, atau token tidak valid."),
+    403: gettext_lazy("Tidak berwenang di instansi aktif (atau token CSRF tidak ada)."),
+    404: gettext_lazy("Data tidak ditemukan (atau milik instansi lain)."),
+    409: gettext_lazy("Bertentangan dengan keadaan data saat ini."),
+    429: gettext_lazy("Terlalu banyak permintaan; coba lagi nanti."),
+}
+
+
+class AutoSchema(openapi.AutoSchema):
+    """drf-spectacular's schema plus the error answers every operation can give, each with
+    the error body above: 400 when it reads a body or query parameters, 401/403 when it
+    needs a login, 404 with an id in the path or a page number, 429 when throttled. A view
+    names more (e.g. 409) with ``error_statuses = (409,)``; its own @extend_schema
+    responses win over these defaults."""
+
+    def get_operation(self, *args, **kwargs):
+        operation = super().get_operation(*args, **kwargs)
+        if operation is None:
+            return None
+        responses = operation["responses"]
+        for code in sorted(self._error_statuses(operation)):
+            responses.setdefault(
+                str(code),
+                self._get_response_for_code(
+                    OpenApiResponse(ErrorSerializer, ERROR_DESCRIPTIONS.get(code, "")), str(code)
+                ),
+            )
+        return operation
+
+    def _error_statuses(self, operation) -> set[int]:
+        places = {p["in"] for p in operation.get("parameters", [])}
+        names = {p["name"] for p in operation.get("parameters", [])}
+        statuses = set(getattr(self.view, "error_statuses", ()))
+        if "requestBody" in operation or "query" in places:
+            statuses.add(400)
+        security = operation.get("security")
+        if security and {} not in security:
+            statuses |= {401, 403}
+        if "path" in places or "page" in names:
+            statuses.add(404)
+        if self.view.get_throttles():
+            statuses.add(429)
+        return statuses
