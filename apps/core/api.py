@@ -2,9 +2,10 @@
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views import defaults
 from drf_spectacular.utils import OpenApiParameter
 from rest_framework import exceptions, serializers, status
 from rest_framework.pagination import PageNumberPagination
@@ -154,3 +155,13 @@ def error_response(message: str, status_code: int = status.HTTP_400_BAD_REQUEST)
         {"error": {"status": status_code, "code": "invalid", "message": message, "fields": {}}},
         status=status_code,
     )
+
+
+def page_not_found(request, exception=None):
+    """``handler404``: an address under /api/ that matches no route (e.g. ``/units/0.5/``)
+    answers the JSON error body like every other API 404; other addresses the 404 page."""
+    if request.path_info.startswith("/api/"):
+        body = {"status": 404, "code": "not_found", "message": _("Data tidak ditemukan.")}
+        return JsonResponse({"error": {**body, "fields": {}}}, status=404)
+    return defaults.page_not_found(request, exception)
+

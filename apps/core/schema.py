@@ -4,9 +4,12 @@ Kept apart from apps.core.api: drf_spectacular.openapi imports DRF's generic vie
 import apps.core.api (the pagination class) while they load.
 """
 
+from django.core.exceptions import FieldDoesNotExist
+from django.db import models
 from django.utils.translation import gettext_lazy
 from drf_spectacular import openapi
 from drf_spectacular.utils import OpenApiResponse
+from rest_framework import serializers
 
 from .api import ErrorSerializer
 
@@ -55,3 +58,39 @@ class AutoSchema(openapi.AutoSchema):
         if self.view.get_throttles():
             statuses.add(429)
         return statuses
+
+    def _map_serializer_field(self, field, direction, bypass_extensions=False):
+        schema = super()._map_serializer_field(field, direction, bypass_extensions)
+        if schema and _can_be_blank(field):
+            if "" not in schema.get("enum", [""]):
+                # The enum hook then answers oneOf [<Name>Enum, BlankEnum].
+                schema = {**schema, "enum": [*schema["enum"], ""]}
+            elif "format" in schema:
+                # "" is no URI or e-mail address: say that the value may also be empty.
+                meta = {k: v for k, v in schema.items() if k in _META_KEYS}
+                value = {k: v for k, v in schema.items() if k not in _META_KEYS}
+                schema = {"anyOf": [value, {"type": "string", "enum": [""]}], **meta}
+        return schema
+
+
+_META_KEYS = {"readOnly", "writeOnly", "title", "description", "nullable", "default"}
+
+
+def _can_be_blank(field) -> bool:
+    """A text or choice field whose value can be "": it allows blank, or it is read-only
+    and its model field is blank=True (DRF drops ``allow_blank`` from read-only model
+    fields, so without this the schema would promise a value from the enum)."""
+    if not isinstance(field, serializers.CharField | serializers.ChoiceField):
+        return False
+    if getattr(field, "allow_blank", False):
+        return True
+    if not field.read_only or not isinstance(field.parent, serializers.ModelSerializer):
+        return False
+    source = field.source
+    if not source or source == "*" or "." in source:
+        return False
+    try:
+        model_field = field.parent.Meta.model._meta.get_field(source)
+    except (AttributeError, FieldDoesNotExist):
+        return False
+    return model_field.blank and isinstance(model_field, models.CharField | models.TextField)

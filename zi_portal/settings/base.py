@@ -183,6 +183,8 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
     "SCHEMA_PATH_PREFIX": r"/api/v1",
+    # Issue 10 (API schema): one component per shared choice set, whatever the field name.
+    "ENUM_NAME_OVERRIDES": {"Stage": "apps.cycles.stages.Stage"},
 }
 
 # --- Celery -------------------------------------------------------------------
