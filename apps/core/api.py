@@ -164,4 +164,3 @@ def page_not_found(request, exception=None):
         body = {"status": 404, "code": "not_found", "message": _("Data tidak ditemukan.")}
         return JsonResponse({"error": {**body, "fields": {}}}, status=404)
     return defaults.page_not_found(request, exception)
-
