@@ -25,10 +25,10 @@ ERROR_DESCRIPTIONS = {
 
 class AutoSchema(openapi.AutoSchema):
     """drf-spectacular's schema plus the error answers every operation can give, each with
-    the error body above: 400 when it reads a body or query parameters, 401/403 when it
-    needs a login, 404 with an id in the path or a page number, 429 when throttled. A view
-    names more (e.g. 409) with ``error_statuses = (409,)``; its own @extend_schema
-    responses win over these defaults."""
+    the error body above: 400 always (bad input, or a control character in the query
+    string), 401/403 when it needs a login, 404 with an id in the path or a page number,
+    429 when throttled. A view names more (e.g. 409) with ``error_statuses = (409,)``; its
+    own @extend_schema responses win over these defaults."""
 
     def get_operation(self, *args, **kwargs):
         operation = super().get_operation(*args, **kwargs)
@@ -47,9 +47,9 @@ class AutoSchema(openapi.AutoSchema):
     def _error_statuses(self, operation) -> set[int]:
         places = {p["in"] for p in operation.get("parameters", [])}
         names = {p["name"] for p in operation.get("parameters", [])}
-        statuses = set(getattr(self.view, "error_statuses", ()))
-        if "requestBody" in operation or "query" in places:
-            statuses.add(400)
+        # 400 everywhere: besides a bad body or query parameter, ControlCharacterMiddleware
+        # refuses a control character in any query string.
+        statuses = {400, *getattr(self.view, "error_statuses", ())}
         security = operation.get("security")
         if security and {} not in security:
             statuses |= {401, 403}
