@@ -28,5 +28,8 @@ urlpatterns = [
     path("admin/", admin.site.urls),
 ]
 
+# Unmatched addresses under /api/ answer the API's JSON error body.
+handler404 = "apps.core.api.page_not_found"
+
 admin.site.site_header = "ZI Portal – operator platform"
 admin.site.site_title = "ZI Portal"

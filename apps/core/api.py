@@ -2,9 +2,10 @@
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views import defaults
 from drf_spectacular.utils import OpenApiParameter
 from rest_framework import exceptions, serializers, status
 from rest_framework.pagination import PageNumberPagination
@@ -132,6 +133,23 @@ def exception_handler(exc, context):
     return response
 
 
+class ErrorDetailSerializer(serializers.Serializer):
+    status = serializers.IntegerField(help_text=gettext_lazy("Kode status HTTP."))
+    code = serializers.CharField(
+        help_text=gettext_lazy("Kode mesin, mis. invalid, not_found, permission_denied.")
+    )
+    message = serializers.CharField(help_text=gettext_lazy("Pesan untuk manusia."))
+    fields = serializers.DictField(
+        help_text=gettext_lazy("Per field: daftar pesan kesalahan (kosong bila tidak ada).")
+    )
+
+
+class ErrorSerializer(serializers.Serializer):
+    """The one error body of every endpoint (see exception_handler)."""
+
+    error = ErrorDetailSerializer()
+
+
 def error_response(message: str, status_code: int = status.HTTP_400_BAD_REQUEST) -> Response:
     return Response(
         {"error": {"status": status_code, "code": "invalid", "message": message, "fields": {}}},
@@ -146,3 +164,12 @@ class TooManyRequests(exceptions.APIException):
     status_code = status.HTTP_429_TOO_MANY_REQUESTS
     default_code = "throttled"
     default_detail = gettext_lazy("Terlalu banyak permintaan. Coba lagi nanti.")
+
+
+def page_not_found(request, exception=None):
+    """``handler404``: an address under /api/ that matches no route (e.g. ``/units/0.5/``)
+    answers the JSON error body like every other API 404; other addresses the 404 page."""
+    if request.path_info.startswith("/api/"):
+        body = {"status": 404, "code": "not_found", "message": _("Data tidak ditemukan.")}
+        return JsonResponse({"error": {**body, "fields": {}}}, status=404)
+    return defaults.page_not_found(request, exception)

@@ -5,6 +5,8 @@ import re
 import pytest
 from django.contrib.staticfiles import finders
 
+from .helpers import NOT_FOUND, error_of
+
 pytestmark = pytest.mark.django_db
 
 ENDPOINTS = [
@@ -44,3 +46,56 @@ def test_docs_page_loads_its_assets_from_static_only(client):
     for url in assets:
         assert url.startswith("/static/"), url
         assert finders.find(url.removeprefix("/static/")), f"{url} is not vendored"
+
+
+@pytest.fixture
+def schema(client):
+    return client.get("/api/schema/", {"format": "json"}).json()
+
+
+def test_every_operation_declares_its_error_answers_with_the_error_body(schema):
+    for path, operations in schema["paths"].items():
+        for method, operation in operations.items():
+            responses = operation["responses"]
+            errors = {code for code in responses if code.startswith("4")}
+            for code in errors:
+                ref = responses[code]["content"]["application/json"]["schema"]["$ref"]
+                assert ref == "#/components/schemas/Error", (method, path, code)
+            if operation.get("security") and {} not in operation["security"]:
+                assert {"401", "403"} <= errors, (method, path)
+            if "{" in path:
+                assert "404" in errors, (method, path)
+            # Bad input, or a control character in any query string (ControlCharacterMiddleware).
+            assert "400" in errors, (method, path)
+    token = schema["paths"]["/api/v1/auth/token/"]["post"]["responses"]
+    assert "400" in token and "401" not in token
+    assert set(schema["paths"]["/api/v1/me/"]["get"]["responses"]) == {"200", "400", "401", "403"}
+    error = schema["components"]["schemas"]["ErrorDetail"]
+    assert set(error["required"]) == {"status", "code", "message", "fields"}
+
+
+def test_values_that_can_be_blank_are_declared_blank(schema):
+    components = schema["components"]["schemas"]
+    blank = {"$ref": "#/components/schemas/BlankEnum"}
+    # Read-only model choices with blank=True: an Admin Instansi's role has no area.
+    assert blank in components["RoleAssignment"]["properties"]["area"]["oneOf"]
+    assert blank in components["RoleSummary"]["properties"]["area"]["oneOf"]
+    # The opening of a cycle has no from_stage; every stage field is the one Stage enum.
+    from_stage = components["StageChange"]["properties"]["from_stage"]["oneOf"]
+    assert from_stage == [{"$ref": "#/components/schemas/Stage"}, blank]
+    assert components["CycleDetail"]["properties"]["stage"]["allOf"] == [
+        {"$ref": "#/components/schemas/Stage"}
+    ]
+    # A file revision has no link: "" is declared next to the URI format.
+    url = components["EvidenceRevision"]["properties"]["url"]
+    assert {"type": "string", "enum": [""]} in url["anyOf"]
+
+
+def test_an_api_address_that_matches_no_route_answers_the_json_error_body(client):
+    response = client.get("/api/v1/units/0.5/")
+    assert response.status_code == 404
+    assert response["Content-Type"] == "application/json"
+    assert error_of(response) == NOT_FOUND
+    page = client.get("/tidak-ada/")
+    assert page.status_code == 404
+    assert page["Content-Type"].startswith("text/html")
