@@ -25,7 +25,6 @@ from rest_framework.views import APIView
 
 from apps.core.api import TENANT_HEADER_PARAMETER, HasTenant, InputSerializer, TooManyRequests
 from apps.core.choices import Area
-from apps.core.schema import AutoSchema
 from apps.tenants.models import Membership
 from apps.tenants.selectors import tenants_of
 from apps.units.api import TEXT_ERRORS, VisibleUnitField
