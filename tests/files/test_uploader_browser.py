@@ -6,6 +6,7 @@ import pytest
 
 from apps.files.models import StoredFile
 
+from ..browser import assert_no_csp_violations, watch_csp
 from . import samples
 
 pytestmark = [pytest.mark.e2e, pytest.mark.urls("tests.files.urls")]
@@ -15,12 +16,14 @@ pytestmark = [pytest.mark.e2e, pytest.mark.urls("tests.files.urls")]
 def page(browser, live_server):
     context = browser.new_context(base_url=live_server.url, locale="id-ID")
     context.set_default_timeout(15_000)
+    csp_violations = watch_csp(context)
     page = context.new_page()
     # Intercept file choosers from the start: otherwise Chromium opens the first one as a
     # real (headless) dialog before Playwright's interception is on.
     page.on("filechooser", lambda chooser: None)
     yield page
     context.close()
+    assert_no_csp_violations(csp_violations)
 
 
 def log_in(page, live_server, client, user):
