@@ -93,7 +93,7 @@ def test_restore_refuses_a_damaged_archive_before_changing_anything(archive, tmp
                 data, damaged_one = data[:-1] + b"X", True
             dst.addfile(member, io.BytesIO(data))
     assert damaged_one
-    with pytest.raises(CommandError, match=r"Arsip rusak.*isi tidak cocok dengan manifest"):
+    with pytest.raises(CommandError, match=r"(?s)Arsip rusak.*isi tidak cocok dengan manifest"):
         run("restore", str(damaged), "--force")
 
 
