@@ -12,3 +12,35 @@ CHROMIUM_ARGS = [
     "--no-first-run",
     "--disable-quic",
 ]
+
+# Every Content-Security-Policy violation in any page or frame of a context: the browser
+# fires `securitypolicyviolation` (the policy is enforced, so the thing was blocked), and
+# Chromium also logs it on the console. Init scripts and bindings run outside the policy.
+_CSP_LISTENER = """
+document.addEventListener("securitypolicyviolation", (e) => {
+  window.__ziCspViolation(
+    `${e.effectiveDirective} blocked ${e.blockedURI || "inline"} on ${e.documentURI}` +
+    (e.sourceFile ? ` (${e.sourceFile}:${e.lineNumber})` : "") +
+    (e.sample ? ` sample: ${e.sample}` : "")
+  );
+}, true);
+"""
+
+
+def watch_csp(context) -> list[str]:
+    """Collect the CSP violations of every page opened in ``context`` from now on; the
+    returned list fills as they happen. Call before opening pages."""
+    violations: list[str] = []
+    context.expose_binding("__ziCspViolation", lambda source, text: violations.append(text))
+    context.add_init_script(_CSP_LISTENER)
+
+    def on_console(message):
+        if "Content Security Policy" in message.text:
+            violations.append(f"console: {message.text}")
+
+    context.on("console", on_console)
+    return violations
+
+
+def assert_no_csp_violations(violations: list[str]) -> None:
+    assert not violations, "Content-Security-Policy violations:\n  " + "\n  ".join(violations)

@@ -80,6 +80,14 @@ def _open_s3_range(storage, name: str, start: int, length: int) -> Iterator[byte
     return _read(response["Body"], length)
 
 
+def _framable_by_own_pages(response):
+    """Pages of the portal show PDFs and images in an <iframe> (evidence and assessment
+    previews); every other page is DENY / frame-ancestors 'none' (settings)."""
+    response["X-Frame-Options"] = "SAMEORIGIN"
+    response._csp_replace = {"frame-ancestors": ["'self'"]}
+    return response
+
+
 def serve_stored_file(
     request, stored: StoredFile, *, as_attachment: bool = False, name: str = ""
 ) -> HttpResponse | StreamingHttpResponse:
@@ -96,7 +104,16 @@ def serve_stored_file(
     With ``FILES_X_ACCEL_REDIRECT_PREFIX`` set (local storage behind nginx), the body
     is left to nginx: an empty response with ``X-Accel-Redirect: <prefix><path>``;
     nginx then serves the file, ranges included, from an ``internal`` location.
+
+    Its own origin may frame the response (previews), no other site may.
     """
+    response = _serve(request, stored, as_attachment=as_attachment)
+    return _framable_by_own_pages(response)
+
+
+def _serve(
+    request, stored: StoredFile, *, as_attachment: bool = False
+) -> HttpResponse | StreamingHttpResponse:
     etag = f'"{stored.sha256}"'
     headers = {
         "Content-Type": stored.content_type,

@@ -19,6 +19,10 @@
  * 7. .table-stack on a table: on a phone its rows become cards (static/css/portal.css); each
  *    cell gets data-label = its column's header, and the table keeps explicit table roles
  *    (a CSS display change would otherwise hide them from screen readers).
+ * 8. Sizes computed on the server without style="" (the Content-Security-Policy forbids
+ *    inline styles; setting them from this file is allowed): data-width="42.5" on a
+ *    progress bar sets its width in percent, data-indent="2" indents a tree row by
+ *    (2 + 1) rem.
  */
 (function () {
   "use strict";
@@ -249,6 +253,31 @@
   window.addEventListener("resize", function () {
     clearTimeout(resizeTimer);
     resizeTimer = setTimeout(markScrollRegions, 150);
+  });
+})();
+
+/* 8. data-width and data-indent (see the header). */
+(function () {
+  "use strict";
+  function applySizes(root) {
+    var scope = root && root.querySelectorAll ? root : document;
+    var nodes = Array.prototype.slice.call(scope.querySelectorAll("[data-width], [data-indent]"));
+    if (scope.matches && scope.matches("[data-width], [data-indent]")) nodes.push(scope);
+    nodes.forEach(function (el) {
+      var width = parseFloat(el.dataset.width);
+      if (!isNaN(width)) el.style.width = Math.max(0, Math.min(100, width)) + "%";
+      var indent = parseInt(el.dataset.indent, 10);
+      if (!isNaN(indent)) el.style.paddingLeft = Math.max(0, indent) + 1 + "rem";
+    });
+  }
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", function () { applySizes(document); });
+  } else {
+    applySizes(document);
+  }
+  // Every element htmx swaps in (outerHTML swaps included).
+  document.addEventListener("htmx:load", function (event) {
+    applySizes(event.target);
   });
 })();
 

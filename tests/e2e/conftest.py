@@ -7,7 +7,12 @@ from pathlib import Path
 import pytest
 from celery.contrib.testing.worker import start_worker
 
-from tests.browser import CHROMIUM, CHROMIUM_ARGS  # noqa: F401 - imported from here too
+from tests.browser import (  # noqa: F401 - CHROMIUM* imported from here too
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    assert_no_csp_violations,
+    watch_csp,
+)
 from zi_portal.celery import app as celery_app
 
 FAILURES = Path(__file__).resolve().parents[2] / "var" / "e2e-failures"
@@ -26,6 +31,8 @@ def page(request, browser, live_server):
         base_url=live_server.url, locale="id-ID", viewport={"width": 1280, "height": 900}
     )
     context.set_default_timeout(15_000)
+    # Every journey runs under the enforced Content-Security-Policy and fails on a violation.
+    csp_violations = watch_csp(context)
     page = context.new_page()
     yield page
     report = getattr(request.node, "rep_call", None)
@@ -39,6 +46,8 @@ def page(request, browser, live_server):
         except Exception as exc:  # the page may be gone; the failure itself matters more
             print(f"no failure snapshot: {exc}")
     context.close()
+    if report is not None and report.passed:
+        assert_no_csp_violations(csp_violations)
 
 
 @pytest.fixture

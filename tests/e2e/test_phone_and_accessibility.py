@@ -29,6 +29,7 @@ from apps.units.models import Unit
 from apps.workplan.models import Task
 
 from ..a11y import assert_accessible, assert_no_horizontal_scroll
+from ..browser import assert_no_csp_violations, watch_csp
 from .conftest import login
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -125,6 +126,7 @@ def test_main_pages_fit_a_phone_and_pass_axe(browser, live_server):
 
     context = browser.new_context(base_url=live_server.url, locale="id-ID", viewport=PHONE)
     context.set_default_timeout(20_000)
+    csp_watches = [watch_csp(context)]
     page = context.new_page()
     for name, url in [
         ("login", reverse("login")),
@@ -139,6 +141,7 @@ def test_main_pages_fit_a_phone_and_pass_axe(browser, live_server):
     for email, role_pages in pages.items():
         context = browser.new_context(base_url=live_server.url, locale="id-ID", viewport=PHONE)
         context.set_default_timeout(20_000)
+        csp_watches.append(watch_csp(context))
         page = context.new_page()
         login(page, email, DEMO_PASSWORD)
         who = email.split("@")[0]
@@ -159,6 +162,8 @@ def test_main_pages_fit_a_phone_and_pass_axe(browser, live_server):
             check(page, visited, who, name, url, phone=False)
         context.close()
 
+    # Every page of every role under the enforced Content-Security-Policy: nothing blocked.
+    assert_no_csp_violations([v for watch in csp_watches for v in watch])
     print("\nPages checked:\n  " + "\n  ".join(visited))
     assert len(visited) == 4 + 5 + 2 * sum(len(p) for p in pages.values())
 

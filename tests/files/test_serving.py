@@ -190,3 +190,22 @@ def test_object_storage_is_asked_for_the_range_only(rf, video):
 
     assert body(response) == data[100:200]
     assert storage._bucket.requests == [(stored.file.name, "bytes=100-199")]
+
+
+@pytest.mark.urls("tests.files.urls")
+def test_stored_files_may_be_framed_by_the_portals_own_pages_only(client_for, member, video):
+    """Pages are DENY / frame-ancestors 'none'; a stored file (the PDF preview inside the
+    evidence and assessment pages) allows its own origin, no other site."""
+    stored, _ = video
+    client = client_for(member)
+    for extra in ({}, {"HTTP_RANGE": "bytes=0-9"}, {"HTTP_IF_NONE_MATCH": f'"{stored.sha256}"'}):
+        response = client.get(f"/download/{stored.pk}/", **extra)
+        assert response.status_code in {200, 206, 304}
+        assert response["X-Frame-Options"] == "SAMEORIGIN"
+        policy = response["Content-Security-Policy"]
+        assert "frame-ancestors 'self'" in policy
+        assert "'none'" not in policy.split("frame-ancestors", 1)[1].split(";", 1)[0]
+        assert "default-src 'self'" in policy
+    page = client.get(f"/page/{stored.unit_id}/")
+    assert page["X-Frame-Options"] == "DENY"
+    assert "frame-ancestors 'none'" in page["Content-Security-Policy"]

@@ -6,6 +6,7 @@ import pytest
 
 from apps.files.models import StoredFile
 
+from ..browser import assert_no_csp_violations, watch_csp
 from . import samples
 
 pytestmark = [pytest.mark.e2e, pytest.mark.urls("tests.files.urls")]
@@ -15,12 +16,14 @@ pytestmark = [pytest.mark.e2e, pytest.mark.urls("tests.files.urls")]
 def page(browser, live_server):
     context = browser.new_context(base_url=live_server.url, locale="id-ID")
     context.set_default_timeout(15_000)
+    csp_violations = watch_csp(context)
     page = context.new_page()
     # Intercept file choosers from the start: otherwise Chromium opens the first one as a
     # real (headless) dialog before Playwright's interception is on.
     page.on("filechooser", lambda chooser: None)
     yield page
     context.close()
+    assert_no_csp_violations(csp_violations)
 
 
 def log_in(page, live_server, client, user):
@@ -54,7 +57,7 @@ def test_files_upload_with_progress_and_refused_ones_show_the_servers_message(
     items = page.locator(".zi-upload-item")
     page.wait_for_selector(".zi-upload-item[data-upload-state='done']")
     page.wait_for_function(
-        "document.querySelectorAll('.zi-upload-item[data-upload-state]').length === 3"
+        "() => document.querySelectorAll('.zi-upload-item[data-upload-state]').length === 3"
     )
     assert items.count() == 3
     done = items.filter(has_text="Surat Tugas.pdf")
@@ -70,7 +73,7 @@ def test_files_upload_with_progress_and_refused_ones_show_the_servers_message(
 
     # The list named by data-refresh was reloaded through htmx.
     page.wait_for_function(
-        "document.getElementById('stored-list').textContent.startsWith('1 berkas')"
+        "() => document.getElementById('stored-list').textContent.startsWith('1 berkas')"
     )
     assert StoredFile.objects.get().original_name == "Surat Tugas.pdf"
     if os.environ.get("UPLOADER_SCREENSHOT"):
@@ -92,6 +95,47 @@ def test_space_opens_the_picker_and_done_events_carry_the_answer(
     chooser_info.value.set_files(
         {"name": "foto.png", "mimeType": "image/png", "buffer": samples.png()}
     )
-    page.wait_for_function("window.answers.length === 1")
+    # A function, not an expression: Playwright would eval() an expression in the page,
+    # which the Content-Security-Policy refuses.
+    page.wait_for_function("() => window.answers.length === 1")
     answer = page.evaluate("window.answers[0]")
     assert answer["id"] == StoredFile.objects.get().pk
+
+
+def test_a_stored_file_can_be_previewed_in_a_frame_but_pages_cannot_be_framed(
+    browser, live_server, client, member, tree
+):
+    """The PDF preview: the portal's own page frames a stored file; a page itself may not
+    be framed, not even by the portal (X-Frame-Options DENY, frame-ancestors 'none').
+    The CSP watcher sees the refusal, so it would catch any other violation too."""
+    from apps.files.services import file_store_bytes
+
+    stored = file_store_bytes(
+        actor=member, unit=tree["upt"], name="Surat Tugas.pdf", data=samples.pdf()
+    )
+    context = browser.new_context(base_url=live_server.url, locale="id-ID")
+    violations = watch_csp(context)
+    page = context.new_page()
+    log_in(page, live_server, client, member)
+    page.goto(f"/page/{tree['upt'].pk}/")
+    page.evaluate(
+        """([file, own]) => {
+            for (const [id, src] of [["file", file], ["own", own]]) {
+                const frame = document.createElement("iframe");
+                frame.id = id;
+                frame.src = src;
+                document.body.append(frame);
+            }
+        }""",
+        [f"/download/{stored.pk}/", f"/page/{tree['upt'].pk}/"],
+    )
+    page.wait_for_function("() => document.querySelectorAll('iframe').length === 2")
+    page.wait_for_timeout(1500)  # let both frames finish (or be refused)
+    assert any("frame-ancestors" in v for v in violations), violations
+    assert not any(f"/download/{stored.pk}/" in v for v in violations), violations
+    # Inline code injected into the page is blocked and reported as well.
+    page.evaluate("document.body.insertAdjacentHTML('beforeend', '<p style=\"color:red\">x</p>')")
+    page.wait_for_function("() => true")
+    page.wait_for_timeout(300)
+    assert any(v.startswith("style-src") for v in violations), violations
+    context.close()

@@ -51,7 +51,9 @@ def download(request, pk):
 UPLOADER_PAGE = """{% load static %}<!doctype html>
 <html lang="id"><head>
 <meta name="csrf-token" content="{{ csrf_token }}">
+<meta name="htmx-config" content='{"includeIndicatorStyles": false, "allowEval": false}'>
 <link rel="stylesheet" href="{% static 'vendor/bootstrap/bootstrap.min.css' %}">
+<link rel="stylesheet" href="{% static 'css/portal.css' %}">
 </head><body>
 <main class="container py-3">
   {% include "files/_uploader.html" with url=upload_url refresh="stored-list" %}

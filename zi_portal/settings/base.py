@@ -60,6 +60,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",  # see "Security headers" below
     "django_htmx.middleware.HtmxMiddleware",
     "apps.tenants.middleware.TenantMiddleware",
     # Last: refuses NUL and other control characters in GET/POST before any view runs,
@@ -127,7 +128,8 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
-PASSWORD_RESET_TIMEOUT = 60 * 60 * 24 * 3  # an invitation link stays valid three days
+# Password-reset and invitation links (one token generator) stay valid 24 hours.
+PASSWORD_RESET_TIMEOUT = 60 * 60 * 24
 
 # Bahasa Indonesia first, English available.
 LANGUAGE_CODE = "id"
@@ -155,7 +157,27 @@ SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = 60 * 60 * 8
 CSRF_COOKIE_HTTPONLY = False  # HTMX reads the token from the meta tag, not the cookie
-X_FRAME_OPTIONS = "SAMEORIGIN"
+
+# --- Security headers (issue 10: CSP, framing) ----------------------------------
+# No page may be framed; the stored-file responses (PDF previews inside evidence and
+# assessment pages) allow their own origin only (apps.files.serving).
+X_FRAME_OPTIONS = "DENY"
+# Strict Content-Security-Policy: every script and style is a vendored or own file under
+# /static/ (no inline <script>, <style>, style="" or on…= handlers; htmx's indicator CSS
+# is in static/css/portal.css, see the htmx-config meta tag in templates/base.html).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        # data: for Bootstrap's SVG icons in CSS and QR codes as data: images.
+        "img-src": ["'self'", "data:"],
+        "object-src": ["'none'"],
+        "frame-ancestors": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+    },
+}
 
 # --- Django REST Framework ----------------------------------------------------
 REST_FRAMEWORK = {
