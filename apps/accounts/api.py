@@ -37,6 +37,7 @@ from .access import administered_units, is_tenant_admin
 from .models import RoleAssignment, User
 from .roles import Role
 from .selectors import get_member_or_404, people_of_tenant
+from .twofactor.api import token_otp_check
 
 SEARCH_MAX_LENGTH = 100
 
@@ -128,6 +129,14 @@ class MeView(APIView):
 class TokenInput(InputSerializer):
     email = serializers.EmailField()
     password = _text(trim_whitespace=False, style={"input_type": "password"})
+    otp = _text(
+        required=False,
+        allow_blank=True,
+        help_text=_(
+            "Kode verifikasi dua langkah (6 angka atau kode pemulihan); wajib untuk akun "
+            "yang memakai verifikasi dua langkah."
+        ),
+    )
 
 
 class TokenSerializer(serializers.Serializer):
@@ -151,6 +160,7 @@ class TokenObtainView(ObtainAuthToken):
             raise ValidationError(
                 {"non_field_errors": [_("E-mail atau kata sandi salah.")]}, code="authorization"
             )
+        token_otp_check(user=user, code=data.get("otp", ""))
         token, _created = Token.objects.get_or_create(user=user)
         return Response(TokenSerializer(token).data)
 
