@@ -2,6 +2,7 @@
 person's own status, an admin's reset and an agency's rule. Thin: services decide."""
 
 from base64 import b32encode
+from urllib.parse import urlencode
 
 import segno
 from django.contrib import messages
@@ -18,6 +19,7 @@ from django_scopes import scopes_disabled
 
 from apps.accounts.models import User
 from apps.accounts.selectors import get_member_or_404
+from apps.core.exceptions import AccessDenied
 from apps.core.forms import apply_validation_error
 from apps.core.mixins import TenantMemberRequiredMixin
 
@@ -45,7 +47,7 @@ def _secret_text(device) -> str:
 
 def _show_new_codes(request, codes: list[str], next_url: str):
     request.session[NEW_CODES_SESSION_KEY] = codes
-    return redirect(f"{reverse('twofactor:codes')}?next={next_url}")
+    return redirect(f"{reverse('twofactor:codes')}?{urlencode({'next': next_url})}")
 
 
 class StatusView(LoginRequiredMixin, View):
@@ -225,6 +227,8 @@ class DisableView(LoginRequiredMixin, View):
                 services.two_factor_disable(user=request.user, code=form.cleaned_data["code"])
             except ValidationError as exc:
                 messages.error(request, " ".join(exc.messages))
+            except AccessDenied as exc:
+                messages.error(request, str(exc))
             else:
                 messages.success(request, _("Verifikasi dua langkah dinonaktifkan."))
         else:
