@@ -15,6 +15,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views import View
 from django_otp import login as otp_login
+from django_otp.plugins.otp_static.models import StaticDevice
 from django_scopes import scopes_disabled
 
 from apps.accounts.models import User
@@ -188,7 +189,7 @@ class VerifyView(LoginRequiredMixin, View):
                 apply_validation_error(form, ValidationError({"code": exc.messages}))
             else:
                 otp_login(request, device)
-                if device.persistent_id != totp_device_of(request.user).persistent_id:
+                if isinstance(device, StaticDevice):
                     messages.warning(
                         request,
                         _(
