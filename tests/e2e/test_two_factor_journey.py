@@ -3,6 +3,7 @@ them at the enrolment page; they read the secret for manual entry, confirm with 
 their authenticator app would show (computed here from that secret), see the ten recovery
 codes once, log out, and log in again with the password and a code."""
 
+from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
@@ -56,7 +57,7 @@ def test_admin_enrols_on_first_login_and_then_logs_in_with_a_code(page, live_ser
         page.get_by_role("link", name="Unduh (.txt)").click()
     download = download_info.value
     assert download.suggested_filename == "kode-pemulihan-zi-portal.txt"
-    assert codes.first.inner_text() in open(download.path(), encoding="utf-8").read()
+    assert codes.first.inner_text() in Path(download.path()).read_text(encoding="utf-8")
     page.get_by_role("button", name="Saya sudah menyimpan kode ini").click()
     page.wait_for_url(lambda url: urlparse(url).path == "/unit/")
     assert AuditEvent.objects.filter(action="two_factor.enable", actor=admin).exists()
@@ -86,4 +87,3 @@ def test_enrolment_and_code_pages_fit_a_phone(page, live_server, admin):
     assert path_of(page) == ENROL_PATH
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= 390, width
-    page.screenshot(path="var/e2e-2fa-enrol-phone.png", full_page=True)
