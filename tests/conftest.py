@@ -35,6 +35,16 @@ def _fresh_rate_limits(settings):
     settings.RATE_LIMIT_NAMESPACE = f"rl-test-{uuid.uuid4().hex}"
 
 
+@pytest.fixture(autouse=True)
+def _force_login_passes_second_factor(monkeypatch):
+    """``force_login`` skips the password, and (tests/otp.py) the second step too."""
+    from django.test import Client
+
+    from .otp import force_login_verified
+
+    monkeypatch.setattr(Client, "force_login", force_login_verified)
+
+
 @pytest.fixture
 def tenant(db):
     return make_tenant(name="Kementerian Alfa", code="ALFA")

@@ -9,6 +9,7 @@ urlpatterns = [
     path("", HomeView.as_view(), name="home"),
     path("healthz", healthz, name="healthz"),
     path("akun/", include("apps.accounts.auth_urls")),
+    path("akun/dua-langkah/", include("apps.accounts.twofactor.urls")),
     path("instansi/", include("apps.tenants.urls")),
     path("unit/", include("apps.units.urls")),
     path("pengguna/", include("apps.accounts.urls")),

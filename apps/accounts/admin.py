@@ -1,8 +1,12 @@
+from urllib.parse import urlencode
+
 from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.forms import UserChangeForm
 from django.core.exceptions import ValidationError
+from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from apps.core.admin import GuardedDeleteMixin, TenantOwnedAdmin
@@ -42,11 +46,31 @@ class UserAdmin(GuardedDeleteMixin, BaseUserAdmin):
         (_("Data diri"), {"fields": ["full_name", "nip", "phone"]}),
         (_("Hak akses platform"), {"fields": ["is_active", "is_staff", "is_superuser"]}),
         (_("Waktu"), {"fields": ["last_login", "date_joined"]}),
+        (_("Verifikasi dua langkah"), {"fields": ["two_factor"]}),
     ]
+    readonly_fields = ["two_factor"]
     add_fieldsets = [
         (None, {"classes": ["wide"], "fields": ["email", "full_name", "password1", "password2"]}),
     ]
     filter_horizontal = []
+
+    @admin.display(description=_("status"))
+    def two_factor(self, obj):
+        """Status and the audited reset (apps/accounts/twofactor), never the secret."""
+        if not obj.pk:
+            return "–"
+        from .twofactor.policy import two_factor_state
+
+        state = two_factor_state(obj)
+        back = reverse("admin:accounts_user_change", args=[obj.pk])
+        reset = f"{reverse('twofactor:reset', args=[obj.pk])}?{urlencode({'next': back})}"
+        return format_html(
+            '{} · {} · <a href="{}">{}</a>',
+            _("aktif") if state.enrolled else _("belum aktif"),
+            _("wajib") if state.required else _("tidak wajib"),
+            reset,
+            _("Reset dengan alasan"),
+        )
 
     def save_model(self, request, obj, form, change):
         if change and "is_active" in form.changed_data:

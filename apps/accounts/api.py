@@ -37,6 +37,7 @@ from .models import ApiToken, Invitation, RoleAssignment, User
 from .roles import Role
 from .selectors import get_member_or_404, people_of_tenant
 from .throttles import invitation_allowed, invitation_limit_message
+from .twofactor.api import token_otp_check
 
 SEARCH_MAX_LENGTH = 100
 
@@ -133,6 +134,14 @@ class TokenInput(InputSerializer):
         max_length=100,
         help_text=_('Nama token, mis. nama skrip (bawaan: "API").'),
     )
+    otp = _text(
+        required=False,
+        allow_blank=True,
+        help_text=_(
+            "Kode verifikasi dua langkah (6 angka atau kode pemulihan); wajib untuk akun "
+            "yang memakai verifikasi dua langkah."
+        ),
+    )
 
 
 class TokenSerializer(serializers.Serializer):
@@ -189,6 +198,7 @@ class TokenObtainView(APIView):
             raise ValidationError(
                 {"non_field_errors": [_("E-mail atau kata sandi salah.")]}, code="authorization"
             )
+        token_otp_check(user=user, code=data.get("otp", ""))
         token, key = services.api_token_create(user=user, name=data.get("name") or "API")
         return Response(
             TokenSerializer(

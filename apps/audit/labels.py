@@ -26,6 +26,13 @@ ACTION_LABELS = {
     "invitation.accept": _("Undangan diterima"),
     "invitation.decline": _("Undangan ditolak"),
     "invitation.cancel": _("Undangan dibatalkan"),
+    # Two-factor authentication (apps/accounts/twofactor)
+    "two_factor.enable": _("Verifikasi dua langkah diaktifkan"),
+    "two_factor.disable": _("Verifikasi dua langkah dinonaktifkan"),
+    "two_factor.reset": _("Verifikasi dua langkah direset admin"),
+    "two_factor.recovery_codes": _("Kode pemulihan dibuat ulang"),
+    "two_factor.recovery_code_used": _("Masuk dengan kode pemulihan"),
+    "tenant.two_factor": _("Aturan verifikasi dua langkah instansi diubah"),
     # Units
     "unit.create": _("Unit dibuat"),
     "unit.update": _("Data unit diubah"),

@@ -107,12 +107,12 @@ def serve_stored_file(
 
     Its own origin may frame the response (previews), no other site may.
     """
-    response = _serve(request, stored, as_attachment=as_attachment)
+    response = _serve(request, stored, as_attachment=as_attachment, name=name)
     return _framable_by_own_pages(response)
 
 
 def _serve(
-    request, stored: StoredFile, *, as_attachment: bool = False
+    request, stored: StoredFile, *, as_attachment: bool = False, name: str = ""
 ) -> HttpResponse | StreamingHttpResponse:
     etag = f'"{stored.sha256}"'
     headers = {

@@ -28,6 +28,14 @@ class Tenant(models.Model):
     )
     kind = models.CharField(_("jenis"), max_length=20, choices=Kind.choices)
     is_active = models.BooleanField(_("aktif"), default=True)
+    two_factor_required = models.BooleanField(
+        _("verifikasi dua langkah wajib untuk semua anggota"),
+        default=False,
+        help_text=_(
+            "Jika aktif, setiap anggota instansi wajib memakai verifikasi dua langkah, "
+            "bukan hanya Admin Instansi, Verifikator dan Penilai."
+        ),
+    )
     created_at = models.DateTimeField(_("dibuat"), auto_now_add=True)
 
     class Meta:

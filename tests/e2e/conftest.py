@@ -3,9 +3,11 @@ the real PostgreSQL test database, with a real Celery worker on the Redis broker
 
 import re
 from pathlib import Path
+from urllib.parse import urlparse
 
 import pytest
 from celery.contrib.testing.worker import start_worker
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from tests.browser import (  # noqa: F401 - CHROMIUM* imported from here too
     CHROMIUM,
@@ -13,6 +15,7 @@ from tests.browser import (  # noqa: F401 - CHROMIUM* imported from here too
     assert_no_csp_violations,
     watch_csp,
 )
+from tests.otp import code_for_key, key_from_secret_text, next_code
 from zi_portal.celery import app as celery_app
 
 FAILURES = Path(__file__).resolve().parents[2] / "var" / "e2e-failures"
@@ -56,9 +59,48 @@ def celery_worker_thread(transactional_db):
         yield
 
 
+LOGIN_PATH = "/akun/masuk/"
+ENROL_PATH = "/akun/dua-langkah/aktifkan/"
+VERIFY_PATH = "/akun/dua-langkah/verifikasi/"
+CODES_PATH = "/akun/dua-langkah/kode-pemulihan/"
+
+
+def _path(url: str) -> str:
+    return urlparse(url).path
+
+
+def enrol_in_page(page) -> bytes:
+    """On the enrolment page: read the secret shown for manual entry, confirm with the
+    code an authenticator app would show, keep the recovery codes. Returns the key."""
+    key = key_from_secret_text(page.get_by_test_id("totp-secret").inner_text())
+    page.get_by_label("Kode 6 angka").fill(code_for_key(key))
+    page.get_by_role("button", name="Aktifkan").click()
+    page.wait_for_url(lambda url: _path(url) == CODES_PATH)
+    page.get_by_role("button", name="Saya sudah menyimpan kode ini").click()
+    page.wait_for_url(lambda url: _path(url) != CODES_PATH)
+    return key
+
+
+def enter_code(page, email: str) -> None:
+    """On the "Kode verifikasi" page: the current code of the person's device."""
+    device = TOTPDevice.objects.get(user__email__iexact=email, confirmed=True)
+    code, wait = next_code(device)
+    if wait:
+        page.wait_for_timeout(wait * 1000)
+    page.get_by_label("Kode verifikasi").fill(code)
+    page.get_by_role("button", name="Verifikasi").click()
+    page.wait_for_url(lambda url: _path(url) != VERIFY_PATH)
+
+
 def login(page, email: str, password: str) -> None:
-    page.goto("/akun/masuk/")
+    """Log in as a person would, second step included: the code of their device when
+    they have one, the enrolment when their role requires 2FA and they have none yet."""
+    page.goto(LOGIN_PATH)
     page.get_by_label("E-mail").fill(email)
     page.get_by_label("Kata sandi", exact=True).fill(password)
     page.get_by_role("button", name="Masuk").click()
-    page.wait_for_url("**/")
+    page.wait_for_url(lambda url: _path(url) != LOGIN_PATH)
+    if _path(page.url) == VERIFY_PATH:
+        enter_code(page, email)
+    elif _path(page.url) == ENROL_PATH:
+        enrol_in_page(page)

@@ -154,13 +154,13 @@ def test_a_person_without_an_agency_may_use_the_templates(loaded):
 def test_query_budgets_do_not_grow_with_the_template(api, loaded, django_assert_max_num_queries):
     post(api, "lke-2021", EXAMPLE)
     post(api, "lke-2014", {"answers": {}})  # warm the engine cache
-    # session, user, membership, tenant (middleware) + the version
+    # session, user, second factor, membership, tenant (middleware) + the version
     for code in ("lke-2021", "lke-2014"):
-        with django_assert_max_num_queries(5):
+        with django_assert_max_num_queries(6):
             assert post(api, code, {"answers": {}}).status_code == 200
-        with django_assert_max_num_queries(5):
+        with django_assert_max_num_queries(6):
             assert api.get(detail(code)).status_code == 200
-    with django_assert_max_num_queries(6):
+    with django_assert_max_num_queries(7):
         assert api.get(LIST).status_code == 200
 
 

@@ -346,3 +346,28 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
+
+# --- Two-factor authentication (django-otp; apps/accounts/twofactor) ----------------
+# TOTP devices with recovery codes (static tokens). OTPMiddleware marks a session verified
+# once the second step is passed; the gate right after it sends people who must (or chose
+# to) use a second factor to the enrolment or "Kode verifikasi" page before anything else.
+INSTALLED_APPS += [
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+]
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.contrib.auth.middleware.AuthenticationMiddleware") + 1,
+    "django_otp.middleware.OTPMiddleware",
+)
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.contrib.messages.middleware.MessageMiddleware") + 1,
+    "apps.accounts.twofactor.middleware.TwoFactorGateMiddleware",
+)
+OTP_TOTP_ISSUER = env.str("OTP_TOTP_ISSUER", default="ZI Portal")
+# Roles whose holders must use 2FA (platform operators always must); an agency can also
+# require it of all its members (Tenant.two_factor_required).
+TWO_FACTOR_REQUIRED_ROLES = env.list(
+    "TWO_FACTOR_REQUIRED_ROLES",
+    default=["admin_instansi", "verifikator", "penilai_tpu", "penilai_tpi"],
+)
