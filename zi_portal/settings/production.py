@@ -15,6 +15,9 @@ if _missing:
         "Production settings need these environment variables: " + ", ".join(_missing)
     )
 SECRET_KEY = env.str("SECRET_KEY")
+# Rotation (README, "Rotating secrets"): the previous key stays here until the sessions
+# and links signed with it have expired, so nobody is logged out mid-work.
+SECRET_KEY_FALLBACKS = env.list("SECRET_KEY_FALLBACKS", default=[])
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS")
 
 # Static files are served by the app itself (WhiteNoise), compressed and cache-busted.
