@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from apps.accounts.access import assignments_reaching, can_admin_unit, has_role_over
 from apps.accounts.models import RoleAssignment, User
 from apps.accounts.roles import Role
+from apps.tenants.models import Membership
 from apps.units.models import Unit
 
 from .models import Assessment, Assignment, Level
@@ -44,6 +45,11 @@ def conflict_message(user, unit: Unit) -> str | None:
 
 def assessor_problem(user, unit: Unit, level: str) -> str | None:
     """Why ``user`` cannot assess ``unit`` at ``level`` (as lead or assessor), or None."""
+    if not (
+        user.is_active
+        and Membership.objects.filter(tenant_id=unit.tenant_id, user=user, is_active=True).exists()
+    ):
+        return _("Akses %(name)s ke instansi ini sedang ditangguhkan.") % {"name": user.full_name}
     if level == Level.MANDIRI:
         if not RoleAssignment.objects.filter(
             tenant_id=unit.tenant_id, user=user, unit=unit
@@ -81,8 +87,10 @@ def eligible_people(unit: Unit, level: str, *, lead: bool = False) -> QuerySet[U
     rules as ``lead_problem``/``assessor_problem``, for the pickers: the unit's own team
     for the self-assessment (its head or Ketua Tim to lead), else a holder of the level's
     assessor role reaching the unit from above, with no role in the unit or below it."""
-    people = User.objects.filter(is_active=True)
     user = OuterRef("pk")
+    # A suspended member cannot log in to this agency: never offered.
+    member = Membership.objects.filter(tenant_id=unit.tenant_id, user=user, is_active=True)
+    people = User.objects.filter(Exists(member), is_active=True)
     if level == Level.MANDIRI:
         in_unit = RoleAssignment.objects.filter(tenant_id=unit.tenant_id, unit=unit, user=user)
         if lead:

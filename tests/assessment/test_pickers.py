@@ -85,3 +85,20 @@ def test_the_assign_picker_offers_only_fitting_assessors(
     assert "Penilai TPU Dua" in offered
     for name in ("Penilai Merangkap", "Verifikator Kanwil", "Ketua Tim UPT"):
         assert name not in offered
+
+
+def test_a_suspended_assessor_is_neither_offered_nor_accepted(
+    client_for, admin, cycle, tree, tpu_lead, tpu_two
+):
+    """Suspending a person's access to the agency takes them off every picker, and a
+    crafted request naming them is refused with the reason."""
+    from apps.tenants.models import Membership
+
+    Membership.objects.filter(user=tpu_two, tenant=tree["upt"].tenant).update(is_active=False)
+    assert names(eligible_people(tree["upt"], "tpu", lead=True)) == {"Ketua TPU"}
+    at_stage(cycle, "penilaian_pendahuluan")
+    data = {"level": "tpu", "lead": tpu_two.pk}
+    response = client_for(admin).post(reverse("assessment:cycle", args=[cycle.pk]), data)
+    assert response.status_code == 400
+    assert "sedang ditangguhkan" in response.content.decode()
+    assert not Assessment.objects.exists()
