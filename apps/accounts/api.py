@@ -25,6 +25,7 @@ from rest_framework.views import APIView
 
 from apps.core.api import TENANT_HEADER_PARAMETER, HasTenant, InputSerializer, TooManyRequests
 from apps.core.choices import Area
+from apps.core.text import limited_text
 from apps.tenants.models import Membership
 from apps.tenants.selectors import tenants_of
 from apps.units.api import TEXT_ERRORS, VisibleUnitField
@@ -534,6 +535,6 @@ class RoleAssignmentViewSet(viewsets.GenericViewSet):
         services.role_revoke(
             actor=request.user,
             assignment=assignment,
-            reason=request.query_params.get("reason", "")[:500],
+            reason=limited_text(request.query_params.get("reason", ""), 500, field="reason"),
         )
         return Response(status=status.HTTP_204_NO_CONTENT)

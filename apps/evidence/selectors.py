@@ -45,16 +45,22 @@ def sees_only_verified(user, unit) -> bool:
 def items_readable_by(user) -> QuerySet[EvidenceItem]:
     """``items_visible_to`` narrowed for assessors, per row in SQL: where ``user`` holds only
     assessor roles (TPU/TPI) over the unit, just the verified items, plus the items whose
-    current level ``user`` verifies (a TPI verifier must read what awaits them)."""
+    current level ``user`` verifies (a TPI verifier must read what awaits them), and the
+    items ``user`` decided on or wrote in (a TPI that returned an item reads the unit's
+    answer in its thread)."""
     unit_path = OuterRef("unit__path")
     assessor = Exists(assignments_reaching(user, unit_path, ASSESSOR_ROLES))
     staff = Exists(assignments_reaching(user, unit_path, NON_ASSESSOR_ROLES))
     awaits = Exists(awaiting(user).filter(pk=OuterRef("pk")))
+    took_part = Exists(EvidenceEvent.objects.filter(item=OuterRef("pk"), actor=user)) | Exists(
+        EvidenceComment.objects.filter(item=OuterRef("pk"), author=user)
+    )
     return items_visible_to(user).filter(
         Q(status=ItemStatus.VERIFIED)
         | ~assessor
         | staff
         | (Q(status=ItemStatus.IN_VERIFICATION) & awaits)
+        | took_part
     )
 
 

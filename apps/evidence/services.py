@@ -15,6 +15,7 @@ from apps.accounts.models import RoleAssignment
 from apps.accounts.roles import Role
 from apps.audit.services import audit_record, snapshot
 from apps.core.exceptions import AccessDenied
+from apps.core.text import limited_text
 from apps.files.services import file_store
 from apps.lke.models import EvidenceRequirement, Question
 
@@ -148,7 +149,9 @@ def evidence_add(
         question=question,
         requirement=requirement,
         area_code=area_code,
-        title=(title.strip() or default_title)[:255],
+        # A typed title over the limit is refused; a long file name becomes the title
+        # only as far as it fits (the file keeps its whole name).
+        title=limited_text(title, 255, field="title") or default_title[:255],
         created_by=actor,
     )
     item.full_clean(exclude=["chain"])
@@ -185,7 +188,7 @@ def evidence_revise(
         stored_file=stored,
         file_name=_upload_name(uploaded, stored),
         url=link,
-        note=note.strip()[:500],
+        note=limited_text(note, 500, field="note"),
         created_by=actor,
     )
     if item.status == ItemStatus.RETURNED:

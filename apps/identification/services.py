@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from apps.audit.services import audit_record, snapshot
+from apps.core.text import limited_text
 from apps.cycles.models import Cycle, Stage
 from apps.files.models import StoredFile
 from apps.files.services import file_store_bytes
@@ -125,12 +126,7 @@ def identification_open(*, actor, cycle: Cycle) -> Identification:
 
 
 def _limited(raw, limit: int) -> str:
-    text = str(raw or "").strip()
-    if len(text) > limit:
-        raise ValidationError(
-            _("Paling banyak %(max)s karakter (sekarang %(n)s).") % {"max": limit, "n": len(text)}
-        )
-    return text
+    return limited_text(raw, limit)
 
 
 def _clean_info(changes: dict) -> dict:

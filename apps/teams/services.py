@@ -20,6 +20,7 @@ from apps.accounts.roles import Role
 from apps.accounts.services import role_assign, role_revoke
 from apps.audit.services import audit_record, snapshot
 from apps.core.exceptions import AccessDenied
+from apps.core.text import too_long_message
 from apps.cycles.models import Cycle
 from apps.declaration.models import Employee, Placement
 from apps.files.services import file_store
@@ -392,10 +393,7 @@ def _clean_action_values(values: dict) -> dict:
         if not value:
             errors[field] = [_("Kolom ini wajib diisi.")]
         elif len(value) > limit:
-            errors[field] = [
-                _("Maksimal %(n)s karakter (sekarang %(m)s); persingkat teksnya.")
-                % {"n": limit, "m": len(value)}
-            ]
+            errors[field] = [too_long_message(limit, len(value))]
     if errors:
         raise ValidationError(errors)
     return cleaned

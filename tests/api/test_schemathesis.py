@@ -67,9 +67,14 @@ def seeded_admin_headers(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock(), scopes_disabled(), transaction.atomic():
         assert connection.settings_dict["NAME"].startswith("test_"), "not the test database"
         call_command("seed_demo", stdout=StringIO())
+        # An Admin Instansi must use 2FA: enrolled here, the token asked with its code.
+        from apps.accounts.models import User
+        from tests.otp import confirmed_device, next_code
+
+        code, _wait = next_code(confirmed_device(User.objects.get(email=ADMIN_EMAIL)))
         response = APIClient().post(
             "/api/v1/auth/token/",
-            {"email": ADMIN_EMAIL, "password": DEMO_PASSWORD},
+            {"email": ADMIN_EMAIL, "password": DEMO_PASSWORD, "otp": code},
             format="json",
         )
         assert response.status_code == 200, response.content

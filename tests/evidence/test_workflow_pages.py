@@ -81,6 +81,26 @@ def test_the_tpi_can_return_on_the_page_and_the_unit_sees_the_reason(
     assert "Dikembalikan oleh Verifikasi TPI" in body
 
 
+def test_the_tpi_that_returned_an_item_reads_and_answers_its_thread(
+    client_for, member, verifier, es1_verifier, tpi, tpu, cycle, question
+):
+    """Assessors otherwise read verified items only; the TPI that returned this one keeps
+    reading it, so the unit's answer in the thread reaches it. A TPU that never touched
+    the item still does not see it."""
+    item = make_item(member, cycle, question, "sk.pdf", submit=True)
+    verify_as(verifier, item)
+    verify_as(es1_verifier, item)
+    client_for(tpi).post(
+        reverse("evidence:action", args=[item.pk, "kembalikan"]), {"comment": "Stempel buram."}
+    )
+    url = reverse("evidence:comment", args=[item.pk])
+    assert client_for(member).post(url, {"body": "Pindaian ulang menyusul."}).status_code == 302
+    body = question_page(client_for(tpi), cycle, question).content.decode()
+    assert "Pindaian ulang menyusul." in body
+    assert client_for(tpi).post(url, {"body": "Baik, ditunggu."}).status_code == 302
+    assert "sk.pdf" not in question_page(client_for(tpu), cycle, question).content.decode()
+
+
 # --- wording -------------------------------------------------------------------------
 
 

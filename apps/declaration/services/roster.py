@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from apps.accounts.models import User
 from apps.audit.services import audit_record
+from apps.core.text import too_long_message
 from apps.units.models import Unit
 
 from ..importing import Action, RosterPlan, RosterRow, RosterRowsInvalid, RowError, check_rows
@@ -218,6 +219,8 @@ def placement_end(
         raise ValidationError(_("Pegawai ini sudah tidak tercatat di unit tersebut."))
     if not reason:
         errors["reason"] = [_("Tuliskan alasan pegawai keluar dari unit.")]
+    elif len(reason) > 300:
+        errors["reason"] = [too_long_message(300, len(reason))]
     if ended_on is None:
         errors["ended_on"] = [_("Tanggal selesai wajib diisi.")]
     elif ended_on < placement.started_on:
@@ -228,7 +231,7 @@ def placement_end(
     if errors:
         raise ValidationError(errors)
     placement.ended_on = ended_on
-    placement.end_reason = reason[:300]
+    placement.end_reason = reason
     placement.full_clean(validate_constraints=False, validate_unique=False)
     placement.save(update_fields=["ended_on", "end_reason"])
     audit_record(

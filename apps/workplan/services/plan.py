@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from apps.audit.services import audit_record, snapshot
 from apps.core.choices import Area
 from apps.core.exceptions import AccessDenied
+from apps.core.text import too_long_message
 from apps.cycles.models import Cycle
 from apps.lke.models import Question
 
@@ -150,10 +151,7 @@ def plan_revise(*, actor, cycle: Cycle, reason: str) -> PlanRevision:
 
 
 def _too_long(limit: int, length: int) -> str:
-    return _("Maksimal %(n)s karakter (sekarang %(m)s); persingkat teksnya.") % {
-        "n": limit,
-        "m": length,
-    }
+    return too_long_message(limit, length)
 
 
 def parse_months(values: Iterable) -> list[int]:
