@@ -179,15 +179,11 @@ class TokenObtainView(APIView):
     authentication_classes = ()  # no session, so no CSRF check on a login form of its own
     permission_classes = ()
 
-    @extend_schema(
-        request=TokenInput,
-        responses={
-            200: TokenSerializer,
-            400: OpenApiResponse(description=_("E-mail atau kata sandi salah.")),
-            429: OpenApiResponse(description=_("Terlalu banyak percobaan gagal; dikunci.")),
-        },
-        auth=[],
-    )
+    # 400: wrong e-mail/password or 2FA code; 429: locked out (django-axes). Both with the
+    # one error body, declared by apps.core.schema.
+    error_statuses = (429,)
+
+    @extend_schema(request=TokenInput, responses={200: TokenSerializer}, auth=[])
     def post(self, request, *args, **kwargs):
         data = _parse(TokenInput, request)
         # The plain Django request: django-axes marks a locked-out attempt on it.

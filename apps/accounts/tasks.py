@@ -61,7 +61,8 @@ def account_email(user_id: int, kind: str, tenant_id: int | None = None) -> bool
             else None
         )
     seconds = settings.PASSWORD_RESET_TIMEOUT
-    lifetime = f"{seconds // 86400} hari" if seconds % 86400 == 0 else f"{seconds // 3600} jam"
+    # "24 jam" up to two days (what people read on a link), else in days.
+    lifetime = f"{seconds // 3600} jam" if seconds <= 2 * 86400 else f"{seconds // 86400} hari"
     context = {
         "user": user,
         "tenant": tenant,

@@ -653,4 +653,5 @@ def test_queue_query_budget_does_not_grow_with_items(
         response = client.get(QUEUE)
     assert response.json()["count"] == 31
     assert sum(c["count"] for c in response.json()["counts"]) == 31
-    assert baseline <= 8, baseline
+    # 9: the verifier uses 2FA, so the session loads its verified device (one query).
+    assert baseline <= 9, baseline

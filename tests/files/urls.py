@@ -13,6 +13,7 @@ from apps.files.services import file_store
 from apps.files.serving import serve_stored_file
 from apps.files.upload import hashing_upload_view, uploaded_file
 from apps.units.models import Unit
+from zi_portal.urls import urlpatterns as portal_urlpatterns
 
 
 @hashing_upload_view
@@ -83,4 +84,6 @@ urlpatterns = [
     path("list/<int:unit_id>/", stored_list, name="test-stored-list"),
     path("upload/<int:unit_id>/", upload, name="test-upload"),
     path("download/<int:pk>/", download, name="test-download"),
+    # The portal's own pages too: the middleware and the layout name them (2FA, menus).
+    *portal_urlpatterns,
 ]

@@ -316,6 +316,7 @@ INSTALLED_APPS += ["axes"]
 AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", *AUTHENTICATION_BACKENDS]
 MIDDLEWARE += ["axes.middleware.AxesMiddleware"]  # last: turns a lockout into its page
 AXES_HANDLER = "apps.accounts.lockout.PortalAxesHandler"
+AXES_VERBOSE = False  # no banner at start-up: management commands print only their own output
 AXES_LOCKOUT_PARAMETERS = [["username"], ["ip_address"]]  # the order the handler expects
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=10)  # per account
 AXES_IP_FAILURE_LIMIT = env.int("AXES_IP_FAILURE_LIMIT", default=50)  # per address
