@@ -453,4 +453,8 @@ class Command(BaseCommand):
             label = Role(role).label + (f" {area}" if area else "")
             where = unit_code or TENANT["code"]
             out.write(f"{label + ' @ ' + where:38} {email}")
+        out.write("-" * 72)
+        out.write("Operator, Admin Instansi, Verifikator dan Penilai TPU/TPI wajib memakai")
+        out.write("verifikasi dua langkah: saat pertama masuk, pindai kode QR dengan aplikasi")
+        out.write("autentikator (mis. Google Authenticator, Aegis) dan simpan kode pemulihannya.")
         out.write("=" * 72)
