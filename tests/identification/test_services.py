@@ -130,8 +130,8 @@ def test_long_notes_are_refused_with_their_limit(submitted, tpu):
             note="y" * 4001,
         )
     assert info.value.message_dict == {
-        "note": ["Paling banyak 4000 karakter (sekarang 4001)."],
-        "req_level_note": ["Paling banyak 500 karakter (sekarang 501)."],
+        "note": ["Maksimal 4000 karakter (sekarang 4001); persingkat teksnya."],
+        "req_level_note": ["Maksimal 500 karakter (sekarang 501); persingkat teksnya."],
     }
     submitted.refresh_from_db()
     assert submitted.status == Status.SUBMITTED and submitted.req_level is None
@@ -143,7 +143,7 @@ def test_a_long_unit_note_is_refused(identification, ketua_tim):
             actor=ketua_tim, identification=identification, unit_note="z" * 4001
         )
     assert info.value.message_dict == {
-        "unit_note": ["Paling banyak 4000 karakter (sekarang 4001)."]
+        "unit_note": ["Maksimal 4000 karakter (sekarang 4001); persingkat teksnya."]
     }
 
 
