@@ -78,6 +78,21 @@ class CeleryPasswordResetForm(BootstrapFormMixin, PasswordResetForm):
                 account_email_queue(user=user, kind="password_reset")
 
 
+def offer_units(field, units) -> None:
+    """A unit picker over ``units``, indented by depth so the tree shows."""
+    field.queryset = units
+    field.label_from_instance = lambda u: f"{'· ' * (u.depth - 1)}{u.name} ({u.code})"
+
+
+def area_field() -> forms.ChoiceField:
+    return forms.ChoiceField(
+        label=_("Area"),
+        choices=[("", _("— tidak ada —")), *Area.choices],
+        required=False,
+        help_text=_("Wajib untuk Ketua Pokja, Anggota Pokja dan Penilai TPU."),
+    )
+
+
 class PersonForm(BootstrapFormMixin, forms.Form):
     email = forms.EmailField(label=_("E-mail"))
     full_name = forms.CharField(label=_("Nama lengkap"), max_length=150)
@@ -104,38 +119,22 @@ class InviteForm(PersonForm):
     role = forms.ChoiceField(
         label=_("Peran"), choices=[("", _("— tanpa peran —")), *Role.choices], required=False
     )
-    area = forms.ChoiceField(
-        label=_("Area"),
-        choices=[("", _("— tidak ada —")), *Area.choices],
-        required=False,
-        help_text=_("Wajib untuk Ketua Pokja, Anggota Pokja dan Penilai TPU."),
-    )
+    area = area_field()
 
     def __init__(self, *args, units, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["unit"].queryset = units
-        self.fields["unit"].label_from_instance = lambda u: (
-            f"{'· ' * (u.depth - 1)}{u.name} ({u.code})"
-        )
+        offer_units(self.fields["unit"], units)
         self.fields["unit"].help_text = _("Opsional: peran ini diberikan saat undangan diterima.")
 
 
 class RoleAssignForm(BootstrapFormMixin, forms.Form):
     unit = forms.ModelChoiceField(label=_("Unit"), queryset=Unit.objects.none())
     role = forms.ChoiceField(label=_("Peran"), choices=Role.choices)
-    area = forms.ChoiceField(
-        label=_("Area"),
-        choices=[("", _("— tidak ada —")), *Area.choices],
-        required=False,
-        help_text=_("Wajib untuk Ketua Pokja, Anggota Pokja dan Penilai TPU."),
-    )
+    area = area_field()
 
     def __init__(self, *args, units, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["unit"].queryset = units
-        self.fields["unit"].label_from_instance = lambda u: (
-            f"{'· ' * (u.depth - 1)}{u.name} ({u.code})"
-        )
+        offer_units(self.fields["unit"], units)
 
 
 class StyledSetPasswordForm(NewPasswordFieldsMixin, BootstrapFormMixin, SetPasswordForm):

@@ -90,6 +90,15 @@ def submit_identification(page):
     expect(page.get_by_test_id("identification-status")).to_have_text("Diajukan ke TPU")
 
 
+def propose_to_tpn(page, reason: str):
+    """From anywhere, as the admin: the cycle's own proposal form, which asks first."""
+    open_cycle(page)
+    proposal = page.get_by_test_id("propose-usulan_tpn")
+    proposal.get_by_label("Alasan").fill(reason)
+    proposal.get_by_role("button").click()
+    confirm(page)
+
+
 def tpu_opens_waiting_identification(page):
     page.get_by_role("link", name="Identifikasi").first.click()
     page.get_by_test_id("awaiting").get_by_role("link", name="UPT Satu").click()
@@ -497,11 +506,7 @@ def test_a_unit_walks_its_whole_year_through_the_pages(
 
     # Usulan ke TPN is refused while the released TPI result fails the WBK minimum.
     login(page, p["admin"].email, PASSWORD)
-    open_cycle(page)
-    proposal = page.get_by_test_id("propose-usulan_tpn")
-    proposal.get_by_label("Alasan").fill("Hasil evaluasi TPI dirilis.")
-    proposal.get_by_role("button").click()
-    confirm(page)
+    propose_to_tpn(page, "Hasil evaluasi TPI dirilis.")
     expect(page.locator("main")).to_contain_text("belum memenuhi syarat WBK")
     with scopes_disabled():
         assert Cycle.objects.get(pk=cycle.pk).stage == "evaluasi_tpi"
@@ -518,11 +523,7 @@ def test_a_unit_walks_its_whole_year_through_the_pages(
     tpi_scores_ipak("3.7")
 
     login(page, p["admin"].email, PASSWORD)
-    open_cycle(page)
-    proposal = page.get_by_test_id("propose-usulan_tpn")
-    proposal.get_by_label("Alasan").fill("Hasil evaluasi TPI memenuhi syarat WBK.")
-    proposal.get_by_role("button").click()
-    confirm(page)
+    propose_to_tpn(page, "Hasil evaluasi TPI memenuhi syarat WBK.")
     success(page, "Usulan ke TPN")
     with scopes_disabled():
         cycle.refresh_from_db()
