@@ -1,3 +1,5 @@
+import contextlib
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
@@ -5,3 +7,16 @@ from django.utils.translation import gettext_lazy as _
 class AccountsConfig(AppConfig):
     name = "apps.accounts"
     verbose_name = _("Akun")
+
+    def ready(self):
+        # django-otp registers admin pages for its devices; deleting a device there would
+        # switch a person's 2FA off without the audited reset (apps/accounts/twofactor).
+        # The admin's autodiscovery ran before this (django.contrib.admin comes first).
+        from django.contrib import admin
+        from django.contrib.admin.exceptions import NotRegistered
+        from django_otp.plugins.otp_static.models import StaticDevice
+        from django_otp.plugins.otp_totp.models import TOTPDevice
+
+        for model in (TOTPDevice, StaticDevice):
+            with contextlib.suppress(NotRegistered):
+                admin.site.unregister(model)

@@ -409,3 +409,17 @@ def test_no_token_for_a_required_person_before_enrolment(api, admin, member):
 def test_force_login_marks_the_session_verified_for_required_people(client, admin):
     client.force_login(admin)
     assert DEVICE_ID_SESSION_KEY in client.session
+
+
+@pytest.mark.django_db
+def test_django_admin_offers_no_device_pages_that_would_bypass_the_audited_reset(client):
+    from django.contrib import admin
+    from django_otp.plugins.otp_static.models import StaticDevice
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    assert not admin.site.is_registered(TOTPDevice)
+    assert not admin.site.is_registered(StaticDevice)
+    operator = UserFactory(is_staff=True, is_superuser=True)
+    client.force_login(operator)
+    assert client.get("/admin/otp_totp/totpdevice/").status_code == 404
+    assert client.get("/admin/").status_code == 200
