@@ -104,3 +104,18 @@ def login(page, email: str, password: str) -> None:
         enter_code(page, email)
     elif _path(page.url) == ENROL_PATH:
         enrol_in_page(page)
+
+
+def fill_charter(page, *, head_name: str, head_title: str, head_nip: str = "") -> None:
+    """Fill the Piagam Pencanangan form (FRM-01) with one outside witness and save it."""
+    form = page.get_by_test_id("charter-form")
+    form.get_by_label("Tanggal pencanangan").fill("2026-01-15")
+    form.get_by_label("Tempat").fill("Bandung")
+    form.get_by_label("Nama pimpinan unit").fill(head_name)
+    form.get_by_label("Jabatan pimpinan unit").fill(head_title)
+    if head_nip:
+        form.get_by_label("NIP pimpinan unit").fill(head_nip)
+    form.get_by_label("Nama saksi 1").fill("Dr. Inspektur")
+    form.get_by_label("Jabatan 1").fill("Inspektur Jenderal")
+    form.get_by_label("Instansi/unit 1").fill("Inspektorat Jenderal")
+    form.get_by_role("button", name="Simpan piagam").click()

@@ -13,7 +13,7 @@ from apps.declaration.models import Pact
 from ..cycles.conftest import make_template
 from ..declaration.conftest import MINIMAL_PDF, csv_bytes, nip
 from ..factories import PASSWORD, UserFactory, grant, make_member
-from .conftest import login
+from .conftest import fill_charter, login
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -88,17 +88,13 @@ def test_roster_pact_charter_then_identifikasi(page, tree, admin, tenant, tmp_pa
     page.goto(f"/siklus/{pcycle.pk}/")
     expect(page.get_by_test_id("declaration-card")).to_contain_text("1/3")
     page.get_by_role("link", name="Piagam pencanangan").click()
-    form = page.get_by_test_id("charter-form")
-    form.get_by_label("Tanggal pencanangan").fill("2026-01-15")
-    form.get_by_label("Tempat").fill("Bandung")
-    form.get_by_label("Nama pimpinan unit").fill("Ir. Kepala UPT")
-    form.get_by_label("Jabatan pimpinan unit").fill("Kepala UPT Satu")
     # The NIP pasted as printed on the decree: the field takes it whole.
-    form.get_by_label("NIP pimpinan unit").fill("19830606 200801 1 011")
-    form.get_by_label("Nama saksi 1").fill("Dr. Inspektur")
-    form.get_by_label("Jabatan 1").fill("Inspektur Jenderal")
-    form.get_by_label("Instansi/unit 1").fill("Inspektorat Jenderal")
-    form.get_by_role("button", name="Simpan piagam").click()
+    fill_charter(
+        page,
+        head_name="Ir. Kepala UPT",
+        head_title="Kepala UPT Satu",
+        head_nip="19830606 200801 1 011",
+    )
     expect(page.locator(".alert-success")).to_contain_text("Piagam pencanangan disimpan")
     expect(page.get_by_test_id("charter-sentence")).to_contain_text(
         "Pada hari ini, Kamis, tanggal 15 Januari 2026"

@@ -31,7 +31,7 @@ from apps.lke.selectors import engine_template
 from ..a11y import assert_accessible
 from ..declaration.conftest import MINIMAL_PDF, csv_bytes, nip
 from ..factories import PASSWORD, UserFactory, grant, make_member
-from .conftest import login
+from .conftest import fill_charter, login
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -60,6 +60,13 @@ def open_cycle(page, unit_name="UPT Satu"):
     row = page.locator("tr", has_text=unit_name)
     row.get_by_role("link", name=re.compile("Pembangunan ZI")).click()
     expect(page.locator("h1")).to_contain_text("Pembangunan ZI 2026")
+
+
+def open_section(page, link: str):
+    """From anywhere: the unit's cycle, then one of its sections (Tim Kerja, Rencana
+    Kerja, Penilaian LKE) from the buttons on the cycle page."""
+    open_cycle(page)
+    page.locator("main").get_by_role("link", name=link).first.click()
 
 
 def choose(select, text: str):
@@ -205,15 +212,7 @@ def test_a_unit_walks_its_whole_year_through_the_pages(
     expect(page.get_by_test_id("roster-row")).to_have_count(5)
     open_cycle(page)
     page.get_by_role("link", name="Piagam pencanangan").click()
-    form = page.get_by_test_id("charter-form")
-    form.get_by_label("Tanggal pencanangan").fill("2026-01-15")
-    form.get_by_label("Tempat").fill("Bandung")
-    form.get_by_label("Nama pimpinan unit").fill("Kepala UPT")
-    form.get_by_label("Jabatan pimpinan unit").fill("Kepala UPT Satu")
-    form.get_by_label("Nama saksi 1").fill("Dr. Inspektur")
-    form.get_by_label("Jabatan 1").fill("Inspektur Jenderal")
-    form.get_by_label("Instansi/unit 1").fill("Inspektorat Jenderal")
-    form.get_by_role("button", name="Simpan piagam").click()
+    fill_charter(page, head_name="Kepala UPT", head_title="Kepala UPT Satu")
     success(page, "Piagam pencanangan disimpan")
     page.locator(".zi-uploader input[type=file]").set_input_files(str(scan_pdf))
     expect(page.get_by_test_id("charter-complete")).to_be_visible()
@@ -305,8 +304,7 @@ def test_a_unit_walks_its_whole_year_through_the_pages(
     logout(page)
 
     login(page, p["ketua"].email, PASSWORD)
-    open_cycle(page)
-    page.locator("main").get_by_role("link", name="Rencana Kerja").first.click()
+    open_section(page, "Rencana Kerja")
     page.get_by_role("button", name="Mulai menyusun Rencana Kerja").click()
     add = page.locator("form", has=page.get_by_role("button", name="Tambahkan butir"))
     add.get_by_label("Area").select_option("MP")
@@ -320,23 +318,20 @@ def test_a_unit_walks_its_whole_year_through_the_pages(
     logout(page)
 
     login(page, p["pokja"].email, PASSWORD)
-    open_cycle(page)
-    page.locator("main").get_by_role("link", name="Rencana Kerja").first.click()
+    open_section(page, "Rencana Kerja")
     page.get_by_role("button", name="Setujui area MP").click()
     success(page, "disetujui")
     logout(page)
 
     login(page, p["kepala"].email, PASSWORD)
-    open_cycle(page)
-    page.locator("main").get_by_role("link", name="Rencana Kerja").first.click()
+    open_section(page, "Rencana Kerja")
     page.get_by_role("button", name="Sahkan Rencana Kerja").click()
     confirm(page)
     success(page, "disahkan dan berlaku")
     logout(page)
 
     login(page, p["pokja"].email, PASSWORD)
-    open_cycle(page)
-    page.locator("main").get_by_role("link", name="Rencana Kerja").first.click()
+    open_section(page, "Rencana Kerja")
     page.get_by_test_id("area-MP").get_by_role("link", name="Buat tugas").click()
     page.get_by_label("Tugas").fill("Susun notulen rapat pembentukan")
     page.get_by_label("Batas waktu").fill("2026-01-31")
@@ -394,8 +389,7 @@ def test_a_unit_walks_its_whole_year_through_the_pages(
 
     template = engine_template(lke)
     login(page, p["ketua"].email, PASSWORD)
-    open_cycle(page)
-    page.locator("main").get_by_role("link", name="Penilaian LKE").first.click()
+    open_section(page, "Penilaian LKE")
     page.get_by_role("link", name="Lembar penilaian").first.click()
     with page.expect_download() as download:
         page.get_by_role("link", name=re.compile("Unduh Excel")).click()
@@ -422,8 +416,7 @@ def test_a_unit_walks_its_whole_year_through_the_pages(
 
     # The admin opens the TPU's preliminary assessment from the self-assessment's answers.
     login(page, p["admin"].email, PASSWORD)
-    open_cycle(page)
-    page.locator("main").get_by_role("link", name="Penilaian LKE").first.click()
+    open_section(page, "Penilaian LKE")
     opener = page.locator("form", has=page.get_by_role("button", name="Buka penilaian"))
     choose(opener.get_by_label("Tingkat penilaian"), "TPU")
     choose(opener.get_by_label(re.compile("Ketua penilai")), "Ketua TPU")
@@ -456,8 +449,7 @@ def test_a_unit_walks_its_whole_year_through_the_pages(
 
     # The unit reads the released result; the admin proposes it to the TPI.
     login(page, p["admin"].email, PASSWORD)
-    open_cycle(page)
-    page.locator("main").get_by_role("link", name="Penilaian LKE").first.click()
+    open_section(page, "Penilaian LKE")
     eligibility = page.get_by_test_id("eligibility")
     # The one fact no page of the portal knows: the unit has been building its ZI since
     # the start of the year before (the 2026 declaration renewed it).
