@@ -1,0 +1,111 @@
+"""The one write pattern of the pages (apps/core/actions.py)."""
+
+from django import forms
+from django.contrib.messages import get_messages
+from django.contrib.messages.storage.fallback import FallbackStorage
+from django.contrib.sessions.backends.signed_cookies import SessionStore
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+
+from apps.core.actions import perform, submit
+
+
+class NameForm(forms.Form):
+    name = forms.CharField(max_length=10)
+
+
+def _request(rf, data=None):
+    request = rf.post("/", data or {})
+    request.session = SessionStore()
+    request._messages = FallbackStorage(request)
+    return request
+
+
+def _said(request):
+    return [(m.level_tag, m.message) for m in get_messages(request)]
+
+
+def _refuse(**errors):
+    def call():
+        raise ValidationError(errors or "Ditolak.")
+
+    return call
+
+
+def test_perform_says_the_success_and_redirects_with_the_result(rf):
+    request = _request(rf)
+    response = perform(
+        request,
+        lambda: 7,
+        success=lambda n: f"{n} disimpan.",
+        redirect_to=lambda n: f"/hasil/{n}/",
+    )
+    assert response.status_code == 302
+    assert response["Location"] == "/hasil/7/"
+    assert _said(request) == [("success", "7 disimpan.")]
+
+
+def test_perform_turns_a_refusal_into_an_error_message_and_goes_back(rf):
+    request = _request(rf)
+    response = perform(
+        request,
+        _refuse(),
+        success="tidak terlihat",
+        redirect_to="/sukses/",
+        refused_to="/kembali/",
+    )
+    assert response["Location"] == "/kembali/"
+    assert _said(request) == [("error", "Ditolak.")]
+
+
+def test_perform_reverses_a_url_name_with_arguments(rf):
+    request = _request(rf)
+    response = perform(request, lambda: None, success=None, redirect_to=("units:detail", 5))
+    assert response["Location"] == reverse("units:detail", args=[5])
+    assert _said(request) == []
+
+
+def test_submit_returns_none_and_calls_nothing_for_an_invalid_form(rf):
+    request = _request(rf)
+    calls = []
+    form = NameForm({"name": "x" * 11})
+    assert submit(request, form, lambda: calls.append(1), success="ok", redirect_to="/") is None
+    assert calls == []
+    assert form.errors["name"]
+
+
+def test_submit_puts_the_service_refusal_on_the_matching_field(rf):
+    request = _request(rf)
+    form = NameForm({"name": "Budi"})
+    response = submit(
+        request,
+        form,
+        _refuse(full_name="Nama sudah dipakai."),
+        success="ok",
+        redirect_to="/",
+        field_map={"full_name": "name"},
+    )
+    assert response is None
+    assert form.errors["name"] == ["Nama sudah dipakai."]
+    assert _said(request) == []
+
+
+def test_submit_keeps_a_refusal_without_a_field_as_a_form_error(rf):
+    request = _request(rf)
+    form = NameForm({"name": "Budi"})
+    assert submit(request, form, _refuse(), success="ok", redirect_to="/") is None
+    assert form.non_field_errors() == ["Ditolak."]
+
+
+def test_submit_redirects_after_the_service_succeeds(rf):
+    request = _request(rf)
+    form = NameForm({"name": "Budi"})
+    response = submit(
+        request,
+        form,
+        lambda: form.cleaned_data["name"],
+        success=lambda name: f"{name} disimpan.",
+        redirect_to="/orang/",
+    )
+    assert response["Location"] == "/orang/"
+    assert _said(request) == [("success", "Budi disimpan.")]
