@@ -240,6 +240,8 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
 # ends before the visibility timeout (the redelivered task finds it expired).
 OUTBOX_CLAIM_SECONDS = env.int("OUTBOX_CLAIM_SECONDS", default=CELERY_TASK_TIME_LIMIT + 60)
 OUTBOX_MAX_ATTEMPTS = env.int("OUTBOX_MAX_ATTEMPTS", default=8)
+# The same lease for a row claimed by a task (apps.core.tasks.claim), e.g. a PDF to render.
+TASK_CLAIM_SECONDS = env.int("TASK_CLAIM_SECONDS", default=CELERY_TASK_TIME_LIMIT + 60)
 # The whole beat schedule, in one place.
 CELERY_BEAT_SCHEDULE = {
     "clear-expired-sessions": {
@@ -252,6 +254,10 @@ CELERY_BEAT_SCHEDULE = {
     },
     "render-missing-identification-reports": {
         "task": "apps.identification.tasks.render_missing_reports",
+        "schedule": crontab(minute="*/10"),
+    },
+    "render-missing-charter-pdfs": {
+        "task": "apps.declaration.tasks.render_missing_charter_pdfs",
         "schedule": crontab(minute="*/10"),
     },
 }
