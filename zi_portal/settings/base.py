@@ -47,7 +47,12 @@ INSTALLED_APPS = [
     "apps.assessment",
     "apps.teams",
     "apps.workplan",
+    "apps.demo",  # seed_demo; the top layer (.importlinter)
 ]
+
+# Who is an Admin Instansi, for apps.core.mixins.TenantAdminRequiredMixin (core imports no
+# app above it; the app owning roles answers).
+TENANT_ADMIN_CHECK = "apps.accounts.access.is_tenant_admin"
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
