@@ -93,12 +93,14 @@ test: install sysdeps ## run pytest (extra arguments: make test ARGS="-k foo")
 	export CHROMIUM_PATH="$(CHROMIUM)"
 	python -m pytest $(ARGS)
 
-lint: install ## ruff check, ruff format --check, makemigrations --check
+lint: install ## ruff check, ruff format --check, import contracts, makemigrations --check
 	@rc=0
 	echo "==> ruff check"
 	ruff check . || rc=1
 	echo "==> ruff format --check"
 	ruff format --check . || rc=1
+	echo "==> lint-imports (layers in .importlinter)"
+	lint-imports --no-cache || rc=1
 	echo "==> makemigrations --check"
 	eval "$$(scripts/services.sh env --test)"
 	DJANGO_SETTINGS_MODULE=zi_portal.settings.test python manage.py makemigrations --check --dry-run || rc=1

@@ -3,7 +3,8 @@ from django.urls import include, path
 from django.views.i18n import set_language
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
-from apps.core.views import HomeView, healthz
+from apps.accounts.views import HomeView
+from apps.core.views import healthz
 
 urlpatterns = [
     path("", HomeView.as_view(), name="home"),

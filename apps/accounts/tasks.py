@@ -48,18 +48,16 @@ def account_email(user_id: int, kind: str, tenant_id: int | None = None) -> bool
                 "token": default_token_generator.make_token(user),
             },
         )
-    from django_scopes import scopes_disabled
+    from django_scopes import scope
 
     from .models import Invitation
 
-    with scopes_disabled():
-        invitation = (
-            Invitation.objects.filter(
-                user=user, tenant_id=tenant_id, status=Invitation.Status.PENDING
+    invitation = None
+    if tenant is not None:
+        with scope(tenant=tenant):  # the invitation is a row of the inviting agency
+            invitation = Invitation.objects.filter(
+                user=user, status=Invitation.Status.PENDING
             ).first()
-            if tenant_id
-            else None
-        )
     seconds = settings.PASSWORD_RESET_TIMEOUT
     # "24 jam" up to two days (what people read on a link), else in days.
     lifetime = f"{seconds // 3600} jam" if seconds <= 2 * 86400 else f"{seconds // 86400} hari"
@@ -92,7 +90,7 @@ def account_email_queue(*, user: User, kind: str, tenant: Tenant | None = None) 
     )
 
 
-@shared_task(acks_late=True)
+@shared_task
 def send_account_email(user_id: int, kind: str, tenant_id: int | None = None) -> bool:
     """Kept for messages queued by an earlier release that may still sit in the broker."""
     return account_email(user_id, kind, tenant_id)

@@ -11,3 +11,11 @@ class Area(models.TextChoices):
     AK = "AK", _("Penguatan Akuntabilitas Kinerja")
     PW = "PW", _("Penguatan Pengawasan")
     PP = "PP", _("Peningkatan Kualitas Pelayanan Publik")
+
+
+class RenderState(models.TextChoices):
+    """Where a document made by the worker (a PDF) stands; blank: none is due yet."""
+
+    PENDING = "pending", _("menunggu dibuat")
+    RUNNING = "running", _("sedang dibuat")
+    READY = "ready", _("siap")

@@ -17,6 +17,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from apps.accounts.validators import validate_nip
+from apps.core.choices import RenderState
 from apps.core.models import TenantOwned, TimeStamped
 
 
@@ -54,6 +55,20 @@ class Declaration(TenantOwned, TimeStamped):
         blank=True,
         related_name="+",
     )
+    # The charter as a PDF, made by the worker each time it is recorded or corrected
+    # (apps.files.generated): pending, running (claimed at …), ready.
+    pdf_file = models.ForeignKey(
+        "files.StoredFile",
+        verbose_name=_("PDF piagam pencanangan"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    pdf_state = models.CharField(
+        _("status PDF piagam"), max_length=8, choices=RenderState.choices, blank=True
+    )
+    pdf_claimed_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("piagam pencanangan")

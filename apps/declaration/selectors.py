@@ -82,10 +82,27 @@ def former_staff(unit: Unit) -> QuerySet[Placement]:
     )
 
 
+def charter_context(cycle, declaration) -> dict:
+    """What the charter (page and PDF) shows: FRM-01's sentence, place and date, witnesses."""
+    from . import texts
+
+    context = {"cycle": cycle, "declaration": declaration, "unit": cycle.unit}
+    if declaration is not None:
+        context["sentence"] = texts.charter_sentence(
+            declared_on=declaration.declared_on,
+            head_name=declaration.head_name,
+            head_title=declaration.head_title,
+            unit_name=cycle.unit.name,
+        )
+        context["place_date"] = f"{declaration.place}, {texts.long_date(declaration.declared_on)}"
+        context["witnesses"] = list(declaration.witnesses.all())
+    return context
+
+
 def declaration_of(cycle) -> Declaration | None:
     return (
         Declaration.objects.filter(cycle=cycle)
-        .select_related("scan", "recorded_by")
+        .select_related("scan", "pdf_file", "recorded_by")
         .prefetch_related("witnesses")
         .first()
     )

@@ -14,6 +14,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from apps.core.choices import RenderState
 from apps.core.models import TenantOwned, TimeStamped
 
 PERCENT_VALIDATORS = [MinValueValidator(0), MaxValueValidator(100)]
@@ -157,6 +158,12 @@ class Identification(TenantOwned, TimeStamped):
         blank=True,
         related_name="+",
     )
+    # The report is made by the worker once the identification is complete
+    # (apps.files.generated): pending, running (claimed at …), ready.
+    report_state = models.CharField(
+        _("status PDF laporan"), max_length=8, choices=RenderState.choices, blank=True
+    )
+    report_claimed_at = models.DateTimeField(null=True, blank=True, editable=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )

@@ -9,10 +9,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from apps.audit.services import audit_record, snapshot
+from apps.core.choices import RenderState
+from apps.core.pdf import render_pdf
 from apps.core.text import limited_text
 from apps.cycles.models import Cycle, Stage
+from apps.files.generated import GeneratedFile, generated_file_make
 from apps.files.models import StoredFile
-from apps.files.services import file_store_bytes
 
 from .checks import (
     clean_person_text,
@@ -289,6 +291,8 @@ def identification_decide(
     identification.assessor_note = note
     identification.decided_at = now
     identification.decided_by = actor
+    if outcome == Outcome.COMPLETE:
+        identification.report_state = RenderState.PENDING  # made by the worker
     identification.full_clean()
     identification.save()
     _log(identification, action, actor, note=note, missing=identification.missing_items)
@@ -308,34 +312,68 @@ def identification_decide(
 
         # A broker outage only delays the PDF: the beat job renders missing reports, and
         # the report page renders it on demand.
-        enqueue_on_commit(render_identification_report, identification.pk)
+        enqueue_on_commit(render_identification_report, identification.tenant_id, identification.pk)
     return identification
 
 
-@transaction.atomic
-def identification_report_store(*, identification: Identification, actor=None) -> StoredFile:
-    """Render the Laporan Hasil Identifikasi as a PDF and keep it with the identification.
-    Idempotent: a stored report is returned as it is."""
-    from .pdf import render_report_pdf
+REPORT_FILE = GeneratedFile(
+    file="report_file", state="report_state", claimed_at="report_claimed_at"
+)
 
-    identification = _locked(identification)
-    if identification.report_file_id:
-        return StoredFile.objects.get(pk=identification.report_file_id)
+
+def _render_report(identification: Identification):
+    from .selectors import report_context
+
+    name = f"laporan-hasil-identifikasi-{identification.unit.code}-{identification.cycle.year}.pdf"
+    data = render_pdf("identification/report_pdf.html", report_context(identification))
+    return identification.unit, name, data
+
+
+def _report_audit(actor):
+    def record(identification: Identification, stored: StoredFile) -> None:
+        audit_record(
+            actor=actor,
+            tenant=identification.unit.tenant,
+            action="identification.report",
+            instance=identification,
+            after={"report_file": stored.pk},
+        )
+
+    return record
+
+
+def _report_rows():
+    return Identification.objects.filter(status=Status.COMPLETE).select_related(
+        "cycle", "unit", "unit__tenant"
+    )
+
+
+def identification_report_make(*, identification_id: int, actor=None) -> StoredFile | None:
+    """Render the Laporan Hasil Identifikasi as a PDF and keep it with the identification
+    (the worker's task). The row is claimed first: None when its report is not due (made
+    already, being made, or the identification is not complete)."""
+    return generated_file_make(
+        queryset=_report_rows(),
+        pk=identification_id,
+        columns=REPORT_FILE,
+        render=_render_report,
+        on_ready=_report_audit(actor),
+        actor=actor,
+    )
+
+
+def identification_report_store(*, identification: Identification, actor=None) -> StoredFile | None:
+    """The stored report, made now when the worker has not run yet (the report page).
+    None only while another run is making it."""
     if not identification.is_complete:
         raise ValidationError(_("Laporan Hasil Identifikasi ada setelah identifikasi lengkap."))
-    data = render_report_pdf(identification)
-    name = f"laporan-hasil-identifikasi-{identification.unit.code}-{identification.cycle.year}.pdf"
-    stored = file_store_bytes(actor=actor, unit=identification.unit, name=name, data=data)
-    identification.report_file = stored
-    identification.save(update_fields=["report_file", "updated_at"])
-    audit_record(
-        actor=actor,
-        tenant=identification.unit.tenant,
-        action="identification.report",
-        instance=identification,
-        after={"report_file": stored.pk},
-    )
-    return stored
+    made = identification_report_make(identification_id=identification.pk, actor=actor)
+    if made is not None:
+        return made
+    report_file_id = (
+        _report_rows().filter(pk=identification.pk).values_list("report_file_id", flat=True)
+    ).first()
+    return StoredFile.objects.filter(pk=report_file_id).first() if report_file_id else None
 
 
 # --- service users ----------------------------------------------------------------------

@@ -1,37 +1,42 @@
 """Background work of the identification: the PDF report is rendered by the worker."""
 
 from celery import shared_task
-from django_scopes import scopes_disabled
+
+from apps.core.tasks import claimable, each_tenant, tenant_task
 
 from .models import Identification, Status
 
 
-@shared_task(acks_late=True)
-def render_identification_report(identification_id: int) -> bool:
+@tenant_task
+def render_identification_report(tenant_id: int, identification_id: int) -> bool:
     """Render and store the Laporan Hasil Identifikasi of a complete identification.
-    Idempotent: a report already stored, or an identification not complete, is left."""
-    from .services import identification_report_store
+    Idempotent: the row is claimed first; a report already made or being made, or an
+    identification not complete, is left (False)."""
+    from .services import identification_report_make
 
-    with scopes_disabled():  # a task has no request scope; it works on one row by id
-        identification = Identification.objects.filter(
-            pk=identification_id, status=Status.COMPLETE, report_file__isnull=True
-        ).first()
-        if identification is None:
-            return False
-        identification_report_store(identification=identification)
-    return True
+    return identification_report_make(identification_id=identification_id) is not None
 
 
-@shared_task(acks_late=True)
+@shared_task
 def render_missing_reports(limit: int = 50) -> int:
-    """Beat, every 10 minutes: queue the rendering of complete identifications that have
-    no report yet (their on-commit task was lost while the broker was down)."""
+    """Beat, every 10 minutes: queue the rendering of complete identifications whose report
+    is still due (their on-commit task was lost while the broker was down, or the worker
+    died holding the claim), agency by agency."""
     from apps.core.queue import enqueue
 
-    with scopes_disabled():
-        ids = list(
-            Identification.objects.filter(status=Status.COMPLETE, report_file__isnull=True)
+    from .services import REPORT_FILE
+
+    due = []
+    for tenant in each_tenant():
+        due += [
+            (tenant.pk, pk)
+            for pk in Identification.objects.filter(
+                claimable(state=REPORT_FILE.state, claimed_at=REPORT_FILE.claimed_at),
+                status=Status.COMPLETE,
+            )
             .order_by("pk")
-            .values_list("pk", flat=True)[:limit]
-        )
-    return sum(enqueue(render_identification_report, pk) for pk in ids)
+            .values_list("pk", flat=True)[: limit - len(due)]
+        ]
+        if len(due) >= limit:
+            break
+    return sum(enqueue(render_identification_report, tenant_id, pk) for tenant_id, pk in due)

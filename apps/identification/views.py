@@ -16,6 +16,7 @@ from django.views import View
 
 from apps.core.forms import apply_validation_error
 from apps.core.mixins import TenantMemberRequiredMixin
+from apps.core.pdf import MAKING_PDF
 from apps.files.serving import serve_stored_file
 
 from . import importing, services
@@ -387,4 +388,7 @@ class ReportPdfView(TenantMemberRequiredMixin, View):
         stored = identification.report_file or services.identification_report_store(
             identification=identification, actor=request.user
         )
+        if stored is None:  # the worker is making it right now
+            messages.info(request, MAKING_PDF)
+            return redirect("identification:report", cycle_pk)
         return serve_stored_file(request, stored, as_attachment=request.GET.get("unduh") == "1")

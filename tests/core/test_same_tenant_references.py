@@ -35,6 +35,7 @@ REFERENCES = [
     ("declaration.Declaration", "cycle", "declaration_cycle_same_tenant_fk"),
     ("declaration.Declaration", "unit", "declaration_unit_same_tenant_fk"),
     ("declaration.Declaration", "scan", "declaration_scan_same_tenant_fk"),
+    ("declaration.Declaration", "pdf_file", "declaration_pdf_file_same_tenant_fk"),
     ("declaration.Placement", "unit", "placement_unit_same_tenant_fk"),
     ("declaration.Pact", "unit", "pact_unit_same_tenant_fk"),
     ("declaration.Pact", "scan", "pact_scan_same_tenant_fk"),

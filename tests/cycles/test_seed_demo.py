@@ -25,7 +25,7 @@ def test_seed_demo_opens_two_cycles_with_their_history_once():
         2026,
         "wbk",
         "lke-2021",
-        # Moved on for the TPU's preliminary assessment (apps.assessment.demo).
+        # Moved on for the TPU's preliminary assessment (apps.demo.assessment).
         "penilaian_pendahuluan",
     )
     history = list(jbr.stage_changes.values_list("to_stage", "actor__email"))

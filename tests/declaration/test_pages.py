@@ -230,14 +230,35 @@ def test_the_charter_prints_in_frm01_wording_and_as_a_pdf(client_for, sekretaris
     assert "/static/css/charter.css" in page and 'class="zi-page-charter"' in page
     portal_css = (settings.BASE_DIR / "static" / "css" / "portal.css").read_text()
     assert "@media print" in portal_css and ".zi-page-charter .zi-print-actions" in portal_css
+    # The worker has not run yet: the PDF is made now, kept, and served as a stored file.
     response = client_for(member).get(reverse("declaration:charter_pdf", args=[pcycle.pk]))
     assert response["Content-Type"] == "application/pdf"
+    assert 'filename="piagam-pencanangan-' in response["Content-Disposition"]
+    content = b"".join(response.streaming_content) if response.streaming else response.content
+    declaration = Declaration.objects.get(cycle=pcycle)
+    assert declaration.pdf_state == "ready" and declaration.pdf_file.size == len(content)
     text = " ".join(
-        " ".join(p.extract_text().split()) for p in PdfReader(io.BytesIO(response.content)).pages
+        " ".join(p.extract_text().split()) for p in PdfReader(io.BytesIO(content)).pages
     )
     assert "PIAGAM PENCANANGAN" in text
     assert "Pada hari ini, Kamis, tanggal 15 Januari 2026" in text
     assert "Kepala UPT Satu selaku Kepala UPT" in text and "Dr. Inspektur" in text
+
+
+def test_the_charter_pdf_link_says_so_while_the_worker_makes_it(
+    client_for, member, sekretaris, pcycle
+):
+    from django.utils import timezone
+
+    record(sekretaris, pcycle)
+    Declaration.objects.filter(cycle=pcycle).update(
+        pdf_state="running", pdf_claimed_at=timezone.now()
+    )
+    response = client_for(member).get(
+        reverse("declaration:charter_pdf", args=[pcycle.pk]), follow=True
+    )
+    assert response.redirect_chain == [(reverse("declaration:charter", args=[pcycle.pk]), 302)]
+    assert "PDF sedang dibuat" in response.content.decode()
 
 
 def test_the_charter_page_is_404_before_it_is_recorded(client_for, sekretaris, pcycle):

@@ -2,10 +2,12 @@
 (all or nothing, moves with history) and the integrity pacts."""
 
 import datetime
+import io
 
 import pytest
 from django.core.exceptions import ValidationError
 from django_scopes import scope
+from pypdf import PdfReader
 
 from apps.audit.models import AuditEvent
 from apps.core.exceptions import AccessDenied
@@ -14,6 +16,8 @@ from apps.declaration import services
 from apps.declaration.importing import Action, RosterRowsInvalid
 from apps.declaration.models import Declaration, Employee, Pact, Placement, Witness
 from apps.declaration.selectors import pact_share
+from apps.declaration.tasks import render_charter_pdf, render_missing_charter_pdfs
+from tests.factories import make_tenant
 
 from .conftest import WITNESSES, import_rows, nip, record, record_with_scan, scan
 
@@ -45,6 +49,85 @@ def test_recording_again_corrects_the_charter_and_replaces_the_witnesses(sekreta
     assert declaration.place == "Jakarta"
     assert list(declaration.witnesses.values_list("name", flat=True)) == ["Dr. Inspektur"]
     assert AuditEvent.objects.filter(action="declaration.update").count() == 1
+
+
+# --- Charter PDF, made by the worker --------------------------------------------------
+
+
+def charter_text(stored) -> str:
+    with stored.file.open("rb") as fh:
+        pages = PdfReader(io.BytesIO(fh.read())).pages
+    return " ".join(" ".join(p.extract_text().split()) for p in pages)
+
+
+def test_recording_the_charter_queues_its_pdf_after_commit(
+    sekretaris, pcycle, django_capture_on_commit_callbacks, monkeypatch
+):
+    queued = []
+    monkeypatch.setattr("apps.core.queue.enqueue", lambda task, *ids: queued.append((task, *ids)))
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        declaration = record(sekretaris, pcycle)
+    assert queued == [] and declaration.pdf_state == "pending"
+    for callback in callbacks:
+        callback()
+    assert queued == [(render_charter_pdf, pcycle.tenant_id, declaration.pk)]
+
+
+def test_the_worker_makes_the_charter_pdf_once(sekretaris, pcycle, monkeypatch):
+    import apps.declaration.services.charter as charter
+
+    declaration = record(sekretaris, pcycle)
+    renders = []
+    real = charter.render_pdf
+
+    def render_and_redeliver(template_name, context):
+        renders.append(template_name)
+        # The same task delivered again while the first run holds the claim.
+        assert render_charter_pdf(pcycle.tenant_id, declaration.pk) is False
+        return real(template_name, context)
+
+    monkeypatch.setattr(charter, "render_pdf", render_and_redeliver)
+    assert render_charter_pdf(pcycle.tenant_id, declaration.pk) is True
+    assert render_charter_pdf(pcycle.tenant_id, declaration.pk) is False
+    assert renders == ["declaration/charter_pdf.html"]
+    declaration.refresh_from_db()
+    assert declaration.pdf_state == "ready"
+    stored = declaration.pdf_file
+    assert stored.content_type == "application/pdf"
+    assert stored.original_name == f"piagam-pencanangan-{pcycle.unit.code}-{pcycle.year}.pdf"
+    text = charter_text(stored)
+    assert "PIAGAM PENCANANGAN" in text and "Pada hari ini, Kamis, tanggal 15 Januari 2026" in text
+
+
+def test_the_charter_pdf_task_opens_the_rows_agency_only(sekretaris, pcycle):
+    declaration = record(sekretaris, pcycle)
+    assert render_charter_pdf(pcycle.tenant_id + 1000, declaration.pk) is None  # no agency
+    other = make_tenant(code="LAIN", name="Instansi Lain")
+    assert render_charter_pdf(other.pk, declaration.pk) is False  # not in its scope
+    declaration.refresh_from_db()
+    assert (declaration.pdf_state, declaration.pdf_file_id) == ("pending", None)
+
+
+def test_correcting_the_charter_makes_a_new_pdf(sekretaris, pcycle):
+    declaration = record(sekretaris, pcycle)
+    assert render_charter_pdf(pcycle.tenant_id, declaration.pk) is True
+    first = Declaration.objects.get().pdf_file_id
+    record(sekretaris, pcycle, place="Jakarta")
+    assert Declaration.objects.get().pdf_state == "pending"
+    assert render_charter_pdf(pcycle.tenant_id, declaration.pk) is True
+    declaration.refresh_from_db()
+    assert declaration.pdf_file_id != first and "Jakarta" in charter_text(declaration.pdf_file)
+
+
+def test_the_beat_job_queues_the_charters_whose_pdf_is_due(sekretaris, pcycle, monkeypatch):
+    queued = []
+    monkeypatch.setattr("apps.core.queue.enqueue", lambda task, *ids: queued.append(ids) or True)
+    declaration = record(sekretaris, pcycle)
+    assert render_missing_charter_pdfs() == 1
+    assert queued == [(pcycle.tenant_id, declaration.pk)]
+    assert render_charter_pdf(pcycle.tenant_id, declaration.pk) is True
+    assert render_missing_charter_pdfs() == 0
+    assert len(queued) == 1
 
 
 @pytest.mark.parametrize(

@@ -1,6 +1,6 @@
 """seed_demo shows the identification in use: PJN1-JBR returned once, then complete, and
 its cycle moved on to pembangunan (every stage guard active), and later to penilaian
-pendahuluan for the TPU's assessment (apps.assessment.demo)."""
+pendahuluan for the TPU's assessment (apps.demo.assessment)."""
 
 from io import StringIO
 

@@ -13,6 +13,7 @@ from pypdf import PdfReader
 from apps.audit.models import AuditEvent
 from apps.core.exceptions import AccessDenied
 from apps.cycles.services import cycle_change_stage
+from apps.files.models import StoredFile
 from apps.identification import services
 from apps.identification.checks import (
     normalize_phone,
@@ -506,13 +507,14 @@ def test_complete_makes_the_unit_a_candidate_and_queues_the_report(
     submitted, tpu, django_capture_on_commit_callbacks, monkeypatch
 ):
     queued = []
-    monkeypatch.setattr("apps.core.queue.enqueue", lambda task, pk: queued.append((task, pk)))
+    monkeypatch.setattr("apps.core.queue.enqueue", lambda task, *ids: queued.append((task, *ids)))
     with django_capture_on_commit_callbacks(execute=True):
         done = services.identification_decide(
             actor=tpu, identification=submitted, outcome="complete", requirements=ALL_MET
         )
     assert (done.status, done.decided_by, done.missing_items) == (Status.COMPLETE, tpu, [])
-    assert queued == [(render_identification_report, done.pk)]
+    assert queued == [(render_identification_report, done.tenant_id, done.pk)]
+    assert done.report_state == "pending"
     assert AuditEvent.objects.filter(action="identification.complete").count() == 1
 
 
@@ -603,9 +605,60 @@ def test_the_report_pdf_names_the_unit_and_the_outcome(complete):
 
 
 def test_the_report_task_is_idempotent_and_skips_incomplete_ones(complete, submitted):
-    assert render_identification_report(complete.pk) is True
-    assert render_identification_report(complete.pk) is False
-    assert render_identification_report(999999) is False
+    tenant_id = complete.tenant_id
+    assert render_identification_report(tenant_id, complete.pk) is True
+    assert render_identification_report(tenant_id, complete.pk) is False
+    assert render_identification_report(tenant_id, submitted.pk) is False
+    assert render_identification_report(tenant_id, 999999) is False
+    assert render_identification_report(999999, complete.pk) is None  # no such agency
+    complete.refresh_from_db()
+    assert complete.report_state == "ready" and complete.report_file_id
+    assert AuditEvent.objects.filter(action="identification.report").count() == 1
+
+
+def test_the_report_task_run_twice_renders_once(complete, monkeypatch):
+    """Two deliveries of the same task (a redelivery after a lost ack, or a double queue):
+    the second finds the row claimed, renders nothing and stores nothing."""
+    import apps.identification.services as identification_services
+
+    renders = []
+    real = identification_services.render_pdf
+
+    def render_and_redeliver(template_name, context):
+        renders.append(template_name)
+        # The same task delivered again while the first run holds the claim.
+        assert render_identification_report(complete.tenant_id, complete.pk) is False
+        return real(template_name, context)
+
+    monkeypatch.setattr(identification_services, "render_pdf", render_and_redeliver)
+    assert render_identification_report(complete.tenant_id, complete.pk) is True
+    assert render_identification_report(complete.tenant_id, complete.pk) is False
+    assert renders == ["identification/report_pdf.html"]
+    assert StoredFile.objects.filter(original_name__startswith="laporan-hasil").count() == 1
+
+
+def test_a_failed_render_gives_the_report_back_and_a_stale_claim_is_taken_again(
+    complete, monkeypatch, settings
+):
+    import apps.identification.services as identification_services
+
+    def broken(template_name, context):
+        raise RuntimeError("weasyprint crashed")
+
+    monkeypatch.setattr(identification_services, "render_pdf", broken)
+    with pytest.raises(RuntimeError):
+        render_identification_report(complete.tenant_id, complete.pk)
+    complete.refresh_from_db()
+    assert (complete.report_state, complete.report_file_id) == ("pending", None)
+    monkeypatch.undo()
+
+    # A worker that died holding the claim: the row is left until its lease runs out.
+    Identification.objects.filter(pk=complete.pk).update(
+        report_state="running", report_claimed_at=timezone.now()
+    )
+    assert render_identification_report(complete.tenant_id, complete.pk) is False
+    settings.TASK_CLAIM_SECONDS = 0
+    assert render_identification_report(complete.tenant_id, complete.pk) is True
 
 
 def test_no_report_before_completion(submitted):
@@ -614,9 +667,9 @@ def test_no_report_before_completion(submitted):
 
 
 def test_the_pdf_fetcher_reads_only_local_static_files():
-    from apps.identification.pdf import BASE_URL, LocalStaticFetcher
+    from apps.core.pdf import BASE_URL, static_file_fetcher
 
-    fetcher = LocalStaticFetcher()
+    fetcher = static_file_fetcher()
     assert fetcher.fetch(BASE_URL + "static/css/portal.css").read()
     for url in (
         "https://example.com/static/css/portal.css",
@@ -651,5 +704,5 @@ def test_completing_while_the_broker_is_down_succeeds_and_a_beat_job_queues_the_
     queued = redis.Redis(port=private_broker.port).lrange(settings.CELERY_TASK_DEFAULT_QUEUE, 0, -1)
     headers = [json.loads(m)["headers"] for m in queued]
     assert [(h["task"], h["argsrepr"]) for h in headers] == [
-        (render_identification_report.name, f"({done.pk},)")
+        (render_identification_report.name, f"({done.tenant_id}, {done.pk})")
     ]

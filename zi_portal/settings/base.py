@@ -47,7 +47,12 @@ INSTALLED_APPS = [
     "apps.assessment",
     "apps.teams",
     "apps.workplan",
+    "apps.demo",  # seed_demo; the top layer (.importlinter)
 ]
+
+# Who is an Admin Instansi, for apps.core.mixins.TenantAdminRequiredMixin (core imports no
+# app above it; the app owning roles answers).
+TENANT_ADMIN_CHECK = "apps.accounts.access.is_tenant_admin"
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
@@ -240,6 +245,8 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
 # ends before the visibility timeout (the redelivered task finds it expired).
 OUTBOX_CLAIM_SECONDS = env.int("OUTBOX_CLAIM_SECONDS", default=CELERY_TASK_TIME_LIMIT + 60)
 OUTBOX_MAX_ATTEMPTS = env.int("OUTBOX_MAX_ATTEMPTS", default=8)
+# The same lease for a row claimed by a task (apps.core.tasks.claim), e.g. a PDF to render.
+TASK_CLAIM_SECONDS = env.int("TASK_CLAIM_SECONDS", default=CELERY_TASK_TIME_LIMIT + 60)
 # The whole beat schedule, in one place.
 CELERY_BEAT_SCHEDULE = {
     "clear-expired-sessions": {
@@ -252,6 +259,10 @@ CELERY_BEAT_SCHEDULE = {
     },
     "render-missing-identification-reports": {
         "task": "apps.identification.tasks.render_missing_reports",
+        "schedule": crontab(minute="*/10"),
+    },
+    "render-missing-charter-pdfs": {
+        "task": "apps.declaration.tasks.render_missing_charter_pdfs",
         "schedule": crontab(minute="*/10"),
     },
 }

@@ -6,6 +6,8 @@ over the unit (``can_manage``). Signing a pact online: only the employee themsel
 
 from .access import MANAGER_ROLES, TEAM_ROLES, can_manage, require_manager
 from .charter import (
+    charter_pdf_make,
+    charter_pdf_store,
     declaration_attach_scan,
     declaration_missing,
     declaration_record,
@@ -18,6 +20,8 @@ __all__ = [
     "MANAGER_ROLES",
     "TEAM_ROLES",
     "can_manage",
+    "charter_pdf_make",
+    "charter_pdf_store",
     "declaration_attach_scan",
     "declaration_missing",
     "declaration_record",

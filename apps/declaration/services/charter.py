@@ -9,8 +9,13 @@ from django.utils.translation import gettext as _
 
 from apps.accounts.validators import normalise_nip
 from apps.audit.services import audit_record, snapshot
+from apps.core.choices import RenderState
+from apps.core.pdf import render_pdf
+from apps.core.queue import enqueue_on_commit
 from apps.cycles.models import Cycle
 from apps.cycles.stages import Stage
+from apps.files.generated import GeneratedFile, generated_file_make
+from apps.files.models import StoredFile
 from apps.files.services import file_store
 from apps.units.models import Unit
 
@@ -156,11 +161,17 @@ def declaration_record(
         errors = exc.update_error_dict(errors)
     if errors:
         raise ValidationError(errors)
+    # Its PDF is made (again) by the worker once this is committed.
+    declaration.pdf_file = None
+    declaration.pdf_state = RenderState.PENDING
     declaration.save()
     declaration.witnesses.all().delete()
     for witness in rows:
         witness.declaration = declaration
     Witness.objects.bulk_create(rows)
+    from ..tasks import render_charter_pdf
+
+    enqueue_on_commit(render_charter_pdf, declaration.tenant_id, declaration.pk)
     after = snapshot(declaration, DECLARATION_FIELDS)
     after["witnesses"] = [f"{w.name} – {w.title}, {w.institution}" for w in rows]
     audit_record(
@@ -172,6 +183,45 @@ def declaration_record(
         after=after,
     )
     return declaration
+
+
+CHARTER_PDF = GeneratedFile(file="pdf_file", state="pdf_state", claimed_at="pdf_claimed_at")
+
+
+def _charter_rows():
+    return Declaration.objects.select_related("cycle", "unit").prefetch_related("witnesses")
+
+
+def _render_charter(declaration: Declaration):
+    from ..selectors import charter_context
+
+    cycle = declaration.cycle
+    cycle.unit = declaration.unit
+    data = render_pdf("declaration/charter_pdf.html", charter_context(cycle, declaration))
+    return declaration.unit, f"piagam-pencanangan-{declaration.unit.code}-{cycle.year}.pdf", data
+
+
+def charter_pdf_make(*, declaration_id: int, actor=None) -> StoredFile | None:
+    """Render the recorded charter as a PDF and keep it (the worker's task). The row is
+    claimed first: None when its PDF is not due (made already or being made)."""
+    return generated_file_make(
+        queryset=_charter_rows(),
+        pk=declaration_id,
+        columns=CHARTER_PDF,
+        render=_render_charter,
+        actor=actor,
+    )
+
+
+def charter_pdf_store(*, declaration: Declaration, actor=None) -> StoredFile | None:
+    """The charter's stored PDF, made now when the worker has not run yet (the PDF link).
+    None only while another run is making it."""
+    made = charter_pdf_make(declaration_id=declaration.pk, actor=actor)
+    if made is not None:
+        return made
+    pdf_file_id = _charter_rows().filter(pk=declaration.pk).values_list("pdf_file_id", flat=True)
+    pdf_file_id = pdf_file_id.first()
+    return StoredFile.objects.filter(pk=pdf_file_id).first() if pdf_file_id else None
 
 
 @transaction.atomic

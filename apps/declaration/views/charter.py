@@ -2,7 +2,7 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponse, JsonResponse
+from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.decorators import method_decorator
@@ -13,6 +13,7 @@ from apps.core.exceptions import AccessDenied
 from apps.core.forms import apply_validation_error
 from apps.core.http import json_error, wants_json
 from apps.core.mixins import TenantMemberRequiredMixin
+from apps.core.pdf import MAKING_PDF
 from apps.cycles.selectors import get_cycle_for_user
 from apps.cycles.stages import Stage
 from apps.files.serving import serve_stored_file
@@ -23,24 +24,13 @@ from ..forms import (
     DeclarationForm,
     witness_formset,
 )
-from ..pdf import charter_pdf
 from .common import require_manager
 
 # --- Piagam Pencanangan ---------------------------------------------------------------
 
 
 def _charter_context(cycle, declaration) -> dict:
-    context = {"cycle": cycle, "declaration": declaration, "unit": cycle.unit}
-    if declaration is not None:
-        context["sentence"] = texts.charter_sentence(
-            declared_on=declaration.declared_on,
-            head_name=declaration.head_name,
-            head_title=declaration.head_title,
-            unit_name=cycle.unit.name,
-        )
-        context["place_date"] = f"{declaration.place}, {texts.long_date(declaration.declared_on)}"
-        context["witnesses"] = list(declaration.witnesses.all())
-    return context
+    return selectors.charter_context(cycle, declaration)
 
 
 class DeclarationView(TenantMemberRequiredMixin, View):
@@ -162,18 +152,21 @@ class DeclarationScanView(TenantMemberRequiredMixin, View):
 
 
 class CharterView(TenantMemberRequiredMixin, View):
-    """FRM-01 in its wording, for printing (print CSS) or as a PDF (WeasyPrint)."""
+    """FRM-01 in its wording, for printing (print CSS) or as the PDF made by the worker
+    when the charter was recorded; should the worker not have run yet, it is made (and
+    kept) now."""
 
     def get(self, request, cycle_pk, as_pdf=False):
         cycle = get_cycle_for_user(request.user, cycle_pk)
         declaration = selectors.declaration_of(cycle)
         if declaration is None:
             raise Http404
-        context = _charter_context(cycle, declaration)
         if not as_pdf:
-            return render(request, "declaration/charter.html", context)
-        content = charter_pdf(context)
-        response = HttpResponse(content, content_type="application/pdf")
-        filename = f"piagam-pencanangan-{cycle.unit.code}-{cycle.year}.pdf"
-        response["Content-Disposition"] = f'inline; filename="{filename}"'
-        return response
+            return render(request, "declaration/charter.html", _charter_context(cycle, declaration))
+        stored = declaration.pdf_file or services.charter_pdf_store(
+            declaration=declaration, actor=request.user
+        )
+        if stored is None:  # the worker is making it right now
+            messages.info(request, MAKING_PDF)
+            return redirect("declaration:charter", cycle.pk)
+        return serve_stored_file(request, stored, as_attachment=request.GET.get("unduh") == "1")

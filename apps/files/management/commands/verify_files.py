@@ -5,7 +5,7 @@ python manage.py verify_files      # exit code 1 when a file is missing or diffe
 
 from django.core.management.base import BaseCommand, CommandError
 
-from apps.core.backup import verify_files
+from apps.files.verify import verify_files
 
 
 class Command(BaseCommand):

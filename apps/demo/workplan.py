@@ -1,5 +1,5 @@
 """Demo Rencana Kerja and Pokja tasks for `manage.py seed_demo` (idempotent): the team
-first (apps.teams.demo), then revision 1 approved and ratified, tasks in every status,
+first (apps.demo.teams), then revision 1 approved and ratified, tasks in every status,
 and revision 2 drafted with its reason: an SDM activity approved by the Ketua Tim in place
 of the missing Ketua Pokja SDM, and an activity deleted from the draft (restorable)."""
 
@@ -11,12 +11,11 @@ from django_scopes import scope
 from apps.accounts.models import RoleAssignment
 from apps.accounts.roles import Role
 from apps.cycles.models import Cycle
-from apps.evidence.demo import text_pdf
+from apps.demo.evidence import text_pdf
+from apps.demo.teams import seed_team
 from apps.lke.models import Question
-from apps.teams.demo import seed_team
-
-from . import services
-from .models import PlanRevision
+from apps.workplan import services
+from apps.workplan.models import PlanRevision
 
 # (area, action, description, output, PIC, months, LKE questions): seed 003 FRM-04's examples.
 ITEMS = [

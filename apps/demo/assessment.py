@@ -11,15 +11,14 @@ from django_scopes import scope
 from apps.accounts.models import RoleAssignment, User
 from apps.accounts.roles import Role
 from apps.accounts.services import role_assign
+from apps.assessment import services
+from apps.assessment.models import Assessment, Level
 from apps.cycles.models import Cycle, Stage
 from apps.cycles.services import cycle_change_stage
 from apps.cycles.stages import stage_reached
 from apps.lke.engine import model as m
 from apps.lke.selectors import engine_template
 from apps.tenants.services import membership_ensure
-
-from . import services
-from .models import Assessment, Level
 
 SECOND_TPU = ("penilai.tpu.tl@pu-demo.go.id", "Sri Wahyuni", "198909092014022003")
 

@@ -10,12 +10,11 @@ from django_scopes import scope
 
 from apps.accounts.models import RoleAssignment, User
 from apps.accounts.roles import Role
-from apps.evidence.demo import text_pdf
+from apps.declaration import services, texts
+from apps.declaration.importing import RosterRow
+from apps.declaration.models import Declaration, Placement
+from apps.demo.evidence import text_pdf
 from apps.units.models import Unit
-
-from . import services, texts
-from .importing import RosterRow
-from .models import Declaration, Placement
 
 # Charter facts per unit code: (date, place, witnesses).
 CHARTERS = {

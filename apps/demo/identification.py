@@ -12,10 +12,9 @@ from apps.accounts.models import RoleAssignment
 from apps.accounts.roles import Role
 from apps.cycles.models import Cycle, Stage
 from apps.cycles.services import cycle_change_stage
-
-from . import services
-from .importing import ServiceUserRow
-from .models import Identification
+from apps.identification import services
+from apps.identification.importing import ServiceUserRow
+from apps.identification.models import Identification
 
 SERVICE_USERS = [
     ("Hendra Gunawan", "Izin pemanfaatan ruang milik jalan", "0812-2233-4401", ""),

@@ -6,10 +6,9 @@ from django.core.files.base import ContentFile
 
 from apps.accounts.models import RoleAssignment
 from apps.accounts.roles import Role
-from apps.evidence.demo import text_pdf
-
-from . import services
-from .models import ChangeAgent, Decree, DecreeKind, TeamMember
+from apps.demo.evidence import text_pdf
+from apps.teams import services
+from apps.teams.models import ChangeAgent, Decree, DecreeKind, TeamMember
 
 
 def _holder(unit, role, area=""):

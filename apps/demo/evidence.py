@@ -6,11 +6,10 @@ from django_scopes import scope
 from apps.accounts.models import RoleAssignment
 from apps.accounts.roles import Role
 from apps.cycles.models import Cycle
+from apps.evidence import services
+from apps.evidence.chain import chain_for
+from apps.evidence.models import EvidenceItem
 from apps.lke.models import Question
-
-from . import services
-from .chain import chain_for
-from .models import EvidenceItem
 
 
 def text_pdf(title: str, lines: list[str]) -> bytes:
