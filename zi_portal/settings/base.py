@@ -111,6 +111,9 @@ CACHES = {
 }
 
 AUTH_USER_MODEL = "accounts.User"
+# The access policy (capability table) behind apps.core.access: feature apps and units
+# ask through that facade and never import accounts for it (the layers of STYLE.md 25).
+ACCESS_POLICY = "apps.accounts.policy"
 AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
     "guardian.backends.ObjectPermissionBackend",
