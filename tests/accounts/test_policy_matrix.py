@@ -27,7 +27,7 @@ def _holder(unit, role, *extra):
     user = UserFactory()
     grant(user, unit, role, AREA if role in AREA_ROLES else "")
     for extra_unit, extra_role in extra:
-        grant(user, extra_unit, extra_role)
+        grant(user, extra_unit, extra_role, AREA if extra_role in AREA_ROLES else "")
     return user
 
 
