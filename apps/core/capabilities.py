@@ -2,7 +2,7 @@
 
 Only the names live here, below every app, so any app may name a capability; which roles
 grant it, how far they reach and what excludes them is the table in
-``apps/accounts/policy.py`` (``POLICY``), which has a row for every member.
+``apps/accounts/policy/table.py`` (``POLICY``), which has a row for every member.
 """
 
 from django.db.models import TextChoices
