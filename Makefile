@@ -93,7 +93,7 @@ test: install sysdeps ## run pytest (extra arguments: make test ARGS="-k foo")
 	export CHROMIUM_PATH="$(CHROMIUM)"
 	python -m pytest $(ARGS)
 
-lint: install ## ruff check, ruff format --check, import contracts, makemigrations --check
+lint: install ## ruff check, ruff format --check, import contracts, makemigrations --check, permissions doc fresh
 	@rc=0
 	echo "==> ruff check"
 	ruff check . || rc=1
@@ -104,6 +104,8 @@ lint: install ## ruff check, ruff format --check, import contracts, makemigratio
 	echo "==> makemigrations --check"
 	eval "$$(scripts/services.sh env --test)"
 	DJANGO_SETTINGS_MODULE=zi_portal.settings.test python manage.py makemigrations --check --dry-run || rc=1
+	echo "==> permissions_doc --check (docs/permissions.md from the capability table)"
+	DJANGO_SETTINGS_MODULE=zi_portal.settings.test python manage.py permissions_doc --check || rc=1
 	exit $$rc
 
 stop: ## stop the private PostgreSQL and Redis under var/ (system servers are left alone)

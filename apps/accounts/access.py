@@ -1,113 +1,50 @@
-"""Who may see and change which unit: role + unit subtree, decided in SQL.
+"""Unit selectors of the accounts app, over the access policy (``policy.POLICY``).
 
-A role given in a unit reaches that unit; a role in SUBTREE_ROLES also reaches every
-unit below it (materialised path prefix). django-guardian adds per-object exceptions:
-a ``units.view_unit`` object permission lets one person see one unit outside their roles.
+Kept for the callers inside accounts; other apps ask ``apps.core.access`` directly.
 """
 
-from collections.abc import Iterable
+from django.db.models import QuerySet
 
-from django.contrib.contenttypes.models import ContentType
-from django.db.models import CharField, Exists, OuterRef, Q, QuerySet, Value
-from django.db.models.functions import Cast, Length, Substr
-from django.http import Http404
-from guardian.models import UserObjectPermission
-
+from apps.core.capabilities import Capability
 from apps.units.models import Unit
 
-from .models import RoleAssignment
-from .roles import ADMIN_ROLES, SUBTREE_ROLES
+from .policy import assignments_reaching, can, get_unit_for_user, units_where
 
-
-def _reaching(target_path, roles: Iterable[str] | None = None) -> Q:
-    """Condition on RoleAssignment rows that reach the unit with path ``target_path``."""
-    own_unit = Q(unit__path=target_path)
-    subtree = Q(
-        role__in=sorted(SUBTREE_ROLES),
-        unit__path=Substr(target_path, 1, Length("unit__path")),
-    )
-    condition = own_unit | subtree
-    if roles is not None:
-        condition &= Q(role__in=sorted(roles))
-    return condition
-
-
-def assignments_reaching(user, target_path, roles=None) -> QuerySet[RoleAssignment]:
-    """``user``'s role assignments that reach the unit with path ``target_path`` (a string,
-    a Value or an OuterRef), optionally only of ``roles``."""
-    return RoleAssignment.objects.filter(_reaching(target_path, roles), user=user)
-
-
-def _guardian_view_grants(user) -> QuerySet:
-    return UserObjectPermission.objects.filter(
-        user=user,
-        permission__codename="view_unit",
-        content_type=ContentType.objects.get_for_model(Unit),
-        object_pk=Cast(OuterRef("pk"), CharField()),
-    )
+__all__ = [
+    "administered_units",
+    "assignments_reaching",
+    "can_admin_unit",
+    "can_view_unit",
+    "get_unit_for_user",
+    "is_agency_admin",
+    "is_tenant_admin",
+    "visible_units",
+]
 
 
 def visible_units(user) -> QuerySet[Unit]:
     """Units of the active tenant that ``user`` may see, in tree order."""
-    if not user.is_authenticated:
-        return Unit.objects.none()
-    return Unit.objects.filter(
-        Exists(assignments_reaching(user, OuterRef("path"))) | Exists(_guardian_view_grants(user))
-    ).select_related("unit_type")
+    return units_where(user, Capability.UNIT_VIEW)
 
 
 def administered_units(user) -> QuerySet[Unit]:
     """Units whose data, people and roles ``user`` may change."""
-    if not user.is_authenticated:
-        return Unit.objects.none()
-    return Unit.objects.filter(
-        Exists(assignments_reaching(user, OuterRef("path"), ADMIN_ROLES))
-    ).select_related("unit_type")
-
-
-def has_role_over(user, unit: Unit, roles: Iterable[str] | None = None) -> bool:
-    if not user.is_authenticated:
-        return False
-    return assignments_reaching(user, Value(unit.path), roles).exists()
+    return units_where(user, Capability.UNIT_ADMIN)
 
 
 def can_view_unit(user, unit: Unit) -> bool:
-    return has_role_over(user, unit) or (
-        user.is_authenticated
-        and UserObjectPermission.objects.filter(
-            user=user,
-            permission__codename="view_unit",
-            content_type=ContentType.objects.get_for_model(Unit),
-            object_pk=str(unit.pk),
-        ).exists()
-    )
+    return can(user, Capability.UNIT_VIEW, unit)
 
 
 def can_admin_unit(user, unit: Unit) -> bool:
-    return has_role_over(user, unit, ADMIN_ROLES)
+    return can(user, Capability.UNIT_ADMIN, unit)
 
 
 def is_tenant_admin(user) -> bool:
     """Holds Admin Instansi somewhere in the active tenant."""
-    return (
-        user.is_authenticated
-        and RoleAssignment.objects.filter(user=user, role__in=sorted(ADMIN_ROLES)).exists()
-    )
+    return can(user, Capability.PEOPLE_MANAGE)
 
 
 def is_agency_admin(user) -> bool:
     """Holds Admin Instansi at the agency's root unit: administers the whole agency."""
-    return (
-        user.is_authenticated
-        and RoleAssignment.objects.filter(
-            user=user, role__in=sorted(ADMIN_ROLES), unit__depth=1
-        ).exists()
-    )
-
-
-def get_unit_for_user(user, pk) -> Unit:
-    """The unit, if ``user`` may see it; 404 for missing, other tenant and not yours alike."""
-    try:
-        return visible_units(user).get(pk=pk)
-    except (Unit.DoesNotExist, ValueError, TypeError):
-        raise Http404 from None
+    return can(user, Capability.AGENCY_ADMIN)

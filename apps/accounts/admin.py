@@ -10,10 +10,11 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from apps.core.admin import GuardedDeleteMixin, TenantOwnedAdmin
+from apps.core.capabilities import Capability
 
 from . import services
 from .models import ApiToken, Invitation, RoleAssignment, User
-from .roles import ADMIN_ROLES
+from .policy import roles_of
 
 
 class GuardedUserChangeForm(UserChangeForm):
@@ -121,7 +122,7 @@ class RoleAssignmentAdmin(GuardedDeleteMixin, TenantOwnedAdmin):
         super().save_model(request, obj, form, change)
 
     def delete_problem(self, obj):
-        if obj.role not in ADMIN_ROLES:
+        if obj.role not in roles_of(Capability.AGENCY_ADMIN):
             return None
         return services.last_agency_admin_problem(
             tenant_id=obj.tenant_id, losing_assignment_id=obj.pk

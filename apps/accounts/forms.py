@@ -9,9 +9,9 @@ from django.utils.translation import gettext_lazy as _
 
 from apps.core.choices import Area
 from apps.core.forms import BootstrapFormMixin
+from apps.core.nip import NIPFormField
 from apps.units.models import Unit
 
-from .fields import NIPFormField
 from .roles import Role
 
 # The texts of Django's account forms in one voice: "e-mail", "kata sandi", "Anda"

@@ -14,10 +14,9 @@ from django_scopes import scopes_disabled
 
 from apps.core.choices import Area
 from apps.core.models import TenantOwned
+from apps.core.nip import NIPField, validate_nip
 
-from .fields import NIPField
 from .roles import AREA_ROLES, Role
-from .validators import validate_nip
 
 
 class UserManager(BaseUserManager):

@@ -1,4 +1,6 @@
-"""Roles of DOMAIN.md §3 and how far each one reaches. docs/permissions.md is the matrix."""
+"""Roles of DOMAIN.md §3, how far each one reaches and which name an area.
+
+What each role may do is the capability table (``policy.POLICY``, docs/permissions.md)."""
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -25,7 +27,3 @@ SUBTREE_ROLES = frozenset(
 )
 # Roles that are given for one change area and must name it.
 AREA_ROLES = frozenset({Role.KETUA_POKJA, Role.ANGGOTA_POKJA, Role.PENILAI_TPU})
-# Roles whose holders may change the unit tree, people and roles (in their subtree).
-ADMIN_ROLES = frozenset({Role.ADMIN_INSTANSI})
-# Roles that verify evidence in the verification chain (apps/evidence/chain.py levels).
-VERIFIER_ROLES = frozenset({Role.VERIFIKATOR, Role.PENILAI_TPI})

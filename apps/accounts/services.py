@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy
 from django_scopes import scopes_disabled
 
 from apps.audit.services import audit_record, snapshot
+from apps.core.capabilities import Capability
 from apps.core.exceptions import AccessDenied
 from apps.tenants.models import Membership
 from apps.tenants.services import membership_ensure
@@ -16,7 +17,8 @@ from apps.units.models import Unit
 
 from .access import can_admin_unit, is_agency_admin, is_tenant_admin
 from .models import ApiToken, RoleAssignment, User
-from .roles import ADMIN_ROLES, AREA_ROLES, Role
+from .policy import roles_of
+from .roles import AREA_ROLES, Role
 
 USER_FIELDS = ["email", "full_name", "nip", "phone", "is_active"]
 ROLE_FIELDS = ["user", "unit", "role", "area"]
@@ -42,7 +44,11 @@ def last_agency_admin_problem(
     with scopes_disabled():
         rows = list(
             RoleAssignment.objects.select_for_update(of=("self",))
-            .filter(tenant_id=tenant_id, role__in=sorted(ADMIN_ROLES), unit__depth=1)
+            .filter(
+                tenant_id=tenant_id,
+                role__in=sorted(roles_of(Capability.AGENCY_ADMIN)),
+                unit__depth=1,
+            )
             .order_by("pk")
             .values_list("pk", "user_id")
         )
@@ -70,7 +76,7 @@ def ensure_user_leaves_no_agency_without_admin(user) -> None:
         tenant_ids = sorted(
             set(
                 RoleAssignment.objects.filter(
-                    user=user, role__in=sorted(ADMIN_ROLES), unit__depth=1
+                    user=user, role__in=sorted(roles_of(Capability.AGENCY_ADMIN)), unit__depth=1
                 ).values_list("tenant_id", flat=True)
             )
         )

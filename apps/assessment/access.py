@@ -5,42 +5,36 @@ a role in the unit they assess (nor in a unit below it). The unit's own people d
 *penilaian mandiri* instead.
 """
 
-from django.db.models import Exists, OuterRef, Q, QuerySet, Value
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils.translation import gettext as _
 
-from apps.accounts.access import assignments_reaching, can_admin_unit, has_role_over
-from apps.accounts.models import RoleAssignment, User
+from apps.accounts.models import User
 from apps.accounts.roles import Role
+from apps.core.access import Capability, can, conflict_message, holds, reaches, roles_of
 from apps.tenants.models import Membership
 from apps.units.models import Unit
 
 from .models import Assessment, Assignment, Level
 
-# The role an assessor of each external level must hold over the unit.
-ASSESSOR_ROLE = {Level.TPU: Role.PENILAI_TPU, Level.TPI: Role.PENILAI_TPI}
-# Who may lead the unit's own assessment (roles held in the unit itself).
-MANDIRI_LEAD_ROLES = frozenset({Role.PIMPINAN_UNIT, Role.KETUA_TIM})
-# Leadership and admins read every level over their subtree, released or not.
-LEADERSHIP_ROLES = frozenset({Role.ADMIN_INSTANSI, Role.PIMPINAN})
+# The capability an assessor of each level needs over the unit (the table's rows name the
+# roles, the reach and the conflict of interest).
+ANSWER_CAPABILITY = {
+    Level.MANDIRI: Capability.ASSESSMENT_ANSWER_MANDIRI,
+    Level.TPU: Capability.ASSESSMENT_ANSWER_TPU,
+    Level.TPI: Capability.ASSESSMENT_ANSWER_TPI,
+}
 
-
-def conflicting_roles(user, unit: Unit) -> QuerySet[RoleAssignment]:
-    """``user``'s roles in ``unit`` or in a unit below it."""
-    return RoleAssignment.objects.filter(
-        tenant_id=unit.tenant_id, user=user, unit__path__startswith=unit.path
-    ).select_related("unit")
-
-
-def conflict_message(user, unit: Unit) -> str | None:
-    """Why ``user`` may not assess ``unit`` (conflict of interest), or None."""
-    role = conflicting_roles(user, unit).order_by("unit__depth", "role").first()
-    if role is None:
-        return None
-    label = role.get_role_display() + (f" ({role.area})" if role.area else "")
-    return _(
-        "%(name)s memegang peran %(role)s di %(unit)s: penilai tidak boleh menilai unit "
-        "tempatnya bertugas (benturan kepentingan)."
-    ) % {"name": user.full_name, "role": label, "unit": role.unit.name}
+__all__ = [
+    "ANSWER_CAPABILITY",
+    "answerable_areas",
+    "assessments_readable_by",
+    "assessor_problem",
+    "can_manage",
+    "can_read",
+    "conflict_message",
+    "eligible_people",
+    "lead_problem",
+]
 
 
 def assessor_problem(user, unit: Unit, level: str) -> str | None:
@@ -51,31 +45,24 @@ def assessor_problem(user, unit: Unit, level: str) -> str | None:
     ):
         return _("Akses %(name)s ke instansi ini sedang ditangguhkan.") % {"name": user.full_name}
     if level == Level.MANDIRI:
-        if not RoleAssignment.objects.filter(
-            tenant_id=unit.tenant_id, user=user, unit=unit
-        ).exists():
+        if not can(user, Capability.ASSESSMENT_ANSWER_MANDIRI, unit):
             return _(
                 "%(name)s tidak memegang peran di %(unit)s: penilaian mandiri dikerjakan oleh "
                 "tim unit itu sendiri."
             ) % {"name": user.full_name, "unit": unit.name}
         return None
-    role = ASSESSOR_ROLE[level]
-    if not has_role_over(user, unit, [role]):
+    capability = ANSWER_CAPABILITY[level]
+    if not holds(user, capability, unit):
         return _("%(name)s tidak memegang peran %(role)s untuk %(unit)s.") % {
             "name": user.full_name,
-            "role": Role(role).label,
+            "role": " / ".join(str(Role(role).label) for role in sorted(roles_of(capability))),
             "unit": unit.name,
         }
     return conflict_message(user, unit)
 
 
 def lead_problem(user, unit: Unit, level: str) -> str | None:
-    if (
-        level == Level.MANDIRI
-        and not RoleAssignment.objects.filter(
-            tenant_id=unit.tenant_id, user=user, unit=unit, role__in=sorted(MANDIRI_LEAD_ROLES)
-        ).exists()
-    ):
+    if level == Level.MANDIRI and not can(user, Capability.ASSESSMENT_LEAD_MANDIRI, unit):
         return _("Ketua penilaian mandiri harus Pimpinan Unit atau Ketua Tim Kerja %(unit)s.") % {
             "unit": unit.name
         }
@@ -91,18 +78,10 @@ def eligible_people(unit: Unit, level: str, *, lead: bool = False) -> QuerySet[U
     # A suspended member cannot log in to this agency: never offered.
     member = Membership.objects.filter(tenant_id=unit.tenant_id, user=user, is_active=True)
     people = User.objects.filter(Exists(member), is_active=True)
-    if level == Level.MANDIRI:
-        in_unit = RoleAssignment.objects.filter(tenant_id=unit.tenant_id, unit=unit, user=user)
-        if lead:
-            in_unit = in_unit.filter(role__in=sorted(MANDIRI_LEAD_ROLES))
-        return people.filter(Exists(in_unit)).order_by("full_name")
-    holds_role = assignments_reaching(user, Value(unit.path), [ASSESSOR_ROLE[level]]).filter(
-        tenant_id=unit.tenant_id
-    )
-    conflicted = RoleAssignment.objects.filter(
-        tenant_id=unit.tenant_id, user=user, unit__path__startswith=unit.path
-    )
-    return people.filter(Exists(holds_role), ~Exists(conflicted)).order_by("full_name")
+    capability = ANSWER_CAPABILITY[level]
+    if level == Level.MANDIRI and lead:
+        capability = Capability.ASSESSMENT_LEAD_MANDIRI
+    return people.filter(reaches(user, capability, unit.path)).order_by("full_name")
 
 
 def assessments_readable_by(user) -> QuerySet[Assessment]:
@@ -111,9 +90,9 @@ def assessments_readable_by(user) -> QuerySet[Assessment]:
     self-assessment and released results only."""
     if not user.is_authenticated:
         return Assessment.objects.none()
-    unit_path = OuterRef("unit__path")
-    leader = Exists(assignments_reaching(user, unit_path, LEADERSHIP_ROLES))
-    sees_unit = Exists(assignments_reaching(user, unit_path))
+    leader = reaches(user, Capability.ASSESSMENT_READ_ALL)
+    # Roles only: a guardian grant to see the unit does not open its assessments.
+    sees_unit = reaches(user, Capability.UNIT_VIEW)
     assigned = Exists(Assignment.objects.filter(assessment=OuterRef("pk"), user=user))
     return Assessment.objects.filter(
         Q(lead=user)
@@ -132,11 +111,10 @@ def can_read(user, assessment: Assessment) -> bool:
         return True
     if Assignment.objects.filter(assessment=assessment, user=user).exists():
         return True
-    path = Value(assessment.unit.path)
-    if assignments_reaching(user, path, LEADERSHIP_ROLES).exists():
+    if can(user, Capability.ASSESSMENT_READ_ALL, assessment.unit):
         return True
     if assessment.level == Level.MANDIRI or assessment.released_at is not None:
-        return assignments_reaching(user, path).exists()
+        return holds(user, Capability.UNIT_VIEW, assessment.unit)
     return False
 
 
@@ -158,5 +136,5 @@ def answerable_areas(user, assessment: Assessment) -> set[str] | None:
 def can_manage(user, assessment: Assessment) -> bool:
     """The lead and the unit's admins assign assessors and release results."""
     return user.is_authenticated and (
-        assessment.lead_id == user.pk or can_admin_unit(user, assessment.unit)
+        assessment.lead_id == user.pk or can(user, Capability.ASSESSMENT_MANAGE, assessment.unit)
     )

@@ -10,7 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from apps.accounts.access import can_admin_unit
+from apps.core.access import Capability, can
 from apps.core.exceptions import AccessDenied
 from apps.cycles.models import Cycle, Stage
 from apps.cycles.services import cycle_change_stage, register_stage_guard
@@ -102,7 +102,7 @@ def eligible_for_tpi(cycle: Cycle, actor) -> str | None:
 def cycle_propose_tpi(*, actor, cycle: Cycle) -> Cycle:
     """ "Usulkan ke TPI": the cycle moves to usulan_tpi, only when eligible (the stage
     guard above refuses otherwise, with every failed rule)."""
-    if not can_admin_unit(actor, cycle.unit):
+    if not can(actor, Capability.ASSESSMENT_MANAGE, cycle.unit):
         raise AccessDenied(_("Hanya Admin unit yang dapat mengusulkan unit ke TPI."))
     result = eligibility_for(cycle)
     if not result.eligible:

@@ -14,8 +14,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from apps.accounts.access import can_admin_unit
 from apps.audit.services import audit_record, snapshot
+from apps.core.access import Capability, can
 from apps.core.exceptions import AccessDenied
 from apps.cycles.models import Cycle, Stage
 from apps.cycles.stages import stage_reached
@@ -143,7 +143,7 @@ def assessment_open(*, actor, cycle: Cycle, level: str, lead, seed: bool = False
     """Open the assessment of ``cycle`` at ``level`` led by ``lead``; with ``seed`` its
     answers start as a copy of the final assessment of the level below."""
     unit = _unit(cycle)
-    if not can_admin_unit(actor, unit):
+    if not can(actor, Capability.ASSESSMENT_MANAGE, unit):
         raise AccessDenied(
             _("Hanya Admin unit %(unit)s yang dapat membuka penilaian.") % {"unit": unit.name}
         )
@@ -462,7 +462,7 @@ def assessment_reopen(*, actor, assessment: Assessment, reason: str) -> Assessme
     """An admin opens a final assessment again; the reason is logged. A released result
     is withdrawn from the unit until it is released again."""
     assessment = _locked(assessment)
-    if not can_admin_unit(actor, assessment.unit):
+    if not can(actor, Capability.ASSESSMENT_MANAGE, assessment.unit):
         raise AccessDenied(_("Hanya Admin unit yang dapat membuka kembali penilaian final."))
     reason = (reason or "").strip()
     if not reason:
@@ -620,7 +620,7 @@ FACT_FIELDS = [
 def cycle_facts_update(*, actor, cycle: Cycle, **values) -> CycleFacts:
     """Record the facts the TPI eligibility is checked on (admin of the unit)."""
     unit = _unit(cycle)
-    if not can_admin_unit(actor, unit):
+    if not can(actor, Capability.ASSESSMENT_MANAGE, unit):
         raise AccessDenied(
             _("Hanya Admin unit %(unit)s yang dapat mencatat data syarat usulan.")
             % {"unit": unit.name}

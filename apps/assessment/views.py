@@ -17,8 +17,8 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views import View
 
-from apps.accounts.access import can_admin_unit
 from apps.accounts.models import RoleAssignment, User
+from apps.core.access import Capability, can
 from apps.core.exceptions import AccessDenied
 from apps.core.forms import apply_validation_error
 from apps.core.http import error_text
@@ -84,7 +84,7 @@ class CycleAssessmentsView(TenantMemberRequiredMixin, View):
     """The cycle's three levels, opening a level, and the eligibility for the TPI."""
 
     def _context(self, request, cycle, form_data=None):
-        is_admin = can_admin_unit(request.user, cycle.unit)
+        is_admin = can(request.user, Capability.ASSESSMENT_MANAGE, cycle.unit)
         assessments = assessments_of_cycle(request.user, cycle)
         opened = {a.level for a in assessments}
         context = {
@@ -140,7 +140,7 @@ class FactsView(TenantMemberRequiredMixin, View):
 
     def _require(self, request, cycle_pk):
         cycle = get_cycle_for_user(request.user, cycle_pk)
-        if not can_admin_unit(request.user, cycle.unit):
+        if not can(request.user, Capability.ASSESSMENT_MANAGE, cycle.unit):
             raise AccessDenied(_("Hanya Admin unit yang dapat mencatat data syarat usulan."))
         return cycle
 
@@ -227,7 +227,7 @@ class AssessmentView(TenantMemberRequiredMixin, View):
         areas = worksheet.build(state["result"], state["answers"], evidence)
         for area in areas:
             area.writable = _can_write(state, area.code)
-        is_admin = can_admin_unit(request.user, assessment.unit)
+        is_admin = can(request.user, Capability.ASSESSMENT_MANAGE, assessment.unit)
         manage = assessment.lead_id == request.user.pk or is_admin
         context = {
             "assessment": assessment,
@@ -483,7 +483,7 @@ class ResultView(TenantMemberRequiredMixin, View):
         assessment = get_assessment_for_user(request.user, pk)
         answers = answers_by_code(assessment)
         result = assessment_result(assessment, answers)
-        is_admin = can_admin_unit(request.user, assessment.unit)
+        is_admin = can(request.user, Capability.ASSESSMENT_MANAGE, assessment.unit)
         context = {
             "assessment": assessment,
             "cycle": assessment.cycle,

@@ -2,6 +2,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.views import View
 
+from apps.core.access import Capability
 from apps.core.mixins import TenantAdminRequiredMixin
 
 from .labels import action_choices
@@ -9,6 +10,8 @@ from .models import AuditEvent
 
 
 class AuditListView(TenantAdminRequiredMixin, View):
+    capability = Capability.AUDIT_VIEW
+
     def get(self, request):
         events = AuditEvent.objects.select_related("actor")
         action = request.GET.get("action", "").strip()

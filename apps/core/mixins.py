@@ -1,13 +1,8 @@
-from django.conf import settings
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
-from django.utils.module_loading import import_string
 from django.utils.translation import gettext_lazy as _
 
-
-def is_tenant_admin(user) -> bool:
-    """Asks the app that owns roles (settings.TENANT_ADMIN_CHECK): core imports no app."""
-    return import_string(settings.TENANT_ADMIN_CHECK)(user)
+from .access import Capability, can
 
 
 class TenantMemberRequiredMixin(LoginRequiredMixin):
@@ -20,11 +15,16 @@ class TenantMemberRequiredMixin(LoginRequiredMixin):
 
 
 class TenantAdminRequiredMixin(TenantMemberRequiredMixin):
+    """An agency-wide capability of the Admin Instansi (``people.manage`` unless the view
+    names another); the objects are then scoped by the view's selectors."""
+
+    capability = Capability.PEOPLE_MANAGE
+
     def dispatch(self, request, *args, **kwargs):
         if (
             request.user.is_authenticated
             and request.tenant is not None
-            and not is_tenant_admin(request.user)
+            and not can(request.user, self.capability)
         ):
             raise PermissionDenied(_("Halaman ini hanya untuk Admin Instansi."))
         return super().dispatch(request, *args, **kwargs)

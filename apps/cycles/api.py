@@ -16,7 +16,7 @@ from rest_framework import serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from apps.accounts.access import can_admin_unit
+from apps.core.access import Capability, can
 from apps.core.api import TENANT_HEADER_PARAMETER, HasTenant, InputSerializer
 from apps.core.exceptions import AccessDenied
 from apps.lke.models import TemplateVersion
@@ -147,7 +147,7 @@ class CycleDetailSerializer(CycleSerializer):
 def _cycle_response(user, pk, status_code=status.HTTP_200_OK) -> Response:
     cycle = get_cycle_for_user(user, pk)
     cycle.history = list(stage_history(cycle))
-    cycle.can_change_stage = can_admin_unit(user, cycle.unit)
+    cycle.can_change_stage = can(user, Capability.CYCLE_MANAGE, cycle.unit)
     came_from = next(
         (c.from_stage for c in reversed(cycle.history) if c.to_stage == cycle.stage), None
     )
@@ -263,7 +263,7 @@ class CycleViewSet(viewsets.GenericViewSet):
     def stage(self, request, pk=None):
         """Move the cycle to another stage (forward, or one step back as a correction)."""
         cycle = get_cycle_for_user(request.user, pk)
-        if not can_admin_unit(request.user, cycle.unit):
+        if not can(request.user, Capability.CYCLE_MANAGE, cycle.unit):
             raise AccessDenied(gettext("Anda tidak berwenang mengubah tahap siklus ini."))
         data = _parse(StageChangeInput, request)
         services.cycle_change_stage(actor=request.user, cycle=cycle, **data)

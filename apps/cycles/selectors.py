@@ -5,7 +5,7 @@ from datetime import date
 from django.db.models import QuerySet
 from django.http import Http404
 
-from apps.accounts.access import visible_units
+from apps.core.access import Capability, units_where
 
 from .models import CalendarEntry, Cycle, StageChange
 from .services import calendar_default_entries
@@ -15,9 +15,9 @@ def cycles_visible_to(user) -> QuerySet[Cycle]:
     """Cycles of the units ``user`` may see (their roles' reach), newest year first."""
     if not user.is_authenticated:
         return Cycle.objects.none()
-    return Cycle.objects.filter(unit__in=visible_units(user).values("pk")).select_related(
-        "unit", "template", "created_by"
-    )
+    return Cycle.objects.filter(
+        unit__in=units_where(user, Capability.UNIT_VIEW).values("pk")
+    ).select_related("unit", "template", "created_by")
 
 
 def get_cycle_for_user(user, pk) -> Cycle:

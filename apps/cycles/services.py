@@ -14,8 +14,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from apps.accounts.access import can_admin_unit
 from apps.audit.services import audit_record, snapshot
+from apps.core.access import Capability, can
 from apps.core.exceptions import AccessDenied
 from apps.lke.models import TemplateStatus, TemplateVersion
 from apps.units.models import Unit
@@ -68,7 +68,7 @@ def stage_guard_messages(cycle: Cycle, actor, to_stage: str) -> list[str]:
 
 
 def _require_admin(actor, unit: Unit) -> None:
-    if not can_admin_unit(actor, unit):
+    if not can(actor, Capability.CYCLE_MANAGE, unit):
         raise AccessDenied(
             _("Anda tidak berwenang mengelola siklus ZI unit %(unit)s.") % {"unit": unit.name}
         )
@@ -448,9 +448,9 @@ def calendar_ensure(*, tenant, year: int, actor=None) -> list[CalendarEntry]:
 
 
 def require_agency_admin(actor, tenant) -> None:
-    """``is_agency_admin`` for an explicit agency: Admin Instansi at that agency's root."""
+    """``agency.admin`` for an explicit agency: Admin Instansi at that agency's root."""
     root = Unit.objects.get(tenant=tenant, depth=1)
-    if not can_admin_unit(actor, root):
+    if not can(actor, Capability.UNIT_ADMIN, root):
         raise AccessDenied(_("Hanya Admin Instansi tingkat instansi yang dapat mengubah kalender."))
 
 

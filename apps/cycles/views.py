@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import View
 
-from apps.accounts.access import administered_units, can_admin_unit, is_agency_admin
+from apps.core.access import Capability, can, units_where
 from apps.core.exceptions import AccessDenied
 from apps.core.forms import apply_validation_error
 from apps.core.mixins import TenantAdminRequiredMixin, TenantMemberRequiredMixin
@@ -64,7 +64,7 @@ class CycleListView(TenantMemberRequiredMixin, View):
             "stage": stage,
             "years": years,
             "stages": Stage.choices,
-            "can_create": administered_units(request.user).exists(),
+            "can_create": units_where(request.user, Capability.CYCLE_MANAGE).exists(),
         }
         return render(request, "cycles/list.html", context)
 
@@ -104,7 +104,7 @@ def _came_from(cycle: Cycle, history: list) -> str | None:
 
 class CycleDetailView(TenantMemberRequiredMixin, View):
     def context(self, request, cycle: Cycle, form=None) -> dict:
-        can_admin = can_admin_unit(request.user, cycle.unit)
+        can_admin = can(request.user, Capability.CYCLE_MANAGE, cycle.unit)
         history = list(stage_history(cycle))
         calendar = calendar_for(tenant=request.tenant, year=cycle.year)
         deadlines = {entry.key: entry for entry in calendar}
@@ -156,7 +156,7 @@ class CycleStageView(CycleDetailView):
 
     def post(self, request, pk):
         cycle = get_cycle_for_user(request.user, pk)
-        if not can_admin_unit(request.user, cycle.unit):
+        if not can(request.user, Capability.CYCLE_MANAGE, cycle.unit):
             raise AccessDenied(_("Anda tidak berwenang mengubah tahap siklus ini."))
         moves = next_stages(cycle.stage, _came_from(cycle, list(stage_history(cycle))))
         form = StageChangeForm(request.POST, moves=moves)
@@ -183,7 +183,7 @@ def _published_templates():
 
 class CycleCreateView(TenantAdminRequiredMixin, View):
     def get(self, request):
-        units = administered_units(request.user).order_by("path")
+        units = units_where(request.user, Capability.CYCLE_MANAGE).order_by("path")
         initial = {"year": timezone.localdate().year, "target": "wbk"}
         unit = request.GET.get("unit")
         if unit and str(unit).isdigit() and units.filter(pk=unit).exists():
@@ -196,7 +196,7 @@ class CycleCreateView(TenantAdminRequiredMixin, View):
         return render(request, "cycles/form.html", {"form": form})
 
     def post(self, request):
-        units = administered_units(request.user).order_by("path")
+        units = units_where(request.user, Capability.CYCLE_MANAGE).order_by("path")
         # Every version validates, so that a draft chosen by a crafted request reaches the
         # service and gets its precise message; the page offers only published ones.
         form = CycleCreateForm(request.POST, units=units, templates=TemplateVersion.objects.all())
@@ -218,7 +218,7 @@ class CycleCreateView(TenantAdminRequiredMixin, View):
 
 
 def _calendar_page(request, year: int, bound: CalendarEntryForm | None = None, bound_pk=None):
-    can_edit = is_agency_admin(request.user)
+    can_edit = can(request.user, Capability.AGENCY_ADMIN)
     rows = []
     for entry in calendar_for(tenant=request.tenant, year=year):
         form = None
@@ -265,7 +265,7 @@ class CalendarEnsureView(TenantMemberRequiredMixin, View):
     """Store the default deadlines of a year so that they can be edited."""
 
     def post(self, request):
-        if not is_agency_admin(request.user):
+        if not can(request.user, Capability.AGENCY_ADMIN):
             raise AccessDenied(
                 _("Hanya Admin Instansi tingkat instansi yang dapat mengubah kalender.")
             )
@@ -285,7 +285,7 @@ class CalendarEnsureView(TenantMemberRequiredMixin, View):
 class CalendarEntryUpdateView(TenantMemberRequiredMixin, View):
     def post(self, request, pk):
         entry = get_object_or_404(CalendarEntry.objects.all(), pk=pk)
-        if not is_agency_admin(request.user):
+        if not can(request.user, Capability.AGENCY_ADMIN):
             raise AccessDenied(
                 _("Hanya Admin Instansi tingkat instansi yang dapat mengubah kalender.")
             )

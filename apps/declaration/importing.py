@@ -14,7 +14,7 @@ from django.core.validators import validate_email
 from django.utils.translation import gettext as _
 from openpyxl.styles import Font
 
-from apps.accounts.validators import normalise_nip, validate_nip
+from apps.core.nip import normalise_nip, validate_nip
 from apps.core.spreadsheets import (
     append_row,
     cell_text,

@@ -16,9 +16,9 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
-from apps.accounts.validators import validate_nip
 from apps.core.choices import RenderState
 from apps.core.models import TenantOwned, TimeStamped
+from apps.core.nip import validate_nip
 
 
 class Declaration(TenantOwned, TimeStamped):

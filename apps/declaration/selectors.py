@@ -8,7 +8,7 @@ from django.db.models import Count, Exists, IntegerField, OuterRef, Q, QuerySet,
 from django.db.models.functions import Coalesce
 from django.http import Http404
 
-from apps.accounts.access import visible_units
+from apps.core.access import Capability, units_where
 from apps.units.models import Unit
 
 from .models import Declaration, Employee, Pact, Placement
@@ -113,7 +113,7 @@ def employees_visible_to(user) -> QuerySet[Employee]:
     if not user.is_authenticated:
         return Employee.objects.none()
     placed = Placement.objects.filter(
-        employee=OuterRef("pk"), unit__in=visible_units(user).values("pk")
+        employee=OuterRef("pk"), unit__in=units_where(user, Capability.UNIT_VIEW).values("pk")
     )
     own = Q(user=user)
     if user.nip:
@@ -145,7 +145,9 @@ def get_placement_for_user(user, pk) -> Placement:
         own |= Q(employee__user__isnull=True, employee__nip=user.nip)
     try:
         return (
-            Placement.objects.filter(Q(unit__in=visible_units(user).values("pk")) | own)
+            Placement.objects.filter(
+                Q(unit__in=units_where(user, Capability.UNIT_VIEW).values("pk")) | own
+            )
             .select_related("employee", "unit", "pact", "pact__scan", "pact__signer")
             .get(pk=int(pk))
         )

@@ -18,27 +18,24 @@ from django.db.models import (
 )
 from django.http import Http404
 
-from apps.accounts.access import assignments_reaching, has_role_over, visible_units
-from apps.accounts.models import RoleAssignment
-from apps.accounts.roles import Role
+from apps.core.access import Capability, can, reaches, units_where
 from apps.lke.models import EvidenceRequirement, Question
 
 from .chain import awaiting
 from .models import EvidenceComment, EvidenceEvent, EvidenceItem, EvidenceRevision, ItemStatus
 
-ASSESSOR_ROLES = frozenset({Role.PENILAI_TPU, Role.PENILAI_TPI})
-NON_ASSESSOR_ROLES = frozenset(set(Role.values) - ASSESSOR_ROLES)
-
 
 def items_visible_to(user) -> QuerySet[EvidenceItem]:
-    return EvidenceItem.objects.filter(unit__in=visible_units(user).values("pk"))
+    return EvidenceItem.objects.filter(
+        unit__in=units_where(user, Capability.UNIT_VIEW).values("pk")
+    )
 
 
 def sees_only_verified(user, unit) -> bool:
     """Assessors (TPU/TPI) read the verified evidence only; unit staff, verifiers and
     leadership see the work in progress too."""
-    return has_role_over(user, unit, ASSESSOR_ROLES) and not has_role_over(
-        user, unit, NON_ASSESSOR_ROLES
+    return can(user, Capability.EVIDENCE_READ_VERIFIED, unit) and not can(
+        user, Capability.EVIDENCE_READ_ALL, unit
     )
 
 
@@ -48,9 +45,8 @@ def items_readable_by(user) -> QuerySet[EvidenceItem]:
     current level ``user`` verifies (a TPI verifier must read what awaits them), and the
     items ``user`` decided on or wrote in (a TPI that returned an item reads the unit's
     answer in its thread)."""
-    unit_path = OuterRef("unit__path")
-    assessor = Exists(assignments_reaching(user, unit_path, ASSESSOR_ROLES))
-    staff = Exists(assignments_reaching(user, unit_path, NON_ASSESSOR_ROLES))
+    assessor = reaches(user, Capability.EVIDENCE_READ_VERIFIED)
+    staff = reaches(user, Capability.EVIDENCE_READ_ALL)
     awaits = Exists(awaiting(user).filter(pk=OuterRef("pk")))
     took_part = Exists(EvidenceEvent.objects.filter(item=OuterRef("pk"), actor=user)) | Exists(
         EvidenceComment.objects.filter(item=OuterRef("pk"), author=user)
@@ -119,20 +115,9 @@ STATUS_FILTERS = {
 
 
 def _contributes(user):
-    """Condition on items: ``user`` may work on the item's unit and area (the same rule as
-    services.can_contribute, per row in SQL)."""
-    from .services import AREA_CONTRIBUTORS, WHOLE_UNIT_CONTRIBUTORS
-
-    whole = RoleAssignment.objects.filter(
-        user=user, unit=OuterRef("unit"), role__in=sorted(WHOLE_UNIT_CONTRIBUTORS)
-    )
-    area = RoleAssignment.objects.filter(
-        user=user,
-        unit=OuterRef("unit"),
-        role__in=sorted(AREA_CONTRIBUTORS),
-        area=OuterRef("area_code"),
-    )
-    return Exists(whole) | Exists(area)
+    """Condition on items: ``user`` may work on the item's unit and area
+    (``evidence.submit``, per row in SQL)."""
+    return reaches(user, Capability.EVIDENCE_SUBMIT, area=OuterRef("area_code"))
 
 
 def cycle_items(user, cycle, *, area: str = "", status: str = "") -> QuerySet[EvidenceItem]:

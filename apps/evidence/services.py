@@ -10,10 +10,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from apps.accounts.access import is_agency_admin
-from apps.accounts.models import RoleAssignment
-from apps.accounts.roles import Role
 from apps.audit.services import audit_record, snapshot
+from apps.core.access import Capability, can, require
 from apps.core.exceptions import AccessDenied
 from apps.core.text import limited_text
 from apps.files.services import file_store
@@ -30,9 +28,6 @@ from .models import (
     VerificationLevel,
 )
 
-# Roles of the unit that may add evidence to any area, besides the area's own Pokja.
-WHOLE_UNIT_CONTRIBUTORS = frozenset({Role.PIMPINAN_UNIT, Role.KETUA_TIM, Role.SEKRETARIS})
-AREA_CONTRIBUTORS = frozenset({Role.KETUA_POKJA, Role.ANGGOTA_POKJA})
 # Stages of a cycle in which evidence may still be added and submitted.
 OPEN_STAGES = frozenset({"pencanangan", "identifikasi", "pembangunan", "penilaian_pendahuluan"})
 
@@ -43,26 +38,11 @@ def question_area_code(question: Question) -> str:
 
 def can_contribute(user, unit, area_code: str) -> bool:
     """A member of the unit who works on this area (or on the whole ZI programme)."""
-    if not user.is_authenticated:
-        return False
-    return (
-        RoleAssignment.objects.filter(user=user, unit=unit)
-        .filter(role__in=sorted(WHOLE_UNIT_CONTRIBUTORS))
-        .exists()
-        or RoleAssignment.objects.filter(
-            user=user, unit=unit, role__in=sorted(AREA_CONTRIBUTORS), area=area_code
-        ).exists()
-    )
+    return can(user, Capability.EVIDENCE_SUBMIT, unit, area=area_code)
 
 
 def _require_contributor(actor, cycle, area_code: str) -> None:
-    if not can_contribute(actor, cycle.unit, area_code):
-        raise AccessDenied(
-            _(
-                "Hanya anggota Pokja area %(area)s, Ketua Tim, Sekretaris atau Pimpinan unit ini yang dapat mengelola bukti ini."
-            )
-            % {"area": area_code}
-        )
+    require(actor, Capability.EVIDENCE_SUBMIT, cycle.unit, area=area_code)
 
 
 def _require_open_cycle(cycle) -> None:
@@ -371,7 +351,7 @@ def verification_levels_update(
 ) -> list[VerificationLevel]:
     """Switch levels on/off and rename them (whole-agency admins). Items already in
     verification keep the chain they were submitted with."""
-    if not is_agency_admin(actor):
+    if not can(actor, Capability.AGENCY_ADMIN):
         raise AccessDenied(
             _("Hanya Admin Instansi tingkat instansi yang dapat mengatur rantai verifikasi.")
         )

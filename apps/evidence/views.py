@@ -14,8 +14,8 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views import View
 
-from apps.accounts.access import is_agency_admin, visible_units
 from apps.accounts.models import RoleAssignment
+from apps.core.access import Capability, can, units_where
 from apps.core.exceptions import AccessDenied
 from apps.core.http import json_error, wants_json
 from apps.core.mixins import TenantAdminRequiredMixin, TenantMemberRequiredMixin
@@ -533,7 +533,9 @@ class CompletenessView(TenantMemberRequiredMixin, View):
 
     def get(self, request):
         years = list(
-            Cycle.objects.filter(unit__in=visible_units(request.user).values("pk"))
+            Cycle.objects.filter(
+                unit__in=units_where(request.user, Capability.UNIT_VIEW).values("pk")
+            )
             .order_by("-year")
             .values_list("year", flat=True)
             .distinct()
@@ -542,7 +544,7 @@ class CompletenessView(TenantMemberRequiredMixin, View):
             year = int(request.GET.get("tahun") or (years[0] if years else 0))
         except ValueError:
             year = years[0] if years else 0
-        units = list(visible_units(request.user).order_by("path"))
+        units = list(units_where(request.user, Capability.UNIT_VIEW).order_by("path"))
         cycles = list(
             Cycle.objects.filter(unit__in=[u.pk for u in units], year=year).select_related("unit")
         )
@@ -580,7 +582,7 @@ class VerificationLevelsView(TenantAdminRequiredMixin, View):
         return render(
             request,
             "evidence/levels.html",
-            {"levels": levels, "can_edit": is_agency_admin(request.user)},
+            {"levels": levels, "can_edit": can(request.user, Capability.AGENCY_ADMIN)},
         )
 
     def post(self, request):

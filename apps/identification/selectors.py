@@ -1,18 +1,16 @@
 """Reads of identifications, scoped to the units the user may see, in fixed query counts."""
 
-from django.db.models import Count, Exists, OuterRef, QuerySet, Subquery
+from django.db.models import Count, OuterRef, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
-from apps.accounts.access import assignments_reaching, visible_units
-from apps.accounts.models import RoleAssignment
+from apps.core.access import Capability, reaches, units_where
 from apps.cycles.models import Cycle
 from apps.cycles.selectors import get_cycle_for_user
 from apps.units.models import Unit
 
 from .checks import MIN_SERVICE_USERS, missing_items
 from .models import Identification, IdentificationEvent, ServiceUser, Status
-from .permissions import ASSESSOR_ROLES
 
 
 def identifications_visible_to(user) -> QuerySet[Identification]:
@@ -26,22 +24,21 @@ def identifications_visible_to(user) -> QuerySet[Identification]:
         .values("n")
     )
     return (
-        Identification.objects.filter(unit__in=visible_units(user).values("pk"))
+        Identification.objects.filter(unit__in=units_where(user, Capability.UNIT_VIEW).values("pk"))
         .select_related("cycle", "unit", "decided_by")
         .annotate(service_users=Coalesce(Subquery(users), 0))
     )
 
 
 def awaiting_decision(user) -> QuerySet[Identification]:
-    """Submitted identifications that ``user`` may decide: a Penilai TPU role reaches the
-    unit and ``user`` holds no role in the unit itself (one query)."""
+    """Submitted identifications that ``user`` may decide (``identification.decide``: a
+    Penilai TPU role reaches the unit and no role in the unit or below it; one query)."""
     if not user.is_authenticated:
         return Identification.objects.none()
     return (
         identifications_visible_to(user)
         .filter(status=Status.SUBMITTED)
-        .filter(Exists(assignments_reaching(user, OuterRef("unit__path"), ASSESSOR_ROLES)))
-        .exclude(Exists(RoleAssignment.objects.filter(user=user, unit=OuterRef("unit"))))
+        .filter(reaches(user, Capability.IDENTIFICATION_DECIDE))
         .order_by("submitted_at", "id")
     )
 

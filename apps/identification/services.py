@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from apps.audit.services import audit_record, snapshot
+from apps.core.access import Capability, require
 from apps.core.choices import RenderState
 from apps.core.pdf import render_pdf
 from apps.core.text import limited_text
@@ -38,7 +39,6 @@ from .models import (
     ServiceUser,
     Status,
 )
-from .permissions import require_assessor, require_filler
 
 # Stages of the cycle in which the unit may open an identification.
 OPEN_STAGES = frozenset({Stage.PENCANANGAN, Stage.IDENTIFIKASI})
@@ -100,7 +100,7 @@ def identification_open(*, actor, cycle: Cycle) -> Identification:
     cycle = (
         Cycle.objects.select_for_update().select_related("unit", "unit__tenant").get(pk=cycle.pk)
     )
-    require_filler(actor, cycle.unit)
+    require(actor, Capability.IDENTIFICATION_FILL, cycle.unit)
     if Identification.objects.filter(cycle=cycle).exists():
         raise ValidationError(_("Identifikasi siklus ini sudah dibuka."))
     if cycle.stage not in OPEN_STAGES:
@@ -167,7 +167,7 @@ def _clean_info(changes: dict) -> dict:
 def identification_update(*, actor, identification: Identification, **changes) -> Identification:
     """The unit's information (FRM-03 part B), while the identification is with the unit."""
     identification = _locked(identification)
-    require_filler(actor, identification.unit)
+    require(actor, Capability.IDENTIFICATION_FILL, identification.unit)
     _require_editable(identification)
     clean = _clean_info(changes)
     before = snapshot(identification, list(clean))
@@ -194,7 +194,7 @@ def identification_submit(*, actor, identification: Identification) -> Identific
     part the unit fills is empty (``checks.submission_gaps``), naming each: once
     submitted, the unit cannot change anything until the TPU returns it."""
     identification = _locked(identification)
-    require_filler(actor, identification.unit)
+    require(actor, Capability.IDENTIFICATION_FILL, identification.unit)
     if not identification.is_editable:
         raise ValidationError(
             _("Identifikasi berstatus %(status)s tidak dapat diajukan.")
@@ -236,7 +236,7 @@ def identification_decide(
     decision: ``complete`` only when nothing is missing (the unit becomes a Calon Unit
     Kerja), ``return`` with what is missing (the computed gaps plus ``note``)."""
     identification = _locked(identification)
-    require_assessor(actor, identification.unit)
+    require(actor, Capability.IDENTIFICATION_DECIDE, identification.unit)
     if outcome not in (Outcome.RETURN, Outcome.COMPLETE):
         raise ValidationError({"outcome": _("Keputusan tidak dikenal.")})
     if identification.status != Status.SUBMITTED:
@@ -426,7 +426,7 @@ def service_user_add(
     email: str = "",
 ) -> ServiceUser:
     identification = _locked(identification)
-    require_filler(actor, identification.unit)
+    require(actor, Capability.IDENTIFICATION_FILL, identification.unit)
     _require_editable(identification)
     values = _service_user_values(
         name=name,
@@ -471,7 +471,7 @@ def service_user_remove(*, actor, service_user: ServiceUser) -> None:
     identification = _locked(
         Identification.objects.get(tenant_id=service_user.tenant_id, cycle_id=service_user.cycle_id)
     )
-    require_filler(actor, identification.unit)
+    require(actor, Capability.IDENTIFICATION_FILL, identification.unit)
     _require_editable(identification)
     before = snapshot(service_user, SERVICE_USER_FIELDS)
     audit_record(
@@ -498,7 +498,7 @@ def service_user_import(
     """Add every checked row, or none: each row is checked again here, against the list
     as it is now."""
     identification = _locked(identification)
-    require_filler(actor, identification.unit)
+    require(actor, Capability.IDENTIFICATION_FILL, identification.unit)
     _require_editable(identification)
     if not rows:
         raise ValidationError(_("Tidak ada baris untuk diimpor."))

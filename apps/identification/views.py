@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import View
 
+from apps.core.access import Capability, can, holds, require
 from apps.core.forms import apply_validation_error
 from apps.core.mixins import TenantMemberRequiredMixin
 from apps.core.pdf import MAKING_PDF
@@ -23,7 +24,6 @@ from . import importing, services
 from .checks import MIN_SERVICE_USERS, missing_items, submission_checklist
 from .forms import DecisionForm, ImportForm, ServiceUserForm, UnitInfoForm
 from .models import ServiceUser, Status
-from .permissions import can_fill, has_conflict, is_assessor_over, require_filler
 from .selectors import (
     awaiting_decision,
     cycle_and_identification,
@@ -75,11 +75,13 @@ class IdentificationDetailView(TenantMemberRequiredMixin, View):
             "cycle": cycle,
             "unit": unit,
             "identification": identification,
-            "can_fill": can_fill(user, unit),
-            "is_assessor": is_assessor_over(user, unit),
+            "can_fill": can(user, Capability.IDENTIFICATION_FILL, unit),
+            "is_assessor": holds(user, Capability.IDENTIFICATION_DECIDE, unit),
             "min_service_users": MIN_SERVICE_USERS,
         }
-        context["conflict"] = context["is_assessor"] and has_conflict(user, unit)
+        context["conflict"] = context["is_assessor"] and not can(
+            user, Capability.IDENTIFICATION_DECIDE, unit
+        )
         context["can_open"] = (
             identification is None and context["can_fill"] and cycle.stage in services.OPEN_STAGES
         )
@@ -212,7 +214,10 @@ class DecideView(IdentificationDetailView):
 
 class ServiceUsersView(TenantMemberRequiredMixin, View):
     def _page(self, request, cycle, identification, form=None, import_form=None, status=200):
-        editable = can_fill(request.user, cycle.unit) and identification.is_editable
+        editable = (
+            can(request.user, Capability.IDENTIFICATION_FILL, cycle.unit)
+            and identification.is_editable
+        )
         context = {
             "cycle": cycle,
             "unit": cycle.unit,
@@ -271,7 +276,7 @@ class ImportView(ServiceUsersView):
     def post(self, request, cycle_pk):
         cycle, identification = _identification_or_404(request, cycle_pk)
         request.session.pop(IMPORT_SESSION_KEY, None)
-        require_filler(request.user, cycle.unit)
+        require(request.user, Capability.IDENTIFICATION_FILL, cycle.unit)
         if not identification.is_editable:
             messages.error(request, _("Daftar pengguna layanan tidak dapat diubah sekarang."))
             return redirect("identification:service_users", cycle.pk)

@@ -3,8 +3,8 @@
 from django.db.models import Case, Exists, IntegerField, OuterRef, Prefetch, QuerySet, Value, When
 from django.http import Http404
 
-from apps.accounts.access import visible_units
 from apps.accounts.models import User
+from apps.core.access import Capability, units_where
 from apps.cycles.models import Cycle
 
 from .models import ActionPlanItem, ChangeAgent, Decree, Function, TeamMember
@@ -75,7 +75,9 @@ def tenant_people(tenant) -> QuerySet[User]:
 
 def _visible(qs, user, pk):
     try:
-        return qs.filter(unit__in=visible_units(user).values("pk")).get(pk=int(pk))
+        return qs.filter(unit__in=units_where(user, Capability.UNIT_VIEW).values("pk")).get(
+            pk=int(pk)
+        )
     except (qs.model.DoesNotExist, ValueError, TypeError):
         raise Http404 from None
 
@@ -91,7 +93,7 @@ def get_agent_for_user(user, pk) -> ChangeAgent:
 def get_action_item_for_user(user, pk) -> ActionPlanItem:
     try:
         return ActionPlanItem.objects.select_related("agent__user", "agent__cycle__unit").get(
-            pk=int(pk), agent__unit__in=visible_units(user).values("pk")
+            pk=int(pk), agent__unit__in=units_where(user, Capability.UNIT_VIEW).values("pk")
         )
     except (ActionPlanItem.DoesNotExist, ValueError, TypeError):
         raise Http404 from None
@@ -100,7 +102,7 @@ def get_action_item_for_user(user, pk) -> ActionPlanItem:
 def get_decree_for_user(user, pk) -> Decree:
     try:
         return Decree.objects.select_related("stored_file", "cycle").get(
-            pk=int(pk), cycle__unit__in=visible_units(user).values("pk")
+            pk=int(pk), cycle__unit__in=units_where(user, Capability.UNIT_VIEW).values("pk")
         )
     except (Decree.DoesNotExist, ValueError, TypeError):
         raise Http404 from None

@@ -13,12 +13,12 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from apps.accounts.access import can_admin_unit
 from apps.accounts.invitations import invitation_create
 from apps.accounts.models import Invitation, RoleAssignment, User
 from apps.accounts.roles import Role
 from apps.accounts.services import role_assign, role_revoke
 from apps.audit.services import audit_record, snapshot
+from apps.core.access import Capability, can
 from apps.core.exceptions import AccessDenied
 from apps.core.text import too_long_message
 from apps.cycles.models import Cycle
@@ -46,7 +46,7 @@ CLOSED_STAGES = frozenset({"ditetapkan", "tidak_ditetapkan", "dicabut"})
 
 
 def can_manage_team(user, cycle: Cycle) -> bool:
-    return can_admin_unit(user, cycle.unit)
+    return can(user, Capability.TEAM_MANAGE, cycle.unit)
 
 
 def _require_manager(actor, cycle: Cycle) -> None:
@@ -367,14 +367,7 @@ def agent_remove(*, actor, agent: ChangeAgent) -> None:
 
 def edits_every_action_plan(user, cycle: Cycle) -> bool:
     """The unit's Pimpinan Unit and Ketua Tim, and admins over the unit."""
-    if not user.is_authenticated:
-        return False
-    return (
-        can_admin_unit(user, cycle.unit)
-        or RoleAssignment.objects.filter(
-            user=user, unit_id=cycle.unit_id, role__in=[Role.PIMPINAN_UNIT, Role.KETUA_TIM]
-        ).exists()
-    )
+    return can(user, Capability.ACTION_PLAN_EDIT, cycle.unit)
 
 
 def can_edit_action_plan(user, agent: ChangeAgent) -> bool:

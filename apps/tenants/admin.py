@@ -4,9 +4,9 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from apps.accounts.fields import NIPFormField
 from apps.accounts.models import User
 from apps.core.admin import GuardedDeleteMixin, TenantOwnedAdmin
+from apps.core.nip import NIPFormField
 
 from .models import Membership, Tenant
 from .services import tenant_onboard, tenant_update

@@ -1,5 +1,4 @@
-from apps.accounts.models import RoleAssignment
-from apps.accounts.roles import ADMIN_ROLES, VERIFIER_ROLES
+from apps.core.access import Capability, capabilities_held
 
 from .selectors import tenants_of
 
@@ -9,17 +8,13 @@ def tenant(request):
     if user is None or not user.is_authenticated:
         return {}
     active = getattr(request, "tenant", None)
-    # The roles the user holds in the active tenant, in one query, for the menu's flags.
-    roles = (
-        set(RoleAssignment.objects.filter(user=user).values_list("role", flat=True).distinct())
-        if active
-        else set()
-    )
+    # What the user's roles in the active tenant allow, in one query, for the menu's flags.
+    held = capabilities_held(user) if active else frozenset()
     return {
         "active_tenant": active,
         "user_tenants": tenants_of(user),
-        # Holds Admin Instansi somewhere in the active tenant (accounts.access.is_tenant_admin).
-        "is_tenant_admin": bool(roles & ADMIN_ROLES),
+        # Holds Admin Instansi somewhere in the active tenant (people.manage).
+        "is_tenant_admin": Capability.PEOPLE_MANAGE in held,
         # Holds a verification-chain role: the "Antrian verifikasi" menu entry.
-        "is_verifier": bool(roles & VERIFIER_ROLES),
+        "is_verifier": Capability.EVIDENCE_VERIFY in held,
     }

@@ -14,7 +14,7 @@ from rest_framework import serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from apps.accounts.access import can_admin_unit, get_unit_for_user, visible_units
+from apps.core.access import Capability, can, get_unit_for_user, units_where
 from apps.core.api import TENANT_HEADER_PARAMETER, HasTenant, InputSerializer
 from apps.core.exceptions import AccessDenied
 
@@ -43,7 +43,7 @@ class VisibleUnitField(serializers.PrimaryKeyRelatedField):
 
     def get_queryset(self):
         # Built per request: the scoped manager refuses queries outside a tenant scope.
-        return visible_units(self.context["request"].user)
+        return units_where(self.context["request"].user, Capability.UNIT_VIEW)
 
 
 @extend_schema_field(OpenApiTypes.INT)
@@ -204,7 +204,7 @@ class UnitMoveInput(InputSerializer):
 def _administered_unit(user, pk) -> Unit:
     """The unit for a change: 404 if the user cannot see it, 403 if they cannot change it."""
     unit = get_unit_for_user(user, pk)
-    if not can_admin_unit(user, unit):
+    if not can(user, Capability.UNIT_ADMIN, unit):
         raise AccessDenied(
             gettext("Anda tidak berwenang mengubah unit %(unit)s.") % {"unit": unit.name}
         )
@@ -245,7 +245,7 @@ class UnitViewSet(viewsets.GenericViewSet):
     @action(detail=False, pagination_class=None)
     def tree(self, request):
         """Every visible unit, nested under its nearest visible ancestor (one query)."""
-        units = list(visible_units(request.user).order_by("path"))
+        units = list(units_where(request.user, Capability.UNIT_VIEW).order_by("path"))
         return Response(UnitTreeNodeSerializer(_nest(units), many=True).data)
 
     @extend_schema(responses=UnitSerializer)

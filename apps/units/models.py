@@ -4,10 +4,9 @@ from django.utils.translation import gettext_lazy as _
 from django_scopes import ScopedManager
 from treebeard.mp_tree import MP_Node, MP_NodeManager
 
-from apps.accounts.fields import NIPField
-from apps.accounts.validators import validate_nip
 from apps.core.db import tenant_id_key
 from apps.core.models import TenantOwned, TimeStamped
+from apps.core.nip import NIPField, validate_nip
 
 
 class UnitType(TenantOwned):

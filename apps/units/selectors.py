@@ -1,13 +1,13 @@
 from django.db.models import QuerySet
 
-from apps.accounts.access import visible_units
+from apps.core.access import Capability, units_where
 
 from .models import Unit
 
 
 def unit_tree_for(user, *, search: str = "") -> QuerySet[Unit]:
     """Visible units in tree order, optionally matching a search on code or name."""
-    units = visible_units(user).order_by("path")
+    units = units_where(user, Capability.UNIT_VIEW).order_by("path")
     if search:
         from django.db.models import Q
 

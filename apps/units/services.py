@@ -7,8 +7,8 @@ from django.db.models import F, Max
 from django.db.models.functions import Substr
 from django.utils.translation import gettext as _
 
-from apps.accounts.access import administered_units, can_admin_unit
 from apps.audit.services import audit_record, snapshot
+from apps.core.access import Capability, can, units_where
 from apps.core.exceptions import AccessDenied
 
 from .importing import IMPORT_COLUMN_FIELDS, ImportRow, ImportRowsInvalid, RowError, plan_import
@@ -29,7 +29,7 @@ TREE_EXCLUDE = ["path", "depth", "numchild"]
 
 
 def _require_admin(actor, unit: Unit) -> None:
-    if not can_admin_unit(actor, unit):
+    if not can(actor, Capability.UNIT_ADMIN, unit):
         raise AccessDenied(_("Anda tidak berwenang mengubah unit %(unit)s.") % {"unit": unit.name})
 
 
@@ -169,7 +169,7 @@ def unit_import(*, actor, tenant, rows: list[ImportRow]) -> list[Unit]:
     tree paths are computed here and the units inserted in bulk: one ``add_child`` per
     row costs a dozen queries and would not fit 5000 rows into a request.
     """
-    if not administered_units(actor).filter(tenant=tenant).exists():
+    if not units_where(actor, Capability.UNIT_ADMIN).filter(tenant=tenant).exists():
         raise AccessDenied(_("Anda tidak berwenang mengimpor unit di instansi ini."))
     if not rows:
         raise ValidationError(_("Tidak ada baris untuk diimpor."))

@@ -11,9 +11,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import View
 
-from apps.accounts.access import administered_units, can_admin_unit, get_unit_for_user
-from apps.accounts.models import RoleAssignment
 from apps.audit.models import AuditEvent
+from apps.core.access import Capability, can, get_unit_for_user, units_where
 from apps.core.exceptions import AccessDenied
 from apps.core.forms import apply_validation_error
 from apps.core.mixins import TenantAdminRequiredMixin, TenantMemberRequiredMixin
@@ -38,12 +37,12 @@ class UnitTreeView(TenantMemberRequiredMixin, View):
 class UnitDetailView(TenantMemberRequiredMixin, View):
     def get(self, request, pk):
         unit = get_unit_for_user(request.user, pk)
-        is_admin = can_admin_unit(request.user, unit)
+        is_admin = can(request.user, Capability.UNIT_ADMIN, unit)
         context = {
             "unit": unit,
             "ancestors": ancestors_of(unit),
             "children": children_of(unit),
-            "assignments": RoleAssignment.objects.filter(unit=unit)
+            "assignments": unit.role_assignments.all()
             .select_related("user")
             .order_by("role", "area", "user__full_name"),
             "can_admin": is_admin,
@@ -61,7 +60,7 @@ class UnitCreateView(TenantMemberRequiredMixin, View):
         parent = get_unit_for_user(
             request.user, request.GET.get("parent") or request.POST.get("parent")
         )
-        if not can_admin_unit(request.user, parent):
+        if not can(request.user, Capability.UNIT_ADMIN, parent):
             raise AccessDenied(
                 _("Anda tidak berwenang menambah unit di bawah %(unit)s.") % {"unit": parent.name}
             )
@@ -88,7 +87,7 @@ class UnitCreateView(TenantMemberRequiredMixin, View):
 class UnitUpdateView(TenantMemberRequiredMixin, View):
     def _unit(self, request, pk):
         unit = get_unit_for_user(request.user, pk)
-        if not can_admin_unit(request.user, unit):
+        if not can(request.user, Capability.UNIT_ADMIN, unit):
             raise AccessDenied(_("Anda tidak berwenang mengubah unit ini."))
         return unit
 
@@ -113,12 +112,14 @@ class UnitUpdateView(TenantMemberRequiredMixin, View):
 class UnitMoveView(TenantMemberRequiredMixin, View):
     def _setup(self, request, pk):
         unit = get_unit_for_user(request.user, pk)
-        if not can_admin_unit(request.user, unit) or unit.is_tenant_root:
+        if not can(request.user, Capability.UNIT_ADMIN, unit) or unit.is_tenant_root:
             raise AccessDenied(_("Anda tidak berwenang memindahkan unit ini."))
         # Offer every unit the actor administers except the unit itself and its subtree;
         # the service re-checks, so a forged choice is refused there too.
         parents = (
-            administered_units(request.user).filter(~Q(path__startswith=unit.path)).order_by("path")
+            units_where(request.user, Capability.UNIT_ADMIN)
+            .filter(~Q(path__startswith=unit.path))
+            .order_by("path")
         )
         return unit, parents
 
@@ -132,7 +133,7 @@ class UnitMoveView(TenantMemberRequiredMixin, View):
         unit, _parents = self._setup(request, pk)
         # Validate the choice against all administered units so that a descendant chosen
         # by a crafted request reaches the service and gets its precise message.
-        form = UnitMoveForm(request.POST, parents=administered_units(request.user))
+        form = UnitMoveForm(request.POST, parents=units_where(request.user, Capability.UNIT_ADMIN))
         if form.is_valid():
             try:
                 services.unit_move(

@@ -1,47 +1,47 @@
 """Who does what with a unit's work plan and tasks (docs/permissions.md, Rencana Kerja).
 
-Everything is decided from the person's roles *in the unit itself* (one query):
-drafters (Ketua Tim, Sekretaris) write the draft and make tasks; a Ketua Pokja approves
-their area and makes tasks for it; the Pimpinan Unit ratifies. Reading follows the cycle
+The capabilities ``plan.edit``, ``plan.approve_area``, ``plan.approve_in_place``,
+``plan.ratify`` and ``task.manage`` reach the unit itself, so one query for the person's
+roles in the unit answers them all (``unit_grants``). Reading follows the cycle
 (``get_cycle_for_user``).
 """
 
-from dataclasses import dataclass, field
-
 from apps.accounts.models import RoleAssignment
-from apps.accounts.roles import Role
-
-DRAFTER_ROLES = frozenset({Role.KETUA_TIM, Role.SEKRETARIS})
+from apps.core.access import Capability, roles_of, unit_grants
 
 
-@dataclass(frozen=True)
 class UnitRoles:
-    roles: frozenset = frozenset()
-    pokja_areas: frozenset = frozenset()  # areas where the person is Ketua Pokja
-    member_areas: frozenset = field(default=frozenset())  # Ketua or Anggota Pokja
+    """What the person may do with the unit's plan, from the capability table."""
+
+    def __init__(self, grants):
+        self.grants = grants
 
     @property
     def drafts(self) -> bool:
-        return bool(self.roles & DRAFTER_ROLES)
+        return self.grants.can(Capability.PLAN_EDIT)
 
     @property
     def ratifies(self) -> bool:
-        return Role.PIMPINAN_UNIT in self.roles
+        return self.grants.can(Capability.PLAN_RATIFY)
 
     @property
     def leads_team(self) -> bool:
         """The Ketua Tim: approves an area in place of a Ketua Pokja not yet appointed."""
-        return Role.KETUA_TIM in self.roles
+        return self.grants.can(Capability.PLAN_APPROVE_IN_PLACE)
+
+    def approves_in_place(self, area_has_head: bool) -> bool:
+        """Approves an area in its Ketua Pokja's place: only an area without one."""
+        return not area_has_head and self.leads_team
 
     def approves(self, area: str) -> bool:
-        return area in self.pokja_areas
+        return self.grants.can(Capability.PLAN_APPROVE_AREA, area)
 
     def manages_tasks(self, area: str) -> bool:
-        return self.drafts or area in self.pokja_areas
+        return self.grants.can(Capability.TASK_MANAGE, area)
 
     @property
     def is_member(self) -> bool:
-        return bool(self.roles)
+        return self.grants.is_member
 
 
 def area_heads(unit_id: int) -> dict[str, list]:
@@ -49,7 +49,11 @@ def area_heads(unit_id: int) -> dict[str, list]:
     answer has none, so nobody but the Ketua Tim in their place can approve it."""
     heads: dict[str, list] = {}
     for assignment in (
-        RoleAssignment.objects.filter(unit_id=unit_id, role=Role.KETUA_POKJA, user__is_active=True)
+        RoleAssignment.objects.filter(
+            unit_id=unit_id,
+            role__in=sorted(roles_of(Capability.PLAN_APPROVE_AREA)),
+            user__is_active=True,
+        )
         .select_related("user")
         .order_by("user__full_name")
     ):
@@ -58,15 +62,4 @@ def area_heads(unit_id: int) -> dict[str, list]:
 
 
 def unit_roles(user, unit_id: int) -> UnitRoles:
-    if not user.is_authenticated:
-        return UnitRoles()
-    rows = list(
-        RoleAssignment.objects.filter(user=user, unit_id=unit_id).values_list("role", "area")
-    )
-    return UnitRoles(
-        roles=frozenset(role for role, _area in rows),
-        pokja_areas=frozenset(area for role, area in rows if role == Role.KETUA_POKJA),
-        member_areas=frozenset(
-            area for role, area in rows if role in (Role.KETUA_POKJA, Role.ANGGOTA_POKJA)
-        ),
-    )
+    return UnitRoles(unit_grants(user, unit_id))

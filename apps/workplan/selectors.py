@@ -7,8 +7,8 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
-from apps.accounts.access import visible_units
 from apps.accounts.models import User
+from apps.core.access import Capability, units_where
 from apps.core.choices import Area
 from apps.cycles.models import Cycle
 from apps.lke.models import Question
@@ -138,7 +138,7 @@ def revision_diff(revision: PlanRevision, items: list[PlanItem]) -> RevisionDiff
 def get_revision_for_user(user, pk) -> PlanRevision:
     try:
         return PlanRevision.objects.select_related("cycle", "cycle__unit").get(
-            pk=int(pk), unit__in=visible_units(user).values("pk")
+            pk=int(pk), unit__in=units_where(user, Capability.UNIT_VIEW).values("pk")
         )
     except (PlanRevision.DoesNotExist, ValueError, TypeError):
         raise Http404 from None
@@ -147,7 +147,7 @@ def get_revision_for_user(user, pk) -> PlanRevision:
 def get_item_for_user(user, pk) -> PlanItem:
     try:
         return PlanItem.objects.select_related("revision", "revision__cycle").get(
-            pk=int(pk), revision__unit__in=visible_units(user).values("pk")
+            pk=int(pk), revision__unit__in=units_where(user, Capability.UNIT_VIEW).values("pk")
         )
     except (PlanItem.DoesNotExist, ValueError, TypeError):
         raise Http404 from None
@@ -156,7 +156,7 @@ def get_item_for_user(user, pk) -> PlanItem:
 def tasks_visible_to(user) -> QuerySet[Task]:
     if not user.is_authenticated:
         return Task.objects.none()
-    return Task.objects.filter(unit__in=visible_units(user).values("pk"))
+    return Task.objects.filter(unit__in=units_where(user, Capability.UNIT_VIEW).values("pk"))
 
 
 def get_task_for_user(user, pk) -> Task:

@@ -8,7 +8,7 @@ from django.urls import reverse
 from rest_framework.test import APIClient
 
 from apps.accounts.models import User
-from apps.accounts.validators import normalise_nip
+from apps.core.nip import normalise_nip
 from apps.units.models import Unit, UnitType
 
 pytestmark = pytest.mark.django_db

@@ -50,10 +50,6 @@ INSTALLED_APPS = [
     "apps.demo",  # seed_demo; the top layer (.importlinter)
 ]
 
-# Who is an Admin Instansi, for apps.core.mixins.TenantAdminRequiredMixin (core imports no
-# app above it; the app owning roles answers).
-TENANT_ADMIN_CHECK = "apps.accounts.access.is_tenant_admin"
-
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     # Before anything that reads the database: /healthz answers 503, never 500 (issue 10).
@@ -116,6 +112,9 @@ CACHES = {
 }
 
 AUTH_USER_MODEL = "accounts.User"
+# The access policy (capability table) behind apps.core.access: feature apps and units
+# ask through that facade and never import accounts for it (the layers of STYLE.md 25).
+ACCESS_POLICY = "apps.accounts.policy"
 AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
     "guardian.backends.ObjectPermissionBackend",

@@ -6,7 +6,7 @@ from django.conf import settings
 from django.db import migrations, models
 
 import apps.accounts.models
-import apps.accounts.validators
+import apps.core.nip
 
 
 class Migration(migrations.Migration):
@@ -49,7 +49,7 @@ class Migration(migrations.Migration):
                         max_length=18,
                         null=True,
                         unique=True,
-                        validators=[apps.accounts.validators.validate_nip],
+                        validators=[apps.core.nip.validate_nip],
                         verbose_name="NIP",
                     ),
                 ),

@@ -1,10 +1,9 @@
 """Writes of the declaration app: the charter, the roster and the integrity pacts.
 
 Who may write: the unit's Pimpinan Unit, Ketua Tim and Sekretaris, and Admin Instansi
-over the unit (``can_manage``). Signing a pact online: only the employee themself.
+over the unit (capability ``declaration.manage``). Signing a pact online: only the employee themself.
 """
 
-from .access import MANAGER_ROLES, TEAM_ROLES, can_manage, require_manager
 from .charter import (
     charter_pdf_make,
     charter_pdf_store,
@@ -17,9 +16,6 @@ from .pacts import is_own_employee, pact_record_scan, pact_sign, pact_statement
 from .roster import employee_add, placement_end, roster_import
 
 __all__ = [
-    "MANAGER_ROLES",
-    "TEAM_ROLES",
-    "can_manage",
     "charter_pdf_make",
     "charter_pdf_store",
     "declaration_attach_scan",
@@ -32,6 +28,5 @@ __all__ = [
     "pact_sign",
     "pact_statement",
     "placement_end",
-    "require_manager",
     "roster_import",
 ]

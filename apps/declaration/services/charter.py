@@ -7,9 +7,10 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from apps.accounts.validators import normalise_nip
 from apps.audit.services import audit_record, snapshot
+from apps.core.access import Capability, require
 from apps.core.choices import RenderState
+from apps.core.nip import normalise_nip
 from apps.core.pdf import render_pdf
 from apps.core.queue import enqueue_on_commit
 from apps.cycles.models import Cycle
@@ -20,7 +21,7 @@ from apps.files.services import file_store
 from apps.units.models import Unit
 
 from ..models import Declaration, Witness
-from .access import require_manager, user_or_none
+from .roster import user_or_none
 
 DECLARATION_FIELDS = ["declared_on", "place", "head_name", "head_title", "head_nip", "scan"]
 MAX_WITNESSES = 10
@@ -113,7 +114,7 @@ def declaration_record(
     """Record (or correct) the charter of ``cycle``: FRM-01's facts and its witnesses."""
     cycle = Cycle.objects.select_for_update().select_related("unit").get(pk=cycle.pk)
     unit = cycle.unit
-    require_manager(actor, unit)
+    require(actor, Capability.DECLARATION_MANAGE, unit)
     _require_pencanangan(cycle)
     declaration = Declaration.objects.filter(cycle=cycle).first()
     created = declaration is None
@@ -232,7 +233,7 @@ def declaration_attach_scan(*, actor, declaration: Declaration, uploaded) -> Dec
         .select_related("cycle", "unit")
         .get(pk=declaration.pk)
     )
-    require_manager(actor, declaration.unit)
+    require(actor, Capability.DECLARATION_MANAGE, declaration.unit)
     _require_pencanangan(declaration.cycle)
     stored = file_store(actor=actor, unit=declaration.unit, uploaded=uploaded)
     before = snapshot(declaration, ["scan"])

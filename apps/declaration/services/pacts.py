@@ -9,12 +9,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from apps.audit.services import audit_record
+from apps.core.access import Capability, require
 from apps.core.exceptions import AccessDenied
 from apps.files.services import file_store
 
 from .. import texts
 from ..models import Employee, Pact, PactMethod, Placement
-from .access import require_manager
 
 # --- Pakta Integritas (FRM-02) ---------------------------------------------------------
 
@@ -104,7 +104,7 @@ def pact_record_scan(*, actor, placement: Placement, uploaded, signed_on: dateti
     """The unit's team records a pact signed on paper (an employee without an account, or
     signed at the ceremony) with its scan."""
     placement = _lock(placement)
-    require_manager(actor, placement.unit)
+    require(actor, Capability.DECLARATION_MANAGE, placement.unit)
     _require_unsigned_current(placement)
     if signed_on is None:
         raise ValidationError({"signed_on": [_("Tanggal penandatanganan wajib diisi.")]})

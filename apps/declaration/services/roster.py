@@ -10,14 +10,19 @@ from django.utils.translation import gettext as _
 
 from apps.accounts.models import User
 from apps.audit.services import audit_record
+from apps.core.access import Capability, require
 from apps.core.text import too_long_message
 from apps.units.models import Unit
 
 from ..importing import Action, RosterPlan, RosterRow, RosterRowsInvalid, RowError, check_rows
 from ..models import Employee, Placement
-from .access import require_manager, user_or_none
 
 # --- Roster -------------------------------------------------------------------------
+
+
+def user_or_none(actor):
+    """The acting person for a ``*_by`` column; None for a command without one."""
+    return actor if getattr(actor, "pk", None) else None
 
 
 def _link_users(employees: list[Employee]) -> None:
@@ -60,7 +65,7 @@ def roster_import(
     """Apply a roster file to ``unit``, all rows or none: new employees, returns, updates
     and moves from other units (the old placement ends, a new one starts). The rows are
     checked again here; a file whose moves were not accepted is refused."""
-    require_manager(actor, unit)
+    require(actor, Capability.DECLARATION_MANAGE, unit)
     unit = Unit.objects.select_for_update().get(pk=unit.pk)  # one import per unit at a time
     plan = check_rows(rows, unit=unit)
     if not plan.is_valid:
@@ -212,7 +217,7 @@ def placement_end(
         .select_related("unit", "employee")
         .get(pk=placement.pk)
     )
-    require_manager(actor, placement.unit)
+    require(actor, Capability.DECLARATION_MANAGE, placement.unit)
     reason = " ".join((reason or "").split())
     errors: dict[str, list] = {}
     if placement.ended_on is not None:

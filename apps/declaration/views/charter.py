@@ -9,6 +9,7 @@ from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django.views import View
 
+from apps.core.access import Capability, can, require
 from apps.core.exceptions import AccessDenied
 from apps.core.forms import apply_validation_error
 from apps.core.http import json_error, wants_json
@@ -24,7 +25,6 @@ from ..forms import (
     DeclarationForm,
     witness_formset,
 )
-from .common import require_manager
 
 # --- Piagam Pencanangan ---------------------------------------------------------------
 
@@ -39,7 +39,8 @@ class DeclarationView(TenantMemberRequiredMixin, View):
     def context(self, request, cycle, form=None, formset=None) -> dict:
         declaration = selectors.declaration_of(cycle)
         can_edit = (
-            services.can_manage(request.user, cycle.unit) and cycle.stage == Stage.PENCANANGAN
+            can(request.user, Capability.DECLARATION_MANAGE, cycle.unit)
+            and cycle.stage == Stage.PENCANANGAN
         )
         context = _charter_context(cycle, declaration)
         context.update(
@@ -88,7 +89,7 @@ class DeclarationView(TenantMemberRequiredMixin, View):
 
     def post(self, request, cycle_pk):
         cycle = get_cycle_for_user(request.user, cycle_pk)
-        require_manager(request.user, cycle.unit)
+        require(request.user, Capability.DECLARATION_MANAGE, cycle.unit)
         form = DeclarationForm(request.POST)
         formset = witness_formset(request.POST)
         formset_ok = formset.is_valid()
@@ -126,7 +127,7 @@ class DeclarationScanView(TenantMemberRequiredMixin, View):
         cycle = get_cycle_for_user(request.user, cycle_pk)
         declaration = selectors.declaration_of(cycle)
         try:
-            require_manager(request.user, cycle.unit)
+            require(request.user, Capability.DECLARATION_MANAGE, cycle.unit)
             if declaration is None:
                 raise ValidationError(
                     _(

@@ -8,6 +8,7 @@ from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django.views import View
 
+from apps.core.access import Capability, can, require
 from apps.core.forms import apply_validation_error
 from apps.core.mixins import TenantMemberRequiredMixin
 from apps.files.serving import serve_stored_file
@@ -19,7 +20,6 @@ from ..forms import (
     PactSignForm,
 )
 from ..models import Pact
-from .common import require_manager
 
 # --- Pakta Integritas -------------------------------------------------------------------
 
@@ -30,7 +30,7 @@ def _pact_context(request, placement, sign_form=None, scan_form=None) -> dict:
     except Pact.DoesNotExist:
         pact = None
     is_self = services.is_own_employee(request.user, placement.employee)
-    can_manage = services.can_manage(request.user, placement.unit)
+    can_manage = can(request.user, Capability.DECLARATION_MANAGE, placement.unit)
     open_ = pact is None and placement.ended_on is None
     return {
         "placement": placement,
@@ -93,7 +93,7 @@ class PactScanView(TenantMemberRequiredMixin, View):
 
     def post(self, request, pk):
         placement = selectors.get_placement_for_user(request.user, pk)
-        require_manager(request.user, placement.unit)
+        require(request.user, Capability.DECLARATION_MANAGE, placement.unit)
         form = PactScanForm(request.POST)
         if form.is_valid():
             try:

@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import View
 
-from apps.accounts.access import get_unit_for_user
+from apps.core.access import Capability, can, get_unit_for_user, require
 from apps.core.forms import apply_validation_error
 from apps.core.mixins import TenantMemberRequiredMixin
 
@@ -22,7 +22,6 @@ from ..forms import (
     PlacementEndForm,
     RosterImportForm,
 )
-from .common import require_manager
 
 IMPORT_SESSION_KEY = "declaration_roster_import"
 
@@ -41,7 +40,7 @@ class RosterView(TenantMemberRequiredMixin, View):
             "roster": roster,
             "former": former,
             "share": selectors.pact_share(unit),
-            "can_manage": services.can_manage(request.user, unit),
+            "can_manage": can(request.user, Capability.DECLARATION_MANAGE, unit),
         }
         return render(request, "declaration/roster.html", context)
 
@@ -54,12 +53,12 @@ class EmployeeAddView(TenantMemberRequiredMixin, View):
 
     def get(self, request, unit_pk):
         unit = get_unit_for_user(request.user, unit_pk)
-        require_manager(request.user, unit)
+        require(request.user, Capability.DECLARATION_MANAGE, unit)
         return self._page(request, unit, EmployeeForm())
 
     def post(self, request, unit_pk):
         unit = get_unit_for_user(request.user, unit_pk)
-        require_manager(request.user, unit)
+        require(request.user, Capability.DECLARATION_MANAGE, unit)
         form = EmployeeForm(request.POST)
         if form.is_valid():
             try:
@@ -97,12 +96,12 @@ class RosterImportView(TenantMemberRequiredMixin, View):
 
     def get(self, request, unit_pk):
         unit = get_unit_for_user(request.user, unit_pk)
-        require_manager(request.user, unit)
+        require(request.user, Capability.DECLARATION_MANAGE, unit)
         return self._form_page(request, unit, RosterImportForm())
 
     def post(self, request, unit_pk):
         unit = get_unit_for_user(request.user, unit_pk)
-        require_manager(request.user, unit)
+        require(request.user, Capability.DECLARATION_MANAGE, unit)
         request.session.pop(IMPORT_SESSION_KEY, None)
         form = RosterImportForm(request.POST, request.FILES)
         if not form.is_valid():
@@ -146,7 +145,7 @@ class RosterImportConfirmView(TenantMemberRequiredMixin, View):
 
     def post(self, request, unit_pk):
         unit = get_unit_for_user(request.user, unit_pk)
-        require_manager(request.user, unit)
+        require(request.user, Capability.DECLARATION_MANAGE, unit)
         stored = request.session.get(IMPORT_SESSION_KEY)
         if (
             not stored
@@ -247,7 +246,7 @@ class PlacementEndView(TenantMemberRequiredMixin, View):
 
     def get(self, request, pk):
         placement = selectors.get_placement_for_user(request.user, pk)
-        require_manager(request.user, placement.unit)
+        require(request.user, Capability.DECLARATION_MANAGE, placement.unit)
         if placement.ended_on is not None:
             raise Http404
         return self._page(
@@ -256,7 +255,7 @@ class PlacementEndView(TenantMemberRequiredMixin, View):
 
     def post(self, request, pk):
         placement = selectors.get_placement_for_user(request.user, pk)
-        require_manager(request.user, placement.unit)
+        require(request.user, Capability.DECLARATION_MANAGE, placement.unit)
         form = PlacementEndForm(request.POST)
         if form.is_valid():
             try:

@@ -8,8 +8,8 @@ are compared exactly, as the database constraint does.
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
-from apps.accounts.access import administered_units
-from apps.accounts.validators import validate_nip
+from apps.core.access import Capability, units_where
+from apps.core.nip import validate_nip
 
 from ..models import Unit, UnitType
 from .rows import (
@@ -57,7 +57,9 @@ class _Check:
         }
         self.root_code = next((c for c, (_n, d) in self.existing.items() if d == 1), None)
         self.administered = set(
-            administered_units(actor).filter(tenant=tenant).values_list("code", flat=True)
+            units_where(actor, Capability.UNIT_ADMIN)
+            .filter(tenant=tenant)
+            .values_list("code", flat=True)
         )
         self.by_code: dict[str, ImportRow] = {}  # first row of each code
         self.unit_type: dict[int, UnitType] = {}  # line -> resolved type

@@ -7,7 +7,7 @@ message for the user (``ImportFileError``), never an exception that becomes a 50
 from django.conf import settings
 from django.utils.translation import gettext as _
 
-from apps.accounts.validators import normalise_nip
+from apps.core.nip import normalise_nip
 from apps.core.spreadsheets import cell_text, normalize_header, read_table
 
 from .rows import (

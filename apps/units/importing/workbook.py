@@ -6,7 +6,7 @@ from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 from openpyxl.workbook import Workbook
 
-from apps.accounts.access import administered_units
+from apps.core.access import Capability, units_where
 from apps.core.spreadsheets import append_row, new_workbook, workbook_bytes, write_cell
 
 from ..models import Unit, UnitType
@@ -76,7 +76,10 @@ def export_workbook(*, user, tenant) -> bytes:
     Four queries however many units: the units, the parents of the top units of a
     delegated admin's subtree, the unit types (and nothing per row)."""
     units = list(
-        administered_units(user).filter(tenant=tenant).select_related("unit_type").order_by("path")
+        units_where(user, Capability.UNIT_ADMIN)
+        .filter(tenant=tenant)
+        .select_related("unit_type")
+        .order_by("path")
     )
     parent_codes = {unit.path: unit.code for unit in units}
     missing = {u.path[: -Unit.steplen] for u in units if u.depth > 2} - parent_codes.keys()

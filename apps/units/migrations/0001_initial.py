@@ -3,7 +3,7 @@
 import django.db.models.deletion
 from django.db import migrations, models
 
-import apps.accounts.validators
+import apps.core.nip
 
 
 class Migration(migrations.Migration):
@@ -68,7 +68,7 @@ class Migration(migrations.Migration):
                     models.CharField(
                         blank=True,
                         max_length=18,
-                        validators=[apps.accounts.validators.validate_nip],
+                        validators=[apps.core.nip.validate_nip],
                         verbose_name="NIP pimpinan",
                     ),
                 ),

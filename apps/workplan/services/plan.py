@@ -377,7 +377,7 @@ def plan_area_approve(*, actor, revision: PlanRevision, area: str) -> AreaApprov
                 _("Area %(area)s disetujui oleh Ketua Pokja-nya: %(names)s.")
                 % {"area": Area(area).label, "names": _head_names(heads, area)}
             )
-        if not roles.leads_team:
+        if not roles.approves_in_place(area_has_head=False):
             raise AccessDenied(
                 _(
                     "Area %(area)s belum memiliki Ketua Pokja; sampai Admin Instansi "

@@ -57,8 +57,7 @@ def plan_context(request, cycle, *, number=None, item_form=None, revise_form=Non
         block.heads = heads.get(block.code, [])
         pending = bool(revision and revision.is_draft and block.items and not block.approval)
         block.can_approve = pending and roles.approves(block.code)
-        # No Ketua Pokja in the unit for this area: the Ketua Tim approves in their place.
-        block.approves_in_place = pending and not block.heads and roles.leads_team
+        block.approves_in_place = pending and roles.approves_in_place(bool(block.heads))
         block.waiting = services.waiting_text(block.code, heads) if pending else ""
         block.can_task = tasks_open and roles.manages_tasks(block.code)
     return {

@@ -1,9 +1,21 @@
-"""NIP (Nomor Induk Pegawai): 18 digits = birth date (8) + appointment month (6) + sex (1) + serial (3)."""
+"""NIP (Nomor Induk Pegawai): 18 digits = birth date (8) + appointment month (6) + sex (1) + serial (3).
+
+Its validators and fields live below every app: people (accounts), unit heads (units),
+employees (declaration) and agency contacts (tenants) all carry one.
+
+NIP fields: what a person pastes in its printed form is stored as 18 digits.
+The model field normalises in ``to_python`` (run by ``full_clean`` before the length and
+NIP validators), so every service that cleans its model accepts "19830606 200801 1 011";
+the form field does the same before its own validation and shows no 18-character limit
+that the printed form would exceed.
+"""
 
 import datetime
 import re
 
+from django import forms
 from django.core.exceptions import ValidationError
+from django.db import models
 from django.utils.translation import gettext as _
 
 # Separators of NIP as printed on decrees and ID cards: "19830606 200801 1 011",
@@ -40,3 +52,22 @@ def validate_nip(value: str) -> None:
         raise ValidationError(
             _("NIP tidak valid: angka ke-15 (jenis kelamin) harus 1 atau 2."), code="nip_sex"
         )
+
+
+class NIPFormField(forms.CharField):
+    def __init__(self, **kwargs):
+        kwargs.pop("max_length", None)  # the printed form is longer; the digits are checked
+        kwargs.setdefault("validators", [validate_nip])
+        super().__init__(**kwargs)
+
+    def to_python(self, value):
+        return normalise_nip(super().to_python(value))
+
+
+class NIPField(models.CharField):
+    def to_python(self, value):
+        return normalise_nip(super().to_python(value))
+
+    def formfield(self, **kwargs):
+        kwargs.setdefault("form_class", NIPFormField)
+        return super().formfield(**kwargs)

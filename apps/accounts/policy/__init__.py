@@ -1,0 +1,54 @@
+"""The access policy: one table of capabilities, and the questions asked of it.
+
+Every rule about *who* may do something in a unit is a row of ``POLICY``: the roles
+(``apps.accounts.roles.Role``) that grant it, how far those roles reach, which of them
+are bound to one change area, and whether a conflict of interest excludes the holder.
+Views, API endpoints, services and selectors ask through ``apps.core.access``
+(``can`` / ``require`` / ``units_where`` / ``reaches``), which resolves to this module;
+``docs/permissions.md`` (``manage.py permissions_doc``) and ``tests/accounts/
+test_policy_matrix.py`` are generated from the same table.
+
+Rules about one object rather than a role (the lead of an assessment, a task's
+assignees, the employee signing their own pact, a verifier at the item's current chain
+level) stay with the object's app; they combine with a capability from here.
+
+Everything is decided in SQL over the unit tree's materialised paths
+(``assignments_reaching``): one ``EXISTS`` per question, whatever the number of roles.
+"""
+
+from .queries import (
+    UnitGrants,
+    assignments_reaching,
+    can,
+    capabilities_held,
+    conflict_message,
+    conflicting_roles,
+    denied_message,
+    get_unit_for_user,
+    holds,
+    reaches,
+    require,
+    unit_grants,
+    units_where,
+)
+from .table import POLICY, Reach, Rule, roles_of
+
+__all__ = [
+    "POLICY",
+    "Reach",
+    "Rule",
+    "UnitGrants",
+    "assignments_reaching",
+    "can",
+    "capabilities_held",
+    "conflict_message",
+    "conflicting_roles",
+    "denied_message",
+    "get_unit_for_user",
+    "holds",
+    "reaches",
+    "require",
+    "roles_of",
+    "unit_grants",
+    "units_where",
+]

@@ -1,0 +1,231 @@
+"""The questions asked of the capability table, answered in SQL over the unit tree's
+materialised paths (one ``EXISTS`` per question, whatever the number of roles)."""
+
+from collections.abc import Iterable
+
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import CharField, Exists, OuterRef, Q, QuerySet, Value
+from django.db.models.functions import Cast, Length, Substr
+from django.http import Http404
+from guardian.models import UserObjectPermission
+
+from apps.accounts.models import RoleAssignment
+from apps.accounts.roles import SUBTREE_ROLES
+from apps.core.capabilities import Capability
+from apps.core.exceptions import AccessDenied
+from apps.units.models import Unit
+
+from .table import CONFLICT_MESSAGE, POLICY, Reach, Rule
+
+
+def capabilities_held(user) -> frozenset:
+    """The capabilities some role of ``user`` in the active tenant grants somewhere (one
+    query): for menu entries shown to holders (the pages themselves ask ``can``)."""
+    if not getattr(user, "is_authenticated", False):
+        return frozenset()
+    roles = set(RoleAssignment.objects.filter(user=user).values_list("role", flat=True).distinct())
+    return frozenset(cap for cap, rule in POLICY.items() if roles & rule.roles)
+
+
+# --- SQL ---------------------------------------------------------------------------------
+
+
+def _reaching(target_path, roles: Iterable[str] | None = None) -> Q:
+    """Condition on RoleAssignment rows that reach the unit with path ``target_path``."""
+    own_unit = Q(unit__path=target_path)
+    subtree = Q(
+        role__in=sorted(SUBTREE_ROLES),
+        unit__path=Substr(target_path, 1, Length("unit__path")),
+    )
+    condition = own_unit | subtree
+    if roles is not None:
+        condition &= Q(role__in=sorted(roles))
+    return condition
+
+
+def assignments_reaching(user, target_path, roles=None) -> QuerySet[RoleAssignment]:
+    """``user``'s role assignments that reach the unit with path ``target_path`` (a string,
+    a Value or an OuterRef), optionally only of ``roles``."""
+    return RoleAssignment.objects.filter(_reaching(target_path, roles), user=user)
+
+
+def _path(target):
+    """A unit, a path string or an expression, as something a filter compares paths to."""
+    if isinstance(target, Unit):
+        return Value(target.path)
+    if isinstance(target, str):
+        return Value(target)
+    return target
+
+
+def _grant_condition(rule: Rule, path, area) -> Q:
+    roles = sorted(rule.roles)
+    if rule.reach == Reach.UNIT:
+        condition = Q(unit__path=path, role__in=roles)
+    elif rule.reach == Reach.ROLE:
+        condition = _reaching(path, rule.roles)
+    elif rule.reach == Reach.AGENCY:
+        condition = Q(unit__depth=1, role__in=roles)
+    else:
+        condition = Q(role__in=roles)
+    if rule.area_roles and area is not None:
+        condition &= ~Q(role__in=sorted(rule.area_roles)) | Q(area=area)
+    return condition
+
+
+def _conflicts(user, path) -> QuerySet[RoleAssignment]:
+    """``user``'s roles in the unit with ``path`` or in a unit below it."""
+    return RoleAssignment.objects.filter(user=user, unit__path__startswith=path)
+
+
+def _raw_path(target):
+    if isinstance(target, Unit):
+        return target.path
+    return target
+
+
+def _guardian_view_grants(user, unit_pk) -> QuerySet:
+    return UserObjectPermission.objects.filter(
+        user=user,
+        permission__codename="view_unit",
+        content_type=ContentType.objects.get_for_model(Unit),
+        object_pk=unit_pk,
+    )
+
+
+def reaches(user, capability: str, path=None, area=None, unit_pk=None):
+    """A boolean SQL expression: ``user`` has ``capability`` over the unit whose path is
+    ``path`` (an OuterRef by default: the row's ``unit``), for ``area`` when given (a value
+    or an OuterRef). ``unit_pk``: the same unit's primary key, for guardian grants."""
+    if path is None:
+        path = OuterRef("unit__path")
+    rule = POLICY[Capability(capability)]
+    granted = Exists(
+        RoleAssignment.objects.filter(_grant_condition(rule, _path(path), area), user=user)
+    )
+    if rule.guardian and unit_pk is not None:
+        granted |= Exists(_guardian_view_grants(user, Cast(unit_pk, CharField())))
+    if rule.conflict:
+        granted &= ~Exists(_conflicts(user, _raw_path(path)))
+    return granted
+
+
+def can(user, capability: str, unit: Unit | None = None, area: str | None = None) -> bool:
+    """Whether ``user`` has ``capability`` over ``unit`` (for ``area`` when the capability
+    is bound to areas; None: in some area). ``unit`` may be None for capabilities that
+    reach the agency or the whole tenant. One query (a second one for a guardian
+    grant, only where the table allows one and no role answers)."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    rule = POLICY[Capability(capability)]
+    if unit is None:
+        if rule.reach not in (Reach.AGENCY, Reach.TENANT):
+            raise ValueError(f"{capability} needs a unit")
+        return RoleAssignment.objects.filter(_grant_condition(rule, None, area), user=user).exists()
+    held = RoleAssignment.objects.filter(_grant_condition(rule, Value(unit.path), area), user=user)
+    if rule.conflict:
+        held = held.filter(~Exists(_conflicts(user, unit.path)))
+    if held.exists():
+        return True
+    # A per-object exception (django-guardian) is asked only when no role answers.
+    return rule.guardian and _guardian_view_grants(user, str(unit.pk)).exists()
+
+
+def denied_message(user, capability: str, unit: Unit | None = None, area=None) -> str:
+    """The Indonesian reason ``user`` lacks ``capability`` (the conflict of interest
+    named, when that is the reason)."""
+    rule = POLICY[Capability(capability)]
+    if rule.conflict and unit is not None and _holds(user, rule, unit, area):
+        if rule.conflict_denied:
+            return str(rule.conflict_denied) % {"unit": unit.name}
+        conflict = conflict_message(user, unit)
+        if conflict:
+            return conflict
+    return str(rule.denied) % {"unit": getattr(unit, "name", ""), "area": area or ""}
+
+
+def _holds(user, rule: Rule, unit: Unit, area) -> bool:
+    return RoleAssignment.objects.filter(
+        _grant_condition(rule, Value(unit.path), area), user=user
+    ).exists()
+
+
+def holds(user, capability: str, unit: Unit, area: str | None = None) -> bool:
+    """``user`` holds a role granting ``capability`` over ``unit``, before exclusions: an
+    assessor who would have it but for a conflict of interest (pages explain why)."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    return _holds(user, POLICY[Capability(capability)], unit, area)
+
+
+def require(user, capability: str, unit: Unit | None = None, area: str | None = None) -> None:
+    """``can`` or AccessDenied (403) with the table's message."""
+    if not can(user, capability, unit, area):
+        raise AccessDenied(denied_message(user, capability, unit, area))
+
+
+def units_where(user, capability: str) -> QuerySet[Unit]:
+    """The active tenant's units over which ``user`` has ``capability`` (in some area),
+    one query with EXISTS."""
+    if not getattr(user, "is_authenticated", False):
+        return Unit.objects.none()
+    rule = POLICY[Capability(capability)]
+    if rule.reach in (Reach.AGENCY, Reach.TENANT):
+        granted = Exists(
+            RoleAssignment.objects.filter(_grant_condition(rule, None, None), user=user)
+        )
+        return Unit.objects.filter(granted).select_related("unit_type")
+    condition = reaches(user, capability, OuterRef("path"), unit_pk=OuterRef("pk"))
+    return Unit.objects.filter(condition).select_related("unit_type")
+
+
+def conflicting_roles(user, unit: Unit) -> QuerySet[RoleAssignment]:
+    """``user``'s roles in ``unit`` or in a unit below it."""
+    return _conflicts(user, unit.path).filter(tenant_id=unit.tenant_id).select_related("unit")
+
+
+def conflict_message(user, unit: Unit) -> str | None:
+    """Why ``user`` may not assess ``unit`` (conflict of interest), or None."""
+    role = conflicting_roles(user, unit).order_by("unit__depth", "role").first()
+    if role is None:
+        return None
+    label = role.get_role_display() + (f" ({role.area})" if role.area else "")
+    return str(CONFLICT_MESSAGE) % {"name": user.full_name, "role": label, "unit": role.unit.name}
+
+
+class UnitGrants:
+    """The capabilities of one person in one unit, from their roles held in that unit
+    itself (one query): for pages that ask many UNIT-reach questions at once."""
+
+    def __init__(self, rows: Iterable[tuple[str, str]] = ()):
+        self.rows = frozenset(rows)
+
+    def can(self, capability: str, area: str | None = None) -> bool:
+        rule = POLICY[Capability(capability)]
+        if rule.reach != Reach.UNIT:
+            raise ValueError(f"{capability} is not decided by the roles in the unit alone")
+        return any(
+            role in rule.roles
+            and (area is None or role not in rule.area_roles or held_area == area)
+            for role, held_area in self.rows
+        )
+
+    @property
+    def is_member(self) -> bool:
+        return bool(self.rows)
+
+
+def unit_grants(user, unit_id: int) -> UnitGrants:
+    if not getattr(user, "is_authenticated", False):
+        return UnitGrants()
+    return UnitGrants(
+        RoleAssignment.objects.filter(user=user, unit_id=unit_id).values_list("role", "area")
+    )
+
+
+def get_unit_for_user(user, pk) -> Unit:
+    """The unit, if ``user`` may see it; 404 for missing, other tenant and not yours alike."""
+    try:
+        return units_where(user, Capability.UNIT_VIEW).get(pk=pk)
+    except (Unit.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None

@@ -1,0 +1,243 @@
+"""Which capabilities each named URL asks: every named URL of the project has an entry
+(``tests/accounts/test_policy_urls.py`` walks the resolver and fails for one without).
+
+An entry lists the capabilities the view or endpoint checks (reads are scoped by
+``unit.view`` through the app's ``get_<thing>_for_user`` selectors, a miss is 404), or
+one of the ``Open`` markers for pages that no capability of the table governs.
+Object rules outside the table (an assessment's lead, a task's assignees, the employee
+signing their own pact, the verifier of an item's current level) are noted with the
+capability they combine with.
+"""
+
+from django.db.models import TextChoices
+from django.utils.translation import gettext_lazy
+
+from apps.core.capabilities import Capability as C
+
+
+class Open(TextChoices):
+    PUBLIC = "public", gettext_lazy("siapa saja, tanpa masuk")
+    SELF = "self", gettext_lazy("akun milik sendiri (sudah masuk)")
+    MEMBER = "member", gettext_lazy("setiap anggota instansi aktif (data instansi bersama)")
+    OPERATOR = "operator", gettext_lazy("operator platform (Django admin)")
+
+
+# Namespaces whose every URL is governed one way.
+NAMESPACES = {"admin": (Open.OPERATOR,)}
+
+URL_ACCESS: dict[str, tuple] = {
+    # project
+    "home": (Open.SELF,),
+    "healthz": (Open.PUBLIC,),
+    "set_language": (Open.PUBLIC,),
+    "api-schema": (Open.PUBLIC,),
+    "api-docs": (Open.PUBLIC,),
+    "tenants:switch": (Open.SELF,),
+    # login, password, own account, tokens, two-factor
+    "login": (Open.PUBLIC,),
+    "logout": (Open.SELF,),
+    "password_change": (Open.SELF,),
+    "password_change_done": (Open.SELF,),
+    "password_reset": (Open.PUBLIC,),
+    "password_reset_done": (Open.PUBLIC,),
+    "password_reset_confirm": (Open.PUBLIC,),
+    "password_reset_complete": (Open.PUBLIC,),
+    "my_invitations": (Open.SELF,),
+    "my_invitation_accept": (Open.SELF,),
+    "my_invitation_decline": (Open.SELF,),
+    "api_tokens": (Open.SELF,),
+    "api_token_revoke": (Open.SELF,),
+    "api-token": (Open.PUBLIC,),
+    "api-token-list-list": (Open.SELF,),
+    "api-token-list-detail": (Open.SELF,),
+    "api-me": (Open.SELF,),
+    "twofactor:status": (Open.SELF,),
+    "twofactor:enrol": (Open.SELF,),
+    "twofactor:verify": (Open.SELF,),
+    "twofactor:codes": (Open.SELF,),
+    "twofactor:codes_download": (Open.SELF,),
+    "twofactor:codes_regenerate": (Open.SELF,),
+    "twofactor:disable": (Open.SELF,),
+    "twofactor:reset": (C.AGENCY_ADMIN,),
+    "twofactor:tenant_policy": (C.AGENCY_ADMIN,),
+    # people and roles
+    "accounts:people": (C.PEOPLE_MANAGE,),
+    "accounts:person": (C.PEOPLE_MANAGE,),
+    "accounts:person_create": (C.PEOPLE_MANAGE, C.UNIT_ADMIN),
+    "accounts:person_edit": (C.PEOPLE_MANAGE, C.AGENCY_ADMIN),
+    "accounts:person_activation": (C.PEOPLE_MANAGE, C.AGENCY_ADMIN),
+    "accounts:person_unlock": (C.PEOPLE_MANAGE, C.AGENCY_ADMIN),
+    "accounts:invitation_cancel": (C.PEOPLE_MANAGE,),
+    "accounts:role_revoke": (C.PEOPLE_MANAGE, C.UNIT_ADMIN),
+    "api-user-list": (C.PEOPLE_MANAGE, C.UNIT_ADMIN),
+    "api-user-detail": (C.PEOPLE_MANAGE, C.AGENCY_ADMIN),
+    "api-user-activate": (C.PEOPLE_MANAGE, C.AGENCY_ADMIN),
+    "api-user-suspend": (C.PEOPLE_MANAGE, C.AGENCY_ADMIN),
+    "api-invitation-list": (C.PEOPLE_MANAGE, C.UNIT_ADMIN),
+    "api-invitation-detail": (C.PEOPLE_MANAGE,),
+    "api-invitation-cancel": (C.PEOPLE_MANAGE,),
+    "api-role-assignment-list": (C.PEOPLE_MANAGE, C.UNIT_ADMIN),
+    "api-role-assignment-detail": (C.PEOPLE_MANAGE, C.UNIT_ADMIN),
+    "audit:list": (C.AUDIT_VIEW,),
+    # units
+    "units:tree": (C.UNIT_VIEW,),
+    "units:detail": (C.UNIT_VIEW, C.UNIT_ADMIN),
+    "units:create": (C.UNIT_ADMIN,),
+    "units:update": (C.UNIT_ADMIN,),
+    "units:move": (C.UNIT_ADMIN,),
+    "units:export": (C.PEOPLE_MANAGE, C.UNIT_ADMIN),
+    "units:import": (C.PEOPLE_MANAGE, C.UNIT_ADMIN),
+    "units:import_confirm": (C.PEOPLE_MANAGE, C.UNIT_ADMIN),
+    "units:import_template": (C.PEOPLE_MANAGE,),
+    "api-unit-list": (C.UNIT_VIEW, C.UNIT_ADMIN),
+    "api-unit-detail": (C.UNIT_VIEW, C.UNIT_ADMIN),
+    "api-unit-move": (C.UNIT_ADMIN,),
+    "api-unit-tree": (C.UNIT_VIEW,),
+    "api-unit-type-list": (Open.MEMBER,),
+    # cycles and the agency calendar
+    "cycles:list": (C.UNIT_VIEW,),
+    "cycles:detail": (C.UNIT_VIEW, C.CYCLE_MANAGE),
+    "cycles:create": (C.PEOPLE_MANAGE, C.CYCLE_MANAGE),
+    "cycles:stage": (C.CYCLE_MANAGE,),
+    "cycles:calendar": (Open.MEMBER, C.AGENCY_ADMIN),
+    "cycles:calendar_ensure": (C.AGENCY_ADMIN,),
+    "cycles:calendar_entry": (C.AGENCY_ADMIN,),
+    "api-cycle-list": (C.UNIT_VIEW, C.CYCLE_MANAGE),
+    "api-cycle-detail": (C.UNIT_VIEW,),
+    "api-cycle-stage": (C.CYCLE_MANAGE,),
+    "api-calendar-list": (Open.MEMBER,),
+    "api-calendar-detail": (Open.MEMBER, C.AGENCY_ADMIN),
+    "api-calendar-ensure": (C.AGENCY_ADMIN,),
+    # LKE templates: read by every member, published by platform operators
+    "lke:templates": (Open.MEMBER,),
+    "lke:template": (Open.MEMBER,),
+    "lke:template_status": (Open.OPERATOR,),
+    "api-lke-template-list": (Open.MEMBER,),
+    "api-lke-template-detail": (Open.MEMBER,),
+    "api-lke-template-score": (Open.MEMBER,),
+    # declaration: charter, roster, pacts
+    "declaration:cycle": (C.UNIT_VIEW, C.DECLARATION_MANAGE),
+    "declaration:charter": (C.DECLARATION_MANAGE,),
+    "declaration:charter_pdf": (C.UNIT_VIEW,),
+    "declaration:scan": (C.UNIT_VIEW, C.DECLARATION_MANAGE),
+    "declaration:roster": (C.UNIT_VIEW, C.DECLARATION_MANAGE),
+    "declaration:employee": (C.UNIT_VIEW, C.DECLARATION_MANAGE),
+    "declaration:employee_add": (C.DECLARATION_MANAGE,),
+    "declaration:placement_end": (C.DECLARATION_MANAGE,),
+    "declaration:import": (C.DECLARATION_MANAGE,),
+    "declaration:import_confirm": (C.DECLARATION_MANAGE,),
+    "declaration:import_template": (C.DECLARATION_MANAGE,),
+    "declaration:pact": (C.UNIT_VIEW, C.DECLARATION_MANAGE),
+    "declaration:pact_scan": (C.UNIT_VIEW, C.DECLARATION_MANAGE),
+    # the employee themself signs (object rule, no role needed)
+    "declaration:my_pact": (Open.SELF,),
+    "declaration:pact_sign": (Open.SELF,),
+    # identification
+    "identification:list": (C.UNIT_VIEW, C.IDENTIFICATION_DECIDE),
+    "identification:detail": (C.UNIT_VIEW, C.IDENTIFICATION_FILL, C.IDENTIFICATION_DECIDE),
+    "identification:open": (C.IDENTIFICATION_FILL,),
+    "identification:info": (C.IDENTIFICATION_FILL,),
+    "identification:submit": (C.IDENTIFICATION_FILL,),
+    "identification:decide": (C.IDENTIFICATION_DECIDE,),
+    "identification:service_users": (C.UNIT_VIEW, C.IDENTIFICATION_FILL),
+    "identification:service_user_remove": (C.IDENTIFICATION_FILL,),
+    "identification:import": (C.IDENTIFICATION_FILL,),
+    "identification:import_confirm": (C.IDENTIFICATION_FILL,),
+    "identification:import_template": (C.IDENTIFICATION_FILL,),
+    "identification:report": (C.UNIT_VIEW,),
+    "identification:report_pdf": (C.UNIT_VIEW,),
+    # evidence (verification: evidence.verify plus the item's chain level)
+    "evidence:cycle": (C.EVIDENCE_READ_ALL, C.EVIDENCE_READ_VERIFIED, C.EVIDENCE_SUBMIT),
+    "evidence:question": (C.EVIDENCE_READ_ALL, C.EVIDENCE_READ_VERIFIED, C.EVIDENCE_SUBMIT),
+    "evidence:completeness": (C.UNIT_VIEW,),
+    "evidence:upload": (C.EVIDENCE_SUBMIT,),
+    "evidence:revise": (C.EVIDENCE_SUBMIT,),
+    "evidence:submit_all": (C.EVIDENCE_SUBMIT,),
+    "evidence:action": (C.EVIDENCE_SUBMIT, C.EVIDENCE_VERIFY),
+    "evidence:bulk_verify": (C.EVIDENCE_VERIFY,),
+    "evidence:queue": (C.EVIDENCE_VERIFY,),
+    "evidence:comment": (C.EVIDENCE_SUBMIT, C.EVIDENCE_VERIFY),
+    "evidence:download": (C.EVIDENCE_READ_ALL, C.EVIDENCE_READ_VERIFIED),
+    "evidence:levels": (C.PEOPLE_MANAGE, C.AGENCY_ADMIN),
+    "api-evidence-item-list": (C.EVIDENCE_READ_ALL, C.EVIDENCE_READ_VERIFIED, C.EVIDENCE_SUBMIT),
+    "api-evidence-item-detail": (C.EVIDENCE_READ_ALL, C.EVIDENCE_READ_VERIFIED, C.EVIDENCE_SUBMIT),
+    "api-evidence-item-revisions": (C.EVIDENCE_SUBMIT,),
+    "api-evidence-item-submit": (C.EVIDENCE_SUBMIT,),
+    "api-evidence-item-withdraw": (C.EVIDENCE_SUBMIT,),
+    "api-evidence-item-verify": (C.EVIDENCE_VERIFY,),
+    "api-evidence-item-return": (C.EVIDENCE_VERIFY,),
+    "api-evidence-queue": (C.EVIDENCE_VERIFY,),
+    "api-evidence-revision-download": (C.EVIDENCE_READ_ALL, C.EVIDENCE_READ_VERIFIED),
+    "api-evidence-cycle-completeness": (C.UNIT_VIEW,),
+    # Tim Kerja and Agen Perubahan (own action plan: the agent themself, object rule)
+    "teams:team": (C.UNIT_VIEW, C.TEAM_MANAGE),
+    "teams:member_remove": (C.TEAM_MANAGE,),
+    "teams:agents": (C.UNIT_VIEW, C.TEAM_MANAGE),
+    "teams:agent_remove": (C.TEAM_MANAGE,),
+    "teams:decree": (C.TEAM_MANAGE,),
+    "teams:decree_file": (C.UNIT_VIEW,),
+    "teams:action_add": (C.ACTION_PLAN_EDIT,),
+    "teams:action_edit": (C.ACTION_PLAN_EDIT,),
+    "teams:action_delete": (C.ACTION_PLAN_EDIT,),
+    # Rencana Kerja and Pokja tasks (task assignees: object rule with task.manage)
+    "workplan:plan": (C.UNIT_VIEW, C.PLAN_EDIT, C.PLAN_APPROVE_AREA, C.PLAN_RATIFY),
+    "workplan:start": (C.PLAN_EDIT,),
+    "workplan:revise": (C.PLAN_EDIT,),
+    "workplan:item_add": (C.PLAN_EDIT,),
+    "workplan:item_edit": (C.PLAN_EDIT,),
+    "workplan:item_delete": (C.PLAN_EDIT,),
+    "workplan:item_restore": (C.PLAN_EDIT,),
+    "workplan:import": (C.PLAN_EDIT,),
+    "workplan:import_confirm": (C.PLAN_EDIT,),
+    "workplan:export": (C.UNIT_VIEW,),
+    "workplan:approve": (C.PLAN_APPROVE_AREA, C.PLAN_APPROVE_IN_PLACE),
+    "workplan:ratify": (C.PLAN_RATIFY,),
+    "workplan:timeline": (C.UNIT_VIEW,),
+    "workplan:overdue": (C.UNIT_VIEW,),
+    "workplan:my_tasks": (Open.SELF,),
+    "workplan:task": (C.UNIT_VIEW, C.TASK_MANAGE),
+    "workplan:task_create": (C.TASK_MANAGE,),
+    "workplan:task_status": (C.TASK_MANAGE,),
+    "workplan:task_comment": (C.TASK_MANAGE, C.PLAN_RATIFY),
+    "workplan:task_attach": (C.TASK_MANAGE, C.EVIDENCE_SUBMIT),
+    # LKE assessments (the lead and the assigned assessors: object rules)
+    "assessment:list": (C.UNIT_VIEW, C.ASSESSMENT_READ_ALL),
+    "assessment:cycle": (C.UNIT_VIEW, C.ASSESSMENT_READ_ALL, C.ASSESSMENT_MANAGE),
+    "assessment:detail": (C.UNIT_VIEW, C.ASSESSMENT_READ_ALL, C.ASSESSMENT_MANAGE),
+    "assessment:panel": (
+        C.ASSESSMENT_MANAGE,
+        C.ASSESSMENT_LEAD_MANDIRI,
+        C.ASSESSMENT_ANSWER_MANDIRI,
+        C.ASSESSMENT_ANSWER_TPU,
+        C.ASSESSMENT_ANSWER_TPI,
+    ),
+    "assessment:assign": (
+        C.ASSESSMENT_MANAGE,
+        C.ASSESSMENT_ANSWER_MANDIRI,
+        C.ASSESSMENT_ANSWER_TPU,
+        C.ASSESSMENT_ANSWER_TPI,
+    ),
+    "assessment:unassign": (C.ASSESSMENT_MANAGE,),
+    "assessment:answer": (
+        C.ASSESSMENT_ANSWER_MANDIRI,
+        C.ASSESSMENT_ANSWER_TPU,
+        C.ASSESSMENT_ANSWER_TPI,
+    ),
+    "assessment:finalise": (C.ASSESSMENT_MANAGE,),
+    "assessment:release": (C.ASSESSMENT_MANAGE,),
+    "assessment:reopen": (C.ASSESSMENT_MANAGE,),
+    "assessment:result": (C.UNIT_VIEW, C.ASSESSMENT_READ_ALL),
+    "assessment:export": (C.UNIT_VIEW, C.ASSESSMENT_READ_ALL),
+    "assessment:import": (C.ASSESSMENT_ANSWER_MANDIRI, C.ASSESSMENT_ANSWER_TPU),
+    "assessment:import_confirm": (C.ASSESSMENT_ANSWER_MANDIRI, C.ASSESSMENT_ANSWER_TPU),
+    "assessment:facts": (C.ASSESSMENT_MANAGE,),
+    "assessment:propose": (C.ASSESSMENT_MANAGE,),
+}
+
+
+def access_of(name: str) -> tuple | None:
+    """The entry of the named URL ``name`` (``namespace:name``), or None."""
+    if name in URL_ACCESS:
+        return URL_ACCESS[name]
+    namespace = name.split(":", 1)[0] if ":" in name else ""
+    return NAMESPACES.get(namespace)
