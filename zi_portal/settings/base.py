@@ -111,6 +111,8 @@ CACHES = {
 }
 
 AUTH_USER_MODEL = "accounts.User"
+# apps.core.workflow writes the audit event of every transition through this function.
+WORKFLOW_AUDIT_RECORDER = "apps.audit.services.audit_record"
 AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
     "guardian.backends.ObjectPermissionBackend",
