@@ -47,6 +47,7 @@ from .exceptions import AccessDenied
 from .models import StateChange
 
 ANY: tuple[str, ...] = ("*",)
+DEFAULT = object()  # audit_before not given: {state field: from-state}
 
 Guard = Callable[..., Iterable[str]]
 Effect = Callable[..., Iterable[str]]
@@ -135,12 +136,17 @@ def lock(instance: models.Model, *, select_related: Sequence[str] = ()) -> model
     caller's transaction). ``transition()`` does not lock a row this returned again."""
     if not transaction.get_connection().in_atomic_block:
         raise transaction.TransactionManagementError("workflow.lock() needs a transaction")
-    queryset = type(instance)._base_manager.select_for_update(of=("self",))
+    queryset = type(instance)._base_manager.select_for_update()
     if select_related:
         queryset = queryset.select_related(*select_related)
-    locked = queryset.get(pk=instance.pk)
-    locked._workflow_lock = _atomic_token()
-    return locked
+    return mark_locked(queryset.get(pk=instance.pk))
+
+
+def mark_locked(instance: models.Model) -> models.Model:
+    """Tell ``transition()`` that the caller locked ``instance``'s row itself in the
+    current transaction (with ``select_for_update``), so it is not read again."""
+    instance._workflow_lock = _atomic_token()
+    return instance
 
 
 def _state_label(instance: models.Model, field_name: str, value: str) -> str:
@@ -198,7 +204,7 @@ def transition(
     reason: str = "",
     to_state: str | None = None,
     data: dict | None = None,
-    audit_before: dict | None = None,
+    audit_before: dict | object | None = DEFAULT,
     audit_after: Callable[[models.Model], dict] | dict | None = None,
     select_related: Sequence[str] = (),
     **context,
@@ -208,8 +214,9 @@ def transition(
     ``AccessDenied`` (the authorize hook) and leave nothing written.
 
     ``data`` goes to the history row; ``audit_before``/``audit_after`` replace the
-    default audit snapshot (``{field: from}`` / ``{field: to}``); ``audit_after`` may
-    be a callable of the saved instance."""
+    default audit snapshot (``{field: from}`` / ``{field: to}``; ``audit_before=None``
+    writes none);
+    ``audit_after`` may be a callable of the saved instance."""
     workflow = workflow_of(instance)
     declared = workflow.get(name)
     state_field = workflow.field
@@ -254,9 +261,14 @@ def transition(
             update_fields.extend(
                 declared.effect(locked, actor=actor, to_state=target, **context) or ()
             )
-        if any(f.name == "updated_at" for f in locked._meta.concrete_fields):
-            update_fields.append("updated_at")
-        locked.save(update_fields=list(dict.fromkeys(update_fields)))
+        if declared.keeps_state:
+            update_fields.remove(state_field)
+        if update_fields or not declared.keeps_state:
+            # A step that keeps the state and writes nothing else (an area's approval,
+            # recorded in its own row) saves nothing here.
+            if any(f.name == "updated_at" for f in locked._meta.concrete_fields):
+                update_fields.append("updated_at")
+            locked.save(update_fields=list(dict.fromkeys(update_fields)))
         history_record(
             locked,
             name,
@@ -272,7 +284,7 @@ def transition(
             tenant=_tenant_of(locked),
             action=declared.action,
             instance=locked,
-            before=audit_before if audit_before is not None else {state_field: current},
+            before={state_field: current} if audit_before is DEFAULT else audit_before,
             after=after if after is not None else {state_field: target},
             reason=reason,
         )
