@@ -220,12 +220,13 @@ def transition(
     workflow = workflow_of(instance)
     declared = workflow.get(name)
     state_field = workflow.field
-    with transaction.atomic():
+    # A service that locked the row (``lock``/``mark_locked``) runs us inside its own
+    # transaction: no savepoint of ours (a refusal fails that transaction, as the
+    # service's own checks do). Called on its own, we open one (or a savepoint).
+    locked_by_caller = getattr(instance, "_workflow_lock", None) == _atomic_token() is not None
+    with transaction.atomic(savepoint=not locked_by_caller):
         seen = getattr(instance, state_field)
-        if getattr(instance, "_workflow_lock", None) == _atomic_token() is not None:
-            locked = instance
-        else:
-            locked = lock(instance, select_related=select_related)
+        locked = instance if locked_by_caller else lock(instance, select_related=select_related)
         current = getattr(locked, state_field)
         if current != seen:
             raise ValidationError(
