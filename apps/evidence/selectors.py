@@ -4,6 +4,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import (
     Case,
     Count,
@@ -21,10 +22,11 @@ from django.http import Http404
 from apps.accounts.access import assignments_reaching, has_role_over, visible_units
 from apps.accounts.models import RoleAssignment
 from apps.accounts.roles import Role
+from apps.core.models import StateChange
 from apps.lke.models import EvidenceRequirement, Question
 
 from .chain import awaiting
-from .models import EvidenceComment, EvidenceEvent, EvidenceItem, EvidenceRevision, ItemStatus
+from .models import EvidenceComment, EvidenceItem, EvidenceRevision, ItemStatus
 
 ASSESSOR_ROLES = frozenset({Role.PENILAI_TPU, Role.PENILAI_TPI})
 NON_ASSESSOR_ROLES = frozenset(set(Role.values) - ASSESSOR_ROLES)
@@ -52,9 +54,13 @@ def items_readable_by(user) -> QuerySet[EvidenceItem]:
     assessor = Exists(assignments_reaching(user, unit_path, ASSESSOR_ROLES))
     staff = Exists(assignments_reaching(user, unit_path, NON_ASSESSOR_ROLES))
     awaits = Exists(awaiting(user).filter(pk=OuterRef("pk")))
-    took_part = Exists(EvidenceEvent.objects.filter(item=OuterRef("pk"), actor=user)) | Exists(
-        EvidenceComment.objects.filter(item=OuterRef("pk"), author=user)
-    )
+    took_part = Exists(
+        StateChange.objects.filter(
+            content_type=ContentType.objects.get_for_model(EvidenceItem),
+            object_id=OuterRef("pk"),
+            actor=user,
+        )
+    ) | Exists(EvidenceComment.objects.filter(item=OuterRef("pk"), author=user))
     return items_visible_to(user).filter(
         Q(status=ItemStatus.VERIFIED)
         | ~assessor
@@ -99,7 +105,7 @@ def items_for_question(user, cycle, question) -> QuerySet[EvidenceItem]:
                 "revisions",
                 queryset=EvidenceRevision.objects.select_related("stored_file", "created_by"),
             ),
-            Prefetch("events", queryset=EvidenceEvent.objects.select_related("actor", "revision")),
+            Prefetch("history", queryset=StateChange.objects.select_related("actor")),
             Prefetch(
                 "comments",
                 queryset=EvidenceComment.objects.select_related("author", "revision"),
