@@ -34,7 +34,6 @@ from .models import (
     Assignment,
     CycleFacts,
     Level,
-    Reopening,
     Status,
 )
 
@@ -521,18 +520,12 @@ def assessment_reopen(*, actor, assessment: Assessment, reason: str) -> Assessme
     if assessment.status != Status.FINAL:
         raise ValidationError(_("Penilaian ini belum final; tidak ada yang perlu dibuka."))
     before = snapshot(assessment, ASSESSMENT_FIELDS)
-    Reopening.objects.create(
-        tenant_id=assessment.tenant_id,
-        assessment=assessment,
-        actor=actor,
-        reason=reason,
-        locked_at=assessment.locked_at,
-    )
     return workflow.transition(
         assessment,
         "reopen",
         actor=actor,
         reason=reason,
+        data={"locked_at": assessment.locked_at.isoformat() if assessment.locked_at else None},
         audit_before=before,
         audit_after=_assessment_snapshot,
     )

@@ -1,5 +1,5 @@
-"""The three old histories (StageChange, IdentificationEvent, EvidenceEvent) are copied
-into the one workflow history by the data migrations: nothing is lost on the way."""
+"""The old histories (StageChange, IdentificationEvent, EvidenceEvent, Reopening) are
+copied into the one workflow history by the data migrations: nothing is lost on the way."""
 
 import datetime
 
@@ -8,6 +8,7 @@ from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 from django.utils import timezone
 
+from apps.assessment.models import Assessment
 from apps.audit.models import AuditEvent
 from apps.core.models import StateChange
 from apps.cycles.models import Cycle
@@ -20,6 +21,7 @@ BEFORE = [
     ("cycles", "0002_cycle_tenant_id_key_and_same_tenant_references"),
     ("identification", "0003_unit_cycle_and_report_same_tenant"),
     ("evidence", "0004_revision_keeps_its_upload_name"),
+    ("assessment", "0004_key_target_realisation_up_to_1000_percent"),
 ]
 
 
@@ -51,6 +53,9 @@ def test_old_history_rows_become_state_changes(tree, lke):
         status="verified",
         chain=[{"name": "Kanwil"}, {"name": "Eselon I"}],
         created_by=actor,
+    )
+    assessment = Assessment.objects.create(
+        tenant=unit.tenant, cycle=cycle, unit=unit, template=lke, level="mandiri", lead=actor
     )
 
     executor = MigrationExecutor(connection)
@@ -108,6 +113,15 @@ def test_old_history_rows_become_state_changes(tree, lke):
             comment=comment,
         )
         EvidenceEvent.objects.filter(pk=event.pk).update(created_at=_at(20 + minute))
+    Reopening = old.get_model("assessment", "Reopening")
+    reopening = Reopening.objects.create(
+        tenant_id=unit.tenant_id,
+        assessment_id=assessment.pk,
+        actor_id=actor.pk,
+        reason="Salah satu jawaban keliru.",
+        locked_at=_at(29),
+    )
+    Reopening.objects.filter(pk=reopening.pk).update(created_at=_at(30))
 
     executor = MigrationExecutor(connection)
     executor.migrate(executor.loader.graph.leaf_nodes())
@@ -156,6 +170,15 @@ def test_old_history_rows_become_state_changes(tree, lke):
             "",
             {"revision": r, "level": 1, "level_name": "Eselon I"},
         ),
+    ]
+    assert rows(Assessment) == [
+        (
+            "reopen",
+            "final",
+            "draft",
+            "Salah satu jawaban keliru.",
+            {"locked_at": _at(29).isoformat()},
+        )
     ]
     assert set(StateChange.objects.values_list("actor_id", "tenant_id")) == {
         (actor.pk, unit.tenant_id)
