@@ -255,6 +255,12 @@ def test_a_ketua_pokja_makes_a_task_and_the_assignee_completes_it(task, anggota)
         assert "tidak dapat langsung" in info.value.messages[0]
         reopened = services.task_set_status(actor=anggota, task=task, status="sedang")
     assert reopened.done_at is None
+    assert list(history_of(task).values_list("from_state", "to_state", "actor")) == [
+        ("belum", "sedang", anggota.pk),
+        ("sedang", "telah", anggota.pk),
+        ("telah", "sedang", anggota.pk),
+    ]
+    assert AuditEvent.objects.filter(action="task.status", object_id=str(task.pk)).count() == 3
 
 
 @pytest.mark.parametrize(
