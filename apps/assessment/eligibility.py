@@ -2,7 +2,7 @@
 
 The facts the admin records (``CycleFacts``) and the final TPU assessment's scores go
 through the engine's ``check_eligibility``; the same answer guards the stage change to
-"usulan ke TPI" (registered below), so no button or API can skip it.
+"usulan ke TPI" (``guards.eligible_for_tpi``), so no button or API can skip it.
 """
 
 from django.core.exceptions import ValidationError
@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from apps.core.access import Capability, can
 from apps.core.exceptions import AccessDenied
 from apps.cycles.models import Cycle, Stage
-from apps.cycles.services import cycle_change_stage, register_stage_guard
+from apps.cycles.services import cycle_change_stage
 from apps.lke.engine import DEFAULT_POLICY, EligibilityResult, UnitFacts, check_eligibility
 from apps.lke.engine import model as m
 from apps.lke.selectors import engine_template
@@ -92,16 +92,10 @@ def refusal(result: EligibilityResult) -> str:
     }
 
 
-@register_stage_guard(Stage.USULAN_TPI)
-def eligible_for_tpi(cycle: Cycle, actor) -> str | None:
-    result = eligibility_for(cycle)
-    return None if result.eligible else refusal(result)
-
-
 @transaction.atomic
 def cycle_propose_tpi(*, actor, cycle: Cycle) -> Cycle:
     """ "Usulkan ke TPI": the cycle moves to usulan_tpi, only when eligible (the stage
-    guard above refuses otherwise, with every failed rule)."""
+    guard ``guards.eligible_for_tpi`` refuses otherwise, with every failed rule)."""
     if not can(actor, Capability.ASSESSMENT_MANAGE, cycle.unit):
         raise AccessDenied(_("Hanya Admin unit yang dapat mengusulkan unit ke TPI."))
     result = eligibility_for(cycle)

@@ -1,6 +1,8 @@
-"""Stage guards tying the cycle's stages to its assessments (registered in ``ready()``).
+"""Stage guards tying the cycle's stages to its assessments (this module is found at
+start-up by ``apps.core``, like every app's ``guards.py``).
 
-"Usulan ke TPN" only with a TPI evaluation that is final, released to the unit, and
+"Usulan ke TPI" only when the unit is eligible (LKE_SCORING.md §6, ``eligibility.py``);
+"usulan ke TPN" only with a TPI evaluation that is final, released to the unit, and
 whose result meets the predicate the cycle aims at (the LKE version's WBK/WBBM rules).
 The opposite direction – a level opened only from its stage on – is checked where a
 level is opened (``services.level_stage_problem``).
@@ -11,6 +13,7 @@ from django.utils.translation import gettext as _
 from apps.cycles.models import Cycle, Stage
 from apps.cycles.services import register_stage_guard
 
+from .eligibility import eligibility_for, refusal
 from .models import Assessment, Level, Status
 from .selectors import assessment_result
 from .worksheet import rule_text
@@ -28,6 +31,12 @@ def target_shortfalls(assessment: Assessment) -> tuple[str, list[str]]:
         text = rule_text(outcome)
         lines.append(f"{text['label']} {text['figure']} < {text['bound']}")
     return code, lines
+
+
+@register_stage_guard(Stage.USULAN_TPI)
+def eligible_for_tpi(cycle: Cycle, actor) -> str | None:
+    result = eligibility_for(cycle)
+    return None if result.eligible else refusal(result)
 
 
 @register_stage_guard(Stage.USULAN_TPN)

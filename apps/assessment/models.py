@@ -218,24 +218,6 @@ class Answer(TenantOwned):
         return f"{self.assessment_id}:{self.question_id}"
 
 
-class Reopening(TenantOwned):
-    """A final assessment opened again by an admin: append-only, with the reason."""
-
-    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="reopenings")
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    reason = models.TextField(_("alasan"))
-    locked_at = models.DateTimeField(_("dikunci sebelumnya pada"))
-    created_at = models.DateTimeField(_("dibuka kembali pada"), auto_now_add=True)
-
-    class Meta:
-        verbose_name = _("pembukaan kembali")
-        verbose_name_plural = _("pembukaan kembali")
-        ordering = ["created_at", "id"]
-        constraints = [
-            models.CheckConstraint(condition=~Q(reason=""), name="assessment_reopen_has_reason"),
-        ]
-
-
 class SakipGrade(models.TextChoices):
     AA = "AA", "AA"
     A = "A", "A"

@@ -6,13 +6,15 @@ from dataclasses import dataclass
 from django.db.models import Prefetch, QuerySet
 from django.http import Http404
 
+from apps.core import workflow
+from apps.core.models import StateChange
 from apps.evidence.models import EvidenceRevision, ItemStatus
 from apps.evidence.selectors import items_readable_by
 from apps.lke.engine import Result, score
 from apps.lke.selectors import engine_template
 
 from .access import assessments_readable_by, can_read
-from .models import Answer, Assessment, Assignment, Level, Reopening, Status
+from .models import Answer, Assessment, Assignment, Level, Status
 
 PAGE_RELATED = ("tenant", "cycle", "unit", "template", "lead", "locked_by", "released_by")
 # What saving an answer reads: fewer joins keep the hot path's query cheap to plan.
@@ -89,8 +91,10 @@ def assignments_of(assessment: Assessment) -> list[Assignment]:
     )
 
 
-def reopenings_of(assessment: Assessment) -> list[Reopening]:
-    return list(Reopening.objects.filter(assessment=assessment).select_related("actor"))
+def reopenings_of(assessment: Assessment) -> list[StateChange]:
+    """Each time an admin opened the final assessment again (who, when, why), from the
+    assessment's workflow history; ``data["locked_at"]`` is when it had been locked."""
+    return list(workflow.history_of(assessment).filter(transition="reopen").select_related("actor"))
 
 
 def recommendations(answers: dict[str, Answer]) -> list[Answer]:

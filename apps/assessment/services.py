@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from apps.audit.services import audit_record, snapshot
+from apps.core import workflow
 from apps.core.access import Capability, can
 from apps.core.exceptions import AccessDenied
 from apps.cycles.models import Cycle, Stage
@@ -33,7 +34,6 @@ from .models import (
     Assignment,
     CycleFacts,
     Level,
-    Reopening,
     Status,
 )
 
@@ -89,7 +89,7 @@ def _locked(assessment: Assessment) -> Assessment:
     )
     for name, value in state.items():
         setattr(assessment, name, value)
-    return assessment
+    return workflow.mark_locked(assessment)
 
 
 def _require_draft(assessment: Assessment) -> None:
@@ -407,6 +407,69 @@ def answer_save(
 # --- lock, release, reopen --------------------------------------------------------------
 
 
+def _assessment_snapshot(assessment: Assessment) -> dict:
+    return snapshot(assessment, ASSESSMENT_FIELDS)
+
+
+def _finalised(assessment: Assessment, *, actor, **context) -> list[str]:
+    assessment.locked_at = timezone.now()
+    assessment.locked_by = actor
+    assessment.full_clean()
+    return ["locked_at", "locked_by"]
+
+
+def _released(assessment: Assessment, *, actor, **context) -> list[str]:
+    assessment.released_at = timezone.now()
+    assessment.released_by = actor
+    assessment.full_clean()
+    return ["released_at", "released_by"]
+
+
+def _reopened(assessment: Assessment, **context) -> list[str]:
+    """Open again: unlocked, and a released result withdrawn until released again."""
+    assessment.locked_at = None
+    assessment.locked_by = None
+    assessment.released_at = None
+    assessment.released_by = None
+    assessment.full_clean()
+    return ["locked_at", "locked_by", "released_at", "released_by"]
+
+
+# The service functions below check who may act and say why a step is refused, in the
+# words the pages have always used; the declaration holds the states and the writes.
+ASSESSMENT_WORKFLOW = workflow.declare(
+    Assessment,
+    field="status",
+    transitions=[
+        workflow.Transition(
+            name="finalise",
+            source=(Status.DRAFT,),
+            target=Status.FINAL,
+            capability="assessment.finalise",
+            action="assessment.finalise",
+            effect=_finalised,
+        ),
+        workflow.Transition(
+            name="release",
+            source=(Status.FINAL,),
+            target=None,
+            keeps_state=True,
+            capability="assessment.release",
+            action="assessment.release",
+            effect=_released,
+        ),
+        workflow.Transition(
+            name="reopen",
+            source=(Status.FINAL,),
+            target=Status.DRAFT,
+            capability="assessment.reopen",
+            action="assessment.reopen",
+            effect=_reopened,
+        ),
+    ],
+)
+
+
 @transaction.atomic
 def assessment_finalise(*, actor, assessment: Assessment) -> Assessment:
     """The lead locks the assessment: no answer changes afterwards."""
@@ -414,21 +477,13 @@ def assessment_finalise(*, actor, assessment: Assessment) -> Assessment:
     if assessment.lead_id != actor.pk:
         raise AccessDenied(_("Hanya ketua penilai yang dapat memfinalkan penilaian ini."))
     _require_draft(assessment)
-    before = snapshot(assessment, ASSESSMENT_FIELDS)
-    assessment.status = Status.FINAL
-    assessment.locked_at = timezone.now()
-    assessment.locked_by = actor
-    assessment.full_clean()
-    assessment.save(update_fields=["status", "locked_at", "locked_by", "updated_at"])
-    audit_record(
+    return workflow.transition(
+        assessment,
+        "finalise",
         actor=actor,
-        tenant=assessment.tenant,
-        action="assessment.finalise",
-        instance=assessment,
-        before=before,
-        after=snapshot(assessment, ASSESSMENT_FIELDS),
+        audit_before=snapshot(assessment, ASSESSMENT_FIELDS),
+        audit_after=_assessment_snapshot,
     )
-    return assessment
 
 
 @transaction.atomic
@@ -443,18 +498,13 @@ def assessment_release(*, actor, assessment: Assessment) -> Assessment:
         raise ValidationError(_("Finalkan penilaian sebelum hasilnya dirilis ke unit."))
     if assessment.released_at is not None:
         raise ValidationError(_("Hasil penilaian ini sudah dirilis ke unit."))
-    assessment.released_at = timezone.now()
-    assessment.released_by = actor
-    assessment.full_clean()
-    assessment.save(update_fields=["released_at", "released_by", "updated_at"])
-    audit_record(
+    return workflow.transition(
+        assessment,
+        "release",
         actor=actor,
-        tenant=assessment.tenant,
-        action="assessment.release",
-        instance=assessment,
-        after=snapshot(assessment, ASSESSMENT_FIELDS),
+        audit_before=None,
+        audit_after=_assessment_snapshot,
     )
-    return assessment
 
 
 @transaction.atomic
@@ -470,39 +520,15 @@ def assessment_reopen(*, actor, assessment: Assessment, reason: str) -> Assessme
     if assessment.status != Status.FINAL:
         raise ValidationError(_("Penilaian ini belum final; tidak ada yang perlu dibuka."))
     before = snapshot(assessment, ASSESSMENT_FIELDS)
-    Reopening.objects.create(
-        tenant_id=assessment.tenant_id,
-        assessment=assessment,
+    return workflow.transition(
+        assessment,
+        "reopen",
         actor=actor,
         reason=reason,
-        locked_at=assessment.locked_at,
+        data={"locked_at": assessment.locked_at.isoformat() if assessment.locked_at else None},
+        audit_before=before,
+        audit_after=_assessment_snapshot,
     )
-    assessment.status = Status.DRAFT
-    assessment.locked_at = None
-    assessment.locked_by = None
-    assessment.released_at = None
-    assessment.released_by = None
-    assessment.full_clean()
-    assessment.save(
-        update_fields=[
-            "status",
-            "locked_at",
-            "locked_by",
-            "released_at",
-            "released_by",
-            "updated_at",
-        ]
-    )
-    audit_record(
-        actor=actor,
-        tenant=assessment.tenant,
-        action="assessment.reopen",
-        instance=assessment,
-        before=before,
-        after=snapshot(assessment, ASSESSMENT_FIELDS),
-        reason=reason,
-    )
-    return assessment
 
 
 # --- import ----------------------------------------------------------------------------

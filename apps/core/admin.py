@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import OutboxMessage
+from .models import OutboxMessage, StateChange
 
 
 class TenantOwnedAdmin(admin.ModelAdmin):
@@ -66,6 +66,33 @@ class OutboxMessageAdmin(admin.ModelAdmin):
 
     def has_view_permission(self, request, obj=None):
         return request.user.is_active and request.user.is_superuser
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(StateChange)
+class StateChangeAdmin(TenantOwnedAdmin):
+    """The one workflow history, read-only: rows are written by ``workflow.transition``."""
+
+    list_display = [
+        "created_at",
+        "content_type",
+        "object_id",
+        "transition",
+        "from_state",
+        "to_state",
+        "actor",
+        "tenant",
+    ]
+    list_filter = ["tenant", "content_type", "transition"]
+    list_select_related = ["tenant", "content_type", "actor"]
 
     def has_add_permission(self, request):
         return False

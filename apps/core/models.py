@@ -1,5 +1,6 @@
 """Building blocks shared by every app: tenant ownership and timestamps."""
 
+from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -85,3 +86,43 @@ class OutboxMessage(models.Model):
 
     def __str__(self) -> str:
         return f"{self.handler} #{self.pk} ({self.status})"
+
+
+class StateChange(TenantOwned):
+    """One transition of a workflow object (a cycle's stage, an evidence item's status, …):
+    append-only, written only by ``apps.core.workflow.transition`` (and by the object's
+    creation, ``workflow.record_creation``). The one history of every workflow."""
+
+    content_type = models.ForeignKey(
+        "contenttypes.ContentType", on_delete=models.PROTECT, related_name="+"
+    )
+    object_id = models.PositiveBigIntegerField(_("objek"))
+    transition = models.CharField(_("transisi"), max_length=40)
+    from_state = models.CharField(_("dari"), max_length=40, blank=True)
+    to_state = models.CharField(_("ke"), max_length=40)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("pelaku"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    reason = models.TextField(_("alasan"), blank=True)
+    # What else the transition wants shown in the history (a verification level, the
+    # items a TPU found missing, …); plain JSON.
+    data = models.JSONField(_("data"), default=dict, blank=True)
+    created_at = models.DateTimeField(_("waktu"), default=timezone.now, editable=False)
+
+    class Meta:
+        verbose_name = _("perubahan status")
+        verbose_name_plural = _("perubahan status")
+        ordering = ["created_at", "id"]
+        indexes = [
+            models.Index(
+                fields=["content_type", "object_id", "created_at"], name="state_change_obj"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.transition} {self.content_type_id}:{self.object_id}"

@@ -1,11 +1,11 @@
-"""Read-only for operators: cycles, their stage log and the calendars change only
+"""Read-only for operators: cycles and the calendars change only
 through the services (guards, log and audit trail)."""
 
 from django.contrib import admin
 
 from apps.core.admin import TenantOwnedAdmin
 
-from .models import CalendarEntry, Cycle, StageChange
+from .models import CalendarEntry, Cycle
 
 
 class ReadOnlyTenantOwnedAdmin(TenantOwnedAdmin):
@@ -25,13 +25,6 @@ class CycleAdmin(ReadOnlyTenantOwnedAdmin):
     list_filter = ["tenant", "year", "target", "stage"]
     list_select_related = ["tenant", "unit", "template"]
     search_fields = ["name", "unit__code", "unit__name"]
-
-
-@admin.register(StageChange)
-class StageChangeAdmin(ReadOnlyTenantOwnedAdmin):
-    list_display = ["cycle", "from_stage", "to_stage", "actor", "created_at", "tenant"]
-    list_filter = ["tenant", "to_stage"]
-    list_select_related = ["tenant", "cycle", "actor"]
 
 
 @admin.register(CalendarEntry)

@@ -23,7 +23,7 @@ from apps.lke.models import TemplateVersion
 from apps.units.api import TEXT_ERRORS, VisibleUnitField
 
 from . import services
-from .models import YEAR_MAX, YEAR_MIN, CalendarEntry, Cycle, StageChange, Target
+from .models import YEAR_MAX, YEAR_MIN, CalendarEntry, Cycle, Target
 from .selectors import calendar_for, cycles_visible_to, get_cycle_for_user, stage_history
 from .stages import Stage, next_stages
 
@@ -79,17 +79,17 @@ class TemplateCodeField(serializers.SlugRelatedField):
 # --- Output ---------------------------------------------------------------------------
 
 
-class StageChangeSerializer(serializers.ModelSerializer):
+class StageChangeSerializer(serializers.Serializer):
+    """One row of the cycle's workflow history (``selectors.stage_history``)."""
+
     from_stage = StageField(
         read_only=True, allow_blank=True, help_text=_("Kosong: pembukaan siklus.")
     )
     to_stage = StageField(read_only=True)
+    actor = serializers.IntegerField(source="actor_id", read_only=True, allow_null=True)
     actor_name = serializers.CharField(source="actor.full_name", read_only=True, default=None)
-
-    class Meta:
-        model = StageChange
-        fields = ["from_stage", "to_stage", "actor", "actor_name", "reason", "created_at"]
-        read_only_fields = fields
+    reason = serializers.CharField(read_only=True)
+    created_at = serializers.DateTimeField(read_only=True)
 
 
 class CycleSerializer(serializers.ModelSerializer):

@@ -1,9 +1,10 @@
-"""A unit's ZI cycle (one year of building towards WBK or WBBM), the log of its stage
-changes, and the agency calendar of deadlines per year.
+"""A unit's ZI cycle (one year of building towards WBK or WBBM) and the agency calendar
+of deadlines per year. The log of stage changes is the cycle's workflow history
+(``apps.core.models.StateChange``).
 
 Rows are written only by ``services.py``: the stage changes through
-``cycle_change_stage`` (guards, log, audit), the calendar through ``calendar_ensure``
-and ``calendar_entry_update``.
+``cycle_change_stage`` (the workflow transition: guards, history, audit), the calendar
+through ``calendar_ensure`` and ``calendar_entry_update``.
 """
 
 from django.conf import settings
@@ -17,7 +18,7 @@ from apps.core.models import TenantOwned, TimeStamped
 
 from .stages import Stage
 
-__all__ = ["YEAR_MAX", "YEAR_MIN", "CalendarEntry", "Cycle", "Stage", "StageChange", "Target"]
+__all__ = ["YEAR_MAX", "YEAR_MIN", "CalendarEntry", "Cycle", "Stage", "Target"]
 
 # ZI started with PermenPANRB 52/2014; the upper bound only catches typing errors.
 YEAR_MIN = 2014
@@ -94,52 +95,6 @@ class Cycle(TenantOwned, TimeStamped):
 
     def __str__(self) -> str:
         return f"{self.name} – {self.get_target_display()} ({self.unit_id})"
-
-
-class StageChange(TenantOwned):
-    """One change of a cycle's stage: append-only (written by ``cycle_change_stage``).
-
-    The first row of every cycle records its opening (``from_stage`` empty).
-    """
-
-    cycle = models.ForeignKey(
-        Cycle,
-        verbose_name=_("siklus"),
-        on_delete=models.PROTECT,  # the log never disappears with its cycle
-        related_name="stage_changes",
-    )
-    from_stage = models.CharField(_("dari tahap"), max_length=30, choices=Stage.choices, blank=True)
-    to_stage = models.CharField(_("ke tahap"), max_length=30, choices=Stage.choices)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("pelaku"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
-    reason = models.TextField(_("alasan"))
-    created_at = models.DateTimeField(_("waktu"), auto_now_add=True)
-
-    class Meta:
-        verbose_name = _("perubahan tahap")
-        verbose_name_plural = _("perubahan tahap")
-        ordering = ["created_at", "id"]
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(to_stage__in=Stage.values), name="stage_change_to_valid"
-            ),
-            models.CheckConstraint(
-                condition=Q(from_stage__in=[*Stage.values, ""]), name="stage_change_from_valid"
-            ),
-            models.CheckConstraint(
-                condition=~Q(from_stage=F("to_stage")), name="stage_change_changes"
-            ),
-            models.CheckConstraint(condition=~Q(reason=""), name="stage_change_has_reason"),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.from_stage or '–'} → {self.to_stage} ({self.cycle_id})"
 
 
 class CalendarEntry(TenantOwned, TimeStamped):

@@ -5,9 +5,11 @@ from datetime import date
 from django.db.models import QuerySet
 from django.http import Http404
 
+from apps.core import workflow
 from apps.core.access import Capability, units_where
+from apps.core.models import StateChange
 
-from .models import CalendarEntry, Cycle, StageChange
+from .models import CalendarEntry, Cycle, Stage
 from .services import calendar_default_entries
 
 
@@ -29,10 +31,19 @@ def get_cycle_for_user(user, pk) -> Cycle:
         raise Http404 from None
 
 
-def stage_history(cycle: Cycle) -> QuerySet[StageChange]:
-    return (
-        StageChange.objects.filter(cycle=cycle).select_related("actor").order_by("created_at", "id")
-    )
+def _stage_label(stage: str) -> str:
+    return str(Stage(stage).label) if stage in Stage.values else stage
+
+
+def stage_history(cycle: Cycle) -> list[StateChange]:
+    """The cycle's workflow history, oldest first: its opening, then every stage change,
+    each with ``from_stage``/``to_stage`` and their labels for the pages and the API."""
+    history = list(workflow.history_of(cycle).select_related("actor"))
+    for change in history:
+        change.from_stage, change.to_stage = change.from_state, change.to_state
+        change.from_label = _stage_label(change.from_state) if change.from_state else ""
+        change.to_label = _stage_label(change.to_state)
+    return history
 
 
 def calendar_for(*, tenant, year: int) -> list[CalendarEntry]:

@@ -1,8 +1,10 @@
 """Writes of ZI cycles and of the agency calendar.
 
 A cycle's stage changes only through ``cycle_change_stage``: it checks the admin role,
-the transition table (``stages.py``), a reason, and every guard registered for the
-target stage, then logs a ``StageChange`` and an audit record in the same transaction.
+the transition table (``stages.py``) and a reason, then runs the cycle's workflow
+transition (``advance`` or ``correct``, ``apps.core.workflow``): every guard registered
+for the target stage, the stage, one history row and the audit record, in the same
+transaction.
 """
 
 from collections.abc import Callable
@@ -15,13 +17,14 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from apps.audit.services import audit_record, snapshot
+from apps.core import workflow
 from apps.core.access import Capability, can
 from apps.core.exceptions import AccessDenied
 from apps.lke.models import TemplateStatus, TemplateVersion
 from apps.units.models import Unit
 
-from .models import CalendarEntry, Cycle, StageChange, Target, validate_year
-from .stages import BACK, FORWARD, Stage, next_stages
+from .models import CalendarEntry, Cycle, Target, validate_year
+from .stages import BACK, Stage, next_stages
 
 CYCLE_FIELDS = ["unit", "year", "name", "target", "template", "stage"]
 CALENDAR_FIELDS = ["label", "starts_on", "due_on", "note"]
@@ -36,10 +39,11 @@ def register_stage_guard(to_stage: str) -> Callable[[StageGuard], StageGuard]:
     """Decorator: ``guard(cycle, actor)`` is asked before every forward change into
     ``to_stage`` and returns an Indonesian message that refuses the change, or None.
 
-    Later features register their conditions here from their ``AppConfig.ready()``
-    (the declaration recorded before identifikasi, the work plan ratified, eligibility
-    before usulan ke TPI …), so this module never needs to know them. Corrections (one
-    step back) are not guarded: they undo a step instead of claiming a new fact.
+    Later features register their conditions here from their ``guards.py`` module (found
+    by ``apps.core`` at start-up: the declaration recorded before identifikasi, the work
+    plan ratified, eligibility before usulan ke TPI …), so this module never needs to
+    know them. They are the guards of the cycle's ``advance`` transition; corrections
+    (one step back) are not guarded: they undo a step instead of claiming a new fact.
     """
     if to_stage not in Stage.values:
         raise ValueError(f"unknown stage: {to_stage!r}")
@@ -62,6 +66,35 @@ def stage_guard_messages(cycle: Cycle, actor, to_stage: str) -> list[str]:
         if message:
             messages.append(str(message))
     return messages
+
+
+def _stage_guards(cycle: Cycle, *, actor, to_state: str, **context) -> list[str]:
+    return stage_guard_messages(cycle, actor, to_state)
+
+
+CYCLE_WORKFLOW = workflow.declare(
+    Cycle,
+    field="stage",
+    transitions=[
+        # The stage table (stages.py) decides which stage follows which; the service
+        # checks it (with its own messages) before asking for the transition.
+        workflow.Transition(
+            name="advance",
+            source=workflow.ANY,
+            target=None,
+            capability="cycle.change_stage",
+            action="cycle.stage_change",
+            guards=(_stage_guards,),
+        ),
+        workflow.Transition(
+            name="correct",
+            source=workflow.ANY,
+            target=None,
+            capability="cycle.change_stage",
+            action="cycle.stage_correct",
+        ),
+    ],
+)
 
 
 # --- Cycles -----------------------------------------------------------------------------
@@ -157,11 +190,11 @@ def cycle_create(
     if errors:
         raise ValidationError(errors)
     cycle.save()
-    StageChange.objects.create(
-        tenant_id=cycle.tenant_id,
-        cycle=cycle,
-        from_stage="",
-        to_stage=cycle.stage,
+    workflow.history_record(
+        cycle,
+        "open",
+        from_state="",
+        to_state=cycle.stage,
         actor=cycle.created_by,
         reason=_("Siklus dibuka."),
     )
@@ -179,9 +212,10 @@ def cycle_create(
 def came_from(cycle: Cycle) -> str | None:
     """The stage the cycle was in before its current one (from the log)."""
     return (
-        StageChange.objects.filter(cycle=cycle, to_stage=cycle.stage)
+        workflow.history_of(cycle)
+        .filter(to_state=cycle.stage)
         .order_by("-created_at", "-id")
-        .values_list("from_stage", flat=True)
+        .values_list("from_state", flat=True)
         .first()
     )
 
@@ -200,7 +234,7 @@ def cycle_change_stage(*, actor, cycle: Cycle, to_stage: str, reason: str) -> Cy
     """Move a cycle to another stage: forward along ``stages.py`` (guards asked), or one
     step back as a correction. A reason is always required; the change is logged."""
     # Lock first: two admins clicking at once must not both move from the same stage.
-    cycle = Cycle.objects.select_for_update().get(pk=cycle.pk)
+    cycle = workflow.lock(cycle)
     unit = Unit.objects.get(tenant_id=cycle.tenant_id, pk=cycle.unit_id)
     _require_admin(actor, unit)
     reason = (reason or "").strip()
@@ -237,31 +271,13 @@ def cycle_change_stage(*, actor, cycle: Cycle, to_stage: str, reason: str) -> Cy
             )
     if errors:
         raise ValidationError(errors)
-    if kind == FORWARD:
-        refusals = stage_guard_messages(cycle, actor, to_stage)
-        if refusals:
-            raise ValidationError(refusals)
-    from_stage = cycle.stage
-    cycle.stage = to_stage
-    cycle.save(update_fields=["stage", "updated_at"])
-    StageChange.objects.create(
-        tenant_id=cycle.tenant_id,
-        cycle=cycle,
-        from_stage=from_stage,
-        to_stage=to_stage,
-        actor=actor if getattr(actor, "pk", None) else None,
-        reason=reason,
-    )
-    audit_record(
+    return workflow.transition(
+        cycle,
+        "correct" if kind == BACK else "advance",
         actor=actor,
-        tenant=unit.tenant,
-        action="cycle.stage_correct" if kind == BACK else "cycle.stage_change",
-        instance=cycle,
-        before={"stage": from_stage},
-        after={"stage": to_stage},
+        to_state=to_stage,
         reason=reason,
     )
-    return cycle
 
 
 # --- Agency calendar --------------------------------------------------------------------

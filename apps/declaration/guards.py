@@ -1,4 +1,5 @@
-"""The declaration's stage guard (registered from ``DeclarationConfig.ready``)."""
+"""The declaration's stage guard (this module is found at start-up by ``apps.core``, like
+every app's ``guards.py``)."""
 
 from apps.cycles.services import register_stage_guard
 from apps.cycles.stages import Stage

@@ -23,6 +23,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from apps.core.api import TENANT_HEADER_PARAMETER, HasTenant, InputSerializer, Pagination
+from apps.core.models import StateChange
 from apps.cycles.models import Cycle
 from apps.cycles.selectors import cycles_visible_to, get_cycle_for_user
 from apps.files.checks import FileRefused
@@ -33,7 +34,7 @@ from apps.units.api import TEXT_ERRORS
 
 from . import services
 from .chain import awaiting
-from .models import EvidenceEvent, EvidenceItem, EvidenceRevision, ItemStatus
+from .models import EventAction, EvidenceItem, EvidenceRevision, ItemStatus
 from .selectors import (
     cycles_progress,
     items_readable_by,
@@ -70,7 +71,7 @@ def _for_output(items: QuerySet[EvidenceItem], user, *, detail: bool = False) ->
     if detail:
         return items.prefetch_related(
             Prefetch("revisions", queryset=revisions.order_by("-number")),
-            Prefetch("events", queryset=EvidenceEvent.objects.select_related("actor")),
+            Prefetch("history", queryset=StateChange.objects.select_related("actor")),
         )
     return items.prefetch_related(
         Prefetch("revisions", queryset=revisions.filter(is_current=True), to_attr="current")
@@ -141,33 +142,26 @@ class EvidenceRevisionSerializer(serializers.ModelSerializer):
         return request.build_absolute_uri(path) if request else path
 
 
-class EvidenceEventSerializer(serializers.ModelSerializer):
+class EvidenceEventSerializer(serializers.Serializer):
+    """One step of the item's history (``EvidenceItem.events``)."""
+
+    action = serializers.ChoiceField(choices=EventAction.choices, read_only=True)
     action_label = serializers.SerializerMethodField(
         help_text=_("Mis. “Diverifikasi tingkat 1 dari 3” (satu tingkat, bukan status akhir).")
     )
     level = serializers.SerializerMethodField(help_text=_("Tingkat verifikasi (mulai 1)."))
-    actor_name = serializers.CharField(source="actor.full_name", read_only=True)
-
-    class Meta:
-        model = EvidenceEvent
-        fields = [
-            "action",
-            "action_label",
-            "level",
-            "level_name",
-            "revision",
-            "actor",
-            "actor_name",
-            "comment",
-            "created_at",
-        ]
-        read_only_fields = fields
+    level_name = serializers.CharField(read_only=True)
+    revision = serializers.IntegerField(source="revision_id", read_only=True, allow_null=True)
+    actor = serializers.IntegerField(source="actor_id", read_only=True, allow_null=True)
+    actor_name = serializers.CharField(source="actor.full_name", read_only=True, default=None)
+    comment = serializers.CharField(read_only=True)
+    created_at = serializers.DateTimeField(read_only=True)
 
     def get_level(self, obj) -> int | None:
         return None if obj.level is None else obj.level + 1
 
     def get_action_label(self, obj) -> str:
-        return obj.action_text(len(obj.item.chain))
+        return obj.action_text()
 
 
 class EvidenceItemSerializer(serializers.ModelSerializer):

@@ -6,7 +6,11 @@ for one document of the question's checklist). Its content lives in revisions: a
 upload supersedes the previous revision, a withdrawn item keeps its history.
 """
 
+from dataclasses import dataclass
+from typing import Any
+
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericRelation
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -97,6 +101,9 @@ class EvidenceItem(TenantOwned, TimeStamped):
     )
     submitted_at = models.DateTimeField(_("diajukan"), null=True, blank=True)
     verified_at = models.DateTimeField(_("terverifikasi"), null=True, blank=True)
+    # The item's workflow history (upload, revisions, submission, each level's decision,
+    # withdrawal): rows of the one history, written by apps.core.workflow.
+    history = GenericRelation("core.StateChange")
 
     class Meta:
         verbose_name = _("bukti dukung")
@@ -131,6 +138,26 @@ class EvidenceItem(TenantOwned, TimeStamped):
                 "total": total,
             }
         return str(self.get_status_display())
+
+    @property
+    def events(self) -> "list[ItemEvent]":
+        """The history as ``ItemEvent``s, oldest first, from the prefetched ``history``
+        and ``revisions`` (no query of its own once both are prefetched)."""
+        revisions = {r.pk: r for r in self.revisions.all()}
+        levels = len(self.chain)
+        return [
+            ItemEvent(
+                action=change.transition,
+                level=change.data.get("level"),
+                level_name=change.data.get("level_name", ""),
+                revision=revisions.get(change.data.get("revision")),
+                actor=change.actor,
+                comment=change.reason,
+                created_at=change.created_at,
+                levels=levels,
+            )
+            for change in sorted(self.history.all(), key=lambda c: (c.created_at, c.pk))
+        ]
 
 
 class EvidenceRevision(models.Model):
@@ -189,36 +216,44 @@ class EventAction(models.TextChoices):
     WITHDRAW = "withdraw", _("Ditarik")
 
 
-class EvidenceEvent(models.Model):
-    """Append-only history of an item: who did what, at which level, with which comment."""
+@dataclass(frozen=True)
+class ItemEvent:
+    """One step of an item's history as the pages and the API show it, read from the
+    item's workflow history (``core.StateChange``; ``EvidenceItem.history``): who did
+    what, at which level, on which revision, with which comment."""
 
-    item = models.ForeignKey(EvidenceItem, on_delete=models.CASCADE, related_name="events")
-    revision = models.ForeignKey(
-        EvidenceRevision, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
-    )
-    action = models.CharField(_("tindakan"), max_length=12, choices=EventAction.choices)
-    level = models.PositiveSmallIntegerField(_("tingkat"), null=True, blank=True)
-    level_name = models.CharField(_("nama tingkat"), max_length=100, blank=True)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    comment = models.TextField(_("komentar"), blank=True)
-    created_at = models.DateTimeField(_("waktu"), auto_now_add=True)
+    action: str
+    level: int | None
+    level_name: str
+    revision: "EvidenceRevision | None"
+    actor: Any
+    comment: str
+    created_at: Any
+    levels: int  # the item's number of verification levels
 
-    class Meta:
-        verbose_name = _("riwayat bukti")
-        verbose_name_plural = _("riwayat bukti")
-        ordering = ["created_at", "id"]
+    @property
+    def revision_id(self) -> int | None:
+        return self.revision.pk if self.revision is not None else None
 
-    def __str__(self) -> str:
-        return f"{self.action} {self.item_id}"
+    @property
+    def actor_id(self) -> int | None:
+        return self.actor.pk if self.actor is not None else None
 
-    def action_text(self, levels: int) -> str:
+    def get_action_display(self) -> str:
+        return (
+            str(EventAction(self.action).label)
+            if self.action in EventAction.values
+            else self.action
+        )
+
+    def action_text(self, levels: int | None = None) -> str:
         """One level's decision: "Diverifikasi tingkat n dari N" (never "terverifikasi")."""
         if self.action == EventAction.VERIFY and self.level is not None:
             return _("Diverifikasi tingkat %(n)s dari %(total)s") % {
                 "n": self.level + 1,
-                "total": levels,
+                "total": self.levels if levels is None else levels,
             }
-        return str(self.get_action_display())
+        return self.get_action_display()
 
 
 class EvidenceComment(models.Model):

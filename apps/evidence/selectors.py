@@ -4,6 +4,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import (
     Case,
     Count,
@@ -19,10 +20,11 @@ from django.db.models import (
 from django.http import Http404
 
 from apps.core.access import Capability, can, reaches, units_where
+from apps.core.models import StateChange
 from apps.lke.models import EvidenceRequirement, Question
 
 from .chain import awaiting
-from .models import EvidenceComment, EvidenceEvent, EvidenceItem, EvidenceRevision, ItemStatus
+from .models import EvidenceComment, EvidenceItem, EvidenceRevision, ItemStatus
 
 
 def items_visible_to(user) -> QuerySet[EvidenceItem]:
@@ -48,9 +50,13 @@ def items_readable_by(user) -> QuerySet[EvidenceItem]:
     assessor = reaches(user, Capability.EVIDENCE_READ_VERIFIED)
     staff = reaches(user, Capability.EVIDENCE_READ_ALL)
     awaits = Exists(awaiting(user).filter(pk=OuterRef("pk")))
-    took_part = Exists(EvidenceEvent.objects.filter(item=OuterRef("pk"), actor=user)) | Exists(
-        EvidenceComment.objects.filter(item=OuterRef("pk"), author=user)
-    )
+    took_part = Exists(
+        StateChange.objects.filter(
+            content_type=ContentType.objects.get_for_model(EvidenceItem),
+            object_id=OuterRef("pk"),
+            actor=user,
+        )
+    ) | Exists(EvidenceComment.objects.filter(item=OuterRef("pk"), author=user))
     return items_visible_to(user).filter(
         Q(status=ItemStatus.VERIFIED)
         | ~assessor
@@ -95,7 +101,7 @@ def items_for_question(user, cycle, question) -> QuerySet[EvidenceItem]:
                 "revisions",
                 queryset=EvidenceRevision.objects.select_related("stored_file", "created_by"),
             ),
-            Prefetch("events", queryset=EvidenceEvent.objects.select_related("actor", "revision")),
+            Prefetch("history", queryset=StateChange.objects.select_related("actor")),
             Prefetch(
                 "comments",
                 queryset=EvidenceComment.objects.select_related("author", "revision"),

@@ -1,5 +1,6 @@
-"""Writes about evidence. Every change is checked against the actor's roles, logged as an
-EvidenceEvent and done in one transaction."""
+"""Writes about evidence. Every change is checked against the actor's roles and done in one
+transaction; status changes are the item's workflow transitions (``ITEM_WORKFLOW``:
+history row and audit event), the upload opens the item's history."""
 
 import unicodedata
 from pathlib import PurePath
@@ -11,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from apps.audit.services import audit_record, snapshot
+from apps.core import workflow
 from apps.core.access import Capability, can, require
 from apps.core.exceptions import AccessDenied
 from apps.core.text import limited_text
@@ -21,7 +23,6 @@ from .chain import chain_for, is_chain_verifier, is_current_verifier
 from .models import (
     EventAction,
     EvidenceComment,
-    EvidenceEvent,
     EvidenceItem,
     EvidenceRevision,
     ItemStatus,
@@ -76,19 +77,110 @@ def _clean_url(url: str) -> str:
     return url
 
 
-def _log(item, action, actor, *, revision=None, comment="", level=None) -> None:
-    level_name = ""
-    if level is not None and level < len(item.chain):
-        level_name = item.chain[level]["name"]
-    EvidenceEvent.objects.create(
-        item=item,
-        revision=revision,
+def _event_data(item, *, revision=None, level=None) -> dict:
+    """What the item's history shows with a step: the revision, the level and its name."""
+    data: dict = {}
+    if revision is not None:
+        data["revision"] = revision.pk
+    if level is not None:
+        data["level"] = level
+        data["level_name"] = item.chain[level]["name"] if level < len(item.chain) else ""
+    return data
+
+
+# The columns a status change rewrites with it (the current level, denormalised for the
+# verifier queues, and the dates); the service sets them before the transition.
+ITEM_STATE_FIELDS = [
+    "chain",
+    "level",
+    "current_role",
+    "current_anchor",
+    "current_reach",
+    "current_level_name",
+    "waiting_since",
+    "submitted_at",
+    "verified_at",
+]
+
+
+def _item_state_fields(item, **context) -> list[str]:
+    return ITEM_STATE_FIELDS
+
+
+def _transition(
+    name: str,
+    source: tuple[str, ...],
+    target: str | None,
+    capability: str,
+    *,
+    action: str,
+    effect=_item_state_fields,
+):
+    return workflow.Transition(
+        name=name,
+        source=source,
+        target=target,
+        capability=capability,
         action=action,
-        actor=actor,
-        comment=comment,
-        level=level,
-        level_name=level_name,
+        effect=effect,
     )
+
+
+# Who may act is checked by each service below (contributors of the area, the verifier
+# of the current level), with the messages the pages have always shown.
+ITEM_WORKFLOW = workflow.declare(
+    EvidenceItem,
+    field="status",
+    transitions=[
+        _transition(
+            EventAction.REVISE,
+            (ItemStatus.DRAFT, ItemStatus.RETURNED),
+            ItemStatus.DRAFT,
+            "evidence.contribute",
+            action="evidence.revise",
+            effect=None,
+        ),
+        # Into the chain, or verified at once when the agency has no levels.
+        _transition(
+            EventAction.SUBMIT,
+            (ItemStatus.DRAFT,),
+            None,
+            "evidence.contribute",
+            action="evidence.submit",
+        ),
+        # One level's decision: on to the next level, or verified after the last.
+        _transition(
+            EventAction.VERIFY,
+            (ItemStatus.IN_VERIFICATION,),
+            None,
+            "evidence.verify",
+            action="evidence.verify",
+        ),
+        _transition(
+            EventAction.RETURN,
+            (ItemStatus.IN_VERIFICATION,),
+            ItemStatus.RETURNED,
+            "evidence.verify",
+            action="evidence.return",
+        ),
+        _transition(
+            EventAction.WITHDRAW,
+            (
+                ItemStatus.DRAFT,
+                ItemStatus.IN_VERIFICATION,
+                ItemStatus.RETURNED,
+                ItemStatus.VERIFIED,
+            ),
+            ItemStatus.WITHDRAWN,
+            "evidence.contribute",
+            action="evidence.withdraw",
+        ),
+    ],
+)
+
+
+def _locked(item: EvidenceItem, *related: str) -> EvidenceItem:
+    return workflow.lock(item, select_related=related)
 
 
 def _upload_name(uploaded, stored) -> str:
@@ -139,7 +231,14 @@ def evidence_add(
     revision = EvidenceRevision.objects.create(
         item=item, number=1, stored_file=stored, file_name=file_name, url=link, created_by=actor
     )
-    _log(item, EventAction.UPLOAD, actor, revision=revision)
+    workflow.history_record(
+        item,
+        EventAction.UPLOAD,
+        from_state="",
+        to_state=item.status,
+        actor=actor,
+        data=_event_data(item, revision=revision),
+    )
     return item
 
 
@@ -148,7 +247,7 @@ def evidence_revise(
     *, actor, item: EvidenceItem, uploaded=None, url: str = "", note: str = ""
 ) -> EvidenceRevision:
     """A new revision of a draft or returned item; the previous one stays, superseded."""
-    item = EvidenceItem.objects.select_for_update().select_related("cycle", "unit").get(pk=item.pk)
+    item = _locked(item, "cycle", "unit")
     _require_contributor(actor, item.cycle, item.area_code)
     _require_open_cycle(item.cycle)
     if item.status not in (ItemStatus.DRAFT, ItemStatus.RETURNED):
@@ -171,10 +270,13 @@ def evidence_revise(
         note=limited_text(note, 500, field="note"),
         created_by=actor,
     )
-    if item.status == ItemStatus.RETURNED:
-        item.status = ItemStatus.DRAFT
-        item.save(update_fields=["status", "updated_at"])
-    _log(item, EventAction.REVISE, actor, revision=revision, comment=note.strip())
+    workflow.transition(
+        item,
+        EventAction.REVISE,
+        actor=actor,
+        reason=note.strip(),
+        data=_event_data(item, revision=revision),
+    )
     return revision
 
 
@@ -191,7 +293,7 @@ def _set_level(item: EvidenceItem, level: int) -> None:
 @transaction.atomic
 def evidence_submit(*, actor, item: EvidenceItem) -> EvidenceItem:
     """Send a draft into the agency's verification chain (fixed now, from level 1)."""
-    item = EvidenceItem.objects.select_for_update().select_related("cycle", "unit").get(pk=item.pk)
+    item = _locked(item, "cycle", "unit")
     _require_contributor(actor, item.cycle, item.area_code)
     _require_open_cycle(item.cycle)
     if item.status != ItemStatus.DRAFT:
@@ -202,45 +304,43 @@ def evidence_submit(*, actor, item: EvidenceItem) -> EvidenceItem:
     item.chain = [step.as_json() for step in chain_for(item.unit)]
     item.submitted_at = timezone.now()
     revision = item.revisions.get(is_current=True)
-    _log(item, EventAction.SUBMIT, actor, revision=revision, level=0)
+    data = _event_data(item, revision=revision, level=0)
     if item.chain:
-        item.status = ItemStatus.IN_VERIFICATION
-        _set_level(item, 0)
+        to_state = ItemStatus.IN_VERIFICATION
     else:  # an agency without verification levels
-        item.status = ItemStatus.VERIFIED
+        to_state = ItemStatus.VERIFIED
         item.verified_at = item.submitted_at
-        _set_level(item, 0)
-    item.save()
-    return item
+    _set_level(item, 0)
+    return workflow.transition(item, EventAction.SUBMIT, actor=actor, to_state=to_state, data=data)
 
 
 @transaction.atomic
 def evidence_verify(*, actor, item: EvidenceItem, comment: str = "") -> EvidenceItem:
-    item = EvidenceItem.objects.select_for_update().select_related("unit").get(pk=item.pk)
+    item = _locked(item, "unit")
     if not is_current_verifier(actor, item):
         raise AccessDenied(_("Anda bukan verifikator tingkat ini untuk bukti tersebut."))
     revision = item.revisions.get(is_current=True)
-    _log(
-        item,
-        EventAction.VERIFY,
-        actor,
-        revision=revision,
-        comment=comment.strip(),
-        level=item.level,
-    )
+    data = _event_data(item, revision=revision, level=item.level)
+    to_state = ItemStatus.IN_VERIFICATION
     if item.level + 1 >= len(item.chain):
-        item.status = ItemStatus.VERIFIED
+        to_state = ItemStatus.VERIFIED
         item.verified_at = timezone.now()
         _set_level(item, len(item.chain))
     else:
         _set_level(item, item.level + 1)
-    item.save()
-    return item
+    return workflow.transition(
+        item,
+        EventAction.VERIFY,
+        actor=actor,
+        to_state=to_state,
+        reason=comment.strip(),
+        data=data,
+    )
 
 
 @transaction.atomic
 def evidence_return(*, actor, item: EvidenceItem, comment: str) -> EvidenceItem:
-    item = EvidenceItem.objects.select_for_update().select_related("unit").get(pk=item.pk)
+    item = _locked(item, "unit")
     if not is_current_verifier(actor, item):
         raise AccessDenied(_("Anda bukan verifikator tingkat ini untuk bukti tersebut."))
     comment = (comment or "").strip()
@@ -249,17 +349,15 @@ def evidence_return(*, actor, item: EvidenceItem, comment: str) -> EvidenceItem:
             {"comment": _("Tuliskan alasan pengembalian agar unit tahu apa yang harus diperbaiki.")}
         )
     revision = item.revisions.get(is_current=True)
-    _log(item, EventAction.RETURN, actor, revision=revision, comment=comment, level=item.level)
-    item.status = ItemStatus.RETURNED
+    data = _event_data(item, revision=revision, level=item.level)
     _set_level(item, len(item.chain))  # no level has it while the unit revises
     item.level = 0
-    item.save()
-    return item
+    return workflow.transition(item, EventAction.RETURN, actor=actor, reason=comment, data=data)
 
 
 @transaction.atomic
 def evidence_withdraw(*, actor, item: EvidenceItem, reason: str) -> EvidenceItem:
-    item = EvidenceItem.objects.select_for_update().select_related("cycle", "unit").get(pk=item.pk)
+    item = _locked(item, "cycle", "unit")
     _require_contributor(actor, item.cycle, item.area_code)
     _require_open_cycle(item.cycle)
     if item.status == ItemStatus.WITHDRAWN:
@@ -267,12 +365,9 @@ def evidence_withdraw(*, actor, item: EvidenceItem, reason: str) -> EvidenceItem
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError({"reason": _("Tuliskan alasan penarikan bukti.")})
-    _log(item, EventAction.WITHDRAW, actor, comment=reason)
-    item.status = ItemStatus.WITHDRAWN
     _set_level(item, len(item.chain))
     item.level = 0
-    item.save()
-    return item
+    return workflow.transition(item, EventAction.WITHDRAW, actor=actor, reason=reason)
 
 
 @transaction.atomic

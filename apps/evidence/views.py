@@ -141,9 +141,7 @@ class CycleEvidenceView(TenantMemberRequiredMixin, View):
 def _timeline(item) -> list[dict]:
     """The item's events, thread messages and revisions, oldest first (prefetched)."""
     levels = len(item.chain)
-    entries = [
-        {"at": e.created_at, "event": e, "text": e.action_text(levels)} for e in item.events.all()
-    ]
+    entries = [{"at": e.created_at, "event": e, "text": e.action_text(levels)} for e in item.events]
     entries += [{"at": c.created_at, "comment": c} for c in item.comments.all()]
     return sorted(entries, key=lambda e: e["at"])
 
@@ -152,7 +150,7 @@ def _last_return(item):
     """The return comment the unit still has to answer: the last return with no later
     submission."""
     last = None
-    for event in item.events.all():
+    for event in item.events:
         if event.action == "return":
             last = event
         elif event.action == "submit":

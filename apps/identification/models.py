@@ -233,31 +233,13 @@ class Identification(TenantOwned, TimeStamped):
 
 
 class EventAction(models.TextChoices):
+    """The steps of an identification's history: its opening and the names of its
+    workflow transitions (``services.IDENTIFICATION_WORKFLOW``), with their labels."""
+
     OPEN = "open", _("Dibuka")
     SUBMIT = "submit", _("Diajukan ke TPU")
     RETURN = "return", _("Dikembalikan untuk dilengkapi")
     COMPLETE = "complete", _("Dinyatakan lengkap")
-
-
-class IdentificationEvent(models.Model):
-    """Append-only history: who opened, submitted, returned or completed, and why."""
-
-    identification = models.ForeignKey(
-        Identification, on_delete=models.CASCADE, related_name="events"
-    )
-    action = models.CharField(_("tindakan"), max_length=10, choices=EventAction.choices)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    note = models.TextField(_("catatan"), blank=True)
-    missing_items = models.JSONField(_("kekurangan"), default=list, blank=True)
-    created_at = models.DateTimeField(_("waktu"), auto_now_add=True)
-
-    class Meta:
-        verbose_name = _("riwayat identifikasi")
-        verbose_name_plural = _("riwayat identifikasi")
-        ordering = ["created_at", "id"]
-
-    def __str__(self) -> str:
-        return f"{self.action} {self.identification_id}"
 
 
 class ServiceUser(TenantOwned, TimeStamped):

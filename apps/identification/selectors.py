@@ -4,13 +4,15 @@ from django.db.models import Count, OuterRef, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
+from apps.core import workflow
 from apps.core.access import Capability, reaches, units_where
+from apps.core.models import StateChange
 from apps.cycles.models import Cycle
 from apps.cycles.selectors import get_cycle_for_user
 from apps.units.models import Unit
 
 from .checks import MIN_SERVICE_USERS, missing_items
-from .models import Identification, IdentificationEvent, ServiceUser, Status
+from .models import EventAction, Identification, ServiceUser, Status
 
 
 def identifications_visible_to(user) -> QuerySet[Identification]:
@@ -63,8 +65,20 @@ def service_users_of(identification: Identification) -> QuerySet[ServiceUser]:
     ).order_by("finished_on", "name", "id")
 
 
-def history_of(identification: Identification) -> QuerySet[IdentificationEvent]:
-    return IdentificationEvent.objects.filter(identification=identification).select_related("actor")
+def history_of(identification: Identification) -> list[StateChange]:
+    """The identification's workflow history, oldest first, as the page shows it: each
+    step's label, the TPU's note and what it found missing."""
+    history = list(workflow.history_of(identification).select_related("actor"))
+    for event in history:
+        event.action = event.transition
+        event.action_label = (
+            EventAction(event.transition).label
+            if event.transition in EventAction.values
+            else event.transition
+        )
+        event.note = event.reason
+        event.missing_items = event.data.get("missing_items", [])
+    return history
 
 
 def _yes_no(value) -> str:

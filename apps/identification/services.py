@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from apps.audit.services import audit_record, snapshot
+from apps.core import workflow
 from apps.core.access import Capability, require
 from apps.core.choices import RenderState
 from apps.core.pdf import render_pdf
@@ -34,7 +35,6 @@ from .models import (
     UNIT_INFO_FIELDS,
     EventAction,
     Identification,
-    IdentificationEvent,
     SakipGrade,
     ServiceUser,
     Status,
@@ -63,21 +63,72 @@ class Outcome:
 
 
 def _locked(identification: Identification) -> Identification:
-    return (
-        Identification.objects.select_for_update()
-        .select_related("cycle", "unit", "unit__tenant")
-        .get(pk=identification.pk)
-    )
+    return workflow.lock(identification, select_related=("cycle", "unit", "unit__tenant"))
 
 
-def _log(identification, action, actor, *, note: str = "", missing=None) -> None:
-    IdentificationEvent.objects.create(
-        identification=identification,
-        action=action,
-        actor=actor,
-        note=note,
-        missing_items=list(missing or []),
-    )
+def _submission_refusals(identification: Identification, **context) -> list[str]:
+    gaps = submission_gaps(identification, service_user_count(identification))
+    return [_("Identifikasi belum dapat diajukan ke TPU. Lengkapi dahulu:"), *gaps] if gaps else []
+
+
+def _submitted(identification: Identification, **context) -> list[str]:
+    identification.submitted_at = timezone.now()
+    identification.full_clean()
+    return ["submitted_at"]
+
+
+def _decided(identification: Identification, *, actor, **context) -> list[str]:
+    """The TPU's check and decision go with the status (set by ``identification_decide``
+    before the transition: requirements, their remarks, what is missing, the note)."""
+    identification.decided_at = timezone.now()
+    identification.decided_by = actor
+    identification.full_clean()
+    return [
+        *REQUIREMENT_FIELDS,
+        "missing_items",
+        "assessor_note",
+        "decided_at",
+        "decided_by",
+    ]
+
+
+def _completed(identification: Identification, **context) -> list[str]:
+    """Complete: decided, and the report PDF is now due (made by the worker)."""
+    identification.report_state = RenderState.PENDING
+    return [*_decided(identification, **context), "report_state"]
+
+
+IDENTIFICATION_WORKFLOW = workflow.declare(
+    Identification,
+    field="status",
+    transitions=[
+        workflow.Transition(
+            name=EventAction.SUBMIT,
+            source=(Status.DRAFT, Status.RETURNED),
+            target=Status.SUBMITTED,
+            capability="identification.submit",
+            action="identification.submit",
+            guards=(_submission_refusals,),
+            effect=_submitted,
+        ),
+        workflow.Transition(
+            name=EventAction.RETURN,
+            source=(Status.SUBMITTED,),
+            target=Status.RETURNED,
+            capability="identification.decide",
+            action="identification.return",
+            effect=_decided,
+        ),
+        workflow.Transition(
+            name=EventAction.COMPLETE,
+            source=(Status.SUBMITTED,),
+            target=Status.COMPLETE,
+            capability="identification.decide",
+            action="identification.complete",
+            effect=_completed,
+        ),
+    ],
+)
 
 
 def _require_editable(identification: Identification) -> None:
@@ -116,7 +167,13 @@ def identification_open(*, actor, cycle: Cycle) -> Identification:
     )
     identification.full_clean()
     identification.save()
-    _log(identification, EventAction.OPEN, actor)
+    workflow.history_record(
+        identification,
+        EventAction.OPEN,
+        from_state="",
+        to_state=identification.status,
+        actor=actor,
+    )
     audit_record(
         actor=actor,
         tenant=cycle.unit.tenant,
@@ -200,26 +257,7 @@ def identification_submit(*, actor, identification: Identification) -> Identific
             _("Identifikasi berstatus %(status)s tidak dapat diajukan.")
             % {"status": identification.get_status_display()}
         )
-    gaps = submission_gaps(identification, service_user_count(identification))
-    if gaps:
-        raise ValidationError(
-            [_("Identifikasi belum dapat diajukan ke TPU. Lengkapi dahulu:"), *gaps]
-        )
-    before = identification.status
-    identification.status = Status.SUBMITTED
-    identification.submitted_at = timezone.now()
-    identification.full_clean()
-    identification.save(update_fields=["status", "submitted_at", "updated_at"])
-    _log(identification, EventAction.SUBMIT, actor)
-    audit_record(
-        actor=actor,
-        tenant=identification.unit.tenant,
-        action="identification.submit",
-        instance=identification,
-        before={"status": before},
-        after={"status": identification.status},
-    )
-    return identification
+    return workflow.transition(identification, EventAction.SUBMIT, actor=actor)
 
 
 @transaction.atomic
@@ -265,13 +303,11 @@ def identification_decide(
     if errors:
         raise ValidationError(errors)
     missing = missing_items(identification, service_user_count(identification))
-    now = timezone.now()
     if outcome == Outcome.COMPLETE:
         if missing:
             raise ValidationError(
                 [_("Identifikasi belum dapat dinyatakan lengkap. Yang masih kurang:"), *missing]
             )
-        identification.status = Status.COMPLETE
         identification.missing_items = []
         action = EventAction.COMPLETE
     else:
@@ -285,25 +321,17 @@ def identification_decide(
                     )
                 }
             )
-        identification.status = Status.RETURNED
         identification.missing_items = items
         action = EventAction.RETURN
     identification.assessor_note = note
-    identification.decided_at = now
-    identification.decided_by = actor
-    if outcome == Outcome.COMPLETE:
-        identification.report_state = RenderState.PENDING  # made by the worker
-    identification.full_clean()
-    identification.save()
-    _log(identification, action, actor, note=note, missing=identification.missing_items)
-    audit_record(
+    identification = workflow.transition(
+        identification,
+        action,
         actor=actor,
-        tenant=identification.unit.tenant,
-        action=f"identification.{outcome}",
-        instance=identification,
-        before=before,
-        after=snapshot(identification, ["status", *REQUIREMENT_FIELDS]),
         reason=note,
+        data={"missing_items": identification.missing_items},
+        audit_before=before,
+        audit_after=lambda i: snapshot(i, ["status", *REQUIREMENT_FIELDS]),
     )
     if outcome == Outcome.COMPLETE:
         from apps.core.queue import enqueue_on_commit

@@ -14,7 +14,7 @@ from apps.assessment import services
 from apps.assessment.eligibility import cycle_propose_tpi, eligibility_for
 from apps.assessment.models import Answer, CycleFacts
 from apps.core.exceptions import AccessDenied
-from apps.cycles.models import StageChange
+from apps.core.models import StateChange
 from apps.cycles.services import cycle_change_stage
 from apps.lke.models import Question
 from tests.lke.support import TEMPLATES, best_answers
@@ -110,7 +110,7 @@ def test_the_stage_guard_refuses_even_a_direct_stage_change(admin, at_preliminar
             actor=admin, cycle=at_preliminary, to_stage="usulan_tpi", reason="langsung saja"
         )
     assert "belum memenuhi syarat usulan ke TPI" in str(exc.value)
-    assert not StageChange.objects.filter(to_stage="usulan_tpi").exists()
+    assert not StateChange.objects.filter(to_state="usulan_tpi").exists()
 
 
 def test_an_eligible_unit_is_proposed_and_the_cycle_moves(
@@ -133,7 +133,7 @@ def test_an_eligible_unit_is_proposed_and_the_cycle_moves(
     assert response.status_code == 302
     at_preliminary.refresh_from_db()
     assert at_preliminary.stage == "usulan_tpi"
-    assert StageChange.objects.get(to_stage="usulan_tpi").actor == admin
+    assert StateChange.objects.get(to_state="usulan_tpi").actor == admin
 
 
 def test_only_an_admin_records_facts_or_proposes(member, cycle, at_preliminary, client_for):

@@ -8,10 +8,11 @@ from django_scopes import scope
 
 from apps.accounts.roles import Role
 from apps.assessment import services
-from apps.assessment.models import Answer, Assessment, Assignment, Reopening
+from apps.assessment.models import Answer, Assessment, Assignment
 from apps.assessment.selectors import assessment_result
 from apps.audit.models import AuditEvent
 from apps.core.exceptions import AccessDenied
+from apps.core.workflow import history_of
 from tests.factories import UserFactory, grant
 
 from .conftest import at_stage, save
@@ -257,8 +258,14 @@ def test_reopening_needs_an_admin_and_a_reason_and_is_logged(tpu, tpu_lead, admi
         services.assessment_reopen(actor=admin, assessment=tpu, reason="Bukti PW terlambat masuk.")
     tpu.refresh_from_db()
     assert tpu.status == "draft" and tpu.released_at is None and tpu.locked_at is None
-    log = Reopening.objects.get()
+    log = history_of(tpu).get(transition="reopen")
     assert log.actor == admin and log.reason == "Bukti PW terlambat masuk."
+    assert (log.from_state, log.to_state) == ("final", "draft") and log.data["locked_at"]
+    assert list(history_of(tpu).values_list("transition", flat=True)) == [
+        "finalise",
+        "release",
+        "reopen",
+    ]
     assert AuditEvent.objects.get(action="assessment.reopen").reason == log.reason
     assert save(tpu_lead, tpu, "PPA1A", "Ya").version == 1
 

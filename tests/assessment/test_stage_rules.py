@@ -10,7 +10,7 @@ from django_scopes import scope
 from apps.assessment import services
 from apps.assessment.models import Answer, Assessment
 from apps.audit.models import AuditEvent
-from apps.cycles.models import StageChange
+from apps.core.models import StateChange
 from apps.cycles.services import cycle_change_stage
 from apps.lke.models import Question
 from tests.lke.support import TEMPLATES, best_answers
@@ -121,7 +121,7 @@ def assert_refused(admin, cycle, text):
     assert any(text in m for m in exc.value.messages), exc.value.messages
     cycle.refresh_from_db()
     assert cycle.stage == "evaluasi_tpi"
-    assert not StageChange.objects.filter(to_stage="usulan_tpn").exists()
+    assert not StateChange.objects.filter(to_state="usulan_tpn").exists()
 
 
 def test_usulan_tpn_needs_a_tpi_evaluation(admin, cycle):
@@ -146,13 +146,13 @@ def test_usulan_tpn_needs_a_tpi_result_that_meets_the_target(admin, cycle, tpi_l
     (message,) = exc.value.messages
     assert message.startswith("Hasil TPI belum memenuhi syarat WBK: Nilai total ")
     assert " < 75" in message
-    assert not StageChange.objects.filter(to_stage="usulan_tpn").exists()
+    assert not StateChange.objects.filter(to_state="usulan_tpn").exists()
 
 
 def test_a_released_tpi_result_that_meets_the_target_allows_usulan_tpn(admin, cycle, tpi_lead):
     tpi_with(admin, cycle, tpi_lead, best_answers(TEMPLATES["lke-2021"]))
     assert to_tpn(admin, cycle).stage == "usulan_tpn"
-    assert StageChange.objects.get(to_stage="usulan_tpn").actor == admin
+    assert StateChange.objects.get(to_state="usulan_tpn").actor == admin
 
 
 def test_the_stage_page_shows_what_is_missing_for_usulan_tpn(client_for, admin, cycle):

@@ -30,7 +30,6 @@ REFERENCES = [
     ("accounts.RoleAssignment", "unit", "roleassignment_unit_same_tenant_fk"),
     ("accounts.Invitation", "unit", "invitation_unit_same_tenant_fk"),
     ("cycles.Cycle", "unit", "cycle_unit_same_tenant_fk"),
-    ("cycles.StageChange", "cycle", "stagechange_cycle_same_tenant_fk"),
     ("files.StoredFile", "unit", "storedfile_unit_same_tenant_fk"),
     ("declaration.Declaration", "cycle", "declaration_cycle_same_tenant_fk"),
     ("declaration.Declaration", "unit", "declaration_unit_same_tenant_fk"),

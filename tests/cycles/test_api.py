@@ -5,8 +5,9 @@ import pytest
 from rest_framework.test import APIClient
 
 from apps.audit.models import AuditEvent
+from apps.core.models import StateChange
 from apps.cycles import services
-from apps.cycles.models import CalendarEntry, Cycle, Stage, StageChange
+from apps.cycles.models import CalendarEntry, Cycle, Stage
 from tests.api.helpers import (
     MISSING_ID,
     assert_anonymous_refused,
@@ -50,7 +51,7 @@ def entry_url(pk) -> str:
 def counts() -> tuple[int, int, int, int]:
     return (
         Cycle.objects.count(),
-        StageChange.objects.count(),
+        StateChange.objects.count(),
         CalendarEntry.objects.count(),
         AuditEvent.objects.count(),
     )

@@ -7,8 +7,10 @@ import pytest
 from django.urls import reverse
 
 from apps.audit.models import AuditEvent
+from apps.core.models import StateChange
+from apps.core.workflow import history_of
 from apps.cycles import services
-from apps.cycles.models import CalendarEntry, Cycle, Stage, StageChange
+from apps.cycles.models import CalendarEntry, Cycle, Stage
 
 from .conftest import MAIN, advance
 
@@ -24,7 +26,7 @@ def strip_volatile(content: bytes) -> bytes:
 
 
 def counts() -> tuple[int, int, int]:
-    return Cycle.objects.count(), StageChange.objects.count(), AuditEvent.objects.count()
+    return Cycle.objects.count(), StateChange.objects.count(), AuditEvent.objects.count()
 
 
 def detail_url(cycle_or_pk) -> str:
@@ -177,7 +179,7 @@ def test_an_admin_changes_the_stage(client_for, admin, cycle):
     assert response["Location"] == detail_url(cycle)
     cycle.refresh_from_db()
     assert cycle.stage == Stage.IDENTIFIKASI
-    change = StageChange.objects.filter(cycle=cycle).last()
+    change = history_of(cycle).last()
     assert (change.actor, change.reason) == (admin, "Piagam sudah ditandatangani.")
 
 

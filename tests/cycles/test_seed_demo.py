@@ -3,7 +3,9 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 
-from apps.cycles.models import CalendarEntry, Cycle, StageChange
+from apps.core.models import StateChange
+from apps.core.workflow import history_of
+from apps.cycles.models import CalendarEntry, Cycle
 from apps.cycles.services import calendar_default_entries
 
 pytestmark = pytest.mark.django_db
@@ -11,11 +13,11 @@ pytestmark = pytest.mark.django_db
 
 def test_seed_demo_opens_two_cycles_with_their_history_once():
     call_command("seed_demo", stdout=StringIO())
-    first = (Cycle.objects.count(), StageChange.objects.count(), CalendarEntry.objects.count())
+    first = (Cycle.objects.count(), StateChange.objects.count(), CalendarEntry.objects.count())
     call_command("seed_demo", stdout=StringIO())
     assert (
         Cycle.objects.count(),
-        StageChange.objects.count(),
+        StateChange.objects.count(),
         CalendarEntry.objects.count(),
     ) == first
 
@@ -28,7 +30,7 @@ def test_seed_demo_opens_two_cycles_with_their_history_once():
         # Moved on for the TPU's preliminary assessment (apps.demo.assessment).
         "penilaian_pendahuluan",
     )
-    history = list(jbr.stage_changes.values_list("to_stage", "actor__email"))
+    history = list(history_of(jbr).values_list("to_state", "actor__email"))
     assert history == [
         ("pencanangan", "admin@pu-demo.go.id"),
         ("identifikasi", "admin@pu-demo.go.id"),

@@ -5,8 +5,10 @@ from django.core.exceptions import ValidationError
 
 from apps.audit.models import AuditEvent
 from apps.core.exceptions import AccessDenied
+from apps.core.models import StateChange
+from apps.core.workflow import history_of
 from apps.cycles import services
-from apps.cycles.models import CalendarEntry, Cycle, Stage, StageChange
+from apps.cycles.models import CalendarEntry, Cycle, Stage
 from apps.cycles.stages import BACK, FORWARD, next_stages
 
 from .conftest import MAIN, advance
@@ -15,7 +17,7 @@ pytestmark = pytest.mark.django_db
 
 
 def counts() -> tuple[int, int, int]:
-    return Cycle.objects.count(), StageChange.objects.count(), AuditEvent.objects.count()
+    return Cycle.objects.count(), StateChange.objects.count(), AuditEvent.objects.count()
 
 
 def messages_of(exc: ValidationError) -> list[str]:
@@ -64,8 +66,8 @@ def test_an_admin_opens_a_cycle_at_pencanangan_with_its_first_log_entry(cycle, a
     assert cycle.name == "Pembangunan ZI 2026"
     assert cycle.tenant_id == tree["upt"].tenant_id
     assert cycle.created_by == admin
-    [opening] = StageChange.objects.filter(cycle=cycle)
-    assert (opening.from_stage, opening.to_stage, opening.actor) == ("", "pencanangan", admin)
+    [opening] = history_of(cycle)
+    assert (opening.from_state, opening.to_state, opening.actor) == ("", "pencanangan", admin)
     event = AuditEvent.objects.get(action="cycle.create", object_type="cycles.cycle")
     assert event.actor == admin
     assert event.after["target"] == "wbk" and event.after["year"] == 2026
@@ -207,8 +209,8 @@ def test_a_forward_step_is_logged_with_actor_and_reason_and_audited(cycle, admin
     )
     cycle.refresh_from_db()
     assert cycle.stage == Stage.IDENTIFIKASI
-    change = StageChange.objects.filter(cycle=cycle).last()
-    assert (change.from_stage, change.to_stage) == ("pencanangan", "identifikasi")
+    change = history_of(cycle).last()
+    assert (change.from_state, change.to_state) == ("pencanangan", "identifikasi")
     assert change.actor == admin
     assert change.reason == "Piagam ditandatangani."
     event = AuditEvent.objects.get(action="cycle.stage_change", object_id=str(cycle.pk))
@@ -219,7 +221,7 @@ def test_a_forward_step_is_logged_with_actor_and_reason_and_audited(cycle, admin
 def test_the_whole_line_to_a_granted_predicate(cycle, admin):
     cycle = advance(cycle, admin, *MAIN, Stage.DITETAPKAN)
     assert cycle.stage == Stage.DITETAPKAN
-    log = list(StageChange.objects.filter(cycle=cycle).values_list("to_stage", flat=True))
+    log = list(history_of(cycle).values_list("to_state", flat=True))
     assert log == [Stage.PENCANANGAN, *MAIN, Stage.DITETAPKAN]
 
 
@@ -293,7 +295,7 @@ def test_a_correction_steps_back_one_stage_and_is_audited_as_such(cycle, admin):
     event = AuditEvent.objects.filter(object_type="cycles.cycle", object_id=str(cycle.pk)).first()
     assert event.action == "cycle.stage_correct"
     assert event.reason == "Salah klik, belum lengkap."
-    assert StageChange.objects.filter(cycle=cycle).last().reason == "Salah klik, belum lengkap."
+    assert history_of(cycle).last().reason == "Salah klik, belum lengkap."
 
 
 def test_not_granted_is_corrected_back_to_the_stage_it_came_from(cycle, admin):

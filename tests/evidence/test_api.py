@@ -10,8 +10,9 @@ from django_scopes import scope
 from rest_framework.test import APIClient
 
 from apps.accounts.roles import Role
+from apps.core.models import StateChange
 from apps.evidence import services
-from apps.evidence.models import EvidenceEvent, EvidenceItem, EvidenceRevision
+from apps.evidence.models import EvidenceItem, EvidenceRevision
 from apps.files.models import StoredFile
 from apps.lke.models import EvidenceRequirement, Question
 from tests.api.helpers import (
@@ -103,7 +104,7 @@ def saved_counts() -> tuple[int, int, int, int]:
     return (
         EvidenceItem.objects.count(),
         EvidenceRevision.objects.count(),
-        EvidenceEvent.objects.count(),
+        StateChange.objects.count(),
         StoredFile.objects.count(),
     )
 

@@ -349,7 +349,7 @@ def test_bulk_verify_verifies_what_the_actor_may_and_names_the_rest(
     for item in (a, b):
         item.refresh_from_db()
         assert item.level == 1 and item.current_level_name == "Verifikasi Eselon I"
-        assert item.events.filter(action="verify", comment="Lengkap.").exists()
+        assert item.history.filter(transition="verify", reason="Lengkap.").exists()
     at_es1.refresh_from_db()
     assert at_es1.level == 1
     assert AuditEvent.objects.filter(action="evidence.verify_many").count() == 1

@@ -12,6 +12,7 @@ from pypdf import PdfReader
 
 from apps.audit.models import AuditEvent
 from apps.core.exceptions import AccessDenied
+from apps.core.models import StateChange
 from apps.cycles.services import cycle_change_stage
 from apps.files.models import StoredFile
 from apps.identification import services
@@ -24,7 +25,6 @@ from apps.identification.checks import (
 from apps.identification.importing import ServiceUserRow
 from apps.identification.models import (
     Identification,
-    IdentificationEvent,
     ServiceUser,
     Status,
 )
@@ -38,7 +38,7 @@ pytestmark = pytest.mark.django_db
 def counts():
     return (
         Identification.objects.count(),
-        IdentificationEvent.objects.count(),
+        StateChange.objects.count(),
         ServiceUser.objects.count(),
         AuditEvent.objects.count(),
     )
@@ -463,8 +463,10 @@ def test_the_tpu_returns_with_the_computed_gaps_and_its_note(identification, ket
         "Data pengguna layanan baru 4 dari minimal 10 orang.",
         "Lampirkan PK 2023 yang ditandatangani.",
     ]
-    event = IdentificationEvent.objects.get(action="return")
-    assert event.missing_items == returned.missing_items
+    event = StateChange.objects.get(transition="return")
+    assert (event.from_state, event.to_state) == ("submitted", "returned")
+    assert event.data["missing_items"] == returned.missing_items
+    assert event.reason == "Lampirkan PK 2023 yang ditandatangani."
     assert AuditEvent.objects.get(action="identification.return").reason == (
         "Lampirkan PK 2023 yang ditandatangani."
     )

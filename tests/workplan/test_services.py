@@ -9,6 +9,7 @@ from django_scopes import scope
 
 from apps.audit.models import AuditEvent
 from apps.core.exceptions import AccessDenied
+from apps.core.workflow import history_of
 from apps.cycles.services import cycle_change_stage
 from apps.workplan import services
 from apps.workplan.models import (
@@ -203,6 +204,18 @@ def test_a_revision_copies_the_plan_and_needs_a_reason(
     plan.refresh_from_db()
     assert plan.status == "superseded"
     assert plan.items.get(area="MP").months == [1, 2]  # the earlier revision stays readable
+    # Both revisions' histories, in the one workflow history.
+    assert list(history_of(plan).values_list("transition", "from_state", "to_state")) == [
+        ("start", "", "draft"),
+        ("approve_area", "draft", "draft"),
+        ("approve_area", "draft", "draft"),
+        ("ratify", "draft", "ratified"),
+        ("supersede", "ratified", "superseded"),
+    ]
+    steps = list(history_of(second).values_list("transition", "reason", "data"))
+    assert steps[0] == ("revise", "Jadwal monev digeser ke Maret.", {"based_on": 1})
+    assert [s[0] for s in steps[1:]] == ["approve_area", "approve_area", "ratify"]
+    assert AuditEvent.objects.filter(action="plan.supersede", object_id=str(plan.pk)).exists()
 
 
 def test_the_stage_guard_wants_a_ratified_plan(cycle, admin, ketua_tim, member, pokja_tl, pimpinan):
@@ -242,6 +255,12 @@ def test_a_ketua_pokja_makes_a_task_and_the_assignee_completes_it(task, anggota)
         assert "tidak dapat langsung" in info.value.messages[0]
         reopened = services.task_set_status(actor=anggota, task=task, status="sedang")
     assert reopened.done_at is None
+    assert list(history_of(task).values_list("from_state", "to_state", "actor")) == [
+        ("belum", "sedang", anggota.pk),
+        ("sedang", "telah", anggota.pk),
+        ("telah", "sedang", anggota.pk),
+    ]
+    assert AuditEvent.objects.filter(action="task.status", object_id=str(task.pk)).count() == 3
 
 
 @pytest.mark.parametrize(

@@ -115,6 +115,8 @@ AUTH_USER_MODEL = "accounts.User"
 # The access policy (capability table) behind apps.core.access: feature apps and units
 # ask through that facade and never import accounts for it (the layers of STYLE.md 25).
 ACCESS_POLICY = "apps.accounts.policy"
+# apps.core.workflow writes the audit event of every transition through this function.
+WORKFLOW_AUDIT_RECORDER = "apps.audit.services.audit_record"
 AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
     "guardian.backends.ObjectPermissionBackend",

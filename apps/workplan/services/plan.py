@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from apps.audit.services import audit_record, snapshot
+from apps.core import workflow
 from apps.core.choices import Area
 from apps.core.exceptions import AccessDenied
 from apps.core.text import too_long_message
@@ -51,11 +52,54 @@ def _require_draft(revision: PlanRevision) -> None:
 
 
 def _locked(revision: PlanRevision) -> PlanRevision:
-    return (
+    return workflow.mark_locked(
         PlanRevision.objects.select_for_update()
         .select_related("cycle", "cycle__unit", "cycle__tenant")
         .get(tenant_id=revision.tenant_id, pk=revision.pk)
     )
+
+
+def _ratified(revision: PlanRevision, *, actor, **context) -> list[str]:
+    revision.ratified_by = actor
+    revision.ratified_at = timezone.now()
+    revision.full_clean()
+    return ["ratified_by", "ratified_at"]
+
+
+# The service functions below check who may act and what must be complete, with the
+# messages the pages have always shown; the declaration holds states, history and audit.
+PLAN_WORKFLOW = workflow.declare(
+    PlanRevision,
+    field="status",
+    transitions=[
+        # An area's Ketua Pokja (or the Ketua Tim in place) approves: the revision stays
+        # a draft; the approval is its own row (AreaApproval), the step is in the history.
+        workflow.Transition(
+            name="approve_area",
+            source=(RevisionStatus.DRAFT,),
+            target=None,
+            keeps_state=True,
+            capability="plan.approve_area",
+            action="plan.approve_area",
+        ),
+        workflow.Transition(
+            name="ratify",
+            source=(RevisionStatus.DRAFT,),
+            target=RevisionStatus.RATIFIED,
+            capability="plan.ratify",
+            action="plan.ratify",
+            effect=_ratified,
+        ),
+        # The ratified revision a newer one replaces (in the newer one's ratification).
+        workflow.Transition(
+            name="supersede",
+            source=(RevisionStatus.RATIFIED,),
+            target=RevisionStatus.SUPERSEDED,
+            capability="plan.ratify",
+            action="plan.supersede",
+        ),
+    ],
+)
 
 
 def _revision_snapshot(revision: PlanRevision) -> dict:
@@ -77,6 +121,7 @@ def plan_start(*, actor, cycle: Cycle) -> PlanRevision:
     )
     revision.full_clean()
     revision.save()
+    workflow.history_record(revision, "start", from_state="", to_state=revision.status, actor=actor)
     audit_record(
         actor=actor,
         tenant=cycle.tenant,
@@ -117,6 +162,17 @@ def plan_revise(*, actor, cycle: Cycle, reason: str) -> PlanRevision:
     )
     revision.full_clean()
     revision.save()
+    # A revision starts as a new draft copied from the ratified one: its history opens
+    # with the reason for the change.
+    workflow.history_record(
+        revision,
+        "revise",
+        from_state="",
+        to_state=revision.status,
+        actor=actor,
+        reason=reason,
+        data={"based_on": current.number},
+    )
     old_items = list(current.items.prefetch_related("questions").order_by("area", "order", "id"))
     copies = PlanItem.objects.bulk_create(
         [
@@ -405,12 +461,13 @@ def plan_area_approve(*, actor, revision: PlanRevision, area: str) -> AreaApprov
     )
     approval.full_clean()
     approval.save()
-    audit_record(
+    workflow.transition(
+        revision,
+        "approve_area",
         actor=actor,
-        tenant=revision.cycle.tenant,
-        action="plan.approve_area",
-        instance=revision,
-        after={
+        data={"area": area, "in_place_of_ketua_pokja": in_place},
+        audit_before=None,
+        audit_after={
             "revision": revision.number,
             "area": area,
             "in_place_of_ketua_pokja": in_place,
@@ -473,26 +530,24 @@ def plan_ratify(*, actor, revision: PlanRevision) -> PlanRevision:
         )
     )
     for old in superseded:
-        old.status = RevisionStatus.SUPERSEDED
-        old.save(update_fields=["status"])
-    revision.status = RevisionStatus.RATIFIED
-    revision.ratified_by = actor
-    revision.ratified_at = timezone.now()
-    revision.full_clean()
-    revision.save(update_fields=["status", "ratified_by", "ratified_at"])
-    audit_record(
+        workflow.transition(
+            workflow.mark_locked(old),
+            "supersede",
+            actor=actor,
+            reason=_("Digantikan revisi %(n)s yang disahkan.") % {"n": revision.number},
+            data={"by_revision": revision.number},
+        )
+    return workflow.transition(
+        revision,
+        "ratify",
         actor=actor,
-        tenant=revision.cycle.tenant,
-        action="plan.ratify",
-        instance=revision,
-        before={"status": RevisionStatus.DRAFT},
-        after={
+        data={"superseded": [old.number for old in superseded], "deleted_items_purged": purged},
+        audit_after={
             "status": RevisionStatus.RATIFIED,
             "superseded": [old.number for old in superseded],
             "deleted_items_purged": purged,
         },
     )
-    return revision
 
 
 # --- Import --------------------------------------------------------------------------------

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from apps.accounts.models import RoleAssignment, User
 from apps.audit.services import audit_record, snapshot
+from apps.core import workflow
 from apps.core.exceptions import AccessDenied
 from apps.evidence.services import evidence_add
 from apps.lke.models import Question
@@ -29,6 +30,32 @@ from ..models import (
 TASK_FIELDS = ["item", "title", "due_on", "status"]
 TITLE_LIMIT = 300
 COMMENT_LIMIT = 2000
+
+
+def _done_at(task: Task, *, to_state: str, **context) -> list[str]:
+    task.done_at = timezone.now() if to_state == TaskStatus.TELAH else None
+    return ["done_at"]
+
+
+# One transition per status a task can be set to, named after it, from the statuses
+# ``TASK_TRANSITIONS`` allows (``task_set_status`` explains a refused change first).
+TASK_WORKFLOW = workflow.declare(
+    Task,
+    field="status",
+    transitions=[
+        workflow.Transition(
+            name=str(status),
+            source=tuple(
+                str(source) for source, targets in TASK_TRANSITIONS.items() if status in targets
+            ),
+            target=str(status),
+            capability="task.set_status",
+            action="task.status",
+            effect=_done_at,
+        )
+        for status in TaskStatus
+    ],
+)
 
 
 def unit_member_ids(unit_id: int, user_ids: Iterable[int]) -> set[int]:
@@ -148,19 +175,7 @@ def task_set_status(*, actor, task: Task, status: str) -> Task:
             _("Status %(from)s tidak dapat langsung diubah menjadi %(to)s.")
             % {"from": task.get_status_display(), "to": TaskStatus(status).label}
         )
-    before = task.status
-    task.status = status
-    task.done_at = timezone.now() if status == TaskStatus.TELAH else None
-    task.save(update_fields=["status", "done_at", "updated_at"])
-    audit_record(
-        actor=actor,
-        tenant=task.cycle.tenant,
-        action="task.status",
-        instance=task,
-        before={"status": before},
-        after={"status": status},
-    )
-    return task
+    return workflow.transition(workflow.mark_locked(task), status, actor=actor)
 
 
 @transaction.atomic
