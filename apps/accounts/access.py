@@ -111,3 +111,9 @@ def get_unit_for_user(user, pk) -> Unit:
         return visible_units(user).get(pk=pk)
     except (Unit.DoesNotExist, ValueError, TypeError):
         raise Http404 from None
+
+
+def is_platform_operator(user) -> bool:
+    """A platform operator (superuser, Django admin): may change any agency's units and
+    roles, through the same services and audit trail as the agency's own admins."""
+    return bool(user is not None and user.is_authenticated and user.is_active and user.is_superuser)

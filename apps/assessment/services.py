@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from apps.accounts.access import can_admin_unit
+from apps.audit.actions import AuditAction
 from apps.audit.services import audit_record, snapshot
 from apps.core.exceptions import AccessDenied
 from apps.cycles.models import Cycle, Stage
@@ -216,7 +217,7 @@ def assessment_open(*, actor, cycle: Cycle, level: str, lead, seed: bool = False
     audit_record(
         actor=actor,
         tenant=unit.tenant,
-        action="assessment.open",
+        action=AuditAction.ASSESSMENT_OPEN,
         instance=assessment,
         after=snapshot(assessment, ASSESSMENT_FIELDS),
     )
@@ -266,7 +267,7 @@ def assessor_assign(*, actor, assessment: Assessment, user, area: str = "") -> A
     audit_record(
         actor=actor,
         tenant=assessment.tenant,
-        action="assessment.assign",
+        action=AuditAction.ASSESSMENT_ASSIGN,
         instance=assessment,
         after={"user": user.pk, "area": area},
     )
@@ -282,7 +283,7 @@ def assignment_remove(*, actor, assignment: Assignment) -> None:
     audit_record(
         actor=actor,
         tenant=assessment.tenant,
-        action="assessment.unassign",
+        action=AuditAction.ASSESSMENT_UNASSIGN,
         instance=assessment,
         before={"user": assignment.user_id, "area": assignment.area},
     )
@@ -396,7 +397,7 @@ def answer_save(
     audit_record(
         actor=actor,
         tenant=assessment.tenant,
-        action="assessment.answer",
+        action=AuditAction.ASSESSMENT_ANSWER,
         instance=answer,
         before=before,
         after=snapshot(answer, ANSWER_FIELDS),
@@ -423,7 +424,7 @@ def assessment_finalise(*, actor, assessment: Assessment) -> Assessment:
     audit_record(
         actor=actor,
         tenant=assessment.tenant,
-        action="assessment.finalise",
+        action=AuditAction.ASSESSMENT_FINALISE,
         instance=assessment,
         before=before,
         after=snapshot(assessment, ASSESSMENT_FIELDS),
@@ -450,7 +451,7 @@ def assessment_release(*, actor, assessment: Assessment) -> Assessment:
     audit_record(
         actor=actor,
         tenant=assessment.tenant,
-        action="assessment.release",
+        action=AuditAction.ASSESSMENT_RELEASE,
         instance=assessment,
         after=snapshot(assessment, ASSESSMENT_FIELDS),
     )
@@ -496,7 +497,7 @@ def assessment_reopen(*, actor, assessment: Assessment, reason: str) -> Assessme
     audit_record(
         actor=actor,
         tenant=assessment.tenant,
-        action="assessment.reopen",
+        action=AuditAction.ASSESSMENT_REOPEN,
         instance=assessment,
         before=before,
         after=snapshot(assessment, ASSESSMENT_FIELDS),
@@ -594,7 +595,7 @@ def answers_import(
     audit_record(
         actor=actor,
         tenant=assessment.tenant,
-        action="assessment.import",
+        action=AuditAction.ASSESSMENT_IMPORT,
         instance=assessment,
         after={"answers": written},
     )
@@ -640,7 +641,7 @@ def cycle_facts_update(*, actor, cycle: Cycle, **values) -> CycleFacts:
     audit_record(
         actor=actor,
         tenant=unit.tenant,
-        action="assessment.facts",
+        action=AuditAction.ASSESSMENT_FACTS,
         instance=facts,
         before=before,
         after=snapshot(facts, FACT_FIELDS),

@@ -15,6 +15,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from apps.accounts.access import can_admin_unit
+from apps.audit.actions import AuditAction
 from apps.audit.services import audit_record, snapshot
 from apps.core.exceptions import AccessDenied
 from apps.lke.models import TemplateStatus, TemplateVersion
@@ -168,7 +169,7 @@ def cycle_create(
     audit_record(
         actor=actor,
         tenant=unit.tenant,
-        action="cycle.create",
+        action=AuditAction.CYCLE_CREATE,
         instance=cycle,
         after=snapshot(cycle, CYCLE_FIELDS),
     )
@@ -255,7 +256,7 @@ def cycle_change_stage(*, actor, cycle: Cycle, to_stage: str, reason: str) -> Cy
     audit_record(
         actor=actor,
         tenant=unit.tenant,
-        action="cycle.stage_correct" if kind == BACK else "cycle.stage_change",
+        action=AuditAction.CYCLE_STAGE_CORRECT if kind == BACK else AuditAction.CYCLE_STAGE_CHANGE,
         instance=cycle,
         before={"stage": from_stage},
         after={"stage": to_stage},
@@ -440,7 +441,7 @@ def calendar_ensure(*, tenant, year: int, actor=None) -> list[CalendarEntry]:
     audit_record(
         actor=actor,
         tenant=tenant,
-        action="calendar.ensure",
+        action=AuditAction.CALENDAR_ENSURE,
         instance=tenant,
         after={"year": year, "keys": [entry.key for entry in missing]},
     )
@@ -490,7 +491,7 @@ def calendar_entry_update(
     audit_record(
         actor=actor,
         tenant=entry.tenant,
-        action="calendar_entry.update",
+        action=AuditAction.CALENDAR_ENTRY_UPDATE,
         instance=entry,
         before=before,
         after=after,

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from apps.accounts.access import is_agency_admin
 from apps.accounts.models import RoleAssignment
 from apps.accounts.roles import Role
+from apps.audit.actions import AuditAction
 from apps.audit.services import audit_record, snapshot
 from apps.core.exceptions import AccessDenied
 from apps.core.text import limited_text
@@ -111,6 +112,19 @@ def _log(item, action, actor, *, revision=None, comment="", level=None) -> None:
     )
 
 
+def _audit(item, action: AuditAction, actor, *, before=None, after=None, reason="") -> None:
+    """The agency's audit record of a step in the item's life (same transaction)."""
+    audit_record(
+        actor=actor,
+        tenant=item.tenant,
+        action=action,
+        instance=item,
+        before=before,
+        after=after,
+        reason=reason,
+    )
+
+
 def _upload_name(uploaded, stored) -> str:
     """The name the uploader gave the file (checked with it by ``file_store``)."""
     if stored is None:
@@ -160,6 +174,17 @@ def evidence_add(
         item=item, number=1, stored_file=stored, file_name=file_name, url=link, created_by=actor
     )
     _log(item, EventAction.UPLOAD, actor, revision=revision)
+    _audit(
+        item,
+        AuditAction.EVIDENCE_ADD,
+        actor,
+        after={
+            **snapshot(item, ["cycle", "question", "requirement", "area_code", "title", "status"]),
+            "revision": revision.number,
+            "file": revision.file_name,
+            "url": revision.url,
+        },
+    )
     return item
 
 
@@ -191,10 +216,24 @@ def evidence_revise(
         note=limited_text(note, 500, field="note"),
         created_by=actor,
     )
+    before = {"status": item.status, "revision": last.number}
     if item.status == ItemStatus.RETURNED:
         item.status = ItemStatus.DRAFT
         item.save(update_fields=["status", "updated_at"])
     _log(item, EventAction.REVISE, actor, revision=revision, comment=note.strip())
+    _audit(
+        item,
+        AuditAction.EVIDENCE_REVISE,
+        actor,
+        before=before,
+        after={
+            "status": item.status,
+            "revision": revision.number,
+            "file": revision.file_name,
+            "url": revision.url,
+        },
+        reason=revision.note,
+    )
     return revision
 
 
@@ -231,6 +270,17 @@ def evidence_submit(*, actor, item: EvidenceItem) -> EvidenceItem:
         item.verified_at = item.submitted_at
         _set_level(item, 0)
     item.save()
+    _audit(
+        item,
+        AuditAction.EVIDENCE_SUBMIT,
+        actor,
+        before={"status": ItemStatus.DRAFT.value},
+        after={
+            "status": item.status,
+            "level": item.current_level_name,
+            "revision": revision.number,
+        },
+    )
     return item
 
 
@@ -248,6 +298,7 @@ def evidence_verify(*, actor, item: EvidenceItem, comment: str = "") -> Evidence
         comment=comment.strip(),
         level=item.level,
     )
+    before = {"status": item.status, "level": item.current_level_name}
     if item.level + 1 >= len(item.chain):
         item.status = ItemStatus.VERIFIED
         item.verified_at = timezone.now()
@@ -255,6 +306,14 @@ def evidence_verify(*, actor, item: EvidenceItem, comment: str = "") -> Evidence
     else:
         _set_level(item, item.level + 1)
     item.save()
+    _audit(
+        item,
+        AuditAction.EVIDENCE_VERIFY,
+        actor,
+        before=before,
+        after={"status": item.status, "level": item.current_level_name},
+        reason=comment.strip(),
+    )
     return item
 
 
@@ -270,10 +329,19 @@ def evidence_return(*, actor, item: EvidenceItem, comment: str) -> EvidenceItem:
         )
     revision = item.revisions.get(is_current=True)
     _log(item, EventAction.RETURN, actor, revision=revision, comment=comment, level=item.level)
+    before = {"status": item.status, "level": item.current_level_name}
     item.status = ItemStatus.RETURNED
     _set_level(item, len(item.chain))  # no level has it while the unit revises
     item.level = 0
     item.save()
+    _audit(
+        item,
+        AuditAction.EVIDENCE_RETURN,
+        actor,
+        before=before,
+        after={"status": item.status},
+        reason=comment,
+    )
     return item
 
 
@@ -288,10 +356,19 @@ def evidence_withdraw(*, actor, item: EvidenceItem, reason: str) -> EvidenceItem
     if not reason:
         raise ValidationError({"reason": _("Tuliskan alasan penarikan bukti.")})
     _log(item, EventAction.WITHDRAW, actor, comment=reason)
+    before = {"status": item.status}
     item.status = ItemStatus.WITHDRAWN
     _set_level(item, len(item.chain))
     item.level = 0
     item.save()
+    _audit(
+        item,
+        AuditAction.EVIDENCE_WITHDRAW,
+        actor,
+        before=before,
+        after={"status": item.status},
+        reason=reason,
+    )
     return item
 
 
@@ -317,7 +394,7 @@ def evidence_verify_many(*, actor, items, comment: str = "") -> tuple[int, list[
         audit_record(
             actor=actor,
             tenant=verified[0].tenant,
-            action="evidence.verify_many",
+            action=AuditAction.EVIDENCE_VERIFY_MANY,
             instance=verified[0],
             after={"items": [i.pk for i in verified], "comment": comment},
             reason=_("Verifikasi sekaligus: %(n)s bukti") % {"n": len(verified)},
@@ -358,7 +435,7 @@ def evidence_comment_add(*, actor, item: EvidenceItem, body: str) -> EvidenceCom
     audit_record(
         actor=actor,
         tenant=item.tenant,
-        action="evidence.comment",
+        action=AuditAction.EVIDENCE_COMMENT,
         instance=item,
         after={"comment": comment.pk, "body": comment.body},
     )
@@ -392,7 +469,7 @@ def verification_levels_update(
             audit_record(
                 actor=actor,
                 tenant=tenant,
-                action="verification_level.update",
+                action=AuditAction.VERIFICATION_LEVEL_UPDATE,
                 instance=level,
                 before=before,
                 after=after,

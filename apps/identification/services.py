@@ -8,6 +8,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from apps.audit.actions import AuditAction
 from apps.audit.services import audit_record, snapshot
 from apps.core.text import limited_text
 from apps.cycles.models import Cycle, Stage
@@ -118,7 +119,7 @@ def identification_open(*, actor, cycle: Cycle) -> Identification:
     audit_record(
         actor=actor,
         tenant=cycle.unit.tenant,
-        action="identification.open",
+        action=AuditAction.IDENTIFICATION_OPEN,
         instance=identification,
         after=snapshot(identification, ["cycle", "unit", "status"]),
     )
@@ -178,7 +179,7 @@ def identification_update(*, actor, identification: Identification, **changes) -
         audit_record(
             actor=actor,
             tenant=identification.unit.tenant,
-            action="identification.update",
+            action=AuditAction.IDENTIFICATION_UPDATE,
             instance=identification,
             before=before,
             after=after,
@@ -212,7 +213,7 @@ def identification_submit(*, actor, identification: Identification) -> Identific
     audit_record(
         actor=actor,
         tenant=identification.unit.tenant,
-        action="identification.submit",
+        action=AuditAction.IDENTIFICATION_SUBMIT,
         instance=identification,
         before={"status": before},
         after={"status": identification.status},
@@ -295,7 +296,11 @@ def identification_decide(
     audit_record(
         actor=actor,
         tenant=identification.unit.tenant,
-        action=f"identification.{outcome}",
+        action=(
+            AuditAction.IDENTIFICATION_COMPLETE
+            if outcome == Outcome.COMPLETE
+            else AuditAction.IDENTIFICATION_RETURN
+        ),
         instance=identification,
         before=before,
         after=snapshot(identification, ["status", *REQUIREMENT_FIELDS]),
@@ -331,7 +336,7 @@ def identification_report_store(*, identification: Identification, actor=None) -
     audit_record(
         actor=actor,
         tenant=identification.unit.tenant,
-        action="identification.report",
+        action=AuditAction.IDENTIFICATION_REPORT,
         instance=identification,
         after={"report_file": stored.pk},
     )
@@ -421,7 +426,7 @@ def service_user_add(
     audit_record(
         actor=actor,
         tenant=identification.unit.tenant,
-        action="service_user.add",
+        action=AuditAction.SERVICE_USER_ADD,
         instance=row,
         after=snapshot(row, SERVICE_USER_FIELDS),
     )
@@ -439,7 +444,7 @@ def service_user_remove(*, actor, service_user: ServiceUser) -> None:
     audit_record(
         actor=actor,
         tenant=identification.unit.tenant,
-        action="service_user.remove",
+        action=AuditAction.SERVICE_USER_REMOVE,
         instance=service_user,
         before=before,
     )
@@ -512,7 +517,7 @@ def service_user_import(
     audit_record(
         actor=actor,
         tenant=identification.unit.tenant,
-        action="service_user.import",
+        action=AuditAction.SERVICE_USER_IMPORT,
         instance=identification,
         after={"count": len(created)},
     )

@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from apps.audit.actions import AuditAction
 from apps.audit.services import audit_record, snapshot
 from apps.core.choices import Area
 from apps.core.exceptions import AccessDenied
@@ -80,7 +81,7 @@ def plan_start(*, actor, cycle: Cycle) -> PlanRevision:
     audit_record(
         actor=actor,
         tenant=cycle.tenant,
-        action="plan.start",
+        action=AuditAction.PLAN_START,
         instance=revision,
         after=_revision_snapshot(revision),
     )
@@ -139,7 +140,7 @@ def plan_revise(*, actor, cycle: Cycle, reason: str) -> PlanRevision:
     audit_record(
         actor=actor,
         tenant=cycle.tenant,
-        action="plan.revise",
+        action=AuditAction.PLAN_REVISE,
         instance=revision,
         after={**_revision_snapshot(revision), "items": len(copies)},
         reason=reason,
@@ -257,7 +258,7 @@ def plan_item_add(
     audit_record(
         actor=actor,
         tenant=revision.cycle.tenant,
-        action="plan_item.add",
+        action=AuditAction.PLAN_ITEM_ADD,
         instance=item,
         after={**_item_audit(item), "revision": revision.number, "approvals_reset": reset},
     )
@@ -289,7 +290,7 @@ def plan_item_update(
     audit_record(
         actor=actor,
         tenant=revision.cycle.tenant,
-        action="plan_item.update",
+        action=AuditAction.PLAN_ITEM_UPDATE,
         instance=item,
         before=before,
         after={**after, "approvals_reset": reset},
@@ -322,7 +323,7 @@ def plan_item_delete(*, actor, item: PlanItem) -> None:
     audit_record(
         actor=actor,
         tenant=revision.cycle.tenant,
-        action="plan_item.delete",
+        action=AuditAction.PLAN_ITEM_DELETE,
         instance=item,
         before={**before, "approvals_reset": reset},
     )
@@ -347,7 +348,7 @@ def plan_item_restore(*, actor, item: PlanItem) -> PlanItem:
     audit_record(
         actor=actor,
         tenant=revision.cycle.tenant,
-        action="plan_item.restore",
+        action=AuditAction.PLAN_ITEM_RESTORE,
         instance=item,
         after={**_item_audit(item), "revision": revision.number, "approvals_reset": reset},
     )
@@ -408,7 +409,7 @@ def plan_area_approve(*, actor, revision: PlanRevision, area: str) -> AreaApprov
     audit_record(
         actor=actor,
         tenant=revision.cycle.tenant,
-        action="plan.approve_area",
+        action=AuditAction.PLAN_APPROVE_AREA,
         instance=revision,
         after={
             "revision": revision.number,
@@ -483,7 +484,7 @@ def plan_ratify(*, actor, revision: PlanRevision) -> PlanRevision:
     audit_record(
         actor=actor,
         tenant=revision.cycle.tenant,
-        action="plan.ratify",
+        action=AuditAction.PLAN_RATIFY,
         instance=revision,
         before={"status": RevisionStatus.DRAFT},
         after={
@@ -539,7 +540,7 @@ def plan_import(*, actor, revision: PlanRevision, rows: list) -> list[PlanItem]:
     audit_record(
         actor=actor,
         tenant=revision.cycle.tenant,
-        action="plan.import",
+        action=AuditAction.PLAN_IMPORT,
         instance=revision,
         after={
             "revision": revision.number,

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from apps.accounts.models import RoleAssignment, User
+from apps.audit.actions import AuditAction
 from apps.audit.services import audit_record, snapshot
 from apps.core.exceptions import AccessDenied
 from apps.evidence.services import evidence_add
@@ -126,7 +127,7 @@ def task_create(
     audit_record(
         actor=actor,
         tenant=cycle.tenant,
-        action="task.create",
+        action=AuditAction.TASK_CREATE,
         instance=task,
         after={**snapshot(task, TASK_FIELDS), "assignees": [u.pk for u in assignees]},
     )
@@ -155,7 +156,7 @@ def task_set_status(*, actor, task: Task, status: str) -> Task:
     audit_record(
         actor=actor,
         tenant=task.cycle.tenant,
-        action="task.status",
+        action=AuditAction.TASK_STATUS,
         instance=task,
         before={"status": before},
         after={"status": status},
@@ -184,7 +185,7 @@ def task_comment_add(*, actor, task: Task, text: str) -> TaskComment:
     audit_record(
         actor=actor,
         tenant=task.cycle.tenant,
-        action="task.comment",
+        action=AuditAction.TASK_COMMENT,
         instance=task,
         after={"comment": comment.pk},
     )
@@ -220,7 +221,7 @@ def task_attach(
     audit_record(
         actor=actor,
         tenant=task.cycle.tenant,
-        action="task.attach",
+        action=AuditAction.TASK_ATTACH,
         instance=task,
         after={"evidence": item.pk, "question": question.code},
     )
