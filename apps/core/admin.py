@@ -124,6 +124,14 @@ class ServiceAdminMixin:
         """Written by ``delete_queryset`` itself, with the deletion (Django calls this
         before deleting, when the service might still refuse)."""
 
+    def message_user(self, request, message, level=None, *args, **kwargs):
+        from django.contrib import messages
+
+        level = messages.INFO if level is None else level
+        if self._refused(request) and level == messages.SUCCESS:
+            return  # e.g. "deleted successfully" after the service refused
+        return super().message_user(request, message, level, *args, **kwargs)
+
     def _back(self, request):
         from django.shortcuts import redirect
 

@@ -91,3 +91,67 @@ def test_every_call_site_passes_an_enumerated_member():
 def test_the_enumeration_is_django_choices():
     assert issubclass(AuditAction, TextChoices)
     assert AuditEvent._meta.get_field("action").choices == AuditAction.choices
+
+
+# Writes that record no audit event, and why.
+UNAUDITED_WRITES = {
+    # Platform data without an agency (AuditEvent belongs to one): LKE template versions.
+    "apps/lke/services.py:template_load",
+    "apps/lke/services.py:template_set_status",
+    # An agency's default verification levels, created on first use by whoever reads.
+    "apps/evidence/chain.py:verification_levels_ensure",
+    # A step inside audited services (invitation accept, first admin, membership add).
+    "apps/tenants/services.py:membership_ensure",
+    # An unconfirmed authenticator; enabling it (two_factor.enable) is audited.
+    "apps/accounts/twofactor/services.py:totp_enrolment_start",
+}
+# (A queryset's .update() is not looked for: dicts have one too; such services are atomic.)
+WRITES = (".save(", ".create(", ".delete(", "bulk_create", "get_or_create")
+
+
+def _service_modules():
+    for path in sorted(pathlib.Path("apps").rglob("*.py")):
+        if "migrations" in path.parts:
+            continue
+        if (
+            "services" in path.parts
+            or path.stem == "services"
+            or path.name
+            in (
+                "chain.py",
+                "invitations.py",
+            )
+        ):
+            yield path
+
+
+def test_every_write_service_records_an_audit_event():
+    """A public function of a services module that writes (or is atomic) calls
+    audit_record, directly or through another function of its module that does."""
+    writers = {"audit_record", "audit_record_for_person"}
+    unaudited = set()
+    for path in _service_modules():
+        tree = ast.parse(path.read_text(), str(path))
+        functions = {n.name: n for n in tree.body if isinstance(n, ast.FunctionDef)}
+        called = {
+            name: {
+                getattr(c.func, "id", None) or getattr(c.func, "attr", None)
+                for c in ast.walk(node)
+                if isinstance(c, ast.Call)
+            }
+            for name, node in functions.items()
+        }
+        audited = set()
+        while True:
+            more = {n for n, calls in called.items() if calls & (writers | audited)} - audited
+            if not more:
+                break
+            audited |= more
+        for name, node in functions.items():
+            if name.startswith("_") or name in audited or name in writers:
+                continue
+            source = ast.unparse(node)
+            atomic = any("atomic" in ast.unparse(d) for d in node.decorator_list)
+            if atomic or any(w in source for w in WRITES):
+                unaudited.add(f"{path}:{name}")
+    assert unaudited == UNAUDITED_WRITES, unaudited ^ UNAUDITED_WRITES
