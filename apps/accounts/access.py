@@ -5,6 +5,7 @@ Kept for the callers inside accounts; other apps ask ``apps.core.access`` direct
 
 from django.db.models import QuerySet
 
+from apps.core.access import is_platform_operator  # noqa: F401  (used by the accounts services)
 from apps.core.capabilities import Capability
 from apps.units.models import Unit
 

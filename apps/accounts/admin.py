@@ -9,12 +9,15 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from apps.core.admin import GuardedDeleteMixin, TenantOwnedAdmin
-from apps.core.capabilities import Capability
+from apps.core.admin import (
+    GuardedDeleteMixin,
+    ReadOnlyAdminMixin,
+    ServiceAdminMixin,
+    TenantOwnedAdmin,
+)
 
 from . import services
 from .models import ApiToken, Invitation, RoleAssignment, User
-from .policy import roles_of
 
 
 class GuardedUserChangeForm(UserChangeForm):
@@ -106,7 +109,9 @@ class GuardedRoleAssignmentForm(forms.ModelForm):
 
 
 @admin.register(RoleAssignment)
-class RoleAssignmentAdmin(GuardedDeleteMixin, TenantOwnedAdmin):
+class RoleAssignmentAdmin(ServiceAdminMixin, TenantOwnedAdmin):
+    """Through the role services: the last-admin guard under lock and the audit record."""
+
     form = GuardedRoleAssignmentForm
     list_display = ["user", "role", "area", "unit", "tenant", "created_at"]
     list_filter = ["tenant", "role", "area"]
@@ -116,21 +121,23 @@ class RoleAssignmentAdmin(GuardedDeleteMixin, TenantOwnedAdmin):
     autocomplete_fields = ["user", "unit"]
     readonly_fields = ["created_by", "created_at"]
 
-    def save_model(self, request, obj, form, change):
-        if not change:
-            obj.created_by = request.user
-        super().save_model(request, obj, form, change)
+    def service_save(self, request, obj, form, change):
+        fields = {"user": obj.user, "unit": obj.unit, "role": obj.role, "area": obj.area}
+        if change:
+            services.role_update(
+                actor=request.user, assignment=RoleAssignment.objects.get(pk=obj.pk), **fields
+            )
+        else:
+            obj.pk = services.role_assign(actor=request.user, tenant=obj.tenant, **fields).pk
 
-    def delete_problem(self, obj):
-        if obj.role not in roles_of(Capability.AGENCY_ADMIN):
-            return None
-        return services.last_agency_admin_problem(
-            tenant_id=obj.tenant_id, losing_assignment_id=obj.pk
-        )
+    def service_delete(self, request, obj):
+        services.role_revoke(actor=request.user, assignment=obj)
 
 
 @admin.register(Invitation)
-class InvitationAdmin(TenantOwnedAdmin):
+class InvitationAdmin(ReadOnlyAdminMixin, TenantOwnedAdmin):
+    """Invitations are sent, resent and cancelled in the portal (audited services)."""
+
     list_display = ["email", "tenant", "status", "role", "created_at", "expires_at"]
     list_filter = ["tenant", "status"]
     search_fields = ["email"]
@@ -138,8 +145,9 @@ class InvitationAdmin(TenantOwnedAdmin):
 
 
 @admin.register(ApiToken)
-class ApiTokenAdmin(admin.ModelAdmin):
-    """Operators see and revoke (delete) tokens; keys are never stored, so none to show."""
+class ApiTokenAdmin(ServiceAdminMixin, admin.ModelAdmin):
+    """Operators see and revoke (delete, through the audited service) tokens; keys are
+    never stored, so none to show."""
 
     list_display = ["name", "user", "prefix", "created_at", "expires_at", "last_used_at"]
     search_fields = ["user__email", "name", "prefix"]
@@ -148,3 +156,9 @@ class ApiTokenAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def service_delete(self, request, obj):
+        services.api_token_revoke(actor=request.user, token=obj)

@@ -28,6 +28,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_scopes import scope, scopes_disabled
 
+from apps.audit.actions import AuditAction
 from apps.audit.services import audit_record
 from apps.core.exceptions import AccessDenied
 from apps.tenants.models import Membership
@@ -167,7 +168,7 @@ def invitation_create(
         pending.invited_by, pending.expires_at = actor, now + _lifetime()
         pending.full_clean()
         pending.save()
-        invitation, action = pending, "invitation.resend"
+        invitation, action = pending, AuditAction.INVITATION_RESEND
     else:
         invitation = Invitation(
             tenant=tenant,
@@ -182,7 +183,7 @@ def invitation_create(
         )
         invitation.full_clean()
         invitation.save()
-        action = "invitation.create"
+        action = AuditAction.INVITATION_CREATE
     audit_record(
         actor=actor, tenant=tenant, action=action, instance=invitation, after=_typed(invitation)
     )
@@ -235,14 +236,14 @@ def invitation_accept(*, actor, invitation: Invitation) -> Membership:
         audit_record(
             actor=actor,
             tenant=tenant,
-            action="invitation.accept",
+            action=AuditAction.INVITATION_ACCEPT,
             instance=invitation,
             after=_typed(invitation),
         )
         audit_record(
             actor=actor,
             tenant=tenant,
-            action="user.join",
+            action=AuditAction.USER_JOIN,
             instance=actor,
             after={"email": actor.email, "full_name": actor.full_name},
         )
@@ -269,7 +270,7 @@ def invitation_accept(*, actor, invitation: Invitation) -> Membership:
             audit_record(
                 actor=actor,
                 tenant=tenant,
-                action="role.assign",
+                action=AuditAction.ROLE_ASSIGN,
                 instance=assignment,
                 after={
                     "user": actor.pk,
@@ -294,7 +295,7 @@ def invitation_decline(*, actor, invitation: Invitation) -> Invitation:
         audit_record(
             actor=actor,
             tenant=invitation.tenant,
-            action="invitation.decline",
+            action=AuditAction.INVITATION_DECLINE,
             instance=invitation,
             after=_typed(invitation),
         )
@@ -317,7 +318,7 @@ def invitation_cancel(*, actor, tenant, invitation: Invitation) -> Invitation:
     audit_record(
         actor=actor,
         tenant=tenant,
-        action="invitation.cancel",
+        action=AuditAction.INVITATION_CANCEL,
         instance=invitation,
         after=_typed(invitation),
     )

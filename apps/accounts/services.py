@@ -8,14 +8,15 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django_scopes import scopes_disabled
 
-from apps.audit.services import audit_record, snapshot
+from apps.audit.actions import AuditAction
+from apps.audit.services import audit_record, audit_record_for_person, snapshot
 from apps.core.capabilities import Capability
 from apps.core.exceptions import AccessDenied
 from apps.tenants.models import Membership
 from apps.tenants.services import membership_ensure
 from apps.units.models import Unit
 
-from .access import can_admin_unit, is_agency_admin, is_tenant_admin
+from .access import can_admin_unit, is_agency_admin, is_platform_operator, is_tenant_admin
 from .models import ApiToken, RoleAssignment, User
 from .policy import roles_of
 from .roles import AREA_ROLES, Role
@@ -104,7 +105,7 @@ def user_set_active(*, actor, user: User, active: bool) -> User:
         audit_record(
             actor=actor,
             tenant=tenant,
-            action="user.activate" if active else "user.deactivate",
+            action=AuditAction.USER_ACTIVATE if active else AuditAction.USER_DEACTIVATE,
             instance=user,
             before={"is_active": not active},
             after={"is_active": active},
@@ -154,14 +155,14 @@ def first_admin_invite(
     audit_record(
         actor=actor,
         tenant=tenant,
-        action="user.create" if created else "user.join",
+        action=AuditAction.USER_CREATE if created else AuditAction.USER_JOIN,
         instance=user,
         after=snapshot(user, USER_FIELDS if created else ["email", "full_name"]),
     )
     audit_record(
         actor=actor,
         tenant=tenant,
-        action="role.assign",
+        action=AuditAction.ROLE_ASSIGN,
         instance=assignment,
         after={
             **snapshot(assignment, ROLE_FIELDS),
@@ -205,7 +206,7 @@ def user_update(*, actor, tenant, user: User, **changes) -> User:
         audit_record(
             actor=actor,
             tenant=tenant,
-            action="user.update",
+            action=AuditAction.USER_UPDATE,
             instance=user,
             before=before,
             after=after,
@@ -216,7 +217,8 @@ def user_update(*, actor, tenant, user: User, **changes) -> User:
 @transaction.atomic
 def membership_set_active(*, actor, tenant, user: User, active: bool) -> Membership:
     """Suspend or restore a person's access to this agency (their account stays)."""
-    _require_agency_admin(actor)
+    if not is_platform_operator(actor):
+        _require_agency_admin(actor)
     if user.pk == actor.pk and not active:
         raise ValidationError(_("Anda tidak dapat menonaktifkan akun Anda sendiri."))
     if not active:
@@ -232,12 +234,55 @@ def membership_set_active(*, actor, tenant, user: User, active: bool) -> Members
         audit_record(
             actor=actor,
             tenant=tenant,
-            action="membership.activate" if active else "membership.suspend",
+            action=AuditAction.MEMBERSHIP_ACTIVATE if active else AuditAction.MEMBERSHIP_SUSPEND,
             instance=user,
             before={"active": not active},
             after=after,
         )
     return membership
+
+
+def _require_operator(actor) -> None:
+    if not is_platform_operator(actor):
+        raise AccessDenied(_("Hanya operator platform yang dapat melakukan ini."))
+
+
+@transaction.atomic
+def membership_add(*, actor, tenant, user: User, active: bool = True) -> Membership:
+    """Platform operators (Django admin): make a person a member of an agency."""
+    _require_operator(actor)
+    membership = Membership(tenant=tenant, user=user, is_active=active)
+    membership.full_clean()
+    membership.save()
+    audit_record(
+        actor=actor,
+        tenant=tenant,
+        action=AuditAction.MEMBERSHIP_ADD,
+        instance=user,
+        after={"email": user.email, "active": active},
+    )
+    return membership
+
+
+@transaction.atomic
+def membership_remove(*, actor, membership: Membership) -> None:
+    """Platform operators (Django admin): remove a person from an agency; the agency keeps
+    its last active Admin Instansi."""
+    _require_operator(actor)
+    membership = (
+        Membership.objects.select_for_update()
+        .select_related("tenant", "user")
+        .get(pk=membership.pk)
+    )
+    ensure_agency_keeps_an_admin(tenant_id=membership.tenant_id, losing_user_id=membership.user_id)
+    audit_record(
+        actor=actor,
+        tenant=membership.tenant,
+        action=AuditAction.MEMBERSHIP_REMOVE,
+        instance=membership.user,
+        before={"email": membership.user.email, "active": membership.is_active},
+    )
+    membership.delete()
 
 
 @transaction.atomic
@@ -254,7 +299,7 @@ def login_unlock(*, actor, tenant, user: User) -> int:
     audit_record(
         actor=actor,
         tenant=tenant,
-        action="user.login_unlock",
+        action=AuditAction.USER_LOGIN_UNLOCK,
         instance=user,
         before={"failed_logins": failures},
         after={"failed_logins": 0},
@@ -288,15 +333,46 @@ def api_token_create(*, user: User, name: str) -> tuple[ApiToken, str]:
     token, key = ApiToken.issue(user=user, name=name)
     token.full_clean()
     token.save()
+    audit_record_for_person(
+        actor=user,
+        user=user,
+        action=AuditAction.API_TOKEN_CREATE,
+        after={"name": token.name, "prefix": token.prefix, "expires_at": str(token.expires_at)},
+    )
     return token, key
 
 
 @transaction.atomic
 def api_token_revoke(*, actor, token: ApiToken) -> None:
-    """A person revokes one of their own tokens."""
-    if token.user_id != getattr(actor, "pk", None):
+    """A person revokes one of their own tokens (a platform operator, anyone's)."""
+    if token.user_id != getattr(actor, "pk", None) and not is_platform_operator(actor):
         raise AccessDenied(_("Token ini bukan milik Anda."))
+    audit_record_for_person(
+        actor=actor,
+        user=token.user,
+        action=AuditAction.API_TOKEN_REVOKE,
+        after={"name": token.name, "prefix": token.prefix},
+    )
     token.delete()
+
+
+def _require_role_admin(actor, unit: Unit) -> None:
+    """An admin of the unit, or a platform operator (Django admin)."""
+    if not (can_admin_unit(actor, unit) or is_platform_operator(actor)):
+        raise AccessDenied(
+            _("Anda tidak berwenang memberi peran di unit %(unit)s.") % {"unit": unit.name}
+        )
+
+
+def _role_area(role: str, area: str) -> str:
+    """The area the role keeps: required for Pokja and TPU roles, none for the others."""
+    if role not in Role.values:
+        raise ValidationError({"role": _("Peran tidak dikenal.")})
+    if role in AREA_ROLES and not area:
+        raise ValidationError(
+            {"area": _("Peran %(role)s wajib memilih area.") % {"role": Role(role).label}}
+        )
+    return area if role in AREA_ROLES else ""
 
 
 @transaction.atomic
@@ -316,20 +392,10 @@ def role_assign(
                 % {"unit": unit.name, "tenant": tenant.name}
             }
         )
-    if not can_admin_unit(actor, unit):
-        raise AccessDenied(
-            _("Anda tidak berwenang memberi peran di unit %(unit)s.") % {"unit": unit.name}
-        )
+    _require_role_admin(actor, unit)
     if not Membership.objects.filter(tenant_id=unit.tenant_id, user=user, is_active=True).exists():
         raise ValidationError({"user": _("Pengguna bukan anggota aktif instansi ini.")})
-    if role not in Role.values:
-        raise ValidationError({"role": _("Peran tidak dikenal.")})
-    if role in AREA_ROLES and not area:
-        raise ValidationError(
-            {"area": _("Peran %(role)s wajib memilih area.") % {"role": Role(role).label}}
-        )
-    if role not in AREA_ROLES:
-        area = ""
+    area = _role_area(role, area)
     assignment = RoleAssignment(
         tenant_id=unit.tenant_id, user=user, unit=unit, role=role, area=area, created_by=actor
     )
@@ -348,7 +414,7 @@ def role_assign(
     audit_record(
         actor=actor,
         tenant=unit.tenant,
-        action="role.assign",
+        action=AuditAction.ROLE_ASSIGN,
         instance=assignment,
         after={
             **snapshot(assignment, ROLE_FIELDS),
@@ -361,7 +427,7 @@ def role_assign(
 
 @transaction.atomic
 def role_revoke(*, actor, assignment: RoleAssignment, reason: str = "") -> None:
-    if not can_admin_unit(actor, assignment.unit):
+    if not (can_admin_unit(actor, assignment.unit) or is_platform_operator(actor)):
         raise AccessDenied(_("Anda tidak berwenang mencabut peran di unit ini."))
     ensure_agency_keeps_an_admin(tenant_id=assignment.tenant_id, losing_assignment_id=assignment.pk)
     before = {
@@ -372,9 +438,63 @@ def role_revoke(*, actor, assignment: RoleAssignment, reason: str = "") -> None:
     audit_record(
         actor=actor,
         tenant=assignment.unit.tenant,
-        action="role.revoke",
+        action=AuditAction.ROLE_REVOKE,
         instance=assignment,
         before=before,
         reason=reason,
     )
     assignment.delete()
+
+
+def _role_snapshot(assignment: RoleAssignment) -> dict:
+    return {
+        **snapshot(assignment, ROLE_FIELDS),
+        "user_email": assignment.user.email,
+        "unit_code": assignment.unit.code,
+    }
+
+
+@transaction.atomic
+def role_update(
+    *, actor, assignment: RoleAssignment, user: User, unit: Unit, role: str, area: str = ""
+) -> RoleAssignment:
+    """Change who holds an assignment, where, or which role (platform operators in
+    Django admin); the agency keeps its last Admin Instansi as with a revoke."""
+    assignment = (
+        RoleAssignment.objects.select_for_update(of=("self",))
+        .select_related("unit", "user")
+        .get(pk=assignment.pk)
+    )
+    _require_role_admin(actor, assignment.unit)
+    _require_role_admin(actor, unit)
+    area = _role_area(role, area)
+    before = _role_snapshot(assignment)
+    if (assignment.user_id, assignment.unit_id, assignment.role, assignment.area) == (
+        user.pk,
+        unit.pk,
+        role,
+        area,
+    ):
+        return assignment
+    if unit.tenant_id != assignment.tenant_id:
+        raise ValidationError(
+            {
+                "unit": _(
+                    "Peran tidak dapat dipindahkan ke instansi lain; cabut di sini, lalu "
+                    "berikan di unit instansi itu."
+                )
+            }
+        )
+    ensure_agency_keeps_an_admin(tenant_id=assignment.tenant_id, losing_assignment_id=assignment.pk)
+    assignment.user, assignment.unit, assignment.role, assignment.area = user, unit, role, area
+    assignment.full_clean()
+    assignment.save(update_fields=["user", "unit", "role", "area"])
+    audit_record(
+        actor=actor,
+        tenant=unit.tenant,
+        action=AuditAction.ROLE_UPDATE,
+        instance=assignment,
+        before=before,
+        after=_role_snapshot(assignment),
+    )
+    return assignment

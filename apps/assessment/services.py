@@ -14,6 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from apps.audit.actions import AuditAction
 from apps.audit.services import audit_record, snapshot
 from apps.core import workflow
 from apps.core.access import Capability, can
@@ -216,7 +217,7 @@ def assessment_open(*, actor, cycle: Cycle, level: str, lead, seed: bool = False
     audit_record(
         actor=actor,
         tenant=unit.tenant,
-        action="assessment.open",
+        action=AuditAction.ASSESSMENT_OPEN,
         instance=assessment,
         after=snapshot(assessment, ASSESSMENT_FIELDS),
     )
@@ -266,7 +267,7 @@ def assessor_assign(*, actor, assessment: Assessment, user, area: str = "") -> A
     audit_record(
         actor=actor,
         tenant=assessment.tenant,
-        action="assessment.assign",
+        action=AuditAction.ASSESSMENT_ASSIGN,
         instance=assessment,
         after={"user": user.pk, "area": area},
     )
@@ -282,7 +283,7 @@ def assignment_remove(*, actor, assignment: Assignment) -> None:
     audit_record(
         actor=actor,
         tenant=assessment.tenant,
-        action="assessment.unassign",
+        action=AuditAction.ASSESSMENT_UNASSIGN,
         instance=assessment,
         before={"user": assignment.user_id, "area": assignment.area},
     )
@@ -396,7 +397,7 @@ def answer_save(
     audit_record(
         actor=actor,
         tenant=assessment.tenant,
-        action="assessment.answer",
+        action=AuditAction.ASSESSMENT_ANSWER,
         instance=answer,
         before=before,
         after=snapshot(answer, ANSWER_FIELDS),
@@ -446,7 +447,7 @@ ASSESSMENT_WORKFLOW = workflow.declare(
             source=(Status.DRAFT,),
             target=Status.FINAL,
             capability="assessment.finalise",
-            action="assessment.finalise",
+            action=AuditAction.ASSESSMENT_FINALISE,
             effect=_finalised,
         ),
         workflow.Transition(
@@ -455,7 +456,7 @@ ASSESSMENT_WORKFLOW = workflow.declare(
             target=None,
             keeps_state=True,
             capability="assessment.release",
-            action="assessment.release",
+            action=AuditAction.ASSESSMENT_RELEASE,
             effect=_released,
         ),
         workflow.Transition(
@@ -463,7 +464,7 @@ ASSESSMENT_WORKFLOW = workflow.declare(
             source=(Status.FINAL,),
             target=Status.DRAFT,
             capability="assessment.reopen",
-            action="assessment.reopen",
+            action=AuditAction.ASSESSMENT_REOPEN,
             effect=_reopened,
         ),
     ],
@@ -620,7 +621,7 @@ def answers_import(
     audit_record(
         actor=actor,
         tenant=assessment.tenant,
-        action="assessment.import",
+        action=AuditAction.ASSESSMENT_IMPORT,
         instance=assessment,
         after={"answers": written},
     )
@@ -666,7 +667,7 @@ def cycle_facts_update(*, actor, cycle: Cycle, **values) -> CycleFacts:
     audit_record(
         actor=actor,
         tenant=unit.tenant,
-        action="assessment.facts",
+        action=AuditAction.ASSESSMENT_FACTS,
         instance=facts,
         before=before,
         after=snapshot(facts, FACT_FIELDS),

@@ -4,6 +4,8 @@ from django.utils.translation import gettext_lazy as _
 
 from apps.core.models import TenantOwned
 
+from .actions import AuditAction
+
 
 class AuditEvent(TenantOwned):
     """One recorded change: who, when, what, and the values before and after.
@@ -20,7 +22,7 @@ class AuditEvent(TenantOwned):
         blank=True,
         related_name="+",
     )
-    action = models.CharField(_("tindakan"), max_length=60)
+    action = models.CharField(_("tindakan"), max_length=60, choices=AuditAction.choices)
     object_type = models.CharField(_("jenis objek"), max_length=60)
     object_id = models.CharField(_("id objek"), max_length=40)
     object_repr = models.CharField(_("objek"), max_length=255)
@@ -40,9 +42,8 @@ class AuditEvent(TenantOwned):
 
     @property
     def action_label(self) -> str:
-        from .labels import action_label
-
-        return action_label(self.action)
+        """The Indonesian label; an action no longer enumerated shows as its string."""
+        return self.get_action_display()
 
     def changes(self) -> list[tuple[str, object, object]]:
         """(field, before, after) for every field whose value differs."""

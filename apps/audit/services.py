@@ -4,6 +4,7 @@ from typing import Any
 
 from django.db import models
 
+from .actions import AuditAction
 from .models import AuditEvent
 
 
@@ -23,16 +24,21 @@ def audit_record(
     *,
     actor,
     tenant,
-    action: str,
+    action: AuditAction,
     instance: models.Model,
     before: dict | None = None,
     after: dict | None = None,
     reason: str = "",
 ) -> AuditEvent:
+    """Record ``action`` on ``instance``. ``action`` must be an ``AuditAction`` member:
+    a free-text string (even one equal to a member's value) is refused, so every kind
+    of change is enumerated, labelled and offered by the audit page's filter."""
+    if not isinstance(action, AuditAction):
+        raise ValueError(f"audit_record: {action!r} is not an AuditAction member")
     return AuditEvent.objects.create(
         tenant=tenant,
         actor=actor if getattr(actor, "pk", None) else None,
-        action=action,
+        action=action.value,
         object_type=instance._meta.label_lower,
         object_id=str(instance.pk),
         object_repr=str(instance)[:255],
@@ -40,3 +46,29 @@ def audit_record(
         after=after,
         reason=reason,
     )
+
+
+def audit_record_for_person(
+    *,
+    actor,
+    user,
+    action: AuditAction,
+    after: dict | None = None,
+    reason: str = "",
+) -> list[AuditEvent]:
+    """Record a change to a person's own account (two-factor devices, API tokens), which
+    belongs to no single agency, in the log of every agency where they are active."""
+    from django_scopes import scopes_disabled
+
+    from apps.tenants.models import Membership, Tenant
+
+    with scopes_disabled():
+        tenant_ids = list(
+            Membership.objects.filter(user=user, is_active=True).values_list("tenant_id", flat=True)
+        )
+        return [
+            audit_record(
+                actor=actor, tenant=tenant, action=action, instance=user, after=after, reason=reason
+            )
+            for tenant in Tenant.objects.filter(pk__in=tenant_ids)
+        ]

@@ -5,7 +5,7 @@ from django.views import View
 from apps.core.access import Capability
 from apps.core.mixins import TenantAdminRequiredMixin
 
-from .labels import action_choices
+from .actions import AuditAction, action_choices
 from .models import AuditEvent
 
 
@@ -14,13 +14,15 @@ class AuditListView(TenantAdminRequiredMixin, View):
 
     def get(self, request):
         events = AuditEvent.objects.select_related("actor")
-        action = request.GET.get("action", "").strip()
-        if action:
-            events = events.filter(action__startswith=action[:60])
+        action = request.GET.get("action", "").strip()[:60]
+        if action in AuditAction.values:
+            events = events.filter(action=action)
+        elif action:
+            # A group of actions by its prefix ("role.", "evidence.").
+            events = events.filter(action__startswith=action)
         page = Paginator(events, 50).get_page(request.GET.get("page"))
-        actions = AuditEvent.objects.order_by("action").values_list("action", flat=True).distinct()
         return render(
             request,
             "audit/list.html",
-            {"page": page, "action": action, "actions": action_choices(actions)},
+            {"page": page, "action": action, "actions": action_choices()},
         )

@@ -22,6 +22,7 @@ __all__ = [
     "denied_message",
     "get_unit_for_user",
     "holds",
+    "is_platform_operator",
     "reaches",
     "require",
     "roles_of",
@@ -89,3 +90,9 @@ def denied_message(user, capability: str, unit=None, area: str | None = None) ->
 def get_unit_for_user(user, pk):
     """The unit, if ``user`` may see it; 404 for missing, other tenant and not yours alike."""
     return policy().get_unit_for_user(user, pk)
+
+
+def is_platform_operator(user) -> bool:
+    """A platform operator (superuser, Django admin): may change any agency's units and
+    roles, through the same services and audit trail as the agency's own admins."""
+    return bool(user is not None and user.is_authenticated and user.is_active and user.is_superuser)

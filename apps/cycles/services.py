@@ -16,6 +16,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from apps.audit.actions import AuditAction
 from apps.audit.services import audit_record, snapshot
 from apps.core import workflow
 from apps.core.access import Capability, can
@@ -83,7 +84,7 @@ CYCLE_WORKFLOW = workflow.declare(
             source=workflow.ANY,
             target=None,
             capability="cycle.change_stage",
-            action="cycle.stage_change",
+            action=AuditAction.CYCLE_STAGE_CHANGE,
             guards=(_stage_guards,),
         ),
         workflow.Transition(
@@ -91,7 +92,7 @@ CYCLE_WORKFLOW = workflow.declare(
             source=workflow.ANY,
             target=None,
             capability="cycle.change_stage",
-            action="cycle.stage_correct",
+            action=AuditAction.CYCLE_STAGE_CORRECT,
         ),
     ],
 )
@@ -201,7 +202,7 @@ def cycle_create(
     audit_record(
         actor=actor,
         tenant=unit.tenant,
-        action="cycle.create",
+        action=AuditAction.CYCLE_CREATE,
         instance=cycle,
         after=snapshot(cycle, CYCLE_FIELDS),
     )
@@ -456,7 +457,7 @@ def calendar_ensure(*, tenant, year: int, actor=None) -> list[CalendarEntry]:
     audit_record(
         actor=actor,
         tenant=tenant,
-        action="calendar.ensure",
+        action=AuditAction.CALENDAR_ENSURE,
         instance=tenant,
         after={"year": year, "keys": [entry.key for entry in missing]},
     )
@@ -506,7 +507,7 @@ def calendar_entry_update(
     audit_record(
         actor=actor,
         tenant=entry.tenant,
-        action="calendar_entry.update",
+        action=AuditAction.CALENDAR_ENTRY_UPDATE,
         instance=entry,
         before=before,
         after=after,

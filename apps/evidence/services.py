@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from apps.audit.actions import AuditAction
 from apps.audit.services import audit_record, snapshot
 from apps.core import workflow
 from apps.core.access import Capability, can, require
@@ -137,7 +138,7 @@ ITEM_WORKFLOW = workflow.declare(
             (ItemStatus.DRAFT, ItemStatus.RETURNED),
             ItemStatus.DRAFT,
             "evidence.contribute",
-            action="evidence.revise",
+            action=AuditAction.EVIDENCE_REVISE,
             effect=None,
         ),
         # Into the chain, or verified at once when the agency has no levels.
@@ -146,7 +147,7 @@ ITEM_WORKFLOW = workflow.declare(
             (ItemStatus.DRAFT,),
             None,
             "evidence.contribute",
-            action="evidence.submit",
+            action=AuditAction.EVIDENCE_SUBMIT,
         ),
         # One level's decision: on to the next level, or verified after the last.
         _transition(
@@ -154,14 +155,14 @@ ITEM_WORKFLOW = workflow.declare(
             (ItemStatus.IN_VERIFICATION,),
             None,
             "evidence.verify",
-            action="evidence.verify",
+            action=AuditAction.EVIDENCE_VERIFY,
         ),
         _transition(
             EventAction.RETURN,
             (ItemStatus.IN_VERIFICATION,),
             ItemStatus.RETURNED,
             "evidence.verify",
-            action="evidence.return",
+            action=AuditAction.EVIDENCE_RETURN,
         ),
         _transition(
             EventAction.WITHDRAW,
@@ -173,7 +174,7 @@ ITEM_WORKFLOW = workflow.declare(
             ),
             ItemStatus.WITHDRAWN,
             "evidence.contribute",
-            action="evidence.withdraw",
+            action=AuditAction.EVIDENCE_WITHDRAW,
         ),
     ],
 )
@@ -181,6 +182,19 @@ ITEM_WORKFLOW = workflow.declare(
 
 def _locked(item: EvidenceItem, *related: str) -> EvidenceItem:
     return workflow.lock(item, select_related=related)
+
+
+def _audit(item, action: AuditAction, actor, *, before=None, after=None, reason="") -> None:
+    """The agency's audit record of a step in the item's life (same transaction)."""
+    audit_record(
+        actor=actor,
+        tenant=item.tenant,
+        action=action,
+        instance=item,
+        before=before,
+        after=after,
+        reason=reason,
+    )
 
 
 def _upload_name(uploaded, stored) -> str:
@@ -238,6 +252,17 @@ def evidence_add(
         to_state=item.status,
         actor=actor,
         data=_event_data(item, revision=revision),
+    )
+    _audit(
+        item,
+        AuditAction.EVIDENCE_ADD,
+        actor,
+        after={
+            **snapshot(item, ["cycle", "question", "requirement", "area_code", "title", "status"]),
+            "revision": revision.number,
+            "file": revision.file_name,
+            "url": revision.url,
+        },
     )
     return item
 
@@ -392,7 +417,7 @@ def evidence_verify_many(*, actor, items, comment: str = "") -> tuple[int, list[
         audit_record(
             actor=actor,
             tenant=verified[0].tenant,
-            action="evidence.verify_many",
+            action=AuditAction.EVIDENCE_VERIFY_MANY,
             instance=verified[0],
             after={"items": [i.pk for i in verified], "comment": comment},
             reason=_("Verifikasi sekaligus: %(n)s bukti") % {"n": len(verified)},
@@ -433,7 +458,7 @@ def evidence_comment_add(*, actor, item: EvidenceItem, body: str) -> EvidenceCom
     audit_record(
         actor=actor,
         tenant=item.tenant,
-        action="evidence.comment",
+        action=AuditAction.EVIDENCE_COMMENT,
         instance=item,
         after={"comment": comment.pk, "body": comment.body},
     )
@@ -467,7 +492,7 @@ def verification_levels_update(
             audit_record(
                 actor=actor,
                 tenant=tenant,
-                action="verification_level.update",
+                action=AuditAction.VERIFICATION_LEVEL_UPDATE,
                 instance=level,
                 before=before,
                 after=after,

@@ -14,6 +14,7 @@ from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
+from apps.audit.actions import AuditAction
 from apps.audit.services import audit_record, snapshot
 from apps.units.models import Unit
 
@@ -122,7 +123,7 @@ def _store(*, actor, unit: Unit, content: File, sha256: str, size: int) -> Store
             audit_record(
                 actor=actor,
                 tenant=unit.tenant,
-                action="file.store",
+                action=AuditAction.FILE_STORE,
                 instance=row,
                 after=snapshot(row, AUDIT_FIELDS),
             )

@@ -8,6 +8,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from apps.audit.actions import AuditAction
 from apps.audit.services import audit_record, snapshot
 from apps.core import workflow
 from apps.core.access import Capability, require
@@ -107,7 +108,7 @@ IDENTIFICATION_WORKFLOW = workflow.declare(
             source=(Status.DRAFT, Status.RETURNED),
             target=Status.SUBMITTED,
             capability="identification.submit",
-            action="identification.submit",
+            action=AuditAction.IDENTIFICATION_SUBMIT,
             guards=(_submission_refusals,),
             effect=_submitted,
         ),
@@ -116,7 +117,7 @@ IDENTIFICATION_WORKFLOW = workflow.declare(
             source=(Status.SUBMITTED,),
             target=Status.RETURNED,
             capability="identification.decide",
-            action="identification.return",
+            action=AuditAction.IDENTIFICATION_RETURN,
             effect=_decided,
         ),
         workflow.Transition(
@@ -124,7 +125,7 @@ IDENTIFICATION_WORKFLOW = workflow.declare(
             source=(Status.SUBMITTED,),
             target=Status.COMPLETE,
             capability="identification.decide",
-            action="identification.complete",
+            action=AuditAction.IDENTIFICATION_COMPLETE,
             effect=_completed,
         ),
     ],
@@ -177,7 +178,7 @@ def identification_open(*, actor, cycle: Cycle) -> Identification:
     audit_record(
         actor=actor,
         tenant=cycle.unit.tenant,
-        action="identification.open",
+        action=AuditAction.IDENTIFICATION_OPEN,
         instance=identification,
         after=snapshot(identification, ["cycle", "unit", "status"]),
     )
@@ -237,7 +238,7 @@ def identification_update(*, actor, identification: Identification, **changes) -
         audit_record(
             actor=actor,
             tenant=identification.unit.tenant,
-            action="identification.update",
+            action=AuditAction.IDENTIFICATION_UPDATE,
             instance=identification,
             before=before,
             after=after,
@@ -362,7 +363,7 @@ def _report_audit(actor):
         audit_record(
             actor=actor,
             tenant=identification.unit.tenant,
-            action="identification.report",
+            action=AuditAction.IDENTIFICATION_REPORT,
             instance=identification,
             after={"report_file": stored.pk},
         )
@@ -487,7 +488,7 @@ def service_user_add(
     audit_record(
         actor=actor,
         tenant=identification.unit.tenant,
-        action="service_user.add",
+        action=AuditAction.SERVICE_USER_ADD,
         instance=row,
         after=snapshot(row, SERVICE_USER_FIELDS),
     )
@@ -505,7 +506,7 @@ def service_user_remove(*, actor, service_user: ServiceUser) -> None:
     audit_record(
         actor=actor,
         tenant=identification.unit.tenant,
-        action="service_user.remove",
+        action=AuditAction.SERVICE_USER_REMOVE,
         instance=service_user,
         before=before,
     )
@@ -578,7 +579,7 @@ def service_user_import(
     audit_record(
         actor=actor,
         tenant=identification.unit.tenant,
-        action="service_user.import",
+        action=AuditAction.SERVICE_USER_IMPORT,
         instance=identification,
         after={"count": len(created)},
     )

@@ -17,6 +17,7 @@ from apps.accounts.invitations import invitation_create
 from apps.accounts.models import Invitation, RoleAssignment, User
 from apps.accounts.roles import Role
 from apps.accounts.services import role_assign, role_revoke
+from apps.audit.actions import AuditAction
 from apps.audit.services import audit_record, snapshot
 from apps.core.access import Capability, can
 from apps.core.exceptions import AccessDenied
@@ -142,7 +143,7 @@ def decree_upload(
     audit_record(
         actor=actor,
         tenant=cycle.tenant,
-        action="decree.upload",
+        action=AuditAction.DECREE_UPLOAD,
         instance=decree,
         before=before,
         after=snapshot(decree, DECREE_FIELDS),
@@ -275,7 +276,7 @@ def member_add(
     audit_record(
         actor=actor,
         tenant=cycle.tenant,
-        action="team_member.add",
+        action=AuditAction.TEAM_MEMBER_ADD,
         instance=member,
         after={**snapshot(member, MEMBER_FIELDS), "role_granted": granted},
     )
@@ -292,7 +293,7 @@ def member_remove(*, actor, member: TeamMember) -> None:
     audit_record(
         actor=actor,
         tenant=member.cycle.tenant,
-        action="team_member.remove",
+        action=AuditAction.TEAM_MEMBER_REMOVE,
         instance=member,
         before=snapshot(member, MEMBER_FIELDS),
     )
@@ -330,7 +331,7 @@ def agent_add(*, actor, cycle: Cycle, user, position: str = "") -> ChangeAgent:
     audit_record(
         actor=actor,
         tenant=cycle.tenant,
-        action="change_agent.add",
+        action=AuditAction.CHANGE_AGENT_ADD,
         instance=agent,
         after={**snapshot(agent, AGENT_FIELDS), "role_granted": granted},
     )
@@ -352,7 +353,7 @@ def agent_remove(*, actor, agent: ChangeAgent) -> None:
     audit_record(
         actor=actor,
         tenant=agent.cycle.tenant,
-        action="change_agent.remove",
+        action=AuditAction.CHANGE_AGENT_REMOVE,
         instance=agent,
         before=snapshot(agent, AGENT_FIELDS),
     )
@@ -411,7 +412,7 @@ def action_item_add(*, actor, agent: ChangeAgent, **values) -> ActionPlanItem:
     audit_record(
         actor=actor,
         tenant=agent.cycle.tenant,
-        action="action_plan.add",
+        action=AuditAction.ACTION_PLAN_ADD,
         instance=item,
         after=snapshot(item, ACTION_FIELDS),
     )
@@ -434,7 +435,7 @@ def action_item_update(*, actor, item: ActionPlanItem, **values) -> ActionPlanIt
         audit_record(
             actor=actor,
             tenant=agent.cycle.tenant,
-            action="action_plan.update",
+            action=AuditAction.ACTION_PLAN_UPDATE,
             instance=item,
             before=before,
             after=after,
@@ -450,7 +451,7 @@ def action_item_delete(*, actor, item: ActionPlanItem) -> None:
     audit_record(
         actor=actor,
         tenant=agent.cycle.tenant,
-        action="action_plan.delete",
+        action=AuditAction.ACTION_PLAN_DELETE,
         instance=item,
         before=snapshot(item, ACTION_FIELDS),
     )

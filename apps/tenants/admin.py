@@ -5,7 +5,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from apps.accounts.models import User
-from apps.core.admin import GuardedDeleteMixin, TenantOwnedAdmin
+from apps.core.admin import ServiceAdminMixin, TenantOwnedAdmin
 from apps.core.nip import NIPFormField
 
 from .models import Membership, Tenant
@@ -103,8 +103,8 @@ class TenantAdmin(admin.ModelAdmin):
 
 
 class GuardedMembershipForm(forms.ModelForm):
-    """Suspending or moving the membership of an agency's last active Admin Instansi is
-    refused (issue 10)."""
+    """Suspending the membership of an agency's last active Admin Instansi is refused
+    (issue 10)."""
 
     # No Meta: the admin builds the model form lazily (inside its unscoped request).
 
@@ -114,12 +114,8 @@ class GuardedMembershipForm(forms.ModelForm):
         cleaned = super().clean()
         if self.instance.pk and self.changed_data:
             original = Membership.objects.get(pk=self.instance.pk)
-            losing = (
-                not cleaned.get("is_active", True)
-                or cleaned.get("user") != original.user
-                or cleaned.get("tenant") != original.tenant
-            )
-            if losing and original.is_active:
+            # Who and which agency are read-only once added: only a suspension loses.
+            if not cleaned.get("is_active", True) and original.is_active:
                 problem = last_agency_admin_problem(
                     tenant_id=original.tenant_id, losing_user_id=original.user_id
                 )
@@ -129,14 +125,32 @@ class GuardedMembershipForm(forms.ModelForm):
 
 
 @admin.register(Membership)
-class MembershipAdmin(GuardedDeleteMixin, TenantOwnedAdmin):
+class MembershipAdmin(ServiceAdminMixin, TenantOwnedAdmin):
+    """Through the membership services: the last-admin guard and the audit record. Who
+    and which agency are fixed once added; access is suspended or restored."""
+
     form = GuardedMembershipForm
     list_display = ["user", "tenant", "is_active", "created_at"]
     list_filter = ["tenant", "is_active"]
     search_fields = ["user__email", "user__full_name"]
     autocomplete_fields = ["user"]
 
-    def delete_problem(self, obj):
-        from apps.accounts.services import last_agency_admin_problem
+    def get_readonly_fields(self, request, obj=None):
+        return ["user", "tenant"] if obj is not None else []
 
-        return last_agency_admin_problem(tenant_id=obj.tenant_id, losing_user_id=obj.user_id)
+    def service_save(self, request, obj, form, change):
+        from apps.accounts import services
+
+        if change:
+            services.membership_set_active(
+                actor=request.user, tenant=obj.tenant, user=obj.user, active=obj.is_active
+            )
+        else:
+            obj.pk = services.membership_add(
+                actor=request.user, tenant=obj.tenant, user=obj.user, active=obj.is_active
+            ).pk
+
+    def service_delete(self, request, obj):
+        from apps.accounts import services
+
+        services.membership_remove(actor=request.user, membership=obj)

@@ -1,6 +1,7 @@
 from django.db import transaction
 from django_scopes import scope, scopes_disabled
 
+from apps.audit.actions import AuditAction
 from apps.audit.services import audit_record, snapshot
 
 from .models import Membership, Tenant
@@ -39,7 +40,7 @@ def tenant_create(*, actor, name: str, code: str, kind: str) -> Tenant:
         audit_record(
             actor=actor,
             tenant=tenant,
-            action="tenant.create",
+            action=AuditAction.TENANT_CREATE,
             instance=tenant,
             after=snapshot(tenant, TENANT_FIELDS),
         )
@@ -82,7 +83,7 @@ def tenant_update(*, actor, tenant: Tenant, **changes) -> Tenant:
         audit_record(
             actor=actor,
             tenant=tenant,
-            action="tenant.update",
+            action=AuditAction.TENANT_UPDATE,
             instance=tenant,
             before=before,
             after=snapshot(tenant, TENANT_FIELDS),

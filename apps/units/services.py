@@ -7,8 +7,9 @@ from django.db.models import F, Max
 from django.db.models.functions import Substr
 from django.utils.translation import gettext as _
 
+from apps.audit.actions import AuditAction
 from apps.audit.services import audit_record, snapshot
-from apps.core.access import Capability, can, units_where
+from apps.core.access import Capability, can, is_platform_operator, units_where
 from apps.core.exceptions import AccessDenied
 
 from .importing import IMPORT_COLUMN_FIELDS, ImportRow, ImportRowsInvalid, RowError, plan_import
@@ -25,11 +26,13 @@ UNIT_FIELDS = [
     "is_active",
 ]
 EDITABLE_FIELDS = frozenset(UNIT_FIELDS)
+UNIT_TYPE_FIELDS = ["code", "name", "order"]
 TREE_EXCLUDE = ["path", "depth", "numchild"]
 
 
 def _require_admin(actor, unit: Unit) -> None:
-    if not can(actor, Capability.UNIT_ADMIN, unit):
+    """An admin of the unit, or a platform operator (Django admin)."""
+    if not (can(actor, Capability.UNIT_ADMIN, unit) or is_platform_operator(actor)):
         raise AccessDenied(_("Anda tidak berwenang mengubah unit %(unit)s.") % {"unit": unit.name})
 
 
@@ -69,7 +72,7 @@ def unit_create(
     audit_record(
         actor=actor,
         tenant=parent.tenant,
-        action="unit.create",
+        action=AuditAction.UNIT_CREATE,
         instance=unit,
         after={**snapshot(unit, UNIT_FIELDS), "parent": parent.code},
     )
@@ -100,7 +103,7 @@ def unit_update(*, actor, unit: Unit, **changes) -> Unit:
     audit_record(
         actor=actor,
         tenant=unit.tenant,
-        action="unit.update",
+        action=AuditAction.UNIT_UPDATE,
         instance=unit,
         before=before,
         after=after,
@@ -133,7 +136,7 @@ def unit_move(*, actor, unit: Unit, new_parent: Unit, reason: str = "") -> Unit:
     audit_record(
         actor=actor,
         tenant=unit.tenant,
-        action="unit.move",
+        action=AuditAction.UNIT_MOVE,
         instance=unit,
         before=before,
         after=_parent_snapshot(unit),
@@ -152,11 +155,58 @@ def unit_type_create(*, actor, tenant, code: str, name: str, order: int = 0) -> 
     audit_record(
         actor=actor,
         tenant=tenant,
-        action="unit_type.create",
+        action=AuditAction.UNIT_TYPE_CREATE,
         instance=unit_type,
-        after=snapshot(unit_type, ["code", "name", "order"]),
+        after=snapshot(unit_type, UNIT_TYPE_FIELDS),
     )
     return unit_type
+
+
+@transaction.atomic
+def unit_type_update(*, actor, unit_type: UnitType, **changes) -> UnitType:
+    """Rename or reorder one of the agency's unit types (its units keep it)."""
+    unknown = set(changes) - set(UNIT_TYPE_FIELDS)
+    if unknown:
+        raise TypeError(f"not editable: {sorted(unknown)}")
+    unit_type = UnitType.objects.select_for_update().get(pk=unit_type.pk)
+    _require_admin(actor, Unit.objects.get(tenant_id=unit_type.tenant_id, depth=1))
+    before = snapshot(unit_type, UNIT_TYPE_FIELDS)
+    for field, value in changes.items():
+        setattr(unit_type, field, value.strip() if isinstance(value, str) else value)
+    unit_type.full_clean()
+    after = snapshot(unit_type, UNIT_TYPE_FIELDS)
+    changed = [f for f in UNIT_TYPE_FIELDS if before[f] != after[f]]
+    if changed:
+        unit_type.save(update_fields=changed)
+        audit_record(
+            actor=actor,
+            tenant=unit_type.tenant,
+            action=AuditAction.UNIT_TYPE_UPDATE,
+            instance=unit_type,
+            before=before,
+            after=after,
+        )
+    return unit_type
+
+
+@transaction.atomic
+def unit_type_delete(*, actor, unit_type: UnitType) -> None:
+    """Remove a unit type no unit uses."""
+    unit_type = UnitType.objects.select_for_update().get(pk=unit_type.pk)
+    _require_admin(actor, Unit.objects.get(tenant_id=unit_type.tenant_id, depth=1))
+    if unit_type.units.exists():
+        raise ValidationError(
+            _("Jenis unit %(name)s masih dipakai unit; ubah dulu jenis unit-unit itu.")
+            % {"name": unit_type.name}
+        )
+    audit_record(
+        actor=actor,
+        tenant=unit_type.tenant,
+        action=AuditAction.UNIT_TYPE_DELETE,
+        instance=unit_type,
+        before=snapshot(unit_type, UNIT_TYPE_FIELDS),
+    )
+    unit_type.delete()
 
 
 @transaction.atomic
@@ -240,14 +290,14 @@ def unit_import(*, actor, tenant, rows: list[ImportRow]) -> list[Unit]:
         audit_record(
             actor=actor,
             tenant=tenant,
-            action="unit.create",
+            action=AuditAction.UNIT_CREATE,
             instance=unit,
             after={**snapshot(unit, UNIT_FIELDS), "parent": item.parent_code},
         )
     audit_record(
         actor=actor,
         tenant=tenant,
-        action="unit.import",
+        action=AuditAction.UNIT_IMPORT,
         instance=tenant,
         after={"count": len(created), "codes": [unit.code for unit in created]},
     )

@@ -20,7 +20,8 @@ from django_scopes import scopes_disabled
 
 from apps.accounts.access import is_agency_admin
 from apps.accounts.models import User
-from apps.audit.services import audit_record
+from apps.audit.actions import AuditAction
+from apps.audit.services import audit_record, audit_record_for_person
 from apps.core.exceptions import AccessDenied
 from apps.tenants.models import Membership, Tenant
 
@@ -53,20 +54,8 @@ def _new_recovery_codes() -> list[str]:
     ]
 
 
-def _audit(*, actor, user: User, action: str, reason: str = "", after: dict | None = None):
-    with scopes_disabled():
-        tenant_ids = list(
-            Membership.objects.filter(user=user, is_active=True).values_list("tenant_id", flat=True)
-        )
-        for tenant in Tenant.objects.filter(pk__in=tenant_ids):
-            audit_record(
-                actor=actor,
-                tenant=tenant,
-                action=action,
-                instance=user,
-                after=after,
-                reason=reason,
-            )
+def _audit(*, actor, user: User, action: AuditAction, reason: str = "", after: dict | None = None):
+    audit_record_for_person(actor=actor, user=user, action=action, after=after, reason=reason)
 
 
 def _throttle_message(device) -> str | None:
@@ -111,7 +100,7 @@ def code_check(*, user: User, code: str, allow_recovery: bool = True):
             else _("Kode pemulihan salah atau sudah pernah dipakai.")
         )
     if isinstance(verified, StaticDevice):
-        _audit(actor=user, user=user, action="two_factor.recovery_code_used")
+        _audit(actor=user, user=user, action=AuditAction.TWO_FACTOR_RECOVERY_CODE_USED)
     return verified
 
 
@@ -160,7 +149,7 @@ def _enrolment_finish(*, user: User, device: TOTPDevice) -> list[str]:
     device.confirmed = True
     device.save(update_fields=["confirmed"])
     codes = _recovery_codes_replace(user)
-    _audit(actor=user, user=user, action="two_factor.enable")
+    _audit(actor=user, user=user, action=AuditAction.TWO_FACTOR_ENABLE)
     return codes
 
 
@@ -175,7 +164,7 @@ def recovery_codes_regenerate(*, user: User, code: str) -> list[str]:
 @transaction.atomic
 def _recovery_codes_regenerate(*, user: User) -> list[str]:
     codes = _recovery_codes_replace(user)
-    _audit(actor=user, user=user, action="two_factor.recovery_codes")
+    _audit(actor=user, user=user, action=AuditAction.TWO_FACTOR_RECOVERY_CODES)
     return codes
 
 
@@ -189,11 +178,11 @@ def two_factor_disable(*, user: User, code: str) -> None:
             )
         )
     code_check(user=user, code=code)
-    _devices_remove(actor=user, user=user, action="two_factor.disable")
+    _devices_remove(actor=user, user=user, action=AuditAction.TWO_FACTOR_DISABLE)
 
 
 @transaction.atomic
-def _devices_remove(*, actor, user: User, action: str, reason: str = "") -> None:
+def _devices_remove(*, actor, user: User, action: AuditAction, reason: str = "") -> None:
     TOTPDevice.objects.filter(user=user).delete()
     StaticDevice.objects.filter(user=user).delete()
     _audit(actor=actor, user=user, action=action, reason=reason)
@@ -234,7 +223,7 @@ def two_factor_reset(*, actor, user: User, reason: str) -> None:
                 % {"max": REASON_MAX_LENGTH, "n": len(reason)}
             }
         )
-    _devices_remove(actor=actor, user=user, action="two_factor.reset", reason=reason)
+    _devices_remove(actor=actor, user=user, action=AuditAction.TWO_FACTOR_RESET, reason=reason)
 
 
 def tenant_two_factor_allowed(*, actor) -> None:
@@ -257,7 +246,7 @@ def tenant_two_factor_set(*, actor, tenant: Tenant, required: bool) -> Tenant:
         audit_record(
             actor=actor,
             tenant=tenant,
-            action="tenant.two_factor",
+            action=AuditAction.TENANT_TWO_FACTOR,
             instance=tenant,
             before=before,
             after={"two_factor_required": required},

@@ -7,6 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from apps.audit.actions import AuditAction
 from apps.audit.services import audit_record, snapshot
 from apps.core.access import Capability, require
 from apps.core.choices import RenderState
@@ -178,7 +179,7 @@ def declaration_record(
     audit_record(
         actor=actor,
         tenant=unit.tenant,
-        action="declaration.record" if created else "declaration.update",
+        action=AuditAction.DECLARATION_RECORD if created else AuditAction.DECLARATION_UPDATE,
         instance=declaration,
         before=before,
         after=after,
@@ -243,7 +244,7 @@ def declaration_attach_scan(*, actor, declaration: Declaration, uploaded) -> Dec
     audit_record(
         actor=actor,
         tenant=declaration.unit.tenant,
-        action="declaration.scan",
+        action=AuditAction.DECLARATION_SCAN,
         instance=declaration,
         before=before,
         after={"scan": stored.pk, "original_name": stored.original_name},

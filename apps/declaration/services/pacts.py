@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from apps.audit.actions import AuditAction
 from apps.audit.services import audit_record
 from apps.core.access import Capability, require
 from apps.core.exceptions import AccessDenied
@@ -92,7 +93,7 @@ def pact_sign(*, actor, placement: Placement, ip_address: str | None, agreed: bo
     audit_record(
         actor=actor,
         tenant=placement.unit.tenant,
-        action="pact.sign",
+        action=AuditAction.PACT_SIGN,
         instance=pact,
         after={"employee": employee.nip, "unit": placement.unit_id, "ip": pact.ip_address},
     )
@@ -132,7 +133,7 @@ def pact_record_scan(*, actor, placement: Placement, uploaded, signed_on: dateti
     audit_record(
         actor=actor,
         tenant=placement.unit.tenant,
-        action="pact.scan",
+        action=AuditAction.PACT_SCAN,
         instance=pact,
         after={
             "employee": placement.employee.nip,

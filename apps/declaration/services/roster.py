@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from apps.accounts.models import User
+from apps.audit.actions import AuditAction
 from apps.audit.services import audit_record
 from apps.core.access import Capability, require
 from apps.core.text import too_long_message
@@ -161,7 +162,7 @@ def roster_import(
     audit_record(
         actor=actor,
         tenant=unit.tenant,
-        action="roster.import",
+        action=AuditAction.ROSTER_IMPORT,
         instance=unit,
         after={
             "baru": [i.row.nip for i in plan.rows if i.action == Action.NEW],
@@ -242,7 +243,7 @@ def placement_end(
     audit_record(
         actor=actor,
         tenant=placement.unit.tenant,
-        action="placement.end",
+        action=AuditAction.PLACEMENT_END,
         instance=placement,
         after={"employee": placement.employee.nip, "ended_on": ended_on.isoformat()},
         reason=reason,

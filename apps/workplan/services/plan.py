@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from apps.audit.actions import AuditAction
 from apps.audit.services import audit_record, snapshot
 from apps.core import workflow
 from apps.core.choices import Area
@@ -80,14 +81,14 @@ PLAN_WORKFLOW = workflow.declare(
             target=None,
             keeps_state=True,
             capability="plan.approve_area",
-            action="plan.approve_area",
+            action=AuditAction.PLAN_APPROVE_AREA,
         ),
         workflow.Transition(
             name="ratify",
             source=(RevisionStatus.DRAFT,),
             target=RevisionStatus.RATIFIED,
             capability="plan.ratify",
-            action="plan.ratify",
+            action=AuditAction.PLAN_RATIFY,
             effect=_ratified,
         ),
         # The ratified revision a newer one replaces (in the newer one's ratification).
@@ -96,7 +97,7 @@ PLAN_WORKFLOW = workflow.declare(
             source=(RevisionStatus.RATIFIED,),
             target=RevisionStatus.SUPERSEDED,
             capability="plan.ratify",
-            action="plan.supersede",
+            action=AuditAction.PLAN_SUPERSEDE,
         ),
     ],
 )
@@ -125,7 +126,7 @@ def plan_start(*, actor, cycle: Cycle) -> PlanRevision:
     audit_record(
         actor=actor,
         tenant=cycle.tenant,
-        action="plan.start",
+        action=AuditAction.PLAN_START,
         instance=revision,
         after=_revision_snapshot(revision),
     )
@@ -195,7 +196,7 @@ def plan_revise(*, actor, cycle: Cycle, reason: str) -> PlanRevision:
     audit_record(
         actor=actor,
         tenant=cycle.tenant,
-        action="plan.revise",
+        action=AuditAction.PLAN_REVISE,
         instance=revision,
         after={**_revision_snapshot(revision), "items": len(copies)},
         reason=reason,
@@ -313,7 +314,7 @@ def plan_item_add(
     audit_record(
         actor=actor,
         tenant=revision.cycle.tenant,
-        action="plan_item.add",
+        action=AuditAction.PLAN_ITEM_ADD,
         instance=item,
         after={**_item_audit(item), "revision": revision.number, "approvals_reset": reset},
     )
@@ -345,7 +346,7 @@ def plan_item_update(
     audit_record(
         actor=actor,
         tenant=revision.cycle.tenant,
-        action="plan_item.update",
+        action=AuditAction.PLAN_ITEM_UPDATE,
         instance=item,
         before=before,
         after={**after, "approvals_reset": reset},
@@ -378,7 +379,7 @@ def plan_item_delete(*, actor, item: PlanItem) -> None:
     audit_record(
         actor=actor,
         tenant=revision.cycle.tenant,
-        action="plan_item.delete",
+        action=AuditAction.PLAN_ITEM_DELETE,
         instance=item,
         before={**before, "approvals_reset": reset},
     )
@@ -403,7 +404,7 @@ def plan_item_restore(*, actor, item: PlanItem) -> PlanItem:
     audit_record(
         actor=actor,
         tenant=revision.cycle.tenant,
-        action="plan_item.restore",
+        action=AuditAction.PLAN_ITEM_RESTORE,
         instance=item,
         after={**_item_audit(item), "revision": revision.number, "approvals_reset": reset},
     )
@@ -594,7 +595,7 @@ def plan_import(*, actor, revision: PlanRevision, rows: list) -> list[PlanItem]:
     audit_record(
         actor=actor,
         tenant=revision.cycle.tenant,
-        action="plan.import",
+        action=AuditAction.PLAN_IMPORT,
         instance=revision,
         after={
             "revision": revision.number,

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from apps.accounts.models import RoleAssignment, User
+from apps.audit.actions import AuditAction
 from apps.audit.services import audit_record, snapshot
 from apps.core import workflow
 from apps.core.exceptions import AccessDenied
@@ -50,7 +51,7 @@ TASK_WORKFLOW = workflow.declare(
             ),
             target=str(status),
             capability="task.set_status",
-            action="task.status",
+            action=AuditAction.TASK_STATUS,
             effect=_done_at,
         )
         for status in TaskStatus
@@ -153,7 +154,7 @@ def task_create(
     audit_record(
         actor=actor,
         tenant=cycle.tenant,
-        action="task.create",
+        action=AuditAction.TASK_CREATE,
         instance=task,
         after={**snapshot(task, TASK_FIELDS), "assignees": [u.pk for u in assignees]},
     )
@@ -199,7 +200,7 @@ def task_comment_add(*, actor, task: Task, text: str) -> TaskComment:
     audit_record(
         actor=actor,
         tenant=task.cycle.tenant,
-        action="task.comment",
+        action=AuditAction.TASK_COMMENT,
         instance=task,
         after={"comment": comment.pk},
     )
@@ -235,7 +236,7 @@ def task_attach(
     audit_record(
         actor=actor,
         tenant=task.cycle.tenant,
-        action="task.attach",
+        action=AuditAction.TASK_ATTACH,
         instance=task,
         after={"evidence": item.pk, "question": question.code},
     )
