@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy
 from django_scopes import scopes_disabled
 
 from apps.audit.actions import AuditAction
-from apps.audit.services import audit_record, audit_record_for_person, snapshot
+from apps.audit.services import audit_record, snapshot
 from apps.core.capabilities import Capability
 from apps.core.exceptions import AccessDenied
 from apps.tenants.models import Membership
@@ -17,6 +17,7 @@ from apps.tenants.services import membership_ensure
 from apps.units.models import Unit
 
 from .access import can_admin_unit, is_agency_admin, is_platform_operator, is_tenant_admin
+from .auditing import audit_record_for_person
 from .models import ApiToken, RoleAssignment, User
 from .policy import roles_of
 from .roles import AREA_ROLES, Role

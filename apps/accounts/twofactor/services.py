@@ -21,10 +21,11 @@ from django_scopes import scopes_disabled
 from apps.accounts.access import is_agency_admin
 from apps.accounts.models import User
 from apps.audit.actions import AuditAction
-from apps.audit.services import audit_record, audit_record_for_person
+from apps.audit.services import audit_record
 from apps.core.exceptions import AccessDenied
 from apps.tenants.models import Membership, Tenant
 
+from ..auditing import audit_record_for_person
 from .policy import totp_device_of, two_factor_state
 
 RECOVERY_CODE_COUNT = 10
