@@ -307,6 +307,9 @@ class ImportFlowMixin:
     form_class = None
     spec: TableSpec
     preview_template = "core/import_preview.html"
+    # Set by ``apply`` when its refusal may be retried with the same dry run (a move not
+    # yet accepted, a concurrent writer): the stash is then kept.
+    keep_dry_run = False
 
     def import_scope(self) -> dict:
         return {"tenant": self.request.tenant.pk}
@@ -390,5 +393,6 @@ class ImportFlowMixin:
             return self.render_preview(
                 dry_run, filename=stored.get("filename", ""), status=400, changed_since_dry_run=True
             )
-        drop_dry_run(request, self.session_key)
+        if not self.keep_dry_run:
+            drop_dry_run(request, self.session_key)
         return response

@@ -24,6 +24,7 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.cell.cell import Cell
 from openpyxl.worksheet.worksheet import Worksheet
 
+XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 # Wider sheets are cut: no import has more columns, and a sheet of 16 384 columns would
 # otherwise be read cell by cell.
 MAX_COLUMNS = 50
