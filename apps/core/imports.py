@@ -141,6 +141,9 @@ class TableSpec:
     xlsx_only: str = ""
     sheet: str = ""  # the sheet to read (the first one by default)
     max_rows: int | None = None  # settings.IMPORT_MAX_ROWS by default
+    # The header row is the first non-empty row, or (``header_search`` > 0) the first of
+    # that many rows that holds every required column, below a title (LKE workbook).
+    header_search: int = 0
 
     @property
     def headings(self) -> list[str]:
@@ -160,13 +163,22 @@ class TableSpec:
         max_rows = self.max_rows or settings.IMPORT_MAX_ROWS
         scan_limit = max_rows * 20 + 1000  # blank rows formatted down to row 1 048 576
         header: dict[Column, int] | None = None
+        line_seen = False
         parsed = ParsedTable(rows=[])
         for line, values in enumerate(table, start=1):
             if line > scan_limit:
                 break
             if all(v is None or str(v).strip() == "" for v in values):
                 continue
+            line_seen = True
             if header is None:
+                if self.header_search and not self._holds_required(values):
+                    if line >= self.header_search:
+                        raise ImportFileError(
+                            _("Baris judul kolom (%(cols)s) tidak ditemukan.")
+                            % {"cols": ", ".join(self.headings)}
+                        )
+                    continue
                 header = self._header(values)
                 continue
             if len(parsed.rows) >= max_rows:
@@ -190,17 +202,31 @@ class TableSpec:
                     parsed.errors.append(RowError(line, column.heading, " ".join(exc.messages)))
                     row[column.key] = ""
             parsed.rows.append(row)
+        if header is None and self.header_search and line_seen:
+            raise ImportFileError(
+                _("Baris judul kolom (%(cols)s) tidak ditemukan.")
+                % {"cols": ", ".join(self.headings)}
+            )
         if header is None:
             raise ImportFileError(_("Berkas kosong."))
         if not parsed.rows:
             raise ImportFileError(_("Berkas tidak berisi baris data di bawah baris judul kolom."))
         return parsed
 
-    def _header(self, values) -> dict[Column, int]:
+    def _names(self) -> dict[str, Column]:
         names: dict[str, Column] = {}
         for column in self.columns:
             for name in (column.name, *column.aliases):
                 names[header_key(name)] = column
+        return names
+
+    def _holds_required(self, values) -> bool:
+        names = self._names()
+        present = {names.get(header_key(v)) for v in values}
+        return all(c in present for c in self.columns if c.required)
+
+    def _header(self, values) -> dict[Column, int]:
+        names = self._names()
         header: dict[Column, int] = {}
         for index, value in enumerate(values):
             column = names.get(header_key(value))
@@ -247,6 +273,10 @@ class DryRun:
     table: list[list] = field(default_factory=list)
     summary: str = ""  # what confirming will do, shown when the file is valid
     row_count: int = 0
+    # Set when the valid file would change nothing: shown instead of the confirm form.
+    unchanged: str = ""
+    # Kept with the rows for the confirm step (e.g. the versions the dry run saw).
+    extra: dict = field(default_factory=dict)
 
     @property
     def is_valid(self) -> bool:
@@ -258,7 +288,9 @@ def _digest(value) -> str:
     return hashlib.sha256(text).hexdigest()
 
 
-def stash_dry_run(request, key: str, *, scope: dict, filename: str, rows: list[dict]) -> str:
+def stash_dry_run(
+    request, key: str, *, scope: dict, filename: str, rows: list[dict], extra: dict | None = None
+) -> str:
     """Keep a valid dry run's rows in the (server-side) session until it is confirmed;
     the token returned goes into the preview's confirm form."""
     token = secrets.token_urlsafe(16)
@@ -267,7 +299,8 @@ def stash_dry_run(request, key: str, *, scope: dict, filename: str, rows: list[d
         "scope": scope,
         "filename": filename,
         "rows": rows,
-        "digest": _digest([scope, rows]),
+        "extra": extra or {},
+        "digest": _digest([scope, rows, extra or {}]),
     }
     return token
 
@@ -281,7 +314,8 @@ def take_dry_run(request, key: str, *, token: str, scope: dict) -> dict | None:
         not isinstance(stored, dict)
         or not secrets.compare_digest(str(stored.get("token", "")), str(token or ""))
         or stored.get("scope") != scope
-        or stored.get("digest") != _digest([stored.get("scope"), stored.get("rows")])
+        or stored.get("digest")
+        != _digest([stored.get("scope"), stored.get("rows"), stored.get("extra")])
     ):
         return None
     return stored
@@ -300,7 +334,8 @@ class ImportFlowMixin:
     A view sets ``session_key`` and ``form_class`` and implements ``import_scope()``,
     ``preview_context()`` (titles, links and texts of ``core/import_preview.html``),
     ``check(parsed, upload)`` → ``DryRun`` and ``apply(rows)`` → response (calls the
-    service; raises ``RowsInvalid`` or ``ValidationError`` to write nothing).
+    service; raises ``RowsInvalid`` to write nothing and show the errors; the stash is
+    ``self.stored``, its ``extra`` what the dry run kept besides the rows).
     """
 
     session_key: str
@@ -361,12 +396,15 @@ class ImportFlowMixin:
         dry_run.row_count = dry_run.row_count or len(parsed.rows)
         if not dry_run.is_valid:
             return self.render_preview(dry_run, filename=upload.name, status=400)
+        if dry_run.unchanged:
+            return self.render_preview(dry_run, filename=upload.name)
         token = stash_dry_run(
             request,
             self.session_key,
             scope=self.import_scope(),
             filename=upload.name,
             rows=dry_run.rows,
+            extra=dry_run.extra,
         )
         return self.render_preview(dry_run, filename=upload.name, token=token)
 
@@ -385,6 +423,7 @@ class ImportFlowMixin:
                 _("Data impor tidak ditemukan atau sudah kedaluwarsa. Unggah ulang berkas."),
             )
             return redirect(self.preview_context()["upload_url"])
+        self.stored = stored
         try:
             response = self.apply(stored["rows"])
         except RowsInvalid as exc:
