@@ -2,7 +2,6 @@
 and decision), the service-user list with its import, and the Laporan Hasil
 Identifikasi (page and PDF). Thin: parse, check access, call one service or selector."""
 
-
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
