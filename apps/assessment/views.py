@@ -24,6 +24,7 @@ from apps.core.forms import apply_validation_error
 from apps.core.http import error_text
 from apps.core.imports import DryRun, ImportFlowMixin, RowsInvalid
 from apps.core.mixins import TenantMemberRequiredMixin
+from apps.core.spreadsheets import xlsx_response
 from apps.cycles.selectors import get_cycle_for_user
 from apps.cycles.stages import Stage
 from apps.lke.engine import model as m
@@ -524,12 +525,7 @@ class ExportView(TenantMemberRequiredMixin, View):
             panel=_panel(assessment, result),
         )
         name = slugify(f"lke-{assessment.level}-{assessment.unit.code}-{assessment.cycle.year}")
-        response = HttpResponse(
-            content,
-            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        )
-        response["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
-        return response
+        return xlsx_response(content, f"{name}.xlsx")
 
 
 class _AnswersImportFlow(ImportFlowMixin):

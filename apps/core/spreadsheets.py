@@ -1,12 +1,15 @@
 """Spreadsheets: reading an uploaded .xlsx or .csv into rows of cell values, and the one
-writer every .xlsx export uses. Pure, no database.
+writer every .xlsx export uses. No database.
 
-Reading is shared by every import (units, staff rosters, service users). The format is
-told by the content, not the file name; a file that cannot be read is refused with a
-message for the user (``SpreadsheetError``), never an exception that becomes a 500.
+Reading is shared by every import (units, staff roster, service users, work plan, LKE
+workbook), through the specs of ``core.imports``. The format is told by the content, not
+the file name; the size is limited, a zip that unpacks too large is refused before
+openpyxl opens it; a file that cannot be read is refused with a message for the user
+(``SpreadsheetError``), never an exception that becomes a 500.
 
 Writing: every export builds its workbook with ``new_workbook()``, fills it with
-``append_row()``/``write_cell()`` and serialises it with ``workbook_bytes()``, so that
+``append_row()``/``write_cell()``, serialises it with ``workbook_bytes()`` and sends it
+with ``xlsx_response()``, so that
 text a person typed ("=HYPERLINK(…)", "+62…", "@SUM(…)") is stored as text and never
 becomes a live formula (formula/CSV injection). What it writes reads back unchanged.
 """
@@ -18,6 +21,7 @@ import zipfile
 from collections.abc import Iterator
 
 from django.conf import settings
+from django.http import HttpResponse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from openpyxl import Workbook, load_workbook
@@ -38,12 +42,6 @@ class SpreadsheetError(Exception):
     def __init__(self, message: str):
         super().__init__(message)
         self.message = message
-
-
-def normalize_header(value) -> str:
-    """ "Kode Induk", "kode-induk" and "KODE_INDUK" all read as ``kode_induk``."""
-    text = str(value or "").strip().lower()
-    return "_".join(text.replace("-", " ").replace("_", " ").split())
 
 
 def cell_text(value) -> str:
@@ -266,3 +264,12 @@ def workbook_bytes(workbook: Workbook) -> bytes:
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
+
+
+def xlsx_response(content: bytes, filename: str) -> HttpResponse:
+    """A download of an .xlsx written by ``workbook_bytes`` (never cached: it holds the
+    agency's data)."""
+    response = HttpResponse(content, content_type=XLSX_MIME)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Cache-Control"] = "no-store"
+    return response

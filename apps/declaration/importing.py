@@ -14,16 +14,14 @@ from django.utils.translation import gettext as _
 from openpyxl.styles import Font
 
 from apps.accounts.validators import normalise_nip, validate_nip
-from apps.core.imports import CellError, Column, ImportFileError, RowError, RowsInvalid, TableSpec
-from apps.core.spreadsheets import XLSX_MIME, append_row, cell_text, new_workbook, workbook_bytes
+from apps.core.imports import CellError, Column, RowError, RowsInvalid, TableSpec
+from apps.core.spreadsheets import append_row, cell_text, new_workbook, workbook_bytes
 
 from .models import Employee, Placement
 
 __all__ = [
     "COLUMNS",
     "SPEC",
-    "XLSX_MIME",
-    "ImportFileError",
     "PlannedRow",
     "RosterPlan",
     "RosterRow",

@@ -12,9 +12,7 @@ from datetime import date
 
 from django.utils.translation import gettext as _
 
-from apps.core.imports import Column, ParsedTable, RowError, TableSpec, sort_errors
-from apps.core.imports import ImportFileError as ImportFileError
-from apps.core.spreadsheets import XLSX_MIME as XLSX_MIME
+from apps.core.imports import Column, ImportFileError, ParsedTable, RowError, TableSpec, sort_errors
 from apps.core.spreadsheets import append_row, cell_text, new_workbook, workbook_bytes
 
 from .checks import clean_person_text, normalize_email, normalize_phone, parse_date

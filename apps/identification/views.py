@@ -5,7 +5,7 @@ Identifikasi (page and PDF). Thin: parse, check access, call one service or sele
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -16,6 +16,7 @@ from django.views import View
 from apps.core.forms import apply_validation_error
 from apps.core.imports import DryRun, ImportFlowMixin, RowsInvalid
 from apps.core.mixins import TenantMemberRequiredMixin
+from apps.core.spreadsheets import xlsx_response
 from apps.files.serving import serve_stored_file
 
 from . import importing, services
@@ -380,10 +381,7 @@ class ImportConfirmView(TenantMemberRequiredMixin, _ServiceUserImportFlow, View)
 class ImportTemplateView(TenantMemberRequiredMixin, View):
     def get(self, request, cycle_pk):
         _identification_or_404(request, cycle_pk)
-        response = HttpResponse(importing.template_workbook(), content_type=importing.XLSX_MIME)
-        response["Content-Disposition"] = 'attachment; filename="templat-pengguna-layanan.xlsx"'
-        response["Cache-Control"] = "no-store"
-        return response
+        return xlsx_response(importing.template_workbook(), "templat-pengguna-layanan.xlsx")
 
 
 # --- the report -------------------------------------------------------------------------

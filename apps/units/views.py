@@ -3,7 +3,6 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError
 from django.db.models import Q
-from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -18,6 +17,7 @@ from apps.core.exceptions import AccessDenied
 from apps.core.forms import apply_validation_error
 from apps.core.imports import DryRun, ImportFlowMixin
 from apps.core.mixins import TenantAdminRequiredMixin, TenantMemberRequiredMixin
+from apps.core.spreadsheets import xlsx_response
 
 from . import importing, services
 from .forms import UnitForm, UnitImportForm, UnitMoveForm
@@ -151,26 +151,19 @@ class UnitMoveView(TenantMemberRequiredMixin, View):
         return render(request, "units/move.html", {"unit": unit, "form": form}, status=400)
 
 
-def _xlsx_response(content: bytes, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=importing.XLSX_MIME)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response["Cache-Control"] = "no-store"
-    return response
-
-
 class UnitExportView(TenantAdminRequiredMixin, View):
     """The units the admin administers, as an .xlsx that imports back unchanged."""
 
     def get(self, request):
         content = importing.export_workbook(user=request.user, tenant=request.tenant)
         stamp = timezone.localdate().isoformat()
-        return _xlsx_response(content, f"unit-{request.tenant.code}-{stamp}.xlsx")
+        return xlsx_response(content, f"unit-{request.tenant.code}-{stamp}.xlsx")
 
 
 class UnitImportTemplateView(TenantAdminRequiredMixin, View):
     def get(self, request):
         content = importing.template_workbook(list(UnitType.objects.filter(tenant=request.tenant)))
-        return _xlsx_response(content, "templat-impor-unit.xlsx")
+        return xlsx_response(content, "templat-impor-unit.xlsx")
 
 
 class _UnitImportFlow(ImportFlowMixin):

@@ -17,8 +17,6 @@ from openpyxl.styles import Alignment, Font, PatternFill
 
 from apps.core.choices import Area
 from apps.core.imports import Column, RowError, TableSpec
-from apps.core.imports import ImportFileError as ImportFileError
-from apps.core.spreadsheets import XLSX_MIME as XLSX_MIME
 from apps.core.spreadsheets import append_row, cell_text, new_workbook, workbook_bytes
 from apps.cycles.models import Cycle
 from apps.lke.models import Question

@@ -4,7 +4,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -16,6 +16,7 @@ from apps.accounts.access import get_unit_for_user
 from apps.core.forms import apply_validation_error
 from apps.core.imports import DryRun, ImportFlowMixin
 from apps.core.mixins import TenantMemberRequiredMixin
+from apps.core.spreadsheets import xlsx_response
 
 from .. import importing, selectors, services
 from ..forms import (
@@ -83,9 +84,7 @@ class EmployeeAddView(TenantMemberRequiredMixin, View):
 
 class RosterTemplateView(TenantMemberRequiredMixin, View):
     def get(self, request):
-        response = HttpResponse(importing.template_workbook(), content_type=importing.XLSX_MIME)
-        response["Content-Disposition"] = 'attachment; filename="templat-daftar-pegawai.xlsx"'
-        return response
+        return xlsx_response(importing.template_workbook(), "templat-daftar-pegawai.xlsx")
 
 
 class _RosterImportFlow(ImportFlowMixin):

@@ -4,6 +4,7 @@ checking and the import service."""
 from dataclasses import asdict, dataclass, field
 
 from apps.core.imports import RowError
+from apps.core.spreadsheets import XLSX_MIME as XLSX_MIME
 
 from ..models import UnitType
 
@@ -45,7 +46,6 @@ COLUMN_WIDTHS = {
     "nip_pimpinan": 22,
     "jabatan_pimpinan": 30,
 }
-XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 @dataclass(frozen=True)

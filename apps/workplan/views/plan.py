@@ -4,7 +4,7 @@ revision through the selectors (404 for anything not visible), writes through se
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -16,6 +16,7 @@ from apps.core.forms import apply_validation_error
 from apps.core.http import error_text
 from apps.core.imports import DryRun, ImportFlowMixin, RowsInvalid
 from apps.core.mixins import TenantMemberRequiredMixin
+from apps.core.spreadsheets import xlsx_response
 from apps.cycles.selectors import get_cycle_for_user
 from apps.teams.services import can_manage_team
 
@@ -264,13 +265,10 @@ class ExportView(TenantMemberRequiredMixin, View):
     def get(self, request, revision_pk):
         revision = get_revision_for_user(request.user, revision_pk)
         content = importing.export_workbook(revision, items_of(revision))
-        response = HttpResponse(content, content_type=importing.XLSX_MIME)
         name = (
             f"rencana-kerja-{revision.cycle.unit.code}-{revision.cycle.year}-rev{revision.number}"
         )
-        response["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
-        response["Cache-Control"] = "no-store"
-        return response
+        return xlsx_response(content, f"{name}.xlsx")
 
 
 class _PlanImportFlow(ImportFlowMixin):
