@@ -9,18 +9,16 @@ again on import, so a changed formula or total in the file changes nothing.
 
 from __future__ import annotations
 
-import io
 import re
-import zipfile
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
-from django.conf import settings
 from django.utils.translation import gettext as _
-from openpyxl import load_workbook
+from django.utils.translation import gettext_lazy as _lazy
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from apps.core.imports import Column, ParsedTable, RowError, TableSpec
 from apps.core.spreadsheets import append_row, new_workbook, workbook_bytes
 from apps.lke.engine import computed_text, parse_computed_text
 from apps.lke.engine import model as m
@@ -45,7 +43,6 @@ HEADERS = [
 ]
 WIDTHS = [9, 8, 12, 34, 60, 14, 22, 10, 9, 9, 45, 12]
 COL = {name: i for i, name in enumerate(HEADERS)}
-MAX_UNZIPPED = 20 * 1024 * 1024
 MAX_ROWS = 2000
 YES = {"ya", "y", "yes", "1", "true", "x", "✓"}
 BOLD = Font(bold=True)
@@ -167,23 +164,32 @@ def export_workbook(
 # --- reading back -----------------------------------------------------------------------
 
 
-class WorkbookError(Exception):
-    """The file cannot be read as an LKE workbook at all (one message)."""
-
-
-@dataclass
-class RowError:
-    row: int
-    code: str
-    message: str
-
-
 def _cell_text(value) -> str:
     if value is None:
         return ""
     if isinstance(value, float):
         return format(Decimal(repr(value)).normalize(), "f")
     return str(value).strip()
+
+
+def _raw(value):
+    return value  # read per question kind by ``_answer_value``
+
+
+# What an import reads back; the other columns are computed again. The header row sits
+# below the title lines.
+SPEC = TableSpec(
+    columns=(
+        Column("Kode", required=True, parse=_cell_text),
+        Column("Jawaban", required=True, parse=_raw),
+        Column("Catatan", required=True, parse=_cell_text),
+        Column("Rekomendasi", required=True, parse=_cell_text),
+    ),
+    xlsx_only=_lazy("Berkas harus berupa buku kerja Excel .xlsx (hasil Unduh Excel)."),
+    sheet=SHEET,
+    max_rows=MAX_ROWS,
+    header_search=30,
+)
 
 
 def _answer_value(question: m.Question, cell):
@@ -235,66 +241,26 @@ def read_workbook(
     uploaded, template: m.Template
 ) -> tuple[list[ImportedAnswer], list[RowError], dict[str, int]]:
     """Answers of sheet LKE, every row's problem, and the row of each question code."""
-    data = uploaded.read(settings.IMPORT_MAX_BYTES + 1)
-    if len(data) > settings.IMPORT_MAX_BYTES:
-        raise WorkbookError(
-            _("Berkas terlalu besar: maksimal %(mb)s MB.")
-            % {"mb": f"{settings.IMPORT_MAX_BYTES / (1024 * 1024):g}"}
-        )
-    if not data.startswith(b"PK\x03\x04"):
-        raise WorkbookError(_("Berkas harus berupa buku kerja Excel .xlsx (hasil Unduh Excel)."))
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            if sum(i.file_size for i in archive.infolist()) > MAX_UNZIPPED:
-                raise WorkbookError(_("Isi berkas Excel terlalu besar setelah diekstrak."))
-        book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except WorkbookError:
-        raise
-    except Exception:  # openpyxl raises many types on broken files
-        raise WorkbookError(
-            _("Berkas bukan .xlsx yang valid atau rusak. Simpan ulang dari Excel lalu coba lagi.")
-        ) from None
-    try:
-        if SHEET not in book.sheetnames:
-            raise WorkbookError(
-                _("Lembar “%(sheet)s” tidak ditemukan; pakai berkas hasil Unduh Excel.")
-                % {"sheet": SHEET}
-            )
-        table = list(book[SHEET].iter_rows(values_only=True, max_col=len(HEADERS)))
-    except WorkbookError:
-        raise
-    except Exception:
-        raise WorkbookError(_("Isi lembar LKE tidak dapat dibaca.")) from None
-    finally:
-        book.close()
-    header_at = next(
-        (
-            i
-            for i, row in enumerate(table[:30])
-            if [_cell_text(c) for c in row[: len(HEADERS)]] == HEADERS
-        ),
-        None,
-    )
-    if header_at is None:
-        raise WorkbookError(
-            _("Baris judul kolom (%(cols)s) tidak ditemukan di lembar LKE.")
-            % {"cols": ", ".join(HEADERS)}
-        )
-    if len(table) - header_at > MAX_ROWS:
-        raise WorkbookError(_("Terlalu banyak baris di lembar LKE."))
+    return read_answers(SPEC.read_upload(uploaded), template)
+
+
+def read_answers(
+    parsed: ParsedTable, template: m.Template
+) -> tuple[list[ImportedAnswer], list[RowError], dict[str, int]]:
+    """The answers of the rows ``SPEC`` read, checked against the template's questions."""
     answers: list[ImportedAnswer] = []
     errors: list[RowError] = []
     seen: dict[str, int] = {}
-    for offset, row in enumerate(table[header_at + 1 :], start=header_at + 2):
-        cells = list(row) + [None] * (len(HEADERS) - len(row))
-        code = _cell_text(cells[COL["Kode"]])
+    for cells in parsed.rows:
+        line, code = cells["line"], cells["Kode"]
         if not code:
-            continue  # area heading or empty row
+            continue  # area heading
         question = template.questions.get(code)
         if question is None:
             errors.append(
-                RowError(
-                    offset,
+                _error(
+                    line,
+                    "Kode",
                     code,
                     _("kode pertanyaan tidak ada dalam LKE %(t)s.") % {"t": template.code},
                 )
@@ -302,23 +268,27 @@ def read_workbook(
             continue
         if code in seen:
             errors.append(
-                RowError(
-                    offset, code, _("pertanyaan ini sudah ada di baris %(n)s.") % {"n": seen[code]}
+                _error(
+                    line,
+                    "Kode",
+                    code,
+                    _("pertanyaan ini sudah ada di baris %(n)s.") % {"n": seen[code]},
                 )
             )
             continue
-        seen[code] = offset
+        seen[code] = line
         try:
-            value = _answer_value(question, cells[COL["Jawaban"]])
+            value = _answer_value(question, cells["Jawaban"])
         except ValueError as exc:
-            errors.append(RowError(offset, code, str(exc)))
+            errors.append(_error(line, "Jawaban", code, str(exc)))
             continue
-        note = _cell_text(cells[COL["Catatan"]])
-        rec = _cell_text(cells[COL["Rekomendasi"]]).casefold() in YES
+        note = cells["Catatan"]
+        rec = cells["Rekomendasi"].casefold() in YES
         if len(note) > NOTE_MAX:  # refused at the dry run, never cut
             errors.append(
-                RowError(
-                    offset,
+                _error(
+                    line,
+                    "Catatan",
                     code,
                     _("catatan lebih dari %(n)s karakter (%(len)s); persingkat.")
                     % {"n": NOTE_MAX, "len": len(note)},
@@ -327,11 +297,18 @@ def read_workbook(
             continue
         if rec and not note:
             errors.append(
-                RowError(offset, code, _("rekomendasi ditandai tetapi catatannya kosong."))
+                _error(
+                    line, "Rekomendasi", code, _("rekomendasi ditandai tetapi catatannya kosong.")
+                )
             )
             continue
         answers.append(ImportedAnswer(code, value, note, rec))
     return answers, errors, seen
+
+
+def _error(line: int, column: str, code: str, message: str) -> RowError:
+    """A row error naming the question: "PPA1A: catatan lebih dari …"."""
+    return RowError(line, column, f"{code}: {message}")
 
 
 @dataclass
@@ -361,7 +338,7 @@ def check_rows(
             value = validate_value(template, row.code, row.value)
         except ValidationError as exc:
             message = " ".join(exc.messages)
-            errors.append(RowError((rows_at or {}).get(row.code, 0), row.code, message))
+            errors.append(_error((rows_at or {}).get(row.code, 0), "Jawaban", row.code, message))
             continue
         row = ImportedAnswer(row.code, value, row.note, row.is_recommendation)
         clean.append(row)
@@ -378,7 +355,7 @@ def check_rows(
                     before_note != row.note or before_rec != row.is_recommendation,
                 )
             )
-    errors.sort(key=lambda e: e.row)
+    errors.sort(key=lambda e: e.line)
     return clean, changes
 
 

@@ -5,16 +5,16 @@ Thin: the assessment is found through ``get_assessment_for_user`` (404 for missi
 other agency and not readable alike); every write is one service call.
 """
 
-import secrets
-
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Exists, OuterRef
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views import View
 
 from apps.accounts.models import RoleAssignment, User
@@ -22,7 +22,9 @@ from apps.core.access import Capability, can
 from apps.core.exceptions import AccessDenied
 from apps.core.forms import apply_validation_error
 from apps.core.http import error_text
+from apps.core.imports import DryRun, ImportFlowMixin, RowsInvalid
 from apps.core.mixins import TenantMemberRequiredMixin
+from apps.core.spreadsheets import xlsx_response
 from apps.cycles.selectors import get_cycle_for_user
 from apps.cycles.stages import Stage
 from apps.lke.engine import model as m
@@ -523,93 +525,111 @@ class ExportView(TenantMemberRequiredMixin, View):
             panel=_panel(assessment, result),
         )
         name = slugify(f"lke-{assessment.level}-{assessment.unit.code}-{assessment.cycle.year}")
-        response = HttpResponse(
-            content,
-            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        )
-        response["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
-        return response
+        return xlsx_response(content, f"{name}.xlsx")
 
 
-class ImportView(TenantMemberRequiredMixin, View):
-    """Step 1: upload the workbook and see what would change (dry run), row errors
-    included; nothing is written. Step 2 (ImportConfirmView) writes, all or none."""
+class _AnswersImportFlow(ImportFlowMixin):
+    """The LKE workbook import through the shared dry run → confirm flow (core.imports)."""
 
-    def _require_lead(self, request, assessment):
-        if assessment.lead_id != request.user.pk:
-            raise AccessDenied(_("Hanya ketua penilai yang dapat mengimpor jawaban."))
+    session_key = IMPORT_SESSION_KEY
+    form_class = ImportForm
+    spec = excel.SPEC
 
-    def _page(self, request, assessment, form, status=200, **extra):
-        return render(
-            request,
-            "assessment/import.html",
-            {"assessment": assessment, "cycle": assessment.cycle, "form": form, **extra},
-            status=status,
-        )
+    def load(self, pk):
+        self.assessment = get_assessment_for_user(self.request.user, pk)
 
-    def get(self, request, pk):
-        assessment = get_assessment_for_user(request.user, pk)
-        self._require_lead(request, assessment)
-        return self._page(request, assessment, ImportForm())
+    def import_scope(self) -> dict:
+        return {"assessment": self.assessment.pk}
 
-    def post(self, request, pk):
-        assessment = get_assessment_for_user(request.user, pk)
-        self._require_lead(request, assessment)
-        request.session.pop(IMPORT_SESSION_KEY, None)
-        form = ImportForm(request.POST, request.FILES)
-        if not form.is_valid():
-            return self._page(request, assessment, form, status=400)
-        template = engine_template(assessment.template)
-        try:
-            rows, errors, rows_at = excel.read_workbook(form.cleaned_data["file"], template)
-        except excel.WorkbookError as exc:
-            form.add_error("file", str(exc))
-            form.mark_invalid_fields()
-            return self._page(request, assessment, form, status=400)
-        existing = answers_by_code(assessment)
+    def upload_page(self, form, status=200):
+        assessment = self.assessment
+        context = {"assessment": assessment, "cycle": assessment.cycle, "form": form}
+        return render(self.request, "assessment/import.html", context, status=status)
+
+    def upload_failed(self, form):
+        form.mark_invalid_fields()
+        return self.upload_page(form, status=400)
+
+    def preview_context(self) -> dict:
+        assessment = self.assessment
+        return {
+            "title": _("Impor jawaban"),
+            "breadcrumbs_template": "assessment/_header.html",
+            "assessment": assessment,
+            "cycle": assessment.cycle,
+            "caption": _("Jawaban yang akan berubah"),
+            "confirm_url": reverse("assessment:import_confirm", args=[assessment.pk]),
+            "cancel_url": reverse("assessment:detail", args=[assessment.pk]),
+            "upload_url": reverse("assessment:import", args=[assessment.pk]),
+            "changed_text": _("Jawaban berubah sejak pratinjau dan berkas tidak lagi valid."),
+            "nothing_saved": _("Tidak ada yang disimpan. Perbaiki berkas, lalu unggah ulang."),
+        }
+
+    def check(self, parsed, upload) -> DryRun:
+        template = engine_template(self.assessment.template)
+        rows, errors, rows_at = excel.read_answers(parsed, template)
+        existing = answers_by_code(self.assessment)
         clean, changes = excel.check_rows(template, rows, existing, errors, rows_at)
-        context = {"errors": errors, "changes": changes, "row_count": len(rows), "previewed": True}
-        if not errors and changes:
-            token = secrets.token_urlsafe(16)
-            request.session[IMPORT_SESSION_KEY] = {
-                "token": token,
-                "assessment": assessment.pk,
-                "rows": [[r.code, r.value, r.note, r.is_recommendation] for r in clean],
-                "versions": {code: a.version for code, a in existing.items()},
-            }
-            context["token"] = token
-        return self._page(
-            request, assessment, ImportForm(), status=400 if errors else 200, **context
+        return DryRun(
+            rows=[
+                {"code": r.code, "value": r.value, "note": r.note, "rec": r.is_recommendation}
+                for r in clean
+            ],
+            errors=errors,
+            headings=[_("Sekarang"), _("Menjadi"), _("Catatan berubah")],
+            table=[[c.code, c.before, c.after, _("ya") if c.note_changed else ""] for c in changes],
+            summary=ngettext(
+                "%(n)s jawaban akan berubah.", "%(n)s jawaban akan berubah.", len(changes)
+            )
+            % {"n": len(changes)},
+            row_count=len(rows),
+            unchanged=""
+            if changes
+            else _("Berkas sama dengan jawaban yang tersimpan: tidak ada yang berubah."),
+            extra={"versions": {code: a.version for code, a in existing.items()}},
         )
 
-
-class ImportConfirmView(TenantMemberRequiredMixin, View):
-    def post(self, request, pk):
-        assessment = get_assessment_for_user(request.user, pk)
-        stored = request.session.get(IMPORT_SESSION_KEY)
-        if (
-            not stored
-            or stored.get("assessment") != assessment.pk
-            or not secrets.compare_digest(
-                str(stored.get("token", "")), request.POST.get("token", "")
-            )
-        ):
-            messages.error(
-                request, _("Data impor tidak ditemukan atau kedaluwarsa. Unggah ulang berkas.")
-            )
-            return redirect("assessment:import", assessment.pk)
-        rows = [services.ImportedAnswer(*row) for row in stored["rows"]]
+    def apply(self, rows):
+        request, assessment = self.request, self.assessment
         try:
             written = services.answers_import(
                 actor=request.user,
                 assessment=assessment,
-                rows=rows,
-                seen_versions=stored["versions"],
+                rows=[
+                    services.ImportedAnswer(r["code"], r["value"], r["note"], r["rec"])
+                    for r in rows
+                ],
+                seen_versions=self.stored["extra"]["versions"],
             )
+        except RowsInvalid:
+            raise
         except ValidationError as exc:
-            request.session.pop(IMPORT_SESSION_KEY, None)
             messages.error(request, error_text(exc))
             return redirect("assessment:import", assessment.pk)
-        request.session.pop(IMPORT_SESSION_KEY, None)
         messages.success(request, _("%(n)s jawaban diimpor.") % {"n": written})
         return redirect("assessment:detail", assessment.pk)
+
+
+class ImportView(TenantMemberRequiredMixin, _AnswersImportFlow, View):
+    """Step 1: upload the workbook and see what would change (dry run), row errors
+    included; nothing is written. Step 2 (ImportConfirmView) writes, all or none."""
+
+    def _require_lead(self):
+        if self.assessment.lead_id != self.request.user.pk:
+            raise AccessDenied(_("Hanya ketua penilai yang dapat mengimpor jawaban."))
+
+    def get(self, request, pk):
+        self.load(pk)
+        self._require_lead()
+        return self.upload_page(ImportForm())
+
+    def post(self, request, pk):
+        self.load(pk)
+        self._require_lead()
+        return self.dry_run_response()
+
+
+class ImportConfirmView(TenantMemberRequiredMixin, _AnswersImportFlow, View):
+    def post(self, request, pk):
+        self.load(pk)
+        return self.confirm_response()

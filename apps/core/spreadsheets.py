@@ -1,12 +1,15 @@
 """Spreadsheets: reading an uploaded .xlsx or .csv into rows of cell values, and the one
-writer every .xlsx export uses. Pure, no database.
+writer every .xlsx export uses. No database.
 
-Reading is shared by every import (units, staff rosters, service users). The format is
-told by the content, not the file name; a file that cannot be read is refused with a
-message for the user (``SpreadsheetError``), never an exception that becomes a 500.
+Reading is shared by every import (units, staff roster, service users, work plan, LKE
+workbook), through the specs of ``core.imports``. The format is told by the content, not
+the file name; the size is limited, a zip that unpacks too large is refused before
+openpyxl opens it; a file that cannot be read is refused with a message for the user
+(``SpreadsheetError``), never an exception that becomes a 500.
 
 Writing: every export builds its workbook with ``new_workbook()``, fills it with
-``append_row()``/``write_cell()`` and serialises it with ``workbook_bytes()``, so that
+``append_row()``/``write_cell()``, serialises it with ``workbook_bytes()`` and sends it
+with ``xlsx_response()``, so that
 text a person typed ("=HYPERLINK(…)", "+62…", "@SUM(…)") is stored as text and never
 becomes a live formula (formula/CSV injection). What it writes reads back unchanged.
 """
@@ -17,12 +20,15 @@ import io
 import zipfile
 from collections.abc import Iterator
 
+from django.conf import settings
+from django.http import HttpResponse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from openpyxl import Workbook, load_workbook
 from openpyxl.cell.cell import Cell
 from openpyxl.worksheet.worksheet import Worksheet
 
+XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 # Wider sheets are cut: no import has more columns, and a sheet of 16 384 columns would
 # otherwise be read cell by cell.
 MAX_COLUMNS = 50
@@ -36,12 +42,6 @@ class SpreadsheetError(Exception):
     def __init__(self, message: str):
         super().__init__(message)
         self.message = message
-
-
-def normalize_header(value) -> str:
-    """ "Kode Induk", "kode-induk" and "KODE_INDUK" all read as ``kode_induk``."""
-    text = str(value or "").strip().lower()
-    return "_".join(text.replace("-", " ").replace("_", " ").split())
 
 
 def cell_text(value) -> str:
@@ -84,16 +84,33 @@ def not_a_spreadsheet(kind: str = "") -> str:
     )
 
 
-def read_table(data: bytes) -> Iterator[list]:
-    """The rows of the first sheet of an .xlsx, or of a .csv (``;``, ``,`` or tab)."""
+def read_upload(uploaded) -> bytes:
+    """The bytes of an uploaded file, refused past ``settings.IMPORT_MAX_BYTES``."""
+    limit = settings.IMPORT_MAX_BYTES
+    too_large = _("Berkas terlalu besar: maksimal %(mb)s MB.") % {"mb": f"{limit / 1048576:g}"}
+    size = getattr(uploaded, "size", None)
+    if size is not None and size > limit:
+        raise SpreadsheetError(too_large)
+    uploaded.seek(0)
+    data = uploaded.read(limit + 1)
+    if len(data) > limit:
+        raise SpreadsheetError(too_large)
+    return data
+
+
+def read_table(data: bytes, *, xlsx_only: str = "", sheet: str = "") -> Iterator[list]:
+    """The rows of the first sheet (or of ``sheet``) of an .xlsx, or of a .csv (``;``,
+    ``,`` or tab). ``xlsx_only``: the message refusing anything but an .xlsx."""
     if not data.strip():
         raise SpreadsheetError(_("Berkas kosong."))
+    if xlsx_only and not data.startswith(b"PK\x03\x04"):
+        raise SpreadsheetError(xlsx_only)
     head = data[:16].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
     for signature, kind in _OTHER_FORMATS:
         if head.startswith(signature):
             raise SpreadsheetError(not_a_spreadsheet(str(kind)))
     if data.startswith(b"PK\x03\x04"):
-        return xlsx_table(data)
+        return xlsx_table(data, sheet=sheet)
     if data.startswith(b"\xd0\xcf\x11\xe0"):
         raise SpreadsheetError(
             _(
@@ -104,7 +121,7 @@ def read_table(data: bytes) -> Iterator[list]:
     return csv_table(data)
 
 
-def xlsx_table(data: bytes) -> Iterator[list]:
+def xlsx_table(data: bytes, *, sheet: str = "") -> Iterator[list]:
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             unzipped = sum(info.file_size for info in archive.infolist())
@@ -126,14 +143,19 @@ def xlsx_table(data: bytes) -> Iterator[list]:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception:  # openpyxl raises a zoo of types on foreign or broken zips
         raise SpreadsheetError(_corrupt_xlsx()) from None
-    return _sheet_rows(workbook)
+    return _sheet_rows(workbook, sheet)
 
 
-def _sheet_rows(workbook) -> Iterator[list]:
+def _sheet_rows(workbook, name: str = "") -> Iterator[list]:
     try:
         if not workbook.worksheets:
             raise SpreadsheetError(_("Berkas kosong."))
-        sheet = workbook.worksheets[0]
+        if name and name not in workbook.sheetnames:
+            raise SpreadsheetError(
+                _("Lembar “%(sheet)s” tidak ditemukan; pakai berkas hasil Unduh Excel.")
+                % {"sheet": name}
+            )
+        sheet = workbook[name] if name else workbook.worksheets[0]
         sheet.reset_dimensions()  # some writers store a wrong sheet size
         # Under the same guard: broken XML can surface while iterating.
         yield from (
@@ -242,3 +264,12 @@ def workbook_bytes(workbook: Workbook) -> bytes:
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
+
+
+def xlsx_response(content: bytes, filename: str) -> HttpResponse:
+    """A download of an .xlsx written by ``workbook_bytes`` (never cached: it holds the
+    agency's data)."""
+    response = HttpResponse(content, content_type=XLSX_MIME)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Cache-Control"] = "no-store"
+    return response

@@ -8,34 +8,25 @@ again. Checking costs two queries whatever the number of rows.
 
 from dataclasses import asdict, dataclass, field
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.utils.translation import gettext as _
 from openpyxl.styles import Font
 
+from apps.core.imports import CellError, Column, RowError, RowsInvalid, TableSpec
 from apps.core.nip import normalise_nip, validate_nip
-from apps.core.spreadsheets import (
-    append_row,
-    cell_text,
-    new_workbook,
-    normalize_header,
-    read_table,
-    workbook_bytes,
-)
-from apps.units.importing import XLSX_MIME, ImportFileError
+from apps.core.spreadsheets import append_row, cell_text, new_workbook, workbook_bytes
 
 from .models import Employee, Placement
 
 __all__ = [
     "COLUMNS",
-    "XLSX_MIME",
-    "ImportFileError",
+    "SPEC",
     "PlannedRow",
     "RosterPlan",
     "RosterRow",
-    "RosterRowsInvalid",
     "RowError",
+    "RowsInvalid",
     "check_rows",
     "read_roster_file",
     "template_workbook",
@@ -45,7 +36,6 @@ COLUMNS = ["nip", "nama", "jabatan", "wajib_lhkpn", "email"]
 REQUIRED_HEADERS = ["nip", "nama", "jabatan"]
 YES = {"ya", "y", "yes", "1", "true", "wajib", "v", "x"}
 NO = {"", "tidak", "t", "n", "no", "0", "false", "-"}
-MAX_HEADER_COLUMNS = 50
 
 
 class Action:
@@ -75,13 +65,6 @@ class RosterRow:
     @classmethod
     def from_dict(cls, data: dict) -> "RosterRow":
         return cls(line=int(data["line"]), **{c: str(data.get(c) or "").strip() for c in COLUMNS})
-
-
-@dataclass(frozen=True)
-class RowError:
-    line: int
-    column: str
-    message: str
 
 
 @dataclass
@@ -127,90 +110,40 @@ class RosterPlan:
         return sum(1 for r in self.rows if r.action != Action.SAME)
 
 
-class RosterRowsInvalid(ValidationError):
-    def __init__(self, errors: list[RowError]):
-        super().__init__([f"{_('Baris')} {e.line} ({e.column}): {e.message}" for e in errors])
-        self.row_errors = errors
-
-
 # --- Reading ------------------------------------------------------------------------
+
+
+def _nip(value) -> str:
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        raise CellError(
+            _(
+                "NIP tersimpan sebagai angka sehingga digit terakhirnya hilang. "
+                "Ubah format sel menjadi Teks lalu ketik ulang NIP."
+            )
+        )
+    return cell_text(value)
+
+
+SPEC = TableSpec(
+    columns=tuple(
+        Column(name, required=name in REQUIRED_HEADERS, parse=_nip if name == "nip" else None)
+        for name in COLUMNS
+    )
+)
 
 
 def read_roster_file(uploaded) -> tuple[list[RosterRow], list[RowError]]:
     """Rows of an uploaded .xlsx or .csv (told by content), and the errors only visible
     in raw cells (an 18-digit NIP stored as a number loses its last digits)."""
-    size = getattr(uploaded, "size", None)
-    limit = settings.IMPORT_MAX_BYTES
-    too_large = _("Berkas terlalu besar: maksimal %(mb)s MB.") % {"mb": f"{limit / 1048576:g}"}
-    if size is not None and size > limit:
-        raise ImportFileError(too_large)
-    uploaded.seek(0)
-    data = uploaded.read(limit + 1)
-    if len(data) > limit:
-        raise ImportFileError(too_large)
-    return parse_roster_bytes(data)
+    return rows_of(SPEC.read_upload(uploaded))
 
 
 def parse_roster_bytes(data: bytes) -> tuple[list[RosterRow], list[RowError]]:
-    table = read_table(data)
-    max_rows = settings.IMPORT_MAX_ROWS
-    header: dict[str, int] | None = None
-    rows: list[RosterRow] = []
-    errors: list[RowError] = []
-    for line, values in enumerate(table, start=1):
-        if all(v is None or str(v).strip() == "" for v in values):
-            continue
-        if header is None:
-            header = _read_header(values)
-            continue
-        if len(rows) >= max_rows:
-            raise ImportFileError(
-                _("Berkas berisi lebih dari %(max)s baris data. Bagi menjadi beberapa berkas.")
-                % {"max": max_rows}
-            )
-        cells = {col: (values[i] if i < len(values) else None) for col, i in header.items()}
-        nip = cells.get("nip")
-        if isinstance(nip, int | float) and not isinstance(nip, bool):
-            errors.append(
-                RowError(
-                    line,
-                    "nip",
-                    _(
-                        "NIP tersimpan sebagai angka sehingga digit terakhirnya hilang. "
-                        "Ubah format sel menjadi Teks lalu ketik ulang NIP."
-                    ),
-                )
-            )
-            cells["nip"] = None
-        rows.append(RosterRow(line=line, **{c: cell_text(v) for c, v in cells.items()}))
-    if header is None:
-        raise ImportFileError(_("Berkas kosong."))
-    if not rows:
-        raise ImportFileError(_("Berkas tidak berisi baris data di bawah baris judul kolom."))
-    return rows, errors
+    return rows_of(SPEC.read(data))
 
 
-def _read_header(values) -> dict[str, int]:
-    header: dict[str, int] = {}
-    for index, value in enumerate(list(values)[:MAX_HEADER_COLUMNS]):
-        name = normalize_header(value)
-        if name not in COLUMNS:
-            continue
-        if name in header:
-            raise ImportFileError(
-                _("Kolom %(col)s muncul lebih dari sekali di baris judul.") % {"col": name}
-            )
-        header[name] = index
-    missing = [c for c in REQUIRED_HEADERS if c not in header]
-    if missing:
-        raise ImportFileError(
-            _(
-                "Kolom wajib tidak ada di baris judul: %(missing)s. Baris pertama berkas harus "
-                "berisi judul kolom: %(columns)s."
-            )
-            % {"missing": ", ".join(missing), "columns": ", ".join(COLUMNS)}
-        )
-    return header
+def rows_of(table) -> tuple[list[RosterRow], list[RowError]]:
+    return [RosterRow(**row) for row in table.rows], table.errors
 
 
 # --- Checking (the dry run) -----------------------------------------------------------

@@ -13,6 +13,7 @@ from apps.audit.services import audit_record, snapshot
 from apps.core import workflow
 from apps.core.access import Capability, require
 from apps.core.choices import RenderState
+from apps.core.imports import RowError, RowsInvalid
 from apps.core.pdf import render_pdf
 from apps.core.text import limited_text
 from apps.cycles.models import Cycle, Stage
@@ -28,7 +29,7 @@ from .checks import (
     parse_percent,
     submission_gaps,
 )
-from .importing import ServiceUserRow
+from .importing import FIELDS, ServiceUserRow
 from .models import (
     REALISATION_MAX,
     REQUIREMENT_FIELDS,
@@ -513,11 +514,8 @@ def service_user_remove(*, actor, service_user: ServiceUser) -> None:
     service_user.delete()
 
 
-class ImportRowsInvalid(ValidationError):
-    """The rows changed meaning since the dry run (e.g. someone added the same person)."""
-
-    def __init__(self, messages: list[str]):
-        super().__init__(messages)
+# ServiceUser field -> import column, for row errors found again at import time.
+IMPORT_COLUMN = {field: column for column, field in FIELDS.items()}
 
 
 @transaction.atomic
@@ -538,7 +536,7 @@ def service_user_import(
             "name", "service", "finished_on"
         )
     }
-    errors: list[str] = []
+    errors: list[RowError] = []
     created: list[ServiceUser] = []
     for row in rows:
         try:
@@ -551,11 +549,15 @@ def service_user_import(
                 today=today,
             )
         except ValidationError as exc:
-            errors.extend(f"{_('Baris')} {row.line}: {m}" for m in exc.messages)
+            errors.extend(
+                RowError(row.line, IMPORT_COLUMN.get(field_name, ""), message)
+                for field_name, messages in exc.message_dict.items()
+                for message in messages
+            )
             continue
         key = (values["name"].lower(), values["service"].lower(), values["finished_on"].isoformat())
         if key in existing:
-            errors.append(f"{_('Baris')} {row.line}: {_('Sudah ada di daftar pengguna layanan.')}")
+            errors.append(RowError(row.line, "nama", _("Sudah ada di daftar pengguna layanan.")))
             continue
         existing.add(key)
         item = ServiceUser(
@@ -568,13 +570,21 @@ def service_user_import(
         item.full_clean(validate_unique=False, validate_constraints=False)
         created.append(item)
     if errors:
-        raise ImportRowsInvalid(errors)
+        raise RowsInvalid(errors)
     try:
         with transaction.atomic():
             ServiceUser.objects.bulk_create(created)
     except IntegrityError:
-        raise ImportRowsInvalid(
-            [_("Daftar pengguna layanan berubah saat impor berjalan; tidak ada yang disimpan.")]
+        raise RowsInvalid(
+            [
+                RowError(
+                    0,
+                    "",
+                    _(
+                        "Daftar pengguna layanan berubah saat impor berjalan; tidak ada yang disimpan."
+                    ),
+                )
+            ]
         ) from None
     audit_record(
         actor=actor,

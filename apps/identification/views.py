@@ -2,22 +2,23 @@
 and decision), the service-user list with its import, and the Laporan Hasil
 Identifikasi (page and PDF). Thin: parse, check access, call one service or selector."""
 
-import secrets
-
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views import View
 
 from apps.core.access import Capability, can, holds, require
 from apps.core.forms import apply_validation_error
+from apps.core.imports import DryRun, ImportFlowMixin, RowsInvalid
 from apps.core.mixins import TenantMemberRequiredMixin
 from apps.core.pdf import MAKING_PDF
+from apps.core.spreadsheets import xlsx_response
 from apps.files.serving import serve_stored_file
 
 from . import importing, services
@@ -267,103 +268,126 @@ class ServiceUserRemoveView(TenantMemberRequiredMixin, View):
         return redirect("identification:service_users", cycle.pk)
 
 
-class ImportView(ServiceUsersView):
+class _ServiceUserImportFlow(ImportFlowMixin):
+    """The service-user import through the shared dry run → confirm flow (core.imports)."""
+
+    session_key = IMPORT_SESSION_KEY
+    form_class = ImportForm
+
+    def load(self, cycle_pk):
+        self.cycle, self.identification = _identification_or_404(self.request, cycle_pk)
+
+    def import_scope(self) -> dict:
+        return {"identification": self.identification.pk}
+
+    def preview_context(self) -> dict:
+        cycle = self.cycle
+        return {
+            "title": _("Pratinjau impor pengguna layanan"),
+            "breadcrumbs": [
+                (
+                    reverse("identification:detail", args=[cycle.pk]),
+                    f"{_('Identifikasi')} · {cycle.unit.name}",
+                ),
+                (reverse("identification:service_users", args=[cycle.pk]), _("Pengguna layanan")),
+            ],
+            "caption": _("Baris yang akan ditambahkan (sudah dinormalkan)"),
+            "confirm_url": reverse("identification:import_confirm", args=[cycle.pk]),
+            "cancel_url": reverse("identification:service_users", args=[cycle.pk]),
+            "upload_url": reverse("identification:service_users", args=[cycle.pk]),
+            "changed_text": _(
+                "Daftar pengguna layanan berubah sejak uji coba dan berkas tidak lagi valid."
+            ),
+            "nothing_saved": _("Tidak ada yang disimpan. Perbaiki berkas, lalu unggah ulang."),
+        }
+
+    def upload_failed(self, form):
+        form.mark_invalid_fields()
+        return ServiceUsersView()._page(
+            self.request, self.cycle, self.identification, import_form=form, status=400
+        )
+
+    def read(self, upload):
+        return importing.spec(today=timezone.localdate()).read_upload(upload)
+
+    def check(self, parsed, upload) -> DryRun:
+        existing = {
+            (n.lower(), s.lower(), d.isoformat())
+            for n, s, d in service_users_of(self.identification).values_list(
+                "name", "service", "finished_on"
+            )
+        }
+        checked = importing.check_table(parsed, existing=existing)
+        return DryRun(
+            rows=[row.to_dict() for row in checked.rows],
+            errors=checked.errors,
+            headings=[
+                _("Nama"),
+                _("Jenis layanan"),
+                _("Tanggal selesai"),
+                _("No. telp./WA"),
+                _("E-mail"),
+            ],
+            table=[
+                [r.line, r.name, r.service, r.finished_on, r.phone, r.email] for r in checked.rows
+            ],
+            summary=ngettext(
+                "Semua baris benar: %(n)s pengguna layanan akan ditambahkan.",
+                "Semua baris benar: %(n)s pengguna layanan akan ditambahkan.",
+                len(checked.rows),
+            )
+            % {"n": len(checked.rows)},
+        )
+
+    def apply(self, rows):
+        request = self.request
+        rows = [importing.ServiceUserRow.from_dict(row) for row in rows]
+        try:
+            created = services.service_user_import(
+                actor=request.user, identification=self.identification, rows=rows
+            )
+        except RowsInvalid:
+            raise
+        except ValidationError as exc:
+            messages.error(
+                request,
+                _("Tidak ada yang disimpan: %(errors)s") % {"errors": " ".join(exc.messages)},
+            )
+            return redirect("identification:service_users", self.cycle.pk)
+        messages.success(
+            request, _("%(n)s pengguna layanan berhasil diimpor.") % {"n": len(created)}
+        )
+        return redirect("identification:service_users", self.cycle.pk)
+
+
+class ImportView(TenantMemberRequiredMixin, _ServiceUserImportFlow, View):
     """Step 1: upload and dry run; a valid file's rows wait in the session for step 2."""
 
     def get(self, request, cycle_pk):
         return redirect("identification:service_users", cycle_pk)
 
     def post(self, request, cycle_pk):
-        cycle, identification = _identification_or_404(request, cycle_pk)
+        self.load(cycle_pk)
         request.session.pop(IMPORT_SESSION_KEY, None)
-        require(request.user, Capability.IDENTIFICATION_FILL, cycle.unit)
-        if not identification.is_editable:
+        require(request.user, Capability.IDENTIFICATION_FILL, self.cycle.unit)
+        if not self.identification.is_editable:
             messages.error(request, _("Daftar pengguna layanan tidak dapat diubah sekarang."))
-            return redirect("identification:service_users", cycle.pk)
-        form = ImportForm(request.POST, request.FILES)
-        if not form.is_valid():
-            return self._page(request, cycle, identification, import_form=form, status=400)
-        upload = form.cleaned_data["file"]
-        existing = {
-            (n.lower(), s.lower(), d.isoformat())
-            for n, s, d in service_users_of(identification).values_list(
-                "name", "service", "finished_on"
-            )
-        }
-        try:
-            checked = importing.check_file(upload, today=timezone.localdate(), existing=existing)
-        except importing.ImportFileError as exc:
-            form.add_error("file", exc.message)
-            form.mark_invalid_fields()
-            return self._page(request, cycle, identification, import_form=form, status=400)
-        context = {
-            "cycle": cycle,
-            "unit": cycle.unit,
-            "checked": checked,
-            "filename": upload.name,
-            "import_form": ImportForm(),
-        }
-        if checked.is_valid:
-            token = secrets.token_urlsafe(16)
-            request.session[IMPORT_SESSION_KEY] = {
-                "token": token,
-                "identification": identification.pk,
-                "filename": upload.name,
-                "rows": [row.to_dict() for row in checked.rows],
-            }
-            context["token"] = token
-        return render(
-            request,
-            "identification/import_preview.html",
-            context,
-            status=200 if checked.is_valid else 400,
-        )
+            return redirect("identification:service_users", self.cycle.pk)
+        return self.dry_run_response()
 
 
-class ImportConfirmView(TenantMemberRequiredMixin, View):
+class ImportConfirmView(TenantMemberRequiredMixin, _ServiceUserImportFlow, View):
     """Step 2: add the checked rows, all or none."""
 
     def post(self, request, cycle_pk):
-        cycle, identification = _identification_or_404(request, cycle_pk)
-        stored = request.session.get(IMPORT_SESSION_KEY)
-        if (
-            not stored
-            or stored.get("identification") != identification.pk
-            or not secrets.compare_digest(
-                str(stored.get("token", "")), request.POST.get("token", "")
-            )
-        ):
-            messages.error(
-                request,
-                _("Data impor tidak ditemukan atau sudah kedaluwarsa. Unggah ulang berkas."),
-            )
-            return redirect("identification:service_users", cycle.pk)
-        rows = [importing.ServiceUserRow.from_dict(row) for row in stored["rows"]]
-        try:
-            created = services.service_user_import(
-                actor=request.user, identification=identification, rows=rows
-            )
-        except ValidationError as exc:
-            request.session.pop(IMPORT_SESSION_KEY, None)
-            messages.error(
-                request,
-                _("Tidak ada yang disimpan: %(errors)s") % {"errors": " ".join(exc.messages)},
-            )
-            return redirect("identification:service_users", cycle.pk)
-        request.session.pop(IMPORT_SESSION_KEY, None)
-        messages.success(
-            request, _("%(n)s pengguna layanan berhasil diimpor.") % {"n": len(created)}
-        )
-        return redirect("identification:service_users", cycle.pk)
+        self.load(cycle_pk)
+        return self.confirm_response()
 
 
 class ImportTemplateView(TenantMemberRequiredMixin, View):
     def get(self, request, cycle_pk):
         _identification_or_404(request, cycle_pk)
-        response = HttpResponse(importing.template_workbook(), content_type=importing.XLSX_MIME)
-        response["Content-Disposition"] = 'attachment; filename="templat-pengguna-layanan.xlsx"'
-        response["Cache-Control"] = "no-store"
-        return response
+        return xlsx_response(importing.template_workbook(), "templat-pengguna-layanan.xlsx")
 
 
 # --- the report -------------------------------------------------------------------------

@@ -12,7 +12,7 @@ from apps.audit.services import audit_record, snapshot
 from apps.core.access import Capability, can, is_platform_operator, units_where
 from apps.core.exceptions import AccessDenied
 
-from .importing import IMPORT_COLUMN_FIELDS, ImportRow, ImportRowsInvalid, RowError, plan_import
+from .importing import IMPORT_COLUMN_FIELDS, ImportRow, RowError, RowsInvalid, plan_import
 from .models import Unit, UnitType
 
 UNIT_FIELDS = [
@@ -225,7 +225,7 @@ def unit_import(*, actor, tenant, rows: list[ImportRow]) -> list[Unit]:
         raise ValidationError(_("Tidak ada baris untuk diimpor."))
     plan = plan_import(rows, actor=actor, tenant=tenant)
     if not plan.is_valid:
-        raise ImportRowsInvalid(plan.errors)
+        raise RowsInvalid(plan.errors)
 
     # Lock the existing parents, as add_child does, so that units added under them
     # meanwhile wait for this transaction instead of taking the same paths.
@@ -238,7 +238,7 @@ def unit_import(*, actor, tenant, rows: list[ImportRow]) -> list[Unit]:
     }
     if anchor_codes - parents.keys():
         # A parent vanished since the check: report it as the dry run would.
-        raise ImportRowsInvalid(plan_import(rows, actor=actor, tenant=tenant).errors)
+        raise RowsInvalid(plan_import(rows, actor=actor, tenant=tenant).errors)
     for parent in parents.values():
         _require_admin(actor, parent)
     last_position = _last_child_positions(tenant, list(parents.values()))
@@ -251,9 +251,7 @@ def unit_import(*, actor, tenant, rows: list[ImportRow]) -> list[Unit]:
         parent = parents[item.parent_code]
         position = last_position.get(parent.path, 0) + added_below.get(parent.path, 0) + 1
         if position > max_position:
-            raise ImportRowsInvalid(
-                [RowError(row.line, "kode_induk", _("Unit induk sudah penuh."))]
-            )
+            raise RowsInvalid([RowError(row.line, "kode_induk", _("Unit induk sudah penuh."))])
         added_below[parent.path] = added_below.get(parent.path, 0) + 1
         unit = Unit(
             tenant=tenant,
@@ -277,7 +275,7 @@ def unit_import(*, actor, tenant, rows: list[ImportRow]) -> list[Unit]:
                 validate_constraints=False,
             )
         except ValidationError as exc:
-            raise ImportRowsInvalid(_row_errors(row.line, exc)) from exc
+            raise RowsInvalid(_row_errors(row.line, exc)) from exc
         parents[unit.code] = unit
         created.append(unit)
     for unit in created:

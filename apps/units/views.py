@@ -1,21 +1,22 @@
-import secrets
-
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError
 from django.db.models import Q
-from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views import View
 
 from apps.audit.models import AuditEvent
 from apps.core.access import Capability, can, get_unit_for_user, units_where
 from apps.core.exceptions import AccessDenied
 from apps.core.forms import apply_validation_error
+from apps.core.imports import DryRun, ImportFlowMixin
 from apps.core.mixins import TenantAdminRequiredMixin, TenantMemberRequiredMixin
+from apps.core.spreadsheets import xlsx_response
 
 from . import importing, services
 from .forms import UnitForm, UnitImportForm, UnitMoveForm
@@ -151,107 +152,80 @@ class UnitMoveView(TenantMemberRequiredMixin, View):
         return render(request, "units/move.html", {"unit": unit, "form": form}, status=400)
 
 
-def _xlsx_response(content: bytes, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=importing.XLSX_MIME)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response["Cache-Control"] = "no-store"
-    return response
-
-
 class UnitExportView(TenantAdminRequiredMixin, View):
     """The units the admin administers, as an .xlsx that imports back unchanged."""
 
     def get(self, request):
         content = importing.export_workbook(user=request.user, tenant=request.tenant)
         stamp = timezone.localdate().isoformat()
-        return _xlsx_response(content, f"unit-{request.tenant.code}-{stamp}.xlsx")
+        return xlsx_response(content, f"unit-{request.tenant.code}-{stamp}.xlsx")
 
 
 class UnitImportTemplateView(TenantAdminRequiredMixin, View):
     def get(self, request):
         content = importing.template_workbook(list(UnitType.objects.filter(tenant=request.tenant)))
-        return _xlsx_response(content, "templat-impor-unit.xlsx")
+        return xlsx_response(content, "templat-impor-unit.xlsx")
 
 
-IMPORT_SESSION_KEY = "units_import"
+class _UnitImportFlow(ImportFlowMixin):
+    """The unit import through the shared dry run → confirm flow (core.imports)."""
 
+    session_key = "units_import"
+    form_class = UnitImportForm
+    spec = importing.SPEC
 
-class UnitImportView(TenantAdminRequiredMixin, View):
-    """Step 1: upload and dry run. A valid file's rows wait in the (server-side) session
-    for the confirm step, which checks them again before writing anything."""
+    def preview_context(self) -> dict:
+        return {
+            "title": _("Pratinjau impor unit"),
+            "breadcrumbs": [
+                (reverse("units:tree"), _("Unit")),
+                (reverse("units:import"), _("Impor")),
+            ],
+            "caption": _("Unit yang akan dibuat, menurut baris di berkas"),
+            "confirm_url": reverse("units:import_confirm"),
+            "cancel_url": reverse("units:import"),
+            "upload_url": reverse("units:import"),
+            "changed_text": _("Data unit berubah sejak uji coba dan berkas tidak lagi valid."),
+            "nothing_saved": _("Tidak ada unit yang disimpan. Perbaiki berkas, lalu unggah ulang."),
+        }
 
-    def _form_page(self, request, form, status=200):
+    def upload_failed(self, form):
         context = {"form": form, "max_rows": settings.IMPORT_MAX_ROWS}
-        return render(request, "units/import.html", context, status=status)
+        return render(self.request, "units/import.html", context, status=400)
 
-    def get(self, request):
-        return self._form_page(request, UnitImportForm())
+    def read(self, upload):
+        return importing.read_import_file(upload)
 
-    def post(self, request):
-        request.session.pop(IMPORT_SESSION_KEY, None)
-        form = UnitImportForm(request.POST, request.FILES)
-        if form.is_valid():
-            upload = form.cleaned_data["file"]
-            try:
-                parsed = importing.read_import_file(upload)
-            except importing.ImportFileError as exc:
-                form.add_error("file", exc.message)
-                form.fields["file"].widget.attrs.update(
-                    {"class": "form-control is-invalid", "aria-invalid": "true"}
-                )
-            else:
-                plan = importing.check_file(parsed, actor=request.user, tenant=request.tenant)
-                context = {
-                    "plan": plan,
-                    "rows": sorted(plan.units, key=lambda item: item.row.line),
-                    "filename": upload.name,
-                    "row_count": len(parsed.rows),
-                }
-                if plan.is_valid:
-                    token = secrets.token_urlsafe(16)
-                    request.session[IMPORT_SESSION_KEY] = {
-                        "token": token,
-                        "tenant": request.tenant.pk,
-                        "filename": upload.name,
-                        "rows": [row.to_dict() for row in parsed.rows],
-                    }
-                    context["token"] = token
-                else:
-                    context["form"] = UnitImportForm()
-                return render(request, "units/import_preview.html", context)
-        return self._form_page(request, form, status=400)
-
-
-class UnitImportConfirmView(TenantAdminRequiredMixin, View):
-    """Step 2: create the units of the checked file, all or none."""
-
-    def post(self, request):
-        stored = request.session.get(IMPORT_SESSION_KEY)
-        if (
-            not stored
-            or not secrets.compare_digest(
-                str(stored.get("token", "")), request.POST.get("token", "")
+    def check(self, parsed, upload) -> DryRun:
+        plan = importing.check_file(parsed, actor=self.request.user, tenant=self.request.tenant)
+        table = []
+        for item in sorted(plan.units, key=lambda item: item.row.line):
+            row = item.row
+            parent = f"{item.parent_name} ({item.parent_code})"
+            if item.parent_line:
+                parent += " · " + _("baru, baris %(line)s") % {"line": item.parent_line}
+            head = row.nama_pimpinan
+            if row.nip_pimpinan:
+                head = f"{head} · NIP {row.nip_pimpinan}" if head else f"NIP {row.nip_pimpinan}"
+            table.append([row.line, row.kode, row.nama, item.unit_type.name, parent, head])
+        return DryRun(
+            rows=[row.to_dict() for row in parsed.rows],
+            errors=plan.errors,
+            headings=[_("Kode"), _("Nama"), _("Jenis"), _("Di bawah unit"), _("Pimpinan")],
+            table=table,
+            summary=ngettext(
+                "Semua baris benar: %(count)s unit akan dibuat.",
+                "Semua baris benar: %(count)s unit akan dibuat.",
+                len(plan.units),
             )
-            or stored.get("tenant") != request.tenant.pk
-        ):
-            messages.error(
-                request,
-                _("Data impor tidak ditemukan atau sudah kedaluwarsa. Unggah ulang berkas."),
-            )
-            return redirect("units:import")
-        rows = [importing.ImportRow.from_dict(row) for row in stored["rows"]]
+            % {"count": len(plan.units)},
+        )
+
+    def apply(self, rows):
+        request = self.request
+        rows = [importing.ImportRow.from_dict(row) for row in rows]
         try:
             created = services.unit_import(actor=request.user, tenant=request.tenant, rows=rows)
-        except importing.ImportRowsInvalid as exc:
-            request.session.pop(IMPORT_SESSION_KEY, None)
-            context = {
-                "plan": importing.ImportPlan(units=[], errors=exc.row_errors),
-                "filename": stored.get("filename", ""),
-                "row_count": len(rows),
-                "form": UnitImportForm(),
-                "changed_since_dry_run": True,
-            }
-            return render(request, "units/import_preview.html", context, status=400)
         except IntegrityError:
             # Another admin created one of these codes in the same instant.
             messages.error(
@@ -261,6 +235,24 @@ class UnitImportConfirmView(TenantAdminRequiredMixin, View):
                 ),
             )
             return redirect("units:import")
-        request.session.pop(IMPORT_SESSION_KEY, None)
         messages.success(request, _("%(count)s unit berhasil diimpor.") % {"count": len(created)})
         return redirect("units:tree")
+
+
+class UnitImportView(TenantAdminRequiredMixin, _UnitImportFlow, View):
+    """Step 1: upload and dry run. A valid file's rows wait in the (server-side) session
+    for the confirm step, which checks them again before writing anything."""
+
+    def get(self, request):
+        context = {"form": UnitImportForm(), "max_rows": settings.IMPORT_MAX_ROWS}
+        return render(request, "units/import.html", context)
+
+    def post(self, request):
+        return self.dry_run_response()
+
+
+class UnitImportConfirmView(TenantAdminRequiredMixin, _UnitImportFlow, View):
+    """Step 2: create the units of the checked file, all or none."""
+
+    def post(self, request):
+        return self.confirm_response()

@@ -7,24 +7,20 @@ month names or numbers of the cycle's year ("Jan, Feb", "3-5", "Mar–Jun", "202
 """
 
 import datetime
-import io
 import re
-import zipfile
 from dataclasses import asdict, dataclass
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
-from openpyxl import load_workbook
+from django.utils.translation import gettext_lazy as _lazy
 from openpyxl.styles import Alignment, Font, PatternFill
 
 from apps.core.choices import Area
-from apps.core.spreadsheets import append_row, new_workbook, workbook_bytes
+from apps.core.imports import Column, RowError, TableSpec
+from apps.core.spreadsheets import append_row, cell_text, new_workbook, workbook_bytes
 from apps.cycles.models import Cycle
 from apps.lke.models import Question
 
-XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-MAX_UNZIPPED_BYTES = 50 * 1024 * 1024
 MAX_ROWS = 2000
 MONTH_ABBR = ["Jan", "Feb", "Mar", "Apr", "Mei", "Jun", "Jul", "Agu", "Sep", "Okt", "Nov", "Des"]
 MONTH_NAMES = {
@@ -68,12 +64,6 @@ REQUIRED = ["area", "kegiatan", "output", "pic", "bulan"]
 COLUMN_LABELS = dict(zip(COLUMNS.values(), HEADERS, strict=True))
 
 
-class ImportFileError(Exception):
-    def __init__(self, message: str):
-        super().__init__(message)
-        self.message = message
-
-
 @dataclass
 class ImportRow:
     line: int
@@ -87,22 +77,6 @@ class ImportRow:
 
     def to_dict(self) -> dict:
         return asdict(self)
-
-
-@dataclass
-class RowError:
-    line: int
-    column: str
-    message: str
-
-
-class ImportRowsInvalid(ValidationError):
-    def __init__(self, row_errors: list[RowError]):
-        self.row_errors = row_errors
-        super().__init__(
-            _("Impor dibatalkan: %(n)s kesalahan pada berkas; tidak ada yang disimpan.")
-            % {"n": len(row_errors)}
-        )
 
 
 def months_label(months) -> str:
@@ -145,85 +119,26 @@ def export_workbook(revision, items) -> bytes:
 # --- Reading ----------------------------------------------------------------------------
 
 
-def _corrupt() -> str:
-    return _(
-        "Berkas bukan .xlsx yang valid atau rusak. Simpan ulang dari Excel "
-        "(Simpan Sebagai → Buku Kerja Excel .xlsx) lalu coba lagi."
-    )
-
-
 def _text(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
+    """A cell's text; a date cell (Excel turns "2026-04" into a date) as its month."""
     if isinstance(value, datetime.datetime | datetime.date):
         return value.strftime("%Y-%m")
-    return str(value).strip()
+    return cell_text(value)
 
 
-def _normal(value) -> str:
-    return "_".join(str(value or "").strip().lower().replace("-", " ").split())
+SPEC = TableSpec(
+    columns=tuple(
+        Column(name, label=label, field=field, required=name in REQUIRED, parse=_text)
+        for (name, field), label in zip(COLUMNS.items(), HEADERS, strict=True)
+    ),
+    xlsx_only=_lazy("Berkas harus berformat .xlsx (Excel)."),
+    max_rows=MAX_ROWS,
+)
 
 
 def read_workbook(uploaded) -> list[ImportRow]:
     """Rows of an uploaded .xlsx (checked by content, not by name)."""
-    limit = settings.IMPORT_MAX_BYTES
-    uploaded.seek(0)
-    data = uploaded.read(limit + 1)
-    if len(data) > limit:
-        raise ImportFileError(
-            _("Berkas terlalu besar: maksimal %(mb)s MB.") % {"mb": f"{limit / 1048576:g}"}
-        )
-    if not data.strip():
-        raise ImportFileError(_("Berkas kosong."))
-    if not data.startswith(b"PK\x03\x04"):
-        raise ImportFileError(_("Berkas harus berformat .xlsx (Excel)."))
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            if sum(i.file_size for i in archive.infolist()) > MAX_UNZIPPED_BYTES:
-                raise ImportFileError(_("Isi berkas Excel terlalu besar setelah diekstrak."))
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except ImportFileError:
-        raise
-    except Exception:  # openpyxl raises many types on foreign or broken zips
-        raise ImportFileError(_corrupt()) from None
-    try:
-        sheet = workbook.worksheets[0]
-        sheet.reset_dimensions()
-        table = [list(v) for v in sheet.iter_rows(values_only=True, max_col=20)]
-    except Exception:
-        raise ImportFileError(_corrupt()) from None
-    finally:
-        workbook.close()
-    header: dict[str, int] | None = None
-    rows: list[ImportRow] = []
-    for line, values in enumerate(table, start=1):
-        if all(v is None or str(v).strip() == "" for v in values):
-            continue
-        if header is None:
-            header = {_normal(v): i for i, v in enumerate(values) if _normal(v) in COLUMNS}
-            missing = [c for c in REQUIRED if c not in header]
-            if missing:
-                raise ImportFileError(
-                    _("Kolom wajib tidak ada di baris judul: %(cols)s.")
-                    % {"cols": ", ".join(HEADERS[list(COLUMNS).index(c)] for c in missing)}
-                )
-            continue
-        if len(rows) >= MAX_ROWS:
-            raise ImportFileError(
-                _("Berkas berisi lebih dari %(max)s baris kegiatan.") % {"max": MAX_ROWS}
-            )
-        cells = {
-            COLUMNS[name]: _text(values[i] if i < len(values) else None)
-            for name, i in header.items()
-        }
-        rows.append(ImportRow(line=line, **cells))
-    if header is None:
-        raise ImportFileError(_("Berkas kosong."))
-    if not rows:
-        raise ImportFileError(_("Berkas tidak berisi baris kegiatan di bawah baris judul."))
-    return rows
+    return [ImportRow(**row) for row in SPEC.read_upload(uploaded).rows]
 
 
 # --- Checking ---------------------------------------------------------------------------

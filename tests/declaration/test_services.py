@@ -13,7 +13,7 @@ from apps.audit.models import AuditEvent
 from apps.core.exceptions import AccessDenied
 from apps.cycles import services as cycle_services
 from apps.declaration import services
-from apps.declaration.importing import Action, RosterRowsInvalid
+from apps.declaration.importing import Action, RowsInvalid
 from apps.declaration.models import Declaration, Employee, Pact, Placement, Witness
 from apps.declaration.selectors import pact_share
 from apps.declaration.tasks import render_charter_pdf, render_missing_charter_pdfs
@@ -250,7 +250,7 @@ def test_an_import_creates_employees_and_their_current_placements(sekretaris, tr
 
 
 def test_an_import_with_one_bad_row_saves_nothing_and_lists_every_error(sekretaris, tree):
-    with pytest.raises(RosterRowsInvalid) as caught:
+    with pytest.raises(RowsInvalid) as caught:
         import_rows(
             sekretaris,
             tree["upt"],
@@ -454,7 +454,7 @@ def test_a_printed_nip_is_normalised_everywhere_it_is_entered(sekretaris, pcycle
     "raw", ["19830606 200801 1 01", "19830606 200801 1 0111", "1983O606200801l011"]
 )
 def test_a_printed_nip_with_a_wrong_digit_count_is_refused_not_truncated(sekretaris, tree, raw):
-    with pytest.raises(RosterRowsInvalid) as caught:
+    with pytest.raises(RowsInvalid) as caught:
         import_rows(sekretaris, tree["upt"], (raw, "Bayu", "Staf", ""))
     assert [(e.column, e.message) for e in caught.value.row_errors] == [
         ("nip", "NIP harus terdiri dari 18 angka.")

@@ -349,7 +349,7 @@ def test_an_import_with_row_errors_lists_them_and_stores_nothing(
         },
     )
     assert response.status_code == 400
-    errors = [(e.line, e.column) for e in response.context["checked"].errors]
+    errors = [(e.line, e.column) for e in response.context["errors"]]
     assert errors == [
         (2, "telepon"),
         (3, "jenis_layanan"),
@@ -380,7 +380,7 @@ def test_absurd_values_in_an_import_are_row_errors_with_their_bounds(
         },
     )
     assert response.status_code == 400
-    errors = [(e.line, e.column, e.message) for e in response.context["checked"].errors]
+    errors = [(e.line, e.column, e.message) for e in response.context["errors"]]
     assert [(line, column) for line, column, _m in errors] == [
         (2, "nama"),
         (3, "nama"),

@@ -12,6 +12,7 @@ from pypdf import PdfReader
 
 from apps.audit.models import AuditEvent
 from apps.core.exceptions import AccessDenied
+from apps.core.imports import RowsInvalid
 from apps.core.models import StateChange
 from apps.cycles.services import cycle_change_stage
 from apps.files.models import StoredFile
@@ -312,11 +313,11 @@ def test_an_import_adds_every_row_or_none(identification, ketua_tim):
         3, existing.name, existing.service, existing.finished_on.isoformat(), "", "a@b.id"
     )
     before = counts()
-    with pytest.raises(services.ImportRowsInvalid) as info:
+    with pytest.raises(RowsInvalid) as info:
         services.service_user_import(
             actor=ketua_tim, identification=identification, rows=[good, twin]
         )
-    assert info.value.messages == ["Baris 3: Sudah ada di daftar pengguna layanan."]
+    assert info.value.messages == ["Baris 3 (nama): Sudah ada di daftar pengguna layanan."]
     assert counts() == before
     created = services.service_user_import(
         actor=ketua_tim, identification=identification, rows=[good]

@@ -18,7 +18,7 @@ from apps.units.importing import (
     COLUMNS,
     ImportFileError,
     ImportRow,
-    ImportRowsInvalid,
+    RowsInvalid,
     parse_bytes,
     plan_import,
     read_import_file,
@@ -97,7 +97,7 @@ def upload(client, file):
 def dry_run_and_confirm(client, file):
     preview = upload(client, file)
     assert preview.status_code == 200, preview.content.decode()[:2000]
-    assert preview.context["plan"].is_valid, preview.context["plan"].errors
+    assert preview.context["dry_run"].is_valid, preview.context["dry_run"].errors
     return client.post(CONFIRM, {"token": preview.context["token"]})
 
 
@@ -378,7 +378,7 @@ def test_the_service_creates_all_units_with_audit_records(tenant, tree, admin):
 
 def test_the_service_saves_nothing_when_a_row_is_invalid(tenant, tree, admin):
     count = unit_count(tenant)
-    with pytest.raises(ImportRowsInvalid) as exc:
+    with pytest.raises(RowsInvalid) as exc:
         unit_import(
             actor=admin,
             tenant=tenant,
@@ -393,7 +393,7 @@ def test_model_validation_in_the_service_is_reported_per_row(tenant, tree, admin
     message and nothing is saved."""
     monkeypatch.setattr(importing.checking, "validate_nip", lambda value: None)
     count = unit_count(tenant)
-    with pytest.raises(ImportRowsInvalid) as exc:
+    with pytest.raises(RowsInvalid) as exc:
         unit_import(
             actor=admin,
             tenant=tenant,
@@ -474,7 +474,7 @@ def test_a_valid_300_row_workbook_in_three_levels_imports_fully(client_for, tena
 
     preview = upload(client, xlsx_file(rows))
     assert preview.status_code == 200
-    assert len(preview.context["rows"]) == 300
+    assert len(preview.context["dry_run"].table) == 300
     assert "Impor sekarang" in preview.content.decode()
     assert unit_count(tenant) == count  # a dry run saves nothing
 
@@ -529,11 +529,11 @@ def test_the_dry_run_lists_every_error_with_row_and_column_and_saves_nothing(
             ]
         ),
     )
-    assert response.status_code == 200
+    assert response.status_code == 400
     body = response.content.decode()
     assert "Berkas tidak dapat diimpor: 4 kesalahan." in body
     assert "Tidak ada unit yang disimpan." in body
-    assert [(e.line, e.column) for e in response.context["plan"].errors] == [
+    assert [(e.line, e.column) for e in response.context["dry_run"].errors] == [
         (2, "kode_induk"),
         (3, "kode"),
         (4, "nama"),
@@ -626,7 +626,7 @@ def test_the_dry_run_query_budget_does_not_grow_with_the_rows(
         upload(client, small)
     large = xlsx_file([[f"A{i}", "A", "upt", "KW1"] for i in range(300)])
     with django_assert_max_num_queries(len(captured.captured_queries)):
-        assert upload(client, large).context["plan"].is_valid
+        assert upload(client, large).context["dry_run"].is_valid
 
 
 # --- access matrix ------------------------------------------------------------------
@@ -656,7 +656,7 @@ def test_an_admin_of_another_agency_imports_only_into_its_own(
     count = unit_count(tenant)
     client = client_for(other_admin)
     response = upload(client, xlsx_file([["X", "X", "upt", "KW1"]]))
-    assert [e.message for e in response.context["plan"].errors] == [
+    assert [e.message for e in response.context["dry_run"].errors] == [
         'Unit induk "KW1" tidak ditemukan di berkas maupun di instansi ini.'
     ]
     # Codes are unique per agency: UPT1 exists in Alfa and is free in Beta.
@@ -673,7 +673,7 @@ def test_a_delegated_admin_imports_below_its_kanwil_and_gets_row_errors_elsewher
     client = client_for(delegated)
     count = unit_count(tenant)
     response = upload(client, xlsx_file([["A", "A", "upt", "KW1"], ["B", "B", "upt", "ES1"]]))
-    assert [(e.line, e.column) for e in response.context["plan"].errors] == [(3, "kode_induk")]
+    assert [(e.line, e.column) for e in response.context["dry_run"].errors] == [(3, "kode_induk")]
     assert unit_count(tenant) == count
     dry_run_and_confirm(client, xlsx_file([["A", "A", "upt", "KW1"], ["B", "B", "upt", "A"]]))
     assert parent_code(Unit.objects.get(tenant=tenant, code="B")) == "A"

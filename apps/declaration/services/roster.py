@@ -15,7 +15,7 @@ from apps.core.access import Capability, require
 from apps.core.text import too_long_message
 from apps.units.models import Unit
 
-from ..importing import Action, RosterPlan, RosterRow, RosterRowsInvalid, RowError, check_rows
+from ..importing import Action, RosterPlan, RosterRow, RowError, RowsInvalid, check_rows
 from ..models import Employee, Placement
 
 # --- Roster -------------------------------------------------------------------------
@@ -70,7 +70,7 @@ def roster_import(
     unit = Unit.objects.select_for_update().get(pk=unit.pk)  # one import per unit at a time
     plan = check_rows(rows, unit=unit)
     if not plan.is_valid:
-        raise RosterRowsInvalid(plan.errors)
+        raise RowsInvalid(plan.errors)
     if plan.moves and not accept_moves:
         raise ValidationError(
             _(
@@ -84,7 +84,7 @@ def roster_import(
     # before the employee even started there is refused with a message.
     late = [item for item in plan.moves if item.current.started_on > today]
     if late:
-        raise RosterRowsInvalid(
+        raise RowsInvalid(
             [
                 RowError(
                     item.row.line,
@@ -196,7 +196,7 @@ def employee_add(
     )
     try:
         roster_import(actor=actor, unit=unit, rows=[row], accept_moves=accept_move)
-    except RosterRowsInvalid as exc:
+    except RowsInvalid as exc:
         fields = {"nip": "nip", "nama": "name", "jabatan": "position", "email": "email"}
         errors: dict[str, list] = {}
         for error in exc.row_errors:

@@ -1,20 +1,22 @@
 """The roster pages: the unit's staff, one employee, import, leaving the unit."""
 
-import secrets
-
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views import View
 
 from apps.core.access import Capability, can, get_unit_for_user, require
 from apps.core.forms import apply_validation_error
+from apps.core.imports import DryRun, ImportFlowMixin
 from apps.core.mixins import TenantMemberRequiredMixin
+from apps.core.spreadsheets import xlsx_response
 
 from .. import importing, selectors, services
 from ..forms import (
@@ -81,85 +83,102 @@ class EmployeeAddView(TenantMemberRequiredMixin, View):
 
 class RosterTemplateView(TenantMemberRequiredMixin, View):
     def get(self, request):
-        response = HttpResponse(importing.template_workbook(), content_type=importing.XLSX_MIME)
-        response["Content-Disposition"] = 'attachment; filename="templat-daftar-pegawai.xlsx"'
-        return response
+        return xlsx_response(importing.template_workbook(), "templat-daftar-pegawai.xlsx")
 
 
-class RosterImportView(TenantMemberRequiredMixin, View):
-    """Step 1: upload and dry run. A valid file's rows wait in the session for step 2,
-    which checks them again before writing anything."""
+class _RosterImportFlow(ImportFlowMixin):
+    """The roster import through the shared dry run → confirm flow (core.imports)."""
 
-    def _form_page(self, request, unit, form, status=200):
-        context = {"unit": unit, "form": form, "max_rows": settings.IMPORT_MAX_ROWS}
-        return render(request, "declaration/import.html", context, status=status)
+    session_key = IMPORT_SESSION_KEY
+    form_class = RosterImportForm
+    spec = importing.SPEC
 
-    def get(self, request, unit_pk):
-        unit = get_unit_for_user(request.user, unit_pk)
-        require(request.user, Capability.DECLARATION_MANAGE, unit)
-        return self._form_page(request, unit, RosterImportForm())
+    def load(self, unit_pk):
+        self.unit = get_unit_for_user(self.request.user, unit_pk)
+        require(self.request.user, Capability.DECLARATION_MANAGE, self.unit)
 
-    def post(self, request, unit_pk):
-        unit = get_unit_for_user(request.user, unit_pk)
-        require(request.user, Capability.DECLARATION_MANAGE, unit)
-        request.session.pop(IMPORT_SESSION_KEY, None)
-        form = RosterImportForm(request.POST, request.FILES)
-        if not form.is_valid():
-            return self._form_page(request, unit, form, status=400)
-        upload = form.cleaned_data["file"]
-        try:
-            rows, parse_errors = importing.read_roster_file(upload)
-        except importing.ImportFileError as exc:
-            form.add_error("file", exc.message)
-            form.mark_invalid_fields()
-            return self._form_page(request, unit, form, status=400)
-        plan = importing.check_rows(rows, unit=unit, parse_errors=parse_errors)
-        context = {
-            "unit": unit,
-            "plan": plan,
-            "filename": upload.name,
-            "row_count": len(rows),
-            "action": importing.Action,
+    def import_scope(self) -> dict:
+        return {"unit": self.unit.pk}
+
+    def preview_context(self) -> dict:
+        unit = self.unit
+        return {
+            "title": _("Pratinjau impor pegawai"),
+            "breadcrumbs": [
+                (reverse("units:detail", args=[unit.pk]), unit.name),
+                (reverse("declaration:roster", args=[unit.pk]), _("Pegawai")),
+                (reverse("declaration:import", args=[unit.pk]), _("Impor")),
+            ],
+            "caption": _("Yang akan dilakukan per baris berkas"),
+            "confirm_url": reverse("declaration:import_confirm", args=[unit.pk]),
+            "cancel_url": reverse("declaration:import", args=[unit.pk]),
+            "upload_url": reverse("declaration:import", args=[unit.pk]),
+            "changed_text": _("Data pegawai berubah sejak uji coba dan berkas tidak lagi valid."),
+            "nothing_saved": _("Tidak ada data yang disimpan. Perbaiki berkas, lalu unggah ulang."),
         }
-        if plan.is_valid:
-            token = secrets.token_urlsafe(16)
-            request.session[IMPORT_SESSION_KEY] = {
-                "token": token,
-                "unit": unit.pk,
-                "filename": upload.name,
-                "rows": [row.to_dict() for row in rows],
-            }
-            context["token"] = token
-        else:
-            context["form"] = RosterImportForm()
-        return render(
-            request,
-            "declaration/import_preview.html",
-            context,
-            status=200 if plan.is_valid else 400,
+
+    def upload_failed(self, form):
+        form.mark_invalid_fields()
+        context = {"unit": self.unit, "form": form, "max_rows": settings.IMPORT_MAX_ROWS}
+        return render(self.request, "declaration/import.html", context, status=400)
+
+    def check(self, parsed, upload) -> DryRun:
+        rows, parse_errors = importing.rows_of(parsed)
+        return self.dry_run_of(rows, parse_errors)
+
+    def dry_run_of(self, rows, parse_errors=()) -> DryRun:
+        plan = importing.check_rows(rows, unit=self.unit, parse_errors=parse_errors)
+        summary = plan.summary
+        dry_run = DryRun(
+            rows=[row.to_dict() for row in rows],
+            errors=plan.errors,
+            headings=["NIP", _("Nama"), _("Jabatan"), _("Wajib LHKPN"), _("Tindakan")],
+            table=[
+                [
+                    item.row.line,
+                    item.row.nip,
+                    item.row.nama,
+                    item.row.jabatan,
+                    _("ya") if item.lhkpn_obliged else _("tidak"),
+                    _action_text(item),
+                ]
+                for item in plan.rows
+            ],
+            summary=_(
+                "Semua baris benar. %(new)s pegawai baru, %(moved)s pindah dari unit lain, "
+                "%(back)s kembali tercatat, %(updated)s diperbarui, %(same)s tidak berubah."
+            )
+            % {
+                "new": summary[importing.Action.NEW],
+                "moved": summary[importing.Action.MOVE],
+                "back": summary[importing.Action.RETURN],
+                "updated": summary[importing.Action.UPDATE],
+                "same": summary[importing.Action.SAME],
+            },
+            row_count=len(rows),
         )
+        self.moves = len(plan.moves)
+        return dry_run
 
+    def render_preview(self, dry_run, *, filename, status=200, **extra):
+        moves = getattr(self, "moves", 0) if dry_run.is_valid else 0
+        if moves:
+            extra["confirm_warning"] = ngettext(
+                "%(n)s pegawai masih tercatat di unit lain dan akan dipindahkan ke unit ini "
+                "(penempatan lamanya diakhiri, riwayatnya tetap tersimpan).",
+                "%(n)s pegawai masih tercatat di unit lain dan akan dipindahkan ke unit ini "
+                "(penempatan lamanya diakhiri, riwayatnya tetap tersimpan).",
+                moves,
+            ) % {"n": moves}
+            extra["confirm_checkbox"] = {
+                "name": "accept_moves",
+                "label": _("Setujui pemindahan pegawai tersebut ke unit ini"),
+            }
+        return super().render_preview(dry_run, filename=filename, status=status, **extra)
 
-class RosterImportConfirmView(TenantMemberRequiredMixin, View):
-    """Step 2: apply the checked file, all rows or none."""
-
-    def post(self, request, unit_pk):
-        unit = get_unit_for_user(request.user, unit_pk)
-        require(request.user, Capability.DECLARATION_MANAGE, unit)
-        stored = request.session.get(IMPORT_SESSION_KEY)
-        if (
-            not stored
-            or stored.get("unit") != unit.pk
-            or not secrets.compare_digest(
-                str(stored.get("token", "")), request.POST.get("token", "")
-            )
-        ):
-            messages.error(
-                request,
-                _("Data impor tidak ditemukan atau sudah kedaluwarsa. Unggah ulang berkas."),
-            )
-            return redirect("declaration:import", unit.pk)
-        rows = [importing.RosterRow.from_dict(row) for row in stored["rows"]]
+    def apply(self, rows):
+        request, unit = self.request, self.unit
+        rows = [importing.RosterRow.from_dict(row) for row in rows]
         try:
             plan = services.roster_import(
                 actor=request.user,
@@ -167,32 +186,21 @@ class RosterImportConfirmView(TenantMemberRequiredMixin, View):
                 rows=rows,
                 accept_moves=request.POST.get("accept_moves") == "on",
             )
-        except importing.RosterRowsInvalid as exc:
-            request.session.pop(IMPORT_SESSION_KEY, None)
-            context = {
-                "unit": unit,
-                "plan": importing.RosterPlan(rows=[], errors=exc.row_errors),
-                "filename": stored.get("filename", ""),
-                "row_count": len(rows),
-                "form": RosterImportForm(),
-                "changed_since_dry_run": True,
-                "action": importing.Action,
-            }
-            return render(request, "declaration/import_preview.html", context, status=400)
+        except importing.RowsInvalid:
+            raise
         except ValidationError as exc:
             # Moves not accepted: the checked file stays in the session for another try.
+            self.keep_dry_run = True
             messages.error(request, " ".join(exc.messages))
-            plan = importing.check_rows(rows, unit=unit)
-            context = {
-                "unit": unit,
-                "plan": plan,
-                "filename": stored.get("filename", ""),
-                "row_count": len(rows),
-                "token": stored["token"],
-                "action": importing.Action,
-            }
-            return render(request, "declaration/import_preview.html", context, status=400)
+            stored = request.session[self.session_key]
+            return self.render_preview(
+                self.dry_run_of(rows),
+                filename=stored.get("filename", ""),
+                status=400,
+                token=stored["token"],
+            )
         except IntegrityError:
+            self.keep_dry_run = True
             messages.error(
                 request,
                 _(
@@ -200,7 +208,6 @@ class RosterImportConfirmView(TenantMemberRequiredMixin, View):
                 ),
             )
             return redirect("declaration:import", unit.pk)
-        request.session.pop(IMPORT_SESSION_KEY, None)
         messages.success(
             request,
             _(
@@ -216,6 +223,45 @@ class RosterImportConfirmView(TenantMemberRequiredMixin, View):
             },
         )
         return redirect("declaration:roster", unit.pk)
+
+
+def _action_text(item) -> str:
+    Action = importing.Action
+    if item.action == Action.NEW:
+        return _("pegawai baru")
+    if item.action == Action.MOVE:
+        return _("pindah dari %(unit)s") % {"unit": item.from_unit_name}
+    if item.action == Action.RETURN:
+        return _("kembali tercatat")
+    if item.action == Action.UPDATE:
+        return _("diperbarui: %(changes)s") % {"changes": ", ".join(item.changes)}
+    return _("tidak berubah")
+
+
+class RosterImportView(TenantMemberRequiredMixin, _RosterImportFlow, View):
+    """Step 1: upload and dry run. A valid file's rows wait in the session for step 2,
+    which checks them again before writing anything."""
+
+    def get(self, request, unit_pk):
+        self.load(unit_pk)
+        context = {
+            "unit": self.unit,
+            "form": RosterImportForm(),
+            "max_rows": settings.IMPORT_MAX_ROWS,
+        }
+        return render(request, "declaration/import.html", context)
+
+    def post(self, request, unit_pk):
+        self.load(unit_pk)
+        return self.dry_run_response()
+
+
+class RosterImportConfirmView(TenantMemberRequiredMixin, _RosterImportFlow, View):
+    """Step 2: apply the checked file, all rows or none."""
+
+    def post(self, request, unit_pk):
+        self.load(unit_pk)
+        return self.confirm_response()
 
 
 class EmployeeView(TenantMemberRequiredMixin, View):

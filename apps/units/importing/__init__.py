@@ -5,16 +5,16 @@ Nothing here writes to the database; ``services.unit_import`` does, after runnin
 same checks again.
 """
 
+from apps.core.imports import ImportFileError, RowsInvalid
+
 from .checking import check_file, plan_import
-from .reading import normalize_header, parse_bytes, read_import_file
+from .reading import SPEC, parse_bytes, read_import_file
 from .rows import (
     COLUMNS,
     IMPORT_COLUMN_FIELDS,
     XLSX_MIME,
-    ImportFileError,
     ImportPlan,
     ImportRow,
-    ImportRowsInvalid,
     ParsedFile,
     PlannedUnit,
     RowError,
@@ -24,18 +24,18 @@ from .workbook import export_rows, export_workbook, template_workbook
 __all__ = [
     "COLUMNS",
     "IMPORT_COLUMN_FIELDS",
+    "SPEC",
     "XLSX_MIME",
     "ImportFileError",
     "ImportPlan",
     "ImportRow",
-    "ImportRowsInvalid",
     "ParsedFile",
     "PlannedUnit",
     "RowError",
+    "RowsInvalid",
     "check_file",
     "export_rows",
     "export_workbook",
-    "normalize_header",
     "parse_bytes",
     "plan_import",
     "read_import_file",

@@ -3,10 +3,8 @@ checking and the import service."""
 
 from dataclasses import asdict, dataclass, field
 
-from django.core.exceptions import ValidationError
-from django.utils.translation import gettext as _
-
-from apps.core.spreadsheets import SpreadsheetError
+from apps.core.imports import RowError
+from apps.core.spreadsheets import XLSX_MIME as XLSX_MIME
 
 from ..models import UnitType
 
@@ -48,11 +46,6 @@ COLUMN_WIDTHS = {
     "nip_pimpinan": 22,
     "jabatan_pimpinan": 30,
 }
-XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-# The whole file is refused (format, size, header); the message is for the user.
-ImportFileError = SpreadsheetError
 
 
 @dataclass(frozen=True)
@@ -73,13 +66,6 @@ class ImportRow:
     @classmethod
     def from_dict(cls, data: dict) -> "ImportRow":
         return cls(line=int(data["line"]), **{c: str(data.get(c) or "").strip() for c in COLUMNS})
-
-
-@dataclass(frozen=True)
-class RowError:
-    line: int
-    column: str
-    message: str
 
 
 @dataclass
@@ -107,11 +93,3 @@ class ImportPlan:
     @property
     def is_valid(self) -> bool:
         return not self.errors
-
-
-class ImportRowsInvalid(ValidationError):
-    """Raised by ``unit_import`` when re-validation finds row errors."""
-
-    def __init__(self, errors: list[RowError]):
-        super().__init__([f"{_('Baris')} {e.line} ({e.column}): {e.message}" for e in errors])
-        self.row_errors = errors

@@ -14,6 +14,7 @@ from apps.audit.services import audit_record, snapshot
 from apps.core import workflow
 from apps.core.choices import Area
 from apps.core.exceptions import AccessDenied
+from apps.core.imports import RowsInvalid
 from apps.core.text import too_long_message
 from apps.cycles.models import Cycle
 from apps.lke.models import Question
@@ -560,16 +561,16 @@ def plan_import(*, actor, revision: PlanRevision, rows: list) -> list[PlanItem]:
 
     ``rows`` are ``importing.ImportRow``; they are checked again here (the draft or the
     template may have changed since the dry run) and any row error refuses the whole
-    import with ``importing.ImportRowsInvalid``.
+    import with ``core.imports.RowsInvalid``.
     """
-    from ..importing import ImportRowsInvalid, check_rows
+    from ..importing import check_rows
 
     revision = _locked(revision)
     _require_drafter(actor, revision.cycle)
     _require_draft(revision)
     checked, errors = check_rows(revision.cycle, rows)
     if errors:
-        raise ImportRowsInvalid(errors)
+        raise RowsInvalid(errors)
     removed = live_items(revision).count()
     PlanItem.questions.through.objects.filter(planitem__revision=revision).delete()
     revision.items.all().delete()

@@ -2,19 +2,21 @@
 forms, approval, ratification, revisions and the .xlsx export/import. Thin: the cycle or
 revision through the selectors (404 for anything not visible), writes through services."""
 
-import secrets
-
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views import View
 
 from apps.core.choices import Area
 from apps.core.forms import apply_validation_error
 from apps.core.http import error_text
+from apps.core.imports import DryRun, ImportFlowMixin, RowsInvalid
 from apps.core.mixins import TenantMemberRequiredMixin
+from apps.core.spreadsheets import xlsx_response
 from apps.cycles.selectors import get_cycle_for_user
 from apps.teams.services import can_manage_team
 
@@ -262,106 +264,116 @@ class ExportView(TenantMemberRequiredMixin, View):
     def get(self, request, revision_pk):
         revision = get_revision_for_user(request.user, revision_pk)
         content = importing.export_workbook(revision, items_of(revision))
-        response = HttpResponse(content, content_type=importing.XLSX_MIME)
         name = (
             f"rencana-kerja-{revision.cycle.unit.code}-{revision.cycle.year}-rev{revision.number}"
         )
-        response["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
-        response["Cache-Control"] = "no-store"
-        return response
+        return xlsx_response(content, f"{name}.xlsx")
 
 
-IMPORT_SESSION_KEY = "workplan_import"
+class _PlanImportFlow(ImportFlowMixin):
+    """The work-plan import through the shared dry run → confirm flow (core.imports)."""
 
+    session_key = "workplan_import"
+    form_class = ImportForm
+    spec = importing.SPEC
 
-class ImportView(TenantMemberRequiredMixin, View):
-    """Step 1: upload and dry run (nothing is written). A file without errors waits in the
-    server-side session for step 2, which checks it again and writes all rows or none."""
+    def load(self, revision_pk):
+        self.revision = get_revision_for_user(self.request.user, revision_pk)
 
-    def _page(self, request, revision, form, status=200, **extra):
-        roles = unit_roles(request.user, revision.unit_id)
+    @property
+    def allowed(self) -> bool:
+        revision = self.revision
+        return unit_roles(self.request.user, revision.unit_id).drafts and revision.is_draft
+
+    def import_scope(self) -> dict:
+        return {"revision": self.revision.pk}
+
+    def upload_page(self, form, status=200):
         context = {
-            "revision": revision,
-            "cycle": revision.cycle,
+            "revision": self.revision,
+            "cycle": self.revision.cycle,
             "form": form,
-            "allowed": roles.drafts and revision.is_draft,
-            **extra,
+            "allowed": self.allowed,
         }
-        return render(request, "workplan/import.html", context, status=status)
+        return render(self.request, "workplan/import.html", context, status=status)
 
-    def get(self, request, revision_pk):
-        revision = get_revision_for_user(request.user, revision_pk)
-        return self._page(request, revision, ImportForm())
+    def upload_failed(self, form):
+        return self.upload_page(form, status=400)
 
-    def post(self, request, revision_pk):
-        revision = get_revision_for_user(request.user, revision_pk)
-        request.session.pop(IMPORT_SESSION_KEY, None)
-        form = ImportForm(request.POST, request.FILES)
-        if not form.is_valid():
-            return self._page(request, revision, form, status=400)
-        if not (unit_roles(request.user, revision.unit_id).drafts and revision.is_draft):
-            messages.error(
-                request,
-                _("Impor hanya ke draf Rencana Kerja, oleh Ketua Tim atau Sekretaris unit ini."),
+    def preview_context(self) -> dict:
+        revision = self.revision
+        return {
+            "title": _("Impor Rencana Kerja"),
+            "breadcrumbs_template": "workplan/_nav.html",
+            "cycle": revision.cycle,
+            "tab": "plan",
+            "here": _("Impor"),
+            "caption": _("Butir yang akan menggantikan butir draf ini"),
+            "confirm_url": reverse("workplan:import_confirm", args=[revision.pk]),
+            "cancel_url": revision_url(revision),
+            "upload_url": reverse("workplan:import", args=[revision.pk]),
+            "changed_text": _("Rencana Kerja berubah sejak uji coba dan berkas tidak lagi valid."),
+            "nothing_saved": _("Perbaiki berkas, lalu unggah ulang; tidak ada yang disimpan."),
+        }
+
+    def check(self, parsed, upload) -> DryRun:
+        rows = [importing.ImportRow(**row) for row in parsed.rows]
+        checked, errors = importing.check_rows(self.revision.cycle, rows)
+        return DryRun(
+            rows=[row.to_dict() for row in rows],
+            errors=errors,
+            headings=[_("Area"), _("Kegiatan"), _("Bulan"), _("Pertanyaan LKE")],
+            table=[[r.line, r.area, r.action, r.months, r.questions] for r in rows],
+            summary=ngettext(
+                "%(n)s butir siap diimpor (uji coba, belum disimpan).",
+                "%(n)s butir siap diimpor (uji coba, belum disimpan).",
+                len(checked),
             )
-            return self._page(request, revision, ImportForm(), status=400)
-        try:
-            rows = importing.read_workbook(form.cleaned_data["file"])
-        except importing.ImportFileError as exc:
-            form.add_error("file", exc.message)
-            return self._page(request, revision, form, status=400)
-        checked, errors = importing.check_rows(revision.cycle, rows)
-        extra = {"rows": rows, "errors": errors, "checked": len(checked)}
-        if not errors:
-            token = secrets.token_urlsafe(16)
-            request.session[IMPORT_SESSION_KEY] = {
-                "token": token,
-                "revision": revision.pk,
-                "rows": [row.to_dict() for row in rows],
-            }
-            extra["token"] = token
-        return self._page(
-            request, revision, ImportForm(), status=200 if not errors else 400, **extra
+            % {"n": len(checked)},
         )
 
-
-class ImportConfirmView(TenantMemberRequiredMixin, View):
-    def post(self, request, revision_pk):
-        revision = get_revision_for_user(request.user, revision_pk)
-        stored = request.session.get(IMPORT_SESSION_KEY) or {}
-        if stored.get("revision") != revision.pk or not secrets.compare_digest(
-            str(stored.get("token", "")), request.POST.get("token", "")
-        ):
-            messages.error(
-                request, _("Data impor tidak ditemukan atau kedaluwarsa. Unggah ulang berkas.")
-            )
-            return redirect("workplan:import", revision.pk)
-        rows = [importing.ImportRow(**row) for row in stored["rows"]]
+    def apply(self, rows):
+        request, revision = self.request, self.revision
+        rows = [importing.ImportRow(**row) for row in rows]
         try:
             created = services.plan_import(actor=request.user, revision=revision, rows=rows)
-        except importing.ImportRowsInvalid as exc:
-            request.session.pop(IMPORT_SESSION_KEY, None)
-            return render(
-                request,
-                "workplan/import.html",
-                {
-                    "revision": revision,
-                    "cycle": revision.cycle,
-                    "form": ImportForm(),
-                    "allowed": True,
-                    "rows": rows,
-                    "errors": exc.row_errors,
-                },
-                status=400,
-            )
+        except RowsInvalid:
+            raise
         except ValidationError as exc:
-            request.session.pop(IMPORT_SESSION_KEY, None)
             messages.error(request, error_text(exc))
             return redirect(revision_url(revision))
-        request.session.pop(IMPORT_SESSION_KEY, None)
         messages.success(
             request,
             _("%(n)s butir diimpor; butir lama draf ini diganti dan persetujuan area diulang.")
             % {"n": len(created)},
         )
         return redirect(revision_url(revision))
+
+
+class ImportView(TenantMemberRequiredMixin, _PlanImportFlow, View):
+    """Step 1: upload and dry run (nothing is written). A file without errors waits in the
+    server-side session for step 2, which checks it again and writes all rows or none."""
+
+    def get(self, request, revision_pk):
+        self.load(revision_pk)
+        return self.upload_page(ImportForm())
+
+    def post(self, request, revision_pk):
+        self.load(revision_pk)
+        if not self.allowed:
+            request.session.pop(self.session_key, None)
+            form = ImportForm(request.POST, request.FILES)
+            if not form.is_valid():
+                return self.upload_page(form, status=400)
+            messages.error(
+                request,
+                _("Impor hanya ke draf Rencana Kerja, oleh Ketua Tim atau Sekretaris unit ini."),
+            )
+            return self.upload_page(ImportForm(), status=400)
+        return self.dry_run_response()
+
+
+class ImportConfirmView(TenantMemberRequiredMixin, _PlanImportFlow, View):
+    def post(self, request, revision_pk):
+        self.load(revision_pk)
+        return self.confirm_response()
