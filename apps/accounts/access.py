@@ -10,9 +10,9 @@ from collections.abc import Iterable
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import CharField, Exists, OuterRef, Q, QuerySet, Value
 from django.db.models.functions import Cast, Length, Substr
-from django.http import Http404
 from guardian.models import UserObjectPermission
 
+from apps.core.http import get_or_404
 from apps.units.models import Unit
 
 from .models import RoleAssignment
@@ -107,7 +107,4 @@ def is_agency_admin(user) -> bool:
 
 def get_unit_for_user(user, pk) -> Unit:
     """The unit, if ``user`` may see it; 404 for missing, other tenant and not yours alike."""
-    try:
-        return visible_units(user).get(pk=pk)
-    except (Unit.DoesNotExist, ValueError, TypeError):
-        raise Http404 from None
+    return get_or_404(visible_units(user), pk=pk)

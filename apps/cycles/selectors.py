@@ -3,9 +3,9 @@
 from datetime import date
 
 from django.db.models import QuerySet
-from django.http import Http404
 
 from apps.accounts.access import visible_units
+from apps.core.http import get_or_404
 
 from .models import CalendarEntry, Cycle, StageChange
 from .services import calendar_default_entries
@@ -23,10 +23,7 @@ def cycles_visible_to(user) -> QuerySet[Cycle]:
 def get_cycle_for_user(user, pk) -> Cycle:
     """The cycle, if ``user`` may see its unit; 404 for missing, other tenant and not
     yours alike."""
-    try:
-        return cycles_visible_to(user).get(pk=pk)
-    except (Cycle.DoesNotExist, ValueError, TypeError):
-        raise Http404 from None
+    return get_or_404(cycles_visible_to(user), pk=pk)
 
 
 def stage_history(cycle: Cycle) -> QuerySet[StageChange]:

@@ -1,10 +1,10 @@
 """Reads of a cycle's Tim Kerja and Agen Perubahan, scoped through the cycle's unit."""
 
 from django.db.models import Case, Exists, IntegerField, OuterRef, Prefetch, QuerySet, Value, When
-from django.http import Http404
 
 from apps.accounts.access import visible_units
 from apps.accounts.models import User
+from apps.core.http import get_or_404
 from apps.cycles.models import Cycle
 
 from .models import ActionPlanItem, ChangeAgent, Decree, Function, TeamMember
@@ -74,10 +74,7 @@ def tenant_people(tenant) -> QuerySet[User]:
 
 
 def _visible(qs, user, pk):
-    try:
-        return qs.filter(unit__in=visible_units(user).values("pk")).get(pk=int(pk))
-    except (qs.model.DoesNotExist, ValueError, TypeError):
-        raise Http404 from None
+    return get_or_404(qs, pk=pk, unit__in=visible_units(user).values("pk"))
 
 
 def get_member_for_user(user, pk) -> TeamMember:
@@ -89,18 +86,16 @@ def get_agent_for_user(user, pk) -> ChangeAgent:
 
 
 def get_action_item_for_user(user, pk) -> ActionPlanItem:
-    try:
-        return ActionPlanItem.objects.select_related("agent__user", "agent__cycle__unit").get(
-            pk=int(pk), agent__unit__in=visible_units(user).values("pk")
-        )
-    except (ActionPlanItem.DoesNotExist, ValueError, TypeError):
-        raise Http404 from None
+    return get_or_404(
+        ActionPlanItem.objects.select_related("agent__user", "agent__cycle__unit"),
+        pk=pk,
+        agent__unit__in=visible_units(user).values("pk"),
+    )
 
 
 def get_decree_for_user(user, pk) -> Decree:
-    try:
-        return Decree.objects.select_related("stored_file", "cycle").get(
-            pk=int(pk), cycle__unit__in=visible_units(user).values("pk")
-        )
-    except (Decree.DoesNotExist, ValueError, TypeError):
-        raise Http404 from None
+    return get_or_404(
+        Decree.objects.select_related("stored_file", "cycle"),
+        pk=pk,
+        cycle__unit__in=visible_units(user).values("pk"),
+    )
