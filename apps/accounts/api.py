@@ -320,6 +320,7 @@ class UserViewSet(viewsets.GenericViewSet):
     permission_classes = [HasTenant, IsTenantAdmin]
     serializer_class = MemberSerializer
     queryset = User.objects.none()  # for the schema only; actions use the selectors
+    error_statuses = {"create": (429,)}  # invitations per admin and hour (throttles.py)
 
     @extend_schema(parameters=[UserListQuery], responses=MemberSerializer(many=True))
     def list(self, request):
