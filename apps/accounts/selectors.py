@@ -6,6 +6,21 @@ from apps.tenants.models import Membership
 from .models import RoleAssignment, User
 
 
+def roles_held(request) -> frozenset[str]:
+    """The roles the request's user holds in the active tenant, read in one query once per
+    request: the menu (apps/*/nav.py) and the page flags of the context processor."""
+    held = getattr(request, "_roles_held", None)
+    if held is None:
+        user = getattr(request, "user", None)
+        held = frozenset()
+        if user is not None and user.is_authenticated and getattr(request, "tenant", None):
+            held = frozenset(
+                RoleAssignment.objects.filter(user=user).values_list("role", flat=True).distinct()
+            )
+        request._roles_held = held
+    return held
+
+
 def role_assignments_of(user) -> QuerySet[RoleAssignment]:
     """The user's roles in the active tenant, with their units."""
     return (
