@@ -304,10 +304,6 @@ class UserUpdateInput(InputSerializer):
     phone = text_field(required=False, allow_blank=True)
 
 
-def _member(pk) -> User:
-    return get_member_or_404(pk)
-
-
 def _member_response(pk, status_code=status.HTTP_200_OK) -> Response:
     user = get_or_404(people_of_tenant(), pk=pk)
     return Response(MemberSerializer(user).data, status=status_code)
@@ -331,7 +327,7 @@ class UserViewSet(viewsets.GenericViewSet):
 
     @extend_schema(responses=MemberSerializer)
     def retrieve(self, request, pk=None):
-        return _member_response(_member(pk).pk)
+        return _member_response(get_member_or_404(pk).pk)
 
     @extend_schema(
         request=UserCreateInput,
@@ -355,13 +351,13 @@ class UserViewSet(viewsets.GenericViewSet):
 
     @extend_schema(request=UserUpdateInput, responses=MemberSerializer)
     def partial_update(self, request, pk=None):
-        user = _member(pk)
+        user = get_member_or_404(pk)
         changes = parse(UserUpdateInput, request, partial=True)
         services.user_update(actor=request.user, tenant=request.tenant, user=user, **changes)
         return _member_response(user.pk)
 
     def _set_active(self, request, pk, active: bool) -> Response:
-        user = _member(pk)
+        user = get_member_or_404(pk)
         services.membership_set_active(
             actor=request.user, tenant=request.tenant, user=user, active=active
         )
