@@ -6,8 +6,6 @@ alike) and call the services in ``services.py``.
 """
 
 from django.contrib.auth import authenticate
-from django.http import Http404
-from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
@@ -23,12 +21,20 @@ from rest_framework.permissions import BasePermission
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from apps.core.api import TENANT_HEADER_PARAMETER, HasTenant, InputSerializer, TooManyRequests
+from apps.core.api import (
+    TENANT_HEADER_PARAMETER,
+    HasTenant,
+    InputSerializer,
+    TooManyRequests,
+    get_or_404,
+    parse,
+    text_field,
+)
 from apps.core.choices import Area
 from apps.core.text import limited_text
 from apps.tenants.models import Membership
 from apps.tenants.selectors import tenants_of
-from apps.units.api import TEXT_ERRORS, VisibleUnitField
+from apps.units.api import VisibleUnitField
 
 from . import services
 from .access import administered_units, is_tenant_admin
@@ -50,18 +56,6 @@ class IsTenantAdmin(BasePermission):
 
     def has_permission(self, request, view):
         return is_tenant_admin(request.user)
-
-
-def _parse(serializer_class, request, data=None, **kwargs) -> dict:
-    serializer = serializer_class(
-        data=request.data if data is None else data, context={"request": request}, **kwargs
-    )
-    serializer.is_valid(raise_exception=True)
-    return serializer.validated_data
-
-
-def _text(**kwargs) -> serializers.CharField:
-    return serializers.CharField(error_messages=TEXT_ERRORS, **kwargs)
 
 
 @extend_schema_field(OpenApiTypes.INT)
@@ -129,13 +123,13 @@ class MeView(APIView):
 
 class TokenInput(InputSerializer):
     email = serializers.EmailField()
-    password = _text(trim_whitespace=False, style={"input_type": "password"})
-    name = _text(
+    password = text_field(trim_whitespace=False, style={"input_type": "password"})
+    name = text_field(
         required=False,
         max_length=100,
         help_text=_('Nama token, mis. nama skrip (bawaan: "API").'),
     )
-    otp = _text(
+    otp = text_field(
         required=False,
         allow_blank=True,
         help_text=_(
@@ -185,7 +179,7 @@ class TokenObtainView(APIView):
 
     @extend_schema(request=TokenInput, responses={200: TokenSerializer}, auth=[])
     def post(self, request, *args, **kwargs):
-        data = _parse(TokenInput, request)
+        data = parse(TokenInput, request)
         # The plain Django request: django-axes marks a locked-out attempt on it.
         django_request = request._request
         user = authenticate(django_request, username=data["email"], password=data["password"])
@@ -217,9 +211,7 @@ class ApiTokenViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
 
     @extend_schema(responses={204: None})
     def destroy(self, request, pk=None):
-        if not str(pk).isdigit():
-            raise Http404
-        token = get_object_or_404(self.get_queryset(), pk=pk)
+        token = get_or_404(self.get_queryset(), pk=pk)
         services.api_token_revoke(actor=request.user, token=token)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
@@ -262,9 +254,11 @@ class UserListQuery(InputSerializer):
 
 class UserCreateInput(InputSerializer):
     email = serializers.EmailField()
-    full_name = _text(help_text=_("Dipakai hanya bila e-mail itu belum punya akun."))
-    nip = _text(required=False, allow_blank=True, help_text=_("18 angka; kosong untuk non-ASN."))
-    phone = _text(required=False, allow_blank=True)
+    full_name = text_field(help_text=_("Dipakai hanya bila e-mail itu belum punya akun."))
+    nip = text_field(
+        required=False, allow_blank=True, help_text=_("18 angka; kosong untuk non-ASN.")
+    )
+    phone = text_field(required=False, allow_blank=True)
     unit = VisibleUnitField(
         required=False, allow_null=True, help_text=_("Unit peran yang diberikan saat diterima.")
     )
@@ -305,20 +299,13 @@ class InvitationSerializer(serializers.ModelSerializer):
 
 
 class UserUpdateInput(InputSerializer):
-    full_name = _text(required=False)
-    nip = _text(required=False, allow_blank=True)
-    phone = _text(required=False, allow_blank=True)
-
-
-def _member(pk) -> User:
-    # get_member_or_404 would raise ValueError (a 500) on a non-numeric id.
-    if not str(pk).isdigit():
-        raise Http404
-    return get_member_or_404(pk)
+    full_name = text_field(required=False)
+    nip = text_field(required=False, allow_blank=True)
+    phone = text_field(required=False, allow_blank=True)
 
 
 def _member_response(pk, status_code=status.HTTP_200_OK) -> Response:
-    user = get_object_or_404(people_of_tenant(), pk=pk)
+    user = get_or_404(people_of_tenant(), pk=pk)
     return Response(MemberSerializer(user).data, status=status_code)
 
 
@@ -329,17 +316,18 @@ class UserViewSet(viewsets.GenericViewSet):
     permission_classes = [HasTenant, IsTenantAdmin]
     serializer_class = MemberSerializer
     queryset = User.objects.none()  # for the schema only; actions use the selectors
+    error_statuses = {"create": (429,)}  # invitations per admin and hour (throttles.py)
 
     @extend_schema(parameters=[UserListQuery], responses=MemberSerializer(many=True))
     def list(self, request):
-        query = _parse(UserListQuery, request, data=request.query_params)
+        query = parse(UserListQuery, request, data=request.query_params)
         people = people_of_tenant(search=query.get("q", "")[:SEARCH_MAX_LENGTH])
         page = self.paginate_queryset(people)
         return self.get_paginated_response(MemberSerializer(page, many=True).data)
 
     @extend_schema(responses=MemberSerializer)
     def retrieve(self, request, pk=None):
-        return _member_response(_member(pk).pk)
+        return _member_response(get_member_or_404(pk).pk)
 
     @extend_schema(
         request=UserCreateInput,
@@ -355,7 +343,7 @@ class UserViewSet(viewsets.GenericViewSet):
     )
     def create(self, request):
         """Invite a person (the membership starts when they accept)."""
-        data = _parse(UserCreateInput, request)
+        data = parse(UserCreateInput, request)
         if not invitation_allowed(request.user):
             raise TooManyRequests(invitation_limit_message())
         invitation = invitation_create(actor=request.user, tenant=request.tenant, **data)
@@ -363,13 +351,13 @@ class UserViewSet(viewsets.GenericViewSet):
 
     @extend_schema(request=UserUpdateInput, responses=MemberSerializer)
     def partial_update(self, request, pk=None):
-        user = _member(pk)
-        changes = _parse(UserUpdateInput, request, partial=True)
+        user = get_member_or_404(pk)
+        changes = parse(UserUpdateInput, request, partial=True)
         services.user_update(actor=request.user, tenant=request.tenant, user=user, **changes)
         return _member_response(user.pk)
 
     def _set_active(self, request, pk, active: bool) -> Response:
-        user = _member(pk)
+        user = get_member_or_404(pk)
         services.membership_set_active(
             actor=request.user, tenant=request.tenant, user=user, active=active
         )
@@ -397,9 +385,7 @@ class InvitationViewSet(viewsets.GenericViewSet):
     queryset = Invitation.objects.none()  # for the schema only
 
     def _invitation(self, pk) -> Invitation:
-        if not str(pk).isdigit():
-            raise Http404
-        return get_object_or_404(invitations_of_tenant(), pk=pk)
+        return get_or_404(invitations_of_tenant(), pk=pk)
 
     @extend_schema(responses=InvitationSerializer(many=True))
     def list(self, request):
@@ -491,15 +477,13 @@ class RoleAssignmentViewSet(viewsets.GenericViewSet):
         )
 
     def _assignment(self, pk) -> RoleAssignment:
-        if not str(pk).isdigit():
-            raise Http404
-        return get_object_or_404(self.get_queryset(), pk=pk)
+        return get_or_404(self.get_queryset(), pk=pk)
 
     @extend_schema(
         parameters=[RoleAssignmentListQuery], responses=RoleAssignmentSerializer(many=True)
     )
     def list(self, request):
-        query = _parse(RoleAssignmentListQuery, request, data=request.query_params)
+        query = parse(RoleAssignmentListQuery, request, data=request.query_params)
         assignments = self.get_queryset()
         for field in ("user", "unit", "role"):
             if field in query:
@@ -513,7 +497,7 @@ class RoleAssignmentViewSet(viewsets.GenericViewSet):
 
     @extend_schema(request=RoleAssignmentCreateInput, responses={201: RoleAssignmentSerializer})
     def create(self, request):
-        data = _parse(RoleAssignmentCreateInput, request)
+        data = parse(RoleAssignmentCreateInput, request)
         assignment = services.role_assign(actor=request.user, tenant=request.tenant, **data)
         return Response(
             RoleAssignmentSerializer(self._assignment(assignment.pk)).data,

@@ -1,5 +1,6 @@
 from django.db.models import Count, Prefetch, Q, QuerySet
 
+from apps.core.http import get_or_404
 from apps.tenants.models import Membership
 
 from .models import RoleAssignment, User
@@ -39,13 +40,5 @@ def people_of_tenant(*, search: str = "") -> QuerySet[User]:
 
 
 def get_member_or_404(pk) -> User:
-    from django.shortcuts import get_object_or_404
-
     memberships = Membership.objects.all()
-    try:
-        pk = int(pk)
-    except (TypeError, ValueError):
-        from django.http import Http404
-
-        raise Http404 from None
-    return get_object_or_404(User.objects.filter(pk__in=memberships.values("user_id")), pk=pk)
+    return get_or_404(User.objects.filter(pk__in=memberships.values("user_id")), pk=pk)

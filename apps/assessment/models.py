@@ -12,6 +12,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from apps.core import badges
+from apps.core.badges import Badge
 from apps.core.models import TenantOwned, TimeStamped
 from apps.cycles.stages import Stage
 from apps.identification.models import REALISATION_MAX
@@ -35,6 +37,11 @@ LEVEL_FIRST_STAGE = {Level.TPU: Stage.PENILAIAN_PENDAHULUAN, Level.TPI: Stage.EV
 class Status(models.TextChoices):
     DRAFT = "draft", _("Sedang dinilai")
     FINAL = "final", _("Final (dikunci)")
+
+
+badges.register(
+    Status, {Status.DRAFT: "text-bg-warning", Status.FINAL: Badge("text-bg-success", _("Final"))}
+)
 
 
 class Assessment(TenantOwned, TimeStamped):

@@ -7,6 +7,7 @@ from django.db.models import Prefetch, QuerySet
 from django.http import Http404
 
 from apps.core import workflow
+from apps.core.http import get_or_404
 from apps.core.models import StateChange
 from apps.evidence.models import EvidenceRevision, ItemStatus
 from apps.evidence.selectors import items_readable_by
@@ -24,10 +25,7 @@ SAVE_RELATED = ("tenant", "cycle", "unit", "template")
 def get_assessment_for_user(user, pk, related: tuple[str, ...] = PAGE_RELATED) -> Assessment:
     """The assessment, if ``user`` may read it; 404 for missing, other tenant and not
     yours alike."""
-    try:
-        assessment = Assessment.objects.select_related(*related).get(pk=int(pk))
-    except (Assessment.DoesNotExist, ValueError, TypeError):
-        raise Http404 from None
+    assessment = get_or_404(Assessment.objects.select_related(*related), pk=pk)
     if not can_read(user, assessment):
         raise Http404
     return assessment

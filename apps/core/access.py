@@ -24,6 +24,7 @@ __all__ = [
     "holds",
     "is_platform_operator",
     "reaches",
+    "request_capabilities",
     "require",
     "roles_of",
     "unit_grants",
@@ -96,3 +97,16 @@ def is_platform_operator(user) -> bool:
     """A platform operator (superuser, Django admin): may change any agency's units and
     roles, through the same services and audit trail as the agency's own admins."""
     return bool(user is not None and user.is_authenticated and user.is_active and user.is_superuser)
+
+
+def request_capabilities(request) -> frozenset:
+    """What the user's roles in the request's active agency allow: one query per request,
+    shared by the menu (``nav.py`` modules) and the template flags."""
+    held = getattr(request, "_capabilities_held", None)
+    if held is None:
+        user = getattr(request, "user", None)
+        active = getattr(request, "tenant", None)
+        authenticated = user is not None and user.is_authenticated
+        held = capabilities_held(user) if authenticated and active else frozenset()
+        request._capabilities_held = held
+    return held

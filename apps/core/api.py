@@ -14,6 +14,8 @@ from rest_framework.response import Response
 from rest_framework.settings import api_settings
 from rest_framework.views import exception_handler as drf_exception_handler
 
+from .http import get_or_404 as get_or_404  # one lookup for pages, selectors and the API
+
 # Documents the header read by apps.tenants.middleware (add to every tenant-scoped view).
 TENANT_HEADER_PARAMETER = OpenApiParameter(
     "X-Tenant",
@@ -25,6 +27,29 @@ TENANT_HEADER_PARAMETER = OpenApiParameter(
         "atau instansi pertama Anda."
     ),
 )
+
+
+# DRF has no Indonesian text for this.
+TEXT_ERRORS = {"invalid": gettext_lazy("Harus berupa teks.")}
+
+
+def parse(serializer_class, request, data=None, **kwargs) -> dict:
+    """The validated data of ``serializer_class`` over the request body (or ``data``, e.g.
+    ``request.query_params``); invalid input raises the 400 error body."""
+    serializer = serializer_class(
+        data=request.data if data is None else data, context={"request": request}, **kwargs
+    )
+    serializer.is_valid(raise_exception=True)
+    return serializer.validated_data
+
+
+def text_field(**kwargs) -> serializers.CharField:
+    """A text field whose "not a string" message is Indonesian."""
+    return serializers.CharField(error_messages=TEXT_ERRORS, **kwargs)
+
+
+def optional_text_field(**kwargs) -> serializers.CharField:
+    return text_field(required=False, allow_blank=True, **kwargs)
 
 
 class Pagination(PageNumberPagination):

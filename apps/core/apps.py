@@ -11,3 +11,5 @@ class CoreConfig(AppConfig):
         # conditions (``apps.cycles.stages.register_stage_guard``); found here, like
         # admin.py modules, so no app needs a ready() hook of its own.
         autodiscover_modules("guards")
+        # Each app's menu entries (apps/<app>/nav.py, apps.core.navigation).
+        autodiscover_modules("nav")

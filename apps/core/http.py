@@ -1,7 +1,7 @@
 """Small response helpers shared by the pages of every app."""
 
 from django.core.exceptions import ValidationError
-from django.http import JsonResponse
+from django.http import Http404, JsonResponse
 
 
 def error_text(exc: Exception) -> str:
@@ -9,6 +9,16 @@ def error_text(exc: Exception) -> str:
     if isinstance(exc, ValidationError):
         return " ".join(exc.messages)
     return str(exc)
+
+
+def get_or_404(queryset, **lookup):
+    """``queryset.get(**lookup)``, or 404. A malformed id (``"abc"``, ``None``, a list) is
+    a 404 like a missing row: selectors pass ids from the address or the body unchecked,
+    and a 400 or 500 there would tell probing apart from "not yours"."""
+    try:
+        return queryset.get(**lookup)
+    except (queryset.model.DoesNotExist, ValueError, TypeError, ValidationError):
+        raise Http404 from None
 
 
 def wants_json(request) -> bool:

@@ -27,8 +27,9 @@ class AutoSchema(openapi.AutoSchema):
     """drf-spectacular's schema plus the error answers every operation can give, each with
     the error body above: 400 always (bad input, or a control character in the query
     string), 401/403 when it needs a login, 404 with an id in the path or a page number,
-    429 when throttled. A view names more (e.g. 409) with ``error_statuses = (409,)``; its
-    own @extend_schema responses win over these defaults."""
+    429 when throttled. A view names more with ``error_statuses``: a tuple for all its
+    operations (``(409,)``), or per viewset action or HTTP method (``{"create": (429,)}``);
+    its own @extend_schema responses win over these defaults."""
 
     def get_operation(self, *args, **kwargs):
         operation = super().get_operation(*args, **kwargs)
@@ -49,7 +50,7 @@ class AutoSchema(openapi.AutoSchema):
         names = {p["name"] for p in operation.get("parameters", [])}
         # 400 everywhere: besides a bad body or query parameter, ControlCharacterMiddleware
         # refuses a control character in any query string.
-        statuses = {400, *getattr(self.view, "error_statuses", ())}
+        statuses = {400, *self._declared_statuses()}
         security = operation.get("security")
         if security and {} not in security:
             statuses |= {401, 403}
@@ -58,6 +59,13 @@ class AutoSchema(openapi.AutoSchema):
         if self.view.get_throttles():
             statuses.add(429)
         return statuses
+
+    def _declared_statuses(self) -> tuple[int, ...]:
+        declared = getattr(self.view, "error_statuses", ())
+        if isinstance(declared, dict):
+            action = getattr(self.view, "action", None)
+            return declared.get(action, declared.get(self.method.lower(), ()))
+        return declared
 
     def _map_serializer_field(self, field, direction, bypass_extensions=False):
         schema = super()._map_serializer_field(field, direction, bypass_extensions)

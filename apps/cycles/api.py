@@ -7,7 +7,6 @@ every write goes through ``services.py``, which checks the admin role (403) and 
 the stage log and the audit record.
 """
 
-from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -17,10 +16,17 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from apps.core.access import Capability, can
-from apps.core.api import TENANT_HEADER_PARAMETER, HasTenant, InputSerializer
+from apps.core.api import (
+    TENANT_HEADER_PARAMETER,
+    HasTenant,
+    InputSerializer,
+    get_or_404,
+    parse,
+    text_field,
+)
 from apps.core.exceptions import AccessDenied
 from apps.lke.models import TemplateVersion
-from apps.units.api import TEXT_ERRORS, VisibleUnitField
+from apps.units.api import VisibleUnitField
 
 from . import services
 from .models import YEAR_MAX, YEAR_MIN, CalendarEntry, Cycle, Target
@@ -40,10 +46,6 @@ def _year_field(**kwargs) -> serializers.IntegerField:
     return serializers.IntegerField(
         min_value=YEAR_MIN, max_value=YEAR_MAX, error_messages=YEAR_ERRORS, **kwargs
     )
-
-
-def _text(**kwargs) -> serializers.CharField:
-    return serializers.CharField(error_messages=TEXT_ERRORS, **kwargs)
 
 
 # Every stage field refers to one "Stage" component (SPECTACULAR_SETTINGS'
@@ -192,12 +194,14 @@ class CycleCreateInput(InputSerializer):
     year = _year_field()
     target = serializers.ChoiceField(choices=Target.choices, error_messages=TARGET_ERRORS)
     template = TemplateCodeField(help_text=_("Kode versi template LKE yang berlaku."))
-    name = _text(required=False, allow_blank=True, help_text=_('Kosong: "Pembangunan ZI <tahun>".'))
+    name = text_field(
+        required=False, allow_blank=True, help_text=_('Kosong: "Pembangunan ZI <tahun>".')
+    )
 
 
 class StageChangeInput(InputSerializer):
     to_stage = StageField()
-    reason = _text(
+    reason = text_field(
         allow_blank=True,
         help_text=_("Alasan perubahan (wajib; dicatat di riwayat dan jejak audit)."),
     )
@@ -212,18 +216,10 @@ class CalendarEnsureInput(InputSerializer):
 
 
 class CalendarEntryUpdateInput(InputSerializer):
-    label = _text(required=False)
+    label = text_field(required=False)
     starts_on = serializers.DateField(required=False, allow_null=True)
     due_on = serializers.DateField(required=False)
-    note = _text(required=False, allow_blank=True)
-
-
-def _parse(serializer_class, request, data=None, **kwargs) -> dict:
-    serializer = serializer_class(
-        data=request.data if data is None else data, context={"request": request}, **kwargs
-    )
-    serializer.is_valid(raise_exception=True)
-    return serializer.validated_data
+    note = text_field(required=False, allow_blank=True)
 
 
 # --- Views ----------------------------------------------------------------------------
@@ -240,7 +236,7 @@ class CycleViewSet(viewsets.GenericViewSet):
 
     @extend_schema(parameters=[CycleListQuery], responses=CycleSerializer(many=True))
     def list(self, request):
-        query = _parse(CycleListQuery, request, data=request.query_params)
+        query = parse(CycleListQuery, request, data=request.query_params)
         cycles = cycles_visible_to(request.user)
         for field in ("year", "stage", "unit"):
             if field in query:
@@ -254,7 +250,7 @@ class CycleViewSet(viewsets.GenericViewSet):
 
     @extend_schema(request=CycleCreateInput, responses={201: CycleDetailSerializer})
     def create(self, request):
-        data = _parse(CycleCreateInput, request)
+        data = parse(CycleCreateInput, request)
         cycle = services.cycle_create(actor=request.user, tenant=request.tenant, **data)
         return _cycle_response(request.user, cycle.pk, status.HTTP_201_CREATED)
 
@@ -265,7 +261,7 @@ class CycleViewSet(viewsets.GenericViewSet):
         cycle = get_cycle_for_user(request.user, pk)
         if not can(request.user, Capability.CYCLE_MANAGE, cycle.unit):
             raise AccessDenied(gettext("Anda tidak berwenang mengubah tahap siklus ini."))
-        data = _parse(StageChangeInput, request)
+        data = parse(StageChangeInput, request)
         services.cycle_change_stage(actor=request.user, cycle=cycle, **data)
         return _cycle_response(request.user, cycle.pk)
 
@@ -281,17 +277,12 @@ class CalendarViewSet(viewsets.GenericViewSet):
     pagination_class = None
 
     def _entry(self, pk) -> CalendarEntry:
-        if not str(pk).isdigit():
-            raise Http404
-        try:
-            return CalendarEntry.objects.get(tenant=self.request.tenant, pk=pk)
-        except CalendarEntry.DoesNotExist:
-            raise Http404 from None
+        return get_or_404(CalendarEntry.objects.all(), tenant=self.request.tenant, pk=pk)
 
     @extend_schema(parameters=[CalendarQuery], responses=CalendarEntrySerializer(many=True))
     def list(self, request):
         """The year's entries in date order; defaults not stored yet have ``id`` null."""
-        query = _parse(CalendarQuery, request, data=request.query_params)
+        query = parse(CalendarQuery, request, data=request.query_params)
         year = query.get("year", timezone.localdate().year)
         entries = calendar_for(tenant=request.tenant, year=year)
         return Response(CalendarEntrySerializer(entries, many=True).data)
@@ -299,7 +290,7 @@ class CalendarViewSet(viewsets.GenericViewSet):
     @extend_schema(request=CalendarEntryUpdateInput, responses=CalendarEntrySerializer)
     def partial_update(self, request, pk=None):
         entry = self._entry(pk)
-        changes = _parse(CalendarEntryUpdateInput, request, partial=True)
+        changes = parse(CalendarEntryUpdateInput, request, partial=True)
         values = {field: getattr(entry, field) for field in services.CALENDAR_FIELDS}
         values.update(changes)
         entry = services.calendar_entry_update(actor=request.user, entry=entry, **values)
@@ -309,7 +300,7 @@ class CalendarViewSet(viewsets.GenericViewSet):
     @action(detail=False, methods=["post"])
     def ensure(self, request):
         """Store the year's default entries the agency does not have yet (agency admins)."""
-        data = _parse(CalendarEnsureInput, request)
+        data = parse(CalendarEnsureInput, request)
         services.require_agency_admin(request.user, request.tenant)
         services.calendar_ensure(tenant=request.tenant, year=data["year"], actor=request.user)
         entries = calendar_for(tenant=request.tenant, year=data["year"])

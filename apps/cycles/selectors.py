@@ -3,10 +3,10 @@
 from datetime import date
 
 from django.db.models import QuerySet
-from django.http import Http404
 
 from apps.core import workflow
 from apps.core.access import Capability, units_where
+from apps.core.http import get_or_404
 from apps.core.models import StateChange
 
 from .models import CalendarEntry, Cycle, Stage
@@ -25,10 +25,7 @@ def cycles_visible_to(user) -> QuerySet[Cycle]:
 def get_cycle_for_user(user, pk) -> Cycle:
     """The cycle, if ``user`` may see its unit; 404 for missing, other tenant and not
     yours alike."""
-    try:
-        return cycles_visible_to(user).get(pk=pk)
-    except (Cycle.DoesNotExist, ValueError, TypeError):
-        raise Http404 from None
+    return get_or_404(cycles_visible_to(user), pk=pk)
 
 
 def _stage_label(stage: str) -> str:

@@ -8,6 +8,8 @@ pendahuluan → usulan ke TPI → evaluasi TPI → usulan ke TPN, then the natio
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from apps.core import badges
+
 
 class Stage(models.TextChoices):
     PENCANANGAN = "pencanangan", _("Pencanangan")
@@ -32,6 +34,16 @@ MAIN_LINE: tuple[str, ...] = (
     Stage.USULAN_TPN,
 )
 OUTCOMES: tuple[str, ...] = (Stage.DITETAPKAN, Stage.TIDAK_DITETAPKAN, Stage.DICABUT)
+
+badges.register(
+    Stage,
+    {
+        **dict.fromkeys(MAIN_LINE, "text-bg-primary"),
+        Stage.DITETAPKAN: "text-bg-success",
+        Stage.TIDAK_DITETAPKAN: "text-bg-danger",
+        Stage.DICABUT: "text-bg-danger",
+    },
+)
 
 FORWARD = "forward"
 BACK = "back"

@@ -9,6 +9,7 @@ from django.db.models.functions import Coalesce
 from django.http import Http404
 
 from apps.core.access import Capability, units_where
+from apps.core.http import get_or_404
 from apps.units.models import Unit
 
 from .models import Declaration, Employee, Pact, Placement
@@ -122,10 +123,7 @@ def employees_visible_to(user) -> QuerySet[Employee]:
 
 
 def get_employee_for_user(user, pk) -> Employee:
-    try:
-        return employees_visible_to(user).select_related("user").get(pk=int(pk))
-    except (Employee.DoesNotExist, ValueError, TypeError):
-        raise Http404 from None
+    return get_or_404(employees_visible_to(user).select_related("user"), pk=pk)
 
 
 def placements_of(employee: Employee) -> QuerySet[Placement]:
@@ -143,16 +141,12 @@ def get_placement_for_user(user, pk) -> Placement:
     own = Q(employee__user=user)
     if user.nip:
         own |= Q(employee__user__isnull=True, employee__nip=user.nip)
-    try:
-        return (
-            Placement.objects.filter(
-                Q(unit__in=units_where(user, Capability.UNIT_VIEW).values("pk")) | own
-            )
-            .select_related("employee", "unit", "pact", "pact__scan", "pact__signer")
-            .get(pk=int(pk))
-        )
-    except (Placement.DoesNotExist, ValueError, TypeError):
-        raise Http404 from None
+    return get_or_404(
+        Placement.objects.filter(
+            Q(unit__in=units_where(user, Capability.UNIT_VIEW).values("pk")) | own
+        ).select_related("employee", "unit", "pact", "pact__scan", "pact__signer"),
+        pk=pk,
+    )
 
 
 def own_placements(user) -> QuerySet[Placement]:

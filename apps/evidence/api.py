@@ -22,7 +22,16 @@ from rest_framework.negotiation import DefaultContentNegotiation
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from apps.core.api import TENANT_HEADER_PARAMETER, HasTenant, InputSerializer, Pagination
+from apps.core.api import (
+    TENANT_HEADER_PARAMETER,
+    HasTenant,
+    InputSerializer,
+    Pagination,
+    get_or_404,
+    optional_text_field,
+    parse,
+    text_field,
+)
 from apps.core.models import StateChange
 from apps.cycles.models import Cycle
 from apps.cycles.selectors import cycles_visible_to, get_cycle_for_user
@@ -30,7 +39,6 @@ from apps.files.checks import FileRefused
 from apps.files.serving import serve_stored_file
 from apps.files.upload import uploaded_file, use_hashing_upload_handlers
 from apps.lke.models import Area, EvidenceRequirement, Question
-from apps.units.api import TEXT_ERRORS
 
 from . import services
 from .chain import awaiting
@@ -49,14 +57,6 @@ FILE_ERRORS = {
     "empty": _("Berkas yang dikirim kosong."),
 }
 DOWNLOAD_NAME = "api-evidence-revision-download"
-
-
-def _text(**kwargs) -> serializers.CharField:
-    return serializers.CharField(error_messages=TEXT_ERRORS, **kwargs)
-
-
-def _optional_text(**kwargs) -> serializers.CharField:
-    return _text(required=False, allow_blank=True, **kwargs)
 
 
 # --- Reads ----------------------------------------------------------------------------
@@ -79,19 +79,15 @@ def _for_output(items: QuerySet[EvidenceItem], user, *, detail: bool = False) ->
 
 
 def _item_or_404(user, pk) -> EvidenceItem:
-    try:
-        return items_readable_by(user).get(pk=int(pk))
-    except (EvidenceItem.DoesNotExist, ValueError, TypeError):
-        raise Http404 from None
+    return get_or_404(items_readable_by(user), pk=pk)
 
 
 def _revision_or_404(user, pk) -> EvidenceRevision:
-    try:
-        return EvidenceRevision.objects.select_related("stored_file").get(
-            pk=int(pk), item__in=items_readable_by(user)
-        )
-    except (EvidenceRevision.DoesNotExist, ValueError, TypeError):
-        raise Http404 from None
+    return get_or_404(
+        EvidenceRevision.objects.select_related("stored_file"),
+        pk=pk,
+        item__in=items_readable_by(user),
+    )
 
 
 # --- Output ---------------------------------------------------------------------------
@@ -335,7 +331,7 @@ class PageQuery(InputSerializer):
 
 class EvidenceItemListQuery(InputSerializer):
     cycle = VisibleCycleField(required=False)
-    question = _text(required=False, help_text=_("Kode pertanyaan LKE (mis. PPA1A)."))
+    question = text_field(required=False, help_text=_("Kode pertanyaan LKE (mis. PPA1A)."))
     status = serializers.ChoiceField(
         choices=ItemStatus.choices, required=False, error_messages=STATUS_ERRORS
     )
@@ -347,19 +343,19 @@ class EvidenceContentInput(InputSerializer):
         error_messages=FILE_ERRORS,
         help_text=_("Berkas bukti (multipart); isi file atau url, tidak keduanya."),
     )
-    url = _optional_text(max_length=1000, help_text=_("Tautan http(s) sebagai bukti."))
+    url = optional_text_field(max_length=1000, help_text=_("Tautan http(s) sebagai bukti."))
 
 
 class EvidenceAddInput(EvidenceContentInput):
     cycle = VisibleCycleField()
-    question = _text(max_length=20, help_text=_("Kode pertanyaan LKE siklus (mis. PPA1A)."))
+    question = text_field(max_length=20, help_text=_("Kode pertanyaan LKE siklus (mis. PPA1A)."))
     requirement = serializers.IntegerField(
         required=False,
         allow_null=True,
         error_messages={"invalid": _("Id dokumen checklist harus berupa angka.")},
         help_text=_("Id dokumen checklist pertanyaan ini (opsional)."),
     )
-    title = _optional_text(max_length=255, help_text=_("Kosong: nama berkas atau tautan."))
+    title = optional_text_field(max_length=255, help_text=_("Kosong: nama berkas atau tautan."))
 
     def validate(self, data):
         """Resolve the question code and the checklist entry within the cycle's LKE."""
@@ -389,27 +385,21 @@ class EvidenceAddInput(EvidenceContentInput):
 
 
 class EvidenceRevisionInput(EvidenceContentInput):
-    note = _optional_text(max_length=500, help_text=_("Apa yang diperbaiki."))
+    note = optional_text_field(max_length=500, help_text=_("Apa yang diperbaiki."))
 
 
 class EvidenceVerifyInput(InputSerializer):
-    comment = _optional_text(max_length=4000)
+    comment = optional_text_field(max_length=4000)
 
 
 class EvidenceReturnInput(InputSerializer):
-    comment = _optional_text(max_length=4000, help_text=_("Wajib: apa yang harus diperbaiki unit."))
+    comment = optional_text_field(
+        max_length=4000, help_text=_("Wajib: apa yang harus diperbaiki unit.")
+    )
 
 
 class EvidenceWithdrawInput(InputSerializer):
-    reason = _optional_text(max_length=4000, help_text=_("Wajib: alasan penarikan."))
-
-
-def _parse(serializer_class, request, data=None, **kwargs) -> dict:
-    serializer = serializer_class(
-        data=request.data if data is None else data, context={"request": request}, **kwargs
-    )
-    serializer.is_valid(raise_exception=True)
-    return serializer.validated_data
+    reason = optional_text_field(max_length=4000, help_text=_("Wajib: alasan penarikan."))
 
 
 def _content(request, data: dict) -> dict:
@@ -445,10 +435,7 @@ class EvidenceItemViewSet(UploadingViewSet):
 
     def _detail(self, pk, status_code=status.HTTP_200_OK) -> Response:
         user = self.request.user
-        try:
-            item = _for_output(items_readable_by(user), user, detail=True).get(pk=pk)
-        except EvidenceItem.DoesNotExist:
-            raise Http404 from None
+        item = get_or_404(_for_output(items_readable_by(user), user, detail=True), pk=pk)
         context = {"request": self.request}
         return Response(
             EvidenceItemDetailSerializer(item, context=context).data, status=status_code
@@ -456,7 +443,7 @@ class EvidenceItemViewSet(UploadingViewSet):
 
     @extend_schema(parameters=[EvidenceItemListQuery], responses=EvidenceItemSerializer(many=True))
     def list(self, request):
-        query = _parse(EvidenceItemListQuery, request, data=request.query_params)
+        query = parse(EvidenceItemListQuery, request, data=request.query_params)
         items = items_readable_by(request.user)
         for field, lookup in (
             ("cycle", "cycle"),
@@ -479,7 +466,7 @@ class EvidenceItemViewSet(UploadingViewSet):
     )
     def create(self, request):
         """Add a draft item holding one file (multipart) or one link."""
-        data = _parse(EvidenceAddInput, request)
+        data = parse(EvidenceAddInput, request)
         item = services.evidence_add(
             actor=request.user,
             cycle=data["cycle"],
@@ -498,7 +485,7 @@ class EvidenceItemViewSet(UploadingViewSet):
     def revisions(self, request, pk=None):
         """A new revision of a draft or returned item (a returned item becomes a draft)."""
         item = _item_or_404(request.user, pk)
-        data = _parse(EvidenceRevisionInput, request)
+        data = parse(EvidenceRevisionInput, request)
         services.evidence_revise(
             actor=request.user, item=item, note=data.get("note", ""), **_content(request, data)
         )
@@ -517,7 +504,7 @@ class EvidenceItemViewSet(UploadingViewSet):
     def verify(self, request, pk=None):
         """Verify at the current level (only its verifiers: 403 otherwise)."""
         item = _item_or_404(request.user, pk)
-        data = _parse(EvidenceVerifyInput, request)
+        data = parse(EvidenceVerifyInput, request)
         services.evidence_verify(actor=request.user, item=item, comment=data.get("comment", ""))
         return self._detail(item.pk)
 
@@ -526,7 +513,7 @@ class EvidenceItemViewSet(UploadingViewSet):
     def return_item(self, request, pk=None):
         """Return to the unit with a comment; a new revision restarts the chain."""
         item = _item_or_404(request.user, pk)
-        data = _parse(EvidenceReturnInput, request)
+        data = parse(EvidenceReturnInput, request)
         services.evidence_return(actor=request.user, item=item, comment=data.get("comment", ""))
         return self._detail(item.pk)
 
@@ -535,7 +522,7 @@ class EvidenceItemViewSet(UploadingViewSet):
     def withdraw(self, request, pk=None):
         """Withdraw the item (its history stays)."""
         item = _item_or_404(request.user, pk)
-        data = _parse(EvidenceWithdrawInput, request)
+        data = parse(EvidenceWithdrawInput, request)
         services.evidence_withdraw(actor=request.user, item=item, reason=data.get("reason", ""))
         return self._detail(item.pk)
 

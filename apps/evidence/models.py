@@ -15,6 +15,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from apps.core import badges
+from apps.core.badges import Badge
 from apps.core.models import TenantOwned, TimeStamped
 
 
@@ -56,6 +58,23 @@ class ItemStatus(models.TextChoices):
     RETURNED = "returned", _("Dikembalikan")
     VERIFIED = "verified", _("Terverifikasi")
     WITHDRAWN = "withdrawn", _("Ditarik")
+
+
+badges.register(
+    ItemStatus,
+    {
+        ItemStatus.DRAFT: "text-bg-secondary",
+        # The level that has the item, not the bare "Menunggu verifikasi".
+        ItemStatus.IN_VERIFICATION: Badge(
+            "text-bg-info text-wrap text-start", label_from="status_text"
+        ),
+        ItemStatus.RETURNED: "text-bg-warning",
+        ItemStatus.VERIFIED: Badge(
+            "text-bg-success", title=_("Lolos semua tingkat rantai verifikasi")
+        ),
+        ItemStatus.WITHDRAWN: "text-bg-dark",
+    },
+)
 
 
 class EvidenceItem(TenantOwned, TimeStamped):

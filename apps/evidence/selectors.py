@@ -17,9 +17,9 @@ from django.db.models import (
     Value,
     When,
 )
-from django.http import Http404
 
 from apps.core.access import Capability, can, reaches, units_where
+from apps.core.http import get_or_404
 from apps.core.models import StateChange
 from apps.lke.models import EvidenceRequirement, Question
 
@@ -67,23 +67,20 @@ def items_readable_by(user) -> QuerySet[EvidenceItem]:
 
 
 def get_item_for_user(user, pk) -> EvidenceItem:
-    try:
-        return (
-            items_readable_by(user)
-            .select_related("cycle", "unit", "question", "requirement", "created_by")
-            .get(pk=int(pk))
-        )
-    except (EvidenceItem.DoesNotExist, ValueError, TypeError):
-        raise Http404 from None
+    return get_or_404(
+        items_readable_by(user).select_related(
+            "cycle", "unit", "question", "requirement", "created_by"
+        ),
+        pk=pk,
+    )
 
 
 def get_revision_for_user(user, pk) -> EvidenceRevision:
-    try:
-        return EvidenceRevision.objects.select_related("item", "item__unit", "stored_file").get(
-            pk=int(pk), item__in=items_readable_by(user)
-        )
-    except (EvidenceRevision.DoesNotExist, ValueError, TypeError):
-        raise Http404 from None
+    return get_or_404(
+        EvidenceRevision.objects.select_related("item", "item__unit", "stored_file"),
+        pk=pk,
+        item__in=items_readable_by(user),
+    )
 
 
 def items_for_question(user, cycle, question) -> QuerySet[EvidenceItem]:

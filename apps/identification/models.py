@@ -14,6 +14,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from apps.core import badges
 from apps.core.choices import RenderState
 from apps.core.models import TenantOwned, TimeStamped
 
@@ -33,6 +34,17 @@ class Status(models.TextChoices):
     SUBMITTED = "submitted", _("Diajukan ke TPU")
     RETURNED = "returned", _("Dikembalikan untuk dilengkapi")
     COMPLETE = "complete", _("Lengkap")
+
+
+badges.register(
+    Status,
+    {
+        Status.DRAFT: "text-bg-secondary",
+        Status.SUBMITTED: "text-bg-info",
+        Status.RETURNED: "text-bg-warning",
+        Status.COMPLETE: "text-bg-success",
+    },
+)
 
 
 class SakipGrade(models.TextChoices):

@@ -12,6 +12,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from apps.core import badges
 from apps.core.models import TimeStamped
 
 WEIGHT = {"max_digits": 9, "decimal_places": 4}
@@ -21,6 +22,16 @@ class TemplateStatus(models.TextChoices):
     DRAFT = "draft", _("Draf")
     PUBLISHED = "published", _("Berlaku")
     RETIRED = "retired", _("Tidak berlaku")
+
+
+badges.register(
+    TemplateStatus,
+    {
+        TemplateStatus.DRAFT: "text-bg-warning",
+        TemplateStatus.PUBLISHED: "text-bg-success",
+        TemplateStatus.RETIRED: "text-bg-secondary",
+    },
+)
 
 
 class AnswerKind(models.TextChoices):

@@ -1,10 +1,10 @@
 """Reads of a cycle's Tim Kerja and Agen Perubahan, scoped through the cycle's unit."""
 
 from django.db.models import Case, Exists, IntegerField, OuterRef, Prefetch, QuerySet, Value, When
-from django.http import Http404
 
 from apps.accounts.models import User
 from apps.core.access import Capability, units_where
+from apps.core.http import get_or_404
 from apps.cycles.models import Cycle
 
 from .models import ActionPlanItem, ChangeAgent, Decree, Function, TeamMember
@@ -74,12 +74,7 @@ def tenant_people(tenant) -> QuerySet[User]:
 
 
 def _visible(qs, user, pk):
-    try:
-        return qs.filter(unit__in=units_where(user, Capability.UNIT_VIEW).values("pk")).get(
-            pk=int(pk)
-        )
-    except (qs.model.DoesNotExist, ValueError, TypeError):
-        raise Http404 from None
+    return get_or_404(qs, pk=pk, unit__in=units_where(user, Capability.UNIT_VIEW).values("pk"))
 
 
 def get_member_for_user(user, pk) -> TeamMember:
@@ -91,18 +86,16 @@ def get_agent_for_user(user, pk) -> ChangeAgent:
 
 
 def get_action_item_for_user(user, pk) -> ActionPlanItem:
-    try:
-        return ActionPlanItem.objects.select_related("agent__user", "agent__cycle__unit").get(
-            pk=int(pk), agent__unit__in=units_where(user, Capability.UNIT_VIEW).values("pk")
-        )
-    except (ActionPlanItem.DoesNotExist, ValueError, TypeError):
-        raise Http404 from None
+    return get_or_404(
+        ActionPlanItem.objects.select_related("agent__user", "agent__cycle__unit"),
+        pk=pk,
+        agent__unit__in=units_where(user, Capability.UNIT_VIEW).values("pk"),
+    )
 
 
 def get_decree_for_user(user, pk) -> Decree:
-    try:
-        return Decree.objects.select_related("stored_file", "cycle").get(
-            pk=int(pk), cycle__unit__in=units_where(user, Capability.UNIT_VIEW).values("pk")
-        )
-    except (Decree.DoesNotExist, ValueError, TypeError):
-        raise Http404 from None
+    return get_or_404(
+        Decree.objects.select_related("stored_file", "cycle"),
+        pk=pk,
+        cycle__unit__in=units_where(user, Capability.UNIT_VIEW).values("pk"),
+    )

@@ -1,4 +1,4 @@
-from apps.core.access import Capability, capabilities_held
+from apps.core.access import Capability, request_capabilities
 
 from .selectors import tenants_of
 
@@ -9,7 +9,7 @@ def tenant(request):
         return {}
     active = getattr(request, "tenant", None)
     # What the user's roles in the active tenant allow, in one query, for the menu's flags.
-    held = capabilities_held(user) if active else frozenset()
+    held = request_capabilities(request)
     return {
         "active_tenant": active,
         "user_tenants": tenants_of(user),

@@ -15,7 +15,14 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from apps.core.access import Capability, can, get_unit_for_user, units_where
-from apps.core.api import TENANT_HEADER_PARAMETER, HasTenant, InputSerializer
+from apps.core.api import (
+    TENANT_HEADER_PARAMETER,
+    HasTenant,
+    InputSerializer,
+    optional_text_field,
+    parse,
+    text_field,
+)
 from apps.core.exceptions import AccessDenied
 
 from . import services
@@ -24,7 +31,6 @@ from .selectors import unit_tree_for
 
 SEARCH_MAX_LENGTH = 100
 # DRF has no Indonesian text for these.
-TEXT_ERRORS = {"invalid": _("Harus berupa teks.")}
 BOOLEAN_ERRORS = {"invalid": _("Harus bernilai true atau false.")}
 
 
@@ -55,14 +61,6 @@ class UnitTypeField(serializers.PrimaryKeyRelatedField):
 
     def get_queryset(self):
         return UnitType.objects.all()
-
-
-def _text(**kwargs) -> serializers.CharField:
-    return serializers.CharField(error_messages=TEXT_ERRORS, **kwargs)
-
-
-def _optional_text() -> serializers.CharField:
-    return _text(required=False, allow_blank=True)
 
 
 # --- Output ---------------------------------------------------------------------------
@@ -172,23 +170,23 @@ class UnitListQuery(InputSerializer):
 
 class UnitCreateInput(InputSerializer):
     parent = VisibleUnitField(help_text=_("Id unit induk; Anda harus Admin Instansi di sana."))
-    code = _text()
-    name = _text()
+    code = text_field()
+    name = text_field()
     unit_type = UnitTypeField()
-    address = _optional_text()
-    head_name = _optional_text()
-    head_nip = _optional_text()
-    head_title = _optional_text()
+    address = optional_text_field()
+    head_name = optional_text_field()
+    head_nip = optional_text_field()
+    head_title = optional_text_field()
 
 
 class UnitUpdateInput(InputSerializer):
-    code = _text(required=False)
-    name = _text(required=False)
+    code = text_field(required=False)
+    name = text_field(required=False)
     unit_type = UnitTypeField(required=False)
-    address = _optional_text()
-    head_name = _optional_text()
-    head_nip = _optional_text()
-    head_title = _optional_text()
+    address = optional_text_field()
+    head_name = optional_text_field()
+    head_nip = optional_text_field()
+    head_title = optional_text_field()
     is_active = serializers.BooleanField(
         required=False,
         error_messages=BOOLEAN_ERRORS,
@@ -198,7 +196,7 @@ class UnitUpdateInput(InputSerializer):
 
 class UnitMoveInput(InputSerializer):
     new_parent = VisibleUnitField(help_text=_("Id unit induk yang baru."))
-    reason = _text(help_text=_("Alasan pemindahan (dicatat di jejak audit)."))
+    reason = text_field(help_text=_("Alasan pemindahan (dicatat di jejak audit)."))
 
 
 def _administered_unit(user, pk) -> Unit:
@@ -209,14 +207,6 @@ def _administered_unit(user, pk) -> Unit:
             gettext("Anda tidak berwenang mengubah unit %(unit)s.") % {"unit": unit.name}
         )
     return unit
-
-
-def _parse(serializer_class, request, data=None, **kwargs) -> dict:
-    serializer = serializer_class(
-        data=request.data if data is None else data, context={"request": request}, **kwargs
-    )
-    serializer.is_valid(raise_exception=True)
-    return serializer.validated_data
 
 
 # --- Views ----------------------------------------------------------------------------
@@ -233,7 +223,7 @@ class UnitViewSet(viewsets.GenericViewSet):
 
     @extend_schema(parameters=[UnitListQuery], responses=UnitSerializer(many=True))
     def list(self, request):
-        query = _parse(UnitListQuery, request, data=request.query_params)
+        query = parse(UnitListQuery, request, data=request.query_params)
         units = unit_tree_for(request.user, search=query.get("q", "")[:SEARCH_MAX_LENGTH])
         parent = query.get("parent")
         if parent is not None:
@@ -254,14 +244,14 @@ class UnitViewSet(viewsets.GenericViewSet):
 
     @extend_schema(request=UnitCreateInput, responses={201: UnitSerializer})
     def create(self, request):
-        data = _parse(UnitCreateInput, request)
+        data = parse(UnitCreateInput, request)
         unit = services.unit_create(actor=request.user, **data)
         return _unit_response(request.user, unit.pk, status.HTTP_201_CREATED)
 
     @extend_schema(request=UnitUpdateInput, responses=UnitSerializer)
     def partial_update(self, request, pk=None):
         unit = _administered_unit(request.user, pk)
-        changes = _parse(UnitUpdateInput, request, partial=True)
+        changes = parse(UnitUpdateInput, request, partial=True)
         services.unit_update(actor=request.user, unit=unit, **changes)
         return _unit_response(request.user, unit.pk)
 
@@ -269,7 +259,7 @@ class UnitViewSet(viewsets.GenericViewSet):
     @action(detail=True, methods=["post"])
     def move(self, request, pk=None):
         unit = _administered_unit(request.user, pk)
-        data = _parse(UnitMoveInput, request)
+        data = parse(UnitMoveInput, request)
         try:
             services.unit_move(
                 actor=request.user,

@@ -13,6 +13,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from apps.core import badges
 from apps.core.choices import Area
 from apps.core.models import TenantOwned, TimeStamped
 
@@ -180,6 +181,16 @@ class TaskStatus(models.TextChoices):
     BELUM = "belum", _("Belum dilaksanakan")
     SEDANG = "sedang", _("Sedang dilaksanakan")
     TELAH = "telah", _("Telah dilaksanakan")
+
+
+badges.register(
+    TaskStatus,
+    {
+        TaskStatus.BELUM: "text-bg-secondary",
+        TaskStatus.SEDANG: "text-bg-warning",
+        TaskStatus.TELAH: "text-bg-success",
+    },
+)
 
 
 # The status changes a task allows (reopening a done task goes back to "sedang").

@@ -4,12 +4,12 @@ prefetched so that every page costs a fixed number of queries."""
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Prefetch, Q, QuerySet
-from django.http import Http404
 from django.utils import timezone
 
 from apps.accounts.models import User
 from apps.core.access import Capability, units_where
 from apps.core.choices import Area
+from apps.core.http import get_or_404
 from apps.cycles.models import Cycle
 from apps.lke.models import Question
 
@@ -136,21 +136,19 @@ def revision_diff(revision: PlanRevision, items: list[PlanItem]) -> RevisionDiff
 
 
 def get_revision_for_user(user, pk) -> PlanRevision:
-    try:
-        return PlanRevision.objects.select_related("cycle", "cycle__unit").get(
-            pk=int(pk), unit__in=units_where(user, Capability.UNIT_VIEW).values("pk")
-        )
-    except (PlanRevision.DoesNotExist, ValueError, TypeError):
-        raise Http404 from None
+    return get_or_404(
+        PlanRevision.objects.select_related("cycle", "cycle__unit"),
+        pk=pk,
+        unit__in=units_where(user, Capability.UNIT_VIEW).values("pk"),
+    )
 
 
 def get_item_for_user(user, pk) -> PlanItem:
-    try:
-        return PlanItem.objects.select_related("revision", "revision__cycle").get(
-            pk=int(pk), revision__unit__in=units_where(user, Capability.UNIT_VIEW).values("pk")
-        )
-    except (PlanItem.DoesNotExist, ValueError, TypeError):
-        raise Http404 from None
+    return get_or_404(
+        PlanItem.objects.select_related("revision", "revision__cycle"),
+        pk=pk,
+        revision__unit__in=units_where(user, Capability.UNIT_VIEW).values("pk"),
+    )
 
 
 def tasks_visible_to(user) -> QuerySet[Task]:
@@ -160,14 +158,9 @@ def tasks_visible_to(user) -> QuerySet[Task]:
 
 
 def get_task_for_user(user, pk) -> Task:
-    try:
-        return (
-            tasks_visible_to(user)
-            .select_related("cycle", "unit", "item", "item__revision")
-            .get(pk=int(pk))
-        )
-    except (Task.DoesNotExist, ValueError, TypeError):
-        raise Http404 from None
+    return get_or_404(
+        tasks_visible_to(user).select_related("cycle", "unit", "item", "item__revision"), pk=pk
+    )
 
 
 def _task_list(qs: QuerySet[Task]) -> QuerySet[Task]:

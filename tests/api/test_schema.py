@@ -71,6 +71,14 @@ def test_every_operation_declares_its_error_answers_with_the_error_body(schema):
             assert "400" in errors, (method, path)
     token = schema["paths"]["/api/v1/auth/token/"]["post"]["responses"]
     assert "400" in token and "401" not in token
+    # The rate-limited operations (login lockout, invitations per hour), and only those.
+    limited = {
+        (method, path)
+        for path, operations in schema["paths"].items()
+        for method, operation in operations.items()
+        if "429" in operation["responses"]
+    }
+    assert limited == {("post", "/api/v1/auth/token/"), ("post", "/api/v1/users/")}
     assert set(schema["paths"]["/api/v1/me/"]["get"]["responses"]) == {"200", "400", "401", "403"}
     error = schema["components"]["schemas"]["ErrorDetail"]
     assert set(error["required"]) == {"status", "code", "message", "fields"}

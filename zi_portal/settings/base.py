@@ -75,6 +75,10 @@ WSGI_APPLICATION = "zi_portal.wsgi.application"
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
+        # templates/: the project-wide layout (base.html, error pages, includes/) and
+        # overrides of other packages' templates: registration/ (accounts' auth pages) must
+        # win over django.contrib.admin's templates of the same names, drf_spectacular/.
+        # Every app's own pages: apps/<app>/templates/<app>/, found by APP_DIRS.
         "DIRS": [BASE_DIR / "templates"],
         "APP_DIRS": True,
         "OPTIONS": {

@@ -1,4 +1,4 @@
-"""What templates/files/_uploader.html needs to know about the accepted files."""
+"""What files/_uploader.html needs to know about the accepted files."""
 
 import json
 

@@ -1,0 +1,5 @@
+from django.utils.translation import gettext_lazy as _
+
+from apps.core.navigation import NavItem, register
+
+register(NavItem(_("LKE"), "lke:templates", order=20))
