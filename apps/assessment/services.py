@@ -26,7 +26,14 @@ from apps.lke.models import Question
 from apps.lke.selectors import engine_template
 from apps.units.models import Unit
 
-from .access import answerable_areas, assessor_problem, can_manage, conflict_message, lead_problem
+from .access import (
+    ANSWER_CAPABILITY,
+    answerable_areas,
+    assessor_problem,
+    can_manage,
+    conflict_message,
+    lead_problem,
+)
 from .models import (
     LEVEL_FIRST_STAGE,
     LOWER_LEVEL,
@@ -438,15 +445,23 @@ def _reopened(assessment: Assessment, **context) -> list[str]:
 
 # The service functions below check who may act and say why a step is refused, in the
 # words the pages have always used; the declaration holds the states and the writes.
+def _lead_capability(assessment: Assessment) -> str:
+    """What the lead of the assessment's level holds (``lead_problem`` at opening)."""
+    if assessment.level == Level.MANDIRI:
+        return Capability.ASSESSMENT_LEAD_MANDIRI
+    return ANSWER_CAPABILITY[assessment.level]
+
+
 ASSESSMENT_WORKFLOW = workflow.declare(
     Assessment,
     field="status",
+    unit=lambda assessment: assessment.unit,
     transitions=[
         workflow.Transition(
             name="finalise",
             source=(Status.DRAFT,),
             target=Status.FINAL,
-            capability="assessment.finalise",
+            capability=_lead_capability,
             action=AuditAction.ASSESSMENT_FINALISE,
             effect=_finalised,
         ),
@@ -455,7 +470,7 @@ ASSESSMENT_WORKFLOW = workflow.declare(
             source=(Status.FINAL,),
             target=None,
             keeps_state=True,
-            capability="assessment.release",
+            capability=lambda a: (Capability.ASSESSMENT_MANAGE, _lead_capability(a)),
             action=AuditAction.ASSESSMENT_RELEASE,
             effect=_released,
         ),
@@ -463,7 +478,7 @@ ASSESSMENT_WORKFLOW = workflow.declare(
             name="reopen",
             source=(Status.FINAL,),
             target=Status.DRAFT,
-            capability="assessment.reopen",
+            capability=Capability.ASSESSMENT_MANAGE,
             action=AuditAction.ASSESSMENT_REOPEN,
             effect=_reopened,
         ),
@@ -513,8 +528,7 @@ def assessment_reopen(*, actor, assessment: Assessment, reason: str) -> Assessme
     """An admin opens a final assessment again; the reason is logged. A released result
     is withdrawn from the unit until it is released again."""
     assessment = _locked(assessment)
-    if not can(actor, Capability.ASSESSMENT_MANAGE, assessment.unit):
-        raise AccessDenied(_("Hanya Admin unit yang dapat membuka kembali penilaian final."))
+    workflow.require(assessment, "reopen", actor)
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError({"reason": _("Alasan membuka kembali wajib diisi.")})

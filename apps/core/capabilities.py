@@ -42,6 +42,7 @@ class Capability(TextChoices):
     )
     PLAN_RATIFY = "plan.ratify", gettext_lazy("mengesahkan Rencana Kerja")
     TASK_MANAGE = "task.manage", gettext_lazy("membuat dan mengerjakan tugas Pokja")
+    TASK_WORK = "task.work", gettext_lazy("mengerjakan tugas yang ditugaskan kepadanya")
     ASSESSMENT_MANAGE = (
         "assessment.manage",
         gettext_lazy("membuka penilaian, menugaskan, merilis dan membuka kembali"),

@@ -20,16 +20,20 @@ A model's workflow is declared once, next to the services that use it::
 
 ``transition(instance, name, actor=..., reason=..., **context)`` then does, in one
 ``transaction.atomic``: lock the row (``select_for_update``), check the from-state
-(refusing with an Indonesian message when somebody changed it meanwhile), ask the
-pluggable ``authorize`` hook for the declared capability, run the guards (each returns a
-list of Indonesian reasons; any reason refuses with ``ValidationError`` and nothing is
-saved), set the state with ``save(update_fields=…)``, and write one ``StateChange`` row
-and the audit event.
+(refusing with an Indonesian message when somebody changed it meanwhile), ask the access
+policy for the declared capability over the row's unit (``apps.core.access.can``; the
+workflow names the unit with ``unit=`` and, for area-bound capabilities, the area with
+``area=`` or the caller's ``area=`` keyword), run the guards (each returns a list of
+Indonesian reasons; any reason refuses with ``ValidationError`` and nothing is saved),
+set the state with ``save(update_fields=…)``, and write one ``StateChange`` row and the
+audit event.
 
-The capability is a name only for now: services still check access where they always
-did, and ``set_authorizer`` plugs the capability table in (``can(user, capability,
-unit, area)``) once it exists. A guard or effect receives the locked instance, the actor
-and the caller's keyword context.
+The capability is the coarse rule (who may do this kind of step in this unit); a
+service keeps the narrower rules that depend on the row (the verifier of this level,
+the lead of this assessment) as guards or checks of its own. ``actor=None`` is the
+system (a beat task): no capability is asked. ``authorize(instance, name, actor)``
+answers the same question for a page deciding whether to show the button. A guard or
+effect receives the locked instance, the actor and the caller's keyword context.
 """
 
 from collections.abc import Callable, Iterable, Sequence
@@ -43,6 +47,8 @@ from django.db import models, transaction
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
+from . import access
+from .capabilities import Capability
 from .exceptions import AccessDenied
 from .models import StateChange
 
@@ -51,7 +57,9 @@ DEFAULT = object()  # audit_before not given: {state field: from-state}
 
 Guard = Callable[..., Iterable[str]]
 Effect = Callable[..., Iterable[str]]
-Authorizer = Callable[[Any, str, models.Model], bool]
+# A capability, several (any of them allows the step), or a function of the locked row
+# returning either (e.g. the assessment level decides who finalises).
+CapabilitySpec = str | tuple[str, ...] | Callable[[models.Model], str | tuple[str, ...]]
 
 
 @dataclass(frozen=True)
@@ -62,7 +70,8 @@ class Transition:
     ``target``: the state it leads to; ``None`` when the caller names it
     (``to_state=``, e.g. a cycle's next stage) or, with ``keeps_state``, when the state
     stays (e.g. releasing a final result).
-    ``capability``: the access-policy name of who may do it (see ``set_authorizer``).
+    ``capability``: who may do it, from ``apps.core.capabilities.Capability`` (a tuple:
+    any of them; a callable of the row: decided by the row).
     ``guards``: ``guard(instance, *, actor, to_state, **context) -> list[str]``.
     ``effect``: ``effect(instance, *, actor, to_state, **context) -> field names`` sets
     the denormalised columns that go with the change (``submitted_at``, ``locked_by`` …)
@@ -73,7 +82,7 @@ class Transition:
     name: str
     source: tuple[str, ...]
     target: str | None
-    capability: str
+    capability: CapabilitySpec
     action: str
     guards: tuple[Guard, ...] = ()
     effect: Effect | None = None
@@ -84,6 +93,8 @@ class Transition:
 class Workflow:
     model: type[models.Model]
     field: str
+    unit: Callable[[models.Model], Any]
+    area: Callable[[models.Model], str | None] | None = None
     transitions: dict[str, Transition] = field(default_factory=dict)
 
     def get(self, name: str) -> Transition:
@@ -94,18 +105,43 @@ class Workflow:
 
 
 _WORKFLOWS: dict[str, Workflow] = {}
-_authorize: Authorizer | None = None
+
+
+def _capabilities(spec: CapabilitySpec, instance: models.Model | None = None) -> tuple[str, ...]:
+    if callable(spec):
+        spec = spec(instance)
+    names = (spec,) if isinstance(spec, str) else tuple(spec)
+    for name in names:
+        Capability(name)  # ValueError for a name the capability table does not know
+    return names
 
 
 def declare(
-    model: type[models.Model], *, field: str, transitions: Sequence[Transition]
+    model: type[models.Model],
+    *,
+    field: str,
+    unit: Callable[[models.Model], Any],
+    transitions: Sequence[Transition],
+    area: Callable[[models.Model], str | None] | None = None,
 ) -> Workflow:
     """Declare ``model``'s transitions (once; declaring again replaces the declaration,
-    so a module imported twice does no harm). The model gets it as ``model.workflow``."""
+    so a module imported twice does no harm). The model gets it as ``model.workflow``.
+
+    ``unit(row)`` is the unit the access policy is asked about; ``area(row)`` the change
+    area for area-bound capabilities (the caller's ``area=`` keyword wins)."""
     names = [t.name for t in transitions]
     if len(set(names)) != len(names):
         raise ValueError(f"duplicate transition names on {model._meta.label}: {names}")
-    workflow = Workflow(model=model, field=field, transitions={t.name: t for t in transitions})
+    for t in transitions:
+        if not callable(t.capability):
+            _capabilities(t.capability)
+    workflow = Workflow(
+        model=model,
+        field=field,
+        unit=unit,
+        area=area,
+        transitions={t.name: t for t in transitions},
+    )
     _WORKFLOWS[model._meta.label] = workflow
     model.workflow = workflow
     return workflow
@@ -118,12 +154,37 @@ def workflow_of(model: type[models.Model] | models.Model) -> Workflow:
         raise LookupError(f"no workflow declared for {model._meta.label}") from None
 
 
-def set_authorizer(authorize: Authorizer | None) -> Authorizer | None:
-    """Plug in ``authorize(actor, capability, instance) -> bool`` (the capability table);
-    returns the previous one. ``None`` (the default) leaves access to the services."""
-    global _authorize
-    previous, _authorize = _authorize, authorize
-    return previous
+def _area(workflow: Workflow, instance: models.Model, context: dict) -> str | None:
+    if context.get("area"):
+        return context["area"]
+    return workflow.area(instance) if workflow.area is not None else None
+
+
+def authorize(instance: models.Model, name: str, actor, /, **context) -> bool:
+    """Whether the access policy lets ``actor`` do transition ``name`` of ``instance``
+    (its declared capability over the row's unit; the state and guards are not asked)."""
+    workflow = workflow_of(instance)
+    declared = workflow.get(name)
+    unit = workflow.unit(instance)
+    area = _area(workflow, instance, context)
+    return any(
+        access.can(actor, capability, unit, area)
+        for capability in _capabilities(declared.capability, instance)
+    )
+
+
+def require(instance: models.Model, name: str, actor, /, **context) -> None:
+    """``authorize`` or ``AccessDenied`` with the capability table's message. A service
+    that must refuse before its own validation calls it first; ``transition`` then does
+    not ask again for the same row, capabilities and actor."""
+    workflow = workflow_of(instance)
+    declared = workflow.get(name)
+    capabilities = _capabilities(declared.capability, instance)
+    unit = workflow.unit(instance)
+    area = _area(workflow, instance, context)
+    if not any(access.can(actor, capability, unit, area) for capability in capabilities):
+        raise AccessDenied(access.denied_message(actor, capabilities[0], unit, area))
+    instance._workflow_authorized = (getattr(actor, "pk", None), capabilities, area)
 
 
 def _atomic_token() -> int | None:
@@ -247,8 +308,17 @@ def transition(
             target = declared.target if declared.target is not None else to_state
             if not target:
                 raise ValueError(f"transition {name!r} needs to_state=")
-        if _authorize is not None and not _authorize(actor, declared.capability, locked):
-            raise AccessDenied(_("Anda tidak berwenang melakukan tindakan ini."))
+        if actor is not None:
+            asked = (
+                getattr(actor, "pk", None),
+                _capabilities(declared.capability, locked),
+                _area(workflow, locked, context),
+            )
+            if asked not in (
+                getattr(instance, "_workflow_authorized", None),
+                getattr(locked, "_workflow_authorized", None),
+            ):
+                require(locked, name, actor, **context)
         refusals: list[str] = []
         for guard in declared.guards:
             refusals.extend(

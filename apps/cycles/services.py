@@ -76,6 +76,7 @@ def _stage_guards(cycle: Cycle, *, actor, to_state: str, **context) -> list[str]
 CYCLE_WORKFLOW = workflow.declare(
     Cycle,
     field="stage",
+    unit=lambda cycle: cycle.unit,
     transitions=[
         # The stage table (stages.py) decides which stage follows which; the service
         # checks it (with its own messages) before asking for the transition.
@@ -83,7 +84,7 @@ CYCLE_WORKFLOW = workflow.declare(
             name="advance",
             source=workflow.ANY,
             target=None,
-            capability="cycle.change_stage",
+            capability=Capability.CYCLE_MANAGE,
             action=AuditAction.CYCLE_STAGE_CHANGE,
             guards=(_stage_guards,),
         ),
@@ -91,7 +92,7 @@ CYCLE_WORKFLOW = workflow.declare(
             name="correct",
             source=workflow.ANY,
             target=None,
-            capability="cycle.change_stage",
+            capability=Capability.CYCLE_MANAGE,
             action=AuditAction.CYCLE_STAGE_CORRECT,
         ),
     ],
@@ -236,8 +237,7 @@ def cycle_change_stage(*, actor, cycle: Cycle, to_stage: str, reason: str) -> Cy
     step back as a correction. A reason is always required; the change is logged."""
     # Lock first: two admins clicking at once must not both move from the same stage.
     cycle = workflow.lock(cycle)
-    unit = Unit.objects.get(tenant_id=cycle.tenant_id, pk=cycle.unit_id)
-    _require_admin(actor, unit)
+    workflow.require(cycle, "advance", actor)
     reason = (reason or "").strip()
     to_stage = str(to_stage or "")
     errors: dict[str, list] = {}

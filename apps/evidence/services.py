@@ -127,17 +127,19 @@ def _transition(
     )
 
 
-# Who may act is checked by each service below (contributors of the area, the verifier
-# of the current level), with the messages the pages have always shown.
+# The capability is asked by ``transition`` (contributors of the item's area, verifiers);
+# the verifier of the item's current level is the chain's rule, checked by the services.
 ITEM_WORKFLOW = workflow.declare(
     EvidenceItem,
     field="status",
+    unit=lambda item: item.unit,
+    area=lambda item: item.area_code,
     transitions=[
         _transition(
             EventAction.REVISE,
             (ItemStatus.DRAFT, ItemStatus.RETURNED),
             ItemStatus.DRAFT,
-            "evidence.contribute",
+            Capability.EVIDENCE_SUBMIT,
             action=AuditAction.EVIDENCE_REVISE,
             effect=None,
         ),
@@ -146,7 +148,7 @@ ITEM_WORKFLOW = workflow.declare(
             EventAction.SUBMIT,
             (ItemStatus.DRAFT,),
             None,
-            "evidence.contribute",
+            Capability.EVIDENCE_SUBMIT,
             action=AuditAction.EVIDENCE_SUBMIT,
         ),
         # One level's decision: on to the next level, or verified after the last.
@@ -154,14 +156,14 @@ ITEM_WORKFLOW = workflow.declare(
             EventAction.VERIFY,
             (ItemStatus.IN_VERIFICATION,),
             None,
-            "evidence.verify",
+            Capability.EVIDENCE_VERIFY,
             action=AuditAction.EVIDENCE_VERIFY,
         ),
         _transition(
             EventAction.RETURN,
             (ItemStatus.IN_VERIFICATION,),
             ItemStatus.RETURNED,
-            "evidence.verify",
+            Capability.EVIDENCE_VERIFY,
             action=AuditAction.EVIDENCE_RETURN,
         ),
         _transition(
@@ -173,7 +175,7 @@ ITEM_WORKFLOW = workflow.declare(
                 ItemStatus.VERIFIED,
             ),
             ItemStatus.WITHDRAWN,
-            "evidence.contribute",
+            Capability.EVIDENCE_SUBMIT,
             action=AuditAction.EVIDENCE_WITHDRAW,
         ),
     ],
@@ -273,7 +275,7 @@ def evidence_revise(
 ) -> EvidenceRevision:
     """A new revision of a draft or returned item; the previous one stays, superseded."""
     item = _locked(item, "cycle", "unit")
-    _require_contributor(actor, item.cycle, item.area_code)
+    workflow.require(item, EventAction.REVISE, actor)
     _require_open_cycle(item.cycle)
     if item.status not in (ItemStatus.DRAFT, ItemStatus.RETURNED):
         raise ValidationError(
@@ -285,6 +287,7 @@ def evidence_revise(
     stored = file_store(actor=actor, unit=item.unit, uploaded=uploaded) if uploaded else None
     link = "" if stored else _clean_url(url)
     last = item.revisions.select_for_update().order_by("-number").first()
+    before = {"status": item.status, "revision": last.number, "file": last.file_name or last.url}
     item.revisions.filter(is_current=True).update(is_current=False)
     revision = EvidenceRevision.objects.create(
         item=item,
@@ -301,6 +304,12 @@ def evidence_revise(
         actor=actor,
         reason=note.strip(),
         data=_event_data(item, revision=revision),
+        audit_before=before,
+        audit_after=lambda i: {
+            "status": i.status,
+            "revision": revision.number,
+            "file": revision.file_name or revision.url,
+        },
     )
     return revision
 
@@ -319,7 +328,7 @@ def _set_level(item: EvidenceItem, level: int) -> None:
 def evidence_submit(*, actor, item: EvidenceItem) -> EvidenceItem:
     """Send a draft into the agency's verification chain (fixed now, from level 1)."""
     item = _locked(item, "cycle", "unit")
-    _require_contributor(actor, item.cycle, item.area_code)
+    workflow.require(item, EventAction.SUBMIT, actor)
     _require_open_cycle(item.cycle)
     if item.status != ItemStatus.DRAFT:
         raise ValidationError(
@@ -346,6 +355,7 @@ def evidence_verify(*, actor, item: EvidenceItem, comment: str = "") -> Evidence
         raise AccessDenied(_("Anda bukan verifikator tingkat ini untuk bukti tersebut."))
     revision = item.revisions.get(is_current=True)
     data = _event_data(item, revision=revision, level=item.level)
+    before = {"status": item.status, "level": item.current_level_name}
     to_state = ItemStatus.IN_VERIFICATION
     if item.level + 1 >= len(item.chain):
         to_state = ItemStatus.VERIFIED
@@ -360,6 +370,8 @@ def evidence_verify(*, actor, item: EvidenceItem, comment: str = "") -> Evidence
         to_state=to_state,
         reason=comment.strip(),
         data=data,
+        audit_before=before,
+        audit_after=lambda i: {"status": i.status, "level": i.current_level_name},
     )
 
 
@@ -383,7 +395,7 @@ def evidence_return(*, actor, item: EvidenceItem, comment: str) -> EvidenceItem:
 @transaction.atomic
 def evidence_withdraw(*, actor, item: EvidenceItem, reason: str) -> EvidenceItem:
     item = _locked(item, "cycle", "unit")
-    _require_contributor(actor, item.cycle, item.area_code)
+    workflow.require(item, EventAction.WITHDRAW, actor)
     _require_open_cycle(item.cycle)
     if item.status == ItemStatus.WITHDRAWN:
         raise ValidationError(_("Bukti ini sudah ditarik."))

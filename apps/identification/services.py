@@ -103,12 +103,13 @@ def _completed(identification: Identification, **context) -> list[str]:
 IDENTIFICATION_WORKFLOW = workflow.declare(
     Identification,
     field="status",
+    unit=lambda identification: identification.unit,
     transitions=[
         workflow.Transition(
             name=EventAction.SUBMIT,
             source=(Status.DRAFT, Status.RETURNED),
             target=Status.SUBMITTED,
-            capability="identification.submit",
+            capability=Capability.IDENTIFICATION_FILL,
             action=AuditAction.IDENTIFICATION_SUBMIT,
             guards=(_submission_refusals,),
             effect=_submitted,
@@ -117,7 +118,7 @@ IDENTIFICATION_WORKFLOW = workflow.declare(
             name=EventAction.RETURN,
             source=(Status.SUBMITTED,),
             target=Status.RETURNED,
-            capability="identification.decide",
+            capability=Capability.IDENTIFICATION_DECIDE,
             action=AuditAction.IDENTIFICATION_RETURN,
             effect=_decided,
         ),
@@ -125,7 +126,7 @@ IDENTIFICATION_WORKFLOW = workflow.declare(
             name=EventAction.COMPLETE,
             source=(Status.SUBMITTED,),
             target=Status.COMPLETE,
-            capability="identification.decide",
+            capability=Capability.IDENTIFICATION_DECIDE,
             action=AuditAction.IDENTIFICATION_COMPLETE,
             effect=_completed,
         ),
@@ -253,7 +254,7 @@ def identification_submit(*, actor, identification: Identification) -> Identific
     part the unit fills is empty (``checks.submission_gaps``), naming each: once
     submitted, the unit cannot change anything until the TPU returns it."""
     identification = _locked(identification)
-    require(actor, Capability.IDENTIFICATION_FILL, identification.unit)
+    workflow.require(identification, EventAction.SUBMIT, actor)
     if not identification.is_editable:
         raise ValidationError(
             _("Identifikasi berstatus %(status)s tidak dapat diajukan.")
@@ -276,7 +277,7 @@ def identification_decide(
     decision: ``complete`` only when nothing is missing (the unit becomes a Calon Unit
     Kerja), ``return`` with what is missing (the computed gaps plus ``note``)."""
     identification = _locked(identification)
-    require(actor, Capability.IDENTIFICATION_DECIDE, identification.unit)
+    workflow.require(identification, EventAction.COMPLETE, actor)
     if outcome not in (Outcome.RETURN, Outcome.COMPLETE):
         raise ValidationError({"outcome": _("Keputusan tidak dikenal.")})
     if identification.status != Status.SUBMITTED:

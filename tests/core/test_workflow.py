@@ -7,8 +7,12 @@ import threading
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django_scopes import scopes_disabled
 
+from apps.accounts.models import RoleAssignment
+from apps.accounts.roles import Role
+from apps.audit.actions import AuditAction
 from apps.audit.models import AuditEvent
 from apps.core import workflow
 from apps.core.exceptions import AccessDenied
@@ -35,6 +39,7 @@ def flow(monkeypatch):
     declared = workflow.Workflow(
         model=Cycle,
         field="stage",
+        unit=lambda cycle: cycle.unit,
         transitions={
             t.name: t
             for t in [
@@ -42,8 +47,8 @@ def flow(monkeypatch):
                     name="start",
                     source=("pencanangan",),
                     target="identifikasi",
-                    capability="cycle.change_stage",
-                    action="cycle.stage_change",
+                    capability="cycle.manage",
+                    action=AuditAction.CYCLE_STAGE_CHANGE,
                     guards=(_no_piagam,),
                     effect=_named,
                 ),
@@ -51,8 +56,8 @@ def flow(monkeypatch):
                     name="build",
                     source=("identifikasi",),
                     target="pembangunan",
-                    capability="cycle.change_stage",
-                    action="cycle.stage_change",
+                    capability="cycle.manage",
+                    action=AuditAction.CYCLE_STAGE_CHANGE,
                 ),
             ]
         },
@@ -62,12 +67,13 @@ def flow(monkeypatch):
     return declared
 
 
-def _cycle(tenant, unit):
-    template = TemplateVersion.objects.create(
-        code="uji-wf", name="LKE uji", status=TemplateStatus.PUBLISHED, content_hash="0" * 64
+def _cycle(tenant, unit, year=2026):
+    template, _ = TemplateVersion.objects.get_or_create(
+        code="uji-wf",
+        defaults={"name": "LKE uji", "status": TemplateStatus.PUBLISHED, "content_hash": "0" * 64},
     )
     return Cycle.objects.create(
-        tenant=tenant, unit=unit, year=2026, target="wbk", template=template, name="Siklus uji"
+        tenant=tenant, unit=unit, year=year, target="wbk", template=template, name="Siklus uji"
     )
 
 
@@ -77,8 +83,13 @@ def cycle(tenant, tree):
 
 
 @pytest.fixture
-def actor(db):
-    return UserFactory(full_name="Pelaku Uji")
+def actor(db, tenant, tree):
+    """An Admin Instansi of the root unit: holds ``cycle.manage`` over the whole tree."""
+    user = UserFactory(full_name="Pelaku Uji")
+    RoleAssignment.objects.create(
+        tenant=tenant, user=user, unit=tree["root"], role=Role.ADMIN_INSTANSI
+    )
+    return user
 
 
 def _written():
@@ -160,22 +171,63 @@ def broken_recorder(**kwargs):
     raise RuntimeError("audit store down")
 
 
-def test_the_authorize_hook_is_asked_for_the_declared_capability(flow, cycle, actor):
-    asked = []
+def test_the_declared_capability_is_asked_of_the_access_policy(flow, cycle, tenant, tree):
+    """Somebody without ``cycle.manage`` over the unit is refused with the capability
+    table's message and nothing is written; ``authorize`` gives the same answer."""
+    staff = UserFactory(full_name="Staf Unit")
+    RoleAssignment.objects.create(
+        tenant=tenant, user=staff, unit=tree["upt"], role=Role.SEKRETARIS
+    )
+    before = _written()
 
-    def authorize(user, capability, instance):
-        asked.append((user, capability, instance.pk))
-        return False
+    assert workflow.authorize(cycle, "start", staff) is False
+    with pytest.raises(AccessDenied) as refused:
+        workflow.transition(cycle, "start", actor=staff)
 
-    previous = workflow.set_authorizer(authorize)
-    try:
-        with pytest.raises(AccessDenied):
-            workflow.transition(cycle, "start", actor=actor)
-    finally:
-        workflow.set_authorizer(previous)
-
-    assert asked == [(actor, "cycle.change_stage", cycle.pk)]
+    assert "Hanya Admin Instansi" in str(refused.value)
     assert Cycle.objects.get(pk=cycle.pk).stage == "pencanangan"
+    assert _written() == before
+
+
+def test_the_system_acts_without_a_capability(flow, cycle):
+    moved = workflow.transition(cycle, "start", actor=None)
+
+    assert moved.stage == "identifikasi"
+    assert StateChange.objects.latest("id").actor_id is None
+
+
+def test_asking_first_is_not_asked_again(flow, tenant, tree, actor):
+    def queries_of_start(cycle, *, asked_first: bool) -> int:
+        locked = workflow.lock(cycle)
+        assert locked.unit  # read before counting, in both cases
+        if asked_first:
+            workflow.require(locked, "start", actor)
+        with CaptureQueriesContext(connection) as queries:
+            workflow.transition(locked, "start", actor=actor)
+        return len(queries)
+
+    plain = queries_of_start(_cycle(tenant, tree["upt"]), asked_first=False)
+    asked = queries_of_start(_cycle(tenant, tree["upt"], year=2027), asked_first=True)
+
+    assert asked == plain - 1
+
+
+def test_a_capability_the_table_does_not_know_is_refused_at_declaration():
+    with pytest.raises(ValueError):
+        workflow.declare(
+            Cycle,
+            field="stage",
+            unit=lambda cycle: cycle.unit,
+            transitions=[
+                workflow.Transition(
+                    name="x",
+                    source=workflow.ANY,
+                    target="x",
+                    capability="cycle.fly",
+                    action=AuditAction.CYCLE_STAGE_CHANGE,
+                )
+            ],
+        )
 
 
 def test_an_undeclared_transition_is_a_programming_error(flow, cycle, actor):
@@ -213,4 +265,4 @@ def test_two_people_at_once_move_the_state_once(flow, tenant, tree, actor):
     assert sorted(outcomes)[1] == "moved"
     assert "sudah berubah menjadi Identifikasi" in sorted(outcomes)[0]
     assert StateChange.objects.filter(object_id=cycle.pk, transition="start").count() == 1
-    assert AuditEvent.objects.filter(action="cycle.stage_change").count() == 1
+    assert AuditEvent.objects.filter(action=AuditAction.CYCLE_STAGE_CHANGE).count() == 1

@@ -189,6 +189,13 @@ POLICY: dict[Capability, Rule] = {
             "Hanya Ketua Pokja area %(area)s, Ketua Tim atau Sekretaris yang dapat membuat tugas."
         ),
     ),
+    Capability.TASK_WORK: Rule(
+        # A task's assignees must be members of the unit (any role in it); which tasks a
+        # member may work on is the work plan's rule (``can_work_on``).
+        roles=_ALL,
+        reach=Reach.UNIT,
+        denied=gettext_lazy("Hanya anggota unit %(unit)s yang dapat mengerjakan tugasnya."),
+    ),
     Capability.ASSESSMENT_MANAGE: Rule(
         roles=_ADMIN,
         reach=Reach.ROLE,

@@ -197,7 +197,7 @@ URL_ACCESS: dict[str, tuple] = {
     "workplan:my_tasks": (Open.SELF,),
     "workplan:task": (C.UNIT_VIEW, C.TASK_MANAGE),
     "workplan:task_create": (C.TASK_MANAGE,),
-    "workplan:task_status": (C.TASK_MANAGE,),
+    "workplan:task_status": (C.TASK_MANAGE, C.TASK_WORK),
     "workplan:task_comment": (C.TASK_MANAGE, C.PLAN_RATIFY),
     "workplan:task_attach": (C.TASK_MANAGE, C.EVIDENCE_SUBMIT),
     # LKE assessments (the lead and the assigned assessors: object rules)

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from apps.audit.actions import AuditAction
 from apps.audit.services import audit_record, snapshot
 from apps.core import workflow
+from apps.core.capabilities import Capability
 from apps.core.choices import Area
 from apps.core.exceptions import AccessDenied
 from apps.core.imports import RowsInvalid
@@ -73,6 +74,7 @@ def _ratified(revision: PlanRevision, *, actor, **context) -> list[str]:
 PLAN_WORKFLOW = workflow.declare(
     PlanRevision,
     field="status",
+    unit=lambda revision: revision.unit,
     transitions=[
         # An area's Ketua Pokja (or the Ketua Tim in place) approves: the revision stays
         # a draft; the approval is its own row (AreaApproval), the step is in the history.
@@ -81,14 +83,14 @@ PLAN_WORKFLOW = workflow.declare(
             source=(RevisionStatus.DRAFT,),
             target=None,
             keeps_state=True,
-            capability="plan.approve_area",
+            capability=(Capability.PLAN_APPROVE_AREA, Capability.PLAN_APPROVE_IN_PLACE),
             action=AuditAction.PLAN_APPROVE_AREA,
         ),
         workflow.Transition(
             name="ratify",
             source=(RevisionStatus.DRAFT,),
             target=RevisionStatus.RATIFIED,
-            capability="plan.ratify",
+            capability=Capability.PLAN_RATIFY,
             action=AuditAction.PLAN_RATIFY,
             effect=_ratified,
         ),
@@ -97,7 +99,7 @@ PLAN_WORKFLOW = workflow.declare(
             name="supersede",
             source=(RevisionStatus.RATIFIED,),
             target=RevisionStatus.SUPERSEDED,
-            capability="plan.ratify",
+            capability=Capability.PLAN_RATIFY,
             action=AuditAction.PLAN_SUPERSEDE,
         ),
     ],
@@ -467,6 +469,7 @@ def plan_area_approve(*, actor, revision: PlanRevision, area: str) -> AreaApprov
         revision,
         "approve_area",
         actor=actor,
+        area=area,
         data={"area": area, "in_place_of_ketua_pokja": in_place},
         audit_before=None,
         audit_after={

@@ -13,6 +13,7 @@ from apps.accounts.models import RoleAssignment, User
 from apps.audit.actions import AuditAction
 from apps.audit.services import audit_record, snapshot
 from apps.core import workflow
+from apps.core.capabilities import Capability
 from apps.core.exceptions import AccessDenied
 from apps.evidence.services import evidence_add
 from apps.lke.models import Question
@@ -43,6 +44,7 @@ def _done_at(task: Task, *, to_state: str, **context) -> list[str]:
 TASK_WORKFLOW = workflow.declare(
     Task,
     field="status",
+    unit=lambda task: task.unit,
     transitions=[
         workflow.Transition(
             name=str(status),
@@ -50,7 +52,9 @@ TASK_WORKFLOW = workflow.declare(
                 str(source) for source, targets in TASK_TRANSITIONS.items() if status in targets
             ),
             target=str(status),
-            capability="task.set_status",
+            # Anyone working in the unit; ``can_work_on`` narrows it to the task's
+            # assignees and the people who manage the area's tasks.
+            capability=Capability.TASK_WORK,
             action=AuditAction.TASK_STATUS,
             effect=_done_at,
         )
