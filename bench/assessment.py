@@ -81,7 +81,7 @@ def build(evidence: int):
     from apps.lke.selectors import engine_template
     from apps.lke.services import template_load
     from apps.tenants.models import Membership
-    from apps.tenants.services import tenant_create
+    from apps.accounts.services import tenant_create
     from apps.units.models import Unit, UnitType
 
     stamp = str(int(time.time() * 1000))[-9:]

@@ -13,7 +13,7 @@ from django_scopes import scope, scopes_disabled
 
 from apps.accounts.models import RoleAssignment, User
 from apps.accounts.roles import Role
-from apps.accounts.services import role_assign
+from apps.accounts.services import role_assign, tenant_create
 from apps.demo.assessment import seed_assessment
 from apps.demo.declaration import seed_declaration, seed_roster
 from apps.demo.evidence import seed_evidence
@@ -21,7 +21,7 @@ from apps.demo.identification import seed_identification
 from apps.demo.workplan import seed_workplan
 from apps.lke.models import TemplateVersion
 from apps.tenants.models import Tenant
-from apps.tenants.services import membership_ensure, tenant_create
+from apps.tenants.services import membership_ensure
 from apps.units.models import Unit, UnitType
 from apps.units.services import unit_create
 
