@@ -284,7 +284,7 @@ class ApiTokenListView(LoginRequiredMixin, View):
 
     def post(self, request):
         form = ApiTokenForm(request.POST)
-        # Not submit(): success renders the page (the new key is shown once), no redirect.
+        # not submit(): success renders the page (the new key is shown once), no redirect.
         if form.is_valid():
             try:
                 token, key = services.api_token_create(
