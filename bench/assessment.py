@@ -71,6 +71,7 @@ def build(evidence: int):
 
     from apps.accounts.models import RoleAssignment, User
     from apps.accounts.roles import Role
+    from apps.accounts.services import tenant_create
     from apps.assessment import services
     from apps.assessment.models import Answer
     from apps.cycles.models import Cycle
@@ -81,7 +82,6 @@ def build(evidence: int):
     from apps.lke.selectors import engine_template
     from apps.lke.services import template_load
     from apps.tenants.models import Membership
-    from apps.tenants.services import tenant_create
     from apps.units.models import Unit, UnitType
 
     stamp = str(int(time.time() * 1000))[-9:]

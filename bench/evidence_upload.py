@@ -156,10 +156,10 @@ def _make_tenant(code, n_units, n_items, template, year, password_hash, seed):
     from django_scopes import scope
 
     from apps.accounts.roles import Role
+    from apps.accounts.services import tenant_create
     from apps.cycles.models import Cycle
     from apps.evidence.chain import chain_for
     from apps.lke.models import EvidenceRequirement, Question
-    from apps.tenants.services import tenant_create
     from apps.units.models import Unit, UnitType
 
     n_kanwil = N_ESELON1 * KANWIL_PER_ESELON1

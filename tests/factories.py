@@ -7,8 +7,8 @@ import factory
 from django_scopes import scopes_disabled
 
 from apps.accounts.models import RoleAssignment, User
+from apps.accounts.services import tenant_create
 from apps.tenants.models import Membership, Tenant
-from apps.tenants.services import tenant_create
 from apps.units.models import Unit, UnitType
 
 _seq = itertools.count(1)

@@ -11,6 +11,7 @@ from django.views import View
 
 from apps.accounts.access import administered_units
 from apps.audit.models import AuditEvent
+from apps.core.actions import perform, submit
 from apps.core.forms import apply_validation_error
 from apps.core.mixins import TenantAdminRequiredMixin, TenantMemberRequiredMixin
 from apps.tenants.models import Membership
@@ -67,38 +68,35 @@ class PersonCreateView(TenantAdminRequiredMixin, View):
         if not invitation_allowed(request.user):
             messages.error(request, invitation_limit_message())
             return render(request, "accounts/person_form.html", {"form": form}, status=429)
-        if form.is_valid():
-            try:
-                invitation = invitation_create(
-                    actor=request.user, tenant=request.tenant, **form.cleaned_data
+        response = submit(
+            request,
+            form,
+            lambda: invitation_create(
+                actor=request.user, tenant=request.tenant, **form.cleaned_data
+            ),
+            success=lambda invitation: (
+                _(
+                    "Undangan dikirim ke %(email)s. Ia menjadi pengguna instansi ini "
+                    "setelah menerima undangan itu."
                 )
-            except ValidationError as exc:
-                apply_validation_error(form, exc)
-            else:
-                messages.success(
-                    request,
-                    _(
-                        "Undangan dikirim ke %(email)s. Ia menjadi pengguna instansi ini "
-                        "setelah menerima undangan itu."
-                    )
-                    % {"email": invitation.email},
-                )
-                return redirect("accounts:people")
-        return render(request, "accounts/person_form.html", {"form": form}, status=400)
+                % {"email": invitation.email}
+            ),
+            redirect_to="accounts:people",
+        )
+        return response or render(request, "accounts/person_form.html", {"form": form}, status=400)
 
 
 class InvitationCancelView(TenantAdminRequiredMixin, View):
     def post(self, request, pk):
         invitation = get_object_or_404(Invitation.objects.all(), pk=pk)
-        try:
-            invitation_cancel(actor=request.user, tenant=request.tenant, invitation=invitation)
-        except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
-        else:
-            messages.success(
-                request, _("Undangan untuk %(email)s dibatalkan.") % {"email": invitation.email}
-            )
-        return redirect("accounts:people")
+        return perform(
+            request,
+            lambda: invitation_cancel(
+                actor=request.user, tenant=request.tenant, invitation=invitation
+            ),
+            success=_("Undangan untuk %(email)s dibatalkan.") % {"email": invitation.email},
+            redirect_to="accounts:people",
+        )
 
 
 class MyInvitationsView(LoginRequiredMixin, View):
@@ -119,26 +117,26 @@ class MyInvitationAnswerView(LoginRequiredMixin, View):
         invitation = open_invitations_for(request.user).filter(pk=pk).first()
         if invitation is None:
             raise Http404
-        try:
-            if self.accept:
-                invitation_accept(actor=request.user, invitation=invitation)
-            else:
-                invitation_decline(actor=request.user, invitation=invitation)
-        except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
-            return redirect("my_invitations")
-        if self.accept:
-            request.session[SESSION_KEY] = invitation.tenant_id
-            messages.success(
+        if not self.accept:
+            return perform(
                 request,
-                _("Anda sekarang tergabung di %(tenant)s.") % {"tenant": invitation.tenant.name},
+                lambda: invitation_decline(actor=request.user, invitation=invitation),
+                success=_("Undangan %(tenant)s ditolak.") % {"tenant": invitation.tenant.name},
+                redirect_to="my_invitations",
             )
-            return redirect("home")
-        messages.success(
+
+        def accept():
+            invitation_accept(actor=request.user, invitation=invitation)
+            request.session[SESSION_KEY] = invitation.tenant_id  # the joined agency is active
+
+        return perform(
             request,
-            _("Undangan %(tenant)s ditolak.") % {"tenant": invitation.tenant.name},
+            accept,
+            success=_("Anda sekarang tergabung di %(tenant)s.")
+            % {"tenant": invitation.tenant.name},
+            redirect_to="home",
+            refused_to="my_invitations",
         )
-        return redirect("my_invitations")
 
 
 class PersonDetailView(TenantAdminRequiredMixin, View):
@@ -168,17 +166,16 @@ class PersonDetailView(TenantAdminRequiredMixin, View):
         """Assign a role."""
         person = get_member_or_404(pk)
         form = RoleAssignForm(request.POST, units=administered_units(request.user))
-        if form.is_valid():
-            try:
-                services.role_assign(
-                    actor=request.user, tenant=request.tenant, user=person, **form.cleaned_data
-                )
-            except ValidationError as exc:
-                apply_validation_error(form, exc)
-            else:
-                messages.success(request, _("Peran diberikan."))
-                return redirect("accounts:person", pk=person.pk)
-        return render(
+        response = submit(
+            request,
+            form,
+            lambda: services.role_assign(
+                actor=request.user, tenant=request.tenant, user=person, **form.cleaned_data
+            ),
+            success=_("Peran diberikan."),
+            redirect_to=("accounts:person", person.pk),
+        )
+        return response or render(
             request, "accounts/person.html", self._context(request, person, form), status=400
         )
 
@@ -194,17 +191,16 @@ class PersonEditView(TenantAdminRequiredMixin, View):
     def post(self, request, pk):
         person = get_member_or_404(pk)
         form = PersonEditForm(request.POST)
-        if form.is_valid():
-            try:
-                services.user_update(
-                    actor=request.user, tenant=request.tenant, user=person, **form.cleaned_data
-                )
-            except ValidationError as exc:
-                apply_validation_error(form, exc)
-            else:
-                messages.success(request, _("Data pengguna disimpan."))
-                return redirect("accounts:person", pk=person.pk)
-        return render(
+        response = submit(
+            request,
+            form,
+            lambda: services.user_update(
+                actor=request.user, tenant=request.tenant, user=person, **form.cleaned_data
+            ),
+            success=_("Data pengguna disimpan."),
+            redirect_to=("accounts:person", person.pk),
+        )
+        return response or render(
             request, "accounts/person_form.html", {"form": form, "person": person}, status=400
         )
 
@@ -213,32 +209,29 @@ class PersonActivationView(TenantAdminRequiredMixin, View):
     def post(self, request, pk):
         person = get_member_or_404(pk)
         active = request.POST.get("active") == "1"
-        try:
-            services.membership_set_active(
+        return perform(
+            request,
+            lambda: services.membership_set_active(
                 actor=request.user, tenant=request.tenant, user=person, active=active
-            )
-        except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
-        else:
-            messages.success(
-                request,
-                _("Akses pengguna diaktifkan.") if active else _("Akses pengguna ditangguhkan."),
-            )
-        return redirect("accounts:person", pk=person.pk)
+            ),
+            success=_("Akses pengguna diaktifkan.")
+            if active
+            else _("Akses pengguna ditangguhkan."),
+            redirect_to=("accounts:person", person.pk),
+        )
 
 
 class RoleRevokeView(TenantAdminRequiredMixin, View):
     def post(self, request, pk):
         assignment = get_object_or_404(RoleAssignment.objects.select_related("unit", "user"), pk=pk)
-        try:
-            services.role_revoke(
+        return perform(
+            request,
+            lambda: services.role_revoke(
                 actor=request.user, assignment=assignment, reason=request.POST.get("reason", "")
-            )
-        except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
-        else:
-            messages.success(request, _("Peran dicabut."))
-        return redirect("accounts:person", pk=assignment.user_id)
+            ),
+            success=_("Peran dicabut."),
+            redirect_to=("accounts:person", assignment.user_id),
+        )
 
 
 class PersonUnlockView(TenantAdminRequiredMixin, View):
@@ -246,13 +239,13 @@ class PersonUnlockView(TenantAdminRequiredMixin, View):
 
     def post(self, request, pk):
         person = get_member_or_404(pk)
-        services.login_unlock(actor=request.user, tenant=request.tenant, user=person)
-        messages.success(
+        return perform(
             request,
-            _("Kunci masuk %(name)s dibuka; ia dapat langsung masuk lagi.")
+            lambda: services.login_unlock(actor=request.user, tenant=request.tenant, user=person),
+            success=_("Kunci masuk %(name)s dibuka; ia dapat langsung masuk lagi.")
             % {"name": person.full_name},
+            redirect_to=("accounts:person", person.pk),
         )
-        return redirect("accounts:person", pk=person.pk)
 
 
 class ThrottledPasswordResetView(auth_views.PasswordResetView):
@@ -291,6 +284,7 @@ class ApiTokenListView(LoginRequiredMixin, View):
 
     def post(self, request):
         form = ApiTokenForm(request.POST)
+        # not submit(): success renders the page (the new key is shown once), no redirect.
         if form.is_valid():
             try:
                 token, key = services.api_token_create(
@@ -310,9 +304,12 @@ class ApiTokenListView(LoginRequiredMixin, View):
 class ApiTokenRevokeView(LoginRequiredMixin, View):
     def post(self, request, pk):
         token = get_object_or_404(ApiToken.objects.filter(user=request.user), pk=pk)
-        services.api_token_revoke(actor=request.user, token=token)
-        messages.success(request, _("Token %(name)s dicabut.") % {"name": token.name})
-        return redirect("api_tokens")
+        return perform(
+            request,
+            lambda: services.api_token_revoke(actor=request.user, token=token),
+            success=_("Token %(name)s dicabut.") % {"name": token.name},
+            redirect_to="api_tokens",
+        )
 
 
 class HomeView(TenantMemberRequiredMixin, View):

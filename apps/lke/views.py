@@ -4,13 +4,12 @@ Templates are national regulations: every signed-in person may read the
 published and retired versions (drafts: platform operators only).
 """
 
-from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.exceptions import ValidationError
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 from django.views import View
 
+from apps.core.actions import perform
 from apps.lke.engine import model as m
 
 from .selectors import engine_template, get_template_version_for_user, visible_template_versions
@@ -72,12 +71,11 @@ class TemplateStatusView(LoginRequiredMixin, View):
 
     def post(self, request, code):
         version = get_template_version_for_user(request.user, code)
-        try:
-            template_set_status(
+        return perform(
+            request,
+            lambda: template_set_status(
                 actor=request.user, version=version, status=request.POST.get("status", "")
-            )
-        except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
-        else:
-            messages.success(request, _("Status template %(code)s diperbarui.") % {"code": code})
-        return redirect("lke:template", code=code)
+            ),
+            success=_("Status template %(code)s diperbarui.") % {"code": code},
+            redirect_to=("lke:template", code),
+        )

@@ -25,7 +25,7 @@ def members_of(cycle: Cycle) -> QuerySet[TeamMember]:
         output_field=IntegerField(),
     )
     # Whether another membership or an agent relies on the same role: then removing this
-    # member keeps the role (``services._release``).
+    # member keeps the role (``services.common._release``).
     other_members = TeamMember.objects.filter(
         role_assignment_id=OuterRef("role_assignment_id")
     ).exclude(pk=OuterRef("pk"))

@@ -2,7 +2,7 @@
 ``get_cycle_for_user`` (404 for anything not visible), writes through ``services``."""
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -12,7 +12,7 @@ from django.views import View
 
 from apps.accounts.models import Invitation
 from apps.accounts.roles import Role
-from apps.core.forms import apply_validation_error
+from apps.core.actions import perform, submit
 from apps.core.mixins import TenantMemberRequiredMixin
 from apps.cycles.selectors import get_cycle_for_user
 from apps.files.serving import serve_stored_file
@@ -32,10 +32,6 @@ from .selectors import (
     tenant_people,
     unit_roster,
 )
-
-
-def _error_text(exc) -> str:
-    return " ".join(getattr(exc, "messages", None) or [str(exc)])
 
 
 def member_form(request, cycle, data=None) -> MemberForm:
@@ -75,46 +71,46 @@ class TeamView(TenantMemberRequiredMixin, View):
                 _("Hanya Admin Instansi unit ini yang dapat mengatur Tim Kerja.")
             )
         form = member_form(request, cycle, request.POST)
-        if form.is_valid():
-            try:
-                member = services.member_add(
-                    actor=request.user, cycle=cycle, **form.service_values()
-                )
-            except ValidationError as exc:
-                apply_validation_error(form, exc, {"user": "person", "employee": "person"})
-            else:
-                if isinstance(member, Invitation):
-                    text = _(
-                        "%(name)s belum menjadi pengguna instansi ini: undangan dikirim ke "
-                        "%(email)s. Setelah undangan diterima, ia mendapat peran %(role)s di "
-                        "unit ini; lalu tambahkan ia ke Tim Kerja."
-                    ) % {
-                        "name": member.full_name,
-                        "email": member.email,
-                        "role": member.get_role_display(),
-                    }
-                else:
-                    text = _("%(name)s ditambahkan sebagai %(function)s.") % {
-                        "name": member.user.full_name,
-                        "function": member.get_function_display(),
-                    }
-                messages.success(request, text)
-                return redirect("teams:team", cycle.pk)
-        return render(request, "teams/team.html", self.context(request, cycle, form), status=400)
+        response = submit(
+            request,
+            form,
+            lambda: services.member_add(actor=request.user, cycle=cycle, **form.service_values()),
+            success=_member_added_text,
+            redirect_to=("teams:team", cycle.pk),
+            field_map={"user": "person", "employee": "person"},
+        )
+        return response or render(
+            request, "teams/team.html", self.context(request, cycle, form), status=400
+        )
+
+
+def _member_added_text(member) -> str:
+    """A member added, or (for an employee without an account yet) an invitation sent."""
+    if isinstance(member, Invitation):
+        return _(
+            "%(name)s belum menjadi pengguna instansi ini: undangan dikirim ke "
+            "%(email)s. Setelah undangan diterima, ia mendapat peran %(role)s di "
+            "unit ini; lalu tambahkan ia ke Tim Kerja."
+        ) % {
+            "name": member.full_name,
+            "email": member.email,
+            "role": member.get_role_display(),
+        }
+    return _("%(name)s ditambahkan sebagai %(function)s.") % {
+        "name": member.user.full_name,
+        "function": member.get_function_display(),
+    }
 
 
 class MemberRemoveView(TenantMemberRequiredMixin, View):
     def post(self, request, pk):
         member = get_member_for_user(request.user, pk)
-        try:
-            services.member_remove(actor=request.user, member=member)
-        except ValidationError as exc:
-            messages.error(request, _error_text(exc))
-        else:
-            messages.success(
-                request, _("%(name)s dikeluarkan dari tim.") % {"name": member.user.full_name}
-            )
-        return redirect("teams:team", member.cycle_id)
+        return perform(
+            request,
+            lambda: services.member_remove(actor=request.user, member=member),
+            success=_("%(name)s dikeluarkan dari tim.") % {"name": member.user.full_name},
+            redirect_to=("teams:team", member.cycle_id),
+        )
 
 
 @method_decorator(hashing_upload_view, name="dispatch")
@@ -133,19 +129,18 @@ class DecreeUploadView(TenantMemberRequiredMixin, View):
                 " ".join(str(e) for errors in form.errors.values() for e in errors),
             )
             return redirect(target, cycle.pk)
-        try:
-            services.decree_upload(
+        return perform(
+            request,
+            lambda: services.decree_upload(
                 actor=request.user,
                 cycle=cycle,
                 kind=kind,
                 uploaded=uploaded_file(request),
                 **form.cleaned_data,
-            )
-        except ValidationError as exc:
-            messages.error(request, _error_text(exc))
-        else:
-            messages.success(request, _("%(kind)s disimpan.") % {"kind": DecreeKind(kind).label})
-        return redirect(target, cycle.pk)
+            ),
+            success=_("%(kind)s disimpan.") % {"kind": DecreeKind(kind).label},
+            redirect_to=(target, cycle.pk),
+        )
 
 
 class DecreeDownloadView(TenantMemberRequiredMixin, View):
@@ -195,34 +190,30 @@ class AgentsView(TenantMemberRequiredMixin, View):
     def post(self, request, cycle_pk):
         cycle = get_cycle_for_user(request.user, cycle_pk)
         form = AgentForm(request.POST, people=tenant_people(request.tenant))
-        if form.is_valid():
-            try:
-                agent = services.agent_add(actor=request.user, cycle=cycle, **form.cleaned_data)
-            except ValidationError as exc:
-                apply_validation_error(form, exc)
-            else:
-                messages.success(
-                    request,
-                    _("%(name)s ditetapkan sebagai Agen Perubahan.")
-                    % {"name": agent.user.full_name},
-                )
-                return redirect("teams:agents", cycle.pk)
-        return render(request, "teams/agents.html", self.context(request, cycle, form), status=400)
+        response = submit(
+            request,
+            form,
+            lambda: services.agent_add(actor=request.user, cycle=cycle, **form.cleaned_data),
+            success=lambda agent: (
+                _("%(name)s ditetapkan sebagai Agen Perubahan.") % {"name": agent.user.full_name}
+            ),
+            redirect_to=("teams:agents", cycle.pk),
+        )
+        return response or render(
+            request, "teams/agents.html", self.context(request, cycle, form), status=400
+        )
 
 
 class AgentRemoveView(TenantMemberRequiredMixin, View):
     def post(self, request, pk):
         agent = get_agent_for_user(request.user, pk)
-        try:
-            services.agent_remove(actor=request.user, agent=agent)
-        except ValidationError as exc:
-            messages.error(request, _error_text(exc))
-        else:
-            messages.success(
-                request,
-                _("%(name)s tidak lagi menjadi Agen Perubahan.") % {"name": agent.user.full_name},
-            )
-        return redirect("teams:agents", agent.cycle_id)
+        return perform(
+            request,
+            lambda: services.agent_remove(actor=request.user, agent=agent),
+            success=_("%(name)s tidak lagi menjadi Agen Perubahan.")
+            % {"name": agent.user.full_name},
+            redirect_to=("teams:agents", agent.cycle_id),
+        )
 
 
 class ActionItemAddView(TenantMemberRequiredMixin, View):
@@ -230,16 +221,15 @@ class ActionItemAddView(TenantMemberRequiredMixin, View):
         agent = get_agent_for_user(request.user, pk)
         form = action_form_for(agent, request.POST)
         form.agent_pk = agent.pk
-        if form.is_valid():
-            try:
-                services.action_item_add(actor=request.user, agent=agent, **form.cleaned_data)
-            except ValidationError as exc:
-                apply_validation_error(form, exc)
-            else:
-                messages.success(request, _("Baris Rencana Aksi ditambahkan."))
-                return redirect(
-                    f"{reverse('teams:agents', args=[agent.cycle_id])}#agent-{agent.pk}"
-                )
+        response = submit(
+            request,
+            form,
+            lambda: services.action_item_add(actor=request.user, agent=agent, **form.cleaned_data),
+            success=_("Baris Rencana Aksi ditambahkan."),
+            redirect_to=f"{reverse('teams:agents', args=[agent.cycle_id])}#agent-{agent.pk}",
+        )
+        if response is not None:
+            return response
         context = AgentsView().context(request, agent.cycle, action_form=form)
         return render(request, "teams/agents.html", context, status=400)
 
@@ -263,26 +253,23 @@ class ActionItemEditView(TenantMemberRequiredMixin, View):
     def post(self, request, pk):
         item = get_action_item_for_user(request.user, pk)
         form = ActionItemForm(request.POST)
-        if form.is_valid():
-            try:
-                services.action_item_update(actor=request.user, item=item, **form.cleaned_data)
-            except ValidationError as exc:
-                apply_validation_error(form, exc)
-            else:
-                messages.success(request, _("Baris Rencana Aksi disimpan."))
-                return redirect(
-                    f"{reverse('teams:agents', args=[item.agent.cycle_id])}#agent-{item.agent_id}"
-                )
-        return self._render(request, item, form, status=400)
+        response = submit(
+            request,
+            form,
+            lambda: services.action_item_update(actor=request.user, item=item, **form.cleaned_data),
+            success=_("Baris Rencana Aksi disimpan."),
+            redirect_to=f"{reverse('teams:agents', args=[item.agent.cycle_id])}"
+            f"#agent-{item.agent_id}",
+        )
+        return response or self._render(request, item, form, status=400)
 
 
 class ActionItemDeleteView(TenantMemberRequiredMixin, View):
     def post(self, request, pk):
         item = get_action_item_for_user(request.user, pk)
-        try:
-            services.action_item_delete(actor=request.user, item=item)
-        except ValidationError as exc:
-            messages.error(request, _error_text(exc))
-        else:
-            messages.success(request, _("Baris Rencana Aksi dihapus."))
-        return redirect("teams:agents", item.agent.cycle_id)
+        return perform(
+            request,
+            lambda: services.action_item_delete(actor=request.user, item=item),
+            success=_("Baris Rencana Aksi dihapus."),
+            redirect_to=("teams:agents", item.agent.cycle_id),
+        )

@@ -1,7 +1,4 @@
 from django_scopes import scope, scopes_disabled
-from rest_framework.exceptions import AuthenticationFailed
-
-from apps.accounts.authentication import ExpiringTokenAuthentication
 
 from .selectors import resolve_tenant
 
@@ -12,9 +9,10 @@ class TenantMiddleware:
     """Sets ``request.tenant`` and runs the whole request (rendering included) inside
     ``scope(tenant=…)``, so every query of a tenant-owned model is filtered by it.
 
-    API clients authenticating with a token are recognised here too (with the API's
-    token authentication, apps.accounts.authentication) because DRF authenticates only
-    inside the view, too late to open the scope. A request without a tenant gets no scope: tenant-owned queries then
+    API clients authenticating with a token are recognised too: the middleware before this
+    one (apps.accounts.middleware.ApiTokenMiddleware) puts the token's person on
+    ``request.token_user``, because DRF authenticates only inside the view, too late to
+    open the scope. A request without a tenant gets no scope: tenant-owned queries then
     fail loudly instead of returning other agencies' rows.
     """
 
@@ -23,15 +21,8 @@ class TenantMiddleware:
 
     def __call__(self, request):
         user = request.user
-        if not user.is_authenticated and request.META.get("HTTP_AUTHORIZATION", "").startswith(
-            "Token "
-        ):
-            try:
-                authenticated = ExpiringTokenAuthentication().authenticate(request)
-            except AuthenticationFailed:
-                authenticated = None
-            if authenticated:
-                user = authenticated[0]
+        if not user.is_authenticated:
+            user = getattr(request, "token_user", None) or user
 
         request.tenant = None
         if request.path.startswith("/admin/") and user.is_authenticated and user.is_superuser:

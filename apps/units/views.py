@@ -1,6 +1,5 @@
 from django.conf import settings
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.db import IntegrityError
 from django.db.models import Q
 from django.shortcuts import redirect, render
@@ -12,8 +11,8 @@ from django.views import View
 
 from apps.audit.models import AuditEvent
 from apps.core.access import Capability, can, get_unit_for_user, units_where
+from apps.core.actions import submit
 from apps.core.exceptions import AccessDenied
-from apps.core.forms import apply_validation_error
 from apps.core.imports import DryRun, ImportFlowMixin
 from apps.core.mixins import TenantAdminRequiredMixin, TenantMemberRequiredMixin
 from apps.core.spreadsheets import xlsx_response
@@ -74,15 +73,16 @@ class UnitCreateView(TenantMemberRequiredMixin, View):
     def post(self, request):
         parent = self._parent(request)
         form = UnitForm(request.POST)
-        if form.is_valid():
-            try:
-                unit = services.unit_create(actor=request.user, parent=parent, **form.cleaned_data)
-            except ValidationError as exc:
-                apply_validation_error(form, exc)
-            else:
-                messages.success(request, _("Unit %(name)s ditambahkan.") % {"name": unit.name})
-                return redirect("units:detail", pk=unit.pk)
-        return render(request, "units/form.html", {"form": form, "parent": parent}, status=400)
+        response = submit(
+            request,
+            form,
+            lambda: services.unit_create(actor=request.user, parent=parent, **form.cleaned_data),
+            success=lambda unit: _("Unit %(name)s ditambahkan.") % {"name": unit.name},
+            redirect_to=lambda unit: reverse("units:detail", args=[unit.pk]),
+        )
+        return response or render(
+            request, "units/form.html", {"form": form, "parent": parent}, status=400
+        )
 
 
 class UnitUpdateView(TenantMemberRequiredMixin, View):
@@ -99,15 +99,16 @@ class UnitUpdateView(TenantMemberRequiredMixin, View):
     def post(self, request, pk):
         unit = self._unit(request, pk)
         form = UnitForm(request.POST, instance=Unit.objects.get(pk=unit.pk))
-        if form.is_valid():
-            try:
-                services.unit_update(actor=request.user, unit=unit, **form.cleaned_data)
-            except ValidationError as exc:
-                apply_validation_error(form, exc)
-            else:
-                messages.success(request, _("Perubahan unit disimpan."))
-                return redirect("units:detail", pk=unit.pk)
-        return render(request, "units/form.html", {"form": form, "unit": unit}, status=400)
+        response = submit(
+            request,
+            form,
+            lambda: services.unit_update(actor=request.user, unit=unit, **form.cleaned_data),
+            success=_("Perubahan unit disimpan."),
+            redirect_to=("units:detail", unit.pk),
+        )
+        return response or render(
+            request, "units/form.html", {"form": form, "unit": unit}, status=400
+        )
 
 
 class UnitMoveView(TenantMemberRequiredMixin, View):
@@ -135,19 +136,21 @@ class UnitMoveView(TenantMemberRequiredMixin, View):
         # Validate the choice against all administered units so that a descendant chosen
         # by a crafted request reaches the service and gets its precise message.
         form = UnitMoveForm(request.POST, parents=units_where(request.user, Capability.UNIT_ADMIN))
-        if form.is_valid():
-            try:
-                services.unit_move(
-                    actor=request.user,
-                    unit=unit,
-                    new_parent=form.cleaned_data["new_parent"],
-                    reason=form.cleaned_data["reason"],
-                )
-            except ValidationError as exc:
-                apply_validation_error(form, exc, field_map={"parent": "new_parent"})
-            else:
-                messages.success(request, _("Unit %(name)s dipindahkan.") % {"name": unit.name})
-                return redirect("units:detail", pk=unit.pk)
+        response = submit(
+            request,
+            form,
+            lambda: services.unit_move(
+                actor=request.user,
+                unit=unit,
+                new_parent=form.cleaned_data["new_parent"],
+                reason=form.cleaned_data["reason"],
+            ),
+            success=_("Unit %(name)s dipindahkan.") % {"name": unit.name},
+            redirect_to=("units:detail", unit.pk),
+            field_map={"parent": "new_parent"},
+        )
+        if response is not None:
+            return response
         form.fields["new_parent"].queryset = _parents
         return render(request, "units/move.html", {"unit": unit, "form": form}, status=400)
 

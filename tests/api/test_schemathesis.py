@@ -32,7 +32,7 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 
-from apps.demo.management.commands.seed_demo import DEMO_PASSWORD
+from apps.demo.people import DEMO_PASSWORD
 
 # django_db also makes pytest-django create the test database for this module.
 pytestmark = [pytest.mark.schemathesis, pytest.mark.django_db]

@@ -7,9 +7,10 @@ from django_scopes import scope, scopes_disabled
 from django_scopes.exceptions import ScopeError
 
 from apps.accounts.roles import Role
+from apps.accounts.services import tenant_create
 from apps.audit.models import AuditEvent
 from apps.tenants.models import Tenant
-from apps.tenants.services import tenant_create, tenant_update
+from apps.tenants.services import tenant_update
 from apps.units.models import Unit, UnitType
 from tests.factories import grant, root_of
 

@@ -63,6 +63,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",  # see "Security headers" below
     "django_htmx.middleware.HtmxMiddleware",
+    # An API token's person (request.token_user), for the tenant scope opened next.
+    "apps.accounts.middleware.ApiTokenMiddleware",
     "apps.tenants.middleware.TenantMiddleware",
     # Last: refuses NUL and other control characters in GET/POST before any view runs,
     # with the user and tenant known so that the refusal page renders like any other.

@@ -10,8 +10,8 @@ from django.utils.translation import gettext as _
 from django.views import View
 
 from apps.core.access import Capability, can, require
+from apps.core.actions import submit
 from apps.core.exceptions import AccessDenied
-from apps.core.forms import apply_validation_error
 from apps.core.http import json_error, wants_json
 from apps.core.mixins import TenantMemberRequiredMixin
 from apps.core.pdf import MAKING_PDF
@@ -92,19 +92,22 @@ class DeclarationView(TenantMemberRequiredMixin, View):
         require(request.user, Capability.DECLARATION_MANAGE, cycle.unit)
         form = DeclarationForm(request.POST)
         formset = witness_formset(request.POST)
-        formset_ok = formset.is_valid()
-        if form.is_valid() and formset_ok:
-            witnesses = [f.cleaned_data for f in formset.forms if f.cleaned_data]
-            try:
-                services.declaration_record(
-                    actor=request.user, cycle=cycle, witnesses=witnesses, **form.cleaned_data
-                )
-            except ValidationError as exc:
-                apply_validation_error(form, exc)
-            else:
-                messages.success(request, _("Piagam pencanangan disimpan."))
-                return redirect("declaration:cycle", cycle.pk)
-        elif not formset_ok:
+        if formset.is_valid():
+            response = submit(
+                request,
+                form,
+                lambda: services.declaration_record(
+                    actor=request.user,
+                    cycle=cycle,
+                    witnesses=[f.cleaned_data for f in formset.forms if f.cleaned_data],
+                    **form.cleaned_data,
+                ),
+                success=_("Piagam pencanangan disimpan."),
+                redirect_to=("declaration:cycle", cycle.pk),
+            )
+            if response is not None:
+                return response
+        else:
             form.add_error(None, _("Data saksi tidak valid: periksa isian saksi."))
         context = self.context(request, cycle, form=form, formset=formset)
         return render(request, "declaration/declaration.html", context, status=400)
@@ -137,7 +140,7 @@ class DeclarationScanView(TenantMemberRequiredMixin, View):
             declaration = services.declaration_attach_scan(
                 actor=request.user, declaration=declaration, uploaded=uploaded_file(request)
             )
-        except (AccessDenied, ValidationError) as exc:
+        except (AccessDenied, ValidationError) as exc:  # not perform(): JSON for the uploader
             if not wants_json(request):
                 if isinstance(exc, AccessDenied):
                     raise

@@ -1,15 +1,13 @@
 """The Pakta Integritas pages: read and sign online, record a paper pact, my pacts."""
 
-from django.contrib import messages
-from django.core.exceptions import ValidationError
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.utils import timezone
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django.views import View
 
 from apps.core.access import Capability, can, require
-from apps.core.forms import apply_validation_error
+from apps.core.actions import submit
 from apps.core.mixins import TenantMemberRequiredMixin
 from apps.files.serving import serve_stored_file
 from apps.files.upload import hashing_upload_view, uploaded_file
@@ -61,26 +59,28 @@ class PactSignView(TenantMemberRequiredMixin, View):
 
     def post(self, request, pk):
         placement = selectors.get_placement_for_user(request.user, pk)
-        form = PactSignForm(request.POST)
-        form.is_valid()
-        try:
-            services.pact_sign(
+        form = PactSignForm(request.POST)  # always valid: not agreeing is the service's refusal
+        response = submit(
+            request,
+            form,
+            lambda: services.pact_sign(
                 actor=request.user,
                 placement=placement,
                 ip_address=request.META.get("REMOTE_ADDR"),
                 agreed=bool(form.cleaned_data.get("agree")),
-            )
-        except ValidationError as exc:
-            apply_validation_error(form, exc)
-            placement = selectors.get_placement_for_user(request.user, pk)
-            return render(
-                request,
-                "declaration/pact.html",
-                _pact_context(request, placement, sign_form=form),
-                status=400,
-            )
-        messages.success(request, _("Pakta Integritas Anda telah ditandatangani. Terima kasih."))
-        return redirect("declaration:pact", placement.pk)
+            ),
+            success=_("Pakta Integritas Anda telah ditandatangani. Terima kasih."),
+            redirect_to=("declaration:pact", placement.pk),
+        )
+        if response is not None:
+            return response
+        placement = selectors.get_placement_for_user(request.user, pk)
+        return render(
+            request,
+            "declaration/pact.html",
+            _pact_context(request, placement, sign_form=form),
+            status=400,
+        )
 
 
 @method_decorator(hashing_upload_view, name="dispatch")
@@ -95,23 +95,21 @@ class PactScanView(TenantMemberRequiredMixin, View):
         placement = selectors.get_placement_for_user(request.user, pk)
         require(request.user, Capability.DECLARATION_MANAGE, placement.unit)
         form = PactScanForm(request.POST)
-        if form.is_valid():
-            try:
-                services.pact_record_scan(
-                    actor=request.user,
-                    placement=placement,
-                    uploaded=uploaded_file(request),
-                    signed_on=form.cleaned_data["signed_on"],
-                )
-            except ValidationError as exc:
-                apply_validation_error(form, exc)
-            else:
-                messages.success(
-                    request,
-                    _("Pindaian Pakta Integritas %(name)s disimpan.")
-                    % {"name": placement.employee.name},
-                )
-                return redirect("declaration:pact", placement.pk)
+        response = submit(
+            request,
+            form,
+            lambda: services.pact_record_scan(
+                actor=request.user,
+                placement=placement,
+                uploaded=uploaded_file(request),
+                signed_on=form.cleaned_data["signed_on"],
+            ),
+            success=_("Pindaian Pakta Integritas %(name)s disimpan.")
+            % {"name": placement.employee.name},
+            redirect_to=("declaration:pact", placement.pk),
+        )
+        if response is not None:
+            return response
         placement = selectors.get_placement_for_user(request.user, pk)
         return render(
             request,

@@ -13,7 +13,7 @@ from django.utils.translation import ngettext
 from django.views import View
 
 from apps.core.access import Capability, can, get_unit_for_user, require
-from apps.core.forms import apply_validation_error
+from apps.core.actions import submit
 from apps.core.imports import DryRun, ImportFlowMixin
 from apps.core.mixins import TenantMemberRequiredMixin
 from apps.core.spreadsheets import xlsx_response
@@ -62,23 +62,23 @@ class EmployeeAddView(TenantMemberRequiredMixin, View):
         unit = get_unit_for_user(request.user, unit_pk)
         require(request.user, Capability.DECLARATION_MANAGE, unit)
         form = EmployeeForm(request.POST)
-        if form.is_valid():
+
+        def add():
             try:
-                placement = services.employee_add(
-                    actor=request.user, unit=unit, **form.cleaned_data
-                )
-            except ValidationError as exc:
-                apply_validation_error(form, exc)
-            except IntegrityError:
-                form.add_error(None, _("Data pegawai berubah saat disimpan. Coba lagi."))
-            else:
-                messages.success(
-                    request,
-                    _("%(name)s ditambahkan ke daftar pegawai.")
-                    % {"name": placement.employee.name},
-                )
-                return redirect("declaration:roster", unit.pk)
-        return self._page(request, unit, form, status=400)
+                return services.employee_add(actor=request.user, unit=unit, **form.cleaned_data)
+            except IntegrityError:  # a concurrent change: shown on the form like a refusal
+                raise ValidationError(_("Data pegawai berubah saat disimpan. Coba lagi.")) from None
+
+        response = submit(
+            request,
+            form,
+            add,
+            success=lambda placement: (
+                _("%(name)s ditambahkan ke daftar pegawai.") % {"name": placement.employee.name}
+            ),
+            redirect_to=("declaration:roster", unit.pk),
+        )
+        return response or self._page(request, unit, form, status=400)
 
 
 class RosterTemplateView(TenantMemberRequiredMixin, View):
@@ -188,7 +188,7 @@ class _RosterImportFlow(ImportFlowMixin):
             )
         except importing.RowsInvalid:
             raise
-        except ValidationError as exc:
+        except ValidationError as exc:  # not submit(): the import's confirm step, re-rendered
             # Moves not accepted: the checked file stays in the session for another try.
             self.keep_dry_run = True
             messages.error(request, " ".join(exc.messages))
@@ -303,16 +303,14 @@ class PlacementEndView(TenantMemberRequiredMixin, View):
         placement = selectors.get_placement_for_user(request.user, pk)
         require(request.user, Capability.DECLARATION_MANAGE, placement.unit)
         form = PlacementEndForm(request.POST)
-        if form.is_valid():
-            try:
-                services.placement_end(actor=request.user, placement=placement, **form.cleaned_data)
-            except ValidationError as exc:
-                apply_validation_error(form, exc)
-            else:
-                messages.success(
-                    request,
-                    _("%(name)s dicatat keluar dari %(unit)s.")
-                    % {"name": placement.employee.name, "unit": placement.unit.name},
-                )
-                return redirect("declaration:roster", placement.unit_id)
-        return self._page(request, placement, form, status=400)
+        response = submit(
+            request,
+            form,
+            lambda: services.placement_end(
+                actor=request.user, placement=placement, **form.cleaned_data
+            ),
+            success=_("%(name)s dicatat keluar dari %(unit)s.")
+            % {"name": placement.employee.name, "unit": placement.unit.name},
+            redirect_to=("declaration:roster", placement.unit_id),
+        )
+        return response or self._page(request, placement, form, status=400)

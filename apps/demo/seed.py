@@ -1,0 +1,79 @@
+"""``manage.py seed_demo``: one agency with a realistic tree, a login for every role and
+each feature's rows, through the services. Idempotent: running it again changes nothing
+and prints the same logins."""
+
+from django.db import transaction
+from django_scopes import scope, scopes_disabled
+
+from apps.accounts.roles import Role
+
+from .agency import (
+    SECOND_TENANT,
+    TENANT,
+    agency_ensure,
+    lke_templates_ensure,
+    seed_second_agency,
+    seed_units,
+)
+from .assessment import seed_assessment
+from .cycles import seed_cycles
+from .declaration import seed_roster
+from .evidence import seed_evidence
+from .identification import seed_identification
+from .people import ADMIN_EMAIL, DEMO_PASSWORD, OPERATOR, PEOPLE, demo_user, seed_people
+from .workplan import seed_workplan
+
+
+@transaction.atomic
+def seed_demo(*, stdout) -> None:
+    lke_templates_ensure(stdout=stdout)
+    with scopes_disabled():
+        operator = demo_user(*OPERATOR, nip=None, superuser=True)
+        tenant = agency_ensure(operator=operator, data=TENANT)
+        second = agency_ensure(operator=operator, data=SECOND_TENANT)
+    with scope(tenant=tenant.pk):
+        seed_units(tenant=tenant)
+        users = seed_people(tenant=tenant)
+        admin = users[ADMIN_EMAIL]
+        # PJN1-JBR's staff roster and integrity pacts (signed, on paper, not yet).
+        seed_roster(tenant=tenant, unit_code="PJN1-JBR")
+        seed_cycles(tenant=tenant, admin=admin, stdout=stdout)
+        # The TPU identification (returned once, then complete): PJN1-JBR goes on to
+        # pembangunan as a Calon Unit Kerja.
+        seed_identification(
+            tenant=tenant, unit_code="PJN1-JBR", year=2026, admin=admin, stdout=stdout
+        )
+        # Evidence in every state (verified, in verification, returned, draft, link).
+        seed_evidence(tenant=tenant, unit_code="PJN1-JBR", year=2026)
+        # Tim Kerja, Agen Perubahan, Rencana Kerja (rev. 1 ratified, rev. 2 drafted), tasks.
+        seed_workplan(tenant=tenant, unit_code="PJN1-JBR", year=2026, admin=admin)
+        # Penilaian mandiri (final) and the TPU's preliminary assessment, released.
+        seed_assessment(
+            tenant=tenant,
+            unit_code="PJN1-JBR",
+            year=2026,
+            admin=admin,
+            password=DEMO_PASSWORD,
+            stdout=stdout,
+        )
+    with scope(tenant=second.pk):
+        seed_second_agency(tenant=second, admin=admin)
+
+
+def print_logins(out) -> None:
+    """Every demo login, with the password, for the person who ran seed_demo."""
+    out.write("")
+    out.write("=" * 72)
+    out.write("ZI Portal demo – http://127.0.0.1:8000")
+    out.write(f"Kata sandi semua akun demo: {DEMO_PASSWORD}")
+    out.write("-" * 72)
+    out.write(f"{'Operator platform (admin Django)':38} {OPERATOR[0]}")
+    for email, _name, _nip, role, unit_code, area in PEOPLE:
+        label = Role(role).label + (f" {area}" if area else "")
+        where = unit_code or TENANT["code"]
+        out.write(f"{label + ' @ ' + where:38} {email}")
+    out.write("-" * 72)
+    out.write("Operator, Admin Instansi, Verifikator dan Penilai TPU/TPI wajib memakai")
+    out.write("verifikasi dua langkah: saat pertama masuk, pindai kode QR dengan aplikasi")
+    out.write("autentikator (mis. Google Authenticator, Aegis) dan simpan kode pemulihannya.")
+    out.write("=" * 72)
