@@ -5,6 +5,7 @@ from django.contrib.messages import get_messages
 from django.contrib.messages.storage.fallback import FallbackStorage
 from django.contrib.sessions.backends.signed_cookies import SessionStore
 from django.core.exceptions import ValidationError
+from django.http import HttpResponse
 from django.urls import reverse
 
 from apps.core.actions import perform, submit
@@ -109,3 +110,31 @@ def test_submit_redirects_after_the_service_succeeds(rf):
     )
     assert response["Location"] == "/orang/"
     assert _said(request) == [("success", "Budi disimpan.")]
+
+
+def test_perform_can_show_the_page_again_after_a_refusal(rf):
+    request = _request(rf)
+    response = perform(
+        request,
+        _refuse(),
+        success="tidak terlihat",
+        redirect_to="/sukses/",
+        refused_page=lambda: HttpResponse("halaman", status=400),
+    )
+    assert response.status_code == 400
+    assert response.content == b"halaman"
+    assert _said(request) == [("error", "Ditolak.")]
+
+
+def test_perform_redirects_after_success_even_with_a_refusal_page(rf):
+    request = _request(rf)
+    response = perform(
+        request,
+        lambda: 3,
+        success="Disimpan.",
+        redirect_to="/sukses/",
+        refused_page=lambda: HttpResponse("halaman", status=400),
+    )
+    assert response.status_code == 302
+    assert response["Location"] == "/sukses/"
+    assert _said(request) == [("success", "Disimpan.")]
