@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 
 from apps.core.exceptions import AccessDenied
-from apps.core.http import json_error, wants_json
+from apps.core.http import get_or_404, json_error, wants_json
 from apps.core.mixins import TenantMemberRequiredMixin
 from apps.cycles.selectors import get_cycle_for_user
 from apps.files.checks import FileRefused
@@ -23,11 +23,13 @@ from .questions import _question_or_404
 
 
 def _requirement_or_none(question: Question, raw) -> EvidenceRequirement | None:
+    """The checklist entry chosen for the upload (blank: none); an unknown or malformed
+    one is refused at the field."""
     if raw in (None, ""):
         return None
     try:
-        return EvidenceRequirement.objects.get(pk=int(raw), question=question)
-    except (ValueError, TypeError, EvidenceRequirement.DoesNotExist):
+        return get_or_404(EvidenceRequirement.objects.filter(question=question), pk=raw)
+    except Http404:
         raise ValidationError({"requirement": _("Dokumen checklist tidak dikenal.")}) from None
 
 
