@@ -3,9 +3,10 @@
 from collections import defaultdict
 from dataclasses import dataclass
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, QuerySet
 from django.http import Http404
 
+from apps.accounts.models import RoleAssignment, User
 from apps.core import workflow
 from apps.core.http import get_or_404
 from apps.core.models import StateChange
@@ -20,6 +21,13 @@ from .models import Answer, Assessment, Assignment, Level, Status
 PAGE_RELATED = ("tenant", "cycle", "unit", "template", "lead", "locked_by", "released_by")
 # What saving an answer reads: fewer joins keep the hot path's query cheap to plan.
 SAVE_RELATED = ("tenant", "cycle", "unit", "template")
+
+
+def tenant_people() -> QuerySet[User]:
+    """People holding a role in the active tenant (choices for lead and assessors)."""
+    return User.objects.filter(
+        Exists(RoleAssignment.objects.filter(user=OuterRef("pk"))), is_active=True
+    ).order_by("full_name")
 
 
 def get_assessment_for_user(user, pk, related: tuple[str, ...] = PAGE_RELATED) -> Assessment:

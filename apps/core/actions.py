@@ -63,13 +63,17 @@ def perform(
     success: Success,
     redirect_to: Target,
     refused_to: Target | None = None,
+    refused_page: Callable[[], HttpResponse] | None = None,
 ) -> HttpResponse:
     """Run ``call`` (one service); say ``success`` or the service's refusal as a message;
-    redirect to ``redirect_to`` (``refused_to`` after a refusal, when given)."""
+    redirect to ``redirect_to`` (``refused_to`` after a refusal, when given). A page that
+    shows itself again after a refusal (status 400) passes ``refused_page`` instead."""
     try:
         result = call()
     except ValidationError as exc:
         messages.error(request, error_text(exc))
+        if refused_page is not None:
+            return refused_page()
         return redirect(_url(refused_to if refused_to is not None else redirect_to, None))
     _say(request, success, result)
     return redirect(_url(redirect_to, result))

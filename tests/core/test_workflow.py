@@ -175,9 +175,7 @@ def test_the_declared_capability_is_asked_of_the_access_policy(flow, cycle, tena
     """Somebody without ``cycle.manage`` over the unit is refused with the capability
     table's message and nothing is written; ``authorize`` gives the same answer."""
     staff = UserFactory(full_name="Staf Unit")
-    RoleAssignment.objects.create(
-        tenant=tenant, user=staff, unit=tree["upt"], role=Role.SEKRETARIS
-    )
+    RoleAssignment.objects.create(tenant=tenant, user=staff, unit=tree["upt"], role=Role.SEKRETARIS)
     before = _written()
 
     assert workflow.authorize(cycle, "start", staff) is False

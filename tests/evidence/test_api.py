@@ -13,6 +13,7 @@ from apps.accounts.roles import Role
 from apps.core.models import StateChange
 from apps.evidence import services
 from apps.evidence.models import EvidenceItem, EvidenceRevision
+from apps.evidence.services import items as item_services
 from apps.files.models import StoredFile
 from apps.lke.models import EvidenceRequirement, Question
 from tests.api.helpers import (
@@ -581,13 +582,13 @@ def test_a_file_over_the_limit_is_cut_off_while_it_arrives(api_as, member, cycle
 
 def test_uploads_stream_through_the_hashing_handler(api_as, member, cycle, monkeypatch):
     received = []
-    store = services.file_store
+    store = item_services.file_store
 
     def spy(*, actor, unit, uploaded):
         received.append(uploaded)
         return store(actor=actor, unit=unit, uploaded=uploaded)
 
-    monkeypatch.setattr(services, "file_store", spy)
+    monkeypatch.setattr(item_services, "file_store", spy)
     response = upload(api_as(member), cycle, "PPA1A", "sk.pdf")
     assert response.status_code == 201, response.content
     (uploaded,) = received
@@ -599,9 +600,9 @@ def test_uploads_stream_through_the_hashing_handler(api_as, member, cycle, monke
 def test_a_browser_session_upload_checks_csrf_and_still_streams(api, member, cycle, monkeypatch):
     """DRF's CSRF check reads the body before the view: the handler must be in place first."""
     received = []
-    store = services.file_store
+    store = item_services.file_store
     monkeypatch.setattr(
-        services,
+        item_services,
         "file_store",
         lambda **kw: received.append(kw["uploaded"]) or store(**kw),
     )

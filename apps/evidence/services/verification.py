@@ -1,93 +1,23 @@
-"""Writes about evidence. Every change is checked against the actor's roles and done in one
-transaction; status changes are the item's workflow transitions (``ITEM_WORKFLOW``:
-history row and audit event), the upload opens the item's history."""
-
-import unicodedata
-from pathlib import PurePath
+"""The item's workflow (``ITEM_WORKFLOW``): revise, submit into the agency's verification
+chain, verify or return at one level, withdraw. Each status change is a workflow
+transition (history row and audit event in the same transaction)."""
 
 from django.core.exceptions import ValidationError
-from django.core.validators import URLValidator
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from apps.audit.actions import AuditAction
-from apps.audit.services import audit_record, snapshot
+from apps.audit.services import audit_record
 from apps.core import workflow
-from apps.core.access import Capability, can, require
+from apps.core.access import Capability
 from apps.core.exceptions import AccessDenied
 from apps.core.text import limited_text
 from apps.files.services import file_store
-from apps.lke.models import EvidenceRequirement, Question
 
-from .chain import chain_for, is_chain_verifier, is_current_verifier
-from .models import (
-    EventAction,
-    EvidenceComment,
-    EvidenceItem,
-    EvidenceRevision,
-    ItemStatus,
-    VerificationLevel,
-)
-
-# Stages of a cycle in which evidence may still be added and submitted.
-OPEN_STAGES = frozenset({"pencanangan", "identifikasi", "pembangunan", "penilaian_pendahuluan"})
-
-
-def question_area_code(question: Question) -> str:
-    return question.indicator.aspect.area.code
-
-
-def can_contribute(user, unit, area_code: str) -> bool:
-    """A member of the unit who works on this area (or on the whole ZI programme)."""
-    return can(user, Capability.EVIDENCE_SUBMIT, unit, area=area_code)
-
-
-def _require_contributor(actor, cycle, area_code: str) -> None:
-    require(actor, Capability.EVIDENCE_SUBMIT, cycle.unit, area=area_code)
-
-
-def _require_open_cycle(cycle) -> None:
-    if cycle.stage not in OPEN_STAGES:
-        raise ValidationError(
-            _("Siklus %(name)s sudah pada tahap %(stage)s; bukti tidak dapat diubah lagi.")
-            % {"name": cycle.name, "stage": cycle.get_stage_display()}
-        )
-
-
-def _validate_question(cycle, question: Question, requirement: EvidenceRequirement | None) -> None:
-    if question.version_id != cycle.template_id:
-        raise ValidationError({"question": _("Pertanyaan ini bukan bagian dari LKE siklus ini.")})
-    if requirement is not None and requirement.question_id != question.pk:
-        raise ValidationError(
-            {
-                "requirement": _("Dokumen checklist ini bukan milik pertanyaan %(code)s.")
-                % {"code": question.code}
-            }
-        )
-
-
-def _clean_url(url: str) -> str:
-    url = (url or "").strip()
-    try:
-        URLValidator(schemes=["http", "https"])(url)
-    except ValidationError:
-        raise ValidationError(
-            {"url": _("Tautan harus alamat web lengkap yang diawali http:// atau https://.")}
-        ) from None
-    return url
-
-
-def _event_data(item, *, revision=None, level=None) -> dict:
-    """What the item's history shows with a step: the revision, the level and its name."""
-    data: dict = {}
-    if revision is not None:
-        data["revision"] = revision.pk
-    if level is not None:
-        data["level"] = level
-        data["level_name"] = item.chain[level]["name"] if level < len(item.chain) else ""
-    return data
-
+from ..chain import chain_for, is_current_verifier
+from ..models import EventAction, EvidenceComment, EvidenceItem, EvidenceRevision, ItemStatus
+from .items import _clean_url, _event_data, _require_open_cycle, _upload_name
 
 # The columns a status change rewrites with it (the current level, denormalised for the
 # verifier queues, and the dates); the service sets them before the transition.
@@ -184,89 +114,6 @@ ITEM_WORKFLOW = workflow.declare(
 
 def _locked(item: EvidenceItem, *related: str) -> EvidenceItem:
     return workflow.lock(item, select_related=related)
-
-
-def _audit(item, action: AuditAction, actor, *, before=None, after=None, reason="") -> None:
-    """The agency's audit record of a step in the item's life (same transaction)."""
-    audit_record(
-        actor=actor,
-        tenant=item.tenant,
-        action=action,
-        instance=item,
-        before=before,
-        after=after,
-        reason=reason,
-    )
-
-
-def _upload_name(uploaded, stored) -> str:
-    """The name the uploader gave the file (checked with it by ``file_store``)."""
-    if stored is None:
-        return ""
-    name = unicodedata.normalize("NFC", PurePath(uploaded.name or "").name).strip()
-    return name[:255] or stored.original_name
-
-
-@transaction.atomic
-def evidence_add(
-    *,
-    actor,
-    cycle,
-    question: Question,
-    requirement: EvidenceRequirement | None = None,
-    uploaded=None,
-    url: str = "",
-    title: str = "",
-) -> EvidenceItem:
-    """A new evidence item (draft) holding one file or one link."""
-    area_code = question_area_code(question)
-    _require_contributor(actor, cycle, area_code)
-    _require_open_cycle(cycle)
-    _validate_question(cycle, question, requirement)
-    if (uploaded is None) == (not url):
-        raise ValidationError(_("Unggah satu berkas atau isi satu tautan."))
-    stored = file_store(actor=actor, unit=cycle.unit, uploaded=uploaded) if uploaded else None
-    link = "" if stored else _clean_url(url)
-    # The name this person gave the file: a deduplicated StoredFile keeps the first name.
-    file_name = _upload_name(uploaded, stored)
-    default_title = file_name or link
-    item = EvidenceItem(
-        tenant_id=cycle.tenant_id,
-        cycle=cycle,
-        unit=cycle.unit,
-        question=question,
-        requirement=requirement,
-        area_code=area_code,
-        # A typed title over the limit is refused; a long file name becomes the title
-        # only as far as it fits (the file keeps its whole name).
-        title=limited_text(title, 255, field="title") or default_title[:255],
-        created_by=actor,
-    )
-    item.full_clean(exclude=["chain"])
-    item.save()
-    revision = EvidenceRevision.objects.create(
-        item=item, number=1, stored_file=stored, file_name=file_name, url=link, created_by=actor
-    )
-    workflow.history_record(
-        item,
-        EventAction.UPLOAD,
-        from_state="",
-        to_state=item.status,
-        actor=actor,
-        data=_event_data(item, revision=revision),
-    )
-    _audit(
-        item,
-        AuditAction.EVIDENCE_ADD,
-        actor,
-        after={
-            **snapshot(item, ["cycle", "question", "requirement", "area_code", "title", "status"]),
-            "revision": revision.number,
-            "file": revision.file_name,
-            "url": revision.url,
-        },
-    )
-    return item
 
 
 @transaction.atomic
@@ -435,78 +282,3 @@ def evidence_verify_many(*, actor, items, comment: str = "") -> tuple[int, list[
             reason=_("Verifikasi sekaligus: %(n)s bukti") % {"n": len(verified)},
         )
     return len(verified), refused
-
-
-def can_discuss(user, item: EvidenceItem) -> bool:
-    """The unit's contributors for the item's area and the verifiers of its chain."""
-    return can_contribute(user, item.unit, item.area_code) or is_chain_verifier(user, item)
-
-
-@transaction.atomic
-def evidence_comment_add(*, actor, item: EvidenceItem, body: str) -> EvidenceComment:
-    """A message in the item's thread (e.g. the unit answering a return comment)."""
-    item = EvidenceItem.objects.select_for_update().select_related("unit", "tenant").get(pk=item.pk)
-    if not can_discuss(actor, item):
-        raise AccessDenied(
-            _(
-                "Hanya anggota Pokja area %(area)s unit ini dan verifikator bukti ini yang dapat menulis di percakapan bukti."
-            )
-            % {"area": item.area_code}
-        )
-    comment = EvidenceComment(
-        item=item,
-        revision=item.revisions.filter(is_current=True).first(),
-        author=actor,
-        body=(body or "").strip(),
-    )
-    if not comment.body:
-        raise ValidationError({"body": _("Tuliskan pesan terlebih dahulu.")})
-    if len(comment.body) > EvidenceComment.MAX_LENGTH:
-        raise ValidationError(
-            {"body": _("Pesan paling banyak %(n)s karakter.") % {"n": EvidenceComment.MAX_LENGTH}}
-        )
-    comment.full_clean()
-    comment.save()
-    audit_record(
-        actor=actor,
-        tenant=item.tenant,
-        action=AuditAction.EVIDENCE_COMMENT,
-        instance=item,
-        after={"comment": comment.pk, "body": comment.body},
-    )
-    return comment
-
-
-@transaction.atomic
-def verification_levels_update(
-    *, actor, tenant, changes: dict[int, dict]
-) -> list[VerificationLevel]:
-    """Switch levels on/off and rename them (whole-agency admins). Items already in
-    verification keep the chain they were submitted with."""
-    if not can(actor, Capability.AGENCY_ADMIN):
-        raise AccessDenied(
-            _("Hanya Admin Instansi tingkat instansi yang dapat mengatur rantai verifikasi.")
-        )
-    levels = list(
-        VerificationLevel.objects.select_for_update().filter(tenant=tenant).order_by("order")
-    )
-    for level in levels:
-        change = changes.get(level.pk)
-        if not change:
-            continue
-        before = snapshot(level, ["name", "is_active"])
-        level.name = (change.get("name") or "").strip()
-        level.is_active = bool(change.get("is_active"))
-        level.full_clean()
-        level.save(update_fields=["name", "is_active"])
-        after = snapshot(level, ["name", "is_active"])
-        if before != after:
-            audit_record(
-                actor=actor,
-                tenant=tenant,
-                action=AuditAction.VERIFICATION_LEVEL_UPDATE,
-                instance=level,
-                before=before,
-                after=after,
-            )
-    return levels
