@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from apps.audit.actions import AuditAction
 from apps.audit.services import audit_record
 from apps.core.pdf import render_pdf
-from apps.files.generated import GeneratedFile, generated_file_make
+from apps.files.generated import GeneratedFile, generated_file_get, generated_file_make
 from apps.files.models import StoredFile
 
 from ..models import Identification, Status
@@ -60,14 +60,16 @@ def identification_report_make(*, identification_id: int, actor=None) -> StoredF
 
 
 def identification_report_store(*, identification: Identification, actor=None) -> StoredFile | None:
-    """The stored report, made now when the worker has not run yet (the report page).
-    None only while another run is making it."""
+    """The stored report, for the report page: made now when the worker has not run yet,
+    waited for while the worker is making it. None only when that run is still at it
+    after the wait (``generated_file_get``)."""
     if not identification.is_complete:
         raise ValidationError(_("Laporan Hasil Identifikasi ada setelah identifikasi lengkap."))
-    made = identification_report_make(identification_id=identification.pk, actor=actor)
-    if made is not None:
-        return made
-    report_file_id = (
-        _report_rows().filter(pk=identification.pk).values_list("report_file_id", flat=True)
-    ).first()
-    return StoredFile.objects.filter(pk=report_file_id).first() if report_file_id else None
+    return generated_file_get(
+        queryset=_report_rows(),
+        pk=identification.pk,
+        columns=REPORT_FILE,
+        render=_render_report,
+        on_ready=_report_audit(actor),
+        actor=actor,
+    )

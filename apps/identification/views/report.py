@@ -32,14 +32,15 @@ class ReportView(TenantMemberRequiredMixin, View):
 
 class ReportPdfView(TenantMemberRequiredMixin, View):
     """The PDF rendered by the worker when the TPU completed the identification; should
-    the worker not have run yet, it is rendered (and kept) now."""
+    the worker not have run yet, it is rendered (and kept) now, and while the worker is
+    making it, the page waits for it."""
 
     def get(self, request, cycle_pk):
         _cycle, identification = _complete_or_404(request, cycle_pk)
         stored = identification.report_file or services.identification_report_store(
             identification=identification, actor=request.user
         )
-        if stored is None:  # the worker is making it right now
+        if stored is None:  # the worker is still making it after the wait
             messages.info(request, MAKING_PDF)
             return redirect("identification:report", cycle_pk)
         return serve_stored_file(request, stored, as_attachment=request.GET.get("unduh") == "1")
