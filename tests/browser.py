@@ -2,6 +2,13 @@
 
 import os
 
+from playwright.sync_api import expect
+
+# The page's actions wait up to 15 s (tests/e2e/conftest.py); the assertions wait as long.
+# With the suite's other worker busy on the same two cores, an upload answered by the
+# server and rendered by htmx can take more than Playwright's default 5 s.
+expect.set_options(timeout=15_000)
+
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
     "--no-sandbox",

@@ -126,7 +126,7 @@ def test_the_unit_import_stores_a_printed_head_nip(client_for, admin, tree):
         {"file": SimpleUploadedFile("unit.csv", text.encode(), content_type="text/csv")},
     )
     assert preview.status_code == 200
-    assert preview.context["plan"].is_valid, preview.context["plan"].errors
+    assert preview.context["dry_run"].is_valid, preview.context["dry_run"].errors
     response = client.post(reverse("units:import_confirm"), {"token": preview.context["token"]})
     assert response.status_code == 302
     assert Unit.objects.get(code="UPT7").head_nip == DIGITS
