@@ -1,19 +1,17 @@
 """Pages of ZI cycles and of the agency calendar. Thin: access through the selectors
 (404 for anything the user cannot see), writes through ``services.py``."""
 
-from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import View
 
 from apps.core.access import Capability, can, units_where
+from apps.core.actions import perform, submit
 from apps.core.exceptions import AccessDenied
-from apps.core.forms import apply_validation_error
 from apps.core.mixins import TenantAdminRequiredMixin, TenantMemberRequiredMixin
 from apps.lke.models import TemplateStatus, TemplateVersion
 
@@ -160,20 +158,19 @@ class CycleStageView(CycleDetailView):
             raise AccessDenied(_("Anda tidak berwenang mengubah tahap siklus ini."))
         moves = next_stages(cycle.stage, _came_from(cycle, list(stage_history(cycle))))
         form = StageChangeForm(request.POST, moves=moves)
-        if form.is_valid():
-            try:
-                cycle = services.cycle_change_stage(
-                    actor=request.user, cycle=cycle, **form.cleaned_data
-                )
-            except ValidationError as exc:
-                apply_validation_error(form, exc)
-            else:
-                messages.success(
-                    request,
-                    _("Tahap siklus diubah menjadi %(stage)s.")
-                    % {"stage": cycle.get_stage_display()},
-                )
-                return redirect("cycles:detail", pk=cycle.pk)
+        response = submit(
+            request,
+            form,
+            lambda: services.cycle_change_stage(
+                actor=request.user, cycle=cycle, **form.cleaned_data
+            ),
+            success=lambda changed: (
+                _("Tahap siklus diubah menjadi %(stage)s.") % {"stage": changed.get_stage_display()}
+            ),
+            redirect_to=lambda changed: reverse("cycles:detail", kwargs={"pk": changed.pk}),
+        )
+        if response is not None:
+            return response
         return render(request, "cycles/detail.html", self.context(request, cycle, form), status=400)
 
 
@@ -200,16 +197,17 @@ class CycleCreateView(TenantAdminRequiredMixin, View):
         # Every version validates, so that a draft chosen by a crafted request reaches the
         # service and gets its precise message; the page offers only published ones.
         form = CycleCreateForm(request.POST, units=units, templates=TemplateVersion.objects.all())
-        if form.is_valid():
-            try:
-                cycle = services.cycle_create(
-                    actor=request.user, tenant=request.tenant, **form.cleaned_data
-                )
-            except ValidationError as exc:
-                apply_validation_error(form, exc)
-            else:
-                messages.success(request, _("Siklus %(name)s dibuka.") % {"name": cycle.name})
-                return redirect("cycles:detail", pk=cycle.pk)
+        response = submit(
+            request,
+            form,
+            lambda: services.cycle_create(
+                actor=request.user, tenant=request.tenant, **form.cleaned_data
+            ),
+            success=lambda cycle: _("Siklus %(name)s dibuka.") % {"name": cycle.name},
+            redirect_to=lambda cycle: reverse("cycles:detail", kwargs={"pk": cycle.pk}),
+        )
+        if response is not None:
+            return response
         form.fields["template"].queryset = _published_templates()
         return render(request, "cycles/form.html", {"form": form}, status=400)
 
@@ -272,14 +270,18 @@ class CalendarEnsureView(TenantMemberRequiredMixin, View):
         year = _year(request.POST.get("year"))
         if year is None:
             raise Http404
-        created = services.calendar_ensure(tenant=request.tenant, year=year, actor=request.user)
-        if created:
-            messages.success(
-                request,
+        return perform(
+            request,
+            lambda: services.calendar_ensure(tenant=request.tenant, year=year, actor=request.user),
+            # Nothing to say when every default of the year was stored already.
+            success=lambda created: (
                 _("%(count)s jadwal bawaan tahun %(year)s disimpan.")
-                % {"count": len(created), "year": year},
-            )
-        return redirect(f"{reverse('cycles:calendar')}?year={year}")
+                % {"count": len(created), "year": year}
+                if created
+                else ""
+            ),
+            redirect_to=f"{reverse('cycles:calendar')}?year={year}",
+        )
 
 
 class CalendarEntryUpdateView(TenantMemberRequiredMixin, View):
@@ -292,13 +294,15 @@ class CalendarEntryUpdateView(TenantMemberRequiredMixin, View):
         form = CalendarEntryForm(
             request.POST, prefix=f"e{entry.pk}", form_id=f"entry-{entry.pk}-form"
         )
-        if form.is_valid():
-            try:
-                services.calendar_entry_update(actor=request.user, entry=entry, **form.cleaned_data)
-            except ValidationError as exc:
-                apply_validation_error(form, exc)
-            else:
-                messages.success(request, _("Jadwal %(label)s disimpan.") % {"label": entry.label})
-                url = reverse("cycles:calendar")
-                return redirect(f"{url}?year={entry.year}#entry-{entry.pk}")
+        response = submit(
+            request,
+            form,
+            lambda: services.calendar_entry_update(
+                actor=request.user, entry=entry, **form.cleaned_data
+            ),
+            success=_("Jadwal %(label)s disimpan.") % {"label": entry.label},
+            redirect_to=f"{reverse('cycles:calendar')}?year={entry.year}#entry-{entry.pk}",
+        )
+        if response is not None:
+            return response
         return _calendar_page(request, entry.year, bound=form, bound_pk=entry.pk)

@@ -183,7 +183,7 @@ def parse_month_text(text: str, year: int) -> list[int]:
 
 def check_rows(cycle: Cycle, rows: list[ImportRow]) -> tuple[list[dict], list[RowError]]:
     """Every row checked with the same rules as the item form; (cleaned rows, errors)."""
-    from .services.plan import clean_item_values
+    from .services.items import clean_item_values
 
     codes = {
         code.strip().upper()

@@ -18,7 +18,7 @@ def stage_guards(monkeypatch):
     machinery; guards that other apps register (a recorded declaration, eligibility …)
     are tested with their features. Tests register their own guards in it."""
     registry: dict = {}
-    monkeypatch.setattr(services, "_STAGE_GUARDS", registry)
+    monkeypatch.setattr(services.cycle, "_STAGE_GUARDS", registry)
     return registry
 
 

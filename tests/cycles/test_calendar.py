@@ -87,6 +87,35 @@ def test_every_default_is_well_formed(year):
     assert set(services.STAGE_CALENDAR_KEYS.values()) <= keys
 
 
+@pytest.mark.django_db(False)
+def test_the_defaults_are_read_from_the_data_file(tmp_path, monkeypatch):
+    from apps.cycles import calendar_defaults
+
+    data = tmp_path / "calendar.json"
+    data.write_text(
+        '{"entries": ['
+        '{"key": "rapat", "label": "Rapat {year}", "starts_on": null,'
+        ' "due_on": {"year": 1, "month": 2, "day": 29}},'
+        '{"each": "quarter", "key": "tw{number}", "label": "TW {number} ({month_name})",'
+        ' "due_on": {"days_after_period_end": 1}, "note": "catatan"}'
+        "]}",
+        encoding="utf-8",
+    )
+    monkeypatch.setattr(calendar_defaults, "DATA_FILE", data)
+    calendar_defaults._entries.cache_clear()
+    try:
+        entries = services.calendar_default_entries(2027)
+    finally:
+        calendar_defaults._entries.cache_clear()
+    assert [(e.order, e.key, e.label, e.starts_on, e.due_on, e.note) for e in entries] == [
+        (1, "rapat", "Rapat 2027", None, date(2028, 2, 29), ""),
+        (2, "tw1", "TW 1 (Maret)", None, date(2027, 4, 1), "catatan"),
+        (3, "tw2", "TW 2 (Juni)", None, date(2027, 7, 1), "catatan"),
+        (4, "tw3", "TW 3 (September)", None, date(2027, 10, 1), "catatan"),
+        (5, "tw4", "TW 4 (Desember)", None, date(2028, 1, 1), "catatan"),
+    ]
+
+
 # --- Storing the defaults ---------------------------------------------------------------
 
 

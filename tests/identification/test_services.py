@@ -622,7 +622,7 @@ def test_the_report_task_is_idempotent_and_skips_incomplete_ones(complete, submi
 def test_the_report_task_run_twice_renders_once(complete, monkeypatch):
     """Two deliveries of the same task (a redelivery after a lost ack, or a double queue):
     the second finds the row claimed, renders nothing and stores nothing."""
-    import apps.identification.services as identification_services
+    import apps.identification.services.report as identification_services
 
     renders = []
     real = identification_services.render_pdf
@@ -643,7 +643,7 @@ def test_the_report_task_run_twice_renders_once(complete, monkeypatch):
 def test_a_failed_render_gives_the_report_back_and_a_stale_claim_is_taken_again(
     complete, monkeypatch, settings
 ):
-    import apps.identification.services as identification_services
+    import apps.identification.services.report as identification_services
 
     def broken(template_name, context):
         raise RuntimeError("weasyprint crashed")

@@ -16,7 +16,7 @@ from apps.core.pdf import render_pdf
 from apps.core.queue import enqueue_on_commit
 from apps.cycles.models import Cycle
 from apps.cycles.stages import Stage
-from apps.files.generated import GeneratedFile, generated_file_make
+from apps.files.generated import GeneratedFile, generated_file_get, generated_file_make
 from apps.files.models import StoredFile
 from apps.files.services import file_store
 from apps.units.models import Unit
@@ -216,14 +216,16 @@ def charter_pdf_make(*, declaration_id: int, actor=None) -> StoredFile | None:
 
 
 def charter_pdf_store(*, declaration: Declaration, actor=None) -> StoredFile | None:
-    """The charter's stored PDF, made now when the worker has not run yet (the PDF link).
-    None only while another run is making it."""
-    made = charter_pdf_make(declaration_id=declaration.pk, actor=actor)
-    if made is not None:
-        return made
-    pdf_file_id = _charter_rows().filter(pk=declaration.pk).values_list("pdf_file_id", flat=True)
-    pdf_file_id = pdf_file_id.first()
-    return StoredFile.objects.filter(pk=pdf_file_id).first() if pdf_file_id else None
+    """The charter's stored PDF, for the PDF link: made now when the worker has not run
+    yet, waited for while the worker is making it. None only when that run is still at
+    it after the wait (``generated_file_get``)."""
+    return generated_file_get(
+        queryset=_charter_rows(),
+        pk=declaration.pk,
+        columns=CHARTER_PDF,
+        render=_render_charter,
+        actor=actor,
+    )
 
 
 @transaction.atomic

@@ -1,15 +1,18 @@
-"""Writes of the work plan (``plan``) and of Pokja tasks (``task``)."""
+"""Writes of the work plan (``plan``: start, revise, approve, ratify; ``items``: a
+draft's items and the import) and of Pokja tasks (``task``)."""
 
-from .plan import (
+from .items import (
     clean_item_values,
-    live_items,
-    missing_approvals,
-    plan_area_approve,
     plan_import,
     plan_item_add,
     plan_item_delete,
     plan_item_restore,
     plan_item_update,
+)
+from .plan import (
+    live_items,
+    missing_approvals,
+    plan_area_approve,
     plan_ratify,
     plan_revise,
     plan_start,

@@ -11,8 +11,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views import View
 
+from apps.core.actions import perform, submit
 from apps.core.choices import Area
-from apps.core.forms import apply_validation_error
 from apps.core.http import error_text
 from apps.core.imports import DryRun, ImportFlowMixin, RowsInvalid
 from apps.core.mixins import TenantMemberRequiredMixin
@@ -97,33 +97,32 @@ class PlanView(TenantMemberRequiredMixin, View):
 class PlanStartView(TenantMemberRequiredMixin, View):
     def post(self, request, cycle_pk):
         cycle = get_cycle_for_user(request.user, cycle_pk)
-        try:
-            services.plan_start(actor=request.user, cycle=cycle)
-        except ValidationError as exc:
-            messages.error(request, error_text(exc))
-        else:
-            messages.success(request, _("Draf Rencana Kerja dibuat. Tambahkan butir per area."))
-        return redirect("workplan:plan", cycle.pk)
+        return perform(
+            request,
+            lambda: services.plan_start(actor=request.user, cycle=cycle),
+            success=_("Draf Rencana Kerja dibuat. Tambahkan butir per area."),
+            redirect_to=("workplan:plan", cycle.pk),
+        )
 
 
 class PlanReviseView(TenantMemberRequiredMixin, View):
     def post(self, request, cycle_pk):
         cycle = get_cycle_for_user(request.user, cycle_pk)
         form = ReviseForm(request.POST)
-        if form.is_valid():
-            try:
-                revision = services.plan_revise(
-                    actor=request.user, cycle=cycle, reason=form.cleaned_data["reason"]
-                )
-            except ValidationError as exc:
-                apply_validation_error(form, exc)
-            else:
-                messages.success(
-                    request,
-                    _("Revisi %(n)s dibuat sebagai draf dari Rencana Kerja yang berlaku.")
-                    % {"n": revision.number},
-                )
-                return redirect("workplan:plan", cycle.pk)
+        response = submit(
+            request,
+            form,
+            lambda: services.plan_revise(
+                actor=request.user, cycle=cycle, reason=form.cleaned_data["reason"]
+            ),
+            success=lambda revision: (
+                _("Revisi %(n)s dibuat sebagai draf dari Rencana Kerja yang berlaku.")
+                % {"n": revision.number}
+            ),
+            redirect_to=("workplan:plan", cycle.pk),
+        )
+        if response is not None:
+            return response
         context = plan_context(request, cycle, revise_form=form)
         return render(request, "workplan/plan.html", context, status=400)
 
@@ -133,27 +132,25 @@ class ItemAddView(TenantMemberRequiredMixin, View):
         revision = get_revision_for_user(request.user, revision_pk)
         cycle = revision.cycle
         form = ItemForm(request.POST, template_id=cycle.template_id)
-        if form.is_valid():
-            try:
-                item = services.plan_item_add(
-                    actor=request.user, revision=revision, **form.cleaned_data
-                )
-            except ValidationError as exc:
-                apply_validation_error(form, exc)
-            else:
-                messages.success(
-                    request,
-                    _("Butir “%(action)s” ditambahkan ke area %(area)s.")
-                    % {"action": item.action, "area": item.get_area_display()},
-                )
-                return redirect(f"{revision_url(revision)}#area-{item.area}")
+        response = submit(
+            request,
+            form,
+            lambda: services.plan_item_add(
+                actor=request.user, revision=revision, **form.cleaned_data
+            ),
+            success=lambda item: (
+                _("Butir “%(action)s” ditambahkan ke area %(area)s.")
+                % {"action": item.action, "area": item.get_area_display()}
+            ),
+            redirect_to=lambda item: f"{revision_url(revision)}#area-{item.area}",
+        )
+        if response is not None:
+            return response
         context = plan_context(request, cycle, number=revision.number, item_form=form)
         return render(request, "workplan/plan.html", context, status=400)
 
 
 def revision_url(revision) -> str:
-    from django.urls import reverse
-
     return reverse("workplan:plan", args=[revision.cycle_id]) + f"?revisi={revision.number}"
 
 
@@ -183,45 +180,43 @@ class ItemEditView(TenantMemberRequiredMixin, View):
     def post(self, request, pk):
         item = get_item_for_user(request.user, pk)
         form = ItemForm(request.POST, template_id=item.revision.cycle.template_id)
-        if form.is_valid():
-            try:
-                services.plan_item_update(actor=request.user, item=item, **form.cleaned_data)
-            except ValidationError as exc:
-                apply_validation_error(form, exc)
-            else:
-                messages.success(request, _("Butir rencana kerja disimpan."))
-                return redirect(f"{revision_url(item.revision)}#area-{form.cleaned_data['area']}")
+        response = submit(
+            request,
+            form,
+            lambda: services.plan_item_update(actor=request.user, item=item, **form.cleaned_data),
+            success=_("Butir rencana kerja disimpan."),
+            redirect_to=lambda _saved: (
+                f"{revision_url(item.revision)}#area-{form.cleaned_data['area']}"
+            ),
+        )
+        if response is not None:
+            return response
         return self._render(request, item, form, status=400)
 
 
 class ItemDeleteView(TenantMemberRequiredMixin, View):
     def post(self, request, pk):
         item = get_item_for_user(request.user, pk)
-        try:
-            services.plan_item_delete(actor=request.user, item=item)
-        except ValidationError as exc:
-            messages.error(request, error_text(exc))
-        else:
-            messages.success(
-                request,
-                _(
-                    "Butir “%(action)s” dihapus; selama revisi ini masih draf, butir dapat dipulihkan."
-                )
-                % {"action": item.action},
+        return perform(
+            request,
+            lambda: services.plan_item_delete(actor=request.user, item=item),
+            success=_(
+                "Butir “%(action)s” dihapus; selama revisi ini masih draf, butir dapat dipulihkan."
             )
-        return redirect(revision_url(item.revision))
+            % {"action": item.action},
+            redirect_to=revision_url(item.revision),
+        )
 
 
 class ItemRestoreView(TenantMemberRequiredMixin, View):
     def post(self, request, pk):
         item = get_item_for_user(request.user, pk)
-        try:
-            services.plan_item_restore(actor=request.user, item=item)
-        except ValidationError as exc:
-            messages.error(request, error_text(exc))
-        else:
-            messages.success(request, _("Butir “%(action)s” dipulihkan.") % {"action": item.action})
-        return redirect(f"{revision_url(item.revision)}#area-{item.area}")
+        return perform(
+            request,
+            lambda: services.plan_item_restore(actor=request.user, item=item),
+            success=_("Butir “%(action)s” dipulihkan.") % {"action": item.action},
+            redirect_to=f"{revision_url(item.revision)}#area-{item.area}",
+        )
 
 
 class ApproveView(TenantMemberRequiredMixin, View):
@@ -229,35 +224,34 @@ class ApproveView(TenantMemberRequiredMixin, View):
         revision = get_revision_for_user(request.user, revision_pk)
         if area not in Area.values:
             raise Http404
-        try:
-            approval = services.plan_area_approve(actor=request.user, revision=revision, area=area)
-        except ValidationError as exc:
-            messages.error(request, error_text(exc))
-        else:
-            if approval.in_place:
-                text = _(
-                    "Area %(area)s disetujui oleh Ketua Tim menggantikan Ketua Pokja yang belum "
-                    "ditetapkan; tercatat demikian di Rencana Kerja dan log audit."
-                )
-            else:
-                text = _("Area %(area)s disetujui.")
-            messages.success(request, text % {"area": Area(area).label})
-        return redirect(f"{revision_url(revision)}#area-{area}")
+        return perform(
+            request,
+            lambda: services.plan_area_approve(actor=request.user, revision=revision, area=area),
+            success=lambda approval: _approved_text(approval, area),
+            redirect_to=f"{revision_url(revision)}#area-{area}",
+        )
+
+
+def _approved_text(approval, area: str) -> str:
+    if approval.in_place:
+        text = _(
+            "Area %(area)s disetujui oleh Ketua Tim menggantikan Ketua Pokja yang belum "
+            "ditetapkan; tercatat demikian di Rencana Kerja dan log audit."
+        )
+    else:
+        text = _("Area %(area)s disetujui.")
+    return text % {"area": Area(area).label}
 
 
 class RatifyView(TenantMemberRequiredMixin, View):
     def post(self, request, revision_pk):
         revision = get_revision_for_user(request.user, revision_pk)
-        try:
-            services.plan_ratify(actor=request.user, revision=revision)
-        except ValidationError as exc:
-            messages.error(request, error_text(exc))
-        else:
-            messages.success(
-                request,
-                _("Rencana Kerja revisi %(n)s disahkan dan berlaku.") % {"n": revision.number},
-            )
-        return redirect(revision_url(revision))
+        return perform(
+            request,
+            lambda: services.plan_ratify(actor=request.user, revision=revision),
+            success=_("Rencana Kerja revisi %(n)s disahkan dan berlaku.") % {"n": revision.number},
+            redirect_to=revision_url(revision),
+        )
 
 
 class ExportView(TenantMemberRequiredMixin, View):
@@ -335,6 +329,8 @@ class _PlanImportFlow(ImportFlowMixin):
     def apply(self, rows):
         request, revision = self.request, self.revision
         rows = [importing.ImportRow(**row) for row in rows]
+        # Not ``perform``: RowsInvalid (a ValidationError) must reach the import flow's
+        # confirm step, which shows the row errors on the preview.
         try:
             created = services.plan_import(actor=request.user, revision=revision, rows=rows)
         except RowsInvalid:

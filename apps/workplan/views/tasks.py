@@ -6,13 +6,14 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django.views import View
 
+from apps.core.actions import perform, submit
 from apps.core.choices import Area
-from apps.core.forms import apply_validation_error
 from apps.core.http import error_text
 from apps.core.mixins import TenantMemberRequiredMixin
 from apps.cycles.selectors import get_cycle_for_user
@@ -51,14 +52,15 @@ class TaskCreateView(TenantMemberRequiredMixin, View):
     def post(self, request, pk):
         item = get_item_for_user(request.user, pk)
         form = TaskForm(request.POST, people=unit_people(item.revision.unit_id))
-        if form.is_valid():
-            try:
-                task = services.task_create(actor=request.user, item=item, **form.cleaned_data)
-            except ValidationError as exc:
-                apply_validation_error(form, exc)
-            else:
-                messages.success(request, _("Tugas “%(title)s” dibuat.") % {"title": task.title})
-                return redirect("workplan:task", task.pk)
+        response = submit(
+            request,
+            form,
+            lambda: services.task_create(actor=request.user, item=item, **form.cleaned_data),
+            success=lambda task: _("Tugas “%(title)s” dibuat.") % {"title": task.title},
+            redirect_to=lambda task: reverse("workplan:task", args=[task.pk]),
+        )
+        if response is not None:
+            return response
         return self._render(request, item, form, status=400)
 
 
@@ -94,21 +96,22 @@ class TaskStatusView(TenantMemberRequiredMixin, View):
         if not form.is_valid():
             messages.error(request, _("Pilih status yang dikenal."))
             return redirect("workplan:task", task.pk)
-        try:
-            task = services.task_set_status(
+        return perform(
+            request,
+            lambda: services.task_set_status(
                 actor=request.user, task=task, status=form.cleaned_data["status"]
-            )
-        except ValidationError as exc:
-            messages.error(request, error_text(exc))
-        else:
-            messages.success(request, _("Status tugas: %(s)s.") % {"s": task.get_status_display()})
-        return redirect("workplan:task", task.pk)
+            ),
+            success=lambda task: _("Status tugas: %(s)s.") % {"s": task.get_status_display()},
+            redirect_to=("workplan:task", task.pk),
+        )
 
 
 class TaskCommentView(TenantMemberRequiredMixin, View):
     def post(self, request, pk):
         task = get_task_for_user(request.user, pk)
         text = request.POST.get("text", "")
+        # Not ``perform``: a refused comment shows the task page again (400) with the text
+        # kept in the box, and there is no form class to hand to ``submit``.
         try:
             services.task_comment_add(actor=request.user, task=task, text=text)
         except ValidationError as exc:
@@ -132,25 +135,24 @@ class TaskAttachView(TenantMemberRequiredMixin, View):
             question = Question.objects.filter(
                 pk=raw if raw.isdigit() else 0, version_id=task.cycle.template_id
             ).first()
-        try:
-            url = request.POST.get("url", "").strip()
-            attachment = services.task_attach(
+        url = request.POST.get("url", "").strip()
+        return perform(
+            request,
+            # The upload is read inside the call: a refused file is a message like any other.
+            lambda: services.task_attach(
                 actor=request.user,
                 task=task,
                 question=question,
                 uploaded=None if url else uploaded_file(request),
                 url=url,
                 title=request.POST.get("title", ""),
-            )
-        except ValidationError as exc:
-            messages.error(request, error_text(exc))
-        else:
-            messages.success(
-                request,
+            ),
+            success=lambda attachment: (
                 _("Bukti “%(title)s” dilampirkan sebagai draf bukti dukung %(code)s.")
-                % {"title": attachment.evidence.title, "code": question.code},
-            )
-        return redirect("workplan:task", task.pk)
+                % {"title": attachment.evidence.title, "code": question.code}
+            ),
+            redirect_to=("workplan:task", task.pk),
+        )
 
 
 class MyTasksView(TenantMemberRequiredMixin, View):

@@ -1,10 +1,9 @@
-"""Writes of the identification and its service users. Each checks the actor's role,
-validates everything before writing, and records its audit trail in one transaction."""
-
-from datetime import date
+"""Writes of the identification: opening it, the unit's information, and its workflow
+(submit to the TPU, return or complete). Each checks the actor's capability, validates
+everything before writing, and records its audit trail in one transaction."""
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -13,24 +12,11 @@ from apps.audit.services import audit_record, snapshot
 from apps.core import workflow
 from apps.core.access import Capability, require
 from apps.core.choices import RenderState
-from apps.core.imports import RowError, RowsInvalid
-from apps.core.pdf import render_pdf
 from apps.core.text import limited_text
 from apps.cycles.models import Cycle, Stage
-from apps.files.generated import GeneratedFile, generated_file_make
-from apps.files.models import StoredFile
 
-from .checks import (
-    clean_person_text,
-    missing_items,
-    normalize_email,
-    normalize_phone,
-    parse_date,
-    parse_percent,
-    submission_gaps,
-)
-from .importing import FIELDS, ServiceUserRow
-from .models import (
+from ..checks import missing_items, parse_percent, submission_gaps
+from ..models import (
     REALISATION_MAX,
     REQUIREMENT_FIELDS,
     REQUIREMENTS,
@@ -44,7 +30,6 @@ from .models import (
 
 # Stages of the cycle in which the unit may open an identification.
 OPEN_STAGES = frozenset({Stage.PENCANANGAN, Stage.IDENTIFIKASI})
-SERVICE_USER_FIELDS = ["name", "service", "finished_on", "phone", "email"]
 # Upper bound per percentage: LHKAN and TLHP are shares (0–100); key-target realisation
 # may exceed its target (models.REALISATION_MAX).
 PERCENT_FIELDS = {
@@ -339,259 +324,9 @@ def identification_decide(
     if outcome == Outcome.COMPLETE:
         from apps.core.queue import enqueue_on_commit
 
-        from .tasks import render_identification_report
+        from ..tasks import render_identification_report
 
         # A broker outage only delays the PDF: the beat job renders missing reports, and
         # the report page renders it on demand.
         enqueue_on_commit(render_identification_report, identification.tenant_id, identification.pk)
     return identification
-
-
-REPORT_FILE = GeneratedFile(
-    file="report_file", state="report_state", claimed_at="report_claimed_at"
-)
-
-
-def _render_report(identification: Identification):
-    from .selectors import report_context
-
-    name = f"laporan-hasil-identifikasi-{identification.unit.code}-{identification.cycle.year}.pdf"
-    data = render_pdf("identification/report_pdf.html", report_context(identification))
-    return identification.unit, name, data
-
-
-def _report_audit(actor):
-    def record(identification: Identification, stored: StoredFile) -> None:
-        audit_record(
-            actor=actor,
-            tenant=identification.unit.tenant,
-            action=AuditAction.IDENTIFICATION_REPORT,
-            instance=identification,
-            after={"report_file": stored.pk},
-        )
-
-    return record
-
-
-def _report_rows():
-    return Identification.objects.filter(status=Status.COMPLETE).select_related(
-        "cycle", "unit", "unit__tenant"
-    )
-
-
-def identification_report_make(*, identification_id: int, actor=None) -> StoredFile | None:
-    """Render the Laporan Hasil Identifikasi as a PDF and keep it with the identification
-    (the worker's task). The row is claimed first: None when its report is not due (made
-    already, being made, or the identification is not complete)."""
-    return generated_file_make(
-        queryset=_report_rows(),
-        pk=identification_id,
-        columns=REPORT_FILE,
-        render=_render_report,
-        on_ready=_report_audit(actor),
-        actor=actor,
-    )
-
-
-def identification_report_store(*, identification: Identification, actor=None) -> StoredFile | None:
-    """The stored report, made now when the worker has not run yet (the report page).
-    None only while another run is making it."""
-    if not identification.is_complete:
-        raise ValidationError(_("Laporan Hasil Identifikasi ada setelah identifikasi lengkap."))
-    made = identification_report_make(identification_id=identification.pk, actor=actor)
-    if made is not None:
-        return made
-    report_file_id = (
-        _report_rows().filter(pk=identification.pk).values_list("report_file_id", flat=True)
-    ).first()
-    return StoredFile.objects.filter(pk=report_file_id).first() if report_file_id else None
-
-
-# --- service users ----------------------------------------------------------------------
-
-
-def _service_user_values(*, name, service, finished_on, phone, email, today: date) -> dict:
-    errors: dict[str, list[str]] = {}
-    values: dict = {}
-    for field_name, raw in (("name", name), ("service", service)):
-        try:
-            values[field_name] = clean_person_text(raw, kind=field_name)
-        except ValidationError as exc:
-            errors[field_name] = exc.messages
-    for field_name, parse in (
-        ("finished_on", lambda v: parse_date(v, today=today)),
-        ("phone", normalize_phone),
-        ("email", normalize_email),
-    ):
-        raw = {"finished_on": finished_on, "phone": phone, "email": email}[field_name]
-        try:
-            values[field_name] = parse(raw)
-        except ValidationError as exc:
-            errors[field_name] = exc.messages
-    if not errors and not values["phone"] and not values["email"]:
-        errors["phone"] = [_("Isi no. telp./WA atau alamat e-mail.")]
-    if errors:
-        raise ValidationError(errors)
-    return values
-
-
-def _duplicate_error() -> ValidationError:
-    return ValidationError(
-        {
-            "name": _(
-                "Pengguna layanan dengan nama, layanan dan tanggal selesai yang sama sudah ada."
-            )
-        }
-    )
-
-
-@transaction.atomic
-def service_user_add(
-    *,
-    actor,
-    identification: Identification,
-    name: str,
-    service: str,
-    finished_on,
-    phone: str = "",
-    email: str = "",
-) -> ServiceUser:
-    identification = _locked(identification)
-    require(actor, Capability.IDENTIFICATION_FILL, identification.unit)
-    _require_editable(identification)
-    values = _service_user_values(
-        name=name,
-        service=service,
-        finished_on=finished_on,
-        phone=phone,
-        email=email,
-        today=timezone.localdate(),
-    )
-    row = ServiceUser(
-        tenant_id=identification.tenant_id,
-        unit=identification.unit,
-        cycle_id=identification.cycle_id,
-        created_by=actor,
-        **values,
-    )
-    if ServiceUser.objects.filter(
-        cycle_id=identification.cycle_id,
-        name__iexact=row.name,
-        service__iexact=row.service,
-        finished_on=row.finished_on,
-    ).exists():
-        raise _duplicate_error()
-    row.full_clean()
-    try:
-        with transaction.atomic():
-            row.save()
-    except IntegrityError:
-        raise _duplicate_error() from None
-    audit_record(
-        actor=actor,
-        tenant=identification.unit.tenant,
-        action=AuditAction.SERVICE_USER_ADD,
-        instance=row,
-        after=snapshot(row, SERVICE_USER_FIELDS),
-    )
-    return row
-
-
-@transaction.atomic
-def service_user_remove(*, actor, service_user: ServiceUser) -> None:
-    identification = _locked(
-        Identification.objects.get(tenant_id=service_user.tenant_id, cycle_id=service_user.cycle_id)
-    )
-    require(actor, Capability.IDENTIFICATION_FILL, identification.unit)
-    _require_editable(identification)
-    before = snapshot(service_user, SERVICE_USER_FIELDS)
-    audit_record(
-        actor=actor,
-        tenant=identification.unit.tenant,
-        action=AuditAction.SERVICE_USER_REMOVE,
-        instance=service_user,
-        before=before,
-    )
-    service_user.delete()
-
-
-# ServiceUser field -> import column, for row errors found again at import time.
-IMPORT_COLUMN = {field: column for column, field in FIELDS.items()}
-
-
-@transaction.atomic
-def service_user_import(
-    *, actor, identification: Identification, rows: list[ServiceUserRow]
-) -> list[ServiceUser]:
-    """Add every checked row, or none: each row is checked again here, against the list
-    as it is now."""
-    identification = _locked(identification)
-    require(actor, Capability.IDENTIFICATION_FILL, identification.unit)
-    _require_editable(identification)
-    if not rows:
-        raise ValidationError(_("Tidak ada baris untuk diimpor."))
-    today = timezone.localdate()
-    existing = {
-        (n.lower(), s.lower(), d.isoformat())
-        for n, s, d in ServiceUser.objects.filter(cycle_id=identification.cycle_id).values_list(
-            "name", "service", "finished_on"
-        )
-    }
-    errors: list[RowError] = []
-    created: list[ServiceUser] = []
-    for row in rows:
-        try:
-            values = _service_user_values(
-                name=row.name,
-                service=row.service,
-                finished_on=row.finished_on,
-                phone=row.phone,
-                email=row.email,
-                today=today,
-            )
-        except ValidationError as exc:
-            errors.extend(
-                RowError(row.line, IMPORT_COLUMN.get(field_name, ""), message)
-                for field_name, messages in exc.message_dict.items()
-                for message in messages
-            )
-            continue
-        key = (values["name"].lower(), values["service"].lower(), values["finished_on"].isoformat())
-        if key in existing:
-            errors.append(RowError(row.line, "nama", _("Sudah ada di daftar pengguna layanan.")))
-            continue
-        existing.add(key)
-        item = ServiceUser(
-            tenant_id=identification.tenant_id,
-            unit=identification.unit,
-            cycle_id=identification.cycle_id,
-            created_by=actor,
-            **values,
-        )
-        item.full_clean(validate_unique=False, validate_constraints=False)
-        created.append(item)
-    if errors:
-        raise RowsInvalid(errors)
-    try:
-        with transaction.atomic():
-            ServiceUser.objects.bulk_create(created)
-    except IntegrityError:
-        raise RowsInvalid(
-            [
-                RowError(
-                    0,
-                    "",
-                    _(
-                        "Daftar pengguna layanan berubah saat impor berjalan; tidak ada yang disimpan."
-                    ),
-                )
-            ]
-        ) from None
-    audit_record(
-        actor=actor,
-        tenant=identification.unit.tenant,
-        action=AuditAction.SERVICE_USER_IMPORT,
-        instance=identification,
-        after={"count": len(created)},
-    )
-    return created

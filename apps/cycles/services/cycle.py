@@ -1,4 +1,4 @@
-"""Writes of ZI cycles and of the agency calendar.
+"""Writes of ZI cycles: opening one and changing its stage.
 
 A cycle's stage changes only through ``cycle_change_stage``: it checks the admin role,
 the transition table (``stages.py``) and a reason, then runs the cycle's workflow
@@ -8,8 +8,6 @@ transaction.
 """
 
 from collections.abc import Callable
-from dataclasses import asdict, dataclass
-from datetime import date, timedelta
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -24,11 +22,11 @@ from apps.core.exceptions import AccessDenied
 from apps.lke.models import TemplateStatus, TemplateVersion
 from apps.units.models import Unit
 
-from .models import CalendarEntry, Cycle, Target, validate_year
-from .stages import BACK, Stage, next_stages
+from ..models import Cycle, Target
+from ..stages import BACK, Stage, next_stages
+from .calendar import calendar_ensure
 
 CYCLE_FIELDS = ["unit", "year", "name", "target", "template", "stage"]
-CALENDAR_FIELDS = ["label", "starts_on", "due_on", "note"]
 
 # --- Stage guards -----------------------------------------------------------------------
 
@@ -279,237 +277,3 @@ def cycle_change_stage(*, actor, cycle: Cycle, to_stage: str, reason: str) -> Cy
         to_state=to_stage,
         reason=reason,
     )
-
-
-# --- Agency calendar --------------------------------------------------------------------
-
-MONTHS = (
-    "Januari",
-    "Februari",
-    "Maret",
-    "April",
-    "Mei",
-    "Juni",
-    "Juli",
-    "Agustus",
-    "September",
-    "Oktober",
-    "November",
-    "Desember",
-)
-
-# The calendar entry that holds each stage's deadline (for the stepper and later features).
-STAGE_CALENDAR_KEYS = {
-    Stage.PENCANANGAN: "pencanangan",
-    Stage.IDENTIFIKASI: "identifikasi",
-    Stage.PEMBANGUNAN: "input_bukti",
-    Stage.PENILAIAN_PENDAHULUAN: "penilaian_pendahuluan",
-    Stage.USULAN_TPI: "usulan_tpi",
-    Stage.EVALUASI_TPI: "evaluasi_tpi",
-    Stage.USULAN_TPN: "usulan_tpn",
-    Stage.DITETAPKAN: "penetapan",
-    Stage.TIDAK_DITETAPKAN: "penetapan",
-}
-
-
-@dataclass(frozen=True)
-class DefaultEntry:
-    key: str
-    label: str
-    starts_on: date | None
-    due_on: date
-    note: str
-    order: int
-
-
-def _month_end(year: int, month: int) -> date:
-    return (date(year + month // 12, month % 12 + 1, 1)) - timedelta(days=1)
-
-
-def calendar_default_entries(year: int) -> list[DefaultEntry]:
-    """The default deadlines of ``year``: seed 002's agency calendar (DOMAIN.md §4) and
-    the report deadlines of §7. The labels are stored data in the agency's language
-    (Bahasa Indonesia), edited by its admins, not interface text."""
-    y = year
-    rows: list[tuple[str, str, date | None, date, str]] = [
-        (
-            "survei",
-            "Survei persepsi anti korupsi dan kualitas pelayanan",
-            date(y - 1, 10, 1),
-            date(y - 1, 11, 30),
-            "Survei berbasis aplikasi di seluruh unit, tahun sebelumnya.",
-        ),
-        ("hasil_survei", "Hasil survei", date(y - 1, 12, 1), date(y - 1, 12, 31), ""),
-        (
-            "pembentukan_tim",
-            "Pembentukan Tim Kerja, Tim Penilai Pendahuluan dan TPI",
-            date(y, 1, 1),
-            date(y, 1, 31),
-            "",
-        ),
-        (
-            "pencanangan",
-            "Pencanangan Pembangunan ZI dan penandatanganan Pakta Integritas",
-            date(y, 1, 1),
-            date(y, 1, 31),
-            "",
-        ),
-        (
-            "identifikasi",
-            "Identifikasi unit kerja oleh TPU",
-            date(y, 1, 15),
-            date(y, 2, 14),
-            "Hanya untuk unit yang baru mengusulkan pembangunan ZI.",
-        ),
-        (
-            "input_bukti",
-            "Pembangunan ZI: input dan verifikasi bukti dukung enam area perubahan",
-            date(y, 1, 1),
-            date(y, 3, 31),
-            "",
-        ),
-        (
-            "penilaian_pendahuluan",
-            "Penilaian pendahuluan oleh TPU",
-            date(y, 3, 1),
-            date(y, 3, 7),
-            "",
-        ),
-        (
-            "usulan_tpi",
-            "Penyerahan hasil penilaian pendahuluan dan usulan unit ke TPI",
-            date(y, 3, 8),
-            date(y, 3, 14),
-            "Paling lambat minggu ke-2 Maret.",
-        ),
-        (
-            "evaluasi_tpi",
-            "Penilaian calon unit WBK/WBBM oleh TPI",
-            date(y, 3, 15),
-            date(y, 5, 31),
-            "Minggu ke-3 Maret sampai Mei.",
-        ),
-        (
-            "usulan_tpn",
-            "Pengajuan usulan ke TPN melalui PMPZI",
-            None,
-            date(y, 5, 31),
-            "Paling lambat 31 Mei.",
-        ),
-        ("evaluasi_tpn", "Reviu oleh TPN", date(y, 6, 1), date(y, 11, 30), ""),
-        ("penetapan", "Penetapan unit berpredikat WBK/WBBM", date(y, 12, 1), date(y, 12, 31), ""),
-    ]
-    for month in range(1, 13):
-        rows.append(
-            (
-                f"laporan_monev_{month:02d}",
-                f"Laporan monev bulan {MONTHS[month - 1]} {y}",
-                None,
-                date(y + month // 12, month % 12 + 1, 5),
-                "Paling lambat tanggal 5 bulan berikutnya.",
-            )
-        )
-    for quarter in range(1, 5):
-        rows.append(
-            (
-                f"laporan_agen_tw{quarter}",
-                f"Laporan triwulan {quarter} Agen Perubahan {y}",
-                None,
-                _month_end(y, quarter * 3) + timedelta(days=10),
-                "10 hari setelah akhir triwulan.",
-            )
-        )
-    rows.append(
-        (
-            "laporan_zi",
-            f"Laporan Pembangunan ZI tahun {y}",
-            date(y + 1, 1, 8),
-            date(y + 1, 1, 14),
-            "Paling lambat minggu ke-2 Januari tahun berikutnya.",
-        )
-    )
-    return [
-        DefaultEntry(key, label, starts_on, due_on, note, order)
-        for order, (key, label, starts_on, due_on, note) in enumerate(rows, start=1)
-    ]
-
-
-@transaction.atomic
-def calendar_ensure(*, tenant, year: int, actor=None) -> list[CalendarEntry]:
-    """Create the default entries of ``year`` the agency does not have yet (never
-    changes an existing one). Returns the entries created."""
-    try:
-        validate_year(year)
-    except ValidationError as exc:
-        raise ValidationError({"year": exc.messages}) from None
-    existing = set(
-        CalendarEntry.objects.filter(tenant=tenant, year=year).values_list("key", flat=True)
-    )
-    missing = [
-        CalendarEntry(tenant=tenant, year=year, **asdict(default))
-        for default in calendar_default_entries(year)
-        if default.key not in existing
-    ]
-    if not missing:
-        return []
-    # ignore_conflicts: a concurrent request may be filling the same year.
-    CalendarEntry.objects.bulk_create(missing, ignore_conflicts=True)
-    audit_record(
-        actor=actor,
-        tenant=tenant,
-        action=AuditAction.CALENDAR_ENSURE,
-        instance=tenant,
-        after={"year": year, "keys": [entry.key for entry in missing]},
-    )
-    return missing
-
-
-def require_agency_admin(actor, tenant) -> None:
-    """``agency.admin`` for an explicit agency: Admin Instansi at that agency's root."""
-    root = Unit.objects.get(tenant=tenant, depth=1)
-    if not can(actor, Capability.UNIT_ADMIN, root):
-        raise AccessDenied(_("Hanya Admin Instansi tingkat instansi yang dapat mengubah kalender."))
-
-
-@transaction.atomic
-def calendar_entry_update(
-    *,
-    actor,
-    entry: CalendarEntry,
-    due_on: date,
-    starts_on: date | None,
-    label: str,
-    note: str,
-) -> CalendarEntry:
-    entry = CalendarEntry.objects.select_for_update().get(tenant_id=entry.tenant_id, pk=entry.pk)
-    require_agency_admin(actor, entry.tenant)
-    before = snapshot(entry, CALENDAR_FIELDS)
-    entry.label = (label or "").strip()
-    entry.note = (note or "").strip()
-    entry.starts_on = starts_on
-    entry.due_on = due_on
-    errors: dict[str, list] = {}
-    if not entry.label:
-        _add_error(errors, "label", _("Nama kegiatan wajib diisi."))
-    if due_on is None:
-        _add_error(errors, "due_on", _("Batas waktu wajib diisi."))
-    try:
-        entry.full_clean(exclude=list(errors))
-    except ValidationError as exc:
-        errors = exc.update_error_dict(errors)
-    if errors:
-        raise ValidationError(errors)
-    after = snapshot(entry, CALENDAR_FIELDS)
-    changed = [f for f in CALENDAR_FIELDS if before[f] != after[f]]
-    if not changed:
-        return entry
-    entry.save(update_fields=[*changed, "updated_at"])
-    audit_record(
-        actor=actor,
-        tenant=entry.tenant,
-        action=AuditAction.CALENDAR_ENTRY_UPDATE,
-        instance=entry,
-        before=before,
-        after=after,
-    )
-    return entry
