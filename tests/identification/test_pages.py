@@ -58,7 +58,7 @@ def test_other_agency_404_reads_like_a_missing_cycle(client_for, other_cycle, ad
     assert own == body(reverse("identification:detail", args=[999999]))
 
 
-@pytest.mark.parametrize("who", ["member", "verifier", "admin", "tpu"])
+@pytest.mark.parametrize("who", ["member", "verifier", "admin", "tpu_user"])
 def test_everyone_who_sees_the_unit_reads_without_the_unit_form(
     client_for, request, submitted, who
 ):
@@ -97,7 +97,7 @@ ALL_MET_POST = {key: "1" for key in ALL_MET}
 
 @pytest.mark.parametrize(
     ("who", "status"),
-    [("member", 403), ("tpu", 403), ("sibling_member", 404), ("other_admin", 404)],
+    [("member", 403), ("tpu_user", 403), ("sibling_member", 404), ("other_admin", 404)],
 )
 def test_unit_writes_are_refused_for_others(client_for, request, identification, who, status):
     client = client_for(request.getfixturevalue(who))
@@ -221,7 +221,7 @@ def test_the_tpu_returns_then_completes_through_the_page(
     identification.refresh_from_db()
     assert identification.status == Status.RETURNED
     unit_page = text(client_for(ketua_tim).get(url("detail", identification.cycle)))
-    assert "Dikembalikan oleh TPU (Penilai TPU). Lengkapi:" in unit_page
+    assert "Dikembalikan oleh TPU (Penilai TPU Satu). Lengkapi:" in unit_page
     assert "Lengkapi." in unit_page
 
 
@@ -506,10 +506,10 @@ def more_users(identification, actor):
     ("page", "who", "budget"),
     [
         ("detail", "ketua_tim", 22),
-        ("detail", "tpu", 22),
+        ("detail", "tpu_user", 22),
         ("service_users", "ketua_tim", 16),
         ("report", "member", 16),
-        ("list", "tpu", 14),
+        ("list", "tpu_user", 14),
     ],
 )
 def test_pages_keep_their_query_budget_as_rows_grow(

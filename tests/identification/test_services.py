@@ -184,7 +184,7 @@ def test_the_unit_opens_one_identification_per_cycle(cycle, ketua_tim):
         services.identification_open(actor=ketua_tim, cycle=cycle)
 
 
-@pytest.mark.parametrize("who", ["member", "tpu", "admin", "sibling_member"])
+@pytest.mark.parametrize("who", ["member", "tpu_user", "admin", "sibling_member"])
 def test_only_the_units_leaders_open_and_fill(request, cycle, identification, who):
     actor = request.getfixturevalue(who)
     before = counts()

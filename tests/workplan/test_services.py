@@ -61,7 +61,7 @@ def test_the_ketua_tim_drafts_pokja_approve_and_the_head_ratifies(
     assert {"plan.start", "plan_item.add", "plan.approve_area", "plan.ratify"} <= actions
 
 
-@pytest.mark.parametrize("who", ["member", "pimpinan", "anggota", "admin", "sibling_member"])
+@pytest.mark.parametrize("who", ["member", "unit_leader", "anggota", "admin", "sibling_member"])
 def test_only_the_ketua_tim_or_sekretaris_drafts(request, cycle, who):
     user = request.getfixturevalue(who)
     before = counts()
