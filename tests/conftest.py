@@ -30,6 +30,20 @@ from .factories import (
 )
 
 
+# --- pytest-xdist: browser tests share one worker --------------------------------------
+# `make test` runs `pytest -n $(TEST_WORKERS) --dist loadgroup`: every test that drives
+# Chromium against the live server (tests/e2e, tests/files/test_uploader_browser.py …) is
+# in one xdist group, so they run one after another in one worker (one Chromium at a time
+# on a 2-core machine) while the other workers take the rest.
+BROWSER_GROUP = "browser"
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        if {"live_server", "browser"} & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.xdist_group(BROWSER_GROUP))
+
+
 @pytest.fixture(autouse=True)
 def _unscoped_test_code():
     """Test set-up and assertions may touch any agency; the code under test runs inside
