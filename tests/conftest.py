@@ -29,7 +29,6 @@ from .factories import (
     root_of,
 )
 
-
 # --- pytest-xdist: browser tests share one worker --------------------------------------
 # `make test` runs `pytest -n $(TEST_WORKERS) --dist loadgroup`: every test that drives
 # Chromium against the live server (tests/e2e, tests/files/test_uploader_browser.py …) is
