@@ -8,6 +8,7 @@ Tree of agency A:   root (KU-A)
 Agency B has its own root and one UPT.
 """
 
+import collections
 import os
 import shutil
 import uuid
@@ -41,6 +42,19 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         if {"live_server", "browser"} & set(getattr(item, "fixturenames", ())):
             item.add_marker(pytest.mark.xdist_group(BROWSER_GROUP))
+    _unique_node_ids(items)
+
+
+def _unique_node_ids(items):
+    """schemathesis gives every operation's test the id of the test function; pytest-xdist
+    hands out tests by id, so it would run one operation and drop the rest without a word.
+    Each gets its own id, the name pytest shows (``test_…[GET /api/v1/units/]``)."""
+    seen = collections.Counter(item.nodeid for item in items)
+    for item in items:
+        if seen[item.nodeid] > 1:
+            item._id = item.parent.id.child(item.name)  # pytest 9's node id
+    if len({item.nodeid for item in items}) != len(items):
+        raise pytest.UsageError("tests with the same id: pytest-xdist would drop all but one")
 
 
 @pytest.fixture(autouse=True)
