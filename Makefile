@@ -18,6 +18,9 @@ LOCK_SHA := $(shell sha256sum requirements.lock 2>/dev/null | cut -c1-16)
 STAMP := $(VENV)/.installed-$(LOCK_SHA)
 CHROMIUM ?= /usr/bin/chromium
 ARGS ?=
+# pytest-xdist workers for `make test` (each with its own test database, test_…_gw0, …);
+# 0 runs the tests in one process, serially. Browser tests share one worker either way.
+TEST_WORKERS ?= 2
 
 # The venv's tools (python, celery, honcho, ruff) come first in every recipe.
 export PATH := $(CURDIR)/$(VENV)/bin:$(PATH)
@@ -86,12 +89,13 @@ sysdeps: ## install Chromium and WeasyPrint's libraries when missing (root + apt
 	apt-get update -qq
 	apt-get install -y -qq "$${missing[@]}" >/dev/null
 
-test: install sysdeps ## run pytest (extra arguments: make test ARGS="-k foo")
+test: install sysdeps ## run pytest in TEST_WORKERS processes (default 2; extra arguments: make test ARGS="-k foo")
 	@eval "$$(scripts/services.sh env --test)"
 	# pyproject.toml names zi_portal.settings.test; an exported DJANGO_SETTINGS_MODULE would win.
 	unset DJANGO_SETTINGS_MODULE
 	export CHROMIUM_PATH="$(CHROMIUM)"
-	python -m pytest $(ARGS)
+	# --dist loadgroup: the browser tests (one xdist_group, tests/conftest.py) stay in one worker.
+	python -m pytest -n $(TEST_WORKERS) --dist loadgroup $(ARGS)
 
 lint: install ## ruff check, ruff format --check, import contracts, makemigrations --check, permissions doc fresh
 	@rc=0

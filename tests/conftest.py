@@ -8,6 +8,7 @@ Tree of agency A:   root (KU-A)
 Agency B has its own root and one UPT.
 """
 
+import collections
 import os
 import shutil
 import uuid
@@ -17,7 +18,43 @@ from django_scopes import scopes_disabled
 
 from apps.accounts.roles import Role
 
-from .factories import UserFactory, grant, make_member, make_tenant, make_unit, root_of
+from .factories import (
+    CycleFactory,
+    TemplateVersionFactory,
+    UserFactory,
+    grant,
+    lke_version,
+    make_member,
+    make_tenant,
+    make_unit,
+    root_of,
+)
+
+# --- pytest-xdist: browser tests share one worker --------------------------------------
+# `make test` runs `pytest -n $(TEST_WORKERS) --dist loadgroup`: every test that drives
+# Chromium against the live server (tests/e2e, tests/files/test_uploader_browser.py …) is
+# in one xdist group, so they run one after another in one worker (one Chromium at a time
+# on a 2-core machine) while the other workers take the rest.
+BROWSER_GROUP = "browser"
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        if {"live_server", "browser"} & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.xdist_group(BROWSER_GROUP))
+    _unique_node_ids(items)
+
+
+def _unique_node_ids(items):
+    """schemathesis gives every operation's test the id of the test function; pytest-xdist
+    hands out tests by id, so it would run one operation and drop the rest without a word.
+    Each gets its own id, the name pytest shows (``test_…[GET /api/v1/units/]``)."""
+    seen = collections.Counter(item.nodeid for item in items)
+    for item in items:
+        if seen[item.nodeid] > 1:
+            item._id = item.parent.id.child(item.name)  # pytest 9's node id
+    if len({item.nodeid for item in items}) != len(items):
+        raise pytest.UsageError("tests with the same id: pytest-xdist would drop all but one")
 
 
 @pytest.fixture(autouse=True)
@@ -71,33 +108,186 @@ def other_tree(other_tenant):
     return {"root": root, "upt": make_unit(root, code="B-UPT", name="UPT Beta")}
 
 
+# --- The cast: one person per access situation, one meaning per name ----------------------
+# Every test directory uses these; a conftest below adds no person of its own.
+#
+#   admin               Admin Instansi of agency A (its root)
+#   kanwil_admin        Admin Instansi of the Kanwil subtree only
+#   other_admin         Admin Instansi of agency B
+#   unit_leader         Pimpinan Unit of UPT1 (ratifies its work plan)
+#   es1_leader          Pimpinan (read only) at the Eselon I
+#   ketua_tim           Ketua Tim Kerja of UPT1
+#   sekretaris          Sekretaris of UPT1
+#   sibling_sekretaris  Sekretaris of UPT2
+#   member              Ketua Pokja MP of UPT1
+#   pokja_tl            Ketua Pokja TL of UPT1
+#   anggota             Anggota Pokja MP of UPT1
+#   sibling_member      Anggota Pokja TL of UPT2
+#   verifier            Verifikator at the Kanwil (first level of UPT1's chain)
+#   es1_verifier        Verifikator at the Eselon I (second level)
+#   tpu_user            Penilai TPU (area MP) at the Eselon I: reaches UPT1, no role in it
+#   tpu_user_tl         Penilai TPU (area TL) at the Eselon I
+#   conflicted_tpu      Penilai TPU (PW) at the Eselon I who is also Anggota Pokja PW of UPT1
+#   other_tpu           Penilai TPU of agency B
+#   tpi_user            Penilai TPI at agency A's root
+#   no_role             a member of agency A without any role
+#   staff_user          an employee of UPT1 with an account (matched by NIP), no role
+
+
+def person(unit, role, area="", *, full_name, email=None):
+    user = UserFactory(full_name=full_name, **({"email": email} if email else {}))
+    grant(user, unit, role, area)
+    return user
+
+
 @pytest.fixture
 def admin(tree):
-    user = UserFactory(full_name="Admin Alfa", email="admin@alfa.go.id")
-    grant(user, tree["root"], Role.ADMIN_INSTANSI)
-    return user
+    return person(
+        tree["root"], Role.ADMIN_INSTANSI, full_name="Admin Alfa", email="admin@alfa.go.id"
+    )
+
+
+@pytest.fixture
+def kanwil_admin(tree):
+    return person(
+        tree["kanwil"],
+        Role.ADMIN_INSTANSI,
+        full_name="Admin Kanwil",
+        email="admin.kanwil@alfa.go.id",
+    )
+
+
+@pytest.fixture
+def other_admin(other_tree):
+    return person(
+        other_tree["root"], Role.ADMIN_INSTANSI, full_name="Admin Beta", email="admin@beta.go.id"
+    )
+
+
+@pytest.fixture
+def unit_leader(tree):
+    return person(
+        tree["upt"], Role.PIMPINAN_UNIT, full_name="Kepala UPT Satu", email="kepala@alfa.go.id"
+    )
+
+
+@pytest.fixture
+def es1_leader(tree):
+    return person(
+        tree["es1"], Role.PIMPINAN, full_name="Pimpinan Eselon I", email="pimpinan@alfa.go.id"
+    )
+
+
+@pytest.fixture
+def ketua_tim(tree):
+    return person(
+        tree["upt"], Role.KETUA_TIM, full_name="Ketua Tim Satu", email="ketua.tim@alfa.go.id"
+    )
+
+
+@pytest.fixture
+def sekretaris(tree):
+    return person(
+        tree["upt"], Role.SEKRETARIS, full_name="Sekretaris Satu", email="sekretaris@alfa.go.id"
+    )
+
+
+@pytest.fixture
+def sibling_sekretaris(tree):
+    return person(
+        tree["upt2"], Role.SEKRETARIS, full_name="Sekretaris Dua", email="sekretaris2@alfa.go.id"
+    )
 
 
 @pytest.fixture
 def member(tree):
     """Ketua Pokja MP in UPT1: sees UPT1 only."""
-    user = UserFactory(full_name="Anggota Satu", email="anggota@alfa.go.id")
-    grant(user, tree["upt"], Role.KETUA_POKJA, "MP")
-    return user
+    return person(
+        tree["upt"], Role.KETUA_POKJA, "MP", full_name="Anggota Satu", email="anggota@alfa.go.id"
+    )
+
+
+@pytest.fixture
+def pokja_tl(tree):
+    return person(
+        tree["upt"], Role.KETUA_POKJA, "TL", full_name="Ketua Pokja TL", email="pokja.tl@alfa.go.id"
+    )
+
+
+@pytest.fixture
+def anggota(tree):
+    return person(
+        tree["upt"],
+        Role.ANGGOTA_POKJA,
+        "MP",
+        full_name="Anggota Pokja MP",
+        email="anggota.mp@alfa.go.id",
+    )
 
 
 @pytest.fixture
 def sibling_member(tree):
-    user = UserFactory(full_name="Anggota Dua", email="anggota2@alfa.go.id")
-    grant(user, tree["upt2"], Role.ANGGOTA_POKJA, "TL")
-    return user
+    return person(
+        tree["upt2"], Role.ANGGOTA_POKJA, "TL", full_name="Anggota Dua", email="anggota2@alfa.go.id"
+    )
 
 
 @pytest.fixture
 def verifier(tree):
-    user = UserFactory(full_name="Verifikator Kanwil", email="verif@alfa.go.id")
-    grant(user, tree["kanwil"], Role.VERIFIKATOR)
+    return person(
+        tree["kanwil"], Role.VERIFIKATOR, full_name="Verifikator Kanwil", email="verif@alfa.go.id"
+    )
+
+
+@pytest.fixture
+def es1_verifier(tree):
+    return person(
+        tree["es1"],
+        Role.VERIFIKATOR,
+        full_name="Verifikator Eselon I",
+        email="verif.es1@alfa.go.id",
+    )
+
+
+@pytest.fixture
+def tpu_user(tree):
+    return person(
+        tree["es1"], Role.PENILAI_TPU, "MP", full_name="Penilai TPU Satu", email="tpu@alfa.go.id"
+    )
+
+
+@pytest.fixture
+def tpu_user_tl(tree):
+    return person(
+        tree["es1"], Role.PENILAI_TPU, "TL", full_name="Penilai TPU Dua", email="tpu2@alfa.go.id"
+    )
+
+
+@pytest.fixture
+def conflicted_tpu(tree):
+    user = person(
+        tree["es1"],
+        Role.PENILAI_TPU,
+        "PW",
+        full_name="Penilai Merangkap",
+        email="rangkap@alfa.go.id",
+    )
+    grant(user, tree["upt"], Role.ANGGOTA_POKJA, "PW")
     return user
+
+
+@pytest.fixture
+def other_tpu(other_tree):
+    return person(
+        other_tree["root"], Role.PENILAI_TPU, "MP", full_name="Penilai Beta", email="tpu@beta.go.id"
+    )
+
+
+@pytest.fixture
+def tpi_user(tree):
+    return person(
+        tree["root"], Role.PENILAI_TPI, full_name="Penilai TPI Satu", email="tpi@alfa.go.id"
+    )
 
 
 @pytest.fixture
@@ -106,10 +296,10 @@ def no_role(tenant):
 
 
 @pytest.fixture
-def other_admin(other_tree):
-    user = UserFactory(full_name="Admin Beta", email="admin@beta.go.id")
-    grant(user, other_tree["root"], Role.ADMIN_INSTANSI)
-    return user
+def staff_user(tenant):
+    return make_member(
+        tenant, full_name="Pegawai Berakun", email="pegawai@alfa.go.id", nip="198501012010011900"
+    )
 
 
 @pytest.fixture
@@ -154,32 +344,75 @@ def client_for(client):
     return _login
 
 
-# --- An LKE version and a ZI cycle of the UPT (evidence, cycles, browser journeys) ---
+# --- LKE versions: loaded once per test database -------------------------------------------
+# Both shipped versions (fixtures/lke/*.json) are loaded, as `load_lke` loads them, into the
+# test database when the session starts (per xdist worker: each has its own database), and
+# committed: every test's transaction rolls back to a database that already has them. A
+# transactional test (live server, Celery worker thread) ends with a flush that empties every
+# table; they are loaded again right after it (pytest_runtest_teardown below).
+
+_blocker = None
+
+
+def _load_shipped_templates():
+    """Load lke-2021 and lke-2014 unless already there with the same content (a reused
+    test database keeps them between runs)."""
+    import copy
+
+    from django.db import transaction
+
+    from apps.lke.models import TemplateVersion
+    from apps.lke.services import content_hash, template_load
+    from tests.lke.support import DOCS
+
+    present = dict(TemplateVersion.objects.values_list("code", "content_hash"))
+    for code, document in DOCS.items():
+        if present.get(code) != content_hash(document):
+            with transaction.atomic():
+                template_load(document=copy.deepcopy(document), source=f"fixtures/lke/{code}.json")
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    global _blocker
+    _blocker = django_db_blocker
+    with django_db_blocker.unblock():
+        _load_shipped_templates()
+
+
+def _flushes_database(item) -> bool:
+    marker = item.get_closest_marker("django_db")
+    if marker is not None and (marker.kwargs.get("transaction") or marker.args[:1] == (True,)):
+        return True
+    return bool({"transactional_db", "live_server"} & set(getattr(item, "fixturenames", ())))
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    result = yield
+    if _blocker is not None and _flushes_database(item):
+        with _blocker.unblock():
+            _load_shipped_templates()
+    return result
 
 
 @pytest.fixture
 def lke(db):
-    import copy
+    """The lke-2021 version (113 questions), loaded once per test database."""
+    return lke_version()
 
-    from apps.lke.services import template_load
-    from tests.lke.support import DOCS
 
-    return template_load(document=copy.deepcopy(DOCS["lke-2021"]), source="test").version
+@pytest.fixture
+def template(db):
+    """A bare published version (no questions): for tests where a cycle only binds to it."""
+    return TemplateVersionFactory()
 
 
 @pytest.fixture
 def cycle(lke, tree):
-    from apps.cycles.models import Cycle
-
-    return Cycle.objects.create(
-        tenant=tree["upt"].tenant,
-        unit=tree["upt"],
-        year=2026,
-        name="Pembangunan ZI 2026",
-        target="wbk",
-        template=lke,
-        stage="pembangunan",
-    )
+    """UPT1's 2026 cycle on lke-2021, at pembangunan (directories about another stage
+    override it with the stage they need)."""
+    return CycleFactory(unit=tree["upt"])
 
 
 @pytest.fixture
@@ -188,6 +421,17 @@ def question(lke):
     from apps.lke.models import Question
 
     return Question.objects.get(version=lke, code="PPA1A")
+
+
+# --- Media: one folder per test session (per xdist worker), not the dev server's var/media
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _session_media(tmp_path_factory):
+    from django.test import override_settings
+
+    with override_settings(MEDIA_ROOT=str(tmp_path_factory.mktemp("media"))):
+        yield
 
 
 # --- The browser: one Chromium per test session, shared by every browser test ---------

@@ -36,21 +36,23 @@ def record(admin, cycle, **facts):
         return services.cycle_facts_update(actor=admin, cycle=cycle, **facts)
 
 
-def final_tpu_with(tpu, lead, **overrides):
+def final_tpu_with(tpu_assessment, lead, **overrides):
     template = TEMPLATES["lke-2021"]
-    ids = dict(Question.objects.filter(version_id=tpu.template_id).values_list("code", "pk"))
+    ids = dict(
+        Question.objects.filter(version_id=tpu_assessment.template_id).values_list("code", "pk")
+    )
     Answer.objects.bulk_create(
         Answer(
-            tenant_id=tpu.tenant_id,
-            assessment=tpu,
+            tenant_id=tpu_assessment.tenant_id,
+            assessment=tpu_assessment,
             question_id=ids[code],
             value=services.validate_value(template, code, value),
             updated_by=lead,
         )
         for code, value in best_answers(template, **overrides).items()
     )
-    with scope(tenant=tpu.tenant_id):
-        services.assessment_finalise(actor=lead, assessment=tpu)
+    with scope(tenant=tpu_assessment.tenant_id):
+        services.assessment_finalise(actor=lead, assessment=tpu_assessment)
 
 
 @pytest.fixture
@@ -70,16 +72,20 @@ def test_without_facts_every_rule_says_what_is_missing(cycle):
     assert "SAKIP belum dicatat" in reasons["sakip"]
 
 
-def test_the_tpu_result_and_recorded_facts_make_a_unit_eligible(admin, tpu, tpu_lead, cycle):
+def test_the_tpu_result_and_recorded_facts_make_a_unit_eligible(
+    admin, tpu_assessment, tpu_user, cycle
+):
     record(admin, cycle, **GOOD_FACTS)
-    final_tpu_with(tpu, tpu_lead)
+    final_tpu_with(tpu_assessment, tpu_user)
     with scope(tenant=cycle.tenant_id):
         result = eligibility_for(cycle, as_of=date(2026, 3, 1))
     assert result.eligible, [c.reason for c in result.failed]
     assert {c.code: c.passed for c in result.checks}["pengungkit"]
 
 
-def test_a_weak_area_and_a_low_sakip_fail_with_their_figures(admin, tpu, tpu_lead, cycle):
+def test_a_weak_area_and_a_low_sakip_fail_with_their_figures(
+    admin, tpu_assessment, tpu_user, cycle
+):
     record(admin, cycle, **{**GOOD_FACTS, "sakip_grade": "CC"})
     # Every MP pemenuhan question answered worst: MP falls below 60 % of its weight.
     template = TEMPLATES["lke-2021"]
@@ -88,7 +94,7 @@ def test_a_weak_area_and_a_low_sakip_fail_with_their_figures(admin, tpu, tpu_lea
         for code, q in template.questions.items()
         if q.area_code == "MP" and q.options
     }
-    final_tpu_with(tpu, tpu_lead, **worst)
+    final_tpu_with(tpu_assessment, tpu_user, **worst)
     with scope(tenant=cycle.tenant_id):
         result = eligibility_for(cycle, as_of=date(2026, 3, 1))
     failed = {c.code: c.reason for c in result.failed}
@@ -114,7 +120,7 @@ def test_the_stage_guard_refuses_even_a_direct_stage_change(admin, at_preliminar
 
 
 def test_an_eligible_unit_is_proposed_and_the_cycle_moves(
-    client_for, admin, tpu, tpu_lead, at_preliminary
+    client_for, admin, tpu_assessment, tpu_user, at_preliminary
 ):
     today = date.today()
     record(
@@ -126,7 +132,7 @@ def test_an_eligible_unit_is_proposed_and_the_cycle_moves(
             "building_start": today - timedelta(days=400),
         },
     )
-    final_tpu_with(tpu, tpu_lead)
+    final_tpu_with(tpu_assessment, tpu_user)
     page = client_for(admin).get(reverse("assessment:cycle", args=[at_preliminary.pk]))
     assert 'data-testid="propose"' in page.content.decode()
     response = client_for(admin).post(reverse("assessment:propose", args=[at_preliminary.pk]))

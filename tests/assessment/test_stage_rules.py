@@ -37,11 +37,11 @@ def to_tpn(actor, cycle):
 
 @pytest.mark.parametrize("stage", ["pencanangan", "identifikasi", "pembangunan"])
 def test_a_tpu_assessment_cannot_be_opened_before_penilaian_pendahuluan(
-    admin, cycle, tpu_lead, stage
+    admin, cycle, tpu_user, stage
 ):
     at_stage(cycle, stage)
     with pytest.raises(ValidationError) as exc:
-        open_(admin, cycle, "tpu", tpu_lead)
+        open_(admin, cycle, "tpu", tpu_user)
     message = exc.value.message_dict["level"][0]
     assert "mulai tahap Penilaian pendahuluan" in message
     assert "masih di tahap" in message
@@ -50,16 +50,16 @@ def test_a_tpu_assessment_cannot_be_opened_before_penilaian_pendahuluan(
 
 
 @pytest.mark.parametrize("stage", ["penilaian_pendahuluan", "evaluasi_tpi", "usulan_tpn"])
-def test_a_tpu_assessment_opens_from_penilaian_pendahuluan_on(admin, cycle, tpu_lead, stage):
+def test_a_tpu_assessment_opens_from_penilaian_pendahuluan_on(admin, cycle, tpu_user, stage):
     at_stage(cycle, stage)
-    assert open_(admin, cycle, "tpu", tpu_lead).level == "tpu"
+    assert open_(admin, cycle, "tpu", tpu_user).level == "tpu"
 
 
 @pytest.mark.parametrize("stage", ["pembangunan", "penilaian_pendahuluan", "usulan_tpi"])
-def test_a_tpi_evaluation_cannot_be_opened_before_evaluasi_tpi(admin, cycle, tpi_lead, stage):
+def test_a_tpi_evaluation_cannot_be_opened_before_evaluasi_tpi(admin, cycle, tpi_user, stage):
     at_stage(cycle, stage)
     with pytest.raises(ValidationError) as exc:
-        open_(admin, cycle, "tpi", tpi_lead)
+        open_(admin, cycle, "tpi", tpi_user)
     assert (
         "Evaluasi TPI baru dapat dibuka mulai tahap Evaluasi TPI"
         in (exc.value.message_dict["level"][0])
@@ -67,9 +67,9 @@ def test_a_tpi_evaluation_cannot_be_opened_before_evaluasi_tpi(admin, cycle, tpi
     assert not Assessment.objects.exists()
 
 
-def test_a_tpi_evaluation_opens_at_evaluasi_tpi(admin, cycle, tpi_lead):
+def test_a_tpi_evaluation_opens_at_evaluasi_tpi(admin, cycle, tpi_user):
     at_stage(cycle, "evaluasi_tpi")
-    assert open_(admin, cycle, "tpi", tpi_lead).level == "tpi"
+    assert open_(admin, cycle, "tpi", tpi_user).level == "tpi"
 
 
 def test_the_self_assessment_opens_while_building(admin, cycle, ketua_tim):
@@ -78,11 +78,11 @@ def test_the_self_assessment_opens_while_building(admin, cycle, ketua_tim):
 
 
 def test_the_open_page_shows_the_stage_refusal_at_the_level_field(
-    client_for, admin, cycle, tpu_lead
+    client_for, admin, cycle, tpu_user
 ):
     at_stage(cycle, "identifikasi")
     response = client_for(admin).post(
-        reverse("assessment:cycle", args=[cycle.pk]), {"level": "tpu", "lead": tpu_lead.pk}
+        reverse("assessment:cycle", args=[cycle.pk]), {"level": "tpu", "lead": tpu_user.pk}
     )
     assert response.status_code == 400
     assert "mulai tahap Penilaian pendahuluan" in response.content.decode()
@@ -129,18 +129,18 @@ def test_usulan_tpn_needs_a_tpi_evaluation(admin, cycle):
     assert_refused(admin, cycle, "Evaluasi TPI belum dibuka")
 
 
-def test_usulan_tpn_needs_a_final_tpi_evaluation(admin, cycle, tpi_lead):
-    tpi_with(admin, cycle, tpi_lead, {}, final=False)
+def test_usulan_tpn_needs_a_final_tpi_evaluation(admin, cycle, tpi_user):
+    tpi_with(admin, cycle, tpi_user, {}, final=False)
     assert_refused(admin, cycle, "Evaluasi TPI belum final")
 
 
-def test_usulan_tpn_needs_a_released_tpi_evaluation(admin, cycle, tpi_lead):
-    tpi_with(admin, cycle, tpi_lead, best_answers(TEMPLATES["lke-2021"]), release=False)
+def test_usulan_tpn_needs_a_released_tpi_evaluation(admin, cycle, tpi_user):
+    tpi_with(admin, cycle, tpi_user, best_answers(TEMPLATES["lke-2021"]), release=False)
     assert_refused(admin, cycle, "Evaluasi TPI belum dirilis")
 
 
-def test_usulan_tpn_needs_a_tpi_result_that_meets_the_target(admin, cycle, tpi_lead):
-    tpi_with(admin, cycle, tpi_lead, {"PPA1A": "Ya"})
+def test_usulan_tpn_needs_a_tpi_result_that_meets_the_target(admin, cycle, tpi_user):
+    tpi_with(admin, cycle, tpi_user, {"PPA1A": "Ya"})
     with pytest.raises(ValidationError) as exc:
         to_tpn(admin, cycle)
     (message,) = exc.value.messages
@@ -149,8 +149,8 @@ def test_usulan_tpn_needs_a_tpi_result_that_meets_the_target(admin, cycle, tpi_l
     assert not StateChange.objects.filter(to_state="usulan_tpn").exists()
 
 
-def test_a_released_tpi_result_that_meets_the_target_allows_usulan_tpn(admin, cycle, tpi_lead):
-    tpi_with(admin, cycle, tpi_lead, best_answers(TEMPLATES["lke-2021"]))
+def test_a_released_tpi_result_that_meets_the_target_allows_usulan_tpn(admin, cycle, tpi_user):
+    tpi_with(admin, cycle, tpi_user, best_answers(TEMPLATES["lke-2021"]))
     assert to_tpn(admin, cycle).stage == "usulan_tpn"
     assert StateChange.objects.get(to_state="usulan_tpn").actor == admin
 
@@ -169,19 +169,23 @@ def test_the_stage_page_shows_what_is_missing_for_usulan_tpn(client_for, admin, 
 
 
 def test_answers_copied_from_the_level_below_keep_who_answered_them(
-    client_for, admin, cycle, ketua_tim, tpu_lead
+    client_for, admin, cycle, ketua_tim, tpu_user
 ):
     mandiri = open_(admin, cycle, "mandiri", ketua_tim)
     save(ketua_tim, mandiri, "PPA1A", "Ya")
     with scope(tenant=cycle.tenant_id):
         services.assessment_finalise(actor=ketua_tim, assessment=mandiri)
-    tpu = open_(admin, cycle, "tpu", tpu_lead, seed=True)
-    copied = tpu.answers.get(question__code="PPA1A")
+    tpu_assessment = open_(admin, cycle, "tpu", tpu_user, seed=True)
+    copied = tpu_assessment.answers.get(question__code="PPA1A")
     assert copied.updated_by == ketua_tim  # not the admin who opened the level
     assert copied.copied_from == "mandiri"
-    page = client_for(tpu_lead).get(reverse("assessment:detail", args=[tpu.pk])).content.decode()
-    assert "disalin dari Penilaian mandiri, dijawab oleh Ketua Tim UPT" in page
+    page = (
+        client_for(tpu_user)
+        .get(reverse("assessment:detail", args=[tpu_assessment.pk]))
+        .content.decode()
+    )
+    assert "disalin dari Penilaian mandiri, dijawab oleh Ketua Tim Satu" in page
     assert "oleh Admin Alfa" not in page
     # The first change in this level makes it the TPU's own answer.
-    changed = save(tpu_lead, tpu, "PPA1A", "Tidak", version=1)
-    assert (changed.updated_by, changed.copied_from) == (tpu_lead, "")
+    changed = save(tpu_user, tpu_assessment, "PPA1A", "Tidak", version=1)
+    assert (changed.updated_by, changed.copied_from) == (tpu_user, "")

@@ -9,8 +9,7 @@ from apps.audit.actions import AuditAction
 from apps.audit.models import AuditEvent
 from apps.core.exceptions import AccessDenied
 from apps.evidence import services
-from tests.evidence.conftest import pdf
-from tests.factories import UserFactory, grant
+from tests.factories import UserFactory, grant, pdf
 
 pytestmark = pytest.mark.django_db
 

@@ -110,7 +110,7 @@ def test_the_form_fields_around_an_uploaded_file_are_checked_too(
     """Upload views read their own body (apps/files/upload.py); the fields sent with the
     file – an evidence title, a revision note – get the same refusal, never a 500."""
     from apps.evidence.models import EvidenceItem
-    from tests.evidence.conftest import pdf
+    from tests.factories import pdf
 
     url = reverse("evidence:upload", args=[cycle.pk, question.code])
     response = client_for(member).post(url, {"file": pdf(), "title": "SK\x00Tim"})

@@ -1,15 +1,16 @@
-"""Cycle fixtures on top of tests/conftest.py's agencies, tree and people.
+"""Cycle fixtures on top of tests/conftest.py's agencies, tree and cast.
 
-Template versions are bare rows (no questions): cycles only bind to them.
+Template versions are bare rows (no questions, ``template`` in tests/conftest.py): cycles
+only bind to them. Cycles here are made by the service, so they start at pencanangan
+with their history.
 """
 
 import pytest
 
-from apps.accounts.roles import Role
 from apps.cycles import services
 from apps.cycles.models import Stage
-from apps.lke.models import TemplateStatus, TemplateVersion
-from tests.factories import UserFactory, grant
+from apps.lke.models import TemplateStatus
+from tests.factories import TemplateVersionFactory
 
 
 @pytest.fixture(autouse=True)
@@ -22,25 +23,14 @@ def stage_guards(monkeypatch):
     return registry
 
 
-def make_template(code: str, status: str = TemplateStatus.PUBLISHED) -> TemplateVersion:
-    return TemplateVersion.objects.create(
-        code=code, name=f"LKE {code}", status=status, content_hash="0" * 64
-    )
-
-
-@pytest.fixture
-def template(db):
-    return make_template("uji-2021")
-
-
 @pytest.fixture
 def draft_template(db):
-    return make_template("uji-draf", TemplateStatus.DRAFT)
+    return TemplateVersionFactory(code="uji-draf", status=TemplateStatus.DRAFT)
 
 
 @pytest.fixture
 def retired_template(db):
-    return make_template("uji-2014", TemplateStatus.RETIRED)
+    return TemplateVersionFactory(code="uji-2014", status=TemplateStatus.RETIRED)
 
 
 @pytest.fixture
@@ -63,14 +53,6 @@ def other_cycle(other_admin, other_tree, template):
     return services.cycle_create(
         actor=other_admin, unit=other_tree["upt"], year=2026, target="wbk", template=template
     )
-
-
-@pytest.fixture
-def kanwil_admin(tree):
-    """Admin Instansi of the Kanwil subtree only (not of the whole agency)."""
-    user = UserFactory(full_name="Admin Kanwil", email="admin.kanwil@alfa.go.id")
-    grant(user, tree["kanwil"], Role.ADMIN_INSTANSI)
-    return user
 
 
 def advance(cycle, actor, *stages: str, reason: str = "Sesuai jadwal."):

@@ -1,5 +1,6 @@
-"""Declaration fixtures on top of tests/conftest.py's agencies, tree and people: a cycle
-of UPT1 at pencanangan, its Tim Kerja, employees with and without accounts."""
+"""Declaration fixtures on top of tests/conftest.py's agencies, tree and cast: a cycle of
+UPT1 at pencanangan and helpers for charters and rosters (``staff_user`` of the cast is
+the employee with an account, NIP ``nip(900)``)."""
 
 import datetime
 import io
@@ -9,13 +10,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django_scopes import scope
 from openpyxl import Workbook
 
-from apps.accounts.roles import Role
 from apps.cycles import services as cycle_services
 from apps.declaration import services
 from apps.declaration.importing import RosterRow
-from tests.cycles.conftest import make_template
-from tests.evidence.conftest import MINIMAL_PDF
-from tests.factories import UserFactory, grant
+from tests.factories import MINIMAL_PDF
 
 
 def nip(serial: int, born: str = "19850101", sex: str = "1") -> str:
@@ -59,11 +57,6 @@ WITNESSES = [
 
 
 @pytest.fixture
-def template(db):
-    return make_template("uji-2021")
-
-
-@pytest.fixture
 def pcycle(admin, tree, template):
     """UPT1's 2026 cycle towards WBK, at pencanangan."""
     with scope(tenant=tree["upt"].tenant_id):
@@ -78,30 +71,6 @@ def other_pcycle(other_admin, other_tree, template):
         return cycle_services.cycle_create(
             actor=other_admin, unit=other_tree["upt"], year=2026, target="wbk", template=template
         )
-
-
-@pytest.fixture
-def sekretaris(tree):
-    user = UserFactory(full_name="Sekretaris Satu", email="sekretaris@alfa.go.id")
-    grant(user, tree["upt"], Role.SEKRETARIS)
-    return user
-
-
-@pytest.fixture
-def sibling_sekretaris(tree):
-    user = UserFactory(full_name="Sekretaris Dua", email="sekretaris2@alfa.go.id")
-    grant(user, tree["upt2"], Role.SEKRETARIS)
-    return user
-
-
-@pytest.fixture
-def staff_user(tenant):
-    """An employee of UPT1 with an account (matched by NIP) and no role."""
-    from tests.factories import make_member
-
-    return make_member(
-        tenant, full_name="Pegawai Berakun", email="pegawai@alfa.go.id", nip=nip(900)
-    )
 
 
 def record(actor, cycle, **overrides):

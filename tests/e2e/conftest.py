@@ -1,5 +1,10 @@
 """Browser journeys: Playwright drives Debian's Chromium against a live server backed by
-the real PostgreSQL test database, with a real Celery worker on the Redis broker."""
+the real PostgreSQL test database, with a real Celery worker on the Redis broker.
+
+Under pytest-xdist they run one after another in one worker: tests/conftest.py puts every
+test that uses the live server or the browser in one ``xdist_group`` (``make test`` runs
+``--dist loadgroup``). People come from the cast in tests/conftest.py or are made by the
+journey itself."""
 
 import re
 from pathlib import Path

@@ -10,9 +10,8 @@ from apps.accounts.roles import Role
 from apps.cycles.services import cycle_create
 from apps.declaration.models import Pact
 
-from ..cycles.conftest import make_template
 from ..declaration.conftest import MINIMAL_PDF, csv_bytes, nip
-from ..factories import PASSWORD, UserFactory, grant, make_member
+from ..factories import PASSWORD, TemplateVersionFactory, UserFactory, grant, make_member
 from .conftest import fill_charter, login
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -31,7 +30,11 @@ def test_roster_pact_charter_then_identifikasi(page, tree, admin, tenant, tmp_pa
     )
     with scopes_disabled():
         pcycle = cycle_create(
-            actor=admin, unit=tree["upt"], year=2026, target="wbk", template=make_template("u")
+            actor=admin,
+            unit=tree["upt"],
+            year=2026,
+            target="wbk",
+            template=TemplateVersionFactory(code="u"),
         )
     roster_file = tmp_path / "pegawai.csv"
     roster_file.write_bytes(

@@ -30,6 +30,8 @@ from apps.workplan.models import Task
 
 from ..a11y import assert_accessible, assert_no_horizontal_scroll
 from ..browser import assert_no_csp_violations, watch_csp
+from ..declaration.conftest import import_rows, nip
+from ..factories import PASSWORD
 from .conftest import login
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -168,14 +170,20 @@ def test_main_pages_fit_a_phone_and_pass_axe(browser, live_server):
     assert len(visited) == 4 + 5 + 2 * sum(len(p) for p in pages.values())
 
 
-def test_a_wide_table_scrolls_in_a_focusable_region_not_the_page(browser, live_server):
+def test_a_wide_table_scrolls_in_a_focusable_region_not_the_page(
+    browser, live_server, sekretaris, tree
+):
     """The roster is wider than a phone: its box scrolls, is labelled and keyboard-reachable;
     at desktop width the same box fits and stays out of the tab order."""
-    call_command("seed_demo", stdout=StringIO())
-    unit = Unit.objects.get(code="PJN1-JBR")
+    unit = tree["upt"]
+    import_rows(
+        sekretaris,
+        unit,
+        *[(nip(i), f"Pegawai Nomor {i}", "Analis Kebijakan Ahli Muda", "ya") for i in range(1, 6)],
+    )
     context = browser.new_context(base_url=live_server.url, locale="id-ID", viewport=PHONE)
     page = context.new_page()
-    login(page, "admin@pu-demo.go.id", DEMO_PASSWORD)
+    login(page, sekretaris.email, PASSWORD)
     page.goto(reverse("declaration:roster", args=[unit.pk]))
     region = page.locator("main [data-scroll-region]").first
     expect(region).to_have_attribute("tabindex", "0")

@@ -25,7 +25,7 @@ from tests.api.helpers import (
     count_queries,
     error_of,
 )
-from tests.factories import grant
+from tests.factories import EvidenceItemFactory, grant
 
 from .conftest import MINIMAL_PDF, pdf
 
@@ -75,19 +75,10 @@ def upload(client, cycle, code="PPA1A", name="bukti.pdf", content=None, **fields
     return client.post(ITEMS, data, format="multipart")
 
 
-def make_item(actor, cycle, question, name="a.pdf", *, url="", submit=False, requirement=None):
-    with scope(tenant=cycle.tenant_id):
-        item = services.evidence_add(
-            actor=actor,
-            cycle=cycle,
-            question=question,
-            requirement=requirement,
-            uploaded=None if url else pdf(name, name.encode()),
-            url=url,
-        )
-        if submit:
-            item = services.evidence_submit(actor=actor, item=item)
-    return item
+def make_item(actor, cycle, question, name="a.pdf", *, submit=False, **kwargs):
+    return EvidenceItemFactory(
+        actor=actor, cycle=cycle, question=question, name=name, submit=submit, **kwargs
+    )
 
 
 def verify_all(item, *verifiers):
@@ -126,9 +117,9 @@ def submitted(member, cycle, question):
 
 
 @pytest.fixture
-def verified(member, cycle, question, verifier, es1_verifier, tpi):
+def verified(member, cycle, question, verifier, es1_verifier, tpi_user):
     item = make_item(member, cycle, question, "terverifikasi.pdf", submit=True)
-    return verify_all(item, verifier, es1_verifier, tpi)
+    return verify_all(item, verifier, es1_verifier, tpi_user)
 
 
 # --- Anonymous ------------------------------------------------------------------------
@@ -334,8 +325,8 @@ def test_non_numeric_ids_are_404(api_as, member):
 # --- Assessors see verified evidence only ---------------------------------------------
 
 
-def test_an_assessor_sees_only_verified_items(api_as, tpu, cycle, draft, submitted, verified):
-    client = api_as(tpu)
+def test_an_assessor_sees_only_verified_items(api_as, tpu_user, cycle, draft, submitted, verified):
+    client = api_as(tpu_user)
     assert ids(client.get(ITEMS)) == [verified.pk]
     assert client.get(item_url(verified.pk)).status_code == 200
     assert client.get(download_url(current_revision(verified).pk)).status_code == 200
@@ -346,15 +337,17 @@ def test_an_assessor_sees_only_verified_items(api_as, tpu, cycle, draft, submitt
     assert client.get(completeness_url(cycle.pk)).status_code == 200
 
 
-def test_an_assessor_who_also_works_in_the_unit_sees_everything(api_as, tpu, tree, draft, verified):
-    grant(tpu, tree["upt"], Role.SEKRETARIS)
-    assert ids(api_as(tpu).get(ITEMS)) == [draft.pk, verified.pk]
+def test_an_assessor_who_also_works_in_the_unit_sees_everything(
+    api_as, tpu_user, tree, draft, verified
+):
+    grant(tpu_user, tree["upt"], Role.SEKRETARIS)
+    assert ids(api_as(tpu_user).get(ITEMS)) == [draft.pk, verified.pk]
 
 
 def test_the_tpi_reads_what_awaits_their_verification(
-    api_as, tpi, verifier, es1_verifier, draft, submitted
+    api_as, tpi_user, verifier, es1_verifier, draft, submitted
 ):
-    client = api_as(tpi)
+    client = api_as(tpi_user)
     assert ids(client.get(ITEMS)) == []
     verify_all(submitted, verifier, es1_verifier)
     assert ids(client.get(ITEMS)) == [submitted.pk]
@@ -367,7 +360,7 @@ def test_the_tpi_reads_what_awaits_their_verification(
 
 
 def test_a_verifier_of_another_level_gets_403_and_nothing_changes(
-    api_as, es1_verifier, tpi, member, submitted
+    api_as, es1_verifier, tpi_user, member, submitted
 ):
     before = saved_counts()
     for who in (es1_verifier, member):
@@ -375,7 +368,7 @@ def test_a_verifier_of_another_level_gets_403_and_nothing_changes(
         assert_forbidden(client.post(action_url(submitted.pk, "verify"), {"comment": "ok"}))
         assert_forbidden(client.post(action_url(submitted.pk, "return"), {"comment": "Salah"}))
     # The TPI (an assessor) does not even see the item until its level is reached.
-    assert_not_found(api_as(tpi).post(action_url(submitted.pk, "verify")))
+    assert_not_found(api_as(tpi_user).post(action_url(submitted.pk, "verify")))
     submitted.refresh_from_db()
     assert (submitted.status, submitted.level) == ("in_verification", 0)
     assert saved_counts() == before
@@ -395,7 +388,9 @@ def test_a_verifier_cannot_upload_submit_or_withdraw(api_as, verifier, cycle, dr
 # --- The whole journey ----------------------------------------------------------------
 
 
-def test_the_whole_journey_through_the_api(api_as, member, verifier, es1_verifier, tpi, cycle, lke):
+def test_the_whole_journey_through_the_api(
+    api_as, member, verifier, es1_verifier, tpi_user, cycle, lke
+):
     question = Question.objects.get(version=lke, code="PPA1B")
     first_doc, second_doc, _third = EvidenceRequirement.objects.filter(question=question)
     staff = api_as(member)
@@ -456,7 +451,7 @@ def test_the_whole_journey_through_the_api(api_as, member, verifier, es1_verifie
     assert body["current_revision"]["note"] == "Sudah ditandatangani"
     assert staff.post(action_url(second, "submit")).status_code == 200
 
-    for level, who in enumerate((verifier, es1_verifier, tpi), start=1):
+    for level, who in enumerate((verifier, es1_verifier, tpi_user), start=1):
         client = api_as(who)
         assert [i["id"] for i in client.get(QUEUE).json()["results"]] == created
         for pk in created:

@@ -9,6 +9,7 @@ from django_scopes import scope
 
 from apps.evidence import services
 from apps.evidence.models import EvidenceItem
+from tests.factories import EvidenceItemFactory
 
 from .conftest import MINIMAL_PDF, pdf
 
@@ -24,14 +25,10 @@ def upload(client, cycle, question, name="bukti.pdf", content=None, **extra):
     )
 
 
-def make_item(member, cycle, question, name="a.pdf", submit=False):
-    with scope(tenant=cycle.tenant_id):
-        item = services.evidence_add(
-            actor=member, cycle=cycle, question=question, uploaded=pdf(name, name.encode())
-        )
-        if submit:
-            services.evidence_submit(actor=member, item=item)
-    return item
+def make_item(actor, cycle, question, name="a.pdf", *, submit=False, **kwargs):
+    return EvidenceItemFactory(
+        actor=actor, cycle=cycle, question=question, name=name, submit=submit, **kwargs
+    )
 
 
 def test_a_member_uploads_through_the_browser_endpoint(client_for, member, cycle, question):
@@ -129,23 +126,25 @@ def test_pages_access_matrix(
 
 
 def test_an_assessor_sees_exactly_the_verified_evidence(
-    client_for, member, verifier, es1_verifier, tpi, tpu, cycle, question
+    client_for, member, verifier, es1_verifier, tpi_user, tpu_user, cycle, question
 ):
     verified = make_item(member, cycle, question, "terverifikasi.pdf", submit=True)
     pending = make_item(member, cycle, question, "menunggu.pdf", submit=True)
     with scope(tenant=cycle.tenant_id):
-        for who in (verifier, es1_verifier, tpi):
+        for who in (verifier, es1_verifier, tpi_user):
             verified.refresh_from_db()
             services.evidence_verify(actor=who, item=verified)
     body = (
-        client_for(tpu)
+        client_for(tpu_user)
         .get(reverse("evidence:question", args=[cycle.pk, question.code]))
         .content.decode()
     )
     assert "terverifikasi.pdf" in body and "menunggu.pdf" not in body
     pending_revision = pending.revisions.get()
     assert (
-        client_for(tpu).get(reverse("evidence:download", args=[pending_revision.pk])).status_code
+        client_for(tpu_user)
+        .get(reverse("evidence:download", args=[pending_revision.pk]))
+        .status_code
         == 404
     )
     body = (
@@ -223,7 +222,7 @@ def test_queue_lists_what_awaits_me(client_for, member, verifier, es1_verifier, 
 
 
 def test_completeness_rises_when_evidence_is_verified(
-    client_for, admin, member, verifier, es1_verifier, tpi, cycle, question
+    client_for, admin, member, verifier, es1_verifier, tpi_user, cycle, question
 ):
     requirement = question.evidence.first()
     with scope(tenant=cycle.tenant_id):
@@ -238,7 +237,7 @@ def test_completeness_rises_when_evidence_is_verified(
     c = client_for(admin)
     before = c.get(reverse("evidence:completeness"), {"tahun": 2026}).content.decode()
     with scope(tenant=cycle.tenant_id):
-        for who in (verifier, es1_verifier, tpi):
+        for who in (verifier, es1_verifier, tpi_user):
             item.refresh_from_db()
             services.evidence_verify(actor=who, item=item)
     after = c.get(reverse("evidence:completeness"), {"tahun": 2026}).content.decode()
@@ -271,7 +270,7 @@ def test_pages_keep_their_query_budget(
 
 
 def test_a_tpi_verifier_reads_what_awaits_them_but_not_other_pending_items(
-    client_for, member, verifier, es1_verifier, tpi, cycle, question
+    client_for, member, verifier, es1_verifier, tpi_user, cycle, question
 ):
     at_tpi = make_item(member, cycle, question, "di-tpi.pdf", submit=True)
     make_item(member, cycle, question, "di-kanwil.pdf", submit=True)
@@ -279,7 +278,7 @@ def test_a_tpi_verifier_reads_what_awaits_them_but_not_other_pending_items(
         for who in (verifier, es1_verifier):
             at_tpi.refresh_from_db()
             services.evidence_verify(actor=who, item=at_tpi)
-    c = client_for(tpi)
+    c = client_for(tpi_user)
     body = c.get(reverse("evidence:question", args=[cycle.pk, question.code])).content.decode()
     assert "di-tpi.pdf" in body and "di-kanwil.pdf" not in body
     assert c.get(reverse("evidence:download", args=[at_tpi.revisions.get().pk])).status_code == 200

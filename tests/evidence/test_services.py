@@ -60,7 +60,7 @@ def test_an_agency_may_switch_a_level_off(tree, tenant):
 
 
 def test_the_whole_journey_return_revise_and_verify(
-    member, verifier, es1_verifier, tpi, cycle, question
+    member, verifier, es1_verifier, tpi_user, cycle, question
 ):
     first = add(member, cycle, question, "sk-tim.pdf")
     second = add(member, cycle, question, "foto-rapat.pdf")
@@ -86,7 +86,7 @@ def test_the_whole_journey_return_revise_and_verify(
     assert list(second.revisions.values_list("number", "is_current")) == [(2, True), (1, False)]
     services.evidence_submit(actor=member, item=second)
 
-    for verifier_at_level in (verifier, es1_verifier, tpi):
+    for verifier_at_level in (verifier, es1_verifier, tpi_user):
         for item in (first, second):
             item.refresh_from_db()
             services.evidence_verify(actor=verifier_at_level, item=item)
@@ -107,11 +107,11 @@ def test_the_whole_journey_return_revise_and_verify(
 
 
 def test_only_the_current_level_verifies(
-    member, verifier, es1_verifier, tpi, sibling_member, cycle, question
+    member, verifier, es1_verifier, tpi_user, sibling_member, cycle, question
 ):
     item = add(member, cycle, question)
     services.evidence_submit(actor=member, item=item)
-    for wrong in (es1_verifier, tpi, sibling_member, member):
+    for wrong in (es1_verifier, tpi_user, sibling_member, member):
         with pytest.raises(AccessDenied):
             services.evidence_verify(actor=wrong, item=item)
     item.refresh_from_db()
@@ -209,7 +209,7 @@ def test_the_same_file_twice_is_stored_once(member, cycle, question):
 
 
 def test_completeness_counts_checklist_documents_with_verified_evidence(
-    member, verifier, es1_verifier, tpi, cycle, question
+    member, verifier, es1_verifier, tpi_user, cycle, question
 ):
     requirements = list(question.evidence.all())
     assert requirements, "PPA1A has a checklist"
@@ -218,7 +218,7 @@ def test_completeness_counts_checklist_documents_with_verified_evidence(
     assert before.questions[question.pk].entries == len(requirements)
     item = add(member, cycle, question, requirement=requirements[0])
     services.evidence_submit(actor=member, item=item)
-    for who in (verifier, es1_verifier, tpi):
+    for who in (verifier, es1_verifier, tpi_user):
         item.refresh_from_db()
         services.evidence_verify(actor=who, item=item)
     after = cycles_progress([cycle])[cycle.pk]

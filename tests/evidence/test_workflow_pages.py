@@ -30,11 +30,11 @@ def verify_as(user, item):
 
 
 def test_every_level_of_the_default_chain_verifies_on_the_item_page(
-    client_for, member, verifier, es1_verifier, tpi, tpu, cycle, question
+    client_for, member, verifier, es1_verifier, tpi_user, tpu_user, cycle, question
 ):
     item = make_item(member, cycle, question, "sk.pdf", submit=True)
     action = reverse("evidence:action", args=[item.pk, "verifikasi"])
-    for n, who in enumerate((verifier, es1_verifier, tpi), start=1):
+    for n, who in enumerate((verifier, es1_verifier, tpi_user), start=1):
         body = question_page(client_for(who), cycle, question).content.decode()
         assert action in body, f"level {n}: no verify button"
         assert reverse("evidence:action", args=[item.pk, "kembalikan"]) in body
@@ -44,33 +44,33 @@ def test_every_level_of_the_default_chain_verifies_on_the_item_page(
     item.refresh_from_db()
     assert item.status == "verified"
     assert "semua tingkat selesai" in response.content.decode()
-    body = question_page(client_for(tpu), cycle, question).content.decode()
+    body = question_page(client_for(tpu_user), cycle, question).content.decode()
     assert "sk.pdf" in body and "Terverifikasi" in body
     assert action not in body
 
 
 def test_the_tpi_sees_no_buttons_for_items_that_do_not_await_it(
-    client_for, member, verifier, es1_verifier, tpi, cycle, question
+    client_for, member, verifier, es1_verifier, tpi_user, cycle, question
 ):
     at_tpi = make_item(member, cycle, question, "di-tpi.pdf", submit=True)
     verify_as(verifier, at_tpi)
     verify_as(es1_verifier, at_tpi)
     done = make_item(member, cycle, question, "selesai.pdf", submit=True)
-    for who in (verifier, es1_verifier, tpi):
+    for who in (verifier, es1_verifier, tpi_user):
         verify_as(who, done)
-    body = question_page(client_for(tpi), cycle, question).content.decode()
+    body = question_page(client_for(tpi_user), cycle, question).content.decode()
     assert reverse("evidence:action", args=[at_tpi.pk, "verifikasi"]) in body
     assert reverse("evidence:action", args=[done.pk, "verifikasi"]) not in body
     assert reverse("evidence:action", args=[done.pk, "kembalikan"]) not in body
 
 
 def test_the_tpi_can_return_on_the_page_and_the_unit_sees_the_reason(
-    client_for, member, verifier, es1_verifier, tpi, cycle, question
+    client_for, member, verifier, es1_verifier, tpi_user, cycle, question
 ):
     item = make_item(member, cycle, question, "sk.pdf", submit=True)
     verify_as(verifier, item)
     verify_as(es1_verifier, item)
-    client_for(tpi).post(
+    client_for(tpi_user).post(
         reverse("evidence:action", args=[item.pk, "kembalikan"]),
         {"comment": "Stempel tidak terbaca."},
     )
@@ -82,7 +82,7 @@ def test_the_tpi_can_return_on_the_page_and_the_unit_sees_the_reason(
 
 
 def test_the_tpi_that_returned_an_item_reads_and_answers_its_thread(
-    client_for, member, verifier, es1_verifier, tpi, tpu, cycle, question
+    client_for, member, verifier, es1_verifier, tpi_user, tpu_user, cycle, question
 ):
     """Assessors otherwise read verified items only; the TPI that returned this one keeps
     reading it, so the unit's answer in the thread reaches it. A TPU that never touched
@@ -90,15 +90,15 @@ def test_the_tpi_that_returned_an_item_reads_and_answers_its_thread(
     item = make_item(member, cycle, question, "sk.pdf", submit=True)
     verify_as(verifier, item)
     verify_as(es1_verifier, item)
-    client_for(tpi).post(
+    client_for(tpi_user).post(
         reverse("evidence:action", args=[item.pk, "kembalikan"]), {"comment": "Stempel buram."}
     )
     url = reverse("evidence:comment", args=[item.pk])
     assert client_for(member).post(url, {"body": "Pindaian ulang menyusul."}).status_code == 302
-    body = question_page(client_for(tpi), cycle, question).content.decode()
+    body = question_page(client_for(tpi_user), cycle, question).content.decode()
     assert "Pindaian ulang menyusul." in body
-    assert client_for(tpi).post(url, {"body": "Baik, ditunggu."}).status_code == 302
-    assert "sk.pdf" not in question_page(client_for(tpu), cycle, question).content.decode()
+    assert client_for(tpi_user).post(url, {"body": "Baik, ditunggu."}).status_code == 302
+    assert "sk.pdf" not in question_page(client_for(tpu_user), cycle, question).content.decode()
 
 
 # --- wording -------------------------------------------------------------------------
@@ -176,13 +176,13 @@ def test_cycle_page_lists_what_needs_my_action_first(client_for, member, verifie
 
 
 def test_assessors_see_only_verified_items_and_counts_on_the_cycle_page(
-    client_for, member, verifier, es1_verifier, tpi, tpu, cycle, question
+    client_for, member, verifier, es1_verifier, tpi_user, tpu_user, cycle, question
 ):
     done = make_item(member, cycle, question, "lolos.pdf", submit=True)
     make_item(member, cycle, question, "masih-proses.pdf", submit=True)
-    for who in (verifier, es1_verifier, tpi):
+    for who in (verifier, es1_verifier, tpi_user):
         verify_as(who, done)
-    body = client_for(tpu).get(reverse("evidence:cycle", args=[cycle.pk])).content.decode()
+    body = client_for(tpu_user).get(reverse("evidence:cycle", args=[cycle.pk])).content.decode()
     assert "lolos.pdf" in body and "masih-proses.pdf" not in body
     assert "menunggu verifikasi" not in body.split('data-testid="cycle-items"')[1]
 
@@ -238,13 +238,13 @@ def test_thread_access_matrix(
     member,
     sibling_member,
     verifier,
-    tpu,
+    tpu_user,
     no_role,
     other_admin,
     cycle,
     question,
     es1_verifier,
-    tpi,
+    tpi_user,
 ):
     item = make_item(member, cycle, question, "sk.pdf", submit=True)
     url = reverse("evidence:comment", args=[item.pk])
@@ -254,14 +254,14 @@ def test_thread_access_matrix(
     assert client_for(other_admin).post(url, data).status_code == 404  # other tenant
     assert client_for(no_role).post(url, data).status_code == 404
     # An assessor does not read an unverified item at all.
-    assert client_for(tpu).post(url, data).status_code == 404
-    for who in (verifier, es1_verifier, tpi):
+    assert client_for(tpu_user).post(url, data).status_code == 404
+    for who in (verifier, es1_verifier, tpi_user):
         verify_as(who, item)
     # An assessor who reads the verified item is not part of its thread.
-    assert client_for(tpu).post(url, data).status_code == 403
+    assert client_for(tpu_user).post(url, data).status_code == 403
     assert (
         'data-testid="thread"'
-        not in question_page(client_for(tpu), cycle, question).content.decode()
+        not in question_page(client_for(tpu_user), cycle, question).content.decode()
     )
     assert not EvidenceComment.objects.exists()
     # Every verifier of its chain takes part, even after their decision.
@@ -370,7 +370,7 @@ def test_bulk_verify_refuses_a_too_long_comment_and_changes_nothing(
 
 
 def test_bulk_verify_access_matrix(
-    client, client_for, member, sibling_member, other_admin, tpu, cycle, question
+    client, client_for, member, sibling_member, other_admin, tpu_user, cycle, question
 ):
     a = make_item(member, cycle, question, "a.pdf", submit=True)
     url = reverse("evidence:bulk_verify")
@@ -380,7 +380,7 @@ def test_bulk_verify_access_matrix(
     body = client_for(member).post(url, {"item": [a.pk]}, follow=True).content.decode()
     assert "a.pdf: Anda bukan verifikator" in body
     # Other unit, other tenant, an assessor who cannot read it: nothing selected.
-    for who in (sibling_member, other_admin, tpu):
+    for who in (sibling_member, other_admin, tpu_user):
         body = client_for(who).post(url, {"item": [a.pk]}, follow=True).content.decode()
         assert "Pilih paling sedikit satu bukti" in body, who
     a.refresh_from_db()
@@ -410,13 +410,15 @@ def test_irreversible_steps_ask_first(client_for, member, verifier, cycle, quest
     assert 'data-testid="bulk-form" data-confirm=' in body
 
 
-def test_the_queue_menu_entry_is_for_verifiers_only(client_for, member, verifier, tpi, tpu, admin):
+def test_the_queue_menu_entry_is_for_verifiers_only(
+    client_for, member, verifier, tpi_user, tpu_user, admin
+):
     for who, shown in (
         (member, False),
-        (tpu, False),
+        (tpu_user, False),
         (admin, False),
         (verifier, True),
-        (tpi, True),
+        (tpi_user, True),
     ):
         body = client_for(who).get(reverse("evidence:completeness")).content.decode()
         assert ('data-testid="nav-queue"' in body) is shown, who

@@ -1,34 +1,17 @@
-"""A UPT cycle at the identifikasi stage, its unit's staff and the TPU assessors."""
+"""A UPT cycle at the identifikasi stage (on a bare template), on top of tests/conftest.py's
+cast: the unit's ketua_tim and sekretaris, tpu_user, conflicted_tpu and other_tpu."""
 
 import datetime
 
 import pytest
 from django.utils import timezone
 
-from apps.accounts.roles import Role
-from apps.cycles.models import Cycle
 from apps.identification import services
-from apps.lke.models import TemplateStatus, TemplateVersion
-from tests.factories import UserFactory, grant
-
-
-@pytest.fixture
-def template(db):
-    return TemplateVersion.objects.create(
-        code="uji-2021", name="LKE uji", status=TemplateStatus.PUBLISHED, content_hash="0" * 64
-    )
+from tests.factories import CycleFactory
 
 
 def make_cycle(unit, template, stage="identifikasi", year=2026):
-    return Cycle.objects.create(
-        tenant=unit.tenant,
-        unit=unit,
-        year=year,
-        name=f"Pembangunan ZI {year}",
-        target="wbk",
-        template=template,
-        stage=stage,
-    )
+    return CycleFactory(unit=unit, template=template, stage=stage, year=year)
 
 
 @pytest.fixture
@@ -45,44 +28,6 @@ def sibling_cycle(tree, template):
 @pytest.fixture
 def other_cycle(other_tree, template):
     return make_cycle(other_tree["upt"], template)
-
-
-@pytest.fixture
-def ketua_tim(tree):
-    user = UserFactory(full_name="Ketua Tim Satu", email="ketua.tim@alfa.go.id")
-    grant(user, tree["upt"], Role.KETUA_TIM)
-    return user
-
-
-@pytest.fixture
-def sekretaris(tree):
-    user = UserFactory(full_name="Sekretaris Satu")
-    grant(user, tree["upt"], Role.SEKRETARIS)
-    return user
-
-
-@pytest.fixture
-def tpu(tree):
-    """Penilai TPU at the Eselon I: reaches UPT1, holds no role in it."""
-    user = UserFactory(full_name="Penilai TPU", email="tpu@alfa.go.id")
-    grant(user, tree["es1"], Role.PENILAI_TPU, "MP")
-    return user
-
-
-@pytest.fixture
-def conflicted_tpu(tree):
-    """Penilai TPU at the Eselon I who is also a Pokja member of UPT1."""
-    user = UserFactory(full_name="Penilai Rangkap", email="rangkap@alfa.go.id")
-    grant(user, tree["es1"], Role.PENILAI_TPU, "PW")
-    grant(user, tree["upt"], Role.ANGGOTA_POKJA, "PW")
-    return user
-
-
-@pytest.fixture
-def other_tpu(other_tree):
-    user = UserFactory(full_name="Penilai Beta")
-    grant(user, other_tree["root"], Role.PENILAI_TPU, "MP")
-    return user
 
 
 @pytest.fixture
@@ -138,7 +83,7 @@ def submitted(identification, ketua_tim):
 
 
 @pytest.fixture
-def complete(submitted, tpu):
+def complete(submitted, tpu_user):
     return services.identification_decide(
-        actor=tpu, identification=submitted, outcome="complete", requirements=ALL_MET
+        actor=tpu_user, identification=submitted, outcome="complete", requirements=ALL_MET
     )

@@ -58,7 +58,7 @@ def test_other_agency_404_reads_like_a_missing_cycle(client_for, other_cycle, ad
     assert own == body(reverse("identification:detail", args=[999999]))
 
 
-@pytest.mark.parametrize("who", ["member", "verifier", "admin", "tpu"])
+@pytest.mark.parametrize("who", ["member", "verifier", "admin", "tpu_user"])
 def test_everyone_who_sees_the_unit_reads_without_the_unit_form(
     client_for, request, submitted, who
 ):
@@ -69,7 +69,7 @@ def test_everyone_who_sees_the_unit_reads_without_the_unit_form(
 
 
 def test_the_unit_leaders_see_the_form_and_the_tpu_the_decision(
-    client_for, identification, ketua_tim, tpu
+    client_for, identification, ketua_tim, tpu_user
 ):
     page = client_for(ketua_tim).get(url("detail", identification.cycle)).content.decode()
     assert 'data-testid="info-form"' in page and 'data-testid="decision-form"' not in page
@@ -77,7 +77,7 @@ def test_the_unit_leaders_see_the_form_and_the_tpu_the_decision(
 
     fill(identification, ketua_tim)
     services.identification_submit(actor=ketua_tim, identification=identification)
-    page = client_for(tpu).get(url("detail", identification.cycle)).content.decode()
+    page = client_for(tpu_user).get(url("detail", identification.cycle)).content.decode()
     assert 'data-testid="decision-form"' in page and 'data-testid="info-form"' not in page
 
 
@@ -97,7 +97,7 @@ ALL_MET_POST = {key: "1" for key in ALL_MET}
 
 @pytest.mark.parametrize(
     ("who", "status"),
-    [("member", 403), ("tpu", 403), ("sibling_member", 404), ("other_admin", 404)],
+    [("member", 403), ("tpu_user", 403), ("sibling_member", 404), ("other_admin", 404)],
 )
 def test_unit_writes_are_refused_for_others(client_for, request, identification, who, status):
     client = client_for(request.getfixturevalue(who))
@@ -200,13 +200,13 @@ def test_bad_unit_information_answers_400_with_messages_and_saves_nothing(
 
 
 def test_the_tpu_returns_then_completes_through_the_page(
-    client_for, identification, ketua_tim, tpu
+    client_for, identification, ketua_tim, tpu_user
 ):
     from apps.identification import services
 
     fill(identification, ketua_tim, users=3)
     services.identification_submit(actor=ketua_tim, identification=identification)
-    client = client_for(tpu)
+    client = client_for(tpu_user)
     response = client.post(
         url("decide", identification.cycle),
         {**ALL_MET_POST, "outcome": "complete", "note": ""},
@@ -221,12 +221,12 @@ def test_the_tpu_returns_then_completes_through_the_page(
     identification.refresh_from_db()
     assert identification.status == Status.RETURNED
     unit_page = text(client_for(ketua_tim).get(url("detail", identification.cycle)))
-    assert "Dikembalikan oleh TPU (Penilai TPU). Lengkapi:" in unit_page
+    assert "Dikembalikan oleh TPU (Penilai TPU Satu). Lengkapi:" in unit_page
     assert "Lengkapi." in unit_page
 
 
-def test_an_unknown_outcome_answers_400(client_for, submitted, tpu):
-    response = client_for(tpu).post(
+def test_an_unknown_outcome_answers_400(client_for, submitted, tpu_user):
+    response = client_for(tpu_user).post(
         url("decide", submitted.cycle), {**ALL_MET_POST, "outcome": "x"}
     )
     assert response.status_code == 400
@@ -485,9 +485,9 @@ def test_the_cycle_page_shows_the_candidate(client_for, complete, member):
 
 
 def test_the_list_shows_only_visible_identifications_and_what_awaits_the_tpu(
-    client_for, submitted, tpu, sibling_member, conflicted_tpu
+    client_for, submitted, tpu_user, sibling_member, conflicted_tpu
 ):
-    page = client_for(tpu).get(reverse("identification:list"))
+    page = client_for(tpu_user).get(reverse("identification:list"))
     assert [i.pk for i in page.context["awaiting"]] == [submitted.pk]
     assert [i.pk for i in page.context["rows"]] == [submitted.pk]
     assert page.context["rows"][0].service_users == 10
@@ -506,10 +506,10 @@ def more_users(identification, actor):
     ("page", "who", "budget"),
     [
         ("detail", "ketua_tim", 22),
-        ("detail", "tpu", 22),
+        ("detail", "tpu_user", 22),
         ("service_users", "ketua_tim", 16),
         ("report", "member", 16),
-        ("list", "tpu", 14),
+        ("list", "tpu_user", 14),
     ],
 )
 def test_pages_keep_their_query_budget_as_rows_grow(
@@ -517,7 +517,7 @@ def test_pages_keep_their_query_budget_as_rows_grow(
     request,
     identification,
     ketua_tim,
-    tpu,
+    tpu_user,
     page,
     who,
     budget,
@@ -529,7 +529,7 @@ def test_pages_keep_their_query_budget_as_rows_grow(
     services.identification_submit(actor=ketua_tim, identification=identification)
     if page == "report":
         identification = services.identification_decide(
-            actor=tpu, identification=identification, outcome="complete", requirements=ALL_MET
+            actor=tpu_user, identification=identification, outcome="complete", requirements=ALL_MET
         )
     target = reverse("identification:list") if page == "list" else url(page, identification.cycle)
     client = client_for(request.getfixturevalue(who))

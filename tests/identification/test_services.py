@@ -121,10 +121,10 @@ def test_service_user_texts_have_bounds_users_understand(identification, ketua_t
     assert counts() == before
 
 
-def test_long_notes_are_refused_with_their_limit(submitted, tpu):
+def test_long_notes_are_refused_with_their_limit(submitted, tpu_user):
     with pytest.raises(ValidationError) as info:
         services.identification_decide(
-            actor=tpu,
+            actor=tpu_user,
             identification=submitted,
             outcome="return",
             requirements=ALL_MET,
@@ -184,7 +184,7 @@ def test_the_unit_opens_one_identification_per_cycle(cycle, ketua_tim):
         services.identification_open(actor=ketua_tim, cycle=cycle)
 
 
-@pytest.mark.parametrize("who", ["member", "tpu", "admin", "sibling_member"])
+@pytest.mark.parametrize("who", ["member", "tpu_user", "admin", "sibling_member"])
 def test_only_the_units_leaders_open_and_fill(request, cycle, identification, who):
     actor = request.getfixturevalue(who)
     before = counts()
@@ -445,11 +445,11 @@ def test_the_database_refuses_realisation_beyond_1000(identification):
 # --- the TPU's decision -----------------------------------------------------------------
 
 
-def test_the_tpu_returns_with_the_computed_gaps_and_its_note(identification, ketua_tim, tpu):
+def test_the_tpu_returns_with_the_computed_gaps_and_its_note(identification, ketua_tim, tpu_user):
     fill(identification, ketua_tim, users=4, pk_y3=False, sakip_grade="CC")
     services.identification_submit(actor=ketua_tim, identification=identification)
     returned = services.identification_decide(
-        actor=tpu,
+        actor=tpu_user,
         identification=identification,
         outcome="return",
         requirements={**ALL_MET, "req_public_impact": None},
@@ -479,14 +479,14 @@ def test_the_tpu_returns_with_the_computed_gaps_and_its_note(identification, ket
 
 
 def test_complete_is_refused_while_anything_is_missing_and_nothing_is_saved(
-    identification, ketua_tim, tpu
+    identification, ketua_tim, tpu_user
 ):
     fill(identification, ketua_tim, users=9)
     services.identification_submit(actor=ketua_tim, identification=identification)
     before = counts()
     with pytest.raises(ValidationError) as info:
         services.identification_decide(
-            actor=tpu, identification=identification, outcome="complete", requirements=ALL_MET
+            actor=tpu_user, identification=identification, outcome="complete", requirements=ALL_MET
         )
     assert info.value.messages == [
         "Identifikasi belum dapat dinyatakan lengkap. Yang masih kurang:",
@@ -498,24 +498,24 @@ def test_complete_is_refused_while_anything_is_missing_and_nothing_is_saved(
     assert counts() == before
 
 
-def test_returning_needs_something_to_complete(submitted, tpu):
+def test_returning_needs_something_to_complete(submitted, tpu_user):
     with pytest.raises(ValidationError) as info:
         services.identification_decide(
-            actor=tpu, identification=submitted, outcome="return", requirements=ALL_MET
+            actor=tpu_user, identification=submitted, outcome="return", requirements=ALL_MET
         )
     assert "nyatakan lengkap" in info.value.message_dict["note"][0]
 
 
 def test_complete_makes_the_unit_a_candidate_and_queues_the_report(
-    submitted, tpu, django_capture_on_commit_callbacks, monkeypatch
+    submitted, tpu_user, django_capture_on_commit_callbacks, monkeypatch
 ):
     queued = []
     monkeypatch.setattr("apps.core.queue.enqueue", lambda task, *ids: queued.append((task, *ids)))
     with django_capture_on_commit_callbacks(execute=True):
         done = services.identification_decide(
-            actor=tpu, identification=submitted, outcome="complete", requirements=ALL_MET
+            actor=tpu_user, identification=submitted, outcome="complete", requirements=ALL_MET
         )
-    assert (done.status, done.decided_by, done.missing_items) == (Status.COMPLETE, tpu, [])
+    assert (done.status, done.decided_by, done.missing_items) == (Status.COMPLETE, tpu_user, [])
     assert queued == [(render_identification_report, done.tenant_id, done.pk)]
     assert done.report_state == "pending"
     assert AuditEvent.objects.filter(action="identification.complete").count() == 1
@@ -550,17 +550,17 @@ def test_a_tpu_assessor_of_another_branch_does_not_decide(submitted, tree):
         )
 
 
-def test_a_draft_cannot_be_decided(identification, tpu):
+def test_a_draft_cannot_be_decided(identification, tpu_user):
     with pytest.raises(ValidationError, match="sedang diajukan"):
         services.identification_decide(
-            actor=tpu, identification=identification, outcome="complete", requirements=ALL_MET
+            actor=tpu_user, identification=identification, outcome="complete", requirements=ALL_MET
         )
 
 
-def test_an_unknown_outcome_is_refused(submitted, tpu):
+def test_an_unknown_outcome_is_refused(submitted, tpu_user):
     with pytest.raises(ValidationError) as info:
         services.identification_decide(
-            actor=tpu, identification=submitted, outcome="setujui", requirements=ALL_MET
+            actor=tpu_user, identification=submitted, outcome="setujui", requirements=ALL_MET
         )
     assert info.value.message_dict["outcome"] == ["Keputusan tidak dikenal."]
 
@@ -568,13 +568,13 @@ def test_an_unknown_outcome_is_refused(submitted, tpu):
 # --- the stage guard --------------------------------------------------------------------
 
 
-def test_pembangunan_waits_for_a_complete_identification(submitted, tpu, admin):
+def test_pembangunan_waits_for_a_complete_identification(submitted, tpu_user, admin):
     cycle = submitted.cycle
     with pytest.raises(ValidationError) as info:
         cycle_change_stage(actor=admin, cycle=cycle, to_stage="pembangunan", reason="Lanjut.")
     assert info.value.messages == ["Identifikasi belum dinyatakan lengkap oleh TPU."]
     services.identification_decide(
-        actor=tpu, identification=submitted, outcome="complete", requirements=ALL_MET
+        actor=tpu_user, identification=submitted, outcome="complete", requirements=ALL_MET
     )
     assert (
         cycle_change_stage(actor=admin, cycle=cycle, to_stage="pembangunan", reason="Lanjut.").stage
@@ -686,7 +686,7 @@ def test_the_pdf_fetcher_reads_only_local_static_files():
 
 @pytest.mark.django_db(transaction=True)
 def test_completing_while_the_broker_is_down_succeeds_and_a_beat_job_queues_the_report_later(
-    private_broker, submitted, tpu
+    private_broker, submitted, tpu_user
 ):
     import json
 
@@ -697,7 +697,7 @@ def test_completing_while_the_broker_is_down_succeeds_and_a_beat_job_queues_the_
 
     private_broker.stop()
     done = services.identification_decide(
-        actor=tpu, identification=submitted, outcome="complete", requirements=ALL_MET
+        actor=tpu_user, identification=submitted, outcome="complete", requirements=ALL_MET
     )
     done.refresh_from_db()
     assert (done.status, done.report_file_id) == (Status.COMPLETE, None)

@@ -30,10 +30,20 @@ def lke2014():
 
 @pytest.fixture
 def loaded(db):
-    """Both shipped templates loaded into the database, as `load_lke` does."""
-    from apps.lke.services import template_load
+    """Both shipped templates, as `load_lke` loads them (once per test database:
+    tests/conftest.py)."""
+    from apps.lke.models import TemplateVersion
 
-    return {
-        code: template_load(document=copy.deepcopy(doc), source=f"fixtures/lke/{code}.json").version
-        for code, doc in DOCS.items()
-    }
+    return {v.code: v for v in TemplateVersion.objects.filter(code__in=DOCS)}
+
+
+@pytest.fixture
+def no_templates(db):
+    """No template version at all, for the tests of loading itself: the shipped ones
+    (loaded once per test database) are deleted inside the test's transaction, which
+    rolls back."""
+    from apps.lke.models import AnswerType, Component, Predicate, Question, TemplateVersion
+
+    # In the order the loader replaces rows: answer types are protected until questions go.
+    for model in (Component, Question, AnswerType, Predicate, TemplateVersion):
+        model.objects.all().delete()

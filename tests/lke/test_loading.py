@@ -22,7 +22,7 @@ from apps.lke.services import TemplateInUse, content_hash, template_load
 
 from .support import DOCS, FIXTURES, TEMPLATES, best_answers
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("no_templates")]
 
 
 def load(doc):

@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from apps.lke.models import TemplateStatus, TemplateVersion
+from apps.lke.models import TemplateStatus
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -15,11 +15,9 @@ def operator(db):
 
 
 @pytest.fixture
-def version(db):
-    from django.core.management import call_command
-
-    call_command("load_lke", "fixtures/lke/lke-2021.json", verbosity=0)
-    return TemplateVersion.objects.get(code="lke-2021")
+def version(lke):
+    """lke-2021, as `load_lke` loaded it (once per test database)."""
+    return lke
 
 
 def test_operator_retires_and_republishes_a_version(client, operator, version):

@@ -13,8 +13,7 @@ from apps.audit.models import AuditEvent
 from apps.core.exceptions import AccessDenied
 from apps.teams import services
 from apps.teams.models import ActionPlanItem, ChangeAgent, Decree, TeamMember
-from tests.evidence.conftest import pdf
-from tests.factories import make_member
+from tests.factories import make_member, pdf
 
 pytestmark = pytest.mark.django_db
 

@@ -29,19 +29,19 @@ def draft(cycle, ketua_tim):
 
 
 def test_the_page_says_who_must_act_for_an_area_without_ketua_pokja(
-    client_for, draft, cycle, pimpinan, admin, member, ketua_tim
+    client_for, draft, cycle, unit_leader, admin, member, ketua_tim
 ):
     with scope(tenant=cycle.tenant_id):
         services.plan_item_add(actor=ketua_tim, revision=draft, **item_values("MP"))
     url = reverse("workplan:plan", args=[cycle.pk])
-    page = client_for(pimpinan).get(url).content.decode()
+    page = client_for(unit_leader).get(url).content.decode()
     assert f"menunggu persetujuan Ketua Pokja {member.full_name}" in page
     assert "belum ada Ketua Pokja – Admin Instansi menetapkannya di halaman Tim Kerja" in page
     assert "Minta Admin Instansi menetapkan Ketua Pokja" in page
     assert reverse("teams:team", args=[cycle.pk]) not in page.split("headless-help")[1][:400]
     admin_page = client_for(admin).get(url).content.decode()
     assert f'href="{reverse("teams:team", args=[cycle.pk])}">Tetapkan Ketua Pokja' in admin_page
-    ratify = client_for(pimpinan).post(reverse("workplan:ratify", args=[draft.pk]), follow=True)
+    ratify = client_for(unit_leader).post(reverse("workplan:ratify", args=[draft.pk]), follow=True)
     text = ratify.content.decode()
     assert (
         "Belum dapat disahkan" in text and "Ketua Tim menyetujui area ini sebagai pengganti" in text
@@ -49,7 +49,7 @@ def test_the_page_says_who_must_act_for_an_area_without_ketua_pokja(
 
 
 def test_the_ketua_tim_approves_an_area_without_ketua_pokja_in_place(
-    client_for, draft, cycle, ketua_tim, pimpinan
+    client_for, draft, cycle, ketua_tim, unit_leader
 ):
     c = client_for(ketua_tim)
     page = c.get(reverse("workplan:plan", args=[cycle.pk])).content.decode()
@@ -64,8 +64,8 @@ def test_the_ketua_tim_approves_an_area_without_ketua_pokja_in_place(
     shown = c.get(reverse("workplan:plan", args=[cycle.pk])).content.decode()
     assert "(Ketua Tim, menggantikan Ketua Pokja yang belum ditetapkan)" in shown
     with scope(tenant=cycle.tenant_id):
-        services.plan_ratify(actor=pimpinan, revision=draft)
-    ratified = client_for(pimpinan).get(reverse("workplan:plan", args=[cycle.pk]))
+        services.plan_ratify(actor=unit_leader, revision=draft)
+    ratified = client_for(unit_leader).get(reverse("workplan:plan", args=[cycle.pk]))
     assert "menggantikan Ketua Pokja yang belum ditetapkan" in ratified.content.decode()
 
 
@@ -106,7 +106,7 @@ def test_a_sekretaris_or_pokja_member_cannot_approve_in_place(draft, cycle, angg
 
 
 def test_a_deleted_item_is_restored_while_the_revision_is_a_draft(
-    client_for, draft, cycle, ketua_tim, pimpinan
+    client_for, draft, cycle, ketua_tim, unit_leader
 ):
     item = PlanItem.objects.get(revision=draft)
     c = client_for(ketua_tim)
@@ -128,7 +128,7 @@ def test_a_deleted_item_is_restored_while_the_revision_is_a_draft(
     with scope(tenant=cycle.tenant_id):
         services.plan_item_add(actor=ketua_tim, revision=draft, **item_values("SDM", action="B"))
         services.plan_area_approve(actor=ketua_tim, revision=draft, area="SDM")
-        services.plan_ratify(actor=pimpinan, revision=draft)
+        services.plan_ratify(actor=unit_leader, revision=draft)
     assert not PlanItem.objects.filter(pk=item.pk).exists()
     assert AuditEvent.objects.get(action="plan.ratify").after["deleted_items_purged"] == 1
 
@@ -142,10 +142,10 @@ def test_restore_access_matrix(client_for, draft, cycle, member, sibling_member,
     assert client_for(member).post(url).status_code == 403
 
 
-def test_ratifying_asks_first(client_for, draft, cycle, ketua_tim, pimpinan):
+def test_ratifying_asks_first(client_for, draft, cycle, ketua_tim, unit_leader):
     with scope(tenant=cycle.tenant_id):
         services.plan_area_approve(actor=ketua_tim, revision=draft, area="SDM")
-    page = client_for(pimpinan).get(reverse("workplan:plan", args=[cycle.pk])).content.decode()
+    page = client_for(unit_leader).get(reverse("workplan:plan", args=[cycle.pk])).content.decode()
     assert "akan disahkan dan berlaku" in page and 'data-confirm-button="Ya, sahkan"' in page
 
 

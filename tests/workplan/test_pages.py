@@ -31,7 +31,7 @@ def draft(cycle, ketua_tim):
 
 
 def test_the_plan_is_drafted_approved_and_ratified_through_the_pages(
-    client_for, cycle, ketua_tim, member, pokja_tl, pimpinan
+    client_for, cycle, ketua_tim, member, pokja_tl, unit_leader
 ):
     c = client_for(ketua_tim)
     plan_url = reverse("workplan:plan", args=[cycle.pk])
@@ -46,9 +46,9 @@ def test_the_plan_is_drafted_approved_and_ratified_through_the_pages(
         page = client_for(who).get(plan_url).content.decode()
         assert f"Setujui area {area}" in page
         client_for(who).post(reverse("workplan:approve", args=[revision.pk, area]))
-    page = client_for(pimpinan).get(plan_url).content.decode()
+    page = client_for(unit_leader).get(plan_url).content.decode()
     assert "Sahkan Rencana Kerja" in page
-    response = client_for(pimpinan).post(
+    response = client_for(unit_leader).post(
         reverse("workplan:ratify", args=[revision.pk]), follow=True
     )
     assert "disahkan dan berlaku" in response.content.decode()
@@ -223,7 +223,7 @@ def test_overdue_lists_open_tasks_past_their_date_in_the_units_one_sees(
 
 def test_a_task_attachment_goes_through_the_evidence_upload(client_for, task, anggota, cycle):
     from apps.lke.models import Question
-    from tests.evidence.conftest import pdf
+    from tests.factories import pdf
 
     question = Question.objects.get(version=cycle.template, code="PPA1A")
     c = client_for(anggota)

@@ -50,10 +50,10 @@ def add(revision, actor, area="MP", **overrides):
 
 
 def test_the_ketua_tim_drafts_pokja_approve_and_the_head_ratifies(
-    cycle, ketua_tim, member, pokja_tl, pimpinan
+    cycle, ketua_tim, member, pokja_tl, unit_leader
 ):
-    revision = ratified_plan(cycle, ketua_tim, [member, pokja_tl], pimpinan)
-    assert revision.status == "ratified" and revision.ratified_by == pimpinan
+    revision = ratified_plan(cycle, ketua_tim, [member, pokja_tl], unit_leader)
+    assert revision.status == "ratified" and revision.ratified_by == unit_leader
     assert sorted(revision.approvals.values_list("area", flat=True)) == ["MP", "TL"]
     item = revision.items.get(area="MP")
     assert [q.code for q in item.questions.all()] == ["PPA1A"] and item.months == [1, 2]
@@ -61,7 +61,7 @@ def test_the_ketua_tim_drafts_pokja_approve_and_the_head_ratifies(
     assert {"plan.start", "plan_item.add", "plan.approve_area", "plan.ratify"} <= actions
 
 
-@pytest.mark.parametrize("who", ["member", "pimpinan", "anggota", "admin", "sibling_member"])
+@pytest.mark.parametrize("who", ["member", "unit_leader", "anggota", "admin", "sibling_member"])
 def test_only_the_ketua_tim_or_sekretaris_drafts(request, cycle, who):
     user = request.getfixturevalue(who)
     before = counts()
@@ -85,13 +85,13 @@ def test_an_area_without_items_cannot_be_approved(draft, member):
     assert "belum memiliki butir" in info.value.messages[0]
 
 
-def test_ratification_waits_for_every_area_with_items(draft, ketua_tim, member, pimpinan):
+def test_ratification_waits_for_every_area_with_items(draft, ketua_tim, member, unit_leader):
     add(draft, ketua_tim, "MP")
     add(draft, ketua_tim, "TL")
     with scope(tenant=draft.tenant_id):
         services.plan_area_approve(actor=member, revision=draft, area="MP")
         with pytest.raises(ValidationError) as info:
-            services.plan_ratify(actor=pimpinan, revision=draft)
+            services.plan_ratify(actor=unit_leader, revision=draft)
     assert "Penataan Tata Laksana" in info.value.messages[0]
     draft.refresh_from_db()
     assert draft.status == "draft" and draft.ratified_at is None
@@ -106,9 +106,9 @@ def test_only_the_pimpinan_unit_ratifies(draft, ketua_tim, member, admin):
                 services.plan_ratify(actor=user, revision=draft)
 
 
-def test_an_empty_plan_cannot_be_ratified(draft, pimpinan):
+def test_an_empty_plan_cannot_be_ratified(draft, unit_leader):
     with scope(tenant=draft.tenant_id), pytest.raises(ValidationError) as info:
-        services.plan_ratify(actor=pimpinan, revision=draft)
+        services.plan_ratify(actor=unit_leader, revision=draft)
     assert "belum memiliki butir" in info.value.messages[0]
 
 
@@ -145,9 +145,9 @@ def test_questions_must_be_of_the_items_area_and_the_cycles_lke(cycle, draft, ke
         add(draft, ketua_tim, "MP", questions=questions(cycle, "PPB1A"))
     assert "bukan bagian area MP" in info.value.message_dict["questions"][0]
     from apps.lke.models import Question
-    from tests.cycles.conftest import make_template
+    from tests.factories import TemplateVersionFactory
 
-    other = make_template("lain")
+    other = TemplateVersionFactory(code="lain")
     foreign = Question(version=other, code="ZZ1", pk=None)
     with pytest.raises(ValidationError) as info:
         add(draft, ketua_tim, "MP", questions=[foreign])
@@ -175,7 +175,7 @@ def test_a_ratified_revision_is_frozen(plan, ketua_tim):
 
 
 def test_a_revision_copies_the_plan_and_needs_a_reason(
-    plan, cycle, ketua_tim, member, pimpinan, pokja_tl
+    plan, cycle, ketua_tim, member, unit_leader, pokja_tl
 ):
     with scope(tenant=cycle.tenant_id):
         with pytest.raises(ValidationError) as info:
@@ -200,7 +200,7 @@ def test_a_revision_copies_the_plan_and_needs_a_reason(
         )
         services.plan_area_approve(actor=member, revision=second, area="MP")
         services.plan_area_approve(actor=pokja_tl, revision=second, area="TL")
-        services.plan_ratify(actor=pimpinan, revision=second)
+        services.plan_ratify(actor=unit_leader, revision=second)
     plan.refresh_from_db()
     assert plan.status == "superseded"
     assert plan.items.get(area="MP").months == [1, 2]  # the earlier revision stays readable
@@ -218,7 +218,9 @@ def test_a_revision_copies_the_plan_and_needs_a_reason(
     assert AuditEvent.objects.filter(action="plan.supersede", object_id=str(plan.pk)).exists()
 
 
-def test_the_stage_guard_wants_a_ratified_plan(cycle, admin, ketua_tim, member, pokja_tl, pimpinan):
+def test_the_stage_guard_wants_a_ratified_plan(
+    cycle, admin, ketua_tim, member, pokja_tl, unit_leader
+):
     with scope(tenant=cycle.tenant_id):
         with pytest.raises(ValidationError) as info:
             cycle_change_stage(
@@ -233,7 +235,7 @@ def test_the_stage_guard_wants_a_ratified_plan(cycle, admin, ketua_tim, member, 
     cycle.refresh_from_db()
     assert cycle.stage == "pembangunan"
     PlanRevision.objects.filter(cycle=cycle).delete()
-    ratified_plan(cycle, ketua_tim, [member, pokja_tl], pimpinan)
+    ratified_plan(cycle, ketua_tim, [member, pokja_tl], unit_leader)
     with scope(tenant=cycle.tenant_id):
         moved = cycle_change_stage(
             actor=admin, cycle=cycle, to_stage="penilaian_pendahuluan", reason="Siap."
@@ -318,22 +320,22 @@ def test_tasks_come_from_the_ratified_plan_and_the_areas_pokja(
     assert "sudah disahkan" in info.value.messages[0]
 
 
-def test_outsiders_cannot_change_or_comment_a_task(task, pokja_tl, sibling_member, pimpinan):
+def test_outsiders_cannot_change_or_comment_a_task(task, pokja_tl, sibling_member, unit_leader):
     with scope(tenant=task.tenant_id):
         for user in (pokja_tl, sibling_member):
             with pytest.raises(AccessDenied):
                 services.task_set_status(actor=user, task=task, status="sedang")
             with pytest.raises(AccessDenied):
                 services.task_comment_add(actor=user, task=task, text="Halo")
-        services.task_comment_add(actor=pimpinan, task=task, text="Mohon dipercepat.")
+        services.task_comment_add(actor=unit_leader, task=task, text="Mohon dipercepat.")
         with pytest.raises(ValidationError):
-            services.task_comment_add(actor=pimpinan, task=task, text="  ")
+            services.task_comment_add(actor=unit_leader, task=task, text="  ")
     assert TaskComment.objects.count() == 1
 
 
 def test_an_attachment_is_an_evidence_item_of_the_items_question(task, anggota, cycle):
     from apps.evidence.models import EvidenceItem
-    from tests.evidence.conftest import pdf
+    from tests.factories import pdf
 
     with scope(tenant=task.tenant_id):
         with pytest.raises(ValidationError) as info:

@@ -1,0 +1,229 @@
+"""seed_demo end to end: run twice on one database (the second run must change nothing),
+then what each app shows of the demo agency.
+
+The demo is seeded once for this module, in a transaction rolled back at its end (each
+test runs in a savepoint inside it): the one place where the whole seed_demo runs, next to
+tests/api/test_schemathesis.py (fuzzed as the demo admin), tests/core/
+test_same_tenant_references.py, the phone/axe journey (tests/e2e) and the backup round trip
+(tests/files/test_backup.py). Every other test builds what it needs from tests/conftest.py
+and tests/factories.py.
+"""
+
+from dataclasses import dataclass
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+from django.db import connection, transaction
+from django_scopes import scopes_disabled
+
+from apps.accounts.models import RoleAssignment, User
+from apps.accounts.roles import Role
+from apps.assessment.models import Answer, Assessment
+from apps.audit.models import AuditEvent
+from apps.core.models import StateChange
+from apps.core.workflow import history_of
+from apps.cycles.models import CalendarEntry, Cycle
+from apps.cycles.services import calendar_default_entries
+from apps.declaration.models import Declaration, Employee, Pact, Placement
+from apps.declaration.selectors import pact_share
+from apps.evidence.models import EvidenceComment, EvidenceItem
+from apps.identification.models import Identification, ServiceUser
+from apps.lke.models import TemplateVersion
+from apps.teams.models import ActionPlanItem, ChangeAgent, Decree, TeamMember
+from apps.tenants.models import Tenant
+from apps.units.models import Unit
+from apps.workplan.models import AreaApproval, PlanItem, PlanRevision, Task, TaskAttachment
+
+# One worker seeds it for the whole module (make test runs pytest-xdist with loadgroup).
+pytestmark = [pytest.mark.django_db, pytest.mark.xdist_group("seed_demo")]
+
+COUNTED = (
+    Tenant,
+    Unit,
+    User,
+    RoleAssignment,
+    AuditEvent,
+    TemplateVersion,
+    EvidenceItem,
+    EvidenceComment,
+    Assessment,
+    Answer,
+    Cycle,
+    StateChange,
+    CalendarEntry,
+    Declaration,
+    Employee,
+    Placement,
+    Pact,
+    Identification,
+    ServiceUser,
+    TeamMember,
+    PlanRevision,
+    PlanItem,
+    AreaApproval,
+    Task,
+    TaskAttachment,
+)
+
+
+@dataclass
+class Seeded:
+    output: str  # what the first run printed
+    first: dict  # row counts after the first run
+    second: dict  # row counts after the second run
+
+
+def counts() -> dict:
+    return {m.__name__: m.objects.count() for m in COUNTED}
+
+
+@pytest.fixture(scope="module")
+def seeded(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock(), scopes_disabled(), transaction.atomic():
+        assert connection.settings_dict["NAME"].startswith("test_"), "not the test database"
+        out = StringIO()
+        call_command("seed_demo", stdout=out)
+        first = counts()
+        call_command("seed_demo", stdout=StringIO())
+        yield Seeded(out.getvalue(), first, counts())
+        transaction.set_rollback(True)
+
+
+def test_a_second_run_changes_nothing(seeded):
+    assert seeded.second == seeded.first
+    assert history_of(Identification.objects.get(unit__code="PJN1-JBR")).count() == 5
+
+
+def test_the_demo_agency_and_every_login(seeded):
+    tenant = Tenant.objects.get(code="PU-DEMO")
+    units = Unit.objects.filter(tenant=tenant)
+    assert units.filter(unit_type__code="eselon-1").count() == 2
+    assert units.filter(unit_type__code="unit-kerja").count() == 4
+    assert units.filter(unit_type__code="upt").count() == 12
+    held = set(RoleAssignment.objects.filter(tenant=tenant).values_list("role", flat=True))
+    assert held == set(Role.values)
+    for user in User.objects.filter(role_assignments__tenant=tenant).distinct():
+        assert user.email in seeded.output
+    assert "operator@zi-portal.local" in seeded.output
+    assert TemplateVersion.objects.filter(code="lke-2021").exists()
+
+
+def test_evidence_and_the_tpu_assessment(seeded):
+    # Evidence: a verifier's question in a waiting item's thread, answered by the unit.
+    waiting = EvidenceItem.objects.get(title="Dokumentasi Sosialisasi ZI Triwulan I")
+    assert waiting.status == "in_verification"
+    thread = list(
+        waiting.comments.order_by("created_at", "id").values_list("author__email", "body")
+    )
+    assert [author for author, _ in thread] == [
+        "verifikator@pu-demo.go.id",
+        "anggota.pokja@pu-demo.go.id",
+    ]
+    assert thread[0][1].endswith("Mohon sebutkan pesertanya.")
+
+    # The TPU assessment started from the final mandiri: most answers are copied, keeping
+    # their answerer; the TPU's own findings are not.
+    tpu = Assessment.objects.get(level="tpu", unit__code="PJN1-JBR")
+    copied = tpu.answers.filter(copied_from="mandiri")
+    assert copied.count() > 100
+    assert copied.filter(updated_by__email="ketua.tim@pu-demo.go.id").exists()
+    assert not tpu.answers.filter(question__code="PPA1B", copied_from="mandiri").exists()
+
+
+def test_two_cycles_with_their_history(seeded):
+    jbr = Cycle.objects.get(unit__code="PJN1-JBR", unit__tenant__code="PU-DEMO")
+    assert (jbr.name, jbr.year, jbr.target, jbr.template.code, jbr.stage) == (
+        "Pembangunan ZI 2026",
+        2026,
+        "wbk",
+        "lke-2021",
+        # Moved on for the TPU's preliminary assessment (apps.demo.assessment).
+        "penilaian_pendahuluan",
+    )
+    history = list(history_of(jbr).values_list("to_state", "actor__email"))
+    assert history == [
+        ("pencanangan", "admin@pu-demo.go.id"),
+        ("identifikasi", "admin@pu-demo.go.id"),
+        ("pembangunan", "admin@pu-demo.go.id"),
+        ("penilaian_pendahuluan", "admin@pu-demo.go.id"),
+    ]
+    jtm = Cycle.objects.get(unit__code="PJN1-JTM")
+    assert jtm.stage == "identifikasi"
+    assert CalendarEntry.objects.filter(tenant=jbr.tenant, year=2026).count() == len(
+        calendar_default_entries(2026)
+    )
+
+
+def test_charters_and_a_roster_with_pacts(seeded):
+    jbr = Cycle.objects.get(unit__code="PJN1-JBR", year=2026)
+    assert jbr.stage != "pencanangan"  # the guard let it through: charter and scan recorded
+    declaration = Declaration.objects.get(cycle=jbr)
+    assert declaration.scan is not None and declaration.witnesses.count() == 2
+    assert Declaration.objects.get(cycle__unit__code="PJN1-JTM").scan is not None
+    unit = Unit.objects.get(code="PJN1-JBR")
+    share = pact_share(unit)
+    assert share.total == 17 and 0 < share.signed < share.total
+    assert set(Pact.objects.filter(unit=unit).values_list("method", flat=True)) == {
+        "online",
+        "scan",
+    }
+    moved = Employee.objects.get(nip="198306062008011011")
+    assert [p.unit.code for p in moved.placements.order_by("started_on")] == [
+        "PJN2-JBR",
+        "PJN1-JBR",
+    ]
+
+
+def test_the_identification_returned_once_then_complete(seeded):
+    """PJN1-JBR returned once, then complete, and its cycle moved on to pembangunan (every
+    stage guard active), and later to penilaian pendahuluan for the TPU's assessment."""
+    identification = Identification.objects.get(unit__code="PJN1-JBR")
+    assert identification.status == "complete"
+    assert identification.decided_by.email == "penilai.tpu@pu-demo.go.id"
+    assert list(history_of(identification).values_list("transition", flat=True)) == [
+        "open",
+        "submit",
+        "return",
+        "submit",
+        "complete",
+    ]
+    returned = history_of(identification).get(transition="return")
+    assert "Perjanjian Kinerja tahun 2023 belum ada." in returned.data["missing_items"]
+    assert ServiceUser.objects.filter(cycle=identification.cycle).count() == 12
+    cycle = Cycle.objects.get(pk=identification.cycle_id)
+    assert list(history_of(cycle).values_list("to_state", flat=True))[2:] == [
+        "pembangunan",
+        "penilaian_pendahuluan",
+    ]
+    assert "PJN1-JBR: identifikasi lengkap (Calon Unit Kerja), lanjut ke tahap pembangunan." in (
+        seeded.output
+    )
+
+
+def test_the_team_the_agents_the_plan_in_both_states_and_tasks(seeded):
+    """The plan in both states and tasks in every status; in the draft, an area approved
+    by the Ketua Tim in place and a deleted, restorable item."""
+    revisions = PlanRevision.objects.filter(unit__code="PJN1-JBR").order_by("number")
+    assert [(r.number, r.status) for r in revisions] == [(1, "ratified"), (2, "draft")]
+    assert revisions[1].reason
+    assert sorted(revisions[0].approvals.values_list("area", flat=True)) == ["MP", "TL"]
+    assert set(Task.objects.values_list("status", flat=True)) == {"belum", "sedang", "telah"}
+    assert TaskAttachment.objects.count() == 1
+    assert TeamMember.objects.filter(function="ketua_pokja", area="TL", granted=True).exists()
+    assert Decree.objects.count() == 2
+    assert ChangeAgent.objects.count() == 1 and ActionPlanItem.objects.count() == 2
+    draft = revisions[1]
+    # SDM has no Ketua Pokja in the demo unit: the Ketua Tim approved it in their place.
+    approval = draft.approvals.get()
+    assert (approval.area, approval.in_place, approval.approved_by.email) == (
+        "SDM",
+        True,
+        "ketua.tim@pu-demo.go.id",
+    )
+    assert not TeamMember.objects.filter(cycle=draft.cycle, function="ketua_pokja", area="SDM")
+    # Deleted from the draft, kept (restorable) until ratification.
+    removed = draft.items.get(removed_at__isnull=False)
+    assert removed.action.startswith("Penerapan e-office")
+    assert removed.removed_by.email == "ketua.tim@pu-demo.go.id"
+    assert draft.items.filter(removed_at__isnull=True).count() == 5
