@@ -1,4 +1,6 @@
-"""Shared fixtures: two agencies, a small tree, and one person per access situation.
+"""Shared fixtures: two agencies, a small tree, the cast (one person per access situation,
+one meaning per fixture name), the LKE versions loaded once per test database, the cycle
+of UPT1, and the browser.
 
 Tree of agency A:   root (KU-A)
                      └─ es1 (Eselon I)

@@ -1,5 +1,8 @@
 """factory_boy factories. Agencies and units are made through the real tree operations,
-so every test tree has the same shape as production data (one root per agency)."""
+so every test tree has the same shape as production data (one root per agency). Evidence
+items, assessments, work plans and tasks are made by the apps' own services (checks, audit
+and history included), inside the tenant scope of their cycle; cycles and bare template
+versions are rows."""
 
 import datetime
 import itertools

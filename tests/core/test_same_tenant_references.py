@@ -102,6 +102,8 @@ def demo(django_db_setup, django_db_blocker):
 
 
 @pytest.mark.django_db
+# The demo is seeded once, by one xdist worker (make test runs --dist loadgroup).
+@pytest.mark.xdist_group("seed_demo")
 @pytest.mark.parametrize(("label", "field", "constraint"), REFERENCES)
 def test_the_database_refuses_a_reference_to_another_agencys_row(demo, label, field, constraint):
     model = apps.get_model(label)

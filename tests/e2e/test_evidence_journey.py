@@ -14,8 +14,7 @@ from apps.accounts.roles import Role
 from apps.evidence.chain import verification_levels_ensure
 from apps.evidence.models import EvidenceItem, VerificationLevel
 
-from ..evidence.conftest import MINIMAL_PDF
-from ..factories import PASSWORD, UserFactory, grant
+from ..factories import MINIMAL_PDF, PASSWORD, UserFactory, grant
 from .conftest import login
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]

@@ -10,11 +10,7 @@ from apps.lke.models import Question
 from apps.workplan.models import PlanRevision, Task
 
 from ..factories import PASSWORD
-from ..workplan import conftest as team
 from .conftest import login
-
-# The unit's ZI team (tests/workplan/conftest.py).
-ketua_tim, pokja_tl, pimpinan, anggota = team.ketua_tim, team.pokja_tl, team.pimpinan, team.anggota
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -49,7 +45,7 @@ def test_a_plan_is_drafted_approved_ratified_and_a_task_done(
     ketua_tim,
     member,
     pokja_tl,
-    pimpinan,
+    unit_leader,
     anggota,
     tmp_path,
 ):
@@ -89,7 +85,7 @@ def test_a_plan_is_drafted_approved_ratified_and_a_task_done(
         expect(page.get_by_test_id(f"approval-{area}")).to_contain_text(who.full_name)
         logout(page)
 
-    login(page, pimpinan.email, PASSWORD)
+    login(page, unit_leader.email, PASSWORD)
     page.goto(plan_url)
     page.get_by_role("button", name="Sahkan Rencana Kerja").click()
     page.get_by_test_id("confirm-dialog").get_by_role("button", name="Ya, sahkan").click()
@@ -119,14 +115,14 @@ def test_a_plan_is_drafted_approved_ratified_and_a_task_done(
 
     with scopes_disabled():
         revision = PlanRevision.objects.get(cycle=cycle)
-        assert revision.status == "ratified" and revision.ratified_by == pimpinan
+        assert revision.status == "ratified" and revision.ratified_by == unit_leader
         assert sorted(revision.approvals.values_list("area", flat=True)) == ["MP", "TL"]
         task = Task.objects.get()
         assert task.status == "telah" and list(task.assignees.all()) == [anggota]
 
 
 def test_an_area_without_ketua_pokja_is_approved_by_the_ketua_tim_in_place(
-    page, live_server, cycle, ketua_tim, pimpinan, tmp_path
+    page, live_server, cycle, ketua_tim, unit_leader, tmp_path
 ):
     """No dead end: the SDM area has no Ketua Pokja; the head is told who must act, the
     Ketua Tim approves in place (after a confirmation) and the head ratifies."""
@@ -144,7 +140,7 @@ def test_an_area_without_ketua_pokja_is_approved_by_the_ketua_tim_in_place(
     page.set_viewport_size({"width": 1280, "height": 900})
     logout(page)
 
-    login(page, pimpinan.email, PASSWORD)
+    login(page, unit_leader.email, PASSWORD)
     page.goto(plan_url)
     expect(page.get_by_test_id("waiting")).to_contain_text("belum ada Ketua Pokja")
     expect(page.get_by_test_id("headless-help")).to_contain_text("Minta Admin Instansi")
@@ -159,7 +155,7 @@ def test_an_area_without_ketua_pokja_is_approved_by_the_ketua_tim_in_place(
     expect(page.get_by_test_id("approval-SDM")).to_contain_text("menggantikan Ketua Pokja")
     logout(page)
 
-    login(page, pimpinan.email, PASSWORD)
+    login(page, unit_leader.email, PASSWORD)
     page.goto(plan_url)
     page.get_by_role("button", name="Sahkan Rencana Kerja").click()
     page.get_by_test_id("confirm-dialog").get_by_role("button", name="Ya, sahkan").click()
