@@ -7,21 +7,28 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import (
     Case,
+    CharField,
     Count,
     Exists,
+    F,
     IntegerField,
     OuterRef,
     Prefetch,
     Q,
     QuerySet,
+    Subquery,
+    Sum,
     Value,
     When,
 )
+from django.db.models.functions import Coalesce
 
 from apps.core.access import Capability, can, reaches, units_where
 from apps.core.http import get_or_404
 from apps.core.models import StateChange
+from apps.cycles.models import Cycle
 from apps.lke.models import EvidenceRequirement, Question
+from apps.units.models import Unit
 
 from .chain import awaiting
 from .models import EvidenceComment, EvidenceItem, EvidenceRevision, ItemStatus
@@ -263,15 +270,147 @@ def cycles_progress(cycles) -> dict[int, CycleProgress]:
     return result
 
 
-def rolled_up(rows: list[dict]) -> list[dict]:
-    """Add each unit's subtree totals (its own cycle plus every cycle below it).
+# --- completeness roll-up: one tree level at a time ---------------------------
 
-    ``rows`` are dicts with "unit" (path, depth) and "progress" (Progress or None),
-    in tree order."""
-    for row in rows:
-        subtree = Progress()
-        for other in rows:
-            if other["unit"].path.startswith(row["unit"].path) and other["progress"]:
-                subtree.add(other["progress"])
-        row["subtree"] = subtree
-    return rows
+
+@dataclass
+class CompletenessRow:
+    """A unit of the completeness page: its own (first) cycle of the year and the roll-up
+    of every cycle of the visible units in its subtree."""
+
+    unit: Unit
+    cycle: Cycle | None = None
+    own: Progress | None = None
+    subtree: Progress = field(default_factory=Progress)
+    has_below: bool = False  # visible units below it: the row opens a level
+
+
+@dataclass
+class CompletenessLevel:
+    current: CompletenessRow | None  # the chosen unit (None: several visible top units)
+    rows: list[CompletenessRow]  # the visible units one level below it, with checklists
+    breadcrumb: list[Unit]  # the visible units above the chosen one
+    others: bool = False  # the chosen unit is one of several visible top units
+
+
+def _counted_cycles(year: int) -> QuerySet[Cycle]:
+    """The cycle a unit counts with in a year: of several (WBK and WBBM), the first by
+    target, as the page always showed."""
+    earlier = Cycle.objects.filter(
+        unit_id=OuterRef("unit_id"), year=OuterRef("year"), target__lt=OuterRef("target")
+    )
+    return Cycle.objects.filter(year=year).exclude(Exists(earlier)).order_by()
+
+
+def _verified_entries() -> Subquery:
+    """Per cycle (the outer row): checklist entries with a verified item, as in
+    ``cycles_progress``: a requirement of the question named by a verified item; a question
+    without a checklist counts once, for any verified item."""
+    has_checklist = Exists(EvidenceRequirement.objects.filter(question_id=OuterRef("question_id")))
+    counted = (
+        EvidenceItem.objects.filter(
+            cycle_id=OuterRef("pk"),
+            status=ItemStatus.VERIFIED,
+            question__version_id=OuterRef("template_id"),
+        )
+        .order_by()
+        .values("cycle_id")
+        .annotate(
+            n=Count(
+                "requirement_id",
+                distinct=True,
+                filter=Q(requirement__question_id=F("question_id")),
+            )
+            + Count("question_id", distinct=True, filter=~has_checklist)
+        )
+        .values("n")
+    )
+    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
+
+
+def _checklist_sizes(template_ids) -> dict[int, int]:
+    """template id -> checklist entries of one cycle (a question without requirements
+    is one entry)."""
+    sizes: dict[int, int] = defaultdict(int)
+    for template_id, requirements in (
+        Question.objects.filter(version_id__in=template_ids)
+        .order_by()
+        .annotate(n=Count("evidence"))
+        .values_list("version_id", "n")
+    ):
+        sizes[template_id] += max(requirements, 1)
+    return sizes
+
+
+def _tops(paths: list[str], below: str | None) -> dict[str, bool]:
+    """Of the visible ``paths`` (below the path ``below``, or all), those with no visible
+    unit between them and ``below``, each with whether visible units lie below it."""
+    tops: dict[str, bool] = {}
+    last = None
+    for path in sorted(paths):
+        if below is not None and (path == below or not path.startswith(below)):
+            continue
+        if last is not None and path.startswith(last):
+            tops[last] = True
+        else:
+            last = path
+            tops[path] = False
+    return tops
+
+
+def completeness_level(user, *, year: int, unit: Unit | None = None) -> CompletenessLevel:
+    """The completeness page at ``unit`` (a unit ``user`` may see; None: the top of what
+    they see, that unit itself when there is one): its figures and those of the visible
+    units one level below, rolled up in SQL over the units' path prefixes. A fixed
+    number of queries, whatever the size of the tree."""
+    visible = units_where(user, Capability.UNIT_VIEW)
+    scope_q = Q() if unit is None else Q(path__startswith=unit.path)
+    paths = list(visible.filter(scope_q).order_by().values_list("path", flat=True))
+    tops = _tops(paths, None if unit is None else unit.path)
+    if unit is None and len(tops) == 1:
+        unit = visible.get(path=next(iter(tops)))
+        tops = _tops(paths, unit.path)
+    current = CompletenessRow(unit=unit) if unit is not None else None
+    rows = {u.path: CompletenessRow(unit=u) for u in visible.filter(path__in=list(tops))}
+    for path, row in rows.items():
+        row.has_below = tops[path]
+    cycles = _counted_cycles(year)
+    roll_up = list(
+        cycles.filter(unit__in=visible.filter(scope_q).values("pk"))
+        .annotate(
+            top=Case(
+                *[When(unit__path__startswith=path, then=Value(path)) for path in rows],
+                output_field=CharField(),
+            ),
+            verified=_verified_entries(),
+        )
+        .filter(top__isnull=False)
+        .values("top", "template_id")
+        .annotate(cycles=Count("pk"), satisfied=Sum("verified"))
+    )
+    own_units = [r.unit.pk for r in rows.values()] + ([unit.pk] if unit is not None else [])
+    own = list(cycles.filter(unit_id__in=own_units).annotate(verified=_verified_entries()))
+    sizes = _checklist_sizes({r["template_id"] for r in roll_up} | {c.template_id for c in own})
+    for r in roll_up:
+        rows[r["top"]].subtree.add(Progress(sizes[r["template_id"]] * r["cycles"], r["satisfied"]))
+    by_unit = {r.unit.pk: r for r in rows.values()}
+    if current is not None:
+        by_unit[unit.pk] = current
+    for cycle in own:
+        row = by_unit[cycle.unit_id]
+        row.cycle, row.own = cycle, Progress(sizes[cycle.template_id], cycle.verified)
+    shown = sorted((r for r in rows.values() if r.subtree.entries), key=lambda r: r.unit.path)
+    if current is not None:
+        if current.own:
+            current.subtree.add(current.own)
+        for row in shown:
+            current.subtree.add(row.subtree)
+    breadcrumb = (
+        list(visible.filter(path__in=unit.ancestor_paths()).order_by("path"))
+        if unit is not None
+        else []
+    )
+    others = (
+        unit is not None and not breadcrumb and visible.exclude(path__startswith=unit.path).exists()
+    )
+    return CompletenessLevel(current=current, rows=shown, breadcrumb=breadcrumb, others=others)

@@ -242,7 +242,11 @@ def test_completeness_rises_when_evidence_is_verified(
             services.evidence_verify(actor=who, item=item)
     after = c.get(reverse("evidence:completeness"), {"tahun": 2026}).content.decode()
     assert "0/" in before and "1/" in after
-    assert "UPT Satu" in after and "Kementerian Alfa" in after  # rolled up to the root
+    assert "Kementerian Alfa" in after  # rolled up to the root, shown one level at a time
+    kanwil = c.get(
+        reverse("evidence:completeness"), {"tahun": 2026, "unit": cycle.unit.get_parent().pk}
+    ).content.decode()
+    assert "UPT Satu" in kanwil and "1/" in kanwil
 
 
 def test_pages_keep_their_query_budget(
