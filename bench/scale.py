@@ -1,7 +1,7 @@
 """Benchmark: the portal at a large ministry's size (issue 12), page by page, in-process.
 
     .venv/bin/python bench/scale.py [--scale 1,0.1] [--runs 7] [--fresh]
-        [--database zi_bench_scale]
+        [--database zi_bench_scale] [--only TEXT] [--build-only] [--jit server|on|off]
 
 Builds, once per size, a synthetic agency in its own database (``zi_bench_scale``;
 ``--fresh`` drops and rebuilds it) with COPY: at scale 1 the root, 10 Eselon I, 100
@@ -683,7 +683,7 @@ def pages(agency: Agency, year: int) -> list[tuple[str, str, str, str | None, li
         ),
         ("API items page 1", "admin", items, API_LIST_SQL, [t, 0]),
         (
-            f"API items page {deep}",
+            "API items, middle page",
             "admin",
             items + f"?page={deep}",
             API_LIST_SQL,
@@ -785,7 +785,15 @@ def main() -> int:
     parser.add_argument("--fresh", action="store_true", help="drop and rebuild the database")
     parser.add_argument("--only", help="measure only pages whose name contains this")
     parser.add_argument("--build-only", action="store_true")
+    parser.add_argument(
+        "--jit",
+        choices=["server", "on", "off"],
+        default="server",
+        help="PostgreSQL's jit for this process's connections (issue 12, cause 1)",
+    )
     args = parser.parse_args()
+    if args.jit != "server":  # libpq reads PGOPTIONS when it connects
+        os.environ["PGOPTIONS"] = f"{os.environ.get('PGOPTIONS', '')} -c jit={args.jit}".strip()
     scales = sorted({float(s) for s in args.scale.split(",")}, reverse=True)
 
     env = bench_environment(args.database)
