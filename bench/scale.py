@@ -462,6 +462,7 @@ def _assessments(tenant, template, n, upts, cycle_ids, eselon1, who_id):
     from apps.lke.engine.model import CHOICE, COMPUTED
     from apps.lke.models import Question
     from apps.lke.selectors import engine_template
+    from apps.units.models import Unit
 
     engine = engine_template(template)
     ids = dict(Question.objects.filter(version=template).values_list("code", "pk"))
@@ -483,7 +484,7 @@ def _assessments(tenant, template, n, upts, cycle_ids, eselon1, who_id):
         cycles = Cycle.objects.in_bulk(cycle_ids[: n["assessments"]])
         for i in range(n["assessments"]):
             upt = upts[i]
-            lead_who = f"tpu.e{e1_number[upt['path'][:8]]:02d}"
+            lead_who = f"tpu.e{e1_number[upt['path'][: 2 * Unit.steplen]]:02d}"
             lead = User.objects.get(pk=who_id[lead_who])
             assessment = services.assessment_open(
                 actor=admin, cycle=cycles[cycle_ids[i]], level="tpu", lead=lead
