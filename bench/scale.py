@@ -1,0 +1,846 @@
+"""Benchmark: the portal at a large ministry's size (issue 12), page by page, in-process.
+
+    .venv/bin/python bench/scale.py [--scale 1,0.1] [--runs 7] [--fresh]
+        [--database zi_bench_scale] [--only TEXT] [--build-only] [--jit server|on|off]
+
+Builds, once per size, a synthetic agency in its own database (``zi_bench_scale``;
+``--fresh`` drops and rebuilds it) with COPY: at scale 1 the root, 10 Eselon I, 100
+Kanwil and 1 889 UPT (2 000 units); ~3 900 people with roles (Admin Instansi, Penilai
+TPI, Pimpinan at the root; a Penilai TPU and a Verifikator per Eselon I; a Verifikator
+per Kanwil; a Pimpinan Unit and a Ketua Tim who is also Anggota Pokja per UPT); lke-2021;
+one cycle per UPT this year; 200 000 evidence items in mixed states (chain and current
+level as the services set them) with 265 000 revisions; 120 TPU assessments opened by
+the service, every question answered. ``--scale 0.1`` is a separate agency of a tenth
+(200 units, 20 000 items, 12 assessments) in the same database.
+
+Then, for each size, every page of the issue's table is requested in-process
+(django.test.Client, DEBUG off): median and p95 of ``--runs`` after a warm-up, the
+number of SQL queries and their time in one more request, the response size; where a
+hand-written SQL query gives the same result, its median (the floor) and the ratio.
+With two sizes, the growth factor smaller → larger. Not a test: it only prints figures.
+"""
+
+from __future__ import annotations
+
+import argparse
+import math
+import os
+import random
+import statistics
+import sys
+import time
+from dataclasses import dataclass
+from datetime import timedelta
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from bench._support import (  # noqa: E402
+    BenchError,
+    analyze,
+    bench_environment,
+    ensure_database,
+    setup_django,
+    timed_ms,
+)
+
+PASSWORD = "Bench-Sandi-2026!"
+FULL = {"eselon1": 10, "kanwil": 100, "units": 2000, "items": 200_000, "assessments": 120}
+REVISION_SHARE = 0.325  # 200 000 items → 265 000 revisions: a third have a second one
+STATUS_MIX = [
+    ("verified", 0.40),
+    ("in_verification", 0.30),
+    ("draft", 0.15),
+    ("returned", 0.10),
+    ("withdrawn", 0.05),
+]
+LEVEL_MIX = [0.5, 0.3, 0.2]
+AREAS = ["MP", "TL", "SDM", "AK", "PW", "PP"]
+PLAIN_TYPES = {
+    "AutoField",
+    "BigAutoField",
+    "BooleanField",
+    "CharField",
+    "DateTimeField",
+    "DateField",
+    "EmailField",
+    "ForeignKey",
+    "IntegerField",
+    "BigIntegerField",
+    "PositiveIntegerField",
+    "PositiveSmallIntegerField",
+    "SlugField",
+    "SmallIntegerField",
+    "TextField",
+    "URLField",
+}
+
+
+# --- bulk rows by COPY -------------------------------------------------------------------
+
+
+def reserve_ids(model, n: int) -> list[int]:
+    from django.db import connection
+
+    table = model._meta.db_table
+    column = model._meta.pk.column
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
+            [table, column, n],
+        )
+        return [row[0] for row in cursor.fetchall()]
+
+
+def copy_rows(model, rows: list[dict]) -> list[int]:
+    """COPY ``rows`` (attname → value) into ``model``'s table; a field a row leaves out
+    takes its model default (``auto_now``: now; nullable: NULL). Ids come from the
+    table's sequence, so they are returned in the order of ``rows``."""
+    from django.db import connection
+    from django.utils import timezone
+
+    if not rows:
+        return []
+    now = timezone.now()
+    fields = list(model._meta.concrete_fields)
+    ids = reserve_ids(model, len(rows))
+    defaults = {}
+    for f in fields:
+        if f.primary_key:
+            continue
+        if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False):
+            defaults[f.attname] = now
+        else:  # the model default; "" for a blank string field, else None (NULL)
+            defaults[f.attname] = f.get_default()
+    prep = [
+        None if f.get_internal_type() in PLAIN_TYPES else f for f in fields
+    ]  # e.g. JSONField: adapted by Django
+    columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
+    table = connection.ops.quote_name(model._meta.db_table)
+    copy_sql = f"COPY {table} ({columns}) FROM STDIN"
+    with connection.cursor() as cursor, cursor.cursor.copy(copy_sql) as copy:
+        for pk, row in zip(ids, rows, strict=True):
+            values = []
+            for f, p in zip(fields, prep, strict=True):
+                if f.primary_key:
+                    value = pk
+                elif f.attname in row:
+                    value = row[f.attname]
+                else:
+                    value = defaults[f.attname]
+                if p is not None:
+                    value = p.get_db_prep_save(value, connection)
+                values.append(value)
+            copy.write_row(values)
+    return ids
+
+
+# --- the agency -----------------------------------------------------------------------------
+
+
+@dataclass
+class Agency:
+    scale: float
+    code: str
+    tenant: object
+    users: dict  # who → User
+    assessment: object
+    kanwil: object
+    eselon1: object
+    root: object
+    items: int
+    created: bool
+    seconds: float
+
+
+def sizes(scale: float) -> dict[str, int]:
+    eselon1 = max(1, round(FULL["eselon1"] * scale))
+    kanwil = max(eselon1, round(FULL["kanwil"] * scale))
+    units = round(FULL["units"] * scale)
+    return {
+        "eselon1": eselon1,
+        "kanwil": kanwil,
+        "upt": units - 1 - eselon1 - kanwil,
+        "items": round(FULL["items"] * scale),
+        "assessments": max(1, round(FULL["assessments"] * scale)),
+    }
+
+
+def agency_code(scale: float) -> str:
+    return f"SCALE-{round(FULL['units'] * scale)}U"
+
+
+def email(code: str, who: str) -> str:
+    return f"{who}@{code.lower()}.bench.local"
+
+
+def build_or_load(scale: float, template, year: int, seed: int) -> Agency:
+    from django.db import transaction
+    from django_scopes import scope, scopes_disabled
+
+    from apps.tenants.models import Tenant
+
+    code = agency_code(scale)
+    started = time.perf_counter()
+    with scopes_disabled():
+        tenant = Tenant.objects.filter(code=code).first()
+    created = tenant is None
+    if created:
+        with transaction.atomic(), scopes_disabled():
+            tenant = build(code, scale, template, year, seed)
+        analyze()
+        print(f"  agency {code} built in {time.perf_counter() - started:.0f} s")
+    with scope(tenant=tenant.pk):
+        agency = load(code, scale, tenant)
+    agency.created = created
+    agency.seconds = time.perf_counter() - started
+    return agency
+
+
+def build(code: str, scale: float, template, year: int, seed: int):
+    from django.contrib.auth.hashers import make_password
+    from django.utils import timezone
+
+    from apps.accounts.models import RoleAssignment, User
+    from apps.accounts.roles import Role
+    from apps.accounts.services import tenant_create
+    from apps.cycles.models import Cycle
+    from apps.evidence.chain import ChainStep, verification_levels_ensure
+    from apps.evidence.models import Anchor
+    from apps.tenants.models import Membership
+    from apps.units.models import Unit, UnitType
+
+    n = sizes(scale)
+    rng = random.Random(seed)
+    step = time.perf_counter()
+
+    def lap(what: str) -> None:
+        nonlocal step
+        print(f"    {what}: {time.perf_counter() - step:.1f} s")
+        step = time.perf_counter()
+
+    tenant = tenant_create(
+        actor=None, name=f"Kementerian Skala {code}", code=code, kind="kementerian"
+    )
+    types = {t.code: t.pk for t in UnitType.objects.filter(tenant=tenant)}
+    root = Unit.objects.get(tenant=tenant, depth=1)
+
+    # Units: materialised paths as treebeard numbers children (steplen, alphabet).
+    unit_rows: list[dict] = []
+    children: dict[str, int] = {}
+
+    def unit(parent_path: str, depth: int, unit_code: str, name: str, type_code: str) -> dict:
+        children[parent_path] = children.get(parent_path, 0) + 1
+        path = Unit._get_path(parent_path, depth, children[parent_path])
+        row = {
+            "tenant_id": tenant.pk,
+            "code": unit_code,
+            "name": name,
+            "unit_type_id": types[type_code],
+            "path": path,
+            "depth": depth,
+            "numchild": 0,
+        }
+        unit_rows.append(row)
+        return row
+
+    eselon1 = [
+        unit(root.path, 2, f"E{i:02d}", f"Eselon I {i:02d}", "eselon-1")
+        for i in range(1, n["eselon1"] + 1)
+    ]
+    kanwils = [
+        unit(
+            eselon1[i % n["eselon1"]]["path"],
+            3,
+            f"K{i + 1:03d}",
+            f"Kanwil {i + 1:03d}",
+            "unit-kerja",
+        )
+        for i in range(n["kanwil"])
+    ]
+    upts = [
+        unit(kanwils[i % n["kanwil"]]["path"], 4, f"U{i + 1:04d}", f"UPT {i + 1:04d}", "upt")
+        for i in range(n["upt"])
+    ]
+    for row in unit_rows:
+        row["numchild"] = children.get(row["path"], 0)
+    for row, pk in zip(unit_rows, copy_rows(Unit, unit_rows), strict=True):
+        row["id"] = pk
+    Unit.objects.filter(pk=root.pk).update(numchild=children[root.path])
+    by_path = {row["path"]: row for row in unit_rows}
+    lap(f"{len(unit_rows) + 1} units")
+
+    # People: one e-mail each, one membership, their roles.
+    password = make_password(PASSWORD)
+    people: list[tuple[str, str, list[tuple[int, str, str]]]] = [
+        ("admin", "Admin Instansi Skala", [(root.pk, Role.ADMIN_INSTANSI, "")]),
+        ("tpi", "Penilai TPI Skala", [(root.pk, Role.PENILAI_TPI, "")]),
+        ("pimpinan", "Pimpinan Instansi Skala", [(root.pk, Role.PIMPINAN, "")]),
+    ]
+    for i, e in enumerate(eselon1, start=1):
+        people.append(
+            (
+                f"verifikator.e{i:02d}",
+                f"Verifikator Eselon I {i:02d}",
+                [(e["id"], Role.VERIFIKATOR, "")],
+            )
+        )
+        people.append(
+            (f"tpu.e{i:02d}", f"Penilai TPU Eselon I {i:02d}", [(e["id"], Role.PENILAI_TPU, "MP")])
+        )
+    for i, k in enumerate(kanwils, start=1):
+        people.append(
+            (
+                f"verifikator.k{i:03d}",
+                f"Verifikator Kanwil {i:03d}",
+                [(k["id"], Role.VERIFIKATOR, "")],
+            )
+        )
+    for i, u in enumerate(upts, start=1):
+        people.append(
+            (f"pimpinan.u{i:04d}", f"Pimpinan UPT {i:04d}", [(u["id"], Role.PIMPINAN_UNIT, "")])
+        )
+        area = AREAS[i % len(AREAS)]
+        people.append(
+            (
+                f"pokja.u{i:04d}",
+                f"Ketua Tim UPT {i:04d}",
+                [(u["id"], Role.KETUA_TIM, ""), (u["id"], Role.ANGGOTA_POKJA, "MP")]
+                + ([(u["id"], Role.ANGGOTA_POKJA, area)] if area != "MP" else []),
+            )
+        )
+    now = timezone.now()
+    user_ids = copy_rows(
+        User,
+        [
+            {"email": email(code, who), "full_name": name, "password": password, "date_joined": now}
+            for who, name, _roles in people
+        ],
+    )
+    copy_rows(Membership, [{"tenant_id": tenant.pk, "user_id": uid} for uid in user_ids])
+    copy_rows(
+        RoleAssignment,
+        [
+            {"tenant_id": tenant.pk, "user_id": uid, "unit_id": unit_id, "role": role, "area": area}
+            for uid, (_who, _name, roles) in zip(user_ids, people, strict=True)
+            for unit_id, role, area in roles
+        ],
+    )
+    who_id = {who: uid for uid, (who, _n, _r) in zip(user_ids, people, strict=True)}
+    lap(f"{len(people)} people")
+
+    # One cycle per UPT; the first ones at the TPU stage for the assessments.
+    cycle_rows = [
+        {
+            "tenant_id": tenant.pk,
+            "unit_id": u["id"],
+            "year": year,
+            "name": f"Pembangunan ZI {year} {u['code']}",
+            "target": "wbk",
+            "template_id": template.pk,
+            "stage": "penilaian_pendahuluan" if i < n["assessments"] else "pembangunan",
+            "created_by_id": who_id["admin"],
+        }
+        for i, u in enumerate(upts)
+    ]
+    cycle_ids = copy_rows(Cycle, cycle_rows)
+    lap(f"{len(cycle_ids)} cycles")
+
+    # Chains as chain_for() sets them, from the agency's levels, without a query per unit.
+    levels = [lv for lv in verification_levels_ensure(tenant) if lv.is_active]
+    steplen = Unit.steplen
+
+    def chain(u: dict) -> list[dict]:
+        anchors = {
+            Anchor.PARENT: by_path[u["path"][:-steplen]]["id"],
+            Anchor.ESELON1: by_path[u["path"][: 2 * steplen]]["id"],
+            Anchor.AGENCY: root.pk,
+        }
+        steps: list[ChainStep] = []
+        for level in levels:
+            anchor = anchors[level.anchor]
+            reach = level.anchor == Anchor.AGENCY
+            if not reach and steps and steps[-1].anchor_unit == anchor:
+                continue
+            steps.append(ChainStep(level.name, level.role, anchor, reach))
+        return [s.as_json() for s in steps]
+
+    chains = [chain(u) for u in upts]
+    _items(tenant, template, n, upts, cycle_ids, chains, who_id, code, rng)
+    lap(f"{n['items']} items with revisions")
+    _assessments(tenant, template, n, upts, cycle_ids, eselon1, who_id)
+    lap(f"{n['assessments']} assessments")
+    return tenant
+
+
+def _items(tenant, template, n, upts, cycle_ids, chains, who_id, code, rng):
+    from django.utils import timezone
+
+    from apps.evidence.models import EvidenceItem, EvidenceRevision
+    from apps.lke.models import EvidenceRequirement, Question
+
+    questions = list(
+        Question.objects.filter(version=template).values_list(
+            "pk", "code", "indicator__aspect__area__code"
+        )
+    )
+    requirements: dict[int, list[int]] = {}
+    for qid, rid in EvidenceRequirement.objects.filter(question__version=template).values_list(
+        "question_id", "pk"
+    ):
+        requirements.setdefault(qid, []).append(rid)
+    statuses = [s for s, _w in STATUS_MIX]
+    weights = [w for _s, w in STATUS_MIX]
+    now = timezone.now()
+    rows = []
+    for i in range(n["items"]):
+        c = i % len(upts)
+        qid, qcode, area = rng.choice(questions)
+        options = requirements.get(qid)
+        status = rng.choices(statuses, weights)[0]
+        created = now - timedelta(days=rng.uniform(1, 150))
+        chain = chains[c]
+        row = {
+            "tenant_id": tenant.pk,
+            "cycle_id": cycle_ids[c],
+            "unit_id": upts[c]["id"],
+            "question_id": qid,
+            "requirement_id": rng.choice(options) if options and rng.random() < 0.9 else None,
+            "area_code": area,
+            "title": f"Bukti {qcode} nomor {i + 1}",
+            "status": status,
+            "created_by_id": who_id[f"pokja.u{c + 1:04d}"],
+            "created_at": created,
+            "updated_at": created,
+        }
+        if status != "draft":
+            submitted = created + timedelta(hours=rng.uniform(1, 48))
+            row.update(chain=chain, level=0, submitted_at=submitted)
+            if status == "in_verification":
+                level = min(rng.choices(range(len(LEVEL_MIX)), LEVEL_MIX)[0], len(chain) - 1)
+                current = chain[level]
+                row.update(
+                    level=level,
+                    current_role=current["role"],
+                    current_anchor_id=current["anchor_unit"],
+                    current_reach=current["reach"],
+                    current_level_name=current["name"],
+                    waiting_since=submitted + timedelta(days=level * 2),
+                )
+            elif status == "verified":
+                row.update(
+                    level=len(chain), verified_at=submitted + timedelta(days=rng.uniform(0.5, 20))
+                )
+        rows.append(row)
+    item_ids = copy_rows(EvidenceItem, rows)
+    second = set(rng.sample(range(len(item_ids)), round(len(item_ids) * REVISION_SHARE)))
+    revisions = []
+    for idx, (pk, row) in enumerate(zip(item_ids, rows, strict=True)):
+        numbers = [1, 2] if idx in second else [1]
+        for number in numbers:
+            revisions.append(
+                {
+                    "item_id": pk,
+                    "number": number,
+                    "url": f"https://{code.lower()}.bench.local/bukti/{pk}/{number}",
+                    "is_current": number == numbers[-1],
+                    "created_by_id": row["created_by_id"],
+                    "created_at": row["created_at"] + timedelta(days=number - 1),
+                }
+            )
+    copy_rows(EvidenceRevision, revisions)
+
+
+def _assessments(tenant, template, n, upts, cycle_ids, eselon1, who_id):
+    from django_scopes import scope
+
+    from apps.accounts.models import User
+    from apps.assessment import services
+    from apps.assessment.models import Answer
+    from apps.cycles.models import Cycle
+    from apps.lke.engine.model import CHOICE, COMPUTED
+    from apps.lke.models import Question
+    from apps.lke.selectors import engine_template
+    from apps.units.models import Unit
+
+    engine = engine_template(template)
+    ids = dict(Question.objects.filter(version=template).values_list("code", "pk"))
+
+    def best(q):
+        if q.kind == CHOICE:
+            return max(q.options, key=lambda o: o.value).code
+        if q.kind == COMPUTED:
+            return {c.name: 3 for c in q.count_inputs}
+        return str(q.answer_type.maximum)
+
+    values = {
+        code: services.validate_value(engine, code, best(q)) for code, q in engine.questions.items()
+    }
+    admin = User.objects.get(pk=who_id["admin"])
+    e1_number = {e["path"]: i for i, e in enumerate(eselon1, start=1)}
+    answers = []
+    with scope(tenant=tenant.pk):
+        cycles = Cycle.objects.in_bulk(cycle_ids[: n["assessments"]])
+        for i in range(n["assessments"]):
+            upt = upts[i]
+            lead_who = f"tpu.e{e1_number[upt['path'][: 2 * Unit.steplen]]:02d}"
+            lead = User.objects.get(pk=who_id[lead_who])
+            assessment = services.assessment_open(
+                actor=admin, cycle=cycles[cycle_ids[i]], level="tpu", lead=lead
+            )
+            answers.extend(
+                {
+                    "tenant_id": tenant.pk,
+                    "assessment_id": assessment.pk,
+                    "question_id": ids[code],
+                    "value": value,
+                    "updated_by_id": lead.pk,
+                }
+                for code, value in values.items()
+            )
+    copy_rows(Answer, answers)
+
+
+def load(code: str, scale: float, tenant) -> Agency:
+    from apps.accounts.models import User
+    from apps.assessment.models import Assessment
+    from apps.evidence.models import EvidenceItem
+    from apps.units.models import Unit
+
+    users = {
+        u.email.split("@")[0]: u
+        for u in User.objects.filter(email__endswith=f"@{code.lower()}.bench.local")
+    }
+    needed = [
+        "admin",
+        "tpi",
+        "pimpinan",
+        "verifikator.k001",
+        "verifikator.e01",
+        "tpu.e01",
+        "pimpinan.u0001",
+        "pokja.u0001",
+    ]
+    missing = [w for w in needed if w not in users]
+    assessment = Assessment.objects.order_by("pk").first()
+    if missing or assessment is None:
+        raise BenchError(
+            f"agency {code} is incomplete ({missing or 'no assessment'}); run with --fresh"
+        )
+    return Agency(
+        scale=scale,
+        code=code,
+        tenant=tenant,
+        users=users,
+        assessment=assessment,
+        kanwil=Unit.objects.get(code="K001"),
+        eselon1=Unit.objects.get(code="E01"),
+        root=Unit.objects.get(depth=1),
+        items=EvidenceItem.objects.count(),
+        created=False,
+        seconds=0.0,
+    )
+
+
+# --- measuring -------------------------------------------------------------------------------
+
+
+@dataclass
+class Figures:
+    median_ms: float
+    p95_ms: float
+    queries: int
+    sql_ms: float
+    kib: float
+    floor_ms: float | None = None
+    error: str = ""
+
+
+def p95(values: list[float]) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, math.ceil(0.95 * len(ordered)) - 1)]
+
+
+def login_verified(client, user) -> None:
+    """``force_login``, and past the second step for people who need one: a confirmed
+    TOTP device and the session marked verified with it, as ``django_otp.login`` does."""
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from apps.accounts.twofactor.policy import two_factor_state
+
+    client.force_login(user)
+    state = two_factor_state(user)
+    if state.enrolled or state.required:
+        device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+        device = device or TOTPDevice.objects.create(user=user, name="bench", confirmed=True)
+        session = client.session
+        session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+        session.save()
+
+
+def measure(user, url: str, runs: int) -> Figures:
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    client = Client()
+    login_verified(client, user)
+    size = [0]
+
+    def get():
+        response = client.get(url, HTTP_ACCEPT="text/html,application/json")
+        if response.status_code != 200:
+            raise BenchError(f"HTTP {response.status_code}")
+        body = b"".join(response.streaming_content) if response.streaming else response.content
+        size[0] = len(body)
+
+    times = timed_ms(get, runs=runs, warmup=1)
+    timings: list[float] = []
+
+    def timer(execute, sql, params, many, context):
+        started = time.perf_counter()
+        try:
+            return execute(sql, params, many, context)
+        finally:
+            timings.append((time.perf_counter() - started) * 1000)
+
+    with CaptureQueriesContext(connection), connection.execute_wrapper(timer):
+        get()
+    return Figures(statistics.median(times), p95(times), len(timings), sum(timings), size[0] / 1024)
+
+
+def floor_ms(sql: str, params: list, runs: int) -> float:
+    from django.db import connection
+
+    def run():
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            cursor.fetchall()
+
+    return statistics.median(timed_ms(run, runs=runs, warmup=1))
+
+
+QUEUE_SQL = """
+SELECT e.id, e.title, e.waiting_since, u.name, q.code FROM evidence_evidenceitem e
+JOIN units_unit u ON u.id = e.unit_id JOIN lke_question q ON q.id = e.question_id
+WHERE e.tenant_id = %s AND e.status = 'in_verification' AND e.current_role = %s
+  AND e.current_anchor_id = %s ORDER BY e.waiting_since, e.id LIMIT 500
+"""
+COMPLETENESS_SQL = """
+SELECT c.id, count(DISTINCT (e.question_id, e.requirement_id)) FROM cycles_cycle c
+LEFT JOIN evidence_evidenceitem e ON e.cycle_id = c.id AND e.status = 'verified'
+WHERE c.tenant_id = %s AND c.year = %s GROUP BY c.id
+"""
+API_LIST_SQL = """
+SELECT e.* FROM evidence_evidenceitem e JOIN lke_question q ON q.id = e.question_id
+WHERE e.tenant_id = %s ORDER BY q."order", e.created_at, e.id LIMIT 50 OFFSET %s
+"""
+PEOPLE_SQL = """
+SELECT u.id, u.full_name, u.email, array_agg(r.role) FROM accounts_user u
+JOIN tenants_membership m ON m.user_id = u.id AND m.tenant_id = %s
+LEFT JOIN accounts_roleassignment r ON r.user_id = u.id AND r.tenant_id = m.tenant_id
+GROUP BY u.id ORDER BY u.full_name
+"""
+TREE_SQL = "SELECT id, path, depth, code, name FROM units_unit WHERE tenant_id = %s ORDER BY path"
+CYCLES_SQL = """
+SELECT c.id, c.name, c.stage, u.name FROM cycles_cycle c JOIN units_unit u ON u.id = c.unit_id
+WHERE c.tenant_id = %s ORDER BY c.year DESC, u.path, c.target
+"""
+
+
+def pages(agency: Agency, year: int) -> list[tuple[str, str, str, str | None, list]]:
+    """(page, who, url, floor SQL, its parameters)."""
+    from django.urls import reverse
+
+    t = agency.tenant.pk
+    deep = max(1, agency.items // 50 // 2)
+    queue = reverse("evidence:queue")
+    items = reverse("api-evidence-item-list")
+    home = reverse("home")
+    return [
+        (
+            "queue, Kanwil verifier",
+            "verifikator.k001",
+            queue,
+            QUEUE_SQL,
+            [t, "verifikator", agency.kanwil.pk],
+        ),
+        (
+            "queue, Eselon I verifier",
+            "verifikator.e01",
+            queue,
+            QUEUE_SQL,
+            [t, "verifikator", agency.eselon1.pk],
+        ),
+        ("queue, TPI", "tpi", queue, QUEUE_SQL, [t, "penilai_tpi", agency.root.pk]),
+        (
+            "completeness, agency",
+            "admin",
+            reverse("evidence:completeness") + f"?tahun={year}",
+            COMPLETENESS_SQL,
+            [t, year],
+        ),
+        ("API items page 1", "admin", items, API_LIST_SQL, [t, 0]),
+        (
+            "API items, middle page",
+            "admin",
+            items + f"?page={deep}",
+            API_LIST_SQL,
+            [t, (deep - 1) * 50],
+        ),
+        ("API queue, TPI", "tpi", reverse("api-evidence-queue"), None, []),
+        ("people", "admin", reverse("accounts:people"), PEOPLE_SQL, [t]),
+        ("unit tree", "admin", reverse("units:tree"), TREE_SQL, [t]),
+        ("unit export", "admin", reverse("units:export"), TREE_SQL, [t]),
+        (
+            "scoring page (TPU lead)",
+            "tpu.e01",
+            reverse("assessment:detail", args=[agency.assessment.pk]),
+            None,
+            [],
+        ),
+        ("cycle list", "admin", reverse("cycles:list"), CYCLES_SQL, [t]),
+        ("home, Admin Instansi", "admin", home, None, []),
+        ("home, Penilai TPI", "tpi", home, None, []),
+        ("home, Pimpinan", "pimpinan", home, None, []),
+        ("home, Penilai TPU", "tpu.e01", home, None, []),
+        ("home, Verifikator Eselon I", "verifikator.e01", home, None, []),
+        ("home, Verifikator Kanwil", "verifikator.k001", home, None, []),
+        ("home, Pimpinan Unit", "pimpinan.u0001", home, None, []),
+        ("home, Ketua Tim/Pokja", "pokja.u0001", home, None, []),
+    ]
+
+
+def measure_agency(agency: Agency, year: int, runs: int, only: str | None) -> dict[str, Figures]:
+    from django_scopes import scope
+
+    results = {}
+    for name, who, url, sql, params in pages(agency, year):
+        if only and only.lower() not in name.lower():
+            continue
+        with scope(tenant=agency.tenant.pk):
+            try:
+                figures = measure(agency.users[who], url, runs)
+            except BenchError as exc:
+                figures = Figures(0, 0, 0, 0, 0, error=f"{url}: {exc}")
+            except Exception as exc:  # a page that fails is reported, the rest goes on
+                figures = Figures(0, 0, 0, 0, 0, error=f"{url}: {exc!r}"[:200])
+            if sql and not figures.error:
+                figures.floor_ms = floor_ms(sql, params, runs)
+        results[name] = figures
+        line = (
+            f"ERROR {figures.error}"
+            if figures.error
+            else f"median {figures.median_ms:7.1f} ms  p95 {figures.p95_ms:7.1f} ms  "
+            f"{figures.queries:3d} q.  SQL {figures.sql_ms:7.1f} ms  {figures.kib:7.0f} KiB"
+            + (f"  floor {figures.floor_ms:6.1f} ms" if figures.floor_ms is not None else "")
+        )
+        print(f"  {agency.code:<12} {name:<28} {line}", flush=True)
+    return results
+
+
+def print_table(agencies: list[Agency], results: dict[str, dict[str, Figures]]) -> None:
+    print("\nsummary (medians; floor = one hand-written SQL query for the same result)")
+    head = f"{'page':<28}"
+    for a in agencies:
+        head += (
+            f" | {a.code + ' median/p95 ms':>24} {'q.':>3} {'SQL ms':>7} {'floor':>6} {'ratio':>6}"
+        )
+    if len(agencies) == 2:
+        head += " | growth"
+    print(head)
+    print("-" * len(head))
+    names = list(results[agencies[0].code])
+    for name in names:
+        line = f"{name:<28}"
+        for a in agencies:
+            f = results[a.code].get(name)
+            if f is None or f.error:
+                line += f" | {'error':>24} {'':>3} {'':>7} {'':>6} {'':>6}"
+                continue
+            floor = f"{f.floor_ms:6.1f}" if f.floor_ms is not None else f"{'–':>6}"
+            ratio = f"{f.median_ms / f.floor_ms:5.1f}x" if f.floor_ms else f"{'–':>6}"
+            line += f" | {f'{f.median_ms:.1f} / {f.p95_ms:.1f}':>24} {f.queries:>3} {f.sql_ms:>7.1f} {floor} {ratio}"
+        if len(agencies) == 2:
+            big, small = (results[a.code].get(name) for a in agencies)
+            if big and small and not big.error and not small.error and small.median_ms:
+                factor = big.median_ms / small.median_ms
+                scale = agencies[0].scale / agencies[1].scale
+                line += f" | {factor:5.1f}x" + (" (>linear)" if factor > scale else "")
+        print(line)
+    print("-" * len(head))
+    print("goals (issue 12): p95 < 300 ms at full size, ≤ 3x the floor, growth ≤ linear")
+
+
+# --- main ----------------------------------------------------------------------------------
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--scale", default="1,0.1", help="comma-separated sizes, 1 = full agency")
+    parser.add_argument("--runs", type=int, default=7, help="timed requests per page")
+    parser.add_argument("--seed", type=int, default=12)
+    parser.add_argument("--database", default="zi_bench_scale")
+    parser.add_argument("--fresh", action="store_true", help="drop and rebuild the database")
+    parser.add_argument("--only", help="measure only pages whose name contains this")
+    parser.add_argument("--build-only", action="store_true")
+    parser.add_argument(
+        "--jit",
+        choices=["server", "on", "off"],
+        default="server",
+        help="PostgreSQL's jit for this process's connections (issue 12, cause 1)",
+    )
+    args = parser.parse_args()
+    if args.jit != "server":  # libpq reads PGOPTIONS when it connects
+        os.environ["PGOPTIONS"] = f"{os.environ.get('PGOPTIONS', '')} -c jit={args.jit}".strip()
+    scales = sorted({float(s) for s in args.scale.split(",")}, reverse=True)
+
+    env = bench_environment(args.database)
+    try:
+        created = ensure_database(args.database, fresh=args.fresh)
+    except Exception as exc:
+        print(f"cannot reach PostgreSQL to create {args.database}: {exc}")
+        return 2
+    started = time.perf_counter()
+    setup_django(env)
+    print(
+        f"database {args.database}: {'created' if created else 'reused'}, migrated in {time.perf_counter() - started:.1f} s"
+    )
+
+    from django.db import connection
+    from django.utils import timezone
+
+    from bench.evidence_upload import load_template
+
+    year = timezone.localdate().year
+    template = load_template()
+    agencies = []
+    for scale in scales:
+        try:
+            agency = build_or_load(scale, template, year, args.seed)
+        except BenchError as exc:
+            print(f"setup: {exc}")
+            return 2
+        agencies.append(agency)
+        print(
+            f"agency {agency.code} (scale {scale:g}): {'built' if agency.created else 'reused'}, {agency.items} items, {len(agency.users)} people"
+        )
+    if args.build_only:
+        return 0
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT current_setting('jit'), version()")
+        jit, version = cursor.fetchone()
+    load_avg = ", ".join(f"{x:.2f}" for x in os.getloadavg())
+    print(
+        f"\n{os.cpu_count()} CPUs, load average {load_avg}; jit={jit}; {version.split(' on ')[0]}"
+    )
+    print(f"[pages] in-process django.test.Client, {args.runs} runs after a warm-up")
+    results = {a.code: measure_agency(a, year, args.runs, args.only) for a in agencies}
+    print_table(agencies, results)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
