@@ -1,6 +1,8 @@
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 
 from apps.core.http import get_or_404
+from apps.core.nip import normalise_nip
 from apps.tenants.models import Membership
 
 from .models import RoleAssignment, User
@@ -16,26 +18,31 @@ def role_assignments_of(user) -> QuerySet[RoleAssignment]:
 
 
 def people_of_tenant(*, search: str = "") -> QuerySet[User]:
-    """Members of the active tenant with their membership state and role count."""
+    """Members of the active tenant with their membership state and role count, by name
+    (then id, so that pages never repeat or skip a person). ``search`` matches a part of
+    the name or e-mail, or the start of the NIP as typed or printed ("19830606 2008")."""
     memberships = Membership.objects.all()
     users = User.objects.filter(pk__in=memberships.values("user_id"))
     if search:
-        users = users.filter(
-            Q(full_name__icontains=search) | Q(email__icontains=search) | Q(nip__startswith=search)
-        )
-    assignments = RoleAssignment.objects.all()
+        match = Q(full_name__icontains=search) | Q(email__icontains=search)
+        if nip := normalise_nip(search):
+            match |= Q(nip__startswith=nip)
+        users = users.filter(match)
+    # A subquery rather than a join with GROUP BY: the paginator's count() then drops it,
+    # and it is worked out for the rows shown.
+    role_count = (
+        RoleAssignment.objects.filter(user=OuterRef("pk"))
+        .order_by()
+        .values("user")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
     return (
-        users.annotate(
-            role_count=Count(
-                "role_assignments",
-                filter=Q(role_assignments__in=assignments),
-                distinct=True,
-            )
-        )
+        users.annotate(role_count=Coalesce(Subquery(role_count), 0))
         .prefetch_related(
             Prefetch("memberships", queryset=memberships, to_attr="tenant_memberships"),
         )
-        .order_by("full_name")
+        .order_by("full_name", "pk")
     )
 
 

@@ -3,6 +3,7 @@ from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -38,16 +39,23 @@ from .throttles import (
 )
 
 INVITATIONS_SHOWN = 50
+PEOPLE_PER_PAGE = 50
 
 
 class PeopleListView(TenantAdminRequiredMixin, View):
     def get(self, request):
         search = request.GET.get("q", "").strip()[:100]
+        # get_page: a page number that is not a number, or out of range, shows the first
+        # or the last page instead of an error.
+        page = Paginator(people_of_tenant(search=search), PEOPLE_PER_PAGE).get_page(
+            request.GET.get("page")
+        )
         return render(
             request,
             "accounts/people.html",
             {
-                "people": people_of_tenant(search=search),
+                "page": page,
+                "people": page.object_list,
                 "q": search,
                 "invitations": invitations_of_tenant()[:INVITATIONS_SHOWN],
             },

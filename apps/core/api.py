@@ -1,14 +1,17 @@
 """API conventions shared by every app: pagination, one error body, service errors."""
 
+import datetime
+
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db.models import Q
 from django.http import Http404, JsonResponse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import defaults
 from drf_spectacular.utils import OpenApiParameter
 from rest_framework import exceptions, serializers, status
-from rest_framework.pagination import PageNumberPagination
+from rest_framework.pagination import Cursor, CursorPagination, PageNumberPagination
 from rest_framework.permissions import BasePermission
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
@@ -55,6 +58,105 @@ def optional_text_field(**kwargs) -> serializers.CharField:
 class Pagination(PageNumberPagination):
     page_size_query_param = "page_size"
     max_page_size = 500
+
+
+# Ids are bigints: a larger number in a cursor would make PostgreSQL fail, not refuse it.
+_MAX_ID = 2**63 - 1
+
+
+class KeysetPagination(CursorPagination):
+    """Cursor pagination for long lists, on a unique order ``(<timestamp>, id)``.
+
+    A page is the rows after (or, going back, before) the cursor's row, compared as a
+    pair, so each page is one range scan of an index on ``(tenant, <timestamp>, id)``
+    however deep it is, and nothing before the page is sorted or computed. Unlike DRF's
+    CursorPagination the position holds both values, so rows with the same timestamp
+    (bulk inserts) are neither skipped nor repeated and no offset is ever needed. The
+    answer is ``{"next", "previous", "results"}``; a cursor that cannot be read is a 400
+    with the error body (field ``cursor``)."""
+
+    ordering = ("created_at", "id")
+    page_size_query_param = "page_size"
+    page_size_query_description = gettext_lazy("Jumlah per halaman (paling banyak 500).")
+    max_page_size = 500
+    cursor_query_description = gettext_lazy(
+        "Kursor halaman: salin dari next atau previous jawaban sebelumnya (tanpa kursor: "
+        "halaman pertama)."
+    )
+    invalid_cursor_message = gettext_lazy(
+        "Kursor halaman tidak valid; mulai lagi dari halaman pertama."
+    )
+
+    def decode_cursor(self, request):
+        try:
+            cursor = super().decode_cursor(request)
+        except exceptions.NotFound:
+            cursor = None
+            invalid = True
+        else:
+            # Every cursor handed out names a row: anything else was not ours.
+            invalid = cursor is not None and (
+                cursor.position is None or self._key(cursor.position) is None
+            )
+        if invalid:
+            raise exceptions.ValidationError(
+                {self.cursor_query_param: [self.invalid_cursor_message]}
+            )
+        return cursor
+
+    @staticmethod
+    def _key(position: str) -> tuple[datetime.datetime, int] | None:
+        stamp, _sep, pk = position.rpartition("|")
+        try:
+            when = datetime.datetime.fromisoformat(stamp)
+            number = int(pk)
+        except ValueError:
+            return None
+        if when.tzinfo is None or not 0 < number <= _MAX_ID:
+            return None
+        return when, number
+
+    def _position(self, row) -> str:
+        first, second = self.ordering
+        return f"{getattr(row, first).isoformat()}|{getattr(row, second)}"
+
+    def paginate_queryset(self, queryset, request, view=None):
+        self.request = request
+        self.page_size = self.get_page_size(request)
+        self.base_url = request.build_absolute_uri()
+        cursor = self.decode_cursor(request)
+        reverse = bool(cursor and cursor.reverse)
+        key = self._key(cursor.position) if cursor else None
+        first, second = self.ordering
+        if key is not None:
+            # (first, second) > key (< going back), written so that the inclusive bound on
+            # the first column limits the index scan and only its ties are filtered.
+            strict, inclusive = ("lt", "lte") if reverse else ("gt", "gte")
+            value, pk = key
+            queryset = queryset.filter(
+                Q(**{f"{first}__{inclusive}": value}),
+                Q(**{f"{first}__{strict}": value}) | Q(**{f"{second}__{strict}": pk}),
+            )
+        order = [f"-{f}" for f in self.ordering] if reverse else list(self.ordering)
+        rows = list(queryset.order_by(*order)[: self.page_size + 1])
+        more = len(rows) > self.page_size
+        self.page = rows[: self.page_size]
+        if reverse:
+            self.page.reverse()
+        # Coming from a cursor, there is a page on the side it came from.
+        self.has_next, self.has_previous = (
+            (key is not None, more) if reverse else (more, key is not None)
+        )
+        return self.page
+
+    def _link(self, row, reverse: bool) -> str:
+        return self.encode_cursor(Cursor(offset=0, reverse=reverse, position=self._position(row)))
+
+    def get_next_link(self):
+        return self._link(self.page[-1], False) if self.has_next and self.page else None
+
+    def get_previous_link(self):
+        return self._link(self.page[0], True) if self.has_previous and self.page else None
 
 
 class HasTenant(BasePermission):

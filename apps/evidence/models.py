@@ -131,6 +131,8 @@ class EvidenceItem(TenantOwned, TimeStamped):
         indexes = [
             models.Index(fields=["tenant", "status", "current_anchor"], name="evidence_queue_idx"),
             models.Index(fields=["cycle", "question", "status"], name="evidence_question_idx"),
+            # The API list's order (keyset pagination, apps.core.api.KeysetPagination).
+            models.Index(fields=["tenant", "created_at", "id"], name="evidence_list_idx"),
         ]
         constraints = [
             models.CheckConstraint(

@@ -1,13 +1,16 @@
 """People and roles administration in the portal (Admin Instansi)."""
 
+import re
+
 import pytest
 from django.urls import reverse
+from django_scopes import scopes_disabled
 
 from apps.accounts.models import RoleAssignment, User
 from apps.accounts.roles import Role
 from apps.audit.models import AuditEvent
 from apps.tenants.models import Membership
-from tests.factories import UserFactory, grant, make_member
+from tests.factories import UserFactory, grant, make_member, root_of
 
 pytestmark = pytest.mark.django_db
 
@@ -190,17 +193,85 @@ def test_people_of_another_agency_answer_404(client_for, admin, other_admin):
     assert ("Admin Beta" not in body and "Anggota" not in body) or "Admin Alfa" in body
 
 
+def people_rows(response) -> list[str]:
+    """The names in the people table, in order."""
+    assert response.status_code == 200
+    body = response.content.decode()
+    table = body[body.index('data-testid="people"') : body.index("</table>")]
+    return re.findall(r'<a href="/pengguna/\d+/">([^<]*)</a>', table)
+
+
+@pytest.fixture
+def sixty_people(tenant) -> list[User]:
+    """60 members named "Orang 01" … "Orang 60" (and the admin, "Admin Alfa")."""
+    return [
+        make_member(tenant, full_name=f"Orang {n:02}", email=f"orang{n:02}@contoh.go.id")
+        for n in range(1, 61)
+    ]
+
+
 def test_people_list_has_a_constant_query_budget(
     client_for, admin, tenant, django_assert_max_num_queries
 ):
     c = client_for(admin)
     c.get(reverse("accounts:people"))
-    for _ in range(25):
-        user = UserFactory()
-        Membership.objects.create(tenant=tenant, user=user)
-    with django_assert_max_num_queries(12):
-        response = c.get(reverse("accounts:people"))
-    assert response.content.decode().count('href="/pengguna/') >= 26
+    for n in range(120):
+        user = make_member(tenant)
+        if n % 2:
+            grant(user, root_of(tenant), Role.AGEN_PERUBAHAN)
+    # 13: the session, user, 2FA device, tenant and admin check (6), the page's count,
+    # the admin's menu (3), its people, their memberships and the invitations.
+    for page in ("1", "2", "3"):
+        with django_assert_max_num_queries(13):
+            response = c.get(reverse("accounts:people"), {"page": page})
+        assert len(people_rows(response)) == (21 if page == "3" else 50)
+
+
+def test_people_are_shown_fifty_a_page_with_indonesian_labels(client_for, admin, sixty_people):
+    c = client_for(admin)
+    first = c.get(reverse("accounts:people"))
+    body = first.content.decode()
+    assert people_rows(first) == ["Admin Alfa", *(f"Orang {n:02}" for n in range(1, 50))]
+    assert "61 pengguna" in body and "Halaman 1 dari 2" in body
+    assert 'href="?page=2">Berikutnya</a>' in body and "Sebelumnya" not in body
+    second = c.get(reverse("accounts:people"), {"page": "2"})
+    assert people_rows(second) == [f"Orang {n:02}" for n in range(50, 61)]
+    body = second.content.decode()
+    assert "Halaman 2 dari 2" in body
+    assert 'href="?page=1">Sebelumnya</a>' in body and "Berikutnya" not in body
+
+
+@pytest.mark.parametrize(
+    "page, shown",
+    [("abc", 1), ("0", 2), ("-1", 2), ("99999", 2), ("1.5", 1), ("", 1), ("9" * 40, 2)],
+)
+def test_a_bad_page_number_shows_the_first_or_the_last_page(
+    client_for, admin, sixty_people, page, shown
+):
+    response = client_for(admin).get(reverse("accounts:people"), {"page": page})
+    assert response.status_code == 200
+    assert f"Halaman {shown} dari 2" in response.content.decode()
+
+
+def test_people_are_searched_by_name_email_and_nip_across_pages(client_for, admin, sixty_people):
+    with scopes_disabled():
+        User.objects.filter(pk=sixty_people[6].pk).update(nip="198306062008011011")
+    c = client_for(admin)
+    people = reverse("accounts:people")
+    assert people_rows(c.get(people, {"q": "orang 0"})) == [f"Orang 0{n}" for n in range(1, 10)]
+    assert people_rows(c.get(people, {"q": "ORANG42@contoh"})) == ["Orang 42"]
+    # The NIP's start, as stored or as printed.
+    assert people_rows(c.get(people, {"q": "1983060620"})) == ["Orang 07"]
+    assert people_rows(c.get(people, {"q": "19830606 2008"})) == ["Orang 07"]
+    assert people_rows(c.get(people, {"q": "tidak ada"})) == []
+    # 60 people match "contoh": the search stays in the links between pages.
+    first = c.get(people, {"q": "contoh"})
+    body = first.content.decode()
+    assert "60 pengguna untuk “contoh”" in body and 'value="contoh"' in body
+    assert 'href="?q=contoh&page=2">Berikutnya</a>' in body
+    second = c.get(people, {"q": "contoh", "page": "2"})
+    assert people_rows(second) == [f"Orang {n:02}" for n in range(51, 61)]
+    assert 'href="?q=contoh&page=1">Sebelumnya</a>' in second.content.decode()
 
 
 def test_a_persons_page_shows_the_history_of_their_roles(client_for, admin, no_role, tree):

@@ -189,6 +189,79 @@ def test_list_filters_by_cycle_question_and_status(
     assert_bad_request(client.get(ITEMS, {"cycle": MISSING_ID}), "cycle")
 
 
+def walk(client, url, direction="next") -> list[list[int]]:
+    """The ids of every page from ``url`` on, following ``next`` (or ``previous``)."""
+    pages = []
+    while url:
+        response = client.get(url)
+        pages.append(ids(response))
+        url = response.json()[direction]
+    return pages
+
+
+def test_the_list_pages_by_cursor_oldest_first_ties_included(
+    api_as, member, cycle, question, draft, submitted
+):
+    items = [draft, submitted] + [
+        make_item(member, cycle, question, url=f"https://unit.example.go.id/{n}") for n in range(5)
+    ]
+    # Four items share one timestamp (as a bulk import would): ordered by id among them.
+    with scope(tenant=cycle.tenant_id):
+        same = items[2].created_at
+        EvidenceItem.objects.filter(pk__in=[i.pk for i in items[3:6]]).update(created_at=same)
+    expected = [i.pk for i in items]
+    client = api_as(member)
+    first = client.get(ITEMS, {"page_size": 2})
+    assert first.json()["previous"] is None and "count" not in first.json()
+    forward = walk(client, first.json()["next"])
+    assert [ids(first), *forward] == [expected[0:2], expected[2:4], expected[4:6], expected[6:7]]
+    # Back from the last page: the same pages in reverse, none skipped or repeated.
+    last = client.get(ITEMS, {"page_size": 2})
+    url = last.json()["next"]
+    while (body := client.get(url).json())["next"]:
+        url = body["next"]
+    backward = walk(client, client.get(url).json()["previous"], "previous")
+    assert backward == [expected[4:6], expected[2:4], expected[0:2]]
+    # Filters hold on every page.
+    pages = walk(client, f"{ITEMS}?status=draft&page_size=2")
+    assert [pk for page in pages for pk in page] == [draft.pk, *expected[2:]]
+
+
+@pytest.mark.parametrize(
+    "cursor",
+    [
+        "",
+        "!!!",
+        "ünï",
+        "cD0x",  # p=1: no timestamp
+        "cD0yMDI2LTAxLTAxVDAwOjAwOjAwfDE=",  # p=2026-01-01T00:00:00|1: no time zone
+        "cD0yMDI2LTAxLTAxVDAwJTNBMDAlM0EwMCUyQjAwJTNBMDAlN0M5OTk5OTk5OTk5OTk5OTk5OTk5OTk5",  # id too big
+        "cD0yMDI2LTAxLTAxVDAwJTNBMDAlM0EwMCUyQjAwJTNBMDAlN0MtMQ==",  # id -1
+        "cj14",  # r=x
+    ],
+)
+def test_a_bad_cursor_is_a_400_with_the_error_body(api_as, member, draft, cursor):
+    assert_bad_request(
+        api_as(member).get(ITEMS, {"cursor": cursor}),
+        "cursor",
+        "Kursor halaman tidak valid; mulai lagi dari halaman pertama.",
+    )
+
+
+def test_awaits_you_is_set_on_each_page(api_as, member, verifier, cycle, question, draft):
+    items = [make_item(member, cycle, question, f"w{n}.pdf", submit=True) for n in range(3)]
+    client = api_as(verifier)
+    pages = []
+    url = f"{ITEMS}?page_size=2"
+    while url:
+        body = client.get(url).json()
+        pages.append([(row["id"], row["awaits_you"]) for row in body["results"]])
+        url = body["next"]
+    rows = [row for page in pages for row in page]
+    assert [row for row in rows if row[0] != draft.pk] == [(i.pk, True) for i in items]
+    assert (draft.pk, True) not in rows
+
+
 def test_member_reads_an_item_with_revisions_and_events(api_as, member, submitted):
     response = api_as(member).get(item_url(submitted.pk))
     assert response.status_code == 200
@@ -620,7 +693,7 @@ def test_a_browser_session_upload_checks_csrf_and_still_streams(api, member, cyc
 # --- Query budgets --------------------------------------------------------------------
 
 
-def test_list_query_budget_does_not_grow_with_items(
+def test_list_query_budget_does_not_grow_with_items_or_depth(
     api_as, member, cycle, lke, draft, submitted, django_assert_max_num_queries
 ):
     client = api_as(member)
@@ -635,7 +708,15 @@ def test_list_query_budget_does_not_grow_with_items(
     with django_assert_max_num_queries(baseline):
         response = client.get(ITEMS)
     assert len(ids(response)) == 32
+    # The session, user, tenant and membership; the page; its revisions; awaits_you.
     assert baseline <= 8, baseline
+    # A deep page costs what the first does.
+    url = f"{ITEMS}?page_size=5"
+    for _ in range(4):
+        with django_assert_max_num_queries(baseline):
+            response = client.get(url)
+        assert len(ids(response)) == 5
+        url = response.json()["next"]
 
 
 def test_queue_query_budget_does_not_grow_with_items(

@@ -14,7 +14,14 @@ from rest_framework.negotiation import DefaultContentNegotiation
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from apps.core.api import TENANT_HEADER_PARAMETER, HasTenant, Pagination, get_or_404, parse
+from apps.core.api import (
+    TENANT_HEADER_PARAMETER,
+    HasTenant,
+    KeysetPagination,
+    Pagination,
+    get_or_404,
+    parse,
+)
 from apps.core.models import StateChange
 from apps.cycles.models import Cycle
 from apps.cycles.selectors import get_cycle_for_user
@@ -49,10 +56,16 @@ from .serializers import (
 
 def _for_output(items: QuerySet[EvidenceItem], user, *, detail: bool = False) -> QuerySet:
     """Everything the item serializers read, in a fixed number of queries."""
+    items = _related(items, detail=detail)
+    return items.annotate(awaits_you=Exists(awaiting(user).filter(pk=OuterRef("pk"))))
+
+
+def _related(items: QuerySet[EvidenceItem], *, detail: bool = False) -> QuerySet:
+    """The related rows the item serializers read (all but ``awaits_you``)."""
     revisions = EvidenceRevision.objects.select_related("stored_file", "created_by")
     items = items.select_related(
         "unit", "question", "requirement", "question__indicator__aspect__area"
-    ).annotate(awaits_you=Exists(awaiting(user).filter(pk=OuterRef("pk"))))
+    )
     if detail:
         return items.prefetch_related(
             Prefetch("revisions", queryset=revisions.order_by("-number")),
@@ -91,6 +104,8 @@ class EvidenceItemViewSet(UploadingViewSet):
     permission_classes = [HasTenant]
     serializer_class = EvidenceItemSerializer
     queryset = EvidenceItem.objects.none()  # for the schema only; every action builds its own
+    # Oldest first by (created_at, id): every page one range of evidence_list_idx.
+    pagination_class = KeysetPagination
 
     def _detail(self, pk, status_code=status.HTTP_200_OK) -> Response:
         user = self.request.user
@@ -111,7 +126,13 @@ class EvidenceItemViewSet(UploadingViewSet):
         ):
             if field in query:
                 items = items.filter(**{lookup: query[field]})
-        page = self.paginate_queryset(_for_output(items, request.user))
+        page = self.paginate_queryset(_related(items))
+        # The per-row flag for the page's rows only: one query however deep the page.
+        awaited = set(
+            awaiting(request.user).filter(pk__in=[i.pk for i in page]).values_list("pk", flat=True)
+        )
+        for item in page:
+            item.awaits_you = item.pk in awaited
         data = EvidenceItemSerializer(page, many=True, context={"request": request}).data
         return self.get_paginated_response(data)
 
