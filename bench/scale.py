@@ -23,6 +23,8 @@ With two sizes, the growth factor smaller → larger. Not a test: it only prints
 from __future__ import annotations
 
 import argparse
+import base64
+import datetime
 import math
 import os
 import random
@@ -32,6 +34,7 @@ import time
 from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlencode
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -633,9 +636,11 @@ SELECT c.id, count(DISTINCT (e.question_id, e.requirement_id)) FROM cycles_cycle
 LEFT JOIN evidence_evidenceitem e ON e.cycle_id = c.id AND e.status = 'verified'
 WHERE c.tenant_id = %s AND c.year = %s GROUP BY c.id
 """
+# The API list pages by keyset on (created_at, id) (apps.core.api.KeysetPagination).
 API_LIST_SQL = """
-SELECT e.* FROM evidence_evidenceitem e JOIN lke_question q ON q.id = e.question_id
-WHERE e.tenant_id = %s ORDER BY q."order", e.created_at, e.id LIMIT 50 OFFSET %s
+SELECT e.* FROM evidence_evidenceitem e
+WHERE e.tenant_id = %s AND (e.created_at, e.id) > (%s, %s)
+ORDER BY e.created_at, e.id LIMIT 50
 """
 PEOPLE_SQL = """
 SELECT u.id, u.full_name, u.email, array_agg(r.role) FROM accounts_user u
@@ -656,6 +661,20 @@ def pages(agency: Agency, year: int) -> list[tuple[str, str, str, str | None, li
 
     t = agency.tenant.pk
     deep = max(1, agency.items // 50 // 2)
+    # The cursor of the middle page: the position of the row before it, as the API's own
+    # ``next`` link would carry it (``KeysetPagination``: "<created_at>|<id>").
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT created_at, id FROM evidence_evidenceitem WHERE tenant_id = %s"
+            " ORDER BY created_at, id OFFSET %s LIMIT 1",
+            [t, (deep - 1) * 50 - 1 if deep > 1 else 0],
+        )
+        middle_at, middle_id = cursor.fetchone()
+    position = f"{middle_at.isoformat()}|{middle_id}"
+    middle = base64.b64encode(urlencode({"o": 0, "p": position}).encode("ascii")).decode("ascii")
+    epoch = datetime.datetime(1970, 1, 1, tzinfo=datetime.UTC)
     queue = reverse("evidence:queue")
     items = reverse("api-evidence-item-list")
     home = reverse("home")
@@ -682,13 +701,13 @@ def pages(agency: Agency, year: int) -> list[tuple[str, str, str, str | None, li
             COMPLETENESS_SQL,
             [t, year],
         ),
-        ("API items page 1", "admin", items, API_LIST_SQL, [t, 0]),
+        ("API items page 1", "admin", items, API_LIST_SQL, [t, epoch, 0]),
         (
             "API items, middle page",
             "admin",
-            items + f"?page={deep}",
+            items + "?" + urlencode({"cursor": middle}),
             API_LIST_SQL,
-            [t, (deep - 1) * 50],
+            [t, middle_at, middle_id],
         ),
         ("API queue, TPI", "tpi", reverse("api-evidence-queue"), None, []),
         ("people", "admin", reverse("accounts:people"), PEOPLE_SQL, [t]),
