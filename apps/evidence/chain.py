@@ -2,7 +2,6 @@
 
 from dataclasses import asdict, dataclass
 
-from django.db import transaction
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.db.models.functions import Length, Substr
 
@@ -32,24 +31,26 @@ class ChainStep:
         return asdict(self)
 
 
-@transaction.atomic
-def verification_levels_ensure(tenant) -> list[VerificationLevel]:
-    existing = list(VerificationLevel.objects.filter(tenant=tenant).order_by("order"))
-    if existing:
-        return existing
+def default_levels(tenant) -> list[VerificationLevel]:
+    """The default chain, unsaved (``services.verification_levels_create`` saves it)."""
     return [
-        VerificationLevel.objects.create(
-            tenant=tenant, order=order, name=name, role=role, anchor=anchor
-        )
+        VerificationLevel(tenant=tenant, order=order, name=name, role=role, anchor=anchor)
         for order, name, role, anchor in DEFAULT_LEVELS
     ]
+
+
+def verification_levels(tenant) -> list[VerificationLevel]:
+    """The agency's levels, in order. A read: an agency gets its levels when it is created
+    (``tenant_create``); one without saved levels reads the defaults, unsaved."""
+    saved = list(VerificationLevel.objects.filter(tenant=tenant).order_by("order"))
+    return saved or default_levels(tenant)
 
 
 def chain_for(unit: Unit) -> list[ChainStep]:
     """The levels an item of ``unit`` passes, skipping a level whose verifier would sit in
     the unit itself or in the same unit as the level before (a Kanwil's own evidence goes
     straight to Eselon I; a UPT directly under Eselon I skips the Kanwil level)."""
-    levels = [lv for lv in verification_levels_ensure(unit.tenant) if lv.is_active]
+    levels = [lv for lv in verification_levels(unit.tenant) if lv.is_active]
     steplen = Unit.steplen
     ancestor_paths = unit.ancestor_paths()
     by_path = {

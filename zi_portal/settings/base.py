@@ -130,6 +130,9 @@ AUTH_USER_MODEL = "accounts.User"
 ACCESS_POLICY = "apps.accounts.policy"
 # apps.core.workflow writes the audit event of every transition through this function.
 WORKFLOW_AUDIT_RECORDER = "apps.audit.services.audit_record"
+# What a new agency gets from the apps above accounts, called by tenant_create in its
+# transaction and scope (accounts may not import them): each is called with tenant=.
+TENANT_DEFAULTS = ["apps.evidence.services.verification_levels_create"]
 AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
     "guardian.backends.ObjectPermissionBackend",
