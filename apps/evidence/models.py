@@ -129,7 +129,12 @@ class EvidenceItem(TenantOwned, TimeStamped):
         verbose_name_plural = _("bukti dukung")
         ordering = ["question__order", "created_at", "id"]
         indexes = [
-            models.Index(fields=["tenant", "status", "current_anchor"], name="evidence_queue_idx"),
+            # The verifier queue asks: this agency's items in verification at a level of
+            # this role in these anchor units (or, a reaching level, of this role).
+            models.Index(
+                fields=["tenant", "status", "current_role", "current_anchor"],
+                name="evidence_queue_role_idx",
+            ),
             models.Index(fields=["cycle", "question", "status"], name="evidence_question_idx"),
         ]
         constraints = [

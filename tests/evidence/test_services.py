@@ -9,14 +9,16 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django_scopes import scope, scopes_disabled
 
+from apps.accounts.roles import Role
 from apps.audit.models import AuditEvent
 from apps.core.exceptions import AccessDenied
 from apps.evidence import services
-from apps.evidence.chain import DEFAULT_LEVELS, awaiting, chain_for
+from apps.evidence.chain import DEFAULT_LEVELS, awaiting, chain_for, is_current_verifier
 from apps.evidence.models import EvidenceItem, EvidenceRevision, VerificationLevel
 from apps.evidence.selectors import cycles_progress, queue_counts
 from apps.files.models import StoredFile
 from apps.lke.models import Question
+from tests.factories import UserFactory, grant, make_unit
 
 from .conftest import pdf
 
@@ -108,6 +110,32 @@ def test_the_migration_gives_the_agencies_without_levels_the_default_chain(tenan
 def test_an_agency_may_switch_a_level_off(tree, tenant):
     VerificationLevel.objects.filter(tenant=tenant, order=2).update(is_active=False)
     assert [s.anchor_unit for s in chain_for(tree["upt"])] == [tree["kanwil"].pk, tree["root"].pk]
+
+
+def test_awaiting_is_exactly_the_items_whose_current_level_the_user_verifies(
+    tree, member, verifier, es1_verifier, tpi_user, cycle, question
+):
+    """The queue's filter over the roles read once gives the same items as asking item by
+    item (``is_current_verifier``): exact anchors, and a reaching level held anywhere above
+    the item's unit (a TPI role at the Eselon I reaches its UPT, not another Eselon I's)."""
+    es1_tpi = UserFactory()
+    grant(es1_tpi, tree["es1"], Role.PENILAI_TPI)
+    other_es1 = make_unit(tree["root"], code="ES2", type_code="eselon-1")
+    other_tpi = UserFactory()
+    grant(other_tpi, other_es1, Role.PENILAI_TPI)
+    items = [add(member, cycle, question, f"b{i}.pdf", salt=bytes([i])) for i in range(4)]
+    for item in items:
+        services.evidence_submit(actor=member, item=item)
+    for item, deciders in zip(items, [[], [verifier], [verifier, es1_verifier]], strict=False):
+        for who in deciders:
+            item.refresh_from_db()
+            services.evidence_verify(actor=who, item=item)
+    pending = list(EvidenceItem.objects.filter(status="in_verification"))
+    for user in (member, verifier, es1_verifier, tpi_user, es1_tpi, other_tpi):
+        expected = {i for i in pending if is_current_verifier(user, i)}
+        assert set(awaiting(user)) == expected, user
+    assert {i.pk for i in awaiting(es1_tpi)} == {items[2].pk}
+    assert list(awaiting(other_tpi)) == []
 
 
 def test_the_whole_journey_return_revise_and_verify(
