@@ -130,9 +130,10 @@ class EvidenceItem(TenantOwned, TimeStamped):
         ordering = ["question__order", "created_at", "id"]
         indexes = [
             # The verifier queue asks: this agency's items in verification at a level of
-            # this role in these anchor units (or, a reaching level, of this role).
+            # this role in these anchor units, or at a reaching level of this role (the
+            # two branches of chain.Reach.condition, one bitmap scan each).
             models.Index(
-                fields=["tenant", "status", "current_role", "current_anchor"],
+                fields=["tenant", "status", "current_role", "current_reach", "current_anchor"],
                 name="evidence_queue_role_idx",
             ),
             models.Index(fields=["cycle", "question", "status"], name="evidence_question_idx"),

@@ -22,6 +22,6 @@ class Migration(migrations.Migration):
         ),
         migrations.AddIndex(
             model_name='evidenceitem',
-            index=models.Index(fields=['tenant', 'status', 'current_role', 'current_anchor'], name='evidence_queue_role_idx'),
+            index=models.Index(fields=['tenant', 'status', 'current_role', 'current_reach', 'current_anchor'], name='evidence_queue_role_idx'),
         ),
     ]
