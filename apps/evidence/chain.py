@@ -127,7 +127,7 @@ def verifier_reach(user) -> Reach:
 def awaiting(user, reach: Reach | None = None) -> QuerySet[EvidenceItem]:
     """Items in verification whose current level ``user`` verifies (``reach``: the user's
     ``verifier_reach``, read when not given)."""
-    condition = (reach or verifier_reach(user)).condition()
+    condition = (reach if reach is not None else verifier_reach(user)).condition()
     if condition is None:
         return EvidenceItem.objects.none()
     return EvidenceItem.objects.filter(status=ItemStatus.IN_VERIFICATION).filter(condition)
