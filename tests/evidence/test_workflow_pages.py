@@ -13,7 +13,7 @@ from django_scopes import scope
 
 from apps.audit.models import AuditEvent
 from apps.evidence import services
-from apps.evidence.models import EvidenceComment, EvidenceItem
+from apps.evidence.models import EvidenceComment, EvidenceItem, VerificationLevel
 from apps.lke.models import Question
 
 from .test_pages import make_item
@@ -523,3 +523,38 @@ def test_new_pages_keep_their_query_budget(
         for url in pages:
             with django_assert_max_num_queries(counts[(who.pk, url)]):
                 assert c.get(url).status_code == 200
+
+
+# --- the agency's verification chain ----------------------------------------------------
+
+
+def test_the_chain_page_saves_names_and_switches_by_level_order(client_for, admin, tenant):
+    c = client_for(admin)
+    body = c.get(reverse("evidence:levels")).content.decode()
+    assert 'name="name-1"' in body and 'name="active-3"' in body
+    response = c.post(
+        reverse("evidence:levels"),
+        {
+            "name-1": "Verifikasi Kanwil",
+            "active-1": "on",
+            "name-2": "Verifikasi Eselon I",
+            "active-2": "on",
+            "name-3": "Verifikasi TPI",
+        },
+    )
+    assert response.status_code == 302
+    levels = VerificationLevel.objects.filter(tenant=tenant).order_by("order")
+    assert [(lv.name, lv.is_active) for lv in levels] == [
+        ("Verifikasi Kanwil", True),
+        ("Verifikasi Eselon I", True),
+        ("Verifikasi TPI", False),
+    ]
+
+
+def test_the_chain_page_of_an_agency_without_saved_levels_shows_the_defaults_and_writes_nothing(
+    client_for, admin, tenant
+):
+    VerificationLevel.objects.filter(tenant=tenant).delete()
+    body = client_for(admin).get(reverse("evidence:levels")).content.decode()
+    assert "Verifikasi Eselon I" in body and 'name="active-2"' in body
+    assert not VerificationLevel.objects.filter(tenant=tenant).exists()
