@@ -2,15 +2,13 @@
 
 from dataclasses import asdict, dataclass
 
-from django.db import transaction
-from django.db.models import Exists, OuterRef, Q, QuerySet
-from django.db.models.functions import Length, Substr
+from django.db.models import Q, QuerySet
 
 from apps.accounts.models import RoleAssignment
 from apps.accounts.roles import Role
 from apps.units.models import Unit
 
-from .models import Anchor, EvidenceItem, VerificationLevel
+from .models import Anchor, EvidenceItem, ItemStatus, VerificationLevel
 
 # Seed 002 (Gambar 8): the UPT uploads, its Kanwil verifies, the Eselon I team verifies,
 # the TPI verifies. An agency switches levels off or renames them.
@@ -32,24 +30,26 @@ class ChainStep:
         return asdict(self)
 
 
-@transaction.atomic
-def verification_levels_ensure(tenant) -> list[VerificationLevel]:
-    existing = list(VerificationLevel.objects.filter(tenant=tenant).order_by("order"))
-    if existing:
-        return existing
+def default_levels(tenant) -> list[VerificationLevel]:
+    """The default chain, unsaved (``services.verification_levels_create`` saves it)."""
     return [
-        VerificationLevel.objects.create(
-            tenant=tenant, order=order, name=name, role=role, anchor=anchor
-        )
+        VerificationLevel(tenant=tenant, order=order, name=name, role=role, anchor=anchor)
         for order, name, role, anchor in DEFAULT_LEVELS
     ]
+
+
+def verification_levels(tenant) -> list[VerificationLevel]:
+    """The agency's levels, in order. A read: an agency gets its levels when it is created
+    (``tenant_create``); one without saved levels reads the defaults, unsaved."""
+    saved = list(VerificationLevel.objects.filter(tenant=tenant).order_by("order"))
+    return saved or default_levels(tenant)
 
 
 def chain_for(unit: Unit) -> list[ChainStep]:
     """The levels an item of ``unit`` passes, skipping a level whose verifier would sit in
     the unit itself or in the same unit as the level before (a Kanwil's own evidence goes
     straight to Eselon I; a UPT directly under Eselon I skips the Kanwil level)."""
-    levels = [lv for lv in verification_levels_ensure(unit.tenant) if lv.is_active]
+    levels = [lv for lv in verification_levels(unit.tenant) if lv.is_active]
     steplen = Unit.steplen
     ancestor_paths = unit.ancestor_paths()
     by_path = {
@@ -70,20 +70,67 @@ def chain_for(unit: Unit) -> list[ChainStep]:
     return steps
 
 
-def awaiting(user) -> QuerySet[EvidenceItem]:
-    """Items in verification whose current level ``user`` verifies."""
-    exact = RoleAssignment.objects.filter(
-        user=user, role=OuterRef("current_role"), unit=OuterRef("current_anchor")
-    )
-    reach = RoleAssignment.objects.filter(
-        user=user,
-        role=OuterRef("current_role"),
-        unit__path=Substr(OuterRef("unit__path"), 1, Length("unit__path")),
-    )
-    return EvidenceItem.objects.filter(status="in_verification").filter(
-        Q(current_reach=False, current_anchor__isnull=False) & Exists(exact)
-        | Q(current_reach=True) & Exists(reach)
-    )
+@dataclass(frozen=True)
+class Reach:
+    """Where ``user`` verifies: their roles in the active tenant, read once per request
+    (``verifier_reach``) so that the queue filters items by plain columns instead of a
+    subquery run for every item in verification."""
+
+    anchors: dict[tuple[int, str], frozenset[int]]  # (tenant, role) -> unit ids
+    paths: dict[tuple[int, str], frozenset[str]]  # (tenant, role) -> unit paths
+
+    def condition(self) -> Q | None:
+        """Items whose current level ``user`` verifies: the level's role in its anchor
+        unit, or (a reaching level) anywhere above or at the item's unit. None: nowhere."""
+        condition = None
+        for (tenant_id, role), units in sorted(self.anchors.items()):
+            term = Q(
+                tenant_id=tenant_id,
+                current_role=role,
+                current_reach=False,
+                current_anchor_id__in=sorted(units),
+            )
+            condition = term if condition is None else condition | term
+        for (tenant_id, role), paths in sorted(self.paths.items()):
+            below = Q()
+            for path in sorted(paths):
+                below |= Q(unit__path__startswith=path)
+            term = Q(tenant_id=tenant_id, current_role=role, current_reach=True) & below
+            condition = term if condition is None else condition | term
+        return condition
+
+
+def verifier_reach(user) -> Reach:
+    """``user``'s roles (one query), kept on the user object for the request like Django's
+    permission cache (``_perm_cache``), per tenant scope; a user object loaded again (the
+    next request, a task) reads them again."""
+    from django_scopes import get_scope
+
+    key = repr(sorted(get_scope().items()))
+    memo = user.__dict__.setdefault("_verifier_reach", {})
+    if key not in memo:
+        anchors: dict[tuple[int, str], set[int]] = {}
+        paths: dict[tuple[int, str], set[str]] = {}
+        if user.is_authenticated:
+            for tenant_id, role, unit_id, path in RoleAssignment.objects.filter(
+                user=user
+            ).values_list("tenant_id", "role", "unit_id", "unit__path"):
+                anchors.setdefault((tenant_id, role), set()).add(unit_id)
+                paths.setdefault((tenant_id, role), set()).add(path)
+        memo[key] = Reach(
+            anchors={k: frozenset(v) for k, v in anchors.items()},
+            paths={k: frozenset(v) for k, v in paths.items()},
+        )
+    return memo[key]
+
+
+def awaiting(user, reach: Reach | None = None) -> QuerySet[EvidenceItem]:
+    """Items in verification whose current level ``user`` verifies (``reach``: the user's
+    ``verifier_reach``, read when not given)."""
+    condition = (reach if reach is not None else verifier_reach(user)).condition()
+    if condition is None:
+        return EvidenceItem.objects.none()
+    return EvidenceItem.objects.filter(status=ItemStatus.IN_VERIFICATION).filter(condition)
 
 
 def is_current_verifier(user, item: EvidenceItem) -> bool:

@@ -129,7 +129,13 @@ class EvidenceItem(TenantOwned, TimeStamped):
         verbose_name_plural = _("bukti dukung")
         ordering = ["question__order", "created_at", "id"]
         indexes = [
-            models.Index(fields=["tenant", "status", "current_anchor"], name="evidence_queue_idx"),
+            # The verifier queue asks: this agency's items in verification at a level of
+            # this role in these anchor units, or at a reaching level of this role (the
+            # two branches of chain.Reach.condition, one bitmap scan each).
+            models.Index(
+                fields=["tenant", "status", "current_role", "current_reach", "current_anchor"],
+                name="evidence_queue_role_idx",
+            ),
             models.Index(fields=["cycle", "question", "status"], name="evidence_question_idx"),
             # The API list's order (keyset pagination, apps.core.api.KeysetPagination).
             models.Index(fields=["tenant", "created_at", "id"], name="evidence_list_idx"),

@@ -20,8 +20,9 @@ from django.db.models import (
     Sum,
     Value,
     When,
+    Window,
 )
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, DenseRank
 
 from apps.core.access import Capability, can, reaches, units_where
 from apps.core.http import get_or_404
@@ -30,7 +31,7 @@ from apps.cycles.models import Cycle
 from apps.lke.models import EvidenceRequirement, Question
 from apps.units.models import Unit
 
-from .chain import awaiting
+from .chain import Reach, awaiting
 from .models import EvidenceComment, EvidenceItem, EvidenceRevision, ItemStatus
 
 
@@ -157,11 +158,17 @@ QUEUE_ORDERS = {"lama": ("waiting_since", "id"), "baru": ("-waiting_since", "-id
 
 
 def verifier_queue(
-    user, *, unit: int | None = None, area: str = "", level: str = "", order: str = "lama"
+    user,
+    *,
+    unit: int | None = None,
+    area: str = "",
+    level: str = "",
+    order: str = "lama",
+    reach: Reach | None = None,
 ) -> QuerySet[EvidenceItem]:
     """What awaits ``user``'s verification, filtered by unit, area and level name, the
     longest waiting first (``order="baru"``: the most recent first)."""
-    items = awaiting(user)
+    items = awaiting(user, reach)
     if unit:
         items = items.filter(unit_id=unit)
     if area:
@@ -173,22 +180,67 @@ def verifier_queue(
     )
 
 
-def queue_levels(user) -> list[str]:
+def queue_levels(user, reach: Reach | None = None) -> list[str]:
     return list(
-        awaiting(user)
+        awaiting(user, reach)
         .order_by("current_level_name")
         .values_list("current_level_name", flat=True)
         .distinct()
     )
 
 
-def queue_counts(user) -> list[dict]:
+def queue_counts(user, reach: Reach | None = None) -> list[dict]:
     """Items awaiting ``user`` per unit and area."""
     return list(
-        awaiting(user)
+        awaiting(user, reach)
         .values("unit_id", "unit__code", "unit__name", "area_code")
         .annotate(count=Count("id"))
         .order_by("unit__code", "area_code")
+    )
+
+
+@dataclass
+class QueueOverview:
+    """The verifier queue page's figures from one grouped query: the counts per unit and
+    area, the level names, and how many items the filters leave (the pager's total)."""
+
+    counts: list[dict]
+    levels: list[str]
+    total: int
+
+
+def queue_overview(
+    user, *, unit: int | None = None, area: str = "", level: str = "", reach: Reach | None = None
+) -> QueueOverview:
+    # In the database's collation, as queue_counts and queue_levels order them.
+    rows = list(
+        awaiting(user, reach)
+        .values("unit_id", "unit__code", "unit__name", "area_code", "current_level_name")
+        .annotate(count=Count("id"))
+        .annotate(level_rank=Window(DenseRank(), order_by=F("current_level_name").asc()))
+        .order_by("unit__code", "area_code", "unit_id")
+    )
+    counts: dict[tuple, dict] = {}
+    for row in rows:
+        entry = counts.setdefault(
+            (row["unit_id"], row["area_code"]),
+            {k: row[k] for k in ("unit_id", "unit__code", "unit__name", "area_code")},
+        )
+        entry["count"] = entry.get("count", 0) + row["count"]
+    total = sum(
+        row["count"]
+        for row in rows
+        if (not unit or row["unit_id"] == unit)
+        and (not area or row["area_code"] == area)
+        and (not level or row["current_level_name"] == level)
+    )
+    return QueueOverview(
+        counts=list(counts.values()),
+        levels=[
+            name
+            for _rank, name in sorted({(r["level_rank"], r["current_level_name"]) for r in rows})
+        ],
+        total=total,
     )
 
 

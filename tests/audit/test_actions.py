@@ -107,8 +107,8 @@ UNAUDITED_WRITES = {
     # Platform data without an agency (AuditEvent belongs to one): LKE template versions.
     "apps/lke/services.py:template_load",
     "apps/lke/services.py:template_set_status",
-    # An agency's default verification levels, created on first use by whoever reads.
-    "apps/evidence/chain.py:verification_levels_ensure",
+    # An agency's default verification levels: a step of tenant_create (audited).
+    "apps/evidence/services/levels.py:verification_levels_create",
     # A step inside audited services (invitation accept, first admin, membership add).
     "apps/tenants/services.py:membership_ensure",
     # An unconfirmed authenticator; enabling it (two_factor.enable) is audited.

@@ -72,3 +72,36 @@ def test_the_visibility_timeout_outlasts_every_task_and_the_outbox_claim_fits_be
     assert visibility == 15 * 60
     assert visibility > 2 * longest  # prefetch: one task's wait, then its own run
     assert longest < settings.OUTBOX_CLAIM_SECONDS < visibility
+
+
+@pytest.mark.django_db
+def test_the_application_connections_run_without_jit():
+    """JIT compiled every access-subquery query anew (0.8-1.0 s each, issue 12); the server
+    default is on, the application's connections switch it off (README, PostgreSQL JIT)."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW jit")
+        assert cursor.fetchone()[0] == "off"
+
+
+def test_db_jit_true_leaves_jit_to_the_server():
+    code = (
+        "import django; django.setup(); from django.conf import settings; "
+        "print(repr(settings.DATABASES['default']['OPTIONS'].get('options', '')))"
+    )
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "zi_portal.settings.test"}
+    outputs = {}
+    for value in ("true", "false"):
+        result = subprocess.run(
+            [sys.executable, "-c", code],
+            cwd=settings.BASE_DIR,
+            env={**env, "DB_JIT": value},
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=True,
+        )
+        outputs[value] = result.stdout.strip()
+    assert "jit=off" not in outputs["true"]
+    assert "jit=off" in outputs["false"]

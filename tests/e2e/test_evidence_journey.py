@@ -11,7 +11,6 @@ from django_scopes import scopes_disabled
 from playwright.sync_api import expect
 
 from apps.accounts.roles import Role
-from apps.evidence.chain import verification_levels_ensure
 from apps.evidence.models import EvidenceItem, VerificationLevel
 
 from ..factories import MINIMAL_PDF, PASSWORD, UserFactory, grant
@@ -38,8 +37,7 @@ def test_evidence_is_uploaded_returned_revised_and_verified(
     es1_verifier = UserFactory(full_name="Verifikator Eselon Satu")
     grant(es1_verifier, tree["es1"], Role.VERIFIKATOR)
     with scopes_disabled():
-        verification_levels_ensure(tree["root"].tenant)
-        # This agency verifies at two levels only: Kanwil, then Eselon I.
+        # The agency has its levels since its creation; this agency verifies at two levels only: Kanwil, then Eselon I.
         VerificationLevel.objects.filter(tenant=tree["root"].tenant, order=3).update(
             is_active=False
         )

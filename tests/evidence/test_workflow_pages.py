@@ -5,13 +5,15 @@ bulk verification), unambiguous wording and the verifier-only menu entry."""
 import datetime
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 from django_scopes import scope
 
 from apps.audit.models import AuditEvent
 from apps.evidence import services
-from apps.evidence.models import EvidenceComment, EvidenceItem
+from apps.evidence.models import EvidenceComment, EvidenceItem, VerificationLevel
 from apps.lke.models import Question
 
 from .test_pages import make_item
@@ -309,6 +311,73 @@ def test_queue_shows_question_unit_and_waiting_time_and_filters(
         assert len(c.get(reverse("evidence:queue"), query).context["items"]) == expected, query
 
 
+def _evidence_queries(queries) -> list[str]:
+    return [q["sql"] for q in queries if '"evidence_evidenceitem"' in q["sql"]]
+
+
+def test_the_queue_reads_the_verifiers_roles_once_and_its_items_without_a_count(
+    client_for, member, verifier, es1_verifier, tpi_user, cycle, question
+):
+    """Where the verifier verifies is read once per request (their roles: one query), and
+    the queue filters by plain columns: no access subquery per item, and the pager's total
+    comes from the grouped counts, not a second run of the list (issue 12)."""
+    for i in range(3):
+        make_item(member, cycle, question, f"antri-{i}.pdf", submit=True)
+    at_tpi = make_item(member, cycle, question, "di-tpi.pdf", submit=True)
+    verify_as(verifier, at_tpi)
+    verify_as(es1_verifier, at_tpi)
+    for who, expected in ((verifier, 3), (tpi_user, 1)):
+        c = client_for(who)
+        c.get(reverse("evidence:queue"))
+        with CaptureQueriesContext(connection) as ctx:
+            response = c.get(reverse("evidence:queue"))
+        assert len(response.context["items"]) == expected
+        assert response.context["page"].paginator.count == expected
+        roles_read = [
+            q["sql"]
+            for q in ctx.captured_queries
+            if q["sql"].startswith('SELECT "accounts_roleassignment"."tenant_id"')
+        ]
+        assert len(roles_read) == 1, roles_read
+        items_read = _evidence_queries(ctx.captured_queries)
+        assert len(items_read) == 2, items_read  # the grouped counts, the page
+        assert not any("accounts_roleassignment" in sql for sql in items_read)
+        assert not any("COUNT(*)" in sql for sql in items_read)
+
+
+def test_the_queue_keeps_its_query_budget_and_pages_by_the_filtered_total(
+    client_for, member, verifier, cycle, question, lke, tree, django_assert_max_num_queries
+):
+    other = Question.objects.get(version=lke, code="PPA1B")
+    make_item(member, cycle, question, "awal.pdf", submit=True)
+    c = client_for(verifier)
+    c.get(reverse("evidence:queue"))
+    with django_assert_max_num_queries(30) as ctx:
+        c.get(reverse("evidence:queue"))
+    budget = len(ctx.captured_queries)
+    for i in range(55):
+        make_item(member, cycle, other if i % 5 == 0 else question, f"q{i}.pdf", submit=True)
+    with django_assert_max_num_queries(budget):
+        response = c.get(reverse("evidence:queue"))
+    page = response.context["page"]
+    assert (page.paginator.count, page.paginator.num_pages, len(page.object_list)) == (56, 2, 50)
+    with django_assert_max_num_queries(budget):
+        response = c.get(reverse("evidence:queue"), {"page": 2})
+    assert len(response.context["items"]) == 6
+    assert sum(row["count"] for row in response.context["counts"]) == 56
+    assert response.context["levels"] == ["Verifikasi Unit Kerja/Kanwil"]
+    for query, total in (
+        ({"area": "MP"}, 56),
+        ({"area": "PW"}, 0),
+        ({"unit": tree["upt"].pk, "level": "Verifikasi Unit Kerja/Kanwil"}, 56),
+        ({"unit": tree["upt2"].pk}, 0),
+        ({"level": "Verifikasi TPI"}, 0),
+    ):
+        response = c.get(reverse("evidence:queue"), query)
+        assert response.context["page"].paginator.count == total, query
+        assert len(response.context["items"]) == min(total, 50), query
+
+
 def test_after_a_decision_from_the_queue_the_next_item_opens(
     client_for, member, verifier, cycle, question
 ):
@@ -454,3 +523,38 @@ def test_new_pages_keep_their_query_budget(
         for url in pages:
             with django_assert_max_num_queries(counts[(who.pk, url)]):
                 assert c.get(url).status_code == 200
+
+
+# --- the agency's verification chain ----------------------------------------------------
+
+
+def test_the_chain_page_saves_names_and_switches_by_level_order(client_for, admin, tenant):
+    c = client_for(admin)
+    body = c.get(reverse("evidence:levels")).content.decode()
+    assert 'name="name-1"' in body and 'name="active-3"' in body
+    response = c.post(
+        reverse("evidence:levels"),
+        {
+            "name-1": "Verifikasi Kanwil",
+            "active-1": "on",
+            "name-2": "Verifikasi Eselon I",
+            "active-2": "on",
+            "name-3": "Verifikasi TPI",
+        },
+    )
+    assert response.status_code == 302
+    levels = VerificationLevel.objects.filter(tenant=tenant).order_by("order")
+    assert [(lv.name, lv.is_active) for lv in levels] == [
+        ("Verifikasi Kanwil", True),
+        ("Verifikasi Eselon I", True),
+        ("Verifikasi TPI", False),
+    ]
+
+
+def test_the_chain_page_of_an_agency_without_saved_levels_shows_the_defaults_and_writes_nothing(
+    client_for, admin, tenant
+):
+    VerificationLevel.objects.filter(tenant=tenant).delete()
+    body = client_for(admin).get(reverse("evidence:levels")).content.decode()
+    assert "Verifikasi Eselon I" in body and 'name="active-2"' in body
+    assert not VerificationLevel.objects.filter(tenant=tenant).exists()

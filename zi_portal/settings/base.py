@@ -100,6 +100,13 @@ DATABASES = {
 }
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DATABASES["default"].setdefault("OPTIONS", {})
+# PostgreSQL's JIT is off on the application's connections (README, "PostgreSQL JIT"): it
+# compiles each query anew, 0.8-1.0 s for the access subqueries the planner prices high,
+# and the portal's short OLTP queries never gain from it. DB_JIT=on hands it back to the
+# server's setting.
+if not env.bool("DB_JIT", default=False):
+    _options = DATABASES["default"]["OPTIONS"].get("options", "")
+    DATABASES["default"]["OPTIONS"]["options"] = f"{_options} -c jit=off".strip()
 if env.bool("DB_POOL", default=False):
     # psycopg 3 connection pool (Django >= 5.1); incompatible with persistent connections.
     DATABASES["default"]["OPTIONS"]["pool"] = {"min_size": 2, "max_size": 10}
@@ -123,6 +130,9 @@ AUTH_USER_MODEL = "accounts.User"
 ACCESS_POLICY = "apps.accounts.policy"
 # apps.core.workflow writes the audit event of every transition through this function.
 WORKFLOW_AUDIT_RECORDER = "apps.audit.services.audit_record"
+# What a new agency gets from the apps above accounts, called by tenant_create in its
+# transaction and scope (accounts may not import them): each is called with tenant=.
+TENANT_DEFAULTS = ["apps.evidence.services.verification_levels_create"]
 AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
     "guardian.backends.ObjectPermissionBackend",

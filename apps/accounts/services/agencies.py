@@ -1,7 +1,9 @@
 """A new agency: its default unit types, its root unit (the agency itself) and its first
 Admin Instansi. Above tenants and units, which it builds on (layers in .importlinter)."""
 
+from django.conf import settings
 from django.db import transaction
+from django.utils.module_loading import import_string
 from django_scopes import scope, scopes_disabled
 
 from apps.audit.actions import AuditAction
@@ -23,7 +25,8 @@ DEFAULT_UNIT_TYPES = [
 
 @transaction.atomic
 def tenant_create(*, actor, name: str, code: str, kind: str) -> Tenant:
-    """Create an agency with its default unit types and its root unit (the agency itself)."""
+    """Create an agency with its default unit types, its root unit (the agency itself) and
+    the defaults of ``settings.TENANT_DEFAULTS`` (its verification levels)."""
     tenant = Tenant(name=name.strip(), code=code.strip().upper(), kind=kind)
     tenant.full_clean()
     tenant.save()
@@ -40,6 +43,9 @@ def tenant_create(*, actor, name: str, code: str, kind: str) -> Tenant:
                     tenant=tenant, code=tenant.code, name=tenant.name, unit_type=types["instansi"]
                 )
             )
+        # The defaults of the apps above (the verification chain): a read never creates them.
+        for path in settings.TENANT_DEFAULTS:
+            import_string(path)(tenant=tenant)
         audit_record(
             actor=actor,
             tenant=tenant,

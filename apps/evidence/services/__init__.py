@@ -11,7 +11,7 @@ transaction; status changes are the item's workflow transitions (``ITEM_WORKFLOW
 
 from .comments import can_discuss, evidence_comment_add
 from .items import OPEN_STAGES, can_contribute, evidence_add, question_area_code
-from .levels import verification_levels_update
+from .levels import verification_levels_create, verification_levels_update
 from .verification import (
     ITEM_STATE_FIELDS,
     ITEM_WORKFLOW,
@@ -38,5 +38,6 @@ __all__ = [
     "evidence_verify_many",
     "evidence_withdraw",
     "question_area_code",
+    "verification_levels_create",
     "verification_levels_update",
 ]

@@ -8,24 +8,40 @@ from apps.audit.services import audit_record, snapshot
 from apps.core.access import Capability, can
 from apps.core.exceptions import AccessDenied
 
+from ..chain import default_levels
 from ..models import VerificationLevel
+
+
+def verification_levels_create(*, tenant) -> list[VerificationLevel]:
+    """Save the default chain of an agency that has no levels yet (a new agency: called by
+    ``tenant_create`` through ``settings.TENANT_DEFAULTS``, inside its audited transaction).
+    Returns the agency's levels, in order."""
+    existing = list(VerificationLevel.objects.filter(tenant=tenant).order_by("order"))
+    if existing:
+        return existing
+    levels = default_levels(tenant)
+    for level in levels:
+        level.full_clean()
+    return VerificationLevel.objects.bulk_create(levels)
 
 
 @transaction.atomic
 def verification_levels_update(
     *, actor, tenant, changes: dict[int, dict]
 ) -> list[VerificationLevel]:
-    """Switch levels on/off and rename them (whole-agency admins). Items already in
-    verification keep the chain they were submitted with."""
+    """Switch levels on/off and rename them (whole-agency admins); ``changes`` is keyed by
+    the level's order. Items already in verification keep the chain they were submitted
+    with."""
     if not can(actor, Capability.AGENCY_ADMIN):
         raise AccessDenied(
             _("Hanya Admin Instansi tingkat instansi yang dapat mengatur rantai verifikasi.")
         )
+    verification_levels_create(tenant=tenant)
     levels = list(
         VerificationLevel.objects.select_for_update().filter(tenant=tenant).order_by("order")
     )
     for level in levels:
-        change = changes.get(level.pk)
+        change = changes.get(level.order)
         if not change:
             continue
         before = snapshot(level, ["name", "is_active"])

@@ -9,14 +9,14 @@ from apps.core.actions import perform
 from apps.core.mixins import TenantAdminRequiredMixin
 
 from .. import services
-from ..chain import verification_levels_ensure
+from ..chain import verification_levels
 
 
 class VerificationLevelsView(TenantAdminRequiredMixin, View):
     """The agency's verification chain: which levels are used and what they are called."""
 
     def get(self, request):
-        levels = verification_levels_ensure(request.tenant)
+        levels = verification_levels(request.tenant)
         return render(
             request,
             "evidence/levels.html",
@@ -24,11 +24,11 @@ class VerificationLevelsView(TenantAdminRequiredMixin, View):
         )
 
     def post(self, request):
-        levels = verification_levels_ensure(request.tenant)
+        levels = verification_levels(request.tenant)
         changes = {
-            level.pk: {
-                "is_active": request.POST.get(f"active-{level.pk}") == "on",
-                "name": request.POST.get(f"name-{level.pk}", level.name),
+            level.order: {
+                "is_active": request.POST.get(f"active-{level.order}") == "on",
+                "name": request.POST.get(f"name-{level.order}", level.name),
             }
             for level in levels
         }

@@ -15,14 +15,9 @@ from apps.core.actions import perform
 from apps.core.mixins import TenantMemberRequiredMixin
 
 from .. import services
+from ..chain import verifier_reach
 from ..models import EvidenceComment, EvidenceItem, ItemStatus
-from ..selectors import (
-    get_item_for_user,
-    items_readable_by,
-    queue_counts,
-    queue_levels,
-    verifier_queue,
-)
+from ..selectors import get_item_for_user, items_readable_by, queue_overview, verifier_queue
 
 # The page's action names: the step, and what the person is told when it is done.
 ACTIONS = {
@@ -137,18 +132,41 @@ class ItemActionView(TenantMemberRequiredMixin, View):
         return target
 
 
+class CountedPaginator(Paginator):
+    """A paginator told its total (counted with the page's other figures), so the list is
+    not counted again."""
+
+    def __init__(self, object_list, per_page, *, count: int, **kwargs):
+        super().__init__(object_list, per_page, **kwargs)
+        self._count = count
+
+    @property
+    def count(self) -> int:
+        return self._count
+
+
 class QueueView(TenantMemberRequiredMixin, View):
     """What awaits the user's verification: filters, waiting time, bulk verification."""
 
     def get(self, request):
         filters = _queue_filters(request.GET)
-        page = Paginator(verifier_queue(request.user, **filters), 50).get_page(
-            request.GET.get("page")
+        # Where the user verifies, read once; the counts, the level names and the pager's
+        # total come from one grouped query, so the page's items are read once too.
+        reach = verifier_reach(request.user)
+        overview = queue_overview(
+            request.user,
+            unit=filters["unit"],
+            area=filters["area"],
+            level=filters["level"],
+            reach=reach,
         )
+        page = CountedPaginator(
+            verifier_queue(request.user, **filters, reach=reach), 50, count=overview.total
+        ).get_page(request.GET.get("page"))
         now = timezone.now()
         for item in page:
             item.waited = now - (item.waiting_since or item.submitted_at or now)
-        counts = queue_counts(request.user)
+        counts = overview.counts
         return render(
             request,
             "evidence/queue.html",
@@ -163,7 +181,7 @@ class QueueView(TenantMemberRequiredMixin, View):
                     key=lambda u: u[1],
                 ),
                 "areas": sorted({c["area_code"] for c in counts}),
-                "levels": queue_levels(request.user),
+                "levels": overview.levels,
                 "comment_max": EvidenceComment.MAX_LENGTH,
             },
         )

@@ -11,7 +11,7 @@ class Migration(migrations.Migration):
     atomic = False
 
     dependencies = [
-        ("evidence", "0006_delete_evidence_event"),
+        ("evidence", "0008_queue_index_by_tenant_status_role_reach_anchor"),
     ]
 
     operations = [
