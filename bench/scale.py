@@ -44,6 +44,7 @@ from bench._support import (  # noqa: E402
     analyze,
     bench_environment,
     ensure_database,
+    login_verified,
     setup_django,
     timed_ms,
 )
@@ -563,24 +564,6 @@ class Figures:
 def p95(values: list[float]) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, math.ceil(0.95 * len(ordered)) - 1)]
-
-
-def login_verified(client, user) -> None:
-    """``force_login``, and past the second step for people who need one: a confirmed
-    TOTP device and the session marked verified with it, as ``django_otp.login`` does."""
-    from django_otp import DEVICE_ID_SESSION_KEY
-    from django_otp.plugins.otp_totp.models import TOTPDevice
-
-    from apps.accounts.twofactor.policy import two_factor_state
-
-    client.force_login(user)
-    state = two_factor_state(user)
-    if state.enrolled or state.required:
-        device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
-        device = device or TOTPDevice.objects.create(user=user, name="bench", confirmed=True)
-        session = client.session
-        session[DEVICE_ID_SESSION_KEY] = device.persistent_id
-        session.save()
 
 
 def measure(user, url: str, runs: int) -> Figures:
