@@ -160,31 +160,37 @@ def _area(workflow: Workflow, instance: models.Model, context: dict) -> str | No
     return workflow.area(instance) if workflow.area is not None else None
 
 
+def _asked(instance: models.Model, name: str, context: dict) -> tuple[tuple[str, ...], str | None]:
+    """The capabilities transition ``name`` asks for on ``instance`` (any of them), and the
+    area they are asked for."""
+    workflow = workflow_of(instance)
+    declared = workflow.get(name)
+    return _capabilities(declared.capability, instance), _area(workflow, instance, context)
+
+
+def _allowed(instance: models.Model, actor, capabilities: tuple[str, ...], area) -> bool:
+    unit = workflow_of(instance).unit(instance)
+    return any(access.can(actor, capability, unit, area) for capability in capabilities)
+
+
 def authorize(instance: models.Model, name: str, actor, /, **context) -> bool:
     """Whether the access policy lets ``actor`` do transition ``name`` of ``instance``
     (its declared capability over the row's unit; the state and guards are not asked)."""
-    workflow = workflow_of(instance)
-    declared = workflow.get(name)
-    unit = workflow.unit(instance)
-    area = _area(workflow, instance, context)
-    return any(
-        access.can(actor, capability, unit, area)
-        for capability in _capabilities(declared.capability, instance)
-    )
+    return _allowed(instance, actor, *_asked(instance, name, context))
+
+
+def _require(instance: models.Model, actor, capabilities: tuple[str, ...], area) -> None:
+    if not _allowed(instance, actor, capabilities, area):
+        unit = workflow_of(instance).unit(instance)
+        raise AccessDenied(access.denied_message(actor, capabilities[0], unit, area))
+    instance._workflow_authorized = (getattr(actor, "pk", None), capabilities, area)
 
 
 def require(instance: models.Model, name: str, actor, /, **context) -> None:
     """``authorize`` or ``AccessDenied`` with the capability table's message. A service
     that must refuse before its own validation calls it first; ``transition`` then does
     not ask again for the same row, capabilities and actor."""
-    workflow = workflow_of(instance)
-    declared = workflow.get(name)
-    capabilities = _capabilities(declared.capability, instance)
-    unit = workflow.unit(instance)
-    area = _area(workflow, instance, context)
-    if not any(access.can(actor, capability, unit, area) for capability in capabilities):
-        raise AccessDenied(access.denied_message(actor, capabilities[0], unit, area))
-    instance._workflow_authorized = (getattr(actor, "pk", None), capabilities, area)
+    _require(instance, actor, *_asked(instance, name, context))
 
 
 def _atomic_token() -> int | None:
@@ -309,16 +315,13 @@ def transition(
             if not target:
                 raise ValueError(f"transition {name!r} needs to_state=")
         if actor is not None:
-            asked = (
-                getattr(actor, "pk", None),
-                _capabilities(declared.capability, locked),
-                _area(workflow, locked, context),
-            )
+            capabilities, area = _asked(locked, name, context)
+            asked = (getattr(actor, "pk", None), capabilities, area)
             if asked not in (
                 getattr(instance, "_workflow_authorized", None),
                 getattr(locked, "_workflow_authorized", None),
             ):
-                require(locked, name, actor, **context)
+                _require(locked, actor, capabilities, area)
         refusals: list[str] = []
         for guard in declared.guards:
             refusals.extend(

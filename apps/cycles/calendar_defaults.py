@@ -11,22 +11,10 @@ from datetime import date, timedelta
 from functools import cache
 from pathlib import Path
 
+from apps.core.dates import MONTHS
+
 DATA_FILE = Path(__file__).resolve().parent / "data" / "calendar_defaults.json"
 
-MONTHS = (
-    "Januari",
-    "Februari",
-    "Maret",
-    "April",
-    "Mei",
-    "Juni",
-    "Juli",
-    "Agustus",
-    "September",
-    "Oktober",
-    "November",
-    "Desember",
-)
 
 # A repeated entry's periods: name -> months per period (a year has 12 // n of them).
 PERIOD_MONTHS = {"month": 1, "quarter": 3}

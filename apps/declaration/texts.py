@@ -7,32 +7,15 @@ not interface strings, so they are not translated.
 
 import datetime
 
+from apps.core.dates import long_date
+
 DAYS = ("Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu")
-MONTHS = (
-    "Januari",
-    "Februari",
-    "Maret",
-    "April",
-    "Mei",
-    "Juni",
-    "Juli",
-    "Agustus",
-    "September",
-    "Oktober",
-    "November",
-    "Desember",
-)
 
 PACT_VERSION = "FRM-02/SOP/UPM/DJBM-199 Rev:00"
 
 
 def day_name(day: datetime.date) -> str:
     return DAYS[day.weekday()]
-
-
-def long_date(day: datetime.date) -> str:
-    """``15 Januari 2026``."""
-    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
 
 
 def pact_statements(unit_name: str) -> list[str]:

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _lazy
 from openpyxl.styles import Alignment, Font, PatternFill
 
 from apps.core.choices import Area
+from apps.core.dates import MONTHS
 from apps.core.imports import Column, RowError, TableSpec
 from apps.core.spreadsheets import append_row, cell_text, new_workbook, workbook_bytes
 from apps.cycles.models import Cycle
@@ -25,26 +26,7 @@ MAX_ROWS = 2000
 MONTH_ABBR = ["Jan", "Feb", "Mar", "Apr", "Mei", "Jun", "Jul", "Agu", "Sep", "Okt", "Nov", "Des"]
 MONTH_NAMES = {
     **{name.lower(): i for i, name in enumerate(MONTH_ABBR, start=1)},
-    **{
-        name.lower(): i
-        for i, name in enumerate(
-            [
-                "Januari",
-                "Februari",
-                "Maret",
-                "April",
-                "Mei",
-                "Juni",
-                "Juli",
-                "Agustus",
-                "September",
-                "Oktober",
-                "November",
-                "Desember",
-            ],
-            start=1,
-        )
-    },
+    **{name.lower(): i for i, name in enumerate(MONTHS, start=1)},
     "agt": 8,
     "ags": 8,
     "nop": 11,

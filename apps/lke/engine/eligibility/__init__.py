@@ -18,13 +18,12 @@ Choices made where the sources are silent:
 ``rules.py`` the rules; import them from here.
 """
 
-from .facts import MONTHS, Check, EligibilityResult, UnitFacts, add_years, tanggal
+from .facts import Check, EligibilityResult, UnitFacts, add_years, tanggal
 from .policy import DEFAULT_POLICY, EligibilityPolicy, TargetPolicy, policy_from_doc
 from .rules import check_eligibility
 
 __all__ = [
     "DEFAULT_POLICY",
-    "MONTHS",
     "Check",
     "EligibilityPolicy",
     "EligibilityResult",
