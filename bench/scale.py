@@ -210,7 +210,7 @@ def build(code: str, scale: float, template, year: int, seed: int):
     from apps.accounts.roles import Role
     from apps.accounts.services import tenant_create
     from apps.cycles.models import Cycle
-    from apps.evidence.chain import ChainStep, verification_levels_ensure
+    from apps.evidence.chain import ChainStep, verification_levels
     from apps.evidence.models import Anchor
     from apps.tenants.models import Membership
     from apps.units.models import Unit, UnitType
@@ -352,7 +352,7 @@ def build(code: str, scale: float, template, year: int, seed: int):
     lap(f"{len(cycle_ids)} cycles")
 
     # Chains as chain_for() sets them, from the agency's levels, without a query per unit.
-    levels = [lv for lv in verification_levels_ensure(tenant) if lv.is_active]
+    levels = [lv for lv in verification_levels(tenant) if lv.is_active]
     steplen = Unit.steplen
 
     def chain(u: dict) -> list[dict]:
