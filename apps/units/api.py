@@ -27,7 +27,7 @@ from apps.core.exceptions import AccessDenied
 
 from . import services
 from .models import Unit, UnitType
-from .selectors import unit_tree_for
+from .selectors import nest, unit_tree_for
 
 SEARCH_MAX_LENGTH = 100
 # DRF has no Indonesian text for these.
@@ -135,24 +135,6 @@ def _attach_parent_pks(units: list[Unit]) -> list[Unit]:
     return units
 
 
-def _nest(units: list[Unit]) -> list[Unit]:
-    """Hang each unit (in path order) under its nearest visible ancestor.
-
-    A person may see units whose parents they cannot see (a role in one UPT, a guardian
-    grant): those units become roots of the returned forest.
-    """
-    roots: list[Unit] = []
-    stack: list[Unit] = []
-    for unit in units:
-        unit.tree_children = []
-        # Paths are fixed-width segments, so a prefix is always a whole ancestor.
-        while stack and not unit.path.startswith(stack[-1].path):
-            stack.pop()
-        (stack[-1].tree_children if stack else roots).append(unit)
-        stack.append(unit)
-    return roots
-
-
 def _unit_response(user, pk, status_code=status.HTTP_200_OK) -> Response:
     unit = get_unit_for_user(user, pk)
     return Response(UnitSerializer(_attach_parent_pks([unit])[0]).data, status=status_code)
@@ -236,7 +218,7 @@ class UnitViewSet(viewsets.GenericViewSet):
     def tree(self, request):
         """Every visible unit, nested under its nearest visible ancestor (one query)."""
         units = list(units_where(request.user, Capability.UNIT_VIEW).order_by("path"))
-        return Response(UnitTreeNodeSerializer(_nest(units), many=True).data)
+        return Response(UnitTreeNodeSerializer(nest(units), many=True).data)
 
     @extend_schema(responses=UnitSerializer)
     def retrieve(self, request, pk=None):

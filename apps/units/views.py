@@ -20,18 +20,49 @@ from apps.core.spreadsheets import xlsx_response
 from . import importing, services
 from .forms import UnitForm, UnitImportForm, UnitMoveForm
 from .models import Unit, UnitType
-from .selectors import ancestors_of, children_of, unit_tree_for
+from .selectors import (
+    ancestors_of,
+    children_of,
+    tree_view_for,
+    unit_tree_for,
+    visible_children,
+)
+
+
+# A tree of at most this many visible units is shown whole; a larger one level by level.
+TREE_OPEN_LIMIT = 150
+# A search shows at most this many units (and says when there are more).
+TREE_SEARCH_LIMIT = 100
 
 
 class UnitTreeView(TenantMemberRequiredMixin, View):
+    """The visible units as a tree. A tree of at most ``TREE_OPEN_LIMIT`` units is shown
+    whole; a larger one (a ministry of 2 000 units) shows its top and the level below,
+    and each deeper level is read when the person opens it (``?parent=``, htmx). A search
+    lists matching units flat, at most ``TREE_SEARCH_LIMIT`` of them."""
+
     def get(self, request):
+        if "parent" in request.GET:
+            parent = get_unit_for_user(request.user, request.GET["parent"])
+            units = list(visible_children(request.user, parent).select_related("unit_type"))
+            for unit in units:
+                unit.tree_children = None
+            return render(request, "units/_tree_level.html", {"nodes": units})
         search = request.GET.get("q", "").strip()[:100]
-        units = list(unit_tree_for(request.user, search=search))
-        base_depth = min((u.depth for u in units), default=1)
-        for unit in units:
-            unit.indent = unit.depth - base_depth
-        template = "units/_tree_rows.html" if request.htmx else "units/tree.html"
-        return render(request, template, {"units": units, "q": search})
+        if search:
+            matches = unit_tree_for(request.user, search=search)
+            units = list(matches[: TREE_SEARCH_LIMIT + 1])
+            more = len(units) > TREE_SEARCH_LIMIT
+            units = units[: TREE_SEARCH_LIMIT]
+            base_depth = min((u.depth for u in units), default=1)
+            for unit in units:
+                unit.indent = unit.depth - base_depth
+            context = {"units": units, "q": search, "more": more}
+        else:
+            tree = tree_view_for(request.user, open_limit=TREE_OPEN_LIMIT)
+            context = {"tree": tree, "q": ""}
+        template = "units/_tree.html" if request.htmx else "units/tree.html"
+        return render(request, template, context)
 
 
 class UnitDetailView(TenantMemberRequiredMixin, View):
