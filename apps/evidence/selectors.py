@@ -161,16 +161,20 @@ def verifier_queue(
     user,
     *,
     unit: int | None = None,
+    unit_q: str = "",
     area: str = "",
     level: str = "",
     order: str = "lama",
     reach: Reach | None = None,
 ) -> QuerySet[EvidenceItem]:
-    """What awaits ``user``'s verification, filtered by unit, area and level name, the
-    longest waiting first (``order="baru"``: the most recent first)."""
+    """What awaits ``user``'s verification, filtered by unit (its id, or ``unit_q``: text
+    in its code or name), area and level name, the longest waiting first
+    (``order="baru"``: the most recent first)."""
     items = awaiting(user, reach)
     if unit:
         items = items.filter(unit_id=unit)
+    if unit_q:
+        items = items.filter(Q(unit__code__icontains=unit_q) | Q(unit__name__icontains=unit_q))
     if area:
         items = items.filter(area_code=area)
     if level:
@@ -202,15 +206,29 @@ def queue_counts(user, reach: Reach | None = None) -> list[dict]:
 @dataclass
 class QueueOverview:
     """The verifier queue page's figures from one grouped query: the counts per unit and
-    area, the level names, and how many items the filters leave (the pager's total)."""
+    area, the level names, how many items await the user (``waiting``) and how many of
+    them the filters leave (``total``, the pager's)."""
 
     counts: list[dict]
     levels: list[str]
     total: int
+    waiting: int
+
+
+def _matches(text: str, *values: str) -> bool:
+    """``text`` in any of ``values``, ignoring case (as ``icontains`` does)."""
+    needle = text.casefold()
+    return any(needle in value.casefold() for value in values)
 
 
 def queue_overview(
-    user, *, unit: int | None = None, area: str = "", level: str = "", reach: Reach | None = None
+    user,
+    *,
+    unit: int | None = None,
+    unit_q: str = "",
+    area: str = "",
+    level: str = "",
+    reach: Reach | None = None,
 ) -> QueueOverview:
     # In the database's collation, as queue_counts and queue_levels order them.
     rows = list(
@@ -231,6 +249,7 @@ def queue_overview(
         row["count"]
         for row in rows
         if (not unit or row["unit_id"] == unit)
+        and (not unit_q or _matches(unit_q, row["unit__code"], row["unit__name"]))
         and (not area or row["area_code"] == area)
         and (not level or row["current_level_name"] == level)
     )
@@ -241,6 +260,7 @@ def queue_overview(
             for _rank, name in sorted({(r["level_rank"], r["current_level_name"]) for r in rows})
         ],
         total=total,
+        waiting=sum(row["count"] for row in rows),
     )
 
 

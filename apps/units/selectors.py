@@ -79,9 +79,11 @@ def tree_view_for(user, *, open_limit: int) -> TreeView:
 
 def visible_children(user, parent: Unit) -> QuerySet[Unit]:
     """The units directly below ``parent`` that ``user`` may see, in tree order."""
-    return units_where(user, Capability.UNIT_VIEW).filter(
-        path__startswith=parent.path, depth=parent.depth + 1
-    ).order_by("path")
+    return (
+        units_where(user, Capability.UNIT_VIEW)
+        .filter(path__startswith=parent.path, depth=parent.depth + 1)
+        .order_by("path")
+    )
 
 
 def ancestors_of(unit: Unit) -> QuerySet[Unit]:

@@ -28,7 +28,6 @@ from .selectors import (
     visible_children,
 )
 
-
 # A tree of at most this many visible units is shown whole; a larger one level by level.
 TREE_OPEN_LIMIT = 150
 # A search shows at most this many units (and says when there are more).
@@ -53,7 +52,7 @@ class UnitTreeView(TenantMemberRequiredMixin, View):
             matches = unit_tree_for(request.user, search=search)
             units = list(matches[: TREE_SEARCH_LIMIT + 1])
             more = len(units) > TREE_SEARCH_LIMIT
-            units = units[: TREE_SEARCH_LIMIT]
+            units = units[:TREE_SEARCH_LIMIT]
             base_depth = min((u.depth for u in units), default=1)
             for unit in units:
                 unit.indent = unit.depth - base_depth

@@ -558,3 +558,60 @@ def test_the_chain_page_of_an_agency_without_saved_levels_shows_the_defaults_and
     body = client_for(admin).get(reverse("evidence:levels")).content.decode()
     assert "Verifikasi Eselon I" in body and 'name="active-2"' in body
     assert not VerificationLevel.objects.filter(tenant=tenant).exists()
+
+
+def test_a_queue_over_many_units_filters_by_search_and_shows_the_largest_counts(
+    client_for, member, sibling_member, verifier, cycle, question, lke, tree, monkeypatch
+):
+    """Above QUEUE_UNIT_SELECT_LIMIT units the unit filter is a search on code or name
+    (the TPI of a ministry would otherwise get ~1 900 options), and the counts table
+    shows the QUEUE_COUNTS_SHOWN largest rows and a line for the rest (issue 12)."""
+    from apps.evidence.views import verification
+    from tests.factories import CycleFactory
+
+    monkeypatch.setattr(verification, "QUEUE_UNIT_SELECT_LIMIT", 1)
+    monkeypatch.setattr(verification, "QUEUE_COUNTS_SHOWN", 1)
+    tl = Question.objects.get(version=lke, code="PPB1A")
+    other_cycle = CycleFactory(unit=tree["upt2"])
+    for i in range(3):
+        make_item(member, cycle, question, f"satu-{i}.pdf", submit=True)
+    make_item(sibling_member, other_cycle, tl, "dua.pdf", submit=True)
+    c = client_for(verifier)
+    response = c.get(reverse("evidence:queue"))
+    body = response.content.decode()
+    assert 'data-testid="queue-unit-search"' in body and 'name="unit"' not in body
+    assert [(row["unit__name"], row["count"]) for row in response.context["counts"]] == [
+        ("UPT Satu", 3)
+    ]
+    assert "Dan 1 baris unit dan area lainnya dengan 1 bukti" in body
+    for text, titles in (("upt2", {"dua.pdf"}), ("satu", {f"satu-{i}.pdf" for i in range(3)})):
+        response = c.get(reverse("evidence:queue"), {"unit_q": text})
+        assert {i.title for i in response.context["items"]} == titles, text
+        assert response.context["page"].paginator.count == len(titles)
+        assert f'value="{text}"' in response.content.decode()
+    response = c.get(reverse("evidence:queue"), {"unit_q": "tidak ada"})
+    assert response.context["page"].paginator.count == 0
+    assert "Tidak ada bukti dengan filter ini" in response.content.decode()
+    # A search of any length is cut to 100 characters, never an error.
+    assert c.get(reverse("evidence:queue"), {"unit_q": "x" * 5000}).status_code == 200
+
+
+def test_the_next_item_after_a_decision_keeps_the_unit_search(
+    client_for, member, sibling_member, verifier, cycle, question, lke, tree
+):
+    from tests.factories import CycleFactory
+
+    tl = Question.objects.get(version=lke, code="PPB1A")
+    other_cycle = CycleFactory(unit=tree["upt2"])
+    first = make_item(member, cycle, question, "satu.pdf", submit=True)
+    make_item(member, cycle, question, "satu-lagi.pdf", submit=True)
+    make_item(sibling_member, other_cycle, tl, "dua.pdf", submit=True)
+    c = client_for(verifier)
+    response = c.post(
+        reverse("evidence:action", args=[first.pk, "verifikasi"]),
+        {"antrian": "1", "unit_q": "UPT Dua"},
+    )
+    assert "unit_q=UPT+Dua" in response["Location"]
+    assert response["Location"].startswith(
+        reverse("evidence:question", args=[other_cycle.pk, "PPB1A"])
+    )

@@ -65,6 +65,7 @@ def _queue_filters(data) -> dict:
         unit = None
     return {
         "unit": unit,
+        "unit_q": data.get("unit_q", "").strip()[:100],
         "area": data.get("area", "")[:20],
         "level": data.get("level", "")[:100],
         "order": "baru" if data.get("order") == "baru" else "",
@@ -145,6 +146,14 @@ class CountedPaginator(Paginator):
         return self._count
 
 
+# Above this many units with waiting items, the unit filter is a search on code or name
+# rather than a list of every unit (the TPI of a ministry: ~1 900 UPT).
+QUEUE_UNIT_SELECT_LIMIT = 100
+# The counts per unit and area show at most this many rows (the largest first, then a
+# line for the rest).
+QUEUE_COUNTS_SHOWN = 25
+
+
 class QueueView(TenantMemberRequiredMixin, View):
     """What awaits the user's verification: filters, waiting time, bulk verification."""
 
@@ -156,6 +165,7 @@ class QueueView(TenantMemberRequiredMixin, View):
         overview = queue_overview(
             request.user,
             unit=filters["unit"],
+            unit_q=filters["unit_q"],
             area=filters["area"],
             level=filters["level"],
             reach=reach,
@@ -167,19 +177,28 @@ class QueueView(TenantMemberRequiredMixin, View):
         for item in page:
             item.waited = now - (item.waiting_since or item.submitted_at or now)
         counts = overview.counts
+        units = sorted(
+            {(c["unit_id"], c["unit__code"], c["unit__name"]) for c in counts},
+            key=lambda u: u[1],
+        )
+        shown = counts
+        if len(counts) > QUEUE_COUNTS_SHOWN:
+            shown = sorted(counts, key=lambda c: (-c["count"], c["unit__code"], c["area_code"]))
+            shown = shown[:QUEUE_COUNTS_SHOWN]
+        rest = len(counts) - len(shown)
         return render(
             request,
             "evidence/queue.html",
             {
                 "page": page,
                 "items": page.object_list,
-                "counts": counts,
+                "counts": shown,
+                "counts_rest": rest,
+                "counts_rest_items": overview.waiting - sum(c["count"] for c in shown),
                 "filters": filters,
                 "query": _queue_query(filters),
-                "units": sorted(
-                    {(c["unit_id"], c["unit__code"], c["unit__name"]) for c in counts},
-                    key=lambda u: u[1],
-                ),
+                "units": units if len(units) <= QUEUE_UNIT_SELECT_LIMIT else None,
+                "unit_count": len(units),
                 "areas": sorted({c["area_code"] for c in counts}),
                 "levels": overview.levels,
                 "comment_max": EvidenceComment.MAX_LENGTH,
