@@ -184,23 +184,43 @@ def verifier_queue(
     )
 
 
-def queue_levels(user, reach: Reach | None = None) -> list[str]:
-    return list(
-        awaiting(user, reach)
-        .order_by("current_level_name")
-        .values_list("current_level_name", flat=True)
-        .distinct()
+def _unit_labels(unit_ids) -> dict[int, tuple[int, str, str]]:
+    """Unit id → (its place in the order of codes, in the database's collation; code;
+    name): one query, for counts grouped by unit id alone. Grouping by the units' code and
+    name instead makes the database sort every waiting item by two strings (the TPI of a
+    ministry: 12 000 items, 4x slower)."""
+    rows = (
+        Unit.objects.filter(pk__in=unit_ids)
+        .order_by("code", "pk")
+        .values_list("pk", "code", "name")
     )
+    return {pk: (rank, code, name) for rank, (pk, code, name) in enumerate(rows)}
+
+
+def _labelled(counts: dict[tuple[int, str], int]) -> list[dict]:
+    """``{(unit id, area): count}`` as rows with the unit's code and name, in the order of
+    unit codes, then areas."""
+    labels = _unit_labels({unit_id for unit_id, _area in counts})
+    rows = [
+        {
+            "unit_id": unit_id,
+            "unit__code": labels[unit_id][1],
+            "unit__name": labels[unit_id][2],
+            "area_code": area,
+            "count": count,
+        }
+        for (unit_id, area), count in counts.items()
+    ]
+    rows.sort(key=lambda row: (labels[row["unit_id"]][0], row["area_code"]))
+    return rows
 
 
 def queue_counts(user, reach: Reach | None = None) -> list[dict]:
-    """Items awaiting ``user`` per unit and area."""
-    return list(
-        awaiting(user, reach)
-        .values("unit_id", "unit__code", "unit__name", "area_code")
-        .annotate(count=Count("id"))
-        .order_by("unit__code", "area_code")
+    """Items awaiting ``user`` per unit and area (two queries)."""
+    grouped = (
+        awaiting(user, reach).values("unit_id", "area_code").annotate(count=Count("id")).order_by()
     )
+    return _labelled({(row["unit_id"], row["area_code"]): row["count"] for row in grouped})
 
 
 @dataclass
@@ -230,31 +250,33 @@ def queue_overview(
     level: str = "",
     reach: Reach | None = None,
 ) -> QueueOverview:
-    # In the database's collation, as queue_counts and queue_levels order them.
+    # The level names ranked in the database's collation; units labelled after grouping.
     rows = list(
         awaiting(user, reach)
-        .values("unit_id", "unit__code", "unit__name", "area_code", "current_level_name")
+        .values("unit_id", "area_code", "current_level_name")
         .annotate(count=Count("id"))
         .annotate(level_rank=Window(DenseRank(), order_by=F("current_level_name").asc()))
-        .order_by("unit__code", "area_code", "unit_id")
+        .order_by()
     )
-    counts: dict[tuple, dict] = {}
+    per_unit_area: dict[tuple[int, str], int] = defaultdict(int)
     for row in rows:
-        entry = counts.setdefault(
-            (row["unit_id"], row["area_code"]),
-            {k: row[k] for k in ("unit_id", "unit__code", "unit__name", "area_code")},
-        )
-        entry["count"] = entry.get("count", 0) + row["count"]
+        per_unit_area[row["unit_id"], row["area_code"]] += row["count"]
+    counts = _labelled(per_unit_area)
+    matching = {
+        row["unit_id"]
+        for row in counts
+        if unit_q and _matches(unit_q, row["unit__code"], row["unit__name"])
+    }
     total = sum(
         row["count"]
         for row in rows
         if (not unit or row["unit_id"] == unit)
-        and (not unit_q or _matches(unit_q, row["unit__code"], row["unit__name"]))
+        and (not unit_q or row["unit_id"] in matching)
         and (not area or row["area_code"] == area)
         and (not level or row["current_level_name"] == level)
     )
     return QueueOverview(
-        counts=list(counts.values()),
+        counts=counts,
         levels=[
             name
             for _rank, name in sorted({(r["level_rank"], r["current_level_name"]) for r in rows})
