@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import hashlib
 import json
 import math
 import os
@@ -29,6 +30,7 @@ import random
 import re
 import secrets
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -170,18 +172,44 @@ def production_environment(database: str, secret: str, workdir: Path) -> dict[st
         DJANGO_SETTINGS_MODULE="zi_portal.settings.production",
         SECRET_KEY=secret,
         ALLOWED_HOSTS="127.0.0.1,localhost",
-        STATIC_ROOT=str(workdir / "static"),
+        # Collected once and reused while the static files stay the same (~1 min).
+        STATIC_ROOT=str(ROOT / "var" / "bench" / "load-static"),
         MEDIA_ROOT=str(workdir / "media"),
     )
 
 
-def collectstatic(env: dict[str, str], log: Path) -> float:
-    """The manifest WhiteNoise serves from (production settings cannot render a page
-    without it)."""
+def static_fingerprint() -> str:
+    """Every static file the finders see (path, size, mtime): what collectstatic reads."""
+    from django.contrib.staticfiles import finders
+
+    entries = []
+    for finder in finders.get_finders():
+        for path, storage in finder.list([]):
+            stat = os.stat(storage.path(path))
+            entries.append(f"{path}\0{stat.st_size}\0{stat.st_mtime_ns}")
+    return hashlib.sha256("\n".join(sorted(entries)).encode()).hexdigest()
+
+
+def collectstatic(env: dict[str, str], log: Path) -> float | None:
+    """The manifest and compressed files WhiteNoise serves (production settings cannot
+    render a page without the manifest), in ``env["STATIC_ROOT"]``; skipped (None) when
+    the files there were collected from the same static files."""
+    root = Path(env["STATIC_ROOT"])
+    stamp = root / ".bench-load-fingerprint"
+    fingerprint = static_fingerprint()
+    manifest = root / "staticfiles.json"
+    if manifest.exists() and stamp.exists() and stamp.read_text() == fingerprint:
+        return None
     started = time.perf_counter()
     with log.open("wb") as out:
         result = subprocess.run(
-            [str(ROOT / ".venv" / "bin" / "python"), "manage.py", "collectstatic", "--noinput"],
+            [
+                str(ROOT / ".venv" / "bin" / "python"),
+                "manage.py",
+                "collectstatic",
+                "--noinput",
+                "--clear",
+            ],
             cwd=ROOT,
             env={**os.environ, **env},
             stdout=out,
@@ -191,6 +219,7 @@ def collectstatic(env: dict[str, str], log: Path) -> float:
     if result.returncode:
         tail = log.read_text(errors="replace")[-1500:]
         raise BenchError(f"collectstatic failed ({result.returncode}):\n{tail}")
+    stamp.write_text(fingerprint)
     return time.perf_counter() - started
 
 
@@ -250,6 +279,60 @@ def mb(kb: int) -> float:
     return kb * 1024 / 1e6
 
 
+# gunicorn's default access log line, plus the time the worker spent on the request (µs):
+# from the moment it took the request, so without the wait in the listen queue.
+ACCESS_FORMAT = '%(h)s %(l)s %(u)s %(t)s "%(r)s" %(s)s %(b)s "%(f)s" "%(a)s" %(D)s'
+ACCESS_LINE = re.compile(r'"GET (\S+) HTTP/[\d.]+" (\d{3}) (\S+) ".*" ".*" (\d+)$')
+QUESTION_PAGE = re.compile(r"^/bukti/siklus/\[id\]/[^/\[]+/")
+
+
+def page_of(url: str) -> str:
+    """A URL as a page: ids and question codes as placeholders, parameter names only."""
+    path, _sep, query = url.partition("?")
+    path = QUESTION_PAGE.sub("/bukti/siklus/[id]/[code]/", re.sub(r"/\d+/", "/[id]/", path))
+    names = sorted({pair.partition("=")[0] for pair in query.split("&") if pair})
+    return path + ("?" + "&".join(names) if names else "")
+
+
+@dataclass
+class ServerPage:
+    page: str
+    requests: int
+    median_ms: float
+    p95_ms: float
+    total_s: float
+    kib: float
+
+
+def server_times(access_log: Path, offset: int) -> list[ServerPage]:
+    """Per page, from the access log lines after ``offset``: the workers' own time."""
+    times: dict[str, list[float]] = {}
+    sizes: dict[str, list[int]] = {}
+    with access_log.open("rb") as log:
+        log.seek(offset)
+        for line in log.read().decode(errors="replace").splitlines():
+            match = ACCESS_LINE.search(line)
+            if not match or match[1] == "/healthz":
+                continue
+            page = page_of(match[1])
+            times.setdefault(page, []).append(int(match[4]) / 1000)
+            sizes.setdefault(page, []).append(int(match[3]) if match[3].isdigit() else 0)
+    pages = []
+    for page, values in times.items():
+        ordered = sorted(values)
+        pages.append(
+            ServerPage(
+                page=page,
+                requests=len(values),
+                median_ms=statistics.median(ordered),
+                p95_ms=ordered[min(len(ordered) - 1, math.ceil(0.95 * len(ordered)) - 1)],
+                total_s=sum(values) / 1000,
+                kib=statistics.mean(sizes[page]) / 1024,
+            )
+        )
+    return sorted(pages, key=lambda p: -p.total_s)
+
+
 # --- one run ---------------------------------------------------------------------------------
 
 
@@ -277,6 +360,7 @@ class Run:
     memory_after: dict = field(default_factory=dict)
     load_before: tuple = ()
     load_after: tuple = ()
+    server: list[ServerPage] = field(default_factory=list)
     failed: str = ""
 
 
@@ -346,6 +430,8 @@ def run_locust(users: int, args, port: int, plan_path: Path, workdir: Path, mast
         "--logfile",
         str(log),
     ]
+    access_log = workdir / "access.log"
+    offset = access_log.stat().st_size
     run.memory_before = workers_memory(master)
     run.load_before = os.getloadavg()
     print(
@@ -377,6 +463,7 @@ def run_locust(users: int, args, port: int, plan_path: Path, workdir: Path, mast
         run.failed = f"locust exited with {result.returncode}:\n{tail}"
         return run
     run.total, run.pages, run.errors = read_stats(prefix)
+    run.server = server_times(access_log, offset)
     return run
 
 
@@ -407,6 +494,16 @@ def print_run(run: Run) -> None:
         print(
             f"    {r.name:<62} {r.requests:5d} {r.failures:3d}"
             f"  {r.p50:6.0f} / {r.p95:6.0f} / {r.p99:6.0f} / {r.max:6.0f}"
+        )
+    busy = sum(p.total_s for p in run.server) or 1.0
+    print(
+        "  worker time per page, from gunicorn's access log (requests, median / p95 ms, KiB,"
+        f" share of the {busy:.0f} s the workers were busy):"
+    )
+    for p in run.server:
+        print(
+            f"    {p.page:<62} {p.requests:5d}  {p.median_ms:6.0f} / {p.p95_ms:6.0f}"
+            f"  {p.kib:6.0f}  {p.total_s / busy:4.0%}"
         )
     print("  worker memory, MB (VmRSS before → after; VmHWM = peak RSS after):")
     for pid in sorted(set(run.memory_before) | set(run.memory_after)):
@@ -532,8 +629,20 @@ def main() -> int:
     runs: list[Run] = []
     try:
         seconds = collectstatic(env, workdir / "collectstatic.log")
-        print(f"collectstatic (manifest, compressed) in {seconds:.0f} s")
-        options = ["--access-logfile", str(workdir / "access.log")]
+        print(
+            f"static files: {env['STATIC_ROOT']}, "
+            + (
+                "reused"
+                if seconds is None
+                else f"collected (manifest, compressed) in {seconds:.0f} s"
+            )
+        )
+        options = [
+            "--access-logfile",
+            str(workdir / "access.log"),
+            "--access-logformat",
+            ACCESS_FORMAT,
+        ]
         with gunicorn(
             env,
             workdir / "gunicorn.log",
