@@ -1,7 +1,8 @@
 """Benchmark: the portal under load at a large ministry's size (issue 12, load part).
 
     .venv/bin/python bench/load.py [--users 50,300] [--spawn-rate 10] [--duration 90]
-        [--workers 3] [--port 8710] [--database zi_bench_scale] [--agency SCALE-2000U]
+        [--wait 5,15] [--workers 3] [--port 8710] [--database zi_bench_scale]
+        [--agency SCALE-2000U] [--seed 12] [--keep]
 
 gunicorn with the production settings (DEBUG off, WhiteNoise, 3 sync workers, timeout
 60 s as in the Dockerfile) on loopback against the agency that ``bench/scale.py`` built;
@@ -55,7 +56,8 @@ from bench.scale import AREAS, email  # noqa: E402
 WEIGHTS = {"pokja": 60, "verifier": 25, "leader": 15}
 GOAL_P95_MS = 500
 GOAL_RSS_MB = 200
-QUEUE_LINK = re.compile(rb'href="(/bukti/siklus/\d+/[^/"]+/\?antrian=1[^"#]*)')
+# The queue's links to an item: its question page, marked as opened from the queue.
+QUEUE_LINK = re.compile(rb'href="([^"#]*\?antrian=1[^"#]*)')
 
 
 # --- the people ------------------------------------------------------------------------------
@@ -117,6 +119,8 @@ def people(tenant, count: dict[str, int], seed: int) -> dict[str, list]:
         codes = sorted(set().union(*(questions.get(cycle, {}).get(a, set()) for a in mine)))
         if not codes:  # no evidence in their areas: the questions of the whole cycle
             codes = sorted(set().union(*questions.get(cycle, {}).values()))
+        if not codes:
+            raise BenchError(f"the {year} cycle of {who} has no evidence to read")
         pokja.append(
             {"who": who, "user": user_id, "unit": units[user_id], "cycle": cycle}
             | {"areas": mine, "questions": codes}
@@ -138,6 +142,35 @@ def people(tenant, count: dict[str, int], seed: int) -> dict[str, list]:
         "verifier": [{"who": w, "user": by_who[w].pk} for w in verifiers[: count["verifier"]]],
         "leader": [{"who": w, "user": by_who[w].pk} for w in leaders[: count["leader"]]],
     }
+
+
+def add_urls(plan: dict) -> None:
+    """Each person's pages (``urls``), from the URL names, so that the simulated browser
+    follows the portal's routes as they are."""
+    from django.urls import reverse
+
+    year = plan["year"]
+    completeness = reverse("evidence:completeness")
+    for p in plan["pokja"]:
+        p["urls"] = {
+            "home": reverse("home"),
+            "cycle": reverse("evidence:cycle", args=[p["cycle"]]),
+            "questions": [
+                reverse("evidence:question", args=[p["cycle"], code]) for code in p["questions"]
+            ],
+            "completeness": f"{completeness}?tahun={year}&unit={p['unit']}",
+            "plan": reverse("workplan:plan", args=[p["cycle"]]),
+            "tasks": reverse("workplan:my_tasks"),
+        }
+    for p in plan["verifier"]:
+        p["urls"] = {"home": reverse("home"), "queue": reverse("evidence:queue")}
+    for p in plan["leader"]:
+        p["urls"] = {
+            "home": reverse("home"),
+            "completeness": f"{completeness}?tahun={year}",
+            "tree": reverse("units:tree"),
+            "cycles": reverse("cycles:list"),
+        }
 
 
 def log_in(plan: dict) -> list[str]:
@@ -227,32 +260,21 @@ def warm_up(port: int, plan: dict, cookie: str, rounds: int = 3) -> int:
     """Each page of each role a few times through the server (every worker imports its
     templates; a session the server refuses stops here, not as 300 users' errors).
     Returns the number of requests."""
-    year = plan["year"]
-    pokja, verifier, leader = plan["pokja"][0], plan["verifier"][0], plan["leader"][0]
-    pages = [
-        (pokja, "/"),
-        (pokja, f"/bukti/siklus/{pokja['cycle']}/"),
-        (pokja, f"/bukti/siklus/{pokja['cycle']}/{pokja['questions'][0]}/"),
-        (pokja, f"/bukti/kelengkapan/?tahun={year}&unit={pokja['unit']}"),
-        (pokja, f"/rencana-kerja/siklus/{pokja['cycle']}/"),
-        (pokja, "/rencana-kerja/tugas-saya/"),
-        (verifier, "/"),
-        (verifier, "/bukti/antrian/"),
-        (leader, "/"),
-        (leader, f"/bukti/kelengkapan/?tahun={year}"),
-        (leader, "/unit/"),
-        (leader, "/siklus/"),
-    ]
+    pages = []
+    for role in WEIGHTS:
+        person = plan[role][0]
+        for name, url in person["urls"].items():
+            pages.append((person, name, url[0] if isinstance(url, list) else url))
     done = 0
     for _round in range(rounds):
-        for person, url in pages:
+        for person, name, url in pages:
             client = HttpClient(port)
             client.cookies[cookie] = person["session"]
             status, body = client.request("GET", url, headers={"X-Forwarded-Proto": "https"})
             done += 1
             if status != 200:
                 raise BenchError(f"warm-up: GET {url} as {person['who']} answered {status}")
-            if url == "/bukti/antrian/":
+            if name == "queue":
                 links = QUEUE_LINK.findall(body)
                 if not links:
                     raise BenchError(f"warm-up: the queue of {person['who']} is empty")
@@ -604,8 +626,10 @@ def main() -> int:
         except BenchError as exc:
             print(f"setup: {exc}")
             return 2
+        add_urls(plan)
         keys = log_in(plan)
     plan |= {
+        "queue_link": QUEUE_LINK.pattern.decode(),
         "weights": WEIGHTS,
         "wait_min": wait_min,
         "wait_max": wait_max,

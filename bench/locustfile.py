@@ -24,8 +24,7 @@ from pathlib import Path
 from locust import HttpUser, between, task
 
 PLAN = json.loads(Path(os.environ["ZI_LOAD_PLAN"]).read_text(encoding="utf-8"))
-# The queue's links to an item: its question page, opened from the queue.
-QUEUE_LINK = re.compile(r'href="(/bukti/siklus/\d+/[^/"]+/\?antrian=1[^"#]*)')
+QUEUE_LINK = re.compile(PLAN["queue_link"])
 _next_person = {role: 0 for role in ("pokja", "verifier", "leader")}
 
 
@@ -52,7 +51,7 @@ class Person(HttpUser):
             "Cookie": f"{PLAN['cookie']}={self.person['session']}",
             "Accept": "text/html",
         }
-        self.get("/", "home")
+        self.get(self.person["urls"]["home"], "home")
 
     def get(self, url: str, page: str) -> str:
         name = f"{self.role}: {page}"
@@ -70,7 +69,7 @@ class Person(HttpUser):
 
     @task(1)
     def home(self):
-        self.get("/", "home")
+        self.get(self.person["urls"]["home"], "home")
 
 
 class Pokja(Person):
@@ -82,30 +81,26 @@ class Pokja(Person):
 
     @task(3)
     def cycle_evidence(self):
-        p = self.person
-        area = random.choice(["", *p["areas"]])
-        url = f"/bukti/siklus/{p['cycle']}/" + (f"?area={area}" if area else "")
+        area = random.choice(["", *self.person["areas"]])
+        url = self.person["urls"]["cycle"] + (f"?area={area}" if area else "")
         self.get(url, "evidence of the cycle /bukti/siklus/[cycle]/")
 
     @task(4)
     def question(self):
-        p = self.person
-        code = random.choice(p["questions"])
-        self.get(f"/bukti/siklus/{p['cycle']}/{code}/", "question /bukti/siklus/[cycle]/[code]/")
+        url = random.choice(self.person["urls"]["questions"])
+        self.get(url, "question /bukti/siklus/[cycle]/[code]/")
 
     @task(1)
     def completeness(self):
-        p = self.person
-        url = f"/bukti/kelengkapan/?tahun={PLAN['year']}&unit={p['unit']}"
-        self.get(url, "completeness of the unit /bukti/kelengkapan/?unit=")
+        self.get(self.person["urls"]["completeness"], "completeness of the unit ?unit=")
 
     @task(1)
     def work_plan(self):
-        self.get(f"/rencana-kerja/siklus/{self.person['cycle']}/", "work plan /rencana-kerja/")
+        self.get(self.person["urls"]["plan"], "work plan /rencana-kerja/siklus/[cycle]/")
 
     @task(1)
     def my_tasks(self):
-        self.get("/rencana-kerja/tugas-saya/", "my tasks /rencana-kerja/tugas-saya/")
+        self.get(self.person["urls"]["tasks"], "my tasks /rencana-kerja/tugas-saya/")
 
 
 class Verifier(Person):
@@ -121,7 +116,7 @@ class Verifier(Person):
 
     @task(3)
     def queue(self):
-        page = self.get("/bukti/antrian/", "queue /bukti/antrian/")
+        page = self.get(self.person["urls"]["queue"], "queue /bukti/antrian/")
         if page:
             self.links = [html.unescape(link) for link in QUEUE_LINK.findall(page)]
 
@@ -141,12 +136,12 @@ class Leader(Person):
 
     @task(2)
     def completeness(self):
-        self.get(f"/bukti/kelengkapan/?tahun={PLAN['year']}", "completeness /bukti/kelengkapan/")
+        self.get(self.person["urls"]["completeness"], "completeness /bukti/kelengkapan/")
 
     @task(1)
     def unit_tree(self):
-        self.get("/unit/", "unit tree /unit/")
+        self.get(self.person["urls"]["tree"], "unit tree /unit/")
 
     @task(1)
     def cycles(self):
-        self.get("/siklus/", "cycle list /siklus/")
+        self.get(self.person["urls"]["cycles"], "cycle list /siklus/")
