@@ -16,7 +16,7 @@ import statistics
 import subprocess
 import sys
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from http.cookies import SimpleCookie
@@ -138,7 +138,8 @@ def child_pids(pid: int) -> list[int]:
 class Server:
     port: int
     master: int
-    worker: int
+    worker: int  # the first worker
+    workers: tuple[int, ...] = ()  # every worker at start-up
 
     def worker_alive(self) -> bool:
         return self.worker in child_pids(self.master)
@@ -192,19 +193,25 @@ def gunicorn(
     app: str = "zi_portal.wsgi:application",
     timeout: int = 600,
     start_timeout: float = 60.0,
+    workers: int = 1,
+    port: int | None = None,
+    options: Sequence[str] = (),
 ) -> Iterator[Server]:
-    """The real server (one sync worker) on a free local port, ready when /healthz says
-    so; stopped on exit. Raises ``BenchError`` with the end of its log if it cannot start."""
-    port = free_port()
+    """The real server (``workers`` sync workers, one by default) on ``port`` or a free
+    local port, ready when /healthz says so and every worker is up; stopped on exit.
+    ``options`` are more gunicorn arguments. Raises ``BenchError`` with the end of its
+    log if it cannot start."""
+    port = port or free_port()
     command = [
         str(ROOT / ".venv" / "bin" / "gunicorn"),
         app,
         "--bind",
         f"127.0.0.1:{port}",
         "--workers",
-        "1",
+        str(workers),
         "--timeout",
         str(timeout),
+        *options,
     ]
     if _supports(command[0], "--no-control-socket"):
         # Recent gunicorns open a control socket at one fixed path per user; a bench
@@ -230,10 +237,15 @@ def gunicorn(
                 raise BenchError(
                     f"gunicorn could not start: {exc}\n--- end of the gunicorn log ---\n{tail}"
                 ) from None
-            workers = child_pids(process.pid)
-            if not workers:
+            # One worker answered /healthz; the others may still be booting.
+            deadline = time.monotonic() + start_timeout
+            pids = child_pids(process.pid)
+            while len(pids) < workers and time.monotonic() < deadline:
+                time.sleep(0.2)
+                pids = child_pids(process.pid)
+            if not pids:
                 raise BenchError("gunicorn answered but has no worker process")
-            yield Server(port=port, master=process.pid, worker=workers[0])
+            yield Server(port=port, master=process.pid, worker=pids[0], workers=tuple(pids))
         finally:
             _stop(process)
 
