@@ -12,7 +12,7 @@ def tenant(request):
     held = request_capabilities(request)
     return {
         "active_tenant": active,
-        "user_tenants": tenants_of(user),
+        "user_tenants": getattr(request, "user_tenants", None) or tenants_of(user),
         # Holds Admin Instansi somewhere in the active tenant (people.manage).
         "is_tenant_admin": Capability.PEOPLE_MANAGE in held,
         # Holds a verification-chain role: the "Antrian verifikasi" menu entry.

@@ -1,6 +1,6 @@
 from django_scopes import scope, scopes_disabled
 
-from .selectors import resolve_tenant
+from .selectors import resolve_tenant, tenants_of
 
 TENANT_HEADER = "HTTP_X_TENANT"
 
@@ -30,10 +30,13 @@ class TenantMiddleware:
             with scopes_disabled():
                 return self.get_response(request)
         if user.is_authenticated:
+            # Read once per request: the agency switcher in the menu lists them too.
+            request.user_tenants = list(tenants_of(user))
             request.tenant = resolve_tenant(
                 user,
                 requested_code=request.META.get(TENANT_HEADER),
                 session=request.session,
+                tenants=request.user_tenants,
             )
         if request.tenant is None:
             # An explicit scope without a tenant: tenant-owned queries raise, even when

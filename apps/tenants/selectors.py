@@ -17,10 +17,13 @@ def tenants_of(user) -> QuerySet[Tenant]:
     return Tenant.objects.filter(pk__in=ids, is_active=True)
 
 
-def resolve_tenant(user, *, requested_code: str | None = None, session=None) -> Tenant | None:
+def resolve_tenant(
+    user, *, requested_code: str | None = None, session=None, tenants: list | None = None
+) -> Tenant | None:
     """The tenant a request acts in: the one asked for (header or session) if the user is a
-    member, otherwise their first agency."""
-    tenants = list(tenants_of(user))
+    member, otherwise their first agency. ``tenants``: the user's ``tenants_of``, when the
+    caller has read them already."""
+    tenants = list(tenants_of(user)) if tenants is None else tenants
     if not tenants:
         return None
     if requested_code:

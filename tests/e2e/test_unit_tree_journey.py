@@ -12,6 +12,14 @@ from .conftest import login
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
+def sub_units(page, name):
+    """The "N sub-unit" toggle right under the unit named ``name``."""
+    node = page.get_by_test_id("unit-tree").locator(
+        "li.unit-node", has=page.get_by_role("link", name=name, exact=True)
+    )
+    return node.last.locator(":scope > details > summary")
+
+
 def test_admin_opens_the_tree_level_by_level(page, live_server, admin, tree, monkeypatch, tmp_path):
     monkeypatch.setattr(views, "TREE_OPEN_LIMIT", 2)
     login(page, admin.email, PASSWORD)
@@ -21,14 +29,14 @@ def test_admin_opens_the_tree_level_by_level(page, live_server, admin, tree, mon
     expect(tree_box).to_contain_text("Ditjen Satu")
     expect(tree_box.get_by_role("link", name="Kanwil Satu")).to_have_count(0)
 
-    tree_box.locator("summary", has_text="Ditjen Satu").click()
+    sub_units(page, "Ditjen Satu").click()
     expect(tree_box.get_by_role("link", name="Kanwil Satu")).to_be_visible()
-    tree_box.locator("summary", has_text="Kanwil Satu").click()
+    sub_units(page, "Kanwil Satu").click()
     expect(tree_box.get_by_role("link", name="UPT Dua")).to_be_visible()
     # Closing and opening again does not read the level twice (toggle once).
-    tree_box.locator("summary", has_text="Kanwil Satu").click()
+    sub_units(page, "Kanwil Satu").click()
     expect(tree_box.get_by_role("link", name="UPT Dua")).to_be_hidden()
-    tree_box.locator("summary", has_text="Kanwil Satu").click()
+    sub_units(page, "Kanwil Satu").click()
     expect(tree_box.get_by_role("link", name="UPT Dua")).to_have_count(1)
 
     page.set_viewport_size({"width": 390, "height": 844})
@@ -41,6 +49,6 @@ def test_admin_opens_the_tree_level_by_level(page, live_server, admin, tree, mon
     expect(page.get_by_test_id("unit-tree")).to_contain_text("UPT Dua")
     search.fill("")
     expect(page.get_by_test_id("tree-lazy")).to_be_visible()
-    page.get_by_test_id("unit-tree").locator("summary", has_text="Ditjen Satu").click()
+    sub_units(page, "Ditjen Satu").click()
     page.get_by_role("link", name="Kanwil Satu").click()
     expect(page.get_by_role("heading", name="Kanwil Satu")).to_be_visible()
