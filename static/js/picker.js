@@ -43,7 +43,10 @@
       return list.querySelectorAll("[role=option]");
     }
     function show(open) {
+      var opening = open && list.hidden;
       list.hidden = !open;
+      // On a phone the list may open below the fold (or under the keyboard): bring it up.
+      if (opening && list.scrollIntoView) list.scrollIntoView({ block: "nearest" });
       input.setAttribute("aria-expanded", open ? "true" : "false");
       if (!open) {
         active = -1;
