@@ -44,6 +44,11 @@ SELECT_MAX_DEFAULT = 50
 _DEFAULT = object()
 
 
+def is_id(text: str) -> bool:
+    """ASCII digits that fit a bigint (str.isdigit() would let "²" through to int())."""
+    return re.fullmatch(r"[0-9]{1,18}", text) is not None
+
+
 def select_max() -> int:
     return getattr(settings, "PICKER_SELECT_MAX", SELECT_MAX_DEFAULT)
 
@@ -84,7 +89,7 @@ class PickerSource:
         if not value.startswith(self.prefix):
             return None
         raw = value[len(self.prefix) :]
-        if not raw.isdigit() or len(raw) > 18:
+        if not is_id(raw):
             return None
         return self.queryset.filter(**{self.key: int(raw)}).first()
 

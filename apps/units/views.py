@@ -19,7 +19,7 @@ from apps.core.actions import submit
 from apps.core.exceptions import AccessDenied
 from apps.core.imports import DryRun, ImportFlowMixin
 from apps.core.mixins import TenantAdminRequiredMixin, TenantMemberRequiredMixin
-from apps.core.pickers import picker_error, picker_response
+from apps.core.pickers import is_id, picker_error, picker_response
 from apps.core.spreadsheets import xlsx_response
 
 from . import importing, services
@@ -275,7 +275,7 @@ class UnitPickView(TenantMemberRequiredMixin, View):
         units = units_for(request.user, purpose)
         outside = request.GET.get("kecuali", "")
         if outside:
-            if not outside.isdigit() or len(outside) > 18:
+            if not is_id(outside):
                 return picker_error(_("Unit yang dikecualikan tidak dikenal."))
             units = outside_of(units, units.filter(pk=outside).first())
         return picker_response(request, [unit_source(units)])

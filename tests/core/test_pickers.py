@@ -133,7 +133,7 @@ def test_pick_tells_the_sources_apart_by_prefix_and_refuses_anything_else(tree, 
     sources = [PickerSource(**{**units.__dict__, "prefix": "e"}), people]
     assert pick(sources, f"e{tree['upt'].pk}") == tree["upt"]
     assert pick(sources, f"u{admin.pk}") == admin
-    for bad in (str(tree["upt"].pk), f"u{admin.pk}x", "u", "e-1", "u" + "9" * 40, ""):
+    for bad in (str(tree["upt"].pk), f"u{admin.pk}x", "u", "e-1", "u" + "9" * 40, "u²", ""):
         assert pick(sources, bad) is None
 
 

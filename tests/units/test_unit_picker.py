@@ -90,6 +90,7 @@ def test_kecuali_leaves_out_the_moved_units_subtree(client_for, admin, kanwil_ad
         ({"untuk": "admin", "q": "u" * 5000}, "Kata pencarian terlalu panjang"),
         ({"untuk": "admin", "q": "upt", "kecuali": "x1"}, "tidak dikenal"),
         ({"untuk": "admin", "q": "upt", "kecuali": "9" * 40}, "tidak dikenal"),
+        ({"untuk": "admin", "q": "upt", "kecuali": "²"}, "tidak dikenal"),
     ],
 )
 def test_bad_input_is_a_400_with_a_message(client_for, admin, tree, params, message):
