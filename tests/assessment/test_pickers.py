@@ -163,7 +163,13 @@ def cast_lead(cycle):
 
 @pytest.mark.parametrize(
     ("who", "status"),
-    [("member", 403), ("ketua_tim", 403), ("tpu_user", 403), ("other_admin", 404)],
+    [
+        ("member", 403),
+        ("ketua_tim", 403),
+        ("tpu_user", 403),
+        ("sibling_sekretaris", 404),  # another unit: its cycle is not even visible
+        ("other_admin", 404),
+    ],
 )
 def test_only_the_units_admins_search_for_a_lead(client_for, request, cycle, cast, who, status):
     user = request.getfixturevalue(who)

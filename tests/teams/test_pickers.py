@@ -83,13 +83,14 @@ def test_the_agent_search_offers_the_agencys_active_users(client_for, admin, cyc
 
 @pytest.mark.parametrize("kind", ["pick_member", "pick_agent"])
 def test_only_who_manages_the_team_may_search(
-    client, client_for, request, cycle, people, kind, ketua_tim, member, other_admin
+    client, client_for, cycle, people, kind, ketua_tim, member, sibling_sekretaris, other_admin
 ):
     url = reverse(f"teams:{kind}", args=[cycle.pk])
     anonymous = client.get(url, {"q": "joko"})
     assert anonymous.status_code == 302 and "/akun/masuk/" in anonymous["Location"]
     assert client_for(ketua_tim).get(url, {"q": "joko"}).status_code == 403
     assert client_for(member).get(url, {"q": "joko"}).status_code == 403
+    assert client_for(sibling_sekretaris).get(url, {"q": "joko"}).status_code == 404
     assert client_for(other_admin).get(url, {"q": "joko"}).status_code == 404
 
 
