@@ -11,6 +11,7 @@ from apps.core.choices import Area
 from apps.core.forms import BootstrapFormMixin
 from apps.core.nip import NIPFormField
 from apps.units.models import Unit
+from apps.units.pickers import offer_units
 
 from .roles import Role
 
@@ -78,12 +79,6 @@ class CeleryPasswordResetForm(BootstrapFormMixin, PasswordResetForm):
                 account_email_queue(user=user, kind="password_reset")
 
 
-def offer_units(field, units) -> None:
-    """A unit picker over ``units``, indented by depth so the tree shows."""
-    field.queryset = units
-    field.label_from_instance = lambda u: f"{'· ' * (u.depth - 1)}{u.name} ({u.code})"
-
-
 def area_field() -> forms.ChoiceField:
     return forms.ChoiceField(
         label=_("Area"),
@@ -123,7 +118,7 @@ class InviteForm(PersonForm):
 
     def __init__(self, *args, units, **kwargs):
         super().__init__(*args, **kwargs)
-        offer_units(self.fields["unit"], units)
+        offer_units(self.fields["unit"], units, purpose="admin")
         self.fields["unit"].help_text = _("Opsional: peran ini diberikan saat undangan diterima.")
 
 
@@ -134,7 +129,7 @@ class RoleAssignForm(BootstrapFormMixin, forms.Form):
 
     def __init__(self, *args, units, **kwargs):
         super().__init__(*args, **kwargs)
-        offer_units(self.fields["unit"], units)
+        offer_units(self.fields["unit"], units, purpose="admin")
 
 
 class StyledSetPasswordForm(NewPasswordFieldsMixin, BootstrapFormMixin, SetPasswordForm):

@@ -10,13 +10,13 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views import View
 
-from apps.accounts.access import administered_units
 from apps.audit.models import AuditEvent
 from apps.core.actions import perform, submit
 from apps.core.forms import apply_validation_error
 from apps.core.mixins import TenantAdminRequiredMixin, TenantMemberRequiredMixin
 from apps.tenants.models import Membership
 from apps.tenants.selectors import SESSION_KEY
+from apps.units.pickers import units_for
 
 from . import services
 from .forms import ApiTokenForm, CeleryPasswordResetForm, InviteForm, PersonEditForm, RoleAssignForm
@@ -66,7 +66,7 @@ class PersonCreateView(TenantAdminRequiredMixin, View):
     """Invite a person. The answer is the same whether the e-mail had an account."""
 
     def _form(self, request, data=None):
-        return InviteForm(data, units=administered_units(request.user).order_by("path"))
+        return InviteForm(data, units=units_for(request.user, "admin"))
 
     def get(self, request):
         return render(request, "accounts/person_form.html", {"form": self._form(request)})
@@ -149,7 +149,7 @@ class MyInvitationAnswerView(LoginRequiredMixin, View):
 
 class PersonDetailView(TenantAdminRequiredMixin, View):
     def _context(self, request, person, form=None):
-        units = administered_units(request.user).order_by("path")
+        units = units_for(request.user, "admin")
         return {
             "person": person,
             "login_locked": account_is_locked(person.email),
@@ -173,7 +173,7 @@ class PersonDetailView(TenantAdminRequiredMixin, View):
     def post(self, request, pk):
         """Assign a role."""
         person = get_member_or_404(pk)
-        form = RoleAssignForm(request.POST, units=administered_units(request.user))
+        form = RoleAssignForm(request.POST, units=units_for(request.user, "admin"))
         response = submit(
             request,
             form,

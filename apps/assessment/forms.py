@@ -3,17 +3,15 @@ from django.utils.translation import gettext_lazy as _
 
 from apps.accounts.models import User
 from apps.core.forms import BootstrapFormMixin
+from apps.core.pickers import offer
 
 from .models import CycleFacts, Level
+from .pickers import PLACEHOLDER, person_label
 
 COI_HELP = _(
     "Siapa pun yang memegang peran di unit yang dinilai (atau di unit di bawahnya) tidak "
     "dapat ditugaskan sebagai penilai TPU/TPI: benturan kepentingan."
 )
-
-
-def _person(user) -> str:
-    return f"{user.full_name} ({user.email})"
 
 
 class OpenForm(BootstrapFormMixin, forms.Form):
@@ -31,24 +29,24 @@ class OpenForm(BootstrapFormMixin, forms.Form):
         label=_("Mulai dari jawaban tingkat di bawahnya (harus sudah final)"), required=False
     )
 
-    def __init__(self, *args, people, leads_by_level: dict | None = None, **kwargs):
+    def __init__(self, *args, people, levels=None, leads=(), picker_url="", **kwargs):
         """``people`` validates (so that a crafted choice reaches the service and gets
-        its precise refusal); the lists offer only the levels that can be opened now and,
-        per level, only who may lead it (``leads_by_level``: level → users)."""
+        its precise refusal); the lists offer only the ``levels`` that can be opened now
+        and only who may lead them (``leads``: pickers.lead_sources, one group per level;
+        the search at ``picker_url`` narrows them to the level chosen)."""
         super().__init__(*args, **kwargs)
         self.fields["lead"].queryset = people
-        self.fields["lead"].label_from_instance = _person
-        if leads_by_level is not None:
-            self.fields["level"].widget.choices = [
-                (level, Level(level).label) for level in leads_by_level
-            ]
-            self.fields["lead"].widget.choices = [
-                ("", _("— pilih ketua —")),
-                *(
-                    (Level(level).label, [(u.pk, _person(u)) for u in users])
-                    for level, users in leads_by_level.items()
-                ),
-            ]
+        self.fields["lead"].label_from_instance = person_label
+        if levels is not None:
+            self.fields["level"].widget.choices = [(level, Level(level).label) for level in levels]
+            offer(
+                self.fields["lead"],
+                *leads,
+                url=picker_url,
+                empty_label=_("— pilih ketua —"),
+                depends={"level": self["level"].auto_id},
+                placeholder=PLACEHOLDER,
+            )
 
 
 class AssignForm(BootstrapFormMixin, forms.Form):
@@ -57,17 +55,15 @@ class AssignForm(BootstrapFormMixin, forms.Form):
     )
     area = forms.ChoiceField(label=_("Area"), required=False)
 
-    def __init__(self, *args, people, areas, eligible=None, **kwargs):
-        """``people`` validates; ``eligible`` (when given) is what the list offers."""
+    def __init__(self, *args, people, areas, eligible=None, picker_url="", **kwargs):
+        """``people`` validates; ``eligible`` (pickers.assessor_sources, when given) is
+        what the picker offers, searched at ``picker_url``."""
         super().__init__(*args, **kwargs)
         self.fields["user"].queryset = people
-        self.fields["user"].label_from_instance = _person
+        self.fields["user"].label_from_instance = person_label
         self.fields["user"].empty_label = _("— pilih penilai —")
         if eligible is not None:
-            self.fields["user"].widget.choices = [
-                ("", _("— pilih penilai —")),
-                *((u.pk, _person(u)) for u in eligible),
-            ]
+            offer(self.fields["user"], *eligible, url=picker_url, placeholder=PLACEHOLDER)
         self.fields["area"].choices = [("", _("Seluruh area")), *areas]
 
 

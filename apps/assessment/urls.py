@@ -8,10 +8,12 @@ urlpatterns = [
     path("siklus/<int:cycle_pk>/", views.CycleAssessmentsView.as_view(), name="cycle"),
     path("siklus/<int:cycle_pk>/syarat-tpi/", views.FactsView.as_view(), name="facts"),
     path("siklus/<int:cycle_pk>/usulkan-tpi/", views.ProposeView.as_view(), name="propose"),
+    path("siklus/<int:cycle_pk>/pilih-ketua/", views.LeadPickView.as_view(), name="pick_lead"),
     path("<int:pk>/", views.AssessmentView.as_view(), name="detail"),
     path("<int:pk>/jawab/<str:code>/", views.AnswerView.as_view(), name="answer"),
     path("<int:pk>/panel/", views.PanelView.as_view(), name="panel"),
     path("<int:pk>/penilai/", views.AssignView.as_view(), name="assign"),
+    path("<int:pk>/pilih-penilai/", views.AssessorPickView.as_view(), name="pick_assessor"),
     path(
         "<int:pk>/penilai/<int:assignment_pk>/hapus/",
         views.UnassignView.as_view(),

@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from apps.core.forms import BootstrapFormMixin
 from apps.lke.models import TemplateVersion
 from apps.units.models import Unit
+from apps.units.pickers import offer_units
 
 from .models import Target
 from .stages import BACK, Stage
@@ -27,11 +28,8 @@ class CycleCreateForm(BootstrapFormMixin, forms.Form):
 
     def __init__(self, *args, units, templates, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["unit"].queryset = units
         self.fields["unit"].empty_label = _("— pilih unit —")
-        self.fields["unit"].label_from_instance = lambda u: (
-            f"{'· ' * (u.depth - 1)}{u.name} ({u.code})"
-        )
+        offer_units(self.fields["unit"], units, purpose="siklus")
         self.fields["template"].queryset = templates
         self.fields["template"].empty_label = None
 

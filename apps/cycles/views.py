@@ -14,6 +14,7 @@ from apps.core.actions import perform, submit
 from apps.core.exceptions import AccessDenied
 from apps.core.mixins import TenantAdminRequiredMixin, TenantMemberRequiredMixin
 from apps.lke.models import TemplateStatus, TemplateVersion
+from apps.units.pickers import units_for
 
 from . import services
 from .forms import CalendarEntryForm, CycleCreateForm, StageChangeForm
@@ -180,7 +181,7 @@ def _published_templates():
 
 class CycleCreateView(TenantAdminRequiredMixin, View):
     def get(self, request):
-        units = units_where(request.user, Capability.CYCLE_MANAGE).order_by("path")
+        units = units_for(request.user, "siklus")
         initial = {"year": timezone.localdate().year, "target": "wbk"}
         unit = request.GET.get("unit")
         if unit and str(unit).isdigit() and units.filter(pk=unit).exists():
@@ -193,7 +194,7 @@ class CycleCreateView(TenantAdminRequiredMixin, View):
         return render(request, "cycles/form.html", {"form": form})
 
     def post(self, request):
-        units = units_where(request.user, Capability.CYCLE_MANAGE).order_by("path")
+        units = units_for(request.user, "siklus")
         # Every version validates, so that a draft chosen by a crafted request reaches the
         # service and gets its precise message; the page offers only published ones.
         form = CycleCreateForm(request.POST, units=units, templates=TemplateVersion.objects.all())

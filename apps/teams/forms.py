@@ -1,10 +1,14 @@
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from apps.core.choices import Area
 from apps.core.forms import BootstrapFormMixin
+from apps.core.pickers import SearchSelect, offer, pick
+from apps.declaration.models import Placement
 
 from .models import ActionPlanItem, Function
+from .pickers import PLACEHOLDER, agent_sources, member_sources, person_label
 
 AREA_CHOICES = [("", _("— tanpa area —")), *Area.choices]
 # Long texts of a Rencana Aksi row (TextField in the model) are bounded here and in the
@@ -14,14 +18,14 @@ ACTION_TEXT_LIMIT = 2000
 
 class PersonChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj):
-        return f"{obj.full_name} ({obj.nip or obj.email})"
+        return person_label(obj)
 
 
 class MemberForm(BootstrapFormMixin, forms.Form):
     """A member is picked from the unit's staff roster (apps.declaration) or among the
     agency's other users; a roster person without an account is invited by e-mail."""
 
-    person = forms.ChoiceField(label=_("Pegawai"))
+    person = forms.CharField(label=_("Pegawai"), widget=SearchSelect)
     email = forms.EmailField(
         label=_("E-mail undangan"),
         required=False,
@@ -42,38 +46,41 @@ class MemberForm(BootstrapFormMixin, forms.Form):
         help_text=_("Kosongkan untuk memakai jabatan di daftar pegawai."),
     )
 
-    def __init__(self, *args, roster, people, **kwargs):
-        """``roster``: current placements of the unit (with employee and user);
-        ``people``: the agency's active users."""
+    def __init__(self, *args, roster, people, picker_url="", **kwargs):
+        """``roster``: current placements of the unit (with employee); ``people``: the
+        agency's active users. Both are searched, never loaded whole."""
         super().__init__(*args, **kwargs)
-        self.placements = {f"e{p.employee_id}": p for p in roster}
-        on_roster = {p.employee.user_id for p in roster if p.employee.user_id}
-        self.users = {f"u{u.pk}": u for u in people if u.pk not in on_roster}
-        staff = []
-        for key, placement in self.placements.items():
-            employee = placement.employee
-            label = f"{employee.name} (NIP {employee.nip}) – {placement.position}"
-            if employee.user_id is None:
-                label += " · " + str(_("belum punya akun, akan diundang"))
-            staff.append((key, label))
-        others = [(key, f"{u.full_name} ({u.nip or u.email})") for key, u in self.users.items()]
-        self.fields["person"].choices = [
-            ("", _("— pilih —")),
-            (_("Daftar pegawai unit ini"), staff),
-            (_("Pengguna lain di instansi"), others),
-        ]
+        self.sources = member_sources(roster, people)
+        offer(
+            self.fields["person"],
+            *self.sources,
+            url=picker_url,
+            empty_label=_("— pilih —"),
+            placeholder=PLACEHOLDER,
+        )
+
+    def clean_person(self):
+        key = self.cleaned_data["person"]
+        picked = pick(self.sources, key)
+        if picked is None:
+            raise ValidationError(
+                forms.ChoiceField.default_error_messages["invalid_choice"],
+                code="invalid_choice",
+                params={"value": key},
+            )
+        return picked
 
     def clean(self):
         data = super().clean()
-        key = data.get("person") or ""
+        picked = data.get("person")
         data["employee"] = None
         data["user"] = None
-        if key in self.placements:
-            data["employee"] = self.placements[key].employee
+        if isinstance(picked, Placement):
+            data["employee"] = picked.employee
             if not data.get("position"):
-                data["position"] = self.placements[key].position
-        elif key in self.users:
-            data["user"] = self.users[key]
+                data["position"] = picked.position
+        elif picked is not None:
+            data["user"] = picked
         return data
 
     def service_values(self) -> dict:
@@ -92,9 +99,10 @@ class AgentForm(BootstrapFormMixin, forms.Form):
     user = PersonChoiceField(label=_("Pegawai"), queryset=None, empty_label=_("— pilih —"))
     position = forms.CharField(label=_("Jabatan"), max_length=150, required=False)
 
-    def __init__(self, *args, people, **kwargs):
+    def __init__(self, *args, people, picker_url="", **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["user"].queryset = people
+        offer(self.fields["user"], *agent_sources(people), url=picker_url, placeholder=PLACEHOLDER)
 
 
 class DecreeForm(BootstrapFormMixin, forms.Form):

@@ -59,11 +59,11 @@ def decrees_of(cycle: Cycle) -> dict[str, Decree]:
     }
 
 
-def unit_roster(unit) -> list:
+def unit_roster(unit) -> QuerySet:
     """The unit's current staff (apps.declaration's roster) for the member picker."""
     from apps.declaration.selectors import current_roster
 
-    return list(current_roster(unit).select_related(None).select_related("employee"))
+    return current_roster(unit).select_related(None).select_related("employee")
 
 
 def tenant_people(tenant) -> QuerySet[User]:

@@ -6,6 +6,14 @@ app_name = "teams"
 urlpatterns = [
     path("siklus/<int:cycle_pk>/", views.TeamView.as_view(), name="team"),
     path("siklus/<int:cycle_pk>/agen/", views.AgentsView.as_view(), name="agents"),
+    path(
+        "siklus/<int:cycle_pk>/pilih-anggota/", views.PeoplePickView.as_view(), name="pick_member"
+    ),
+    path(
+        "siklus/<int:cycle_pk>/pilih-agen/",
+        views.PeoplePickView.as_view(agents=True),
+        name="pick_agent",
+    ),
     path("siklus/<int:cycle_pk>/sk/<str:kind>/", views.DecreeUploadView.as_view(), name="decree"),
     path("sk/<int:pk>/", views.DecreeDownloadView.as_view(), name="decree_file"),
     path("anggota/<int:pk>/keluarkan/", views.MemberRemoveView.as_view(), name="member_remove"),

@@ -14,6 +14,7 @@ from apps.accounts.models import Invitation
 from apps.accounts.roles import Role
 from apps.core.actions import perform, submit
 from apps.core.mixins import TenantMemberRequiredMixin
+from apps.core.pickers import picker_response
 from apps.cycles.selectors import get_cycle_for_user
 from apps.files.serving import serve_stored_file
 from apps.files.upload import hashing_upload_view, uploaded_file
@@ -21,6 +22,7 @@ from apps.files.upload import hashing_upload_view, uploaded_file
 from . import services
 from .forms import ActionItemForm, AgentForm, DecreeForm, MemberForm
 from .models import FUNCTION_ROLES, DecreeKind
+from .pickers import agent_sources, member_sources
 from .selectors import (
     agents_of,
     decrees_of,
@@ -35,7 +37,38 @@ from .selectors import (
 
 
 def member_form(request, cycle, data=None) -> MemberForm:
-    return MemberForm(data, roster=unit_roster(cycle.unit), people=tenant_people(request.tenant))
+    return MemberForm(
+        data,
+        roster=unit_roster(cycle.unit),
+        people=tenant_people(request.tenant),
+        picker_url=reverse("teams:pick_member", args=[cycle.pk]),
+    )
+
+
+def agent_form(request, cycle, data=None) -> AgentForm:
+    return AgentForm(
+        data,
+        people=tenant_people(request.tenant),
+        picker_url=reverse("teams:pick_agent", args=[cycle.pk]),
+    )
+
+
+class PeoplePickView(TenantMemberRequiredMixin, View):
+    """The member and agent pickers' search (apps.teams.pickers), for who manages the
+    cycle's team: the unit's roster and the agency's other users, or the agency's users."""
+
+    agents = False
+
+    def get(self, request, cycle_pk):
+        cycle = get_cycle_for_user(request.user, cycle_pk)
+        if not services.can_manage_team(request.user, cycle):
+            raise PermissionDenied(
+                _("Hanya Admin Instansi unit ini yang dapat mengatur Tim Kerja.")
+            )
+        people = tenant_people(request.tenant)
+        if self.agents:
+            return picker_response(request, agent_sources(people))
+        return picker_response(request, member_sources(unit_roster(cycle.unit), people))
 
 
 class TeamView(TenantMemberRequiredMixin, View):
@@ -177,9 +210,7 @@ class AgentsView(TenantMemberRequiredMixin, View):
             "decree": decrees_of(cycle).get(DecreeKind.AGEN_PERUBAHAN),
             "decree_kind": DecreeKind.AGEN_PERUBAHAN,
             "can_manage": can_manage,
-            "form": (form or AgentForm(people=tenant_people(request.tenant)))
-            if can_manage
-            else None,
+            "form": (form or agent_form(request, cycle)) if can_manage else None,
             "decree_form": DecreeForm(prefix="sk") if can_manage else None,
         }
 
@@ -189,7 +220,7 @@ class AgentsView(TenantMemberRequiredMixin, View):
 
     def post(self, request, cycle_pk):
         cycle = get_cycle_for_user(request.user, cycle_pk)
-        form = AgentForm(request.POST, people=tenant_people(request.tenant))
+        form = agent_form(request, cycle, request.POST)
         response = submit(
             request,
             form,

@@ -5,6 +5,7 @@ from django_scopes.forms import SafeModelChoiceField
 from apps.core.forms import BootstrapFormMixin
 
 from .models import Unit, UnitType
+from .pickers import offer_units
 
 
 class UnitForm(BootstrapFormMixin, forms.ModelForm):
@@ -31,9 +32,10 @@ class UnitMoveForm(BootstrapFormMixin, forms.Form):
     )
     reason = forms.CharField(label=_("Alasan"), widget=forms.Textarea(attrs={"rows": 2}))
 
-    def __init__(self, *args, parents, **kwargs):
+    def __init__(self, *args, unit: Unit, units, **kwargs):
+        """Validates against ``units``, offers them without ``unit``'s subtree."""
         super().__init__(*args, **kwargs)
-        self.fields["new_parent"].queryset = parents
+        offer_units(self.fields["new_parent"], units, purpose="admin", outside=unit)
 
 
 class UnitImportForm(BootstrapFormMixin, forms.Form):

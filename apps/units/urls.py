@@ -9,6 +9,7 @@ urlpatterns = [
     path("<int:pk>/", views.UnitDetailView.as_view(), name="detail"),
     path("<int:pk>/ubah/", views.UnitUpdateView.as_view(), name="update"),
     path("<int:pk>/pindah/", views.UnitMoveView.as_view(), name="move"),
+    path("pilih/", views.UnitPickView.as_view(), name="pick"),
     path("ekspor/", views.UnitExportView.as_view(), name="export"),
     path("impor/", views.UnitImportView.as_view(), name="import"),
     path("impor/konfirmasi/", views.UnitImportConfirmView.as_view(), name="import_confirm"),

@@ -1,7 +1,6 @@
 from django.conf import settings
 from django.contrib import messages
 from django.db import IntegrityError
-from django.db.models import Q
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -10,16 +9,23 @@ from django.utils.translation import ngettext
 from django.views import View
 
 from apps.audit.models import AuditEvent
-from apps.core.access import Capability, can, get_unit_for_user, units_where
+from apps.core.access import (
+    Capability,
+    can,
+    get_unit_for_user,
+    request_capabilities,
+)
 from apps.core.actions import submit
 from apps.core.exceptions import AccessDenied
 from apps.core.imports import DryRun, ImportFlowMixin
 from apps.core.mixins import TenantAdminRequiredMixin, TenantMemberRequiredMixin
+from apps.core.pickers import is_id, picker_error, picker_response
 from apps.core.spreadsheets import xlsx_response
 
 from . import importing, services
 from .forms import UnitForm, UnitImportForm, UnitMoveForm
 from .models import Unit, UnitType
+from .pickers import PURPOSES, outside_of, unit_source, units_for
 from .selectors import (
     ancestors_of,
     children_of,
@@ -146,26 +152,21 @@ class UnitMoveView(TenantMemberRequiredMixin, View):
         unit = get_unit_for_user(request.user, pk)
         if not can(request.user, Capability.UNIT_ADMIN, unit) or unit.is_tenant_root:
             raise AccessDenied(_("Anda tidak berwenang memindahkan unit ini."))
-        # Offer every unit the actor administers except the unit itself and its subtree;
-        # the service re-checks, so a forged choice is refused there too.
-        parents = (
-            units_where(request.user, Capability.UNIT_ADMIN)
-            .filter(~Q(path__startswith=unit.path))
-            .order_by("path")
-        )
-        return unit, parents
+        return unit
+
+    def _form(self, request, unit, data=None):
+        # Offers every unit the actor administers except the unit itself and its subtree,
+        # and validates against all of them, so that a descendant chosen by a crafted
+        # request reaches the service and gets its precise message.
+        return UnitMoveForm(data, unit=unit, units=units_for(request.user, "admin"))
 
     def get(self, request, pk):
-        unit, parents = self._setup(request, pk)
-        return render(
-            request, "units/move.html", {"unit": unit, "form": UnitMoveForm(parents=parents)}
-        )
+        unit = self._setup(request, pk)
+        return render(request, "units/move.html", {"unit": unit, "form": self._form(request, unit)})
 
     def post(self, request, pk):
-        unit, _parents = self._setup(request, pk)
-        # Validate the choice against all administered units so that a descendant chosen
-        # by a crafted request reaches the service and gets its precise message.
-        form = UnitMoveForm(request.POST, parents=units_where(request.user, Capability.UNIT_ADMIN))
+        unit = self._setup(request, pk)
+        form = self._form(request, unit, request.POST)
         response = submit(
             request,
             form,
@@ -181,7 +182,6 @@ class UnitMoveView(TenantMemberRequiredMixin, View):
         )
         if response is not None:
             return response
-        form.fields["new_parent"].queryset = _parents
         return render(request, "units/move.html", {"unit": unit, "form": form}, status=400)
 
 
@@ -289,3 +289,23 @@ class UnitImportConfirmView(TenantAdminRequiredMixin, _UnitImportFlow, View):
 
     def post(self, request):
         return self.confirm_response()
+
+
+class UnitPickView(TenantMemberRequiredMixin, View):
+    """The unit picker's search (apps.units.pickers): ``?untuk=admin|siklus&q=…``, the
+    units the form of that purpose offers the user, ``kecuali=<pk>`` without that unit's
+    subtree. JSON, at most apps.core.pickers.RESULTS rows."""
+
+    def get(self, request):
+        purpose = request.GET.get("untuk", "")
+        if purpose not in PURPOSES:
+            return picker_error(_("Daftar unit tidak dikenal."))
+        if PURPOSES[purpose] not in request_capabilities(request):
+            raise AccessDenied(_("Hanya Admin Instansi yang dapat memilih unit di sini."))
+        units = units_for(request.user, purpose)
+        outside = request.GET.get("kecuali", "")
+        if outside:
+            if not is_id(outside):
+                return picker_error(_("Unit yang dikecualikan tidak dikenal."))
+            units = outside_of(units, units.filter(pk=outside).first())
+        return picker_response(request, [unit_source(units)])

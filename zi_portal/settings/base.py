@@ -284,6 +284,11 @@ CELERY_BEAT_SCHEDULE = {
     },
 }
 
+# --- Pickers (apps.core.pickers) ----------------------------------------------
+# A field offering units or people is a plain <select> up to this many rows, above it a
+# search-as-you-type picker (a small agency sees no change).
+PICKER_SELECT_MAX = env.int("PICKER_SELECT_MAX", default=50)
+
 # --- Uploads ------------------------------------------------------------------
 IMPORT_MAX_BYTES = env.int("IMPORT_MAX_BYTES", default=5 * 1024 * 1024)
 IMPORT_MAX_ROWS = env.int("IMPORT_MAX_ROWS", default=5000)

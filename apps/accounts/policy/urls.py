@@ -85,6 +85,7 @@ URL_ACCESS: dict[str, tuple] = {
     "units:create": (C.UNIT_ADMIN,),
     "units:update": (C.UNIT_ADMIN,),
     "units:move": (C.UNIT_ADMIN,),
+    "units:pick": (C.UNIT_ADMIN, C.CYCLE_MANAGE),
     "units:export": (C.PEOPLE_MANAGE, C.UNIT_ADMIN),
     "units:import": (C.PEOPLE_MANAGE, C.UNIT_ADMIN),
     "units:import_confirm": (C.PEOPLE_MANAGE, C.UNIT_ADMIN),
@@ -172,6 +173,8 @@ URL_ACCESS: dict[str, tuple] = {
     # Tim Kerja and Agen Perubahan (own action plan: the agent themself, object rule)
     "teams:team": (C.UNIT_VIEW, C.TEAM_MANAGE),
     "teams:member_remove": (C.TEAM_MANAGE,),
+    "teams:pick_member": (C.TEAM_MANAGE,),
+    "teams:pick_agent": (C.TEAM_MANAGE,),
     "teams:agents": (C.UNIT_VIEW, C.TEAM_MANAGE),
     "teams:agent_remove": (C.TEAM_MANAGE,),
     "teams:decree": (C.TEAM_MANAGE,),
@@ -232,6 +235,13 @@ URL_ACCESS: dict[str, tuple] = {
     "assessment:import_confirm": (C.ASSESSMENT_ANSWER_MANDIRI, C.ASSESSMENT_ANSWER_TPU),
     "assessment:facts": (C.ASSESSMENT_MANAGE,),
     "assessment:propose": (C.ASSESSMENT_MANAGE,),
+    "assessment:pick_lead": (C.ASSESSMENT_MANAGE,),
+    "assessment:pick_assessor": (  # the lead (an assessor of the level) or the admins
+        C.ASSESSMENT_MANAGE,
+        C.ASSESSMENT_ANSWER_MANDIRI,
+        C.ASSESSMENT_ANSWER_TPU,
+        C.ASSESSMENT_ANSWER_TPI,
+    ),
 }
 
 

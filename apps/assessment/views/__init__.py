@@ -13,18 +13,25 @@ other agency and not readable alike); every write is one service call, through
 - ``imports``: the workbook import (dry run, confirm).
 """
 
-from .cycle import AssessmentListView, CycleAssessmentsView, FactsView, ProposeView
+from .cycle import (
+    AssessmentListView,
+    CycleAssessmentsView,
+    FactsView,
+    LeadPickView,
+    ProposeView,
+)
 from .imports import IMPORT_SESSION_KEY, ImportConfirmView, ImportView
 from .lifecycle import FinaliseView, ReleaseView, ReopenView
 from .results import ExportView, ResultView
 from .scoring import AnswerView, AssessmentView, PanelView
-from .team import AssignView, UnassignView
+from .team import AssessorPickView, AssignView, UnassignView
 
 __all__ = [
     "IMPORT_SESSION_KEY",
     "AnswerView",
     "AssessmentListView",
     "AssessmentView",
+    "AssessorPickView",
     "AssignView",
     "CycleAssessmentsView",
     "ExportView",
@@ -32,6 +39,7 @@ __all__ = [
     "FinaliseView",
     "ImportConfirmView",
     "ImportView",
+    "LeadPickView",
     "PanelView",
     "ProposeView",
     "ReleaseView",

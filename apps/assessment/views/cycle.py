@@ -10,14 +10,15 @@ from apps.core.access import Capability, can
 from apps.core.actions import perform, submit
 from apps.core.exceptions import AccessDenied
 from apps.core.mixins import TenantMemberRequiredMixin
+from apps.core.pickers import picker_error, picker_response
 from apps.cycles.selectors import get_cycle_for_user
 from apps.cycles.stages import Stage
 
 from .. import services
-from ..access import eligible_people
 from ..eligibility import cycle_propose_tpi, eligibility_for
 from ..forms import FactsForm, OpenForm
 from ..models import CycleFacts, Level
+from ..pickers import lead_sources, openable_levels
 from ..selectors import assessments_for_user, assessments_of_cycle, tenant_people
 
 
@@ -25,21 +26,6 @@ class AssessmentListView(TenantMemberRequiredMixin, View):
     def get(self, request):
         items = list(assessments_for_user(request.user)[:500])
         return render(request, "assessment/list.html", {"items": items})
-
-
-def _openable(cycle, opened: set[str]) -> tuple[dict, list[str]]:
-    """The levels the cycle's stage lets an admin open now, each with who may lead it
-    (level → users), and why each other missing level must wait."""
-    openable, waiting = {}, []
-    for level in Level.values:
-        if level in opened:
-            continue
-        problem = services.level_stage_problem(cycle, level)
-        if problem:
-            waiting.append(problem)
-        else:
-            openable[level] = list(eligible_people(cycle.unit, level, lead=True))
-    return openable, waiting
 
 
 class CycleAssessmentsView(TenantMemberRequiredMixin, View):
@@ -57,9 +43,15 @@ class CycleAssessmentsView(TenantMemberRequiredMixin, View):
             "missing_levels": [lv for lv in Level.values if lv not in opened],
         }
         if is_admin:
-            openable, waiting = _openable(cycle, opened)
+            openable, waiting = openable_levels(cycle, opened)
             context["waiting_levels"] = waiting
-            form = OpenForm(form_data, people=tenant_people(), leads_by_level=openable)
+            form = OpenForm(
+                form_data,
+                people=tenant_people(),
+                levels=openable,
+                leads=lead_sources(cycle.unit, openable),
+                picker_url=reverse("assessment:pick_lead", args=[cycle.pk]),
+            )
             if openable or form_data is not None:
                 context["form"] = form
             context["eligibility"] = eligibility_for(cycle)
@@ -93,6 +85,24 @@ class CycleAssessmentsView(TenantMemberRequiredMixin, View):
             redirect_to=lambda assessment: reverse("assessment:detail", args=[assessment.pk]),
         )
         return response or render(request, "assessment/cycle.html", context, status=400)
+
+
+class LeadPickView(TenantMemberRequiredMixin, View):
+    """The lead picker's search (apps.assessment.pickers): who may lead the levels that
+    can be opened now (``?level=`` one of them), for the unit's admins."""
+
+    def get(self, request, cycle_pk):
+        cycle = get_cycle_for_user(request.user, cycle_pk)
+        if not can(request.user, Capability.ASSESSMENT_MANAGE, cycle.unit):
+            raise AccessDenied(_("Hanya Admin unit yang dapat membuka penilaian."))
+        opened = {a.level for a in assessments_of_cycle(request.user, cycle)}
+        levels, _waiting = openable_levels(cycle, opened)
+        level = request.GET.get("level", "")
+        if level:
+            if level not in levels:
+                return picker_error(_("Tingkat penilaian ini tidak dapat dibuka sekarang."))
+            levels = [level]
+        return picker_response(request, lead_sources(cycle.unit, levels))
 
 
 class FactsView(TenantMemberRequiredMixin, View):

@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views import View
 
@@ -15,9 +16,10 @@ from apps.lke.engine import model as m
 from apps.lke.selectors import engine_template
 
 from .. import services, worksheet
-from ..access import conflict_message, eligible_people
+from ..access import conflict_message
 from ..forms import AssignForm, ReopenForm
 from ..models import Level, Status
+from ..pickers import assessor_sources
 from ..selectors import (
     SAVE_RELATED,
     answers_by_code,
@@ -87,7 +89,8 @@ class AssessmentView(TenantMemberRequiredMixin, View):
             context["assign_form"] = AssignForm(
                 people=tenant_people(),
                 areas=[(a.code, f"{a.code} – {a.name}") for a in template.areas()],
-                eligible=eligible_people(assessment.unit, assessment.level),
+                eligible=assessor_sources(assessment),
+                picker_url=reverse("assessment:pick_assessor", args=[assessment.pk]),
             )
         if is_admin and assessment.status == Status.FINAL:
             context["reopen_form"] = ReopenForm()

@@ -6,13 +6,17 @@ from django.utils.translation import gettext as _
 from django.views import View
 
 from apps.core.actions import perform
+from apps.core.exceptions import AccessDenied
 from apps.core.http import get_or_404
 from apps.core.mixins import TenantMemberRequiredMixin
+from apps.core.pickers import picker_response
 from apps.lke.selectors import engine_template
 
 from .. import services
+from ..access import can_manage
 from ..forms import AssignForm
 from ..models import Assignment
+from ..pickers import assessor_sources
 from ..selectors import get_assessment_for_user, tenant_people
 
 
@@ -42,6 +46,19 @@ class AssignView(TenantMemberRequiredMixin, View):
             ),
             redirect_to=("assessment:detail", assessment.pk),
         )
+
+
+class AssessorPickView(TenantMemberRequiredMixin, View):
+    """The assessor picker's search (apps.assessment.pickers): who may assess this
+    assessment's unit at its level, for its lead and the unit's admins."""
+
+    def get(self, request, pk):
+        assessment = get_assessment_for_user(request.user, pk)
+        if not can_manage(request.user, assessment):
+            raise AccessDenied(
+                _("Hanya ketua penilai atau Admin unit yang dapat menugaskan penilai.")
+            )
+        return picker_response(request, assessor_sources(assessment))
 
 
 class UnassignView(TenantMemberRequiredMixin, View):
