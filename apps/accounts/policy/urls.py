@@ -232,6 +232,7 @@ URL_ACCESS: dict[str, tuple] = {
     "assessment:import_confirm": (C.ASSESSMENT_ANSWER_MANDIRI, C.ASSESSMENT_ANSWER_TPU),
     "assessment:facts": (C.ASSESSMENT_MANAGE,),
     "assessment:propose": (C.ASSESSMENT_MANAGE,),
+    "api-assessment-hints": (C.UNIT_VIEW, C.ASSESSMENT_READ_ALL),
 }
 
 
