@@ -17,11 +17,12 @@ from apps.core.api import TENANT_HEADER_PARAMETER, HasTenant
 from . import portal_facts
 from .selectors import get_assessment_for_user, stored_values
 
-# An answer in the engine's form: an option code or a number as a string, or an object of
-# count inputs for the computed % questions.
+# An answer in the engine's form: an option code or a number (as a string or a number), or
+# an object of count inputs for the computed % questions.
 ANSWER_SCHEMA = {
     "oneOf": [
         {"type": "string"},
+        {"type": "number"},
         {"type": "object", "additionalProperties": {"type": "integer"}},
     ],
     "nullable": True,
