@@ -39,6 +39,7 @@ class QuestionRow:
     points: Decimal
     percent: Decimal | None
     evidence: list = field(default_factory=list)
+    hint: object = None  # portal_facts.Hint: what the portal's records suggest, or None
 
     @property
     def code(self) -> str:
@@ -73,6 +74,11 @@ class QuestionRow:
     def answered(self) -> bool:
         return self.value is not None
 
+    @property
+    def hint_matches(self) -> bool:
+        """The stored answer is the hint's suggestion."""
+        return self.hint is not None and self.hint.matches(self.raw)
+
 
 @dataclass
 class IndicatorRows:
@@ -105,9 +111,12 @@ class AreaRows:
         return [q for a in self.aspects for i in a.indicators for q in i.questions]
 
 
-def build(result: Result, answers: dict, evidence: dict | None = None) -> list[AreaRows]:
+def build(
+    result: Result, answers: dict, evidence: dict | None = None, hints: dict | None = None
+) -> list[AreaRows]:
     template = result.template
     evidence = evidence or {}
+    hints = hints or {}
     indicator_scores = result.indicators
     areas = []
     for component, scored_component in zip(template.components, result.components, strict=True):
@@ -128,6 +137,7 @@ def build(result: Result, answers: dict, evidence: dict | None = None) -> list[A
                                 points=result.rounded(result.points(question.code)),
                                 percent=None if value is None else result.rounded(value * 100),
                                 evidence=evidence.get(question.code, []),
+                                hint=hints.get(question.code),
                             )
                         )
                     indicators.append(

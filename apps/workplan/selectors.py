@@ -1,9 +1,12 @@
 """Reads of the work plan and of Pokja tasks: scoped through the unit the user may see,
 prefetched so that every page costs a fixed number of queries."""
 
+import datetime
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models.functions import ExtractMonth
 from django.utils import timezone
 
 from apps.accounts.models import User
@@ -38,6 +41,17 @@ def revisions_of(cycle: Cycle) -> list[PlanRevision]:
 def current_revision(revisions: list[PlanRevision]) -> PlanRevision | None:
     """The ratified revision in force, if any."""
     return next((r for r in revisions if r.status == RevisionStatus.RATIFIED), None)
+
+
+def revision_in_force(revisions: list[PlanRevision], on: datetime.date) -> PlanRevision | None:
+    """The revision that was in force on ``on``: the last one ratified by that day (a
+    later one may have superseded it since)."""
+    ratified = [
+        r
+        for r in revisions
+        if r.ratified_at is not None and timezone.localdate(r.ratified_at) <= on
+    ]
+    return max(ratified, key=lambda r: r.number, default=None)
 
 
 def items_of(revision: PlanRevision) -> QuerySet[PlanItem]:
@@ -263,3 +277,74 @@ def timeline(cycle: Cycle, revision: PlanRevision | None, area: str) -> dict:
         for item in items
     ]
     return {"rows": rows, "orphans": orphans}
+
+
+@dataclass(frozen=True)
+class Occurrence:
+    """One plan item in one month it is planned for, with its realisation."""
+
+    item: PlanItem
+    month: int
+    status: str  # a TaskStatus value
+    tasks: int  # tasks of the item due in that month
+    done: int  # of which done by the date asked
+
+
+def plan_realisation(
+    cycle: Cycle, items: list[PlanItem], *, months: Iterable[int], as_of: datetime.date
+) -> list[Occurrence]:
+    """Each of ``items`` (one revision's) in each of ``months`` it is planned for, with
+    its realisation from the item's tasks due in that month of the cycle's year – the
+    rule of the monthly monev's section C (FRM-04: "telah / sedang / belum
+    dilaksanakan"): *telah* when the month has tasks and every one was done by
+    ``as_of``; *sedang* when some are done or under way; *belum* otherwise, a month
+    without any task included. Tasks made from an earlier revision's item count for its
+    copy (as on the timeline). Two queries, whatever the number of items and tasks."""
+    months = sorted(set(months))
+    planned = [(item, m) for item in items for m in months if m in item.months]
+    if not planned:
+        return []
+    # Every item of the cycle with its origin, to follow copies back to older revisions.
+    origin_of = dict(PlanItem.objects.filter(revision__cycle=cycle).values_list("pk", "origin_id"))
+    owner: dict[int, int] = {}
+    for item in items:
+        node, seen = item.pk, set()
+        while node is not None and node not in seen:
+            owner.setdefault(node, item.pk)
+            seen.add(node)
+            node = origin_of.get(node)
+    # Done by the end of ``as_of`` in the portal's time zone.
+    end = timezone.make_aware(
+        datetime.datetime.combine(as_of + datetime.timedelta(days=1), datetime.time.min)
+    )
+    rows = (
+        Task.objects.filter(cycle=cycle, due_on__year=cycle.year, due_on__month__in=months)
+        .annotate(month=ExtractMonth("due_on"))
+        .values("item_id", "month")
+        .annotate(
+            total=Count("id"),
+            done=Count("id", filter=Q(status=TaskStatus.TELAH, done_at__lt=end)),
+            started=Count("id", filter=~Q(status=TaskStatus.BELUM)),
+        )
+        .order_by()
+    )
+    counts: dict[tuple[int, int], list[int]] = {}
+    for row in rows:
+        target = owner.get(row["item_id"])
+        if target is None:
+            continue  # a task of an item dropped from the plan since
+        total = counts.setdefault((target, row["month"]), [0, 0, 0])
+        total[0] += row["total"]
+        total[1] += row["done"]
+        total[2] += row["started"]
+    out = []
+    for item, month in planned:
+        tasks, done, started = counts.get((item.pk, month), (0, 0, 0))
+        if tasks and done == tasks:
+            status = TaskStatus.TELAH
+        elif done or started:
+            status = TaskStatus.SEDANG
+        else:
+            status = TaskStatus.BELUM
+        out.append(Occurrence(item, month, status, tasks, done))
+    return out

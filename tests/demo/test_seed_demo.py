@@ -131,6 +131,18 @@ def test_evidence_and_the_tpu_assessment(seeded):
     assert not tpu.answers.filter(question__code="PPA1B", copied_from="mandiri").exists()
 
 
+def test_the_tpu_assessment_shows_hints_from_the_units_records(seeded, client):
+    """The demo unit's Tim Kerja with its SK and its ratified Rencana Kerja answer PPA1A
+    and PPA2A on the scoring page ("menurut data portal"), next to the TPU's answers."""
+    tpu = Assessment.objects.get(level="tpu", unit__code="PJN1-JBR")
+    client.force_login(User.objects.get(email="penilai.tpu@pu-demo.go.id"))
+    body = client.get(f"/penilaian/{tpu.pk}/").content.decode()
+    assert 'data-testid="hint-PPA1A"' in body and 'data-testid="hint-PPA2A"' in body
+    assert 'data-testid="hint-suggestion-PPA1A">Ya<' in body
+    assert "Rencana Kerja revisi 1 disahkan" in body
+    assert 'data-testid="hint-PPA3A"' in body
+
+
 def test_two_cycles_with_their_history(seeded):
     jbr = Cycle.objects.get(unit__code="PJN1-JBR", unit__tenant__code="PU-DEMO")
     assert (jbr.name, jbr.year, jbr.target, jbr.template.code, jbr.stage) == (

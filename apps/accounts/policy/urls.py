@@ -242,6 +242,7 @@ URL_ACCESS: dict[str, tuple] = {
         C.ASSESSMENT_ANSWER_TPU,
         C.ASSESSMENT_ANSWER_TPI,
     ),
+    "api-assessment-hints": (C.UNIT_VIEW, C.ASSESSMENT_READ_ALL),
 }
 
 

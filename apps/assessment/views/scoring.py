@@ -15,7 +15,7 @@ from apps.core.mixins import TenantMemberRequiredMixin
 from apps.lke.engine import model as m
 from apps.lke.selectors import engine_template
 
-from .. import services, worksheet
+from .. import portal_facts, services, worksheet
 from ..access import conflict_message
 from ..forms import AssignForm, ReopenForm
 from ..models import Level, Status
@@ -67,7 +67,9 @@ class AssessmentView(TenantMemberRequiredMixin, View):
         assessment = get_assessment_for_user(request.user, pk)
         state = _page_state(request, assessment)
         evidence = verified_evidence(request.user, assessment)
-        areas = worksheet.build(state["result"], state["answers"], evidence)
+        # What the portal's records suggest for some questions; shown, never saved.
+        hints = portal_facts.hints_for(assessment)
+        areas = worksheet.build(state["result"], state["answers"], evidence, hints)
         for area in areas:
             area.writable = _can_write(state, area.code)
         is_admin = can(request.user, Capability.ASSESSMENT_MANAGE, assessment.unit)
@@ -110,7 +112,10 @@ class AnswerView(TenantMemberRequiredMixin, View):
 
     def _row(self, request, assessment, state, question):
         areas = worksheet.build(
-            state["result"], state["answers"], verified_evidence(request.user, assessment)
+            state["result"],
+            state["answers"],
+            verified_evidence(request.user, assessment),
+            portal_facts.hints_for(assessment, [question.code]),
         )
         for area in areas:
             for row in area.questions:

@@ -1,0 +1,444 @@
+"""What the portal's own records say about some LKE questions: the "menurut data portal"
+hints of the scoring page and of ``GET /api/v1/assessments/{id}/hints/``.
+
+For a few questions the portal already holds what the question asks about: the Tim
+Kerja and its decree (PPA1A), the ratified Rencana Kerja (PPA2A), how many of the
+planned activities were done (PPA3A). A *provider* reads those records for one
+assessment's cycle and returns a :class:`Hint` – the figure, the answer it suggests in
+the question's own answer type, links to the records and what they are – or None when
+the portal holds nothing to go on. The assessor decides: hints are computed on every
+read and never written into an answer (the page's "Gunakan saran" button picks the
+suggestion as if the assessor had clicked it, saved through the usual autosave).
+
+**Registry.** ``PROVIDERS`` maps a question code to its provider; ``@provider("PPA1A",
+"MP1a")`` registers one function for the same concept in both LKE versions (2021 and
+2014 codes). A provider is called with the engine's question of the template in use and
+turns its figure into that question's answer type (``yes_no``, ``share_choice``); where
+the type does not fit, the hint keeps its figure and suggests nothing.
+
+**Dates.** Records count as they stood on the assessment's date (:func:`as_of_date`):
+the day it was locked, else today – decrees signed, members recorded, revisions ratified
+and tasks done by then.
+
+**Query budget.** Providers read through ``Facts.once(loader)``: each loader (the team,
+the plan) runs once per computation, shared by every provider that needs it, in a fixed
+number of queries whatever the number of members, items or tasks (about six in all).
+
+**Extension point.** The monthly monev reports (FRM-04, ``apps.reports``, not merged
+yet) will answer PPA3B/MP3b (monev held monthly with the head present) and PPA3C/MP3c
+(share of the recommendations followed up); each is one more function here, e.g.::
+
+    @provider("PPA3B", "MP3b")
+    def monev_held(facts: Facts, question: m.Question) -> Hint | None:
+        reports = facts.once(_monev_reports)  # one query, shared with PPA3C
+        ...
+
+(``reports`` sits between ``assessment`` and ``workplan`` in ``.importlinter``.)
+PRA1A/PRA1B (changes made by the change agents, and how many were integrated into the
+management system) wait for records the portal does not keep yet: the agents' Rencana
+Aksi (``teams.ActionPlanItem``) holds what they plan, not which changes were made or
+integrated.
+"""
+
+from __future__ import annotations
+
+import datetime
+import json
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from fractions import Fraction
+
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from apps.core.dates import MONTHS, long_date
+from apps.lke.engine import model as m
+from apps.lke.engine import round_half_up
+from apps.lke.selectors import engine_template
+from apps.teams.models import Decree, DecreeKind, TeamMember
+from apps.workplan.models import PlanItem, PlanRevision, RevisionStatus, TaskStatus
+from apps.workplan.selectors import plan_realisation, revision_in_force
+
+from .models import Assessment
+from .worksheet import percent_text
+
+# --- What a provider returns ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class HintLink:
+    label: str
+    url: str
+
+
+@dataclass(frozen=True)
+class Hint:
+    code: str  # the question's code
+    figure: str  # what the records show, in one or two sentences
+    basis: str  # which records, counted how
+    # The suggested answer in the engine's form (an option code, a number as a string, or
+    # an object of count inputs); None: the records give no answer to suggest.
+    suggestion: object | None
+    suggestion_label: str  # the suggestion as the assessor reads it ("B – sebagian besar")
+    links: tuple[HintLink, ...] = ()
+    as_of: datetime.date | None = None
+
+    def matches(self, value: object) -> bool:
+        return self.suggestion is not None and value == self.suggestion
+
+    @property
+    def suggestion_json(self) -> str:
+        """For the page's "Gunakan saran" button (static/js/assessment.js)."""
+        return json.dumps(self.suggestion)
+
+
+# --- The records of one computation ----------------------------------------------------------
+
+
+@dataclass
+class Facts:
+    """The cycle whose records the providers read, the date they count to, and the
+    loaders' results (each loader runs once)."""
+
+    assessment: Assessment
+    as_of: datetime.date
+    _loaded: dict = field(default_factory=dict, repr=False)
+
+    @property
+    def cycle(self):
+        return self.assessment.cycle
+
+    @property
+    def end(self) -> datetime.datetime:
+        """The end of ``as_of`` in the portal's time zone."""
+        return timezone.make_aware(
+            datetime.datetime.combine(self.as_of + datetime.timedelta(days=1), datetime.time.min)
+        )
+
+    def once(self, loader: Callable[[Facts], object]):
+        if loader not in self._loaded:
+            self._loaded[loader] = loader(self)
+        return self._loaded[loader]
+
+
+Provider = Callable[[Facts, m.Question], Hint | None]
+PROVIDERS: dict[str, Provider] = {}
+
+
+def provider(*codes: str) -> Callable[[Provider], Provider]:
+    """Register ``fn`` as the provider of the questions ``codes`` (one concept, the codes
+    it has in each LKE version)."""
+
+    def register(fn: Provider) -> Provider:
+        for code in codes:
+            if code in PROVIDERS:
+                raise ValueError(f"LKE question {code} already has a provider")
+            PROVIDERS[code] = fn
+        return fn
+
+    return register
+
+
+def as_of_date(assessment: Assessment) -> datetime.date:
+    """The assessment's date: the day it was locked, else today."""
+    if assessment.locked_at is not None:
+        return timezone.localdate(assessment.locked_at)
+    return timezone.localdate()
+
+
+def hints_for(
+    assessment: Assessment,
+    codes: list[str] | None = None,
+    as_of: datetime.date | None = None,
+) -> dict[str, Hint]:
+    """The hints of ``assessment`` (or of its questions ``codes``) by question code."""
+    questions = engine_template(assessment.template).questions
+    wanted = [c for c in (PROVIDERS if codes is None else codes) if c in PROVIDERS]
+    facts = Facts(assessment, as_of or as_of_date(assessment))
+    hints = {}
+    for code in wanted:
+        question = questions.get(code)
+        if question is None:
+            continue
+        hint = PROVIDERS[code](facts, question)
+        if hint is not None:
+            hints[code] = hint
+    return hints
+
+
+def question_order(assessment: Assessment) -> dict[str, int]:
+    """Question code → its place in the template (the worksheet's order)."""
+    return {code: i for i, code in enumerate(engine_template(assessment.template).questions)}
+
+
+# --- Answer types ------------------------------------------------------------------------------
+
+# PPA3A's options read "semua / sebagian besar / sebagian kecil / belum" (all / most /
+# a few / none of the planned activities done as planned). Neither the regulation nor
+# LKE_SCORING.md gives figures; the portal reads them as follows (README, "Hints from the
+# portal's records"): A when every activity due was done, B from half of them on, C when
+# at least one was, D when none was.
+SHARE_MOST = Fraction(1, 2)
+SHARE_WORDS = {
+    "A": gettext_lazy("semua"),
+    "B": gettext_lazy("sebagian besar"),
+    "C": gettext_lazy("sebagian kecil"),
+    "D": gettext_lazy("belum ada"),
+}
+
+
+def share_letter(share: Fraction) -> str:
+    """The A–D letter of a share of activities done (see ``SHARE_MOST``)."""
+    if share >= 1:
+        return "A"
+    if share >= SHARE_MOST:
+        return "B"
+    if share > 0:
+        return "C"
+    return "D"
+
+
+def _ranked(question: m.Question) -> list[m.Option]:
+    return sorted(question.options, key=lambda o: o.value, reverse=True)
+
+
+def yes_no(question: m.Question, holds: bool) -> tuple[str, str] | None:
+    """ "Ya"/"Tidak" for a Ya/Tidak question, else None."""
+    codes = {o.code for o in question.options}
+    if question.kind != m.CHOICE or codes != {"Ya", "Tidak"}:
+        return None
+    code = "Ya" if holds else "Tidak"
+    return code, code
+
+
+def share_choice(question: m.Question, done: int, due: int) -> tuple[object, str] | None:
+    """The answer to "how many of them" in the question's type: the A–D option by
+    ``share_letter`` for a four-option question, the percentage for a Persen question."""
+    share = Fraction(done, due)
+    if question.kind == m.PERCENT:
+        number = round_half_up(share * 100, 2).normalize()
+        return format(number, "f"), percent_text(round_half_up(share * 100, 2))
+    if question.kind != m.CHOICE or len(question.options) != 4:
+        return None
+    letter = share_letter(share)
+    option = _ranked(question)["ABCD".index(letter)]
+    # The option's own label when it carries the wording ("B: sebagian besar"), else ours.
+    label = (
+        option.label if option.label != option.code else f"{option.code} – {SHARE_WORDS[letter]}"
+    )
+    return option.code, label
+
+
+def share_rule() -> str:
+    """``share_letter``'s bounds as the assessor reads them."""
+    return _("A semua, B sedikitnya %(most)s, C sebagian kecil, D belum ada") % {
+        "most": percent_text(round_half_up(SHARE_MOST * 100, 2))
+    }
+
+
+def _hint(
+    code: str,
+    facts: Facts,
+    figure: str,
+    basis: str,
+    suggested: tuple[object, str] | None,
+    links: list[tuple[str, str]],
+) -> Hint:
+    value, label = suggested if suggested is not None else (None, "")
+    return Hint(
+        code=code,
+        figure=figure,
+        basis=basis,
+        suggestion=value,
+        suggestion_label=label,
+        links=tuple(HintLink(text, url) for text, url in links),
+        as_of=facts.as_of,
+    )
+
+
+# --- Loaders -------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TeamRecords:
+    decree: Decree | None
+    members: int
+
+
+def _team(facts: Facts) -> TeamRecords:
+    """The SK Tim Kerja signed by the date and the members recorded by then (2 queries)."""
+    decree = (
+        Decree.objects.filter(
+            cycle=facts.cycle, kind=DecreeKind.TIM_KERJA, signed_on__lte=facts.as_of
+        )
+        .only("pk", "number", "signed_on")
+        .first()
+    )
+    members = TeamMember.objects.filter(cycle=facts.cycle, created_at__lt=facts.end).count()
+    return TeamRecords(decree, members)
+
+
+@dataclass(frozen=True)
+class PlanRecords:
+    revisions: list[PlanRevision]
+    in_force: PlanRevision | None
+    items: list[PlanItem]
+
+
+def _plan(facts: Facts) -> PlanRecords:
+    """The cycle's revisions, the one in force on the date and its items (2 queries)."""
+    revisions = list(
+        PlanRevision.objects.filter(cycle=facts.cycle)
+        .select_related("ratified_by")
+        .order_by("-number")
+    )
+    in_force = revision_in_force(revisions, facts.as_of)
+    items = []
+    if in_force is not None:
+        items = list(
+            PlanItem.objects.filter(revision=in_force, removed_at__isnull=True)
+            .only("pk", "area", "order", "action", "months", "revision_id")
+            .order_by("area", "order", "id")
+        )
+    return PlanRecords(revisions, in_force, items)
+
+
+def due_months(year: int, as_of: datetime.date) -> list[int]:
+    """The months of ``year`` that ended before ``as_of``: what was due by then."""
+    if year < as_of.year:
+        return list(range(1, 13))
+    if year > as_of.year:
+        return []
+    return list(range(1, as_of.month))
+
+
+# --- Providers -----------------------------------------------------------------------------------
+
+
+@provider("PPA1A", "MP1a")
+def team_formed(facts: Facts, question: m.Question) -> Hint | None:
+    """Tim Kerja formed: Ya when the SK Tim Kerja is recorded and the team has members."""
+    team = facts.once(_team)
+    if team.decree is None and team.members == 0:
+        return None
+    parts = [_("Tim Kerja: %(n)d anggota tercatat") % {"n": team.members}]
+    if team.decree is not None:
+        parts.append(
+            _("SK Tim Kerja nomor %(number)s tanggal %(date)s")
+            % {"number": team.decree.number, "date": long_date(team.decree.signed_on)}
+        )
+    else:
+        parts.append(_("SK Tim Kerja belum diunggah"))
+    cycle = facts.cycle
+    links = [(_("Tim Kerja"), reverse("teams:team", args=[cycle.pk]))]
+    if team.decree is not None:
+        links.append(
+            (_("Berkas SK Tim Kerja"), reverse("teams:decree_file", args=[team.decree.pk]))
+        )
+    return _hint(
+        question.code,
+        facts,
+        "; ".join(parts) + ".",
+        _("SK Tim Kerja dan daftar anggota Tim Kerja siklus ini. Saran Ya bila keduanya ada."),
+        yes_no(question, team.decree is not None and team.members > 0),
+        links,
+    )
+
+
+@provider("PPA2A", "MP2a")
+def plan_ratified(facts: Facts, question: m.Question) -> Hint | None:
+    """Rencana Kerja ratified: Ya when a revision was ratified by the date."""
+    plan = facts.once(_plan)
+    if not plan.revisions:
+        return None
+    cycle = facts.cycle
+    plan_url = reverse("workplan:plan", args=[cycle.pk])
+    revision = plan.in_force
+    if revision is not None:
+        figure = _(
+            "Rencana Kerja revisi %(n)d disahkan %(date)s oleh %(who)s; memuat %(items)d kegiatan."
+        ) % {
+            "n": revision.number,
+            "date": long_date(timezone.localdate(revision.ratified_at)),
+            "who": revision.ratified_by.full_name if revision.ratified_by else "–",
+            "items": len(plan.items),
+        }
+        link = (_("Rencana Kerja revisi %(n)d") % {"n": revision.number}, plan_url)
+    else:
+        latest = plan.revisions[0]
+        figure = _(
+            "Belum ada Rencana Kerja yang disahkan Pimpinan Unit per %(date)s; revisi "
+            "terakhir (%(n)d) berstatus %(status)s."
+        ) % {
+            "date": long_date(facts.as_of),
+            "n": latest.number,
+            "status": (
+                str(RevisionStatus(latest.status).label).lower()
+                if latest.status == RevisionStatus.DRAFT
+                else _("disahkan sesudah tanggal itu")
+            ),
+        }
+        link = (_("Rencana Kerja"), plan_url)
+    return _hint(
+        question.code,
+        facts,
+        figure,
+        _("Revisi Rencana Kerja siklus ini dan pengesahannya oleh Pimpinan Unit."),
+        yes_no(question, revision is not None),
+        [link],
+    )
+
+
+@provider("PPA3A", "MP3a")
+def activities_done(facts: Facts, question: m.Question) -> Hint | None:
+    """Share of the planned activities done: every item of the Rencana Kerja in force, in
+    each month it is planned for that ended before the date, done or not by its tasks
+    (``workplan.selectors.plan_realisation``) → the percentage and the A–D option."""
+    plan = facts.once(_plan)
+    if plan.in_force is None:
+        return None
+    cycle = facts.cycle
+    months = due_months(cycle.year, facts.as_of)
+    occurrences = plan_realisation(cycle, plan.items, months=months, as_of=facts.as_of)
+    links = [
+        (_("Linimasa Rencana Kerja"), reverse("workplan:timeline", args=[cycle.pk])),
+        (
+            _("Rencana Kerja revisi %(n)d") % {"n": plan.in_force.number},
+            reverse("workplan:plan", args=[cycle.pk]),
+        ),
+    ]
+    basis = _(
+        "Butir Rencana Kerja revisi %(n)d pada setiap bulan rencananya yang sudah berakhir; "
+        "satu kegiatan bulan itu terlaksana bila semua tugas Pokja-nya yang jatuh tempo "
+        "bulan itu selesai. Saran dari persentasenya: %(rule)s."
+    ) % {"n": plan.in_force.number, "rule": share_rule()}
+    if not occurrences:
+        figure = _(
+            "Rencana Kerja revisi %(n)d belum memuat kegiatan yang jadwalnya berakhir "
+            "sebelum %(date)s."
+        ) % {"n": plan.in_force.number, "date": long_date(facts.as_of)}
+        return _hint(question.code, facts, figure, basis, None, links)
+    due = len(occurrences)
+    done = sum(1 for o in occurrences if o.status == TaskStatus.TELAH)
+    ongoing = sum(1 for o in occurrences if o.status == TaskStatus.SEDANG)
+    without = sum(1 for o in occurrences if o.tasks == 0)
+    period = MONTHS[months[0] - 1]
+    if len(months) > 1:
+        period += "–" + MONTHS[months[-1] - 1]
+    figure = _(
+        "%(done)d dari %(due)d kegiatan terjadwal %(period)s %(year)d telah dilaksanakan "
+        "(%(percent)s); %(ongoing)d sedang dilaksanakan, %(rest)d belum (%(without)d "
+        "tanpa tugas)."
+    ) % {
+        "done": done,
+        "due": due,
+        "period": period,
+        "year": cycle.year,
+        "percent": percent_text(round_half_up(Fraction(done * 100, due), 2)),
+        "ongoing": ongoing,
+        "rest": due - done - ongoing,
+        "without": without,
+    }
+    return _hint(question.code, facts, figure, basis, share_choice(question, done, due), links)
