@@ -87,7 +87,12 @@ def charter_context(cycle, declaration) -> dict:
     """What the charter (page and PDF) shows: FRM-01's sentence, place and date, witnesses."""
     from . import texts
 
-    context = {"cycle": cycle, "declaration": declaration, "unit": cycle.unit}
+    context = {
+        "cycle": cycle,
+        "declaration": declaration,
+        "unit": cycle.unit,
+        "form_code": texts.CHARTER_VERSION,
+    }
     if declaration is not None:
         context["sentence"] = texts.charter_sentence(
             declared_on=declaration.declared_on,

@@ -11,6 +11,7 @@ from apps.core.dates import long_date
 
 DAYS = ("Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu")
 
+CHARTER_VERSION = "FRM-01/SOP/UPM/DJBM-199 Rev:00"
 PACT_VERSION = "FRM-02/SOP/UPM/DJBM-199 Rev:00"
 
 
