@@ -282,6 +282,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "apps.declaration.tasks.render_missing_charter_pdfs",
         "schedule": crontab(minute="*/10"),
     },
+    "render-missing-pact-pdfs": {
+        "task": "apps.declaration.tasks.render_missing_pact_pdfs",
+        "schedule": crontab(minute="*/10"),
+    },
 }
 
 # --- Uploads ------------------------------------------------------------------

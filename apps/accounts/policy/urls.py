@@ -129,6 +129,8 @@ URL_ACCESS: dict[str, tuple] = {
     "declaration:import_template": (C.DECLARATION_MANAGE,),
     "declaration:pact": (C.UNIT_VIEW, C.DECLARATION_MANAGE),
     "declaration:pact_scan": (C.UNIT_VIEW, C.DECLARATION_MANAGE),
+    # the signed pact's PDF: whoever sees the roster, and the employee themself
+    "declaration:pact_pdf": (C.UNIT_VIEW, Open.SELF),
     # the employee themself signs (object rule, no role needed)
     "declaration:my_pact": (Open.SELF,),
     "declaration:pact_sign": (Open.SELF,),
