@@ -192,6 +192,7 @@ URL_ACCESS: dict[str, tuple] = {
     "workplan:import": (C.PLAN_EDIT,),
     "workplan:import_confirm": (C.PLAN_EDIT,),
     "workplan:export": (C.UNIT_VIEW,),
+    "workplan:plan_pdf": (C.UNIT_VIEW,),
     "workplan:approve": (C.PLAN_APPROVE_AREA, C.PLAN_APPROVE_IN_PLACE),
     "workplan:ratify": (C.PLAN_RATIFY,),
     "workplan:timeline": (C.UNIT_VIEW,),
