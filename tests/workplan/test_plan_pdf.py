@@ -283,3 +283,14 @@ def test_the_pdf_link_says_so_while_the_worker_makes_it(client_for, plan, member
     expected = reverse("workplan:plan", args=[plan.cycle_id]) + "?revisi=1"
     assert response.redirect_chain == [(expected, 302)]
     assert "PDF sedang dibuat" in response.content.decode()
+
+
+def test_while_a_revision_is_drafted_the_plan_page_links_the_pdf_in_force(
+    client_for, plan, cycle, ketua_tim, member
+):
+    with scope(tenant=cycle.tenant_id):
+        draft = services.plan_revise(actor=ketua_tim, cycle=cycle, reason="Jadwal digeser.")
+    page = client_for(member).get(reverse("workplan:plan", args=[cycle.pk])).content.decode()
+    assert "Unduh PDF revisi 1 yang berlaku" in page
+    assert reverse("workplan:plan_pdf", args=[plan.pk]) in page
+    assert reverse("workplan:plan_pdf", args=[draft.pk]) not in page
