@@ -4,7 +4,9 @@ WeasyPrint fetches every URL the HTML names (stylesheets, images, fonts). The fe
 here answers only for the portal's own static files, read from the local disk; anything
 else (other hosts, ``file:``, ``data:``, media) is refused, so rendering a document never
 makes the server reach out, whatever a user typed into it. Templates link their
-stylesheets with ``{% static %}`` like any page.
+stylesheets with ``{% static %}`` like any page; every document extends
+``templates/pdf/base.html`` (the unit's kop, A4, page numbers, ``css/pdf.css``; its header
+comment lists the blocks) and signs with ``{% signature %}`` (``pdf_tags``).
 
 PDFs are rendered by the worker (a task claims the row, renders, stores the file); a
 page only serves the stored file, or renders it at once when the worker has not run yet.

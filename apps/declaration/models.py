@@ -6,7 +6,8 @@
   agency) has at most one current placement; moving to another unit ends the old one
   and starts a new one, so the roster of every unit keeps its history.
 - ``Pact``: the integrity pact signed for one placement (statement 6 of FRM-02 names the
-  unit), online by the employee (time and IP) or as a scan recorded by the unit's team.
+  unit), online by the employee (time and IP) or as a scan recorded by the unit's team;
+  its PDF in the FRM-02 layout is made once by the worker.
 
 Rows are written only by ``services.py``.
 """
@@ -234,6 +235,20 @@ class Pact(TenantOwned):
         related_name="+",
     )
     created_at = models.DateTimeField(_("dicatat"), auto_now_add=True)
+    # The pact as a PDF in the FRM-02 layout, made once by the worker when the pact is
+    # signed or recorded (apps.files.generated): pending, running (claimed at …), ready.
+    pdf_file = models.ForeignKey(
+        "files.StoredFile",
+        verbose_name=_("PDF pakta integritas"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    pdf_state = models.CharField(
+        _("status PDF pakta"), max_length=8, choices=RenderState.choices, blank=True
+    )
+    pdf_claimed_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("pakta integritas")

@@ -87,7 +87,12 @@ def charter_context(cycle, declaration) -> dict:
     """What the charter (page and PDF) shows: FRM-01's sentence, place and date, witnesses."""
     from . import texts
 
-    context = {"cycle": cycle, "declaration": declaration, "unit": cycle.unit}
+    context = {
+        "cycle": cycle,
+        "declaration": declaration,
+        "unit": cycle.unit,
+        "form_code": texts.CHARTER_VERSION,
+    }
     if declaration is not None:
         context["sentence"] = texts.charter_sentence(
             declared_on=declaration.declared_on,
@@ -144,7 +149,9 @@ def get_placement_for_user(user, pk) -> Placement:
     return get_or_404(
         Placement.objects.filter(
             Q(unit__in=units_where(user, Capability.UNIT_VIEW).values("pk")) | own
-        ).select_related("employee", "unit", "pact", "pact__scan", "pact__signer"),
+        ).select_related(
+            "employee", "unit", "pact", "pact__scan", "pact__signer", "pact__pdf_file"
+        ),
         pk=pk,
     )
 
@@ -163,12 +170,92 @@ def own_placements(user) -> QuerySet[Placement]:
     )
 
 
-def get_pact_scan_for_user(user, pk) -> Pact:
+def get_pact_for_user(user, pk) -> Pact:
+    """The pact of placement ``pk``, if the user may see the placement; else 404."""
     placement = get_placement_for_user(user, pk)
     try:
-        pact = placement.pact
+        return placement.pact
     except Pact.DoesNotExist:
         raise Http404 from None
+
+
+def get_pact_scan_for_user(user, pk) -> Pact:
+    pact = get_pact_for_user(user, pk)
     if pact.scan_id is None:
         raise Http404
     return pact
+
+
+# --- The pact as a PDF (FRM-02) -------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Signatory:
+    name: str = ""
+    nip: str = ""
+    title: str = ""
+
+
+def _charter_before(unit_id: int, day) -> Declaration | None:
+    """The unit's charter recorded last on or before ``day`` (else its first one)."""
+    charters = Declaration.objects.filter(unit_id=unit_id)
+    return (
+        charters.filter(declared_on__lte=day).order_by("-declared_on", "-id").first()
+        or charters.order_by("declared_on", "id").first()
+    )
+
+
+def _head_of(unit: Unit, charter: Declaration | None) -> Signatory:
+    """The unit's head as the unit tree records them, else as its charter named them."""
+    from .texts import title_with_unit
+
+    if unit.head_name:
+        title = title_with_unit(unit.head_title, unit.name) if unit.head_title else ""
+        return Signatory(unit.head_name, unit.head_nip, title or f"Pimpinan {unit.name}")
+    if charter is not None:
+        return Signatory(charter.head_name, charter.head_nip, charter.head_title)
+    return Signatory(title=f"Pimpinan {unit.name}")
+
+
+def pact_witness(pact: Pact, charter: Declaration | None) -> Signatory:
+    """Who witnesses the pact (FRM-02 "Menyaksikan, Kepala Unit Organisasi/Unit Kerja"):
+    the head of the pact's unit, or the head of the unit above when the head signs their
+    own pact. Names left empty print as dotted lines to be filled by hand."""
+    head = _head_of(pact.unit, charter)
+    signer_nip = pact.employee.nip
+    if (head.nip and head.nip == signer_nip) or (
+        not head.nip and head.name and head.name.casefold() == pact.employee.name.casefold()
+    ):
+        parent = Unit.objects.get_parent(pact.unit)
+        return _head_of(parent, None) if parent is not None else Signatory()
+    return head
+
+
+def pact_pdf_context(pact: Pact) -> dict:
+    """What the pact's PDF prints: the statement exactly as signed, the employee, the
+    place and date, the witness, and how it was signed. The place is where the unit
+    declared ZI (its charter), the only place the portal records for a unit."""
+    from django.utils import timezone
+
+    from . import texts
+
+    version, opening, statements = texts.pact_parts(pact.statement)
+    signed_day = timezone.localdate(pact.signed_at)
+    charter = _charter_before(pact.unit_id, signed_day)
+    return {
+        "pact": pact,
+        "employee": pact.employee,
+        "placement": pact.placement,
+        "unit": pact.unit,
+        "version": version or texts.PACT_VERSION,
+        "opening": opening,
+        "statements": statements,
+        "place": charter.place if charter is not None else "",
+        "signed_on": signed_day,
+        "witness": pact_witness(pact, charter),
+        "signed_note": texts.pact_signed_note(
+            online=pact.method == "online",
+            when=timezone.localtime(pact.signed_at),
+            ip_address=pact.ip_address or "",
+        ),
+    }

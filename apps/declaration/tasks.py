@@ -1,10 +1,12 @@
-"""Background work of the declaration app: the charter's PDF is made by the worker."""
+"""Background work of the declaration app: the charter's and each pact's PDF are made by
+the worker."""
 
 from celery import shared_task
 
-from apps.core.tasks import claimable, each_tenant, tenant_task
+from apps.core.tasks import tenant_task
+from apps.files.generated import generated_files_due
 
-from .models import Declaration
+from .models import Declaration, Pact
 
 
 @tenant_task
@@ -24,16 +26,25 @@ def render_missing_charter_pdfs(limit: int = 50) -> int:
 
     from .services.charter import CHARTER_PDF
 
-    due = []
-    for tenant in each_tenant():
-        due += [
-            (tenant.pk, pk)
-            for pk in Declaration.objects.filter(
-                claimable(state=CHARTER_PDF.state, claimed_at=CHARTER_PDF.claimed_at)
-            )
-            .order_by("pk")
-            .values_list("pk", flat=True)[: limit - len(due)]
-        ]
-        if len(due) >= limit:
-            break
+    due = generated_files_due(Declaration.objects.all, CHARTER_PDF, limit)
     return sum(enqueue(render_charter_pdf, tenant_id, pk) for tenant_id, pk in due)
+
+
+@tenant_task
+def render_pact_pdf(tenant_id: int, pact_id: int) -> bool:
+    """Render and store the FRM-02 PDF of a signed or recorded pact. Idempotent: the row
+    is claimed first; a PDF already made or being made is left (False)."""
+    from .services import pact_pdf_make
+
+    return pact_pdf_make(pact_id=pact_id) is not None
+
+
+@shared_task
+def render_missing_pact_pdfs(limit: int = 50) -> int:
+    """Beat, every 10 minutes: queue the pacts whose PDF is still due, as for charters."""
+    from apps.core.queue import enqueue
+
+    from .services import PACT_PDF
+
+    due = generated_files_due(Pact.objects.all, PACT_PDF, limit)
+    return sum(enqueue(render_pact_pdf, tenant_id, pk) for tenant_id, pk in due)

@@ -6,11 +6,13 @@ not interface strings, so they are not translated.
 """
 
 import datetime
+import re
 
 from apps.core.dates import long_date
 
 DAYS = ("Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu")
 
+CHARTER_VERSION = "FRM-01/SOP/UPM/DJBM-199 Rev:00"
 PACT_VERSION = "FRM-02/SOP/UPM/DJBM-199 Rev:00"
 
 
@@ -47,6 +49,45 @@ def pact_text(*, name: str, position: str, unit_name: str) -> str:
     lines = [f"PAKTA INTEGRITAS ({PACT_VERSION})", pact_opening(name, position)]
     lines += [f"{i}. {s}" for i, s in enumerate(pact_statements(unit_name), start=1)]
     return "\n".join(lines)
+
+
+_NUMBERED = re.compile(r"^(\d+)\.\s+(.*)$")
+_VERSION = re.compile(r"^PAKTA INTEGRITAS(?:\s*\((.*)\))?$")
+
+
+def pact_parts(statement: str) -> tuple[str, str, list[str]]:
+    """A stored statement (``pact_text``) split back into (form version, opening, the
+    numbered statements): the PDF prints exactly what the signer saw, even after the
+    wording of a later version changes."""
+    lines = [" ".join(line.split()) for line in (statement or "").splitlines()]
+    lines = [line for line in lines if line]
+    version = ""
+    if lines and (match := _VERSION.match(lines[0])):
+        version = match.group(1) or ""
+        lines = lines[1:]
+    opening: list[str] = []
+    items: list[str] = []
+    for line in lines:
+        match = _NUMBERED.match(line)
+        if match:
+            items.append(match.group(2))
+        elif items:  # a statement that went on over another line
+            items[-1] = f"{items[-1]} {line}"
+        else:
+            opening.append(line)
+    return version, " ".join(opening), items
+
+
+def pact_signed_note(*, online: bool, when: datetime.datetime, ip_address: str = "") -> str:
+    """How the pact was signed, printed under the signer's name in its PDF (``when`` in
+    local time)."""
+    if not online:
+        return "Ditandatangani di atas kertas; pindaiannya tersimpan di ZI Portal."
+    note = f"Ditandatangani secara elektronik di ZI Portal pada {long_date(when.date())}"
+    note += f" pukul {when:%H.%M} {when.tzname() or ''}".rstrip()
+    if ip_address:
+        note += f" dari alamat IP {ip_address}"
+    return note + "."
 
 
 def charter_sentence(

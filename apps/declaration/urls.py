@@ -30,4 +30,5 @@ urlpatterns = [
     path("penempatan/<int:pk>/pakta/", views.PactView.as_view(), name="pact"),
     path("penempatan/<int:pk>/pakta/tandatangani/", views.PactSignView.as_view(), name="pact_sign"),
     path("penempatan/<int:pk>/pakta/pindaian/", views.PactScanView.as_view(), name="pact_scan"),
+    path("penempatan/<int:pk>/pakta.pdf", views.PactPdfView.as_view(), name="pact_pdf"),
 ]

@@ -25,6 +25,14 @@ SECOND_TENANT = {
     "kind": "pemda",
 }
 
+# The kop of the demo units whose documents the demo prints (address, head's NIP: the
+# Pimpinan Unit login of PJN1-JBR is its recorded head). Other units: no address.
+LETTERHEADS = {
+    "PJN1-JBR": ("Jl. Soekarno-Hatta No. 206\nBandung 40223 (alamat demo)", "197805102003121001"),
+    "PJN1-JTM": ("Jl. Raya Waru No. 20\nSidoarjo 61256 (alamat demo)", ""),
+}
+ROOT_ADDRESS = "Jl. Pattimura No. 20, Jakarta Selatan"
+
 # (code, name, type, parent code, head name, head title)
 UNITS = [
     (
@@ -213,7 +221,8 @@ def seed_units(*, tenant) -> None:
             unit_type=types[type_code],
             head_name=head,
             head_title=title,
-            address="Jl. Pattimura No. 20, Jakarta Selatan" if parent_code is None else "",
+            address=ROOT_ADDRESS if parent_code is None else LETTERHEADS.get(code, ("", ""))[0],
+            head_nip=LETTERHEADS.get(code, ("", ""))[1],
         )
 
 

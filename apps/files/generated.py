@@ -21,6 +21,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.db import OperationalError, connection, transaction
+from django.db.models import QuerySet
 
 from apps.core import tasks
 from apps.core.choices import RenderState
@@ -166,3 +167,22 @@ def generated_file_get(
             return made
         state, stored = _kept(queryset, pk, columns)
     return stored
+
+
+def generated_files_due(rows: Callable[[], QuerySet], columns: GeneratedFile, limit: int = 50):
+    """(tenant id, row id) of up to ``limit`` rows whose file is still due, agency by
+    agency: for the beat jobs that queue the rendering again when the on-commit task was
+    lost (the broker was down) or the worker died holding the claim. ``rows()`` is called
+    inside each agency's scope and narrows the model to the rows that may have a file."""
+    due: list[tuple[int, int]] = []
+    for tenant in tasks.each_tenant():
+        due += [
+            (tenant.pk, pk)
+            for pk in rows()
+            .filter(tasks.claimable(state=columns.state, claimed_at=columns.claimed_at))
+            .order_by("pk")
+            .values_list("pk", flat=True)[: limit - len(due)]
+        ]
+        if len(due) >= limit:
+            break
+    return due

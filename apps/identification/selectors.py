@@ -9,7 +9,7 @@ from apps.core.access import Capability, reaches, units_where
 from apps.core.models import StateChange
 from apps.cycles.models import Cycle
 from apps.cycles.selectors import get_cycle_for_user
-from apps.units.models import Unit
+from apps.units.letterhead import unit_organisation
 
 from .checks import MIN_SERVICE_USERS, missing_items
 from .models import EventAction, Identification, ServiceUser, Status
@@ -125,13 +125,6 @@ def unit_info_rows(identification: Identification) -> list[dict]:
             "remark": _("Persentase realisasi kinerja tahun (y-1) dan (y-2)."),
         },
     ]
-
-
-def unit_organisation(unit: Unit) -> Unit | None:
-    """The Eselon I (depth 2) unit above ``unit``: FRM-03's "Unit Organisasi"."""
-    if unit.depth <= 2:
-        return None
-    return Unit.objects.filter(tenant_id=unit.tenant_id, path=unit.path[: 2 * Unit.steplen]).first()
 
 
 def report_context(identification: Identification) -> dict:

@@ -2,7 +2,8 @@
 
 from celery import shared_task
 
-from apps.core.tasks import claimable, each_tenant, tenant_task
+from apps.core.tasks import tenant_task
+from apps.files.generated import generated_files_due
 
 from .models import Identification, Status
 
@@ -26,17 +27,7 @@ def render_missing_reports(limit: int = 50) -> int:
 
     from .services import REPORT_FILE
 
-    due = []
-    for tenant in each_tenant():
-        due += [
-            (tenant.pk, pk)
-            for pk in Identification.objects.filter(
-                claimable(state=REPORT_FILE.state, claimed_at=REPORT_FILE.claimed_at),
-                status=Status.COMPLETE,
-            )
-            .order_by("pk")
-            .values_list("pk", flat=True)[: limit - len(due)]
-        ]
-        if len(due) >= limit:
-            break
+    due = generated_files_due(
+        lambda: Identification.objects.filter(status=Status.COMPLETE), REPORT_FILE, limit
+    )
     return sum(enqueue(render_identification_report, tenant_id, pk) for tenant_id, pk in due)

@@ -1,9 +1,9 @@
 """The Rencana Kerja Pembangunan ZI of a cycle, in revisions, and the Pokja tasks it yields.
 
 A revision is drafted by the Ketua Tim, approved per area by that area's Ketua Pokja and
-ratified (disahkan) by the Pimpinan Unit (seed 003 §5.d). A ratified revision is frozen:
-a change is a new revision, copied from it, with a reason; earlier revisions stay
-readable. Tasks are made from items of the ratified revision. Rows are written only by
+ratified (disahkan) by the Pimpinan Unit (seed 003 §5.d). A ratified revision is frozen
+and gets its PDF: a change is a new revision, copied from it, with a reason; earlier
+revisions stay readable. Tasks are made from items of the ratified revision. Rows are written only by
 ``services``.
 """
 
@@ -14,7 +14,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from apps.core import badges
-from apps.core.choices import Area
+from apps.core.choices import Area, RenderState
 from apps.core.models import TenantOwned, TimeStamped
 
 MONTHS = list(range(1, 13))
@@ -60,6 +60,21 @@ class PlanRevision(TenantOwned):
         related_name="+",
     )
     ratified_at = models.DateTimeField(_("disahkan"), null=True, blank=True)
+    # The ratified revision as a PDF, made once by the worker when it is ratified
+    # (apps.files.generated): pending, running (claimed at …), ready. A superseded
+    # revision keeps its PDF.
+    pdf_file = models.ForeignKey(
+        "files.StoredFile",
+        verbose_name=_("PDF rencana kerja"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    pdf_state = models.CharField(
+        _("status PDF rencana kerja"), max_length=8, choices=RenderState.choices, blank=True
+    )
+    pdf_claimed_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("revisi rencana kerja")

@@ -151,7 +151,7 @@ def revision_diff(revision: PlanRevision, items: list[PlanItem]) -> RevisionDiff
 
 def get_revision_for_user(user, pk) -> PlanRevision:
     return get_or_404(
-        PlanRevision.objects.select_related("cycle", "cycle__unit"),
+        PlanRevision.objects.select_related("cycle", "cycle__unit", "pdf_file"),
         pk=pk,
         unit__in=units_where(user, Capability.UNIT_VIEW).values("pk"),
     )
@@ -348,3 +348,44 @@ def plan_realisation(
             status = TaskStatus.BELUM
         out.append(Occurrence(item, month, status, tasks, done))
     return out
+
+
+# --- The ratified plan as a PDF --------------------------------------------------------
+
+
+def _ratifier_title(revision: PlanRevision) -> str:
+    """The title under the ratifier's name: the unit head's recorded title when the
+    ratifier is that head, else their role in the unit."""
+    from apps.declaration.texts import title_with_unit
+
+    unit, user = revision.unit, revision.ratified_by
+    if user is not None and unit.head_title and user.nip and user.nip == unit.head_nip:
+        return title_with_unit(unit.head_title, unit.name)
+    return f"Pimpinan Unit {unit.name}"
+
+
+def plan_pdf_context(revision: PlanRevision) -> dict:
+    """What the ratified revision's PDF prints: the items of each area with their months,
+    each area's approval, and the ratification (five queries)."""
+    from .importing import MONTH_ABBR
+
+    items = list(
+        PlanItem.objects.filter(revision=revision, removed_at__isnull=True)
+        .prefetch_related(Prefetch("questions", queryset=Question.objects.only("id", "code")))
+        .order_by("area", "order", "id")
+    )
+    blocks = [b for b in by_area(items, approvals_of(revision)) if b.items]
+    for block in blocks:
+        for item in block.items:
+            item.schedule = [m in item.months for m in range(1, 13)]
+            item.question_codes = ", ".join(sorted(q.code for q in item.questions.all()))
+    return {
+        "revision": revision,
+        "cycle": revision.cycle,
+        "unit": revision.unit,
+        "blocks": blocks,
+        "item_count": len(items),
+        "months": MONTH_ABBR,
+        "ratified_by": revision.ratified_by,
+        "ratifier_title": _ratifier_title(revision),
+    }

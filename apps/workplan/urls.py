@@ -16,6 +16,9 @@ urlpatterns = [
     ),
     path("revisi/<int:revision_pk>/sahkan/", views.RatifyView.as_view(), name="ratify"),
     path("revisi/<int:revision_pk>/ekspor/", views.ExportView.as_view(), name="export"),
+    path(
+        "revisi/<int:revision_pk>/rencana-kerja.pdf", views.PlanPdfView.as_view(), name="plan_pdf"
+    ),
     path("revisi/<int:revision_pk>/impor/", views.ImportView.as_view(), name="import"),
     path(
         "revisi/<int:revision_pk>/impor/simpan/",

@@ -239,3 +239,42 @@ def test_the_team_the_agents_the_plan_in_both_states_and_tasks(seeded):
     assert removed.action.startswith("Penerapan e-office")
     assert removed.removed_by.email == "ketua.tim@pu-demo.go.id"
     assert draft.items.filter(removed_at__isnull=True).count() == 5
+
+
+def test_the_pacts_and_the_ratified_plan_have_their_pdfs_made_by_the_worker(seeded):
+    """Every demo pact and the ratified plan are due for the worker (make run renders them
+    on commit, the beat catches up); rendered, they carry the unit's kop."""
+    import io
+
+    from pypdf import PdfReader
+
+    from apps.declaration.tasks import render_pact_pdf
+    from apps.workplan.tasks import render_plan_pdf
+
+    def text_of(stored):
+        with stored.file.open("rb") as fh:
+            pages = PdfReader(io.BytesIO(fh.read())).pages
+        return " ".join(" ".join(p.extract_text().split()) for p in pages)
+
+    unit = Unit.objects.get(code="PJN1-JBR")
+    pacts = Pact.objects.filter(unit=unit)
+    assert pacts.count() >= 10 and set(pacts.values_list("pdf_state", flat=True)) == {"pending"}
+    revisions = PlanRevision.objects.filter(unit=unit)
+    assert dict(revisions.values_list("status", "pdf_state")) == {
+        "ratified": "pending",
+        "draft": "",
+    }
+    # The head's own pact: witnessed by the head of the Balai Besar above.
+    pact = pacts.get(signer__email="pimpinan.unit@pu-demo.go.id")
+    assert render_pact_pdf(unit.tenant_id, pact.pk) is True
+    pact.refresh_from_db()
+    text = text_of(pact.pdf_file)
+    assert "KEMENTERIAN PEKERJAAN UMUM (DEMO) DIREKTORAT JENDERAL BINA MARGA" in text
+    assert "SATKER PJN WILAYAH I JAWA BARAT Jl. Soekarno-Hatta No. 206" in text
+    assert "Menyaksikan, Kepala Balai Besar Pelaksanaan Jalan Nasional Jawa Barat" in text
+    ratified = revisions.get(status="ratified")
+    assert render_plan_pdf(unit.tenant_id, ratified.pk) is True
+    ratified.refresh_from_db()
+    text = text_of(ratified.pdf_file)
+    assert "Mengesahkan, Kepala Satker PJN Wilayah I Jawa Barat Yusuf Maulana" in text
+    assert "Monitoring dan evaluasi pembangunan ZI" in text

@@ -1,10 +1,14 @@
 """Journey: the Sekretaris imports the unit's roster; an employee signs the Pakta
-Integritas online and the share rises; the Sekretaris records the charter and uploads its
+Integritas online, downloads it as a PDF, and the share rises; the Sekretaris records the charter and uploads its
 signed scan; only then can the admin move the cycle to identifikasi."""
+
+import io
+from pathlib import Path
 
 import pytest
 from django_scopes import scopes_disabled
 from playwright.sync_api import expect
+from pypdf import PdfReader
 
 from apps.accounts.roles import Role
 from apps.cycles.services import cycle_create
@@ -15,6 +19,10 @@ from ..factories import PASSWORD, TemplateVersionFactory, UserFactory, grant, ma
 from .conftest import fill_charter, login
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+
+def pdf_text(data: bytes) -> str:
+    return " ".join(" ".join(p.extract_text().split()) for p in PdfReader(io.BytesIO(data)).pages)
 
 
 def logout(page):
@@ -81,6 +89,19 @@ def test_roster_pact_charter_then_identifikasi(page, tree, admin, tenant, tmp_pa
     page.get_by_label("Saya telah membaca dan menyetujui").check()
     page.get_by_role("button", name="Tandatangani Pakta Integritas").click()
     expect(page.get_by_test_id("pact-signed")).to_contain_text("Ditandatangani secara daring")
+    # The signed pact as a PDF in the FRM-02 layout, with the unit's kop.
+    with page.expect_download() as download:
+        page.get_by_test_id("pact-pdf").click()
+    assert download.value.suggested_filename == f"pakta-integritas-{nip(900)}-UPT1.pdf"
+    response = page.request.get(page.get_by_test_id("pact-pdf").get_attribute("href"))
+    assert response.status == 200 and response.headers["content-type"] == "application/pdf"
+    assert Path(download.value.path()).read_bytes() == response.body()
+    text = pdf_text(response.body())
+    assert "KEMENTERIAN ALFA" in text and "UPT SATU" in text and "PAKTA INTEGRITAS" in text
+    assert "Saya, Pegawai Berakun, Analis, menyatakan sebagai berikut:" in text
+    assert "penyimpangan integritas di UPT Satu" in text
+    assert "Pembuat Pernyataan," in text and f"Pegawai Berakun NIP {nip(900)}" in text
+    assert "Ditandatangani secara elektronik di ZI Portal" in text
     logout(page)
     assert Pact.objects.get().signer == staff_user
 

@@ -1,10 +1,14 @@
 """Journey: the Ketua Tim drafts a Rencana Kerja with items in two areas, both Ketua
-Pokja approve their area, the head ratifies, the MP Ketua Pokja makes a task and the
-member it is assigned to marks it done."""
+Pokja approve their area, the head ratifies and downloads the plan as a PDF, the MP Ketua
+Pokja makes a task and the member it is assigned to marks it done."""
+
+import io
+from pathlib import Path
 
 import pytest
 from django_scopes import scopes_disabled
 from playwright.sync_api import expect
+from pypdf import PdfReader
 
 from apps.lke.models import Question
 from apps.workplan.models import PlanRevision, Task
@@ -91,6 +95,23 @@ def test_a_plan_is_drafted_approved_ratified_and_a_task_done(
     page.get_by_test_id("confirm-dialog").get_by_role("button", name="Ya, sahkan").click()
     expect(page.locator(".alert-success")).to_contain_text("disahkan dan berlaku")
     expect(page.get_by_test_id("revision-status")).to_contain_text("Disahkan")
+    # The ratified revision as a PDF: the unit's kop, the items per area, the months, the
+    # head who ratified it.
+    with page.expect_download() as download:
+        page.get_by_test_id("plan-pdf").click()
+    assert download.value.suggested_filename == f"rencana-kerja-UPT1-{cycle.year}-rev1.pdf"
+    response = page.request.get(page.get_by_test_id("plan-pdf").get_attribute("href"))
+    assert response.status == 200 and response.headers["content-type"] == "application/pdf"
+    assert Path(download.value.path()).read_bytes() == response.body()
+    text = " ".join(
+        " ".join(p.extract_text().split()) for p in PdfReader(io.BytesIO(response.body())).pages
+    )
+    assert "UPT SATU" in text and "RENCANA KERJA PEMBANGUNAN ZONA INTEGRITAS" in text
+    assert "1. Manajemen Perubahan (MP)" in text and "2. Penataan Tata Laksana (TL)" in text
+    assert "Rapat pembentukan agen perubahan" in text and "Penyusunan peta proses bisnis" in text
+    assert f"disetujui {member.full_name} (Ketua Pokja)" in text
+    assert text.count("■") == 3  # January and February, March
+    assert f"Mengesahkan, Pimpinan Unit UPT Satu {unit_leader.full_name}" in text
     logout(page)
 
     login(page, member.email, PASSWORD)

@@ -282,6 +282,14 @@ CELERY_BEAT_SCHEDULE = {
         "task": "apps.declaration.tasks.render_missing_charter_pdfs",
         "schedule": crontab(minute="*/10"),
     },
+    "render-missing-pact-pdfs": {
+        "task": "apps.declaration.tasks.render_missing_pact_pdfs",
+        "schedule": crontab(minute="*/10"),
+    },
+    "render-missing-plan-pdfs": {
+        "task": "apps.workplan.tasks.render_missing_plan_pdfs",
+        "schedule": crontab(minute="*/10"),
+    },
 }
 
 # --- Pickers (apps.core.pickers) ----------------------------------------------

@@ -130,6 +130,8 @@ URL_ACCESS: dict[str, tuple] = {
     "declaration:import_template": (C.DECLARATION_MANAGE,),
     "declaration:pact": (C.UNIT_VIEW, C.DECLARATION_MANAGE),
     "declaration:pact_scan": (C.UNIT_VIEW, C.DECLARATION_MANAGE),
+    # the signed pact's PDF: whoever sees the roster, and the employee themself
+    "declaration:pact_pdf": (C.UNIT_VIEW, Open.SELF),
     # the employee themself signs (object rule, no role needed)
     "declaration:my_pact": (Open.SELF,),
     "declaration:pact_sign": (Open.SELF,),
@@ -193,6 +195,7 @@ URL_ACCESS: dict[str, tuple] = {
     "workplan:import": (C.PLAN_EDIT,),
     "workplan:import_confirm": (C.PLAN_EDIT,),
     "workplan:export": (C.UNIT_VIEW,),
+    "workplan:plan_pdf": (C.UNIT_VIEW,),
     "workplan:approve": (C.PLAN_APPROVE_AREA, C.PLAN_APPROVE_IN_PLACE),
     "workplan:ratify": (C.PLAN_RATIFY,),
     "workplan:timeline": (C.UNIT_VIEW,),

@@ -12,10 +12,12 @@ from .charter import (
     declaration_record,
     missing_message,
 )
+from .pact_pdf import PACT_PDF, pact_pdf_make, pact_pdf_store
 from .pacts import is_own_employee, pact_record_scan, pact_sign, pact_statement
 from .roster import employee_add, placement_end, roster_import
 
 __all__ = [
+    "PACT_PDF",
     "charter_pdf_make",
     "charter_pdf_store",
     "declaration_attach_scan",
@@ -24,6 +26,8 @@ __all__ = [
     "employee_add",
     "is_own_employee",
     "missing_message",
+    "pact_pdf_make",
+    "pact_pdf_store",
     "pact_record_scan",
     "pact_sign",
     "pact_statement",

@@ -19,6 +19,7 @@ from apps.cycles.stages import Stage
 from apps.files.generated import GeneratedFile, generated_file_get, generated_file_make
 from apps.files.models import StoredFile
 from apps.files.services import file_store
+from apps.units.letterhead import letterhead
 from apps.units.models import Unit
 
 from ..models import Declaration, Witness
@@ -191,7 +192,9 @@ CHARTER_PDF = GeneratedFile(file="pdf_file", state="pdf_state", claimed_at="pdf_
 
 
 def _charter_rows():
-    return Declaration.objects.select_related("cycle", "unit").prefetch_related("witnesses")
+    return Declaration.objects.select_related("cycle", "unit", "unit__tenant").prefetch_related(
+        "witnesses"
+    )
 
 
 def _render_charter(declaration: Declaration):
@@ -199,7 +202,9 @@ def _render_charter(declaration: Declaration):
 
     cycle = declaration.cycle
     cycle.unit = declaration.unit
-    data = render_pdf("declaration/charter_pdf.html", charter_context(cycle, declaration))
+    context = charter_context(cycle, declaration)
+    context["kop"] = letterhead(declaration.unit)
+    data = render_pdf("declaration/charter_pdf.html", context)
     return declaration.unit, f"piagam-pencanangan-{declaration.unit.code}-{cycle.year}.pdf", data
 
 

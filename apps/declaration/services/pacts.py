@@ -11,11 +11,13 @@ from django.utils.translation import gettext as _
 from apps.audit.actions import AuditAction
 from apps.audit.services import audit_record
 from apps.core.access import Capability, require
+from apps.core.choices import RenderState
 from apps.core.exceptions import AccessDenied
 from apps.files.services import file_store
 
 from .. import texts
 from ..models import Employee, Pact, PactMethod, Placement
+from .pact_pdf import pact_pdf_queue
 
 # --- Pakta Integritas (FRM-02) ---------------------------------------------------------
 
@@ -87,9 +89,12 @@ def pact_sign(*, actor, placement: Placement, ip_address: str | None, agreed: bo
         signer=actor,
         ip_address=ip_address or None,
         recorded_by=actor,
+        # Its FRM-02 PDF is made by the worker once this is committed.
+        pdf_state=RenderState.PENDING,
     )
     pact.full_clean(exclude=["placement"])
     pact.save()
+    pact_pdf_queue(pact)
     audit_record(
         actor=actor,
         tenant=placement.unit.tenant,
@@ -127,9 +132,12 @@ def pact_record_scan(*, actor, placement: Placement, uploaded, signed_on: dateti
         statement=pact_statement(placement),
         scan=stored,
         recorded_by=actor,
+        # Its FRM-02 PDF is made by the worker once this is committed.
+        pdf_state=RenderState.PENDING,
     )
     pact.full_clean(exclude=["placement"])
     pact.save()
+    pact_pdf_queue(pact)
     audit_record(
         actor=actor,
         tenant=placement.unit.tenant,

@@ -3,7 +3,7 @@ an employee's history, and the integrity pact. Thin: access through the selector
 for anything the user cannot see), writes through ``services.py`` (403 for a wrong role)."""
 
 from .charter import CharterView, DeclarationScanView, DeclarationView
-from .pacts import MyPactView, PactScanView, PactSignView, PactView
+from .pacts import MyPactView, PactPdfView, PactScanView, PactSignView, PactView
 from .roster import (
     IMPORT_SESSION_KEY,
     EmployeeAddView,
@@ -23,6 +23,7 @@ __all__ = [
     "EmployeeAddView",
     "EmployeeView",
     "MyPactView",
+    "PactPdfView",
     "PactScanView",
     "PactSignView",
     "PactView",

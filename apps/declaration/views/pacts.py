@@ -1,6 +1,7 @@
 """The Pakta Integritas pages: read and sign online, record a paper pact, my pacts."""
 
-from django.shortcuts import render
+from django.contrib import messages
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
@@ -9,6 +10,7 @@ from django.views import View
 from apps.core.access import Capability, can, require
 from apps.core.actions import submit
 from apps.core.mixins import TenantMemberRequiredMixin
+from apps.core.pdf import MAKING_PDF
 from apps.files.serving import serve_stored_file
 from apps.files.upload import hashing_upload_view, uploaded_file
 
@@ -117,6 +119,20 @@ class PactScanView(TenantMemberRequiredMixin, View):
             _pact_context(request, placement, scan_form=form),
             status=400,
         )
+
+
+class PactPdfView(TenantMemberRequiredMixin, View):
+    """The signed pact as a PDF in the FRM-02 layout, made by the worker when it was
+    signed or recorded; should the worker not have run yet, it is made (and kept) now.
+    Readable by the employee themself and by whoever sees the unit's roster."""
+
+    def get(self, request, pk):
+        pact = selectors.get_pact_for_user(request.user, pk)
+        stored = pact.pdf_file or services.pact_pdf_store(pact=pact, actor=request.user)
+        if stored is None:  # the worker is still making it after the wait
+            messages.info(request, MAKING_PDF)
+            return redirect("declaration:pact", pact.placement_id)
+        return serve_stored_file(request, stored, as_attachment=request.GET.get("unduh") == "1")
 
 
 class MyPactView(TenantMemberRequiredMixin, View):

@@ -10,6 +10,7 @@ from apps.audit.services import audit_record
 from apps.core.pdf import render_pdf
 from apps.files.generated import GeneratedFile, generated_file_get, generated_file_make
 from apps.files.models import StoredFile
+from apps.units.letterhead import letterhead
 
 from ..models import Identification, Status
 
@@ -22,7 +23,9 @@ def _render_report(identification: Identification):
     from ..selectors import report_context
 
     name = f"laporan-hasil-identifikasi-{identification.unit.code}-{identification.cycle.year}.pdf"
-    data = render_pdf("identification/report_pdf.html", report_context(identification))
+    context = report_context(identification)
+    context["kop"] = letterhead(identification.unit)
+    data = render_pdf("identification/report_pdf.html", context)
     return identification.unit, name, data
 
 

@@ -18,9 +18,11 @@ from .plan import (
     plan_start,
     waiting_text,
 )
+from .plan_pdf import PLAN_PDF, plan_pdf_make, plan_pdf_rows, plan_pdf_store
 from .task import can_work_on, task_attach, task_comment_add, task_create, task_set_status
 
 __all__ = [
+    "PLAN_PDF",
     "can_work_on",
     "clean_item_values",
     "live_items",
@@ -31,6 +33,9 @@ __all__ = [
     "plan_item_delete",
     "plan_item_restore",
     "plan_item_update",
+    "plan_pdf_make",
+    "plan_pdf_rows",
+    "plan_pdf_store",
     "plan_ratify",
     "plan_revise",
     "plan_start",

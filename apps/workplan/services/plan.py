@@ -12,13 +12,14 @@ from apps.audit.actions import AuditAction
 from apps.audit.services import audit_record, snapshot
 from apps.core import workflow
 from apps.core.capabilities import Capability
-from apps.core.choices import Area
+from apps.core.choices import Area, RenderState
 from apps.core.exceptions import AccessDenied
 from apps.core.text import too_long_message
 from apps.cycles.models import Cycle
 
 from ..access import area_heads, unit_roles
 from ..models import AreaApproval, PlanItem, PlanRevision, RevisionStatus
+from .plan_pdf import plan_pdf_queue
 
 ITEM_FIELDS = ["area", "action", "description", "output", "pic", "months"]
 REASON_LIMIT = 2000
@@ -60,8 +61,10 @@ def _locked(revision: PlanRevision) -> PlanRevision:
 def _ratified(revision: PlanRevision, *, actor, **context) -> list[str]:
     revision.ratified_by = actor
     revision.ratified_at = timezone.now()
+    # Its PDF is made by the worker once this is committed (plan_pdf_queue).
+    revision.pdf_state = RenderState.PENDING
     revision.full_clean()
-    return ["ratified_by", "ratified_at"]
+    return ["ratified_by", "ratified_at", "pdf_state"]
 
 
 # The service functions below check who may act and what must be complete, with the
@@ -334,7 +337,7 @@ def plan_ratify(*, actor, revision: PlanRevision) -> PlanRevision:
             reason=_("Digantikan revisi %(n)s yang disahkan.") % {"n": revision.number},
             data={"by_revision": revision.number},
         )
-    return workflow.transition(
+    revision = workflow.transition(
         revision,
         "ratify",
         actor=actor,
@@ -345,3 +348,5 @@ def plan_ratify(*, actor, revision: PlanRevision) -> PlanRevision:
             "deleted_items_purged": purged,
         },
     )
+    plan_pdf_queue(revision)
+    return revision

@@ -16,8 +16,10 @@ from apps.core.choices import Area
 from apps.core.http import error_text
 from apps.core.imports import DryRun, ImportFlowMixin, RowsInvalid
 from apps.core.mixins import TenantMemberRequiredMixin
+from apps.core.pdf import MAKING_PDF
 from apps.core.spreadsheets import xlsx_response
 from apps.cycles.selectors import get_cycle_for_user
+from apps.files.serving import serve_stored_file
 from apps.teams.services import can_manage_team
 
 from .. import importing, services
@@ -252,6 +254,21 @@ class RatifyView(TenantMemberRequiredMixin, View):
             success=_("Rencana Kerja revisi %(n)s disahkan dan berlaku.") % {"n": revision.number},
             redirect_to=revision_url(revision),
         )
+
+
+class PlanPdfView(TenantMemberRequiredMixin, View):
+    """A ratified revision as a PDF, made by the worker when it was ratified; should the
+    worker not have run yet, it is made (and kept) now. Drafts have none (404)."""
+
+    def get(self, request, revision_pk):
+        revision = get_revision_for_user(request.user, revision_pk)
+        if revision.is_draft:
+            raise Http404
+        stored = revision.pdf_file or services.plan_pdf_store(revision=revision, actor=request.user)
+        if stored is None:  # the worker is still making it after the wait
+            messages.info(request, MAKING_PDF)
+            return redirect(revision_url(revision))
+        return serve_stored_file(request, stored, as_attachment=request.GET.get("unduh") == "1")
 
 
 class ExportView(TenantMemberRequiredMixin, View):
