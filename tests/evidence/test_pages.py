@@ -9,6 +9,7 @@ from django_scopes import scope
 
 from apps.evidence import services
 from apps.evidence.models import EvidenceItem
+from apps.units.models import Unit
 from tests.factories import EvidenceItemFactory
 
 from .conftest import MINIMAL_PDF, pdf
@@ -244,7 +245,8 @@ def test_completeness_rises_when_evidence_is_verified(
     assert "0/" in before and "1/" in after
     assert "Kementerian Alfa" in after  # rolled up to the root, shown one level at a time
     kanwil = c.get(
-        reverse("evidence:completeness"), {"tahun": 2026, "unit": Unit.objects.get_parent(cycle.unit).pk}
+        reverse("evidence:completeness"),
+        {"tahun": 2026, "unit": Unit.objects.get_parent(cycle.unit).pk},
     ).content.decode()
     assert "UPT Satu" in kanwil and "1/" in kanwil
 

@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "apps.assessment",
     "apps.teams",
     "apps.workplan",
+    "apps.reports",
     "apps.demo",  # seed_demo; the top layer (.importlinter)
 ]
 
@@ -280,6 +281,16 @@ CELERY_BEAT_SCHEDULE = {
     },
     "render-missing-charter-pdfs": {
         "task": "apps.declaration.tasks.render_missing_charter_pdfs",
+        "schedule": crontab(minute="*/10"),
+    },
+    # Hourly: each unit's first working day of a month begins at its own midnight (WIB,
+    # WITA, WIT); a missed run is caught up by the next (apps/reports/services/drafting.py).
+    "draft-due-reports": {
+        "task": "apps.reports.tasks.draft_due_reports",
+        "schedule": crontab(minute=5),
+    },
+    "render-missing-report-pdfs": {
+        "task": "apps.reports.tasks.render_missing_report_pdfs",
         "schedule": crontab(minute="*/10"),
     },
 }
