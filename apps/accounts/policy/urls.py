@@ -200,6 +200,23 @@ URL_ACCESS: dict[str, tuple] = {
     "workplan:task_status": (C.TASK_MANAGE, C.TASK_WORK),
     "workplan:task_comment": (C.TASK_MANAGE, C.PLAN_RATIFY),
     "workplan:task_attach": (C.TASK_MANAGE, C.EVIDENCE_SUBMIT),
+    # Reports (monev) and recommendations: read by report.view (404 otherwise); written
+    # by the team (report.edit), decided by the head (report.approve)
+    "reports:index": (C.REPORT_VIEW,),
+    "reports:cycle": (C.REPORT_VIEW, C.REPORT_EDIT),
+    "reports:detail": (C.REPORT_VIEW,),
+    "reports:update": (C.REPORT_EDIT,),
+    "reports:notes": (C.REPORT_EDIT,),
+    "reports:submit": (C.REPORT_EDIT,),
+    "reports:return": (C.REPORT_APPROVE,),
+    "reports:approve": (C.REPORT_APPROVE,),
+    "reports:correct": (C.REPORT_EDIT,),
+    "reports:pdf": (C.REPORT_VIEW,),
+    "reports:scan": (C.REPORT_VIEW, C.REPORT_EDIT, C.REPORT_APPROVE),
+    "reports:recommendation_add": (C.REPORT_EDIT,),
+    "reports:recommendation_edit": (C.REPORT_VIEW, C.REPORT_EDIT),
+    "reports:recommendation_delete": (C.REPORT_EDIT,),
+    "reports:follow_up": (C.REPORT_VIEW, C.REPORT_EDIT),
     # LKE assessments (the lead and the assigned assessors: object rules)
     "assessment:list": (C.UNIT_VIEW, C.ASSESSMENT_READ_ALL),
     "assessment:cycle": (C.UNIT_VIEW, C.ASSESSMENT_READ_ALL, C.ASSESSMENT_MANAGE),
