@@ -8,4 +8,5 @@ urlpatterns = [
     path("", include("apps.lke.api_urls")),
     path("", include("apps.cycles.api_urls")),
     path("", include("apps.evidence.api_urls")),
+    path("", include("apps.reports.api_urls")),
 ]

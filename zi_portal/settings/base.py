@@ -231,7 +231,12 @@ SPECTACULAR_SETTINGS = {
     "COMPONENT_SPLIT_REQUEST": True,
     "SCHEMA_PATH_PREFIX": r"/api/v1",
     # Issue 10 (API schema): one component per shared choice set, whatever the field name.
-    "ENUM_NAME_OVERRIDES": {"Stage": "apps.cycles.stages.Stage"},
+    "ENUM_NAME_OVERRIDES": {
+        "Stage": "apps.cycles.stages.Stage",
+        "ReportStatus": "apps.reports.models.ReportStatus",
+        "ReportKind": "apps.reports.models.Kind",
+        "FollowUpStatus": "apps.reports.models.FollowUp",
+    },
 }
 
 # --- Celery -------------------------------------------------------------------
