@@ -30,6 +30,7 @@ from apps.declaration.selectors import pact_share
 from apps.evidence.models import EvidenceComment, EvidenceItem
 from apps.identification.models import Identification, ServiceUser
 from apps.lke.models import TemplateVersion
+from apps.reports.models import Recommendation, Report
 from apps.teams.models import ActionPlanItem, ChangeAgent, Decree, TeamMember
 from apps.tenants.models import Tenant
 from apps.units.models import Unit
@@ -64,6 +65,8 @@ COUNTED = (
     AreaApproval,
     Task,
     TaskAttachment,
+    Report,
+    Recommendation,
 )
 
 
@@ -227,3 +230,23 @@ def test_the_team_the_agents_the_plan_in_both_states_and_tasks(seeded):
     assert removed.action.startswith("Penerapan e-office")
     assert removed.removed_by.email == "ketua.tim@pu-demo.go.id"
     assert draft.items.filter(removed_at__isnull=True).count() == 5
+
+
+def test_monev_reports_issued_for_several_months_and_one_draft(seeded):
+    """Run after May 2026 (the demo's year): January to March issued, April a draft."""
+    reports = Report.objects.filter(unit__code="PJN1-JBR").order_by("period_start")
+    assert [(r.period_start.month, r.status) for r in reports] == [
+        (1, "issued"),
+        (2, "issued"),
+        (3, "issued"),
+        (4, "draft"),
+    ]
+    january = reports[0]
+    assert january.scan is not None and january.pdf_state == "pending"
+    assert january.signer_name == "Yusuf Maulana"
+    february = reports[1].sections
+    assert (february["b"]["done"], february["b"]["total"]) == (1, 1)
+    # March carries February's two recommendations (one in progress, one not started),
+    # April carries them again.
+    assert reports[2].sections["b"]["total"] == 2
+    assert Recommendation.objects.filter(unit__code="PJN1-JBR", closed_in__isnull=True).count() == 2
