@@ -362,7 +362,8 @@ class ReportViewSet(viewsets.GenericViewSet):
 
     @extend_schema(parameters=[ReportListQuery], responses=ReportSerializer(many=True))
     def list(self, request):
-        """Newest period first; one row per unit and period (its newest revision)."""
+        """Newest period first; every revision not superseded (for a period being
+        corrected, the issued one and its open correction)."""
         query = parse(ReportListQuery, request, data=request.query_params)
         reports = report_list(
             request.user,

@@ -239,8 +239,8 @@ def unit_evidence(unit_id: int) -> QuerySet[EvidenceItem]:
 
 
 def report_list(user, *, year: int | None = None, month: int | None = None, status: str = ""):
-    """The reports ``user`` may read, one row per unit and period (its newest revision),
-    newest period first; ``status`` may be a report status or ``terlambat``."""
+    """The reports ``user`` may read, newest period first: every revision not superseded
+    (for a period being corrected, the issued one and its open correction)."""
     reports = reports_visible_to(user).select_related("unit", "cycle", "pdf_file")
     if year:
         reports = reports.filter(period_start__year=year)

@@ -467,3 +467,39 @@ def test_an_issued_report_is_frozen_and_corrected_by_a_new_revision(
     assert (old.status, new.status) == ("superseded", "issued")
     assert old.sections["c"]["percent"] == "62.50"  # the old revision stays readable
     assert [h.reason for h in history_of(old)][-1] == "Peserta rapat kurang satu."
+
+
+def test_a_correction_that_reopens_a_recommendation_carries_it_again(
+    cycle, tenant, ketua_tim, unit_leader, anggota
+):
+    draft_all(tenant, at(2026, 6, 2))
+    rec = add_recommendation(report_of(cycle, 5), ketua_tim, anggota)
+    issue(report_of(cycle, 5), ketua_tim, unit_leader)
+    draft_all(tenant, at(2026, 7, 1))
+    with scope(tenant=tenant.pk):
+        services.recommendation_follow_up(
+            actor=ketua_tim, report=report_of(cycle, 6), recommendation=rec, status="done",
+            follow_up="Selesai.",
+        )  # fmt: skip
+    june = issue(report_of(cycle, 6), ketua_tim, unit_leader, at(2026, 7, 7))
+    assert Recommendation.objects.get(pk=rec.pk).closed_in == june
+    with scope(tenant=tenant.pk), travel(at(2026, 7, 8)):
+        correction = services.report_correct(
+            actor=ketua_tim, report=june, reason="ABK belum ditetapkan, baru draf."
+        )
+        services.recommendation_follow_up(
+            actor=ketua_tim, report=correction, recommendation=rec, status="in_progress",
+            follow_up="Draf ABK.",
+        )  # fmt: skip
+    issue(correction, ketua_tim, unit_leader, at(2026, 7, 9))
+    assert Recommendation.objects.get(pk=rec.pk).closed_in is None
+    draft_all(tenant, at(2026, 8, 3))
+    july = sections.section_b(report_of(cycle, 7))
+    assert [r["id"] for a in july["areas"] for r in a["rows"]] == [rec.pk]
+
+
+def test_a_deactivated_unit_gets_no_drafts(cycle, tenant):
+    unit = cycle.unit
+    unit.is_active = False
+    unit.save(update_fields=["is_active"])
+    assert draft_all(tenant, at(2026, 7, 1)) == []

@@ -114,11 +114,11 @@ def _record(report: Report, actor) -> None:
 
 def reports_draft_due(*, tenant, now: datetime.datetime | None = None) -> list[Report]:
     """Draft every report of ``tenant`` that is due and missing (the beat job, inside the
-    tenant's scope). Returns the reports made by this run."""
+    tenant's scope); a deactivated unit gets none. Returns the reports made by this run."""
     now = now or timezone.now()
     made: list[Report] = []
     cycles = list(
-        Cycle.objects.filter(tenant=tenant, stage__in=REACHED)
+        Cycle.objects.filter(tenant=tenant, stage__in=REACHED, unit__is_active=True)
         .select_related("unit", "tenant")
         .order_by("unit_id", "year", "pk")
     )

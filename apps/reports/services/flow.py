@@ -7,6 +7,7 @@ import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -299,14 +300,19 @@ def report_return(*, actor, report: Report, reason: str) -> Report:
 
 
 def _close_done(report: Report) -> list[int]:
-    """Recommendations this report records as done are carried into no later report."""
-    done = [
-        row["id"]
-        for area in report.sections.get("b", {}).get("areas", [])
-        for row in area["rows"]
-        if row["status"] == FollowUp.TELAH
-    ]
-    Recommendation.objects.filter(pk__in=done, closed_in__isnull=True).update(closed_in=report)
+    """Recommendations this report records as done are carried into no later report; a
+    correction that records one as not done after all carries it again."""
+    rows = [row for area in report.sections.get("b", {}).get("areas", []) for row in area["rows"]]
+    done = [row["id"] for row in rows if row["status"] == FollowUp.TELAH]
+    period = Report.objects.filter(
+        unit_id=report.unit_id, kind=report.kind, period_start=report.period_start
+    )
+    Recommendation.objects.filter(pk__in=done).filter(
+        Q(closed_in__isnull=True) | Q(closed_in__in=period)
+    ).update(closed_in=report)
+    Recommendation.objects.filter(
+        pk__in=[row["id"] for row in rows if row["id"] not in done], closed_in__in=period
+    ).update(closed_in=None)
     return done
 
 
