@@ -2,16 +2,13 @@
 workflow). Re-exported here: callers import ``apps.reports.services``."""
 
 from .drafting import REACHED, periods_due, report_draft, reports_draft_due, unit_today
+from .editing import report_notes_update, report_update
 from .flow import (
     REPORT_WORKFLOW,
     missing_for_submission,
     report_approve,
-    report_attach_scan,
-    report_correct,
-    report_notes_update,
     report_return,
     report_submit,
-    report_update,
 )
 from .pdf import PDF_FILE, pdf_bytes, pdf_name, report_pdf_make, report_pdf_store
 from .recommendations import (
@@ -21,6 +18,7 @@ from .recommendations import (
     recommendation_update,
     writing_report,
 )
+from .revisions import report_attach_scan, report_correct
 
 __all__ = [
     "PDF_FILE",
