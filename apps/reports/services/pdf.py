@@ -11,6 +11,7 @@ from apps.core.pdf import render_pdf
 from apps.files.generated import GeneratedFile, generated_file_get, generated_file_make
 from apps.files.models import StoredFile
 
+from .. import sections
 from ..document import document
 from ..kinds import spec_of
 from ..models import PUBLISHED, Report
@@ -25,8 +26,9 @@ def pdf_name(report: Report) -> str:
 
 
 def pdf_bytes(report: Report) -> bytes:
-    """The report as a PDF, from its frozen sections."""
-    return render_pdf(spec_of(report.kind).pdf_template, document(report, report.sections))
+    """The report as a PDF, from its frozen sections (computed now only for an issued
+    row that has none, e.g. one written outside the services)."""
+    return render_pdf(spec_of(report.kind).pdf_template, document(report, sections.of(report)))
 
 
 def _render(report: Report):
