@@ -9,4 +9,5 @@ urlpatterns = [
     path("", include("apps.cycles.api_urls")),
     path("", include("apps.evidence.api_urls")),
     path("", include("apps.assessment.api_urls")),
+    path("", include("apps.reports.api_urls")),
 ]

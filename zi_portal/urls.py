@@ -23,6 +23,7 @@ urlpatterns = [
     path("penilaian/", include("apps.assessment.urls")),
     path("tim/", include("apps.teams.urls")),
     path("rencana-kerja/", include("apps.workplan.urls")),
+    path("laporan/", include("apps.reports.urls")),
     path("bahasa/", set_language, name="set_language"),
     path("api/v1/", include("zi_portal.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),

@@ -61,3 +61,6 @@ class Capability(TextChoices):
     )
     ASSESSMENT_ANSWER_TPU = "assessment.answer_tpu", gettext_lazy("menilai sebagai TPU")
     ASSESSMENT_ANSWER_TPI = "assessment.answer_tpi", gettext_lazy("mengevaluasi sebagai TPI")
+    REPORT_VIEW = "report.view", gettext_lazy("membaca laporan unit dan rekomendasinya")
+    REPORT_EDIT = "report.edit", gettext_lazy("menyusun draf laporan dan rekomendasinya")
+    REPORT_APPROVE = "report.approve", gettext_lazy("menyetujui atau mengembalikan laporan")

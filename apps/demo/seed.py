@@ -21,6 +21,7 @@ from .declaration import seed_roster
 from .evidence import seed_evidence
 from .identification import seed_identification
 from .people import ADMIN_EMAIL, DEMO_PASSWORD, OPERATOR, PEOPLE, demo_user, seed_people
+from .reports import seed_reports
 from .workplan import seed_workplan
 
 
@@ -47,6 +48,9 @@ def seed_demo(*, stdout) -> None:
         seed_evidence(tenant=tenant, unit_code="PJN1-JBR", year=2026)
         # Tim Kerja, Agen Perubahan, Rencana Kerja (rev. 1 ratified, rev. 2 drafted), tasks.
         seed_workplan(tenant=tenant, unit_code="PJN1-JBR", year=2026, admin=admin)
+        # Monev reports: the first months issued (recommendations carried and followed
+        # up, a signed scan), the next one a draft.
+        seed_reports(tenant=tenant, unit_code="PJN1-JBR", year=2026)
         # Penilaian mandiri (final) and the TPU's preliminary assessment, released.
         seed_assessment(
             tenant=tenant,

@@ -26,12 +26,28 @@ from apps.core.api import (
 from apps.core.exceptions import AccessDenied
 
 from . import services
-from .models import Unit, UnitType
+from .models import TimeZone, Unit, UnitType
 from .selectors import nest, unit_tree_for
 
 SEARCH_MAX_LENGTH = 100
 # DRF has no Indonesian text for these.
 BOOLEAN_ERRORS = {"invalid": _("Harus bernilai true atau false.")}
+
+
+class TimeZoneField(serializers.ChoiceField):
+    def __init__(self, **kwargs):
+        kwargs.setdefault(
+            "error_messages",
+            {
+                "invalid_choice": _(
+                    "Zona waktu harus Asia/Jakarta, Asia/Makassar atau Asia/Jayapura."
+                )
+            },
+        )
+        kwargs.setdefault(
+            "help_text", _("WIB: Asia/Jakarta, WITA: Asia/Makassar, WIT: Asia/Jayapura.")
+        )
+        super().__init__(choices=TimeZone.choices, **kwargs)
 
 
 # --- Fields ---------------------------------------------------------------------------
@@ -99,6 +115,7 @@ class UnitSerializer(serializers.ModelSerializer):
             "head_name",
             "head_nip",
             "head_title",
+            "time_zone",
             "is_active",
             "created_at",
             "updated_at",
@@ -159,6 +176,7 @@ class UnitCreateInput(InputSerializer):
     head_name = optional_text_field()
     head_nip = optional_text_field()
     head_title = optional_text_field()
+    time_zone = TimeZoneField(required=False)
 
 
 class UnitUpdateInput(InputSerializer):
@@ -169,6 +187,7 @@ class UnitUpdateInput(InputSerializer):
     head_name = optional_text_field()
     head_nip = optional_text_field()
     head_title = optional_text_field()
+    time_zone = TimeZoneField(required=False)
     is_active = serializers.BooleanField(
         required=False,
         error_messages=BOOLEAN_ERRORS,

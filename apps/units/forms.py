@@ -11,7 +11,16 @@ from .pickers import offer_units
 class UnitForm(BootstrapFormMixin, forms.ModelForm):
     class Meta:
         model = Unit
-        fields = ["code", "name", "unit_type", "address", "head_name", "head_nip", "head_title"]
+        fields = [
+            "code",
+            "name",
+            "unit_type",
+            "address",
+            "head_name",
+            "head_nip",
+            "head_title",
+            "time_zone",
+        ]
         widgets = {"address": forms.Textarea(attrs={"rows": 2})}
         # Form classes are built at import time, outside any tenant scope.
         field_classes = {"unit_type": SafeModelChoiceField}
@@ -20,10 +29,17 @@ class UnitForm(BootstrapFormMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["unit_type"].queryset = UnitType.objects.all()
         self.fields["unit_type"].empty_label = _("— pilih jenis unit —")
+        # Not sent (an older form, a script): the unit keeps its zone, a new unit takes
+        # its parent's (units.services.unit_create).
+        self.fields["time_zone"].required = False
 
     def _post_clean(self):
         # Model validation runs in the service (unit_create / unit_update) only.
         pass
+
+    def clean_time_zone(self) -> str:
+        value = self.cleaned_data.get("time_zone") or ""
+        return value or (self.instance.time_zone if self.instance.pk else "")
 
 
 class UnitMoveForm(BootstrapFormMixin, forms.Form):

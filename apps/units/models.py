@@ -9,6 +9,15 @@ from apps.core.models import TenantOwned, TimeStamped
 from apps.core.nip import NIPField, validate_nip
 
 
+class TimeZone(models.TextChoices):
+    """Indonesia's three time zones: a unit's local day (deadlines, the first working day
+    of a month on which its reports are drafted) is counted in its own."""
+
+    WIB = "Asia/Jakarta", _("WIB (UTC+7)")
+    WITA = "Asia/Makassar", _("WITA (UTC+8)")
+    WIT = "Asia/Jayapura", _("WIT (UTC+9)")
+
+
 class UnitType(TenantOwned):
     """A level of an agency's tree (Eselon I, Kanwil, UPT …): data of the tenant, not code."""
 
@@ -51,6 +60,9 @@ class Unit(TenantOwned, TimeStamped, MP_Node):
     head_name = models.CharField(_("nama pimpinan"), max_length=150, blank=True)
     head_nip = NIPField(_("NIP pimpinan"), max_length=18, blank=True, validators=[validate_nip])
     head_title = models.CharField(_("jabatan pimpinan"), max_length=150, blank=True)
+    time_zone = models.CharField(
+        _("zona waktu"), max_length=20, choices=TimeZone.choices, default=TimeZone.WIB
+    )
     is_active = models.BooleanField(_("aktif"), default=True)
 
     objects = ScopedManager(tenant="tenant", _manager_class=MP_NodeManager)
@@ -69,6 +81,9 @@ class Unit(TenantOwned, TimeStamped, MP_Node):
             ),
             # Referenced by (tenant, unit) of tenant-owned rows: they stay in one agency.
             tenant_id_key("unit"),
+            models.CheckConstraint(
+                condition=models.Q(time_zone__in=TimeZone.values), name="unit_time_zone_valid"
+            ),
         ]
 
     def __str__(self) -> str:

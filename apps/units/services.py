@@ -23,6 +23,7 @@ UNIT_FIELDS = [
     "head_name",
     "head_nip",
     "head_title",
+    "time_zone",
     "is_active",
 ]
 EDITABLE_FIELDS = frozenset(UNIT_FIELDS)
@@ -53,6 +54,7 @@ def unit_create(
     head_name: str = "",
     head_nip: str = "",
     head_title: str = "",
+    time_zone: str = "",
 ) -> Unit:
     _require_admin(actor, parent)
     if unit_type.tenant_id != parent.tenant_id:
@@ -66,6 +68,8 @@ def unit_create(
         head_name=head_name.strip(),
         head_nip=head_nip.strip(),
         head_title=head_title.strip(),
+        # A new unit keeps its parent's time zone unless told otherwise.
+        time_zone=time_zone or parent.time_zone,
     )
     unit.full_clean(exclude=TREE_EXCLUDE)
     unit = Unit.objects.add_child(parent, instance=unit)

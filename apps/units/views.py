@@ -104,7 +104,8 @@ class UnitCreateView(TenantMemberRequiredMixin, View):
 
     def get(self, request):
         parent = self._parent(request)
-        return render(request, "units/form.html", {"form": UnitForm(), "parent": parent})
+        form = UnitForm(initial={"time_zone": parent.time_zone})
+        return render(request, "units/form.html", {"form": form, "parent": parent})
 
     def post(self, request):
         parent = self._parent(request)

@@ -113,6 +113,7 @@ def unit_form(unit, **changes):
         "head_name": unit.head_name,
         "head_nip": unit.head_nip or "",
         "head_title": unit.head_title,
+        "time_zone": unit.time_zone,
         "is_active": "on",
     }
     return {**data, **changes}

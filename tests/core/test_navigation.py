@@ -33,16 +33,26 @@ def menu_links(client, user) -> list[tuple[str, str]]:
     ]
 
 
+# Shown to whoever may read a unit's reports (report.view): its team, verifiers, leaders.
+REPORTS = ("Laporan monev", "/laporan/")
+
+
+def with_reports(links):
+    """``everyone_before()`` with the reports entry where its order puts it."""
+    return [*links[:-1], REPORTS, links[-1]]
+
+
 def test_a_member_sees_the_shared_entries(client, member):
     assert menu_links(client, member) == [
-        *everyone_before(),
+        *with_reports(everyone_before()),
         ("Kelengkapan bukti", reverse("evidence:completeness")),
     ]
 
 
 def test_a_verifier_also_sees_the_queue(client, verifier):
     links = menu_links(client, verifier)
-    assert links[len(everyone_before()) :] == [
+    assert links[: len(everyone_before()) + 1] == with_reports(everyone_before())
+    assert links[len(everyone_before()) + 1 :] == [
         ("Antrian verifikasi", reverse("evidence:queue")),
         ("Kelengkapan bukti", reverse("evidence:completeness")),
     ]

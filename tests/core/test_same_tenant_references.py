@@ -61,6 +61,12 @@ REFERENCES = [
     ("assessment.Assessment", "cycle", "assessment_cycle_same_tenant_fk"),
     ("assessment.Assessment", "unit", "assessment_unit_same_tenant_fk"),
     ("assessment.CycleFacts", "cycle", "cyclefacts_cycle_same_tenant_fk"),
+    ("reports.Report", "unit", "report_unit_same_tenant_fk"),
+    ("reports.Report", "cycle", "report_cycle_same_tenant_fk"),
+    ("reports.Report", "pdf_file", "report_pdf_file_same_tenant_fk"),
+    ("reports.Report", "scan", "report_scan_same_tenant_fk"),
+    ("reports.Recommendation", "unit", "recommendation_unit_same_tenant_fk"),
+    ("reports.Recommendation", "cycle", "recommendation_cycle_same_tenant_fk"),
 ]
 TARGETS = (Unit, Cycle, StoredFile)
 

@@ -30,6 +30,7 @@ from apps.declaration.selectors import pact_share
 from apps.evidence.models import EvidenceComment, EvidenceItem
 from apps.identification.models import Identification, ServiceUser
 from apps.lke.models import TemplateVersion
+from apps.reports.models import Recommendation, Report
 from apps.teams.models import ActionPlanItem, ChangeAgent, Decree, TeamMember
 from apps.tenants.models import Tenant
 from apps.units.models import Unit
@@ -64,6 +65,8 @@ COUNTED = (
     AreaApproval,
     Task,
     TaskAttachment,
+    Report,
+    Recommendation,
 )
 
 
@@ -278,3 +281,23 @@ def test_the_pacts_and_the_ratified_plan_have_their_pdfs_made_by_the_worker(seed
     text = text_of(ratified.pdf_file)
     assert "Mengesahkan, Kepala Satker PJN Wilayah I Jawa Barat Yusuf Maulana" in text
     assert "Monitoring dan evaluasi pembangunan ZI" in text
+
+
+def test_monev_reports_issued_for_several_months_and_one_draft(seeded):
+    """Run after May 2026 (the demo's year): January to March issued, April a draft."""
+    reports = Report.objects.filter(unit__code="PJN1-JBR").order_by("period_start")
+    assert [(r.period_start.month, r.status) for r in reports] == [
+        (1, "issued"),
+        (2, "issued"),
+        (3, "issued"),
+        (4, "draft"),
+    ]
+    january = reports[0]
+    assert january.scan is not None and january.pdf_state == "pending"
+    assert january.signer_name == "Yusuf Maulana"
+    february = reports[1].sections
+    assert (february["b"]["done"], february["b"]["total"]) == (1, 1)
+    # March carries February's two recommendations (one in progress, one not started),
+    # April carries them again.
+    assert reports[2].sections["b"]["total"] == 2
+    assert Recommendation.objects.filter(unit__code="PJN1-JBR", closed_in__isnull=True).count() == 2

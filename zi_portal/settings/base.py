@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "apps.assessment",
     "apps.teams",
     "apps.workplan",
+    "apps.reports",
     "apps.demo",  # seed_demo; the top layer (.importlinter)
 ]
 
@@ -230,7 +231,12 @@ SPECTACULAR_SETTINGS = {
     "COMPONENT_SPLIT_REQUEST": True,
     "SCHEMA_PATH_PREFIX": r"/api/v1",
     # Issue 10 (API schema): one component per shared choice set, whatever the field name.
-    "ENUM_NAME_OVERRIDES": {"Stage": "apps.cycles.stages.Stage"},
+    "ENUM_NAME_OVERRIDES": {
+        "Stage": "apps.cycles.stages.Stage",
+        "ReportStatus": "apps.reports.models.ReportStatus",
+        "ReportKind": "apps.reports.models.Kind",
+        "FollowUpStatus": "apps.reports.models.FollowUp",
+    },
 }
 
 # --- Celery -------------------------------------------------------------------
@@ -288,6 +294,16 @@ CELERY_BEAT_SCHEDULE = {
     },
     "render-missing-plan-pdfs": {
         "task": "apps.workplan.tasks.render_missing_plan_pdfs",
+        "schedule": crontab(minute="*/10"),
+    },
+    # Hourly: each unit's first working day of a month begins at its own midnight (WIB,
+    # WITA, WIT); a missed run is caught up by the next (apps/reports/services/drafting.py).
+    "draft-due-reports": {
+        "task": "apps.reports.tasks.draft_due_reports",
+        "schedule": crontab(minute=5),
+    },
+    "render-missing-report-pdfs": {
+        "task": "apps.reports.tasks.render_missing_report_pdfs",
         "schedule": crontab(minute="*/10"),
     },
 }

@@ -234,6 +234,29 @@ POLICY: dict[Capability, Rule] = {
             "Hanya Penilai TPI yang menjangkau unit %(unit)s yang dapat mengevaluasinya."
         ),
     ),
+    Capability.REPORT_VIEW: Rule(
+        # The unit's own team and head (unit roles reach their unit only), and the
+        # verifiers and leadership above it (their subtree).
+        roles=_UNIT_TEAM | _POKJA | {Role.AGEN_PERUBAHAN, Role.VERIFIKATOR, Role.PIMPINAN},
+        reach=Reach.ROLE,
+        denied=gettext_lazy("Anda tidak dapat membaca laporan unit %(unit)s."),
+    ),
+    Capability.REPORT_EDIT: Rule(
+        # Seed 003 §5.e: monev is the work of the Pokja Manajemen Perubahan, with the
+        # Ketua Tim and Sekretaris (the report kind names the area).
+        roles=frozenset({Role.KETUA_TIM, Role.SEKRETARIS, Role.KETUA_POKJA}),
+        area_roles=frozenset({Role.KETUA_POKJA}),
+        reach=Reach.UNIT,
+        denied=gettext_lazy(
+            "Hanya Ketua Tim, Sekretaris atau Ketua Pokja %(area)s unit ini yang dapat "
+            "menyusun laporan ini."
+        ),
+    ),
+    Capability.REPORT_APPROVE: Rule(
+        roles=frozenset({Role.PIMPINAN_UNIT}),
+        reach=Reach.UNIT,
+        denied=gettext_lazy("Hanya Pimpinan Unit yang dapat menyetujui laporan ini."),
+    ),
 }
 
 CONFLICT_MESSAGE = gettext_lazy(

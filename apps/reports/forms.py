@@ -1,0 +1,153 @@
+"""Forms of the report pages: they parse, the services validate and write."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+from django_scopes.forms import SafeModelChoiceField, SafeModelMultipleChoiceField
+
+from apps.accounts.models import User
+from apps.core.choices import Area
+from apps.core.dates import MONTHS
+from apps.core.forms import BootstrapFormMixin, CheckboxGroupWidget
+from apps.evidence.models import EvidenceItem
+
+from .models import FollowUp
+from .selectors import unit_evidence, unit_people
+
+ATTENDED = [("", _("— pilih —")), ("1", _("Ya, hadir")), ("0", _("Tidak hadir"))]
+
+
+def _attended(value):
+    return {"1": True, "0": False}.get(value)
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class ReportForm(BootstrapFormMixin, forms.Form):
+    """Sections A, D and E of FRM-04, written by the team."""
+
+    meeting_on = forms.DateField(label=_("Tanggal rapat"), required=False, widget=DateInput())
+    meeting_place = forms.CharField(label=_("Tempat"), required=False, max_length=200)
+    meeting_agenda = forms.CharField(label=_("Agenda rapat"), required=False, max_length=300)
+    meeting_chair = forms.CharField(label=_("Pimpinan rapat"), required=False, max_length=150)
+    head_attended = forms.TypedChoiceField(
+        label=_("Pimpinan Unit hadir dalam rapat?"),
+        choices=ATTENDED,
+        coerce=_attended,
+        empty_value=None,
+        required=False,
+    )
+    attendees = forms.CharField(
+        label=_("Peserta rapat"),
+        help_text=_("Satu nama per baris."),
+        required=False,
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+    obstacles = forms.CharField(
+        label=_("D. Hambatan dan kendala"),
+        help_text=_("Satu kendala per baris; kosong: tidak terdapat kendala."),
+        required=False,
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    conclusions = forms.CharField(
+        label=_("E. Kesimpulan lain"),
+        help_text=_(
+            "Satu kesimpulan per baris. Progres tindak lanjut (B) dan progres rencana kerja (C) "
+            "ditulis portal sebagai kesimpulan a dan b."
+        ),
+        required=False,
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    @classmethod
+    def initial_of(cls, report) -> dict:
+        initial = {name: getattr(report, name) for name in cls.base_fields}
+        initial["head_attended"] = {True: "1", False: "0"}.get(report.head_attended, "")
+        return initial
+
+
+class NotesForm(BootstrapFormMixin, forms.Form):
+    """The team's note per activity of section C (``note_<item id>``)."""
+
+    def __init__(self, *args, rows=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.rows = list(rows)
+        for row in self.rows:
+            self.fields[f"note_{row['id']}"] = forms.CharField(
+                label=_("Catatan: %(action)s") % {"action": row["action"]},
+                required=False,
+                max_length=500,
+                initial=row["note"],
+            )
+
+    def notes(self) -> dict[int, str]:
+        return {row["id"]: self.cleaned_data.get(f"note_{row['id']}", "") for row in self.rows}
+
+
+class RecommendationForm(BootstrapFormMixin, forms.Form):
+    area = forms.ChoiceField(
+        label=_("Area"), choices=[("", _("Umum (lintas area)")), *Area.choices], required=False
+    )
+    text = forms.CharField(
+        label=_("Rekomendasi"), max_length=1000, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    pic = SafeModelChoiceField(
+        label=_("PIC (penanggung jawab)"),
+        queryset=User.objects.none(),
+        required=False,
+        empty_label=_("— pilih pegawai unit —"),
+    )
+    target_on = forms.DateField(label=_("Target waktu"), required=False, widget=DateInput())
+
+    def __init__(self, *args, unit_id: int, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["pic"].queryset = unit_people(unit_id)
+        self.fields["text"].required = False  # the service says what is missing, in one go
+
+
+class FollowUpForm(BootstrapFormMixin, forms.Form):
+    status = forms.ChoiceField(label=_("Status tindak lanjut"), choices=FollowUp.choices)
+    follow_up = forms.CharField(
+        label=_("Tindak lanjut rekomendasi"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    evidence_note = forms.CharField(
+        label=_("Bukti dokumen tindak lanjut"),
+        help_text=_("Mis. undangan, notulensi, daftar hadir, dokumentasi."),
+        required=False,
+        max_length=500,
+    )
+    evidence = SafeModelMultipleChoiceField(
+        label=_("Bukti dukung di portal"),
+        queryset=EvidenceItem.objects.none(),
+        required=False,
+        widget=CheckboxGroupWidget(filter=True),
+    )
+
+    def __init__(self, *args, unit_id: int, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["evidence"].queryset = unit_evidence(unit_id)
+        self.fields["evidence"].label_from_instance = lambda item: item.title
+
+
+class ReasonForm(BootstrapFormMixin, forms.Form):
+    reason = forms.CharField(
+        label=_("Alasan"), max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class DraftForm(BootstrapFormMixin, forms.Form):
+    month = forms.TypedChoiceField(
+        label=_("Bulan"),
+        choices=[(str(i), name) for i, name in enumerate(MONTHS, start=1)],
+        coerce=int,
+    )

@@ -1,0 +1,208 @@
+"""The portal drafts every report that is due, exactly once.
+
+A period's report is due from the first working day after the period, counted in the
+unit's own time zone (WIB, WITA or WIT), for every cycle of the unit that has reached
+pembangunan: from the month it entered pembangunan (January of the cycle's year at the
+earliest) to December of that year. ``reports_draft_due`` makes every due report that
+does not exist yet, whatever the day: a beat run missed (Redis down, beat stopped) is
+caught up by the next one, and a run repeated (or two at once) makes nothing twice: the
+row's unique key (unit, kind, period, revision) is the claim.
+
+The team may also draft a past month by hand (``report_draft``), e.g. before the job has
+run; the same key makes that and the job's draft one report.
+"""
+
+import datetime
+from zoneinfo import ZoneInfo
+
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Min
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from apps.audit.actions import AuditAction
+from apps.audit.services import audit_record
+from apps.core import workflow
+from apps.core.models import StateChange
+from apps.cycles.models import Cycle
+from apps.cycles.stages import Stage, stage_reached
+
+from ..access import require_edit
+from ..document import default_agenda
+from ..kinds import SPECS, KindSpec, spec_of
+from ..models import Report
+from ..periods import add_months, month_label, month_start
+
+# The stages from which a cycle's reports are drafted: pembangunan and every later one.
+REACHED = tuple(s for s in Stage.values if stage_reached(s, Stage.PEMBANGUNAN))
+
+
+def unit_today(unit, now: datetime.datetime | None = None) -> datetime.date:
+    """Today in the unit's own time zone."""
+    return timezone.localtime(now or timezone.now(), ZoneInfo(unit.time_zone)).date()
+
+
+def building_since(cycles: list[Cycle]) -> dict[int, datetime.date]:
+    """The day each cycle entered pembangunan (its history; one query), in its unit's time
+    zone. A cycle without that step in its history (made at a later stage by an import or
+    a test) is missing from the answer: it counts from January."""
+    if not cycles:
+        return {}
+    entered = dict(
+        StateChange.objects.filter(
+            content_type=ContentType.objects.get_for_model(Cycle),
+            object_id__in=[c.pk for c in cycles],
+            to_state=Stage.PEMBANGUNAN,
+        )
+        .values("object_id")
+        .annotate(first=Min("created_at"))
+        .values_list("object_id", "first")
+    )
+    units = {c.pk: c.unit for c in cycles}
+    return {pk: unit_today(units[pk], moment) for pk, moment in entered.items()}
+
+
+def periods_due(
+    spec: KindSpec, cycle: Cycle, since: datetime.date | None, today: datetime.date
+) -> list[datetime.date]:
+    """The starts of the periods of ``cycle`` whose report is due by ``today``."""
+    start = datetime.date(cycle.year, 1, 1)
+    if since is not None:
+        start = max(start, month_start(since))
+    due = []
+    while start.year == cycle.year and spec.draft_day(start) <= today:
+        due.append(start)
+        start = add_months(start, spec.months)
+    return due
+
+
+def _new(spec: KindSpec, cycle: Cycle, start: datetime.date, actor) -> Report:
+    unit = cycle.unit
+    report = Report(
+        tenant_id=cycle.tenant_id,
+        unit=unit,
+        cycle=cycle,
+        kind=spec.kind,
+        period_start=start,
+        period_end=spec.period_end(start),
+        created_by=actor,
+        # The defaults of FRM-04's section A, which the team may change.
+        meeting_chair=unit.head_name if spec.has_meeting else "",
+    )
+    if spec.has_meeting:
+        report.meeting_agenda = default_agenda(report)
+    return report
+
+
+def _record(report: Report, actor) -> None:
+    workflow.history_record(report, "draft", from_state="", to_state=report.status, actor=actor)
+    audit_record(
+        actor=actor,
+        tenant=report.cycle.tenant,
+        action=AuditAction.REPORT_DRAFT,
+        instance=report,
+        after={
+            "kind": report.kind,
+            "unit": report.unit_id,
+            "period_start": report.period_start.isoformat(),
+            "by": "portal" if actor is None else "team",
+        },
+    )
+
+
+def reports_draft_due(*, tenant, now: datetime.datetime | None = None) -> list[Report]:
+    """Draft every report of ``tenant`` that is due and missing (the beat job, inside the
+    tenant's scope); a deactivated unit gets none. Returns the reports made by this run."""
+    now = now or timezone.now()
+    made: list[Report] = []
+    cycles = list(
+        Cycle.objects.filter(tenant=tenant, stage__in=REACHED, unit__is_active=True)
+        .select_related("unit", "tenant")
+        .order_by("unit_id", "year", "pk")
+    )
+    if not cycles:
+        return made
+    since = building_since(cycles)
+    for spec in SPECS.values():
+        existing = set(
+            Report.objects.filter(
+                tenant=tenant,
+                kind=spec.kind,
+                unit_id__in={c.unit_id for c in cycles},
+                period_start__year__in={c.year for c in cycles},
+            ).values_list("unit_id", "period_start")
+        )
+        for cycle in cycles:
+            today = unit_today(cycle.unit, now)
+            for start in periods_due(spec, cycle, since.get(cycle.pk), today):
+                if (cycle.unit_id, start) in existing:
+                    continue
+                existing.add((cycle.unit_id, start))
+                # Built from the cycle's own rows: nothing a person typed to validate
+                # (full_clean would read the unit, cycle and agency again per report).
+                report = _new(spec, cycle, start, None)
+                try:
+                    # Its own savepoint: a concurrent run that made the row first wins,
+                    # this one moves on (the unique key is the claim).
+                    with transaction.atomic():
+                        report.save()
+                        _record(report, None)
+                except IntegrityError:
+                    continue
+                made.append(report)
+    return made
+
+
+@transaction.atomic
+def report_draft(*, actor, cycle: Cycle, kind: str, year: int, month: int) -> Report:
+    """The team drafts the report of a past period by hand (the job would make the same
+    row; whichever comes first makes it)."""
+    spec = spec_of(kind)
+    cycle = Cycle.objects.select_for_update().select_related("unit", "tenant").get(pk=cycle.pk)
+    require_edit(actor, cycle.unit, kind)
+    if cycle.stage not in REACHED:
+        raise ValidationError(
+            _(
+                "Laporan monev disusun sejak tahap pembangunan; siklus ini masih pada tahap "
+                "%(stage)s."
+            )
+            % {"stage": cycle.get_stage_display()}
+        )
+    if not (isinstance(month, int) and 1 <= month <= 12) or year != cycle.year:
+        shown = (
+            month_label(datetime.date(year, month, 1))
+            if isinstance(month, int) and 1 <= month <= 12 and 1 <= year <= 9999
+            else f"{month}/{year}"
+        )
+        raise ValidationError(
+            {
+                "month": [
+                    _(
+                        "Bulan %(month)s di luar siklus %(cycle)s: pilih bulan Januari–Desember "
+                        "%(year)s."
+                    )
+                    % {"month": shown, "cycle": cycle.name, "year": cycle.year}
+                ]
+            }
+        )
+    start = datetime.date(year, month, 1)
+    if spec.period_end(start) >= unit_today(cycle.unit):
+        raise ValidationError(
+            {
+                "month": [
+                    _("Laporan bulan %(month)s baru dapat disusun setelah bulan itu berakhir.")
+                    % {"month": month_label(start)}
+                ]
+            }
+        )
+    if Report.objects.filter(unit_id=cycle.unit_id, kind=kind, period_start=start).exists():
+        raise ValidationError(
+            {"month": [_("Laporan bulan %(month)s sudah ada.") % {"month": month_label(start)}]}
+        )
+    report = _new(spec, cycle, start, actor)
+    report.full_clean()
+    report.save()
+    _record(report, actor)
+    return report

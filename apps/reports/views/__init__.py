@@ -1,0 +1,36 @@
+from .files import ReportPdfView, ReportScanView
+from .recommendations import (
+    FollowUpView,
+    RecommendationAddView,
+    RecommendationDeleteView,
+    RecommendationEditView,
+)
+from .reports import (
+    CycleReportsView,
+    ReportApproveView,
+    ReportCorrectView,
+    ReportDetailView,
+    ReportListView,
+    ReportNotesView,
+    ReportReturnView,
+    ReportSubmitView,
+    ReportUpdateView,
+)
+
+__all__ = [
+    "CycleReportsView",
+    "FollowUpView",
+    "RecommendationAddView",
+    "RecommendationDeleteView",
+    "RecommendationEditView",
+    "ReportApproveView",
+    "ReportCorrectView",
+    "ReportDetailView",
+    "ReportListView",
+    "ReportNotesView",
+    "ReportPdfView",
+    "ReportReturnView",
+    "ReportScanView",
+    "ReportSubmitView",
+    "ReportUpdateView",
+]
