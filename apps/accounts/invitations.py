@@ -135,7 +135,7 @@ def invitation_create(
     if not full_name:
         raise ValidationError({"full_name": _("Nama lengkap wajib diisi.")})
     unit, role, area = _clean_role(actor=actor, tenant=tenant, unit=unit, role=role, area=area)
-    user = User.objects.select_for_update().filter(email__iexact=email).first()
+    user = User.objects.select_for_update(of=("self",)).filter(email__iexact=email).first()
     if user is not None:
         with scopes_disabled():
             membership = Membership.objects.filter(tenant=tenant, user=user).first()
@@ -157,7 +157,7 @@ def invitation_create(
 
     with scopes_disabled():
         pending = (
-            Invitation.objects.select_for_update()
+            Invitation.objects.select_for_update(of=("self",))
             .filter(tenant=tenant, user=user, status=Invitation.Status.PENDING)
             .first()
         )
@@ -307,7 +307,9 @@ def invitation_cancel(*, actor, tenant, invitation: Invitation) -> Invitation:
     """The agency withdraws a pending invitation."""
     if not is_tenant_admin(actor):
         raise AccessDenied(_("Hanya Admin Instansi yang dapat membatalkan undangan."))
-    invitation = Invitation.objects.select_for_update().get(pk=invitation.pk, tenant=tenant)
+    invitation = Invitation.objects.select_for_update(of=("self",)).get(
+        pk=invitation.pk, tenant=tenant
+    )
     if invitation.status != Invitation.Status.PENDING:
         raise ValidationError(
             _("Undangan ini sudah %(state)s.") % {"state": invitation.get_status_display()}

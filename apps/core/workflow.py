@@ -203,7 +203,7 @@ def lock(instance: models.Model, *, select_related: Sequence[str] = ()) -> model
     caller's transaction). ``transition()`` does not lock a row this returned again."""
     if not transaction.get_connection().in_atomic_block:
         raise transaction.TransactionManagementError("workflow.lock() needs a transaction")
-    queryset = type(instance)._base_manager.select_for_update()
+    queryset = type(instance)._base_manager.select_for_update(of=("self",))
     if select_related:
         queryset = queryset.select_related(*select_related)
     return mark_locked(queryset.get(pk=instance.pk))

@@ -245,7 +245,9 @@ def template_load(*, document: dict, source: str = "", actor=None) -> LoadResult
         "settings": document.get("settings") or {},
         "eligibility": document.get("eligibility"),
     }
-    version = TemplateVersion.objects.select_for_update().filter(code=template.code).first()
+    version = (
+        TemplateVersion.objects.select_for_update(of=("self",)).filter(code=template.code).first()
+    )
     if version is None:
         version = TemplateVersion(
             code=template.code, status=template.status, content_hash=digest, source=source, **fields
@@ -304,7 +306,7 @@ def template_set_status(*, actor, version: TemplateVersion, status: str) -> Temp
         raise AccessDenied(
             _("Hanya operator platform yang dapat menerbitkan atau menarik template LKE.")
         )
-    version = TemplateVersion.objects.select_for_update().get(pk=version.pk)
+    version = TemplateVersion.objects.select_for_update(of=("self",)).get(pk=version.pk)
     if status not in TemplateStatus.values:
         raise ValidationError({"status": _("Status template tidak dikenal.")})
     if status not in STATUS_TRANSITIONS.get(version.status, set()):

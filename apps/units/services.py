@@ -89,7 +89,7 @@ def unit_update(*, actor, unit: Unit, **changes) -> Unit:
     unknown = set(changes) - EDITABLE_FIELDS
     if unknown:
         raise TypeError(f"not editable: {sorted(unknown)}")
-    unit = Unit.objects.select_for_update().get(pk=unit.pk)
+    unit = Unit.objects.select_for_update(of=("self",)).get(pk=unit.pk)
     _require_admin(actor, unit)
     if unit.is_tenant_root and changes.get("is_active") is False:
         raise ValidationError(_("Unit induk instansi tidak dapat dinonaktifkan."))
@@ -118,7 +118,7 @@ def unit_update(*, actor, unit: Unit, **changes) -> Unit:
 @transaction.atomic
 def unit_move(*, actor, unit: Unit, new_parent: Unit, reason: str = "") -> Unit:
     """Move a unit (with everything below it) under another parent of the same agency."""
-    unit = Unit.objects.select_for_update().get(pk=unit.pk)
+    unit = Unit.objects.select_for_update(of=("self",)).get(pk=unit.pk)
     new_parent = Unit.objects.get(pk=new_parent.pk)
     if unit.is_tenant_root:
         raise ValidationError(_("Unit induk instansi tidak dapat dipindahkan."))
@@ -172,7 +172,7 @@ def unit_type_update(*, actor, unit_type: UnitType, **changes) -> UnitType:
     unknown = set(changes) - set(UNIT_TYPE_FIELDS)
     if unknown:
         raise TypeError(f"not editable: {sorted(unknown)}")
-    unit_type = UnitType.objects.select_for_update().get(pk=unit_type.pk)
+    unit_type = UnitType.objects.select_for_update(of=("self",)).get(pk=unit_type.pk)
     _require_admin(actor, Unit.objects.get(tenant_id=unit_type.tenant_id, depth=1))
     before = snapshot(unit_type, UNIT_TYPE_FIELDS)
     for field, value in changes.items():
@@ -196,7 +196,7 @@ def unit_type_update(*, actor, unit_type: UnitType, **changes) -> UnitType:
 @transaction.atomic
 def unit_type_delete(*, actor, unit_type: UnitType) -> None:
     """Remove a unit type no unit uses."""
-    unit_type = UnitType.objects.select_for_update().get(pk=unit_type.pk)
+    unit_type = UnitType.objects.select_for_update(of=("self",)).get(pk=unit_type.pk)
     _require_admin(actor, Unit.objects.get(tenant_id=unit_type.tenant_id, depth=1))
     if unit_type.units.exists():
         raise ValidationError(
@@ -236,7 +236,7 @@ def unit_import(*, actor, tenant, rows: list[ImportRow]) -> list[Unit]:
     anchor_codes = {item.parent_code for item in plan.units if item.parent_line is None}
     parents = {
         unit.code: unit
-        for unit in Unit.objects.select_for_update()
+        for unit in Unit.objects.select_for_update(of=("self",))
         .filter(tenant=tenant, code__in=anchor_codes)
         .order_by("path")
     }

@@ -24,7 +24,7 @@ def membership_set_active(*, actor, tenant, user: User, active: bool) -> Members
         raise ValidationError(_("Anda tidak dapat menonaktifkan akun Anda sendiri."))
     if not active:
         ensure_agency_keeps_an_admin(tenant_id=tenant.pk, losing_user_id=user.pk)
-    membership = Membership.objects.select_for_update().get(tenant=tenant, user=user)
+    membership = Membership.objects.select_for_update(of=("self",)).get(tenant=tenant, user=user)
     if membership.is_active != active:
         membership.is_active = active
         membership.save(update_fields=["is_active"])
@@ -71,7 +71,7 @@ def membership_remove(*, actor, membership: Membership) -> None:
     its last active Admin Instansi."""
     _require_operator(actor)
     membership = (
-        Membership.objects.select_for_update()
+        Membership.objects.select_for_update(of=("self",))
         .select_related("tenant", "user")
         .get(pk=membership.pk)
     )

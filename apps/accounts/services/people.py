@@ -26,7 +26,7 @@ def user_set_active(*, actor, user: User, active: bool) -> User:
     """Platform operators switch a whole account on or off (Django admin)."""
     if not (actor is not None and actor.is_active and actor.is_superuser):
         raise AccessDenied(_("Hanya operator platform yang dapat menonaktifkan akun."))
-    user = User.objects.select_for_update().get(pk=user.pk)
+    user = User.objects.select_for_update(of=("self",)).get(pk=user.pk)
     if user.is_active == active:
         return user
     if not active:
@@ -120,7 +120,7 @@ def user_update(*, actor, tenant, user: User, **changes) -> User:
     allowed = {"full_name", "nip", "phone"}
     if set(changes) - allowed:
         raise TypeError(f"not editable: {sorted(set(changes) - allowed)}")
-    user = User.objects.select_for_update().get(pk=user.pk)
+    user = User.objects.select_for_update(of=("self",)).get(pk=user.pk)
     with scopes_disabled():
         shared = Membership.objects.filter(user=user).exclude(tenant=tenant).exists()
     if shared:

@@ -24,7 +24,7 @@ def api_token_create(*, user: User, name: str) -> tuple[ApiToken, str]:
     if not name:
         raise ValidationError({"name": _("Beri nama token, mis. \u201cskrip laporan\u201d.")})
     limit = settings.API_TOKEN_MAX_PER_USER
-    tokens = ApiToken.objects.select_for_update().filter(user=user)
+    tokens = ApiToken.objects.select_for_update(of=("self",)).filter(user=user)
     tokens.filter(expires_at__lte=timezone.now()).delete()
     if tokens.count() >= limit:
         raise ValidationError(

@@ -238,7 +238,7 @@ def tenant_two_factor_allowed(*, actor) -> None:
 def tenant_two_factor_set(*, actor, tenant: Tenant, required: bool) -> Tenant:
     """An agency's own rule: 2FA for every member, or only for the roles that need it."""
     tenant_two_factor_allowed(actor=actor)
-    tenant = Tenant.objects.select_for_update().get(pk=tenant.pk)
+    tenant = Tenant.objects.select_for_update(of=("self",)).get(pk=tenant.pk)
     before = {"two_factor_required": tenant.two_factor_required}
     tenant.two_factor_required = required
     tenant.full_clean()

@@ -30,7 +30,7 @@ def _locked(assessment: Assessment) -> Assessment:
     """Lock the assessment's row for this transaction and refresh its state fields on
     the given instance (its unit, cycle and template never change)."""
     state = (
-        Assessment.objects.select_for_update()
+        Assessment.objects.select_for_update(of=("self",))
         .filter(tenant_id=assessment.tenant_id, pk=assessment.pk)
         .values(*LOCKED_STATE)
         .get()

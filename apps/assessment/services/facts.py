@@ -37,9 +37,9 @@ def cycle_facts_update(*, actor, cycle: Cycle, **values) -> CycleFacts:
     unknown = set(values) - set(FACT_FIELDS)
     if unknown:
         raise ValueError(f"unknown facts: {sorted(unknown)}")
-    facts = CycleFacts.objects.select_for_update().filter(cycle=cycle).first() or CycleFacts(
-        tenant_id=cycle.tenant_id, cycle=cycle
-    )
+    facts = CycleFacts.objects.select_for_update(of=("self",)).filter(
+        cycle=cycle
+    ).first() or CycleFacts(tenant_id=cycle.tenant_id, cycle=cycle)
     before = snapshot(facts, FACT_FIELDS) if facts.pk else None
     for name, value in values.items():
         setattr(facts, name, value if value is not None or name != "sakip_grade" else "")

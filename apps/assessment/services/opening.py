@@ -43,7 +43,7 @@ def assessment_open(*, actor, cycle: Cycle, level: str, lead, seed: bool = False
         )
     # The stage as it is now, held until commit: a stage change cannot slip in between.
     cycle.stage = (
-        Cycle.objects.select_for_update()
+        Cycle.objects.select_for_update(of=("self",))
         .filter(tenant_id=cycle.tenant_id, pk=cycle.pk)
         .values_list("stage", flat=True)
         .get()

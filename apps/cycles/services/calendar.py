@@ -97,7 +97,9 @@ def calendar_entry_update(
     label: str,
     note: str,
 ) -> CalendarEntry:
-    entry = CalendarEntry.objects.select_for_update().get(tenant_id=entry.tenant_id, pk=entry.pk)
+    entry = CalendarEntry.objects.select_for_update(of=("self",)).get(
+        tenant_id=entry.tenant_id, pk=entry.pk
+    )
     require_agency_admin(actor, entry.tenant)
     before = snapshot(entry, CALENDAR_FIELDS)
     entry.label = (label or "").strip()

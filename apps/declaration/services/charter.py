@@ -114,7 +114,7 @@ def declaration_record(
     witnesses: list[dict],
 ) -> Declaration:
     """Record (or correct) the charter of ``cycle``: FRM-01's facts and its witnesses."""
-    cycle = Cycle.objects.select_for_update().select_related("unit").get(pk=cycle.pk)
+    cycle = Cycle.objects.select_for_update(of=("self",)).select_related("unit").get(pk=cycle.pk)
     unit = cycle.unit
     require(actor, Capability.DECLARATION_MANAGE, unit)
     _require_pencanangan(cycle)
@@ -237,7 +237,7 @@ def charter_pdf_store(*, declaration: Declaration, actor=None) -> StoredFile | N
 def declaration_attach_scan(*, actor, declaration: Declaration, uploaded) -> Declaration:
     """Attach the scan of the signed charter (replaces an earlier one; the file stays)."""
     declaration = (
-        Declaration.objects.select_for_update()
+        Declaration.objects.select_for_update(of=("self",))
         .select_related("cycle", "unit")
         .get(pk=declaration.pk)
     )

@@ -33,7 +33,7 @@ def is_own_employee(user, employee: Employee) -> bool:
 
 def _lock(placement: Placement) -> Placement:
     return (
-        Placement.objects.select_for_update()
+        Placement.objects.select_for_update(of=("self",))
         .select_related("unit", "employee")
         .get(pk=placement.pk)
     )

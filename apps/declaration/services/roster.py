@@ -67,7 +67,9 @@ def roster_import(
     and moves from other units (the old placement ends, a new one starts). The rows are
     checked again here; a file whose moves were not accepted is refused."""
     require(actor, Capability.DECLARATION_MANAGE, unit)
-    unit = Unit.objects.select_for_update().get(pk=unit.pk)  # one import per unit at a time
+    unit = Unit.objects.select_for_update(of=("self",)).get(
+        pk=unit.pk
+    )  # one import per unit at a time
     plan = check_rows(rows, unit=unit)
     if not plan.is_valid:
         raise RowsInvalid(plan.errors)
@@ -214,7 +216,7 @@ def placement_end(
     """The employee leaves the unit (retirement, transfer out of the agency …); the row
     stays in the unit's history."""
     placement = (
-        Placement.objects.select_for_update()
+        Placement.objects.select_for_update(of=("self",))
         .select_related("unit", "employee")
         .get(pk=placement.pk)
     )

@@ -21,7 +21,11 @@ def can_discuss(user, item: EvidenceItem) -> bool:
 @transaction.atomic
 def evidence_comment_add(*, actor, item: EvidenceItem, body: str) -> EvidenceComment:
     """A message in the item's thread (e.g. the unit answering a return comment)."""
-    item = EvidenceItem.objects.select_for_update().select_related("unit", "tenant").get(pk=item.pk)
+    item = (
+        EvidenceItem.objects.select_for_update(of=("self",))
+        .select_related("unit", "tenant")
+        .get(pk=item.pk)
+    )
     if not can_discuss(actor, item):
         raise AccessDenied(
             _(

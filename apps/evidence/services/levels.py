@@ -38,7 +38,9 @@ def verification_levels_update(
         )
     verification_levels_create(tenant=tenant)
     levels = list(
-        VerificationLevel.objects.select_for_update().filter(tenant=tenant).order_by("order")
+        VerificationLevel.objects.select_for_update(of=("self",))
+        .filter(tenant=tenant)
+        .order_by("order")
     )
     for level in levels:
         change = changes.get(level.order)

@@ -133,7 +133,7 @@ def evidence_revise(
         raise ValidationError(_("Unggah satu berkas atau isi satu tautan."))
     stored = file_store(actor=actor, unit=item.unit, uploaded=uploaded) if uploaded else None
     link = "" if stored else _clean_url(url)
-    last = item.revisions.select_for_update().order_by("-number").first()
+    last = item.revisions.select_for_update(of=("self",)).order_by("-number").first()
     before = {"status": item.status, "revision": last.number, "file": last.file_name or last.url}
     item.revisions.filter(is_current=True).update(is_current=False)
     revision = EvidenceRevision.objects.create(

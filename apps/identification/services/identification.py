@@ -137,7 +137,9 @@ def service_user_count(identification: Identification) -> int:
 def identification_open(*, actor, cycle: Cycle) -> Identification:
     """Start the identification of the cycle's unit (one per cycle)."""
     cycle = (
-        Cycle.objects.select_for_update().select_related("unit", "unit__tenant").get(pk=cycle.pk)
+        Cycle.objects.select_for_update(of=("self",))
+        .select_related("unit", "unit__tenant")
+        .get(pk=cycle.pk)
     )
     require(actor, Capability.IDENTIFICATION_FILL, cycle.unit)
     if Identification.objects.filter(cycle=cycle).exists():

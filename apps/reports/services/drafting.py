@@ -160,7 +160,11 @@ def report_draft(*, actor, cycle: Cycle, kind: str, year: int, month: int) -> Re
     """The team drafts the report of a past period by hand (the job would make the same
     row; whichever comes first makes it)."""
     spec = spec_of(kind)
-    cycle = Cycle.objects.select_for_update().select_related("unit", "tenant").get(pk=cycle.pk)
+    cycle = (
+        Cycle.objects.select_for_update(of=("self",))
+        .select_related("unit", "tenant")
+        .get(pk=cycle.pk)
+    )
     require_edit(actor, cycle.unit, kind)
     if cycle.stage not in REACHED:
         raise ValidationError(

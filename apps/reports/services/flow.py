@@ -46,7 +46,7 @@ NOTE_LIMIT = 500
 def report_locked(report: Report) -> Report:
     """``report``'s row, locked for this transaction (with its unit, cycle and agency)."""
     return workflow.mark_locked(
-        Report.objects.select_for_update()
+        Report.objects.select_for_update(of=("self",))
         .select_related("unit", "cycle", "tenant")
         .get(tenant_id=report.tenant_id, pk=report.pk)
     )
@@ -215,7 +215,7 @@ def report_approve(*, actor, report: Report) -> Report:
     workflow.require(report, "approve", actor)
     report = workflow.transition(report, "approve", actor=actor)
     previous = (
-        Report.objects.select_for_update()
+        Report.objects.select_for_update(of=("self",))
         .filter(
             unit_id=report.unit_id,
             kind=report.kind,

@@ -136,7 +136,9 @@ def recommendation_update(
 ) -> Recommendation:
     """Change a recommendation of section E (through its period's draft or correction)."""
     report = _own_period_report(actor, recommendation)
-    recommendation = Recommendation.objects.select_for_update().get(pk=recommendation.pk)
+    recommendation = Recommendation.objects.select_for_update(of=("self",)).get(
+        pk=recommendation.pk
+    )
     values = _clean(report, area=area, text=text, pic=pic, target_on=target_on)
     before = snapshot(recommendation, RECOMMENDATION_FIELDS)
     for field, value in values.items():
@@ -174,7 +176,9 @@ def recommendation_delete(*, actor, recommendation: Recommendation) -> None:
                 "dihapus; ubah isinya bila perlu."
             )
         )
-    recommendation = Recommendation.objects.select_for_update().get(pk=recommendation.pk)
+    recommendation = Recommendation.objects.select_for_update(of=("self",)).get(
+        pk=recommendation.pk
+    )
     audit_record(
         actor=actor,
         tenant=report.tenant,
@@ -205,7 +209,9 @@ def recommendation_follow_up(
             _("Rekomendasi ini tidak termasuk tindak lanjut laporan %(report)s.")
             % {"report": report}
         )
-    recommendation = Recommendation.objects.select_for_update().get(pk=recommendation.pk)
+    recommendation = Recommendation.objects.select_for_update(of=("self",)).get(
+        pk=recommendation.pk
+    )
     errors: dict[str, list] = {}
     if status not in FollowUp.values:
         errors["status"] = [_("Pilih status tindak lanjut: belum, sedang atau telah.")]

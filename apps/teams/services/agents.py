@@ -50,7 +50,11 @@ def agent_add(*, actor, cycle: Cycle, user, position: str = "") -> ChangeAgent:
 
 @transaction.atomic
 def agent_remove(*, actor, agent: ChangeAgent) -> None:
-    agent = ChangeAgent.objects.select_for_update().select_related("cycle__unit").get(pk=agent.pk)
+    agent = (
+        ChangeAgent.objects.select_for_update(of=("self",))
+        .select_related("cycle__unit")
+        .get(pk=agent.pk)
+    )
     _require_manager(actor, agent.cycle)
     if agent.action_items.exists():
         raise ValidationError(
@@ -131,7 +135,7 @@ def action_item_add(*, actor, agent: ChangeAgent, **values) -> ActionPlanItem:
 
 @transaction.atomic
 def action_item_update(*, actor, item: ActionPlanItem, **values) -> ActionPlanItem:
-    item = ActionPlanItem.objects.select_for_update().get(pk=item.pk)
+    item = ActionPlanItem.objects.select_for_update(of=("self",)).get(pk=item.pk)
     agent = ChangeAgent.objects.select_related("cycle__unit").get(pk=item.agent_id)
     _require_action_editor(actor, agent)
     before = snapshot(item, ACTION_FIELDS)
@@ -155,7 +159,7 @@ def action_item_update(*, actor, item: ActionPlanItem, **values) -> ActionPlanIt
 
 @transaction.atomic
 def action_item_delete(*, actor, item: ActionPlanItem) -> None:
-    item = ActionPlanItem.objects.select_for_update().get(pk=item.pk)
+    item = ActionPlanItem.objects.select_for_update(of=("self",)).get(pk=item.pk)
     agent = ChangeAgent.objects.select_related("cycle__unit").get(pk=item.agent_id)
     _require_action_editor(actor, agent)
     audit_record(

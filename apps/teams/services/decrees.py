@@ -41,7 +41,7 @@ def decree_upload(
     if errors:
         raise ValidationError(errors)
     stored = file_store(actor=actor, unit=cycle.unit, uploaded=uploaded)
-    decree = Decree.objects.select_for_update().filter(cycle=cycle, kind=kind).first()
+    decree = Decree.objects.select_for_update(of=("self",)).filter(cycle=cycle, kind=kind).first()
     before = snapshot(decree, DECREE_FIELDS) if decree else None
     if decree is None:
         decree = Decree(tenant_id=cycle.tenant_id, cycle=cycle, kind=kind)

@@ -150,7 +150,11 @@ def member_add(
 def member_remove(*, actor, member: TeamMember) -> None:
     """Remove a member; the role their membership granted is revoked (if nothing else
     relies on it)."""
-    member = TeamMember.objects.select_for_update().select_related("cycle__unit").get(pk=member.pk)
+    member = (
+        TeamMember.objects.select_for_update(of=("self",))
+        .select_related("cycle__unit")
+        .get(pk=member.pk)
+    )
     _require_manager(actor, member.cycle)
     assignment_id, granted = member.role_assignment_id, member.granted
     audit_record(

@@ -147,7 +147,7 @@ def plan_item_update(
     revision = _locked(item.revision)
     _require_drafter(actor, revision.cycle)
     _require_draft(revision)
-    item = PlanItem.objects.select_for_update().get(pk=item.pk, revision=revision)
+    item = PlanItem.objects.select_for_update(of=("self",)).get(pk=item.pk, revision=revision)
     _require_live(item)
     before = _item_audit(item)
     cleaned = clean_item_values(revision.cycle, values, questions)
@@ -188,7 +188,7 @@ def plan_item_delete(*, actor, item: PlanItem) -> None:
     revision = _locked(item.revision)
     _require_drafter(actor, revision.cycle)
     _require_draft(revision)
-    item = PlanItem.objects.select_for_update().get(pk=item.pk, revision=revision)
+    item = PlanItem.objects.select_for_update(of=("self",)).get(pk=item.pk, revision=revision)
     _require_live(item)
     before = _item_audit(item)
     reset = _reset_approvals(revision, {item.area})
@@ -210,7 +210,7 @@ def plan_item_restore(*, actor, item: PlanItem) -> PlanItem:
     revision = _locked(item.revision)
     _require_drafter(actor, revision.cycle)
     _require_draft(revision)
-    item = PlanItem.objects.select_for_update().get(pk=item.pk, revision=revision)
+    item = PlanItem.objects.select_for_update(of=("self",)).get(pk=item.pk, revision=revision)
     if item.removed_at is None:
         raise ValidationError(
             _("Butir “%(action)s” tidak dihapus; tidak ada yang dipulihkan.")

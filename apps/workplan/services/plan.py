@@ -52,7 +52,7 @@ def _require_draft(revision: PlanRevision) -> None:
 
 def _locked(revision: PlanRevision) -> PlanRevision:
     return workflow.mark_locked(
-        PlanRevision.objects.select_for_update()
+        PlanRevision.objects.select_for_update(of=("self",))
         .select_related("cycle", "cycle__unit", "cycle__tenant")
         .get(tenant_id=revision.tenant_id, pk=revision.pk)
     )
@@ -114,7 +114,11 @@ def _revision_snapshot(revision: PlanRevision) -> dict:
 @transaction.atomic
 def plan_start(*, actor, cycle: Cycle) -> PlanRevision:
     """The cycle's first Rencana Kerja, as an empty draft (revision 1)."""
-    cycle = Cycle.objects.select_for_update().select_related("unit", "tenant").get(pk=cycle.pk)
+    cycle = (
+        Cycle.objects.select_for_update(of=("self",))
+        .select_related("unit", "tenant")
+        .get(pk=cycle.pk)
+    )
     _require_drafter(actor, cycle)
     if PlanRevision.objects.filter(cycle=cycle).exists():
         raise ValidationError(_("Siklus ini sudah memiliki Rencana Kerja."))
@@ -138,7 +142,11 @@ def plan_start(*, actor, cycle: Cycle) -> PlanRevision:
 def plan_revise(*, actor, cycle: Cycle, reason: str) -> PlanRevision:
     """Copy the ratified revision into a new draft (n + 1) with the reason for the change;
     the ratified one stays as it is until the new one is ratified."""
-    cycle = Cycle.objects.select_for_update().select_related("unit", "tenant").get(pk=cycle.pk)
+    cycle = (
+        Cycle.objects.select_for_update(of=("self",))
+        .select_related("unit", "tenant")
+        .get(pk=cycle.pk)
+    )
     _require_drafter(actor, cycle)
     reason = (reason or "").strip()
     if not reason:
@@ -325,7 +333,7 @@ def plan_ratify(*, actor, revision: PlanRevision) -> PlanRevision:
         PlanItem.questions.through.objects.filter(planitem__in=removed).delete()
         removed.delete()
     superseded = list(
-        PlanRevision.objects.select_for_update().filter(
+        PlanRevision.objects.select_for_update(of=("self",)).filter(
             cycle_id=revision.cycle_id, status=RevisionStatus.RATIFIED
         )
     )

@@ -167,7 +167,9 @@ def task_create(
 
 @transaction.atomic
 def task_set_status(*, actor, task: Task, status: str) -> Task:
-    task = Task.objects.select_for_update().select_related("cycle__tenant").get(pk=task.pk)
+    task = (
+        Task.objects.select_for_update(of=("self",)).select_related("cycle__tenant").get(pk=task.pk)
+    )
     _require_worker(actor, task)
     if status not in TaskStatus.values:
         raise ValidationError({"status": _("Status tidak dikenal.")})
