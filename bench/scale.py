@@ -1151,21 +1151,23 @@ def print_slice_table(
                     f"\n{name} ({s}): {len(a_plans)} read queries in (a), {len(b_plans)} in ({s})"
                 )
                 continue
-            pairs = sorted(
-                zip(a_plans, b_plans, strict=True),
-                key=lambda ab: (ab[1].exec_ms - ab[0].exec_ms, ab[1].buffers - ab[0].buffers),
-                reverse=True,
-            )
-            pa, pb = pairs[0]
-            print(
-                f"\n{name} ({s}): the query that grew most: execution {pa.exec_ms:.1f} →"
-                f" {pb.exec_ms:.1f} ms, buffers {pa.buffers} → {pb.buffers}"
-                f"\n  {sql_shape(pb.sql, 800)}"
-            )
-            for label, plan in (("a", pa), (s, pb)):
-                print(f"  plan ({label}):")
-                for line in plan.text.splitlines()[:45]:
-                    print(f"    {line}")
+            pairs = list(zip(a_plans, b_plans, strict=True))
+            by_time = max(pairs, key=lambda ab: ab[1].exec_ms - ab[0].exec_ms)
+            by_buffers = max(pairs, key=lambda ab: ab[1].buffers - ab[0].buffers)
+            for what, (pa, pb) in (("execution time", by_time), ("buffers", by_buffers)):
+                if what == "buffers" and by_buffers is by_time:
+                    continue
+                print(
+                    f"\n{name} ({s}): the query whose {what} grew most: execution"
+                    f" {pa.exec_ms:.1f} → {pb.exec_ms:.1f} ms, buffers {pa.buffers} →"
+                    f" {pb.buffers}\n  {sql_shape(pb.sql, 800)}"
+                )
+                if s != shared[-1]:
+                    continue  # the plans of the last state only: the output stays readable
+                for label, plan in (("a", pa), (s, pb)):
+                    print(f"  plan ({label}):")
+                    for line in plan.text.splitlines()[:40]:
+                        print(f"    {line}")
 
 
 # --- main ----------------------------------------------------------------------------------
