@@ -36,6 +36,7 @@ from __future__ import annotations
 import argparse
 import base64
 import datetime
+import functools
 import math
 import os
 import random
@@ -231,6 +232,14 @@ def build_or_load(
     return agency
 
 
+@functools.cache
+def password_hash() -> str:
+    """One hash for every bench person (hashing is slow on purpose: once per process)."""
+    from django.contrib.auth.hashers import make_password
+
+    return make_password(PASSWORD)
+
+
 def build(
     code: str,
     scale: float,
@@ -241,7 +250,6 @@ def build(
     shape: dict[str, int] = FULL,
     verbose: bool = True,
 ):
-    from django.contrib.auth.hashers import make_password
     from django.utils import timezone
 
     from apps.accounts.models import RoleAssignment, User
@@ -315,7 +323,7 @@ def build(
     lap(f"{len(unit_rows) + 1} units")
 
     # People: one e-mail each, one membership, their roles.
-    password = make_password(PASSWORD)
+    password = password_hash()
     people: list[tuple[str, str, list[tuple[int, str, str]]]] = [
         ("admin", "Admin Instansi Skala", [(root.pk, Role.ADMIN_INSTANSI, "")]),
         ("tpi", "Penilai TPI Skala", [(root.pk, Role.PENILAI_TPI, "")]),
