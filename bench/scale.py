@@ -2,6 +2,8 @@
 
     .venv/bin/python bench/scale.py [--scale 1,0.1] [--runs 7] [--fresh]
         [--database zi_bench_scale] [--only TEXT] [--build-only] [--jit server|on|off]
+    .venv/bin/python bench/scale.py --slice [--agencies 60] [--runs 7] [--fresh]
+        [--database zi_bench_slice] [--only TEXT] [--no-interleave] [--threshold 1.3]
 
 Builds, once per size, a synthetic agency in its own database (``zi_bench_scale``;
 ``--fresh`` drops and rebuilds it) with COPY: at scale 1 the root, 10 Eselon I, 100
@@ -18,6 +20,15 @@ Then, for each size, every page of the issue's table is requested in-process
 number of SQL queries and their time in one more request, the response size; where a
 hand-written SQL query gives the same result, its median (the floor) and the ratio.
 With two sizes, the growth factor smaller → larger. Not a test: it only prints figures.
+
+``--slice`` (issue 12, "a 1/10 slice"; database ``zi_bench_slice``): agencies of 40 units
+(root, 2 Eselon I, 6 Kanwil, 31 UPT) and 8 333 items each, 500 000 for 60, built by the
+same ``build()``. The same pages for agency 1 alone (a); among ``--agencies`` (b); and with
+the evidence rows of all agencies interleaved in the heap, as a live database lays them
+out (c). Beside the page times, each page's read queries run again under EXPLAIN
+(ANALYZE, BUFFERS): their execution time and the buffers they touch, which do not move
+with the machine's load. Ratios to (a) should be about 1.0; for a page above
+``--threshold``, the queries that grew most are printed with their plans.
 """
 
 from __future__ import annotations
@@ -25,13 +36,15 @@ from __future__ import annotations
 import argparse
 import base64
 import datetime
+import functools
 import math
 import os
 import random
+import re
 import statistics
 import sys
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import timedelta
 from pathlib import Path
 from urllib.parse import urlencode
@@ -46,6 +59,7 @@ from bench._support import (  # noqa: E402
     ensure_database,
     login_verified,
     setup_django,
+    sql_shape,
     timed_ms,
 )
 
@@ -158,16 +172,18 @@ class Agency:
     seconds: float
 
 
-def sizes(scale: float) -> dict[str, int]:
-    eselon1 = max(1, round(FULL["eselon1"] * scale))
-    kanwil = max(eselon1, round(FULL["kanwil"] * scale))
-    units = round(FULL["units"] * scale)
+def sizes(scale: float = 1.0, shape: dict[str, int] = FULL) -> dict[str, int]:
+    """The counts ``build()`` makes: ``shape`` (the full ministry by default, or one
+    agency of the slice) times ``scale``."""
+    eselon1 = max(1, round(shape["eselon1"] * scale))
+    kanwil = max(eselon1, round(shape["kanwil"] * scale))
+    units = round(shape["units"] * scale)
     return {
         "eselon1": eselon1,
         "kanwil": kanwil,
         "upt": units - 1 - eselon1 - kanwil,
-        "items": round(FULL["items"] * scale),
-        "assessments": max(1, round(FULL["assessments"] * scale)),
+        "items": round(shape["items"] * scale),
+        "assessments": max(1, round(shape["assessments"] * scale)),
     }
 
 
@@ -179,22 +195,36 @@ def email(code: str, who: str) -> str:
     return f"{who}@{code.lower()}.bench.local"
 
 
-def build_or_load(scale: float, template, year: int, seed: int) -> Agency:
+def build_or_load(
+    scale: float,
+    template,
+    year: int,
+    seed: int,
+    *,
+    code: str | None = None,
+    shape: dict[str, int] = FULL,
+    verbose: bool = True,
+    analyse: bool = True,
+) -> Agency:
+    """The agency ``code`` (by default the one of ``scale``), built when it is missing;
+    ``analyse=False`` leaves ``ANALYZE`` to the caller (one for many agencies)."""
     from django.db import transaction
     from django_scopes import scope, scopes_disabled
 
     from apps.tenants.models import Tenant
 
-    code = agency_code(scale)
+    code = code or agency_code(scale)
     started = time.perf_counter()
     with scopes_disabled():
         tenant = Tenant.objects.filter(code=code).first()
     created = tenant is None
     if created:
         with transaction.atomic(), scopes_disabled():
-            tenant = build(code, scale, template, year, seed)
-        analyze()
-        print(f"  agency {code} built in {time.perf_counter() - started:.0f} s")
+            tenant = build(code, scale, template, year, seed, shape=shape, verbose=verbose)
+        if analyse:
+            analyze()
+        if verbose:
+            print(f"  agency {code} built in {time.perf_counter() - started:.0f} s")
     with scope(tenant=tenant.pk):
         agency = load(code, scale, tenant)
     agency.created = created
@@ -202,8 +232,24 @@ def build_or_load(scale: float, template, year: int, seed: int) -> Agency:
     return agency
 
 
-def build(code: str, scale: float, template, year: int, seed: int):
+@functools.cache
+def password_hash() -> str:
+    """One hash for every bench person (hashing is slow on purpose: once per process)."""
     from django.contrib.auth.hashers import make_password
+
+    return make_password(PASSWORD)
+
+
+def build(
+    code: str,
+    scale: float,
+    template,
+    year: int,
+    seed: int,
+    *,
+    shape: dict[str, int] = FULL,
+    verbose: bool = True,
+):
     from django.utils import timezone
 
     from apps.accounts.models import RoleAssignment, User
@@ -215,13 +261,14 @@ def build(code: str, scale: float, template, year: int, seed: int):
     from apps.tenants.models import Membership
     from apps.units.models import Unit, UnitType
 
-    n = sizes(scale)
+    n = sizes(scale, shape)
     rng = random.Random(seed)
     step = time.perf_counter()
 
     def lap(what: str) -> None:
         nonlocal step
-        print(f"    {what}: {time.perf_counter() - step:.1f} s")
+        if verbose:
+            print(f"    {what}: {time.perf_counter() - step:.1f} s")
         step = time.perf_counter()
 
     tenant = tenant_create(
@@ -276,7 +323,7 @@ def build(code: str, scale: float, template, year: int, seed: int):
     lap(f"{len(unit_rows) + 1} units")
 
     # People: one e-mail each, one membership, their roles.
-    password = make_password(PASSWORD)
+    password = password_hash()
     people: list[tuple[str, str, list[tuple[int, str, str]]]] = [
         ("admin", "Admin Instansi Skala", [(root.pk, Role.ADMIN_INSTANSI, "")]),
         ("tpi", "Penilai TPI Skala", [(root.pk, Role.PENILAI_TPI, "")]),
@@ -559,6 +606,24 @@ class Figures:
     kib: float
     floor_ms: float | None = None
     error: str = ""
+    # --slice: the page's read queries under EXPLAIN (ANALYZE, BUFFERS), see explain().
+    plans: list[Plan] = field(default_factory=list)
+
+    @property
+    def buffers(self) -> int | None:
+        return sum(p.buffers for p in self.plans) if self.plans else None
+
+
+@dataclass
+class Plan:
+    """One read query of a page as EXPLAIN (ANALYZE, BUFFERS) runs it again: the shared
+    buffers it touched (hit + read: 8 KiB pages of tables and indexes, cached or not),
+    its execution time and the plan's text."""
+
+    sql: str
+    buffers: int
+    exec_ms: float
+    text: str
 
 
 def p95(values: list[float]) -> float:
@@ -566,7 +631,7 @@ def p95(values: list[float]) -> float:
     return ordered[min(len(ordered) - 1, math.ceil(0.95 * len(ordered)) - 1)]
 
 
-def measure(user, url: str, runs: int) -> Figures:
+def measure(user, url: str, runs: int, sql_out: list[str] | None = None) -> Figures:
     from django.db import connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
@@ -592,9 +657,56 @@ def measure(user, url: str, runs: int) -> Figures:
         finally:
             timings.append((time.perf_counter() - started) * 1000)
 
-    with CaptureQueriesContext(connection), connection.execute_wrapper(timer):
+    with CaptureQueriesContext(connection) as captured, connection.execute_wrapper(timer):
         get()
+    if sql_out is not None:
+        sql_out.extend(q["sql"] for q in captured.captured_queries)
     return Figures(statistics.median(times), p95(times), len(timings), sum(timings), size[0] / 1024)
+
+
+BUFFERS_LINE = re.compile(r"Buffers: shared(?: hit=(\d+))?(?: read=(\d+))?")
+
+
+def _top_buffers(lines: list[str]) -> int:
+    """Shared buffers (hit + read) of a text plan's top node. Its own lines are indented
+    by two spaces and come before its first child ("->"); the "Planning:" buffers at the
+    end are the catalog's, not the query's."""
+    for line in lines[1:]:
+        if not line.startswith("  ") or line.lstrip().startswith("->"):
+            break
+        if line.startswith("  Buffers: shared"):
+            m = BUFFERS_LINE.search(line)
+            return int(m[1] or 0) + int(m[2] or 0)
+    return 0
+
+
+def explain(sqls: list[str], repeat: int = 3) -> list[Plan]:
+    """Each read query of ``sqls`` (as Django sent them, parameters inlined) run again
+    under EXPLAIN (ANALYZE, BUFFERS), ``repeat`` times: the fastest run is kept, so a
+    moment of load on the machine does not count. The buffers of the plan's top node
+    include those of every node below it (subplans too): the query's pages touched, a
+    figure that does not move with the machine's load."""
+    from django.db import connection
+
+    plans = []
+    with connection.cursor() as cursor:
+        for sql in sqls:
+            if sql.lstrip().split(None, 1)[0].upper() not in ("SELECT", "WITH"):
+                continue  # the session's UPDATE, savepoints: not a read of the page
+            if " FOR UPDATE" in sql.upper():
+                continue
+            best = None
+            for _ in range(repeat):
+                cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + sql)
+                lines = [row[0] for row in cursor.fetchall()]
+                exec_ms = next(
+                    (float(ln.split(":")[1].split()[0]) for ln in lines if ln.startswith("Exec")),
+                    0.0,
+                )
+                if best is None or exec_ms < best.exec_ms:
+                    best = Plan(sql, _top_buffers(lines), exec_ms, "\n".join(lines))
+            plans.append(best)
+    return plans
 
 
 def floor_ms(sql: str, params: list, runs: int) -> float:
@@ -715,7 +827,11 @@ def pages(agency: Agency, year: int) -> list[tuple[str, str, str, str | None, li
     ]
 
 
-def measure_agency(agency: Agency, year: int, runs: int, only: str | None) -> dict[str, Figures]:
+def measure_agency(
+    agency: Agency, year: int, runs: int, only: str | None, *, with_plans: bool = False
+) -> dict[str, Figures]:
+    """Every page for ``agency``; ``with_plans`` also runs each page's read queries again
+    under EXPLAIN (ANALYZE, BUFFERS) (``Figures.plans``)."""
     from django_scopes import scope
 
     results = {}
@@ -723,8 +839,14 @@ def measure_agency(agency: Agency, year: int, runs: int, only: str | None) -> di
         if only and only.lower() not in name.lower():
             continue
         with scope(tenant=agency.tenant.pk):
+            sqls: list[str] = []
             try:
-                figures = measure(agency.users[who], url, runs)
+                figures = measure(agency.users[who], url, runs, sqls)
+                if with_plans:
+                    try:
+                        figures.plans = explain(sqls)
+                    except Exception as exc:  # the time figures stand without the plans
+                        print(f"  EXPLAIN failed for {name}: {exc!r}"[:300])
             except BenchError as exc:
                 figures = Figures(0, 0, 0, 0, 0, error=f"{url}: {exc}")
             except Exception as exc:  # a page that fails is reported, the rest goes on
@@ -738,6 +860,7 @@ def measure_agency(agency: Agency, year: int, runs: int, only: str | None) -> di
             else f"median {figures.median_ms:7.1f} ms  p95 {figures.p95_ms:7.1f} ms  "
             f"{figures.queries:3d} q.  SQL {figures.sql_ms:7.1f} ms  {figures.kib:7.0f} KiB"
             + (f"  floor {figures.floor_ms:6.1f} ms" if figures.floor_ms is not None else "")
+            + (f"  {figures.buffers:6d} buffers" if figures.plans else "")
         )
         print(f"  {agency.code:<12} {name:<28} {line}", flush=True)
     return results
@@ -776,6 +899,285 @@ def print_table(agencies: list[Agency], results: dict[str, dict[str, Figures]]) 
     print("goals (issue 12): p95 < 300 ms at full size, ≤ 3x the floor, growth ≤ linear")
 
 
+# --- the 1/10 slice: many agencies in one database ----------------------------------------
+
+# One agency of the slice: root → 2 Eselon I → 6 Kanwil → 31 UPT (40 units), 75 people, 31
+# cycles, 3 assessments; its share of 500 000 items per 60 agencies (slice_shape()).
+SLICE = {"eselon1": 2, "kanwil": 6, "units": 40, "items": 8_333, "assessments": 3}
+SLICE_AGENCIES = 60
+SLICE_ITEMS = 500_000
+SLICE_THRESHOLD = 1.3  # shared / alone above this: the page depends on the other agencies
+
+
+def slice_code(number: int) -> str:
+    return f"SLICE-{number:03d}"
+
+
+def slice_shape(number: int) -> dict[str, int]:
+    """Agency ``number`` (from 1) of the slice: 8 333 or 8 334 items, so that 60 agencies
+    hold 500 000 and agency 1 is the same whatever ``--agencies`` says."""
+    rate = SLICE_ITEMS / SLICE_AGENCIES
+    return dict(SLICE, items=round(rate * number) - round(rate * (number - 1)))
+
+
+def vacuum_analyze() -> None:
+    """Planner statistics and the visibility map as autovacuum keeps them on a live
+    database; done by hand so that neither state waits on (or races) autovacuum."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("VACUUM (ANALYZE)")
+
+
+def database_holds() -> str:
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT (SELECT count(*) FROM tenants_tenant),"
+            " (SELECT count(*) FROM units_unit),"
+            " (SELECT count(*) FROM evidence_evidenceitem),"
+            " (SELECT count(*) FROM evidence_evidencerevision),"
+            " pg_size_pretty(pg_database_size(current_database()))"
+        )
+        tenants, units, items, revisions, size = cursor.fetchone()
+    return (
+        f"{tenants} agencies, {units} units, {items} items, {revisions} revisions, {size} on disk"
+    )
+
+
+def interleave() -> None:
+    """Lay the evidence rows of all agencies out in the heap as months of concurrent use
+    would (by ``created_at``, agencies mixed) instead of one agency after the other as
+    the build wrote them: CLUSTER on a throwaway index, so the planner's correlation
+    statistics and the pages a query touches are those of a live database."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        for table in ("evidence_evidenceitem", "evidence_evidencerevision"):
+            cursor.execute(f"CREATE INDEX bench_interleave ON {table} (created_at)")
+            cursor.execute(f"CLUSTER {table} USING bench_interleave")
+            cursor.execute("DROP INDEX bench_interleave")
+
+
+def interleaved() -> bool:
+    """Whether the evidence rows are laid out agencies mixed (``interleave()``), from the
+    planner's statistics: one agency after the other, tenant_id follows the heap order."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT correlation FROM pg_stats WHERE tablename = 'evidence_evidenceitem'"
+            " AND attname = 'tenant_id'"
+        )
+        row = cursor.fetchone()
+    return row is not None and row[0] is not None and abs(row[0]) < 0.5
+
+
+def state_header(title: str, runs: int) -> None:
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT current_setting('jit'), current_setting('shared_buffers')")
+        jit, shared_buffers = cursor.fetchone()
+    load_avg = ", ".join(f"{x:.2f}" for x in os.getloadavg())
+    print(
+        f"\n[{title}] {time.strftime('%Y-%m-%d %H:%M:%S %Z')}; database: {database_holds()}"
+        f"\n{os.cpu_count()} CPUs, load average {load_avg}; jit={jit}, shared_buffers="
+        f"{shared_buffers}; {runs} runs after a warm-up, then EXPLAIN (ANALYZE, BUFFERS)",
+        flush=True,
+    )
+
+
+SLICE_STATES = {
+    "a": "agency 1 alone",
+    "b": "among the others, agency by agency in the heap",
+    "c": "among the others, rows interleaved",
+}
+
+
+def run_slice(args, template, year: int) -> int:
+    """Agency 1 alone (a); with ``--agencies`` - 1 others in the same database, their rows
+    one agency after the other as the build wrote them (b); the same rows interleaved in
+    the heap as a live database has them (c, unless ``--no-interleave``). The same pages
+    for agency 1 in each state, side by side."""
+    from django_scopes import scopes_disabled
+
+    from apps.tenants.models import Tenant
+
+    codes = [slice_code(number) for number in range(1, args.agencies + 1)]
+    with scopes_disabled():
+        others = set(Tenant.objects.values_list("code", flat=True)) - {codes[0]}
+    first = build_or_load(
+        1.0, template, year, args.seed, code=codes[0], shape=slice_shape(1), analyse=False
+    )
+    print(
+        f"agency {first.code}: {'built' if first.created else 'reused'} in {first.seconds:.0f} s,"
+        f" {first.items} items, {len(first.users)} people"
+    )
+    results: dict[str, dict[str, Figures]] = {}
+
+    def measure_state(state: str) -> None:
+        state_header(f"{state}: {SLICE_STATES[state]}", args.runs)
+        results[state] = measure_agency(first, year, args.runs, args.only, with_plans=True)
+
+    if others:
+        print(
+            f"(a) skipped: the database already holds {len(others)} other agencies"
+            " (--fresh measures agency 1 alone first)"
+        )
+    elif not args.build_only:
+        vacuum_analyze()
+        measure_state("a")
+
+    started = time.perf_counter()
+    built = 0
+    for number, code in enumerate(codes[1:], start=2):
+        agency = build_or_load(
+            1.0,
+            template,
+            year,
+            args.seed + number - 1,
+            code=code,
+            shape=slice_shape(number),
+            verbose=False,
+            analyse=False,
+        )
+        if agency.created:
+            built += 1
+            if built % 10 == 0:
+                print(
+                    f"  {built} agencies built, {time.perf_counter() - started:.0f} s", flush=True
+                )
+    vacuum_analyze()
+    print(
+        f"{built} agencies built in {time.perf_counter() - started:.0f} s (VACUUM ANALYZE"
+        f" included); the database holds {database_holds()}"
+    )
+    if args.build_only:
+        return 0
+    if interleaved():
+        print("(b) skipped: the rows are already interleaved (--fresh measures (b) again)")
+    else:
+        measure_state("b")
+        if args.no_interleave:
+            print_slice_table(results, args.agencies, args.threshold)
+            return 0
+        started = time.perf_counter()
+        interleave()
+        vacuum_analyze()
+        print(
+            f"\nrows interleaved in {time.perf_counter() - started:.0f} s (CLUSTER, VACUUM ANALYZE)"
+        )
+    measure_state("c")
+    print_slice_table(results, args.agencies, args.threshold)
+    return 0
+
+
+def _exec_ms(figures: Figures) -> float:
+    return sum(p.exec_ms for p in figures.plans)
+
+
+def print_slice_table(
+    results: dict[str, dict[str, Figures]],
+    agencies: int,
+    threshold: float = SLICE_THRESHOLD,
+) -> None:
+    """Agency 1's pages alone (a) and among ``agencies`` (b, c): the page's median time,
+    the execution time and the buffers of its read queries under EXPLAIN, each with its
+    ratio to (a); for a page whose buffers or execution time grew above ``threshold``,
+    the queries that grew most, with their plans."""
+    alone = results.get("a")
+    shared = [s for s in ("b", "c") if s in results]
+    if alone is None or not shared:
+        return
+    print(
+        f"\nsummary: agency 1 (40 units, {slice_shape(1)['items']} items) alone (a) and among"
+        f" {agencies} agencies ({', '.join(f'{s}: {SLICE_STATES[s]}' for s in shared)})"
+    )
+    print(
+        "ms = median page time; SQL = execution time of its read queries under EXPLAIN"
+        " ANALYZE; buf = shared buffers they touched (8 KiB pages, cached or not)"
+    )
+    head = f"{'page':<28} | {'q.':>3} | {'a: ms':>6} {'SQL':>5} {'buf':>5}"
+    for s in shared:
+        head += f" | {s + ': ms':>6} {'x':>5} {'SQL':>5} {'x':>5} {'buf':>6} {'x':>6}"
+    head += " | note"
+    print(head)
+    print("-" * len(head))
+    flagged: dict[str, list[str]] = {}
+    for name, a in alone.items():
+        line = f"{name:<28} | {a.queries:>3} | "
+        if a.error:
+            print(line + f"error: {a.error}")
+            continue
+        line += f"{a.median_ms:6.1f} {_exec_ms(a):5.1f} {a.buffers or 0:5d}"
+        notes = []
+        for s in shared:
+            b = results[s].get(name)
+            if b is None or b.error:
+                line += f" | error: {b.error if b else 'not measured'}"
+                continue
+            ratio = b.median_ms / a.median_ms if a.median_ms else 0.0
+            sql_ratio = _exec_ms(b) / _exec_ms(a) if _exec_ms(a) else 0.0
+            buf_ratio = (b.buffers or 0) / a.buffers if a.buffers else 0.0
+            line += (
+                f" | {b.median_ms:6.1f} {ratio:4.1f}x {_exec_ms(b):5.1f} {sql_ratio:4.1f}x"
+                f" {b.buffers or 0:6d} {buf_ratio:5.1f}x"
+            )
+            # Small absolute growth (a few pages, a fraction of a millisecond) is left out:
+            # an index one level deeper, a tiny shared table scanned whole.
+            grew = []
+            if ratio > threshold:
+                grew.append("time")
+            if sql_ratio > threshold and _exec_ms(b) - _exec_ms(a) >= 1.0:
+                grew.append("SQL")
+            if buf_ratio > threshold and (b.buffers or 0) - (a.buffers or 0) >= 100:
+                grew.append("buffers")
+            if a.queries != b.queries:
+                grew.append(f"{b.queries} queries")
+            if grew:
+                notes.append(f"{s}: {'+'.join(grew)}")
+            if "SQL" in grew or "buffers" in grew:
+                flagged.setdefault(name, []).append(s)
+        print(line + " | " + ", ".join(notes))
+    print("-" * len(head))
+    print(
+        "goal (issue 12): x ≈ 1.0 for every page – one agency's page must not depend on how"
+        f" many other agencies share the database; noted above {threshold}x (time alone"
+        " follows the machine's load: SQL and buffers decide)"
+    )
+    if not flagged:
+        print(f"no page's SQL or buffers grew above {threshold}x")
+        return
+    print(f"\npages whose SQL or buffers grew above {threshold}x: {', '.join(flagged)}")
+    for name, states in flagged.items():
+        for s in states:
+            a_plans, b_plans = alone[name].plans, results[s][name].plans
+            if len(a_plans) != len(b_plans):
+                print(
+                    f"\n{name} ({s}): {len(a_plans)} read queries in (a), {len(b_plans)} in ({s})"
+                )
+                continue
+            pairs = list(zip(a_plans, b_plans, strict=True))
+            by_time = max(pairs, key=lambda ab: ab[1].exec_ms - ab[0].exec_ms)
+            by_buffers = max(pairs, key=lambda ab: ab[1].buffers - ab[0].buffers)
+            for what, (pa, pb) in (("execution time", by_time), ("buffers", by_buffers)):
+                if what == "buffers" and by_buffers is by_time:
+                    continue
+                print(
+                    f"\n{name} ({s}): the query whose {what} grew most: execution"
+                    f" {pa.exec_ms:.1f} → {pb.exec_ms:.1f} ms, buffers {pa.buffers} →"
+                    f" {pb.buffers}\n  {sql_shape(pb.sql, 800)}"
+                )
+                if s != shared[-1]:
+                    continue  # the plans of the last state only: the output stays readable
+                for label, plan in (("a", pa), (s, pb)):
+                    print(f"  plan ({label}):")
+                    for line in plan.text.splitlines()[:40]:
+                        print(f"    {line}")
+
+
 # --- main ----------------------------------------------------------------------------------
 
 
@@ -784,7 +1186,7 @@ def main() -> int:
     parser.add_argument("--scale", default="1,0.1", help="comma-separated sizes, 1 = full agency")
     parser.add_argument("--runs", type=int, default=7, help="timed requests per page")
     parser.add_argument("--seed", type=int, default=12)
-    parser.add_argument("--database", default="zi_bench_scale")
+    parser.add_argument("--database", help="zi_bench_scale by default, zi_bench_slice with --slice")
     parser.add_argument("--fresh", action="store_true", help="drop and rebuild the database")
     parser.add_argument("--only", help="measure only pages whose name contains this")
     parser.add_argument("--build-only", action="store_true")
@@ -794,7 +1196,27 @@ def main() -> int:
         default="server",
         help="PostgreSQL's jit for this process's connections (issue 12, cause 1)",
     )
+    parser.add_argument(
+        "--slice",
+        action="store_true",
+        help="one agency alone, then among --agencies agencies of 40 units (8 333 items each)",
+    )
+    parser.add_argument("--agencies", type=int, default=SLICE_AGENCIES, help="with --slice")
+    parser.add_argument(
+        "--no-interleave",
+        action="store_true",
+        help="with --slice: stop after (b), leave the rows one agency after the other",
+    )
+    parser.add_argument(
+        "--threshold",
+        type=float,
+        default=SLICE_THRESHOLD,
+        help="with --slice: the ratio shared/alone above which a page is reported",
+    )
     args = parser.parse_args()
+    args.database = args.database or ("zi_bench_slice" if args.slice else "zi_bench_scale")
+    if args.slice and args.agencies < 2:
+        parser.error("--agencies must be at least 2")
     if args.jit != "server":  # libpq reads PGOPTIONS when it connects
         os.environ["PGOPTIONS"] = f"{os.environ.get('PGOPTIONS', '')} -c jit={args.jit}".strip()
     scales = sorted({float(s) for s in args.scale.split(",")}, reverse=True)
@@ -818,6 +1240,12 @@ def main() -> int:
 
     year = timezone.localdate().year
     template = load_template()
+    if args.slice:
+        try:
+            return run_slice(args, template, year)
+        except BenchError as exc:
+            print(f"setup: {exc}")
+            return 2
     agencies = []
     for scale in scales:
         try:
