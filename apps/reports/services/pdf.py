@@ -10,6 +10,7 @@ from apps.audit.services import audit_record
 from apps.core.pdf import render_pdf
 from apps.files.generated import GeneratedFile, generated_file_get, generated_file_make
 from apps.files.models import StoredFile
+from apps.units.letterhead import letterhead
 
 from .. import sections
 from ..document import document
@@ -28,7 +29,9 @@ def pdf_name(report: Report) -> str:
 def pdf_bytes(report: Report) -> bytes:
     """The report as a PDF, from its frozen sections (computed now only for an issued
     row that has none, e.g. one written outside the services)."""
-    return render_pdf(spec_of(report.kind).pdf_template, document(report, sections.of(report)))
+    context = document(report, sections.of(report))
+    context["kop"] = letterhead(report.unit)  # the shared layout's kop (pdf/base.html)
+    return render_pdf(spec_of(report.kind).pdf_template, context)
 
 
 def _render(report: Report):
