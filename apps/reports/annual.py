@@ -179,7 +179,9 @@ def agent_reports(report: Report) -> list[dict]:
             "period": row.period_start.isoformat(),
             "label": f"Triwulan {(row.period_start.month - 1) // 3 + 1} {row.period_start.year}",
             "issued_on": timezone.localdate(row.issued_at).isoformat() if row.issued_at else None,
-            "title": str(row),
+            # Worded here, not by the kind's spec: this must work before that kind exists.
+            "title": "Laporan Triwulan Agen Perubahan"
+            + (f" (revisi {row.revision})" if row.revision > 1 else ""),
         }
         for row in Report.objects.filter(
             unit_id=report.unit_id,
