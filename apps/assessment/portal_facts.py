@@ -24,16 +24,10 @@ and tasks done by then.
 the plan) runs once per computation, shared by every provider that needs it, in a fixed
 number of queries whatever the number of members, items or tasks (about six in all).
 
-**Extension point.** The monthly monev reports (FRM-04, ``apps.reports``, not merged
-yet) will answer PPA3B/MP3b (monev held monthly with the head present) and PPA3C/MP3c
-(share of the recommendations followed up); each is one more function here, e.g.::
-
-    @provider("PPA3B", "MP3b")
-    def monev_held(facts: Facts, question: m.Question) -> Hint | None:
-        reports = facts.once(_monev_reports)  # one query, shared with PPA3C
-        ...
-
-(``reports`` sits between ``assessment`` and ``workplan`` in ``.importlinter``.)
+**Monev reports.** PPA3B/MP3b (monev held monthly with the head present) and PPA3C/MP3c
+(share of the recommendations followed up) read the unit's monthly monev reports
+(FRM-04, ``apps.reports``) through one loader each (``reports`` sits between
+``assessment`` and ``workplan`` in ``.importlinter``).
 PRA1A/PRA1B (changes made by the change agents, and how many were integrated into the
 management system) wait for records the portal does not keep yet: the agents' Rencana
 Aksi (``teams.ActionPlanItem``) holds what they plan, not which changes were made or
@@ -57,6 +51,7 @@ from apps.core.dates import MONTHS, long_date
 from apps.lke.engine import model as m
 from apps.lke.engine import round_half_up
 from apps.lke.selectors import engine_template
+from apps.reports.models import PUBLISHED, FollowUp, Kind, Recommendation, Report
 from apps.teams.models import Decree, DecreeKind, TeamMember
 from apps.workplan.models import PlanItem, PlanRevision, RevisionStatus, TaskStatus
 from apps.workplan.selectors import plan_realisation, revision_in_force
@@ -200,6 +195,27 @@ def share_letter(share: Fraction) -> str:
     return "D"
 
 
+# PPA3B's options read "dilakukan secara berkala dan melibatkan pimpinan / … / belum". The
+# portal reads them from the months due (see ``due_months``, from the first month the
+# cycle has a monev report for), the months with an issued monev report and the meetings
+# the head attended (FRM-04 A, "Pimpinan Unit hadir"):
+#   A  a report issued for every month due and the head at every one of those meetings;
+#   B  reports for at least SHARE_MOST of the months and the head at at least SHARE_MOST
+#      of those meetings;
+#   C  at least one report issued;
+#   D  none.
+def monev_letter(months: int, reported: int, head_present: int) -> str:
+    """The A–D letter of the monthly monev held (``reported`` of ``months``) with the head
+    present (``head_present`` of ``reported``)."""
+    if reported == 0 or months == 0:
+        return "D"
+    if reported >= months and head_present >= reported:
+        return "A"
+    if Fraction(reported, months) >= SHARE_MOST and Fraction(head_present, reported) >= SHARE_MOST:
+        return "B"
+    return "C"
+
+
 def _ranked(question: m.Question) -> list[m.Option]:
     return sorted(question.options, key=lambda o: o.value, reverse=True)
 
@@ -220,11 +236,14 @@ def share_choice(question: m.Question, done: int, due: int) -> tuple[object, str
     if question.kind == m.PERCENT:
         number = round_half_up(share * 100, 2).normalize()
         return format(number, "f"), percent_text(round_half_up(share * 100, 2))
+    return letter_choice(question, share_letter(share))
+
+
+def letter_choice(question: m.Question, letter: str) -> tuple[object, str] | None:
+    """The option of a four-option question for the A–D ``letter``, else None."""
     if question.kind != m.CHOICE or len(question.options) != 4:
         return None
-    letter = share_letter(share)
     option = _ranked(question)["ABCD".index(letter)]
-    # The option's own label when it carries the wording ("B: sebagian besar"), else ours.
     label = (
         option.label if option.label != option.code else f"{option.code} – {SHARE_WORDS[letter]}"
     )
@@ -312,6 +331,78 @@ def due_months(year: int, as_of: datetime.date) -> list[int]:
     if year > as_of.year:
         return []
     return list(range(1, as_of.month))
+
+
+@dataclass(frozen=True)
+class MonevMonth:
+    start: datetime.date
+    head_attended: bool | None
+
+
+@dataclass(frozen=True)
+class MonevRecords:
+    first: datetime.date | None  # the first month with a monev report row (any state)
+    issued: dict[datetime.date, MonevMonth]  # month → the revision in force on the date
+
+
+def _monev(facts: Facts) -> MonevRecords:
+    """The cycle's monthly monev reports (FRM-04): per month the latest revision issued by
+    the date (a correction issued later does not count yet). One query: a cycle has at
+    most twelve months of them."""
+    rows = (
+        Report.objects.filter(cycle=facts.cycle, kind=Kind.MONEV)
+        .order_by("period_start", "revision")
+        .values_list("period_start", "status", "issued_at", "head_attended")
+    )
+    first = None
+    issued: dict[datetime.date, MonevMonth] = {}
+    for start, status, issued_at, head in rows:
+        first = start if first is None else min(first, start)
+        if status in PUBLISHED and issued_at is not None and issued_at < facts.end:
+            issued[start] = MonevMonth(start, head)  # later revisions replace earlier ones
+    return MonevRecords(first, issued)
+
+
+@dataclass(frozen=True)
+class RecommendationRecords:
+    made: int  # made in a month whose monev report was issued by the date
+    done: int  # of those, recorded as followed up in a report issued by the date
+    in_progress: int
+
+
+def _recommendations(facts: Facts) -> RecommendationRecords:
+    """The recommendations of the cycle's monev reports and their follow-up as the issued
+    reports record it by the date (one query, plus the shared monev loader)."""
+    issued = facts.once(_monev).issued
+    made = done = ongoing = 0
+    for start, closed_at, status in Recommendation.objects.filter(
+        cycle=facts.cycle, report__kind=Kind.MONEV
+    ).values_list("report__period_start", "closed_in__issued_at", "status"):
+        if start not in issued:
+            continue
+        made += 1
+        if closed_at is not None and closed_at < facts.end:
+            done += 1
+        elif status != FollowUp.BELUM:
+            ongoing += 1
+    return RecommendationRecords(made, done, ongoing)
+
+
+def _month_span(months: list[int]) -> str:
+    span = MONTHS[months[0] - 1]
+    if len(months) > 1:
+        span += "–" + MONTHS[months[-1] - 1]
+    return span
+
+
+def _report_links(cycle) -> list[tuple[str, str]]:
+    return [
+        (_("Laporan monev siklus ini"), reverse("reports:cycle", args=[cycle.pk])),
+        (
+            _("Daftar laporan %(year)d") % {"year": cycle.year},
+            reverse("reports:index") + f"?tahun={cycle.year}",
+        ),
+    ]
 
 
 # --- Providers -----------------------------------------------------------------------------------
@@ -442,3 +533,77 @@ def activities_done(facts: Facts, question: m.Question) -> Hint | None:
         "without": without,
     }
     return _hint(question.code, facts, figure, basis, share_choice(question, done, due), links)
+
+
+@provider("PPA3B", "MP3b")
+def monev_held(facts: Facts, question: m.Question) -> Hint | None:
+    """Monev held monthly with the head: the months due since the first monev report of
+    the cycle, those with an issued report, and the meetings the head attended → the A–D
+    option by ``monev_letter``."""
+    monev = facts.once(_monev)
+    if monev.first is None:
+        return None
+    cycle = facts.cycle
+    months = [month for month in due_months(cycle.year, facts.as_of) if month >= monev.first.month]
+    basis = _(
+        "Laporan monitoring dan evaluasi bulanan (FRM-04) yang terbit sampai tanggal itu, "
+        "per bulan yang sudah berakhir sejak laporan monev pertama siklus ini, dan "
+        "kehadiran Pimpinan Unit pada rapatnya (bagian A). Saran: A bila setiap bulan ada "
+        "laporan dan pimpinan selalu hadir; B bila laporan ada sedikitnya %(most)s bulan "
+        "dan pimpinan hadir sedikitnya %(most)s rapatnya; C bila ada laporan; D bila belum."
+    ) % {"most": percent_text(round_half_up(SHARE_MOST * 100, 2))}
+    links = _report_links(cycle)
+    if not months:
+        figure = _("Belum ada bulan monev yang berakhir sebelum %(date)s.") % {
+            "date": long_date(facts.as_of)
+        }
+        return _hint(question.code, facts, figure, basis, None, links)
+    wanted = set(months)
+    held = [m_ for start, m_ in monev.issued.items() if start.month in wanted]
+    head = sum(1 for month in held if month.head_attended)
+    figure = _(
+        "%(held)d dari %(due)d bulan (%(period)s %(year)d) dengan laporan monev terbit, "
+        "pimpinan hadir di %(head)d."
+    ) % {
+        "held": len(held),
+        "due": len(months),
+        "period": _month_span(months),
+        "year": cycle.year,
+        "head": head,
+    }
+    suggested = letter_choice(question, monev_letter(len(months), len(held), head))
+    return _hint(question.code, facts, figure, basis, suggested, links)
+
+
+@provider("PPA3C", "MP3c")
+def recommendations_followed_up(facts: Facts, question: m.Question) -> Hint | None:
+    """Share of the monev recommendations followed up: those made in monev reports issued
+    by the date, done when an issued report recorded them as telah ditindaklanjuti by
+    then → the percentage and the A–D option by ``share_letter``."""
+    monev = facts.once(_monev)
+    if monev.first is None:
+        return None
+    records = facts.once(_recommendations)
+    basis = _(
+        "Rekomendasi pada laporan monev yang terbit sampai tanggal itu; satu rekomendasi "
+        "telah ditindaklanjuti bila laporan monev yang terbit sampai tanggal itu "
+        "mencatatnya demikian. Saran dari persentasenya: %(rule)s."
+    ) % {"rule": share_rule()}
+    links = _report_links(facts.cycle)
+    if not records.made:
+        figure = _("Laporan monev yang terbit sampai %(date)s belum memuat rekomendasi.") % {
+            "date": long_date(facts.as_of)
+        }
+        return _hint(question.code, facts, figure, basis, None, links)
+    figure = _(
+        "%(done)d dari %(made)d rekomendasi monev telah ditindaklanjuti (%(percent)s); "
+        "%(ongoing)d sedang ditindaklanjuti, %(rest)d belum."
+    ) % {
+        "done": records.done,
+        "made": records.made,
+        "percent": percent_text(round_half_up(Fraction(records.done * 100, records.made), 2)),
+        "ongoing": records.in_progress,
+        "rest": records.made - records.done - records.in_progress,
+    }
+    suggested = share_choice(question, records.done, records.made)
+    return _hint(question.code, facts, figure, basis, suggested, links)

@@ -122,6 +122,26 @@ def seed_reports(*, tenant, unit_code: str, year: int, today: datetime.date | No
                 report=report,
                 uploaded=ContentFile(scan, name=f"laporan-monev-{month:02d}-ttd.pdf"),
             )
+    _annual(cycle, team, today)
+
+
+def _annual(cycle, team, today: datetime.date) -> None:
+    """Seeded after the year: the year's annual Laporan Pembangunan ZI as the beat job
+    drafts it (with whatever else is due), its introduction written by the team."""
+    if datetime.date(cycle.year, 12, 31) >= today:
+        return  # the draft appears on the first working day of the next year
+    services.reports_draft_due(tenant=cycle.tenant)
+    annual = Report.objects.filter(cycle=cycle, kind="tahunan").first()
+    if annual is not None and not annual.introduction:
+        services.report_update(
+            actor=team,
+            report=annual,
+            introduction=(
+                f"Laporan ini merangkum pembangunan Zona Integritas {cycle.unit.name} "
+                f"tahun {cycle.year}: rencana kerja, monitoring dan evaluasi bulanan, "
+                "Agen Perubahan dan bukti dukung."
+            ),
+        )
 
 
 def _follow_up(report, team, evidence) -> None:

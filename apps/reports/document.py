@@ -167,5 +167,6 @@ def document(report, sections: dict) -> dict:
             "date": long_date(local_date(report.issued_at, report.unit))
             if report.issued_at
             else "",
+            "day": local_date(report.issued_at, report.unit) if report.issued_at else None,
         },
     }

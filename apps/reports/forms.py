@@ -73,6 +73,48 @@ class ReportForm(BootstrapFormMixin, forms.Form):
         return initial
 
 
+class AnnualForm(BootstrapFormMixin, forms.Form):
+    """The narrative parts of the annual Laporan Pembangunan ZI, written by the team; the
+    figures are compiled by the portal."""
+
+    introduction = forms.CharField(
+        label=_("I. Pendahuluan"),
+        help_text=_("Satu paragraf per baris."),
+        required=False,
+        max_length=8000,
+        widget=forms.Textarea(attrs={"rows": 5}),
+    )
+    obstacles = forms.CharField(
+        label=_("VII. Hambatan dan kendala"),
+        help_text=_("Satu paragraf per baris; kosong: tidak terdapat kendala."),
+        required=False,
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    conclusions = forms.CharField(
+        label=_("VIII. Kesimpulan"),
+        required=False,
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    next_steps = forms.CharField(
+        label=_("IX. Rencana tindak lanjut"),
+        required=False,
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    @classmethod
+    def initial_of(cls, report) -> dict:
+        return {name: getattr(report, name) for name in cls.base_fields}
+
+
+def report_form_class(report):
+    from .models import Kind
+
+    return AnnualForm if report.kind == Kind.TAHUNAN else ReportForm
+
+
 class NotesForm(BootstrapFormMixin, forms.Form):
     """The team's note per activity of section C (``note_<item id>``)."""
 

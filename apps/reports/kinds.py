@@ -34,12 +34,16 @@ class KindSpec:
     edit_area: str | None
     # Does its PDF list a meeting (section A)?
     has_meeting: bool = False
+    # A period's name as the pages and the PDF print it ("Juni 2026", "Tahun 2026").
+    label: Callable[[datetime.date], str] = month_label
+    # The team's narrative parts (Report fields) it must fill before submitting.
+    required_text: tuple[str, ...] = ()
 
     def period_end(self, start: datetime.date) -> datetime.date:
         return period_end(start, self.months)
 
     def period_label(self, start: datetime.date) -> str:
-        return month_label(start)
+        return self.label(start)
 
     def name(self, report) -> str:
         label = f"{self.title} {self.period_label(report.period_start)}"
@@ -62,11 +66,27 @@ MONEV = KindSpec(
     has_meeting=True,
 )
 
-SPECS: dict[str, KindSpec] = {MONEV.kind: MONEV}
+# The annual Laporan Pembangunan ZI (DOMAIN.md §7): one per cycle and year, compiled from
+# the Rencana Kerja, the twelve monev reports, the change agents and the evidence; due by
+# the second week of January of the next year (calendar entry ``laporan_zi``).
+TAHUNAN = KindSpec(
+    kind=Kind.TAHUNAN,
+    title="Laporan Pembangunan Zona Integritas",
+    form_code="Laporan Tahunan Pembangunan ZI",
+    months=12,
+    pdf_template="reports/annual_pdf.html",
+    calendar_key=lambda start: "laporan_zi",
+    # Monitoring and evaluation, and so its yearly account, is the Pokja MP's (seed 003).
+    edit_area=Area.MP,
+    label=lambda start: f"Tahun {start.year}",
+    required_text=("introduction", "conclusions"),
+)
+
+SPECS: dict[str, KindSpec] = {MONEV.kind: MONEV, TAHUNAN.kind: TAHUNAN}
 
 
 def spec_of(kind: str) -> KindSpec:
     return SPECS[kind]
 
 
-KIND_HELP = _("Jenis laporan: monev (FRM-04, bulanan).")
+KIND_HELP = _("Jenis laporan: monev (FRM-04, bulanan) atau tahunan (Laporan Pembangunan ZI).")

@@ -28,6 +28,7 @@ from apps.core.models import TenantOwned, TimeStamped
 
 class Kind(models.TextChoices):
     MONEV = "monev", _("Laporan Monitoring dan Evaluasi")
+    TAHUNAN = "tahunan", _("Laporan Pembangunan Zona Integritas (tahunan)")
 
 
 class ReportStatus(models.TextChoices):
@@ -92,9 +93,12 @@ class Report(TenantOwned, TimeStamped):
     meeting_chair = models.CharField(_("pimpinan rapat"), max_length=150, blank=True)
     attendees = models.TextField(_("peserta rapat"), blank=True)
     head_attended = models.BooleanField(_("Pimpinan Unit hadir"), null=True, blank=True)
-    # D. and E.
+    # D. and E. (the annual report: its obstacles and conclusions)
     obstacles = models.TextField(_("hambatan dan kendala"), blank=True)
     conclusions = models.TextField(_("kesimpulan"), blank=True)
+    # The annual report's other narrative parts, written by the team (``annual.py``).
+    introduction = models.TextField(_("pendahuluan"), blank=True)
+    next_steps = models.TextField(_("rencana tindak lanjut tahun berikutnya"), blank=True)
     # C. The team's note per plan item ({plan item id: note}).
     item_notes = models.JSONField(_("catatan kegiatan"), default=dict, blank=True)
     # The sections as computed from the portal's data when the report was submitted: what

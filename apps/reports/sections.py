@@ -25,7 +25,7 @@ from apps.evidence.models import EvidenceItem
 from apps.workplan.models import PlanItem, PlanRevision, RevisionStatus, Task, TaskStatus
 
 from .kinds import spec_of
-from .models import FollowUp, Recommendation, Report
+from .models import FollowUp, Kind, Recommendation, Report
 from .periods import add_months, percent
 
 AREA_LABELS = dict(Area.choices)
@@ -186,7 +186,12 @@ def section_c(report: Report) -> dict:
 
 
 def build(report: Report) -> dict:
-    """Sections B, C and E of ``report`` from the records as they are now."""
+    """Sections B, C and E of ``report`` from the records as they are now (the annual
+    report's own sections: ``annual.build``)."""
+    if report.kind == Kind.TAHUNAN:
+        from . import annual
+
+        return annual.build(report)
     spec = spec_of(report.kind)
     previous = add_months(report.period_start, -spec.months)
     return {

@@ -14,6 +14,7 @@ urlpatterns = [
     path("<int:pk>/setujui/", views.ReportApproveView.as_view(), name="approve"),
     path("<int:pk>/koreksi/", views.ReportCorrectView.as_view(), name="correct"),
     path("<int:pk>/pdf/", views.ReportPdfView.as_view(), name="pdf"),
+    path("<int:pk>/docx/", views.ReportDocxView.as_view(), name="docx"),
     path("<int:pk>/pindaian/", views.ReportScanView.as_view(), name="scan"),
     path("<int:pk>/rekomendasi/", views.RecommendationAddView.as_view(), name="recommendation_add"),
     path(

@@ -18,6 +18,7 @@ from tests.factories import AssessmentFactory, CycleFactory, make_member
 
 from . import hint_data
 from .conftest import save
+from .test_monev_hints import monev, recommendations
 
 pytestmark = pytest.mark.django_db
 
@@ -62,7 +63,7 @@ def test_the_lead_sees_the_hints_with_their_suggestion_links_and_button(
     share = hint_box(body, "PPA3A")
     assert "1 dari 2 kegiatan terjadwal" in share and "(50 %)" in share
     assert "B: sebagian besar" in share
-    # No hint where the portal holds nothing (PPA3B waits for the monev reports).
+    # No hint where the portal holds nothing (PPA3B: no monev report yet).
     assert 'data-testid="hint-PPA3B"' not in body and 'data-testid="hint-PPB1A"' not in body
 
 
@@ -191,6 +192,10 @@ def _records(cycle, admin, ketua_tim, member, unit_leader, size):
     for item in hint_data.items(revision):
         for month in range(1, 13):
             hint_data.tasks(item, month, statuses, year=year)
+    # Monev reports for ``size`` months, each with ``size`` recommendations.
+    reports = monev(cycle, dict.fromkeys(range(1, size + 1), True))
+    for report in reports.values():
+        recommendations(report, ketua_tim, ["done", "in_progress"] * size, closed_in=report)
 
 
 def _queries(client, path):
@@ -202,8 +207,9 @@ def _queries(client, path):
 
 
 # The hints' own share: two for the team (SK, member count), four for the plan (revisions,
-# items in force, their origins, tasks counted per item and month).
-@pytest.mark.parametrize(("path", "budget"), [(detail, 22), (api, 13)])
+# items in force, their origins, tasks counted per item and month), two for the monev
+# reports (the cycle's reports, their recommendations).
+@pytest.mark.parametrize(("path", "budget"), [(detail, 24), (api, 15)])
 def test_the_hints_cost_the_same_queries_for_one_record_or_hundreds(
     client_for, tpu_assessment, tpu_user, admin, ketua_tim, member, unit_leader, path, budget
 ):
@@ -221,4 +227,6 @@ def test_the_hints_cost_the_same_queries_for_one_record_or_hundreds(
     big, big_body = _queries(client, path(bigger))
     assert "1 anggota tercatat" in small_body and "8 anggota tercatat" in big_body
     assert "96 dari 96" not in big_body and "dari 96 kegiatan terjadwal" in big_body
+    assert "1 dari " in small_body and "8 dari 12 bulan" in big_body
+    assert "64 dari 128 rekomendasi" in big_body
     assert big == small <= budget

@@ -142,8 +142,11 @@ def test_no_report_before_pembangunan_nor_outside_the_cycles_year(cycle, tenant)
     cycle.stage = "penilaian_pendahuluan"  # later stages keep drafting
     cycle.save(update_fields=["stage"])
     made = draft_all(tenant, at(2027, 3, 1))
-    assert [r.period_start for r in made][-1] == datetime.date(2026, 12, 1)
-    assert len(made) == 12
+    monev = [r for r in made if r.kind == "monev"]
+    assert [r.period_start for r in monev][-1] == datetime.date(2026, 12, 1)
+    assert len(monev) == 12
+    # and the year's annual report (tests/reports/test_annual.py)
+    assert [r.kind for r in made if r.kind != "monev"] == ["tahunan"]
 
 
 def test_the_team_drafts_a_past_month_by_hand_and_the_job_leaves_it(cycle, ketua_tim, tenant):

@@ -68,6 +68,8 @@ class ReportUpdateInput(InputSerializer):
     )
     obstacles = optional_text_field(help_text=_("Satu kendala per baris."))
     conclusions = optional_text_field(help_text=_("Satu kesimpulan per baris."))
+    introduction = optional_text_field(help_text=_("Laporan tahunan: pendahuluan."))
+    next_steps = optional_text_field(help_text=_("Laporan tahunan: rencana tindak lanjut."))
 
 
 class ReasonInput(InputSerializer):

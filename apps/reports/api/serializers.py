@@ -80,7 +80,8 @@ class ReportDetailSerializer(ReportSerializer):
         read_only=True,
         help_text=_(
             "Bagian B (rekomendasi dibawa), C (kegiatan bulan itu per area) dan E (rekomendasi "
-            "baru): dihitung dari data portal untuk draf, dibekukan sejak diajukan."
+            "baru); laporan tahunan: plan, monev, recommendations, agents, evidence. Dihitung "
+            "dari data portal untuk draf, dibekukan sejak diajukan."
         ),
     )
     return_reason = serializers.CharField(read_only=True, allow_blank=True)
@@ -98,6 +99,8 @@ class ReportDetailSerializer(ReportSerializer):
             "head_attended",
             "obstacles",
             "conclusions",
+            "introduction",
+            "next_steps",
             "submitted_at",
             "approved_by",
             "signer_name",

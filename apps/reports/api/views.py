@@ -2,10 +2,10 @@
 readable), writes through the services (403 without the capability, 400 with Indonesian
 messages for bad input)."""
 
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotAcceptable
@@ -16,7 +16,7 @@ from apps.core.api import TENANT_HEADER_PARAMETER, HasTenant, parse
 from apps.files.serving import serve_stored_file
 
 from .. import sections, services
-from ..models import Recommendation, Report, ReportStatus
+from ..models import Kind, Recommendation, Report, ReportStatus
 from ..selectors import (
     deadlines,
     get_recommendation_for_user,
@@ -26,6 +26,7 @@ from ..selectors import (
     recommendation_list,
     report_list,
 )
+from ..views.files import DOCX
 from .inputs import (
     FollowUpInput,
     ReasonInput,
@@ -43,6 +44,13 @@ from .serializers import RecommendationSerializer, ReportDetailSerializer, Repor
 
 def _figures(report: Report) -> dict:
     current = sections.of(report)
+    if report.kind == Kind.TAHUNAN:  # the year's plan and the monev recommendations
+        return {
+            "recommendations": {
+                k: current["recommendations"][k] for k in ("done", "total", "percent")
+            },
+            "activities": {k: current["plan"][k] for k in ("done", "total", "percent")},
+        }, current
     return {
         "recommendations": {k: current["b"][k] for k in ("done", "total", "percent")},
         "activities": {k: current["c"][k] for k in ("done", "total", "percent")},
@@ -160,6 +168,39 @@ class ReportViewSet(viewsets.GenericViewSet):
         if stored is None:
             raise Http404
         return serve_stored_file(request, stored, as_attachment=request.GET.get("unduh") == "1")
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter(
+                "bagian",
+                str,
+                enum=["narasi"],
+                required=False,
+                description=_("narasi: hanya bagian yang ditulis tim; kosong: seluruh laporan."),
+            )
+        ],
+        responses={
+            (200, DOCX): OpenApiResponse(
+                OpenApiTypes.BINARY,
+                description=_("Laporan Pembangunan ZI tahunan sebagai .docx (dari sumber PDF)."),
+            ),
+        },
+    )
+    @action(detail=True, methods=["get"], content_negotiation_class=AnyAcceptNegotiation)
+    def docx(self, request, pk=None):
+        """The annual report as .docx, built from the same document as its PDF (any state:
+        the team's working copy). 404 for another kind."""
+        report = get_report_for_user(request.user, pk)
+        if report.kind != Kind.TAHUNAN:
+            raise Http404
+        narrative = request.GET.get("bagian") == "narasi"
+        response = HttpResponse(
+            services.report_docx(report=report, narrative=narrative), content_type=DOCX
+        )
+        response["Content-Disposition"] = (
+            f'attachment; filename="{services.docx_name(report, narrative)}"'
+        )
+        return response
 
 
 @extend_schema(parameters=[TENANT_HEADER_PARAMETER])

@@ -10,7 +10,15 @@ from .flow import (
     report_return,
     report_submit,
 )
-from .pdf import PDF_FILE, pdf_bytes, pdf_name, report_pdf_make, report_pdf_store
+from .pdf import (
+    PDF_FILE,
+    docx_name,
+    pdf_bytes,
+    pdf_name,
+    report_docx,
+    report_pdf_make,
+    report_pdf_store,
+)
 from .recommendations import (
     recommendation_add,
     recommendation_delete,
@@ -24,6 +32,7 @@ __all__ = [
     "PDF_FILE",
     "REACHED",
     "REPORT_WORKFLOW",
+    "docx_name",
     "missing_for_submission",
     "pdf_bytes",
     "pdf_name",
@@ -35,6 +44,7 @@ __all__ = [
     "report_approve",
     "report_attach_scan",
     "report_correct",
+    "report_docx",
     "report_draft",
     "report_notes_update",
     "report_pdf_make",

@@ -8,6 +8,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from apps.audit.actions import AuditAction
 from apps.core import workflow
@@ -31,6 +32,8 @@ MEETING_FIELDS = [
     "head_attended",
     "obstacles",
     "conclusions",
+    "introduction",
+    "next_steps",
 ]
 TEXT_LIMITS = {
     "meeting_place": 200,
@@ -39,6 +42,8 @@ TEXT_LIMITS = {
     "attendees": 4000,
     "obstacles": 4000,
     "conclusions": 4000,
+    "introduction": 8000,
+    "next_steps": 4000,
 }
 NOTE_LIMIT = 500
 
@@ -74,11 +79,23 @@ def require_editable(report: Report) -> None:
 # --- Guards and effects of the workflow ---------------------------------------------------
 
 
+REQUIRED_TEXT = {
+    "introduction": _lazy("Pendahuluan belum ditulis."),
+    "conclusions": _lazy("Kesimpulan belum ditulis."),
+}
+
+
 def missing_for_submission(report: Report) -> list[str]:
-    """What the team must still fill before submitting (section A of FRM-04)."""
-    if not spec_of(report.kind).has_meeting:
-        return []
-    missing = []
+    """What the team must still fill before submitting (section A of FRM-04; the annual
+    report's narrative parts)."""
+    spec = spec_of(report.kind)
+    missing = [
+        str(REQUIRED_TEXT[name])
+        for name in spec.required_text
+        if not (getattr(report, name) or "").strip()
+    ]
+    if not spec.has_meeting:
+        return missing
     if report.meeting_on is None:
         missing.append(_("Tanggal rapat monev belum diisi."))
     if not report.meeting_place:

@@ -10,11 +10,14 @@ from apps.audit.services import audit_record
 from apps.core.pdf import render_pdf
 from apps.files.generated import GeneratedFile, generated_file_get, generated_file_make
 from apps.files.models import StoredFile
+from apps.units.letterhead import letterhead
 
 from .. import sections
+from ..annual_document import annual_document
 from ..document import document
+from ..docx_render import docx_bytes
 from ..kinds import spec_of
-from ..models import PUBLISHED, Report
+from ..models import PUBLISHED, Kind, Report
 
 PDF_FILE = GeneratedFile(file="pdf_file", state="pdf_state", claimed_at="pdf_claimed_at")
 
@@ -22,13 +25,35 @@ PDF_FILE = GeneratedFile(file="pdf_file", state="pdf_state", claimed_at="pdf_cla
 def pdf_name(report: Report) -> str:
     start = report.period_start
     suffix = f"-rev{report.revision}" if report.revision > 1 else ""
-    return f"laporan-{report.kind}-{report.unit.code}-{start:%Y-%m}{suffix}.pdf".lower()
+    period = f"{start:%Y}" if spec_of(report.kind).months == 12 else f"{start:%Y-%m}"
+    return f"laporan-{report.kind}-{report.unit.code}-{period}{suffix}.pdf".lower()
 
 
 def pdf_bytes(report: Report) -> bytes:
     """The report as a PDF, from its frozen sections (computed now only for an issued
     row that has none, e.g. one written outside the services)."""
-    return render_pdf(spec_of(report.kind).pdf_template, document(report, sections.of(report)))
+    current = sections.of(report)
+    if report.kind == Kind.TAHUNAN:
+        context = {"doc": annual_document(report, current)}
+    else:
+        context = document(report, current)
+    context["kop"] = letterhead(report.unit)  # the shared layout's kop (pdf/base.html)
+    return render_pdf(spec_of(report.kind).pdf_template, context)
+
+
+def docx_name(report: Report, narrative: bool) -> str:
+    suffix = "-narasi" if narrative else ""
+    return pdf_name(report).removesuffix(".pdf") + suffix + ".docx"
+
+
+def report_docx(*, report: Report, narrative: bool = False) -> bytes:
+    """The annual report as .docx, from the same neutral document as its PDF: the whole
+    report, or (``narrative``) only the parts the team writes. Built on request (not
+    stored): it is a working copy, not the signed record."""
+    if report.kind != Kind.TAHUNAN:
+        raise ValidationError(_("Berkas .docx tersedia untuk Laporan Pembangunan ZI tahunan."))
+    doc = annual_document(report, sections.of(report))
+    return docx_bytes(doc.only(doc.narrative_keys) if narrative else doc)
 
 
 def _render(report: Report):

@@ -1,4 +1,4 @@
-from .files import ReportPdfView, ReportScanView
+from .files import ReportDocxView, ReportPdfView, ReportScanView
 from .recommendations import (
     FollowUpView,
     RecommendationAddView,
@@ -26,6 +26,7 @@ __all__ = [
     "ReportApproveView",
     "ReportCorrectView",
     "ReportDetailView",
+    "ReportDocxView",
     "ReportListView",
     "ReportNotesView",
     "ReportPdfView",

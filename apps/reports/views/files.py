@@ -3,7 +3,7 @@ signed paper (uploaded through the files app's hashing upload path)."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
@@ -17,7 +17,10 @@ from apps.files.serving import serve_stored_file
 from apps.files.upload import hashing_upload_view, uploaded_file
 
 from .. import services
+from ..models import Kind
 from ..selectors import get_report_for_user
+
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
 class ReportPdfView(TenantMemberRequiredMixin, View):
@@ -33,6 +36,25 @@ class ReportPdfView(TenantMemberRequiredMixin, View):
             messages.info(request, MAKING_PDF)
             return redirect("reports:detail", report.pk)
         return serve_stored_file(request, stored, as_attachment=request.GET.get("unduh") == "1")
+
+
+class ReportDocxView(TenantMemberRequiredMixin, View):
+    """The annual report as .docx for whoever reads the report (404 otherwise, and for a
+    kind without one): ``?bagian=narasi`` only the parts the team writes, else all of it.
+    Built from the same document as the PDF, on request."""
+
+    def get(self, request, pk):
+        report = get_report_for_user(request.user, pk)
+        if report.kind != Kind.TAHUNAN:
+            raise Http404
+        narrative = request.GET.get("bagian") == "narasi"
+        response = HttpResponse(
+            services.report_docx(report=report, narrative=narrative), content_type=DOCX
+        )
+        response["Content-Disposition"] = (
+            f'attachment; filename="{services.docx_name(report, narrative)}"'
+        )
+        return response
 
 
 @method_decorator(hashing_upload_view, name="dispatch")

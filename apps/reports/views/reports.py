@@ -16,8 +16,9 @@ from apps.core.mixins import TenantMemberRequiredMixin
 from apps.cycles.models import YEAR_MAX, YEAR_MIN
 
 from .. import access, sections, services
+from ..annual_document import annual_document
 from ..document import document
-from ..forms import DraftForm, NotesForm, ReasonForm, RecommendationForm, ReportForm
+from ..forms import DraftForm, NotesForm, ReasonForm, RecommendationForm, report_form_class
 from ..models import OPEN, Kind, ReportStatus
 from ..selectors import (
     cycle_periods,
@@ -124,14 +125,16 @@ def report_context(request, report, **forms) -> dict:
     can_edit = report.is_editable and access.can_edit(user, report)
     can_approve = report.status == ReportStatus.SUBMITTED and access.can_approve(user, report)
     current = sections.of(report)
-    doc = document(report, current)
+    annual = report.kind == Kind.TAHUNAN
+    doc = annual_document(report, current) if annual else document(report, current)
     deadlines([report], tenant=request.tenant)
     steps = history(report)
     revisions = revisions_of(report)
-    c_rows = [row for area in doc["c"]["areas"] for row in area["rows"]]
+    c_rows = [] if annual else [row for area in doc["c"]["areas"] for row in area["rows"]]
     context = {
         "report": report,
         "cycle": report.cycle,
+        "annual": annual,
         "doc": doc,
         "live": report.is_editable,
         "can_edit": can_edit,
@@ -149,8 +152,9 @@ def report_context(request, report, **forms) -> dict:
         "computed_at": current.get("computed_at"),
     }
     if can_edit:
-        context["report_form"] = forms.get("report_form") or ReportForm(
-            initial=ReportForm.initial_of(report)
+        form_class = report_form_class(report)
+        context["report_form"] = forms.get("report_form") or form_class(
+            initial=form_class.initial_of(report)
         )
         context["notes_form"] = forms.get("notes_form") or NotesForm(rows=c_rows)
         context["recommendation_form"] = forms.get("recommendation_form") or RecommendationForm(
@@ -181,11 +185,11 @@ def _again(request, report, **forms):
 
 
 class ReportUpdateView(TenantMemberRequiredMixin, View):
-    """Sections A, D and E (the team)."""
+    """Sections A, D and E (the team); the annual report's narrative parts."""
 
     def post(self, request, pk):
         report = get_report_for_user(request.user, pk)
-        form = ReportForm(request.POST)
+        form = report_form_class(report)(request.POST)
         response = submit(
             request,
             form,
