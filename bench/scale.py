@@ -709,7 +709,7 @@ def explain(sqls: list[str], repeat: int = 3) -> list[Plan]:
     return plans
 
 
-def floor_ms(sql: str, params: list, runs: int) -> float:
+def floor_ms(sql: str, params: list | dict, runs: int) -> float:
     from django.db import connection
 
     def run():
@@ -720,11 +720,25 @@ def floor_ms(sql: str, params: list, runs: int) -> float:
     return statistics.median(timed_ms(run, runs=runs, warmup=1))
 
 
+# Each floor is one hand-written statement returning what the page shows: its rows and
+# the figures beside them (CTEs referenced by the final SELECT, so every part is computed).
+# The queue: the page's 50 items awaiting the verifier (their level's role held at the
+# item's anchor, or above the unit for reach levels) and the counts per unit and area.
 QUEUE_SQL = """
-SELECT e.id, e.title, e.waiting_since, u.name, q.code FROM evidence_evidenceitem e
-JOIN units_unit u ON u.id = e.unit_id JOIN lke_question q ON q.id = e.question_id
-WHERE e.tenant_id = %s AND e.status = 'in_verification' AND e.current_role = %s
-  AND e.current_anchor_id = %s ORDER BY e.waiting_since, e.id LIMIT 500
+WITH waiting AS (
+  SELECT e.id, e.title, e.waiting_since, e.unit_id, e.area_code, e.question_id
+  FROM evidence_evidenceitem e JOIN units_unit u ON u.id = e.unit_id
+  WHERE e.tenant_id = %(t)s AND e.status = 'in_verification' AND e.current_role = %(role)s
+    AND ((e.current_anchor_id = %(anchor)s AND NOT e.current_reach)
+         OR (e.current_reach AND u.path LIKE %(path)s))
+), page AS (
+  SELECT w.id, w.title, w.waiting_since, u.name, q.code FROM waiting w
+  JOIN units_unit u ON u.id = w.unit_id JOIN lke_question q ON q.id = w.question_id
+  ORDER BY w.waiting_since, w.id LIMIT 50
+), counts AS (
+  SELECT unit_id, area_code, count(*) FROM waiting GROUP BY unit_id, area_code
+)
+SELECT (SELECT count(*) FROM page), (SELECT count(*) FROM counts)
 """
 COMPLETENESS_SQL = """
 SELECT c.id, count(DISTINCT (e.question_id, e.requirement_id)) FROM cycles_cycle c
@@ -738,19 +752,61 @@ WHERE e.tenant_id = %s AND (e.created_at, e.id) > (%s, %s)
 ORDER BY e.created_at, e.id LIMIT 50
 """
 PEOPLE_SQL = """
-SELECT u.id, u.full_name, u.email, array_agg(r.role) FROM accounts_user u
-JOIN tenants_membership m ON m.user_id = u.id AND m.tenant_id = %s
-LEFT JOIN accounts_roleassignment r ON r.user_id = u.id AND r.tenant_id = m.tenant_id
-GROUP BY u.id ORDER BY u.full_name
+WITH page AS (
+  SELECT u.id, u.full_name, u.email, array_agg(r.role) FROM accounts_user u
+  JOIN tenants_membership m ON m.user_id = u.id AND m.tenant_id = %(t)s
+  LEFT JOIN accounts_roleassignment r ON r.user_id = u.id AND r.tenant_id = m.tenant_id
+  GROUP BY u.id ORDER BY u.full_name LIMIT 50
+)
+SELECT (SELECT count(*) FROM page), (SELECT count(*) FROM tenants_membership WHERE tenant_id = %(t)s)
 """
-TREE_SQL = "SELECT id, path, depth, code, name FROM units_unit WHERE tenant_id = %s ORDER BY path"
+# The tree page of a large agency: its top and the level below (the export: every unit).
+TREE_SQL = """
+SELECT id, path, depth, code, name FROM units_unit
+WHERE tenant_id = %s AND depth <= 2 ORDER BY path
+"""
+EXPORT_SQL = "SELECT id, path, depth, code, name FROM units_unit WHERE tenant_id = %s ORDER BY path"
 CYCLES_SQL = """
-SELECT c.id, c.name, c.stage, u.name FROM cycles_cycle c JOIN units_unit u ON u.id = c.unit_id
-WHERE c.tenant_id = %s ORDER BY c.year DESC, u.path, c.target
+WITH page AS (
+  SELECT c.id, c.name, c.stage, u.name FROM cycles_cycle c JOIN units_unit u ON u.id = c.unit_id
+  WHERE c.tenant_id = %(t)s ORDER BY c.year DESC, u.path, c.target LIMIT 50
+)
+SELECT (SELECT count(*) FROM page), (SELECT count(*) FROM cycles_cycle WHERE tenant_id = %(t)s)
 """
 
 
-def pages(agency: Agency, year: int) -> list[tuple[str, str, str, str | None, list]]:
+def _pokja_pages(agency: Agency) -> tuple[str, str]:
+    """The evidence page of the first UPT's cycle, and of its MP question with most items."""
+    from django.db.models import Count
+    from django.urls import reverse
+    from django_scopes import scopes_disabled
+
+    from apps.cycles.models import Cycle
+    from apps.evidence.models import EvidenceItem
+
+    with scopes_disabled():
+        cycle = Cycle.objects.filter(tenant=agency.tenant, unit__code="U0001").first()
+        if cycle is None:
+            return reverse("home"), reverse("home")
+        busiest = (
+            EvidenceItem.objects.filter(cycle=cycle, area_code="MP")
+            .values("question__code")
+            .annotate(n=Count("id"))
+            .order_by("-n")
+            .first()
+        )
+    code = busiest["question__code"] if busiest else "PPA1A"
+    return (
+        reverse("evidence:cycle", args=[cycle.pk]),
+        reverse("evidence:question", args=[cycle.pk, code]),
+    )
+
+
+def queue_floor(tenant_id: int, role: str, unit) -> dict:
+    return {"t": tenant_id, "role": role, "anchor": unit.pk, "path": unit.path + "%"}
+
+
+def pages(agency: Agency, year: int) -> list[tuple[str, str, str, str | None, list | dict]]:
     """(page, who, url, floor SQL, its parameters)."""
     from django.urls import reverse
 
@@ -773,22 +829,23 @@ def pages(agency: Agency, year: int) -> list[tuple[str, str, str, str | None, li
     queue = reverse("evidence:queue")
     items = reverse("api-evidence-item-list")
     home = reverse("home")
+    pokja_cycle, pokja_question = _pokja_pages(agency)
     return [
         (
             "queue, Kanwil verifier",
             "verifikator.k001",
             queue,
             QUEUE_SQL,
-            [t, "verifikator", agency.kanwil.pk],
+            queue_floor(t, "verifikator", agency.kanwil),
         ),
         (
             "queue, Eselon I verifier",
             "verifikator.e01",
             queue,
             QUEUE_SQL,
-            [t, "verifikator", agency.eselon1.pk],
+            queue_floor(t, "verifikator", agency.eselon1),
         ),
-        ("queue, TPI", "tpi", queue, QUEUE_SQL, [t, "penilai_tpi", agency.root.pk]),
+        ("queue, TPI", "tpi", queue, QUEUE_SQL, queue_floor(t, "penilai_tpi", agency.root)),
         (
             "completeness, agency",
             "admin",
@@ -805,9 +862,9 @@ def pages(agency: Agency, year: int) -> list[tuple[str, str, str, str | None, li
             [t, middle_at, middle_id],
         ),
         ("API queue, TPI", "tpi", reverse("api-evidence-queue"), None, []),
-        ("people", "admin", reverse("accounts:people"), PEOPLE_SQL, [t]),
+        ("people", "admin", reverse("accounts:people"), PEOPLE_SQL, {"t": t}),
         ("unit tree", "admin", reverse("units:tree"), TREE_SQL, [t]),
-        ("unit export", "admin", reverse("units:export"), TREE_SQL, [t]),
+        ("unit export", "admin", reverse("units:export"), EXPORT_SQL, [t]),
         (
             "scoring page (TPU lead)",
             "tpu.e01",
@@ -815,7 +872,7 @@ def pages(agency: Agency, year: int) -> list[tuple[str, str, str, str | None, li
             None,
             [],
         ),
-        ("cycle list", "admin", reverse("cycles:list"), CYCLES_SQL, [t]),
+        ("cycle list", "admin", reverse("cycles:list"), CYCLES_SQL, {"t": t}),
         ("home, Admin Instansi", "admin", home, None, []),
         ("home, Penilai TPI", "tpi", home, None, []),
         ("home, Pimpinan", "pimpinan", home, None, []),
@@ -824,6 +881,9 @@ def pages(agency: Agency, year: int) -> list[tuple[str, str, str, str | None, li
         ("home, Verifikator Kanwil", "verifikator.k001", home, None, []),
         ("home, Pimpinan Unit", "pimpinan.u0001", home, None, []),
         ("home, Ketua Tim/Pokja", "pokja.u0001", home, None, []),
+        # The Pokja's two evidence pages: half of the workers' time under load.py's mix.
+        ("cycle evidence (Pokja)", "pokja.u0001", pokja_cycle, None, []),
+        ("question page (Pokja)", "pokja.u0001", pokja_question, None, []),
     ]
 
 

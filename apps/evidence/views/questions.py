@@ -73,6 +73,8 @@ class CycleEvidenceView(TenantMemberRequiredMixin, View):
         ):
             counts.setdefault(row["question_id"], {})[row["status"]] = row["n"]
         areas: dict[str, dict] = {}
+        # One reverse() for the 113 rows' links (the code is a plain path segment).
+        url_of = reverse("evidence:question", args=[cycle.pk, "KODE"]).replace("KODE", "{}")
         for question in questions:
             question_area = question.indicator.aspect.area
             if area and question_area.code != area:
@@ -88,6 +90,7 @@ class CycleEvidenceView(TenantMemberRequiredMixin, View):
             entry["questions"].append(
                 {
                     "question": question,
+                    "url": url_of.format(question.code),
                     "progress": progress.questions.get(question.pk),
                     "counts": counts.get(question.pk, {}),
                 }
