@@ -19,6 +19,7 @@ from decimal import Decimal
 
 from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
+from django.utils.module_loading import import_string
 
 from apps.core.choices import Area
 from apps.evidence.models import EvidenceItem
@@ -186,8 +187,11 @@ def section_c(report: Report) -> dict:
 
 
 def build(report: Report) -> dict:
-    """Sections B, C and E of ``report`` from the records as they are now."""
+    """Sections B, C and E of ``report`` from the records as they are now (another kind's
+    sections: its own builder, ``KindSpec.builder``)."""
     spec = spec_of(report.kind)
+    if spec.builder:
+        return import_string(spec.builder)(report)
     previous = add_months(report.period_start, -spec.months)
     return {
         "computed_at": timezone.now().isoformat(),

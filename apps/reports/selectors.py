@@ -38,7 +38,7 @@ def get_report_for_user(user, pk) -> Report:
     """The report, if ``user`` may read it; 404 for missing, other unit and agency alike."""
     return get_or_404(
         reports_visible_to(user).select_related(
-            "unit", "cycle", "tenant", "approved_by", "pdf_file", "scan", "based_on"
+            "unit", "cycle", "tenant", "approved_by", "pdf_file", "scan", "based_on", "agent__user"
         ),
         pk=pk,
     )
@@ -186,9 +186,7 @@ def cycle_periods(cycle: Cycle, kind: str = Kind.MONEV) -> list[PeriodRow]:
 
 def revisions_of(report: Report) -> list[Report]:
     return list(
-        Report.objects.filter(
-            unit_id=report.unit_id, kind=report.kind, period_start=report.period_start
-        )
+        Report.objects.filter(report.same_period())
         .select_related("approved_by")
         .order_by("-revision")
     )
