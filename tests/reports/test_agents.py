@@ -11,7 +11,6 @@ from django.core.exceptions import ValidationError
 from django_scopes import scope
 from pypdf import PdfReader
 
-from apps.accounts.roles import Role
 from apps.assessment.portal_facts import PROVIDERS, Facts
 from apps.core.exceptions import AccessDenied
 from apps.lke.selectors import engine_template
@@ -25,43 +24,12 @@ from apps.reports.models import (
     Report,
     ReportStatus,
 )
-from apps.teams import services as team_services
-from tests.conftest import person
 
 from .conftest import at, draft_all, travel
 
 Q1 = datetime.date(2026, 1, 1)
 Q2 = datetime.date(2026, 4, 1)
 JAN, FEB, MAR, APR = (datetime.date(2026, m, 1) for m in (1, 2, 3, 4))
-
-
-@pytest.fixture
-def agents(cycle, admin, tree):
-    """Two agents appointed in January, each with two items of their Rencana Aksi."""
-    made = []
-    with scope(tenant=cycle.tenant_id), travel(at(2026, 1, 8)):
-        for n, name in enumerate(["Agen Satu", "Agen Dua"], start=1):
-            user = person(tree["upt"], Role.ANGGOTA_POKJA, "TL", full_name=name)
-            agent = team_services.agent_add(actor=admin, cycle=cycle, user=user, position="Staf")
-            items = [
-                team_services.action_item_add(
-                    actor=user,
-                    agent=agent,
-                    value=value,
-                    outcome=f"Meningkatnya {value.lower()} {n}",
-                    indicator="Hadir tepat waktu",
-                    target="100%",
-                    activities=f"{activity} {n}",
-                    timing="Setiap hari",
-                    pic=name,
-                )
-                for value, activity in (
-                    ("Integritas (Disiplin)", "Memasang foto pegawai teladan"),
-                    ("Orientasi Pelayanan", "Penerapan pelayanan prima"),
-                )
-            ]
-            made.append((user, agent, items))
-    return made
 
 
 def record(user, item, month, status, note="", moment=None, evidence=None):
