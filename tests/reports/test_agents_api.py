@@ -120,3 +120,18 @@ def test_the_list_costs_the_same_queries_for_more_agents(cycle, agents, admin, t
             Report.objects.filter(kind=Kind.AGEN_PERUBAHAN).count() == 6 + 6
         )  # two quarters of six agents
     assert count_queries(lambda: c.get(REPORTS)) == small
+
+
+def test_the_report_page_shows_the_agents_and_the_head_sees_the_decision(
+    client, cycle, agents, unit_leader, sibling_sekretaris
+):
+    user, agent, _items = agents[0]
+    draft_all(cycle.tenant, at(2026, 4, 1))
+    with scope(tenant=cycle.tenant_id):
+        report = Report.objects.get(kind=Kind.AGEN_PERUBAHAN, agent=agent)
+    client.force_login(user)
+    page = client.get(f"/laporan/{report.pk}/")
+    assert page.status_code == 200
+    assert b"Agen Dua" in page.content and b'data-testid="missing"' in page.content
+    client.force_login(sibling_sekretaris)
+    assert client.get(f"/laporan/{report.pk}/").status_code == 404

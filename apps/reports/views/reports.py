@@ -119,7 +119,36 @@ class CycleReportsView(TenantMemberRequiredMixin, View):
         return self.get(request, cycle_pk, form=form, status=400)
 
 
+def agent_report_context(request, report, **forms) -> dict:
+    """The FRM-05 page: the document as the PDF prints it (live while a draft), the
+    workflow's buttons, and what is still missing before the agent may submit."""
+    user = request.user
+    can_edit = report.is_editable and access.can_edit(user, report)
+    can_approve = report.status == ReportStatus.SUBMITTED and access.can_approve(user, report)
+    deadlines([report], tenant=request.tenant)
+    steps = history(report)
+    context = {
+        "report": report,
+        "cycle": report.cycle,
+        "doc": document(report, sections.of(report)),
+        "live": report.is_editable,
+        "can_edit": can_edit,
+        "can_approve": can_approve,
+        "missing": services.missing_for_submission(report) if can_edit else [],
+        "history": steps,
+        "return_reason": last_return_reason(steps)
+        if report.status == ReportStatus.RETURNED
+        else "",
+        "revisions": revisions_of(report),
+    }
+    if can_approve:
+        context["return_form"] = forms.get("return_form") or ReasonForm()
+    return context
+
+
 def report_context(request, report, **forms) -> dict:
+    if report.kind == Kind.AGEN_PERUBAHAN:
+        return agent_report_context(request, report, **forms)
     user = request.user
     can_edit = report.is_editable and access.can_edit(user, report)
     can_approve = report.status == ReportStatus.SUBMITTED and access.can_approve(user, report)
@@ -166,7 +195,12 @@ def report_context(request, report, **forms) -> dict:
 class ReportDetailView(TenantMemberRequiredMixin, View):
     def get(self, request, pk):
         report = get_report_for_user(request.user, pk)
-        return render(request, "reports/detail.html", report_context(request, report))
+        template = (
+            "reports/agent_detail.html"
+            if report.kind == Kind.AGEN_PERUBAHAN
+            else "reports/detail.html"
+        )
+        return render(request, template, report_context(request, report))
 
 
 def _again(request, report, **forms):
