@@ -22,7 +22,8 @@ and tasks done by then.
 
 **Query budget.** Providers read through ``Facts.once(loader)``: each loader (the team,
 the plan) runs once per computation, shared by every provider that needs it, in a fixed
-number of queries whatever the number of members, items or tasks (about six in all).
+number of queries whatever the number of members, items or tasks (about eight in all;
+the agents' figures add two).
 
 **Extension point.** The monthly monev reports (FRM-04, ``apps.reports``, not merged
 yet) will answer PPA3B/MP3b (monev held monthly with the head present) and PPA3C/MP3c

@@ -203,7 +203,7 @@ def _queries(client, path):
 
 # The hints' own share: two for the team (SK, member count), four for the plan (revisions,
 # items in force, their origins, tasks counted per item and month).
-@pytest.mark.parametrize(("path", "budget"), [(detail, 22), (api, 13)])
+@pytest.mark.parametrize(("path", "budget"), [(detail, 22), (api, 15)])
 def test_the_hints_cost_the_same_queries_for_one_record_or_hundreds(
     client_for, tpu_assessment, tpu_user, admin, ketua_tim, member, unit_leader, path, budget
 ):
