@@ -5,12 +5,17 @@ import datetime
 from dataclasses import dataclass
 
 from django.db.models import Prefetch, QuerySet
+from django.http import Http404
 from django.utils import timezone
 
+from apps.core.http import get_or_404
 from apps.evidence.models import EvidenceItem
 from apps.teams.models import ActionPlanItem, ChangeAgent
 
-from ..models import ActionRealisation, AgentChange, Realised
+from ..models import ActionRealisation, AgentChange, Kind, Realised, Report, ReportStatus
+from ..periods import quarter_label
+from ..selectors import due_dates, readable_units
+from ..services import unit_today
 
 
 def _end(day: datetime.date) -> datetime.datetime:
@@ -61,3 +66,74 @@ def realisation_grid(items: list[ActionPlanItem], months: list[datetime.date]) -
         "records": {(r.item_id, r.month): r for r in records},
         "changes": {c.item_id: c for c in changes},
     }
+
+
+# --- The agents' pages ----------------------------------------------------------------------
+
+
+def get_agent_for_user(user, pk) -> ChangeAgent:
+    """A change agent of a unit whose reports ``user`` may read (404 otherwise: missing,
+    another unit and another agency alike)."""
+    if not user.is_authenticated:
+        raise Http404
+    return get_or_404(
+        ChangeAgent.objects.filter(unit__in=readable_units(user)).select_related(
+            "user", "unit", "cycle"
+        ),
+        pk=pk,
+    )
+
+
+def agents_of_user(user) -> QuerySet[ChangeAgent]:
+    """Where ``user`` is a change agent (newest cycle first)."""
+    return (
+        ChangeAgent.objects.filter(user=user)
+        .select_related("unit", "cycle")
+        .order_by("-cycle__year", "unit__path")
+    )
+
+
+def cycle_agents(cycle) -> list[ChangeAgent]:
+    return list(
+        ChangeAgent.objects.filter(cycle=cycle).select_related("user").order_by("user__full_name")
+    )
+
+
+@dataclass
+class QuarterRow:
+    start: datetime.date
+    label: str
+    reports: list  # the quarter's FRM-05 reports not superseded (one per agent, or one)
+    due_on: datetime.date | None
+    overdue: bool
+
+
+def cycle_quarters(cycle) -> list[QuarterRow]:
+    """The four quarters of the cycle's year with their FRM-05 reports (two queries)."""
+    reports = list(
+        Report.objects.filter(cycle=cycle, kind=Kind.AGEN_PERUBAHAN)
+        .exclude(status=ReportStatus.SUPERSEDED)
+        .select_related("agent__user", "pdf_file")
+        .order_by("period_start", "agent__user__full_name", "-revision")
+    )
+    starts = [datetime.date(cycle.year, month, 1) for month in (1, 4, 7, 10)]
+    due = due_dates(tenant=cycle.tenant_id, keys={(Kind.AGEN_PERUBAHAN, s) for s in starts})
+    today = unit_today(cycle.unit)
+    rows = []
+    for start in starts:
+        mine = [r for r in reports if r.period_start == start]
+        date = due.get((Kind.AGEN_PERUBAHAN, start))
+        rows.append(
+            QuarterRow(
+                start=start,
+                label=quarter_label(start),
+                reports=mine,
+                due_on=date,
+                overdue=bool(
+                    date
+                    and date < today
+                    and (not mine or any(r.status != ReportStatus.ISSUED for r in mine))
+                ),
+            )
+        )
+    return rows

@@ -56,6 +56,19 @@ def report_locked(report: Report) -> Report:
     )
 
 
+def monev_only_message() -> str:
+    return _(
+        "Bagian ini hanya ada pada laporan monev bulanan; laporan Agen Perubahan diisi "
+        "melalui teks laporan dan halaman realisasi rencana aksi."
+    )
+
+
+def require_monev(report: Report) -> None:
+    """The meeting, the activity notes and the recommendations are FRM-04's alone."""
+    if report.kind != Kind.MONEV:
+        raise ValidationError(monev_only_message())
+
+
 def require_editable(report: Report) -> None:
     if report.status not in EDITABLE:
         if report.is_published:
