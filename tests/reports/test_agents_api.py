@@ -135,3 +135,30 @@ def test_the_report_page_shows_the_agents_and_the_head_sees_the_decision(
     assert b"Agen Dua" in page.content and b'data-testid="missing"' in page.content
     client.force_login(sibling_sekretaris)
     assert client.get(f"/laporan/{report.pk}/").status_code == 404
+
+
+SETTINGS = "/api/v1/agent-report-settings/"
+
+
+def test_the_agency_setting_is_read_by_members_and_changed_by_the_agency_admin_only(
+    tenant, admin, kanwil_admin, ketua_tim, other_admin, agents
+):
+    from apps.reports.models import AgentReportSettings
+
+    assert APIClient().get(SETTINGS).status_code in (401, 403)
+    body = {"scope": "per_unit", "background": "Latar belakang instansi."}
+    shown = api_as(ketua_tim).get(SETTINGS)
+    assert shown.status_code == 200 and shown.json()["scope"] == "per_agent"
+    for person in (kanwil_admin, ketua_tim, agents[0][0]):
+        assert_forbidden(api_as(person).patch(SETTINGS, body, format="json"))
+    assert_bad_request(api_as(admin).patch(SETTINGS, {"scope": "per_moon"}, format="json"))
+    changed = api_as(admin).patch(SETTINGS, body, format="json")
+    assert changed.status_code == 200
+    assert changed.json()["scope"] == "per_unit"
+    # Another agency's admin sees and changes their own agency's setting only.
+    assert api_as(other_admin).get(SETTINGS).json()["scope"] == "per_agent"
+    api_as(other_admin).patch(SETTINGS, {"background": "Beta"}, format="json")
+    with scope(tenant=tenant.pk):
+        setting = AgentReportSettings.objects.get(tenant=tenant)
+    assert (setting.scope, setting.background) == ("per_unit", "Latar belakang instansi.")
+    assert api_as(ketua_tim).get(SETTINGS).json()["background"] == "Latar belakang instansi."

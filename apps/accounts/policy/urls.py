@@ -241,6 +241,7 @@ URL_ACCESS: dict[str, tuple] = {
     "api-recommendation-detail": (C.REPORT_VIEW, C.REPORT_EDIT),
     "api-recommendation-follow-up": (C.REPORT_EDIT,),
     "api-agent-realisation-list": (C.REPORT_VIEW, C.REPORT_AGENT_EDIT),
+    "api-agent-report-settings": (Open.MEMBER, C.AGENCY_ADMIN),
     # LKE assessments (the lead and the assigned assessors: object rules)
     "assessment:list": (C.UNIT_VIEW, C.ASSESSMENT_READ_ALL),
     "assessment:cycle": (C.UNIT_VIEW, C.ASSESSMENT_READ_ALL, C.ASSESSMENT_MANAGE),

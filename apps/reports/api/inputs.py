@@ -13,7 +13,7 @@ from apps.cycles.models import YEAR_MAX, YEAR_MIN
 from apps.cycles.selectors import cycles_visible_to
 from apps.evidence.models import EvidenceItem
 
-from ..models import FollowUp, Kind, Realised, ReportStatus
+from ..models import AgentReportScope, FollowUp, Kind, Realised, ReportStatus
 from ..selectors import reports_visible_to
 
 INT_ERRORS = {"invalid": _("Harus berupa bilangan bulat.")}
@@ -173,3 +173,14 @@ class FollowUpInput(InputSerializer):
     follow_up = optional_text_field()
     evidence_note = optional_text_field()
     evidence = EvidenceField(many=True, required=False)
+
+
+class AgentSettingsInput(InputSerializer):
+    scope = serializers.ChoiceField(
+        choices=AgentReportScope.choices,
+        required=False,
+        error_messages={"invalid_choice": _("Pilih per_agent atau per_unit.")},
+    )
+    background = optional_text_field(help_text=_("Teks awal A. Latar belakang."))
+    purpose = optional_text_field(help_text=_("Teks awal B. Maksud dan tujuan."))
+    scope_text = optional_text_field(help_text=_("Teks awal C. Ruang lingkup."))

@@ -4,7 +4,7 @@ recommendations."""
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from ..models import ActionRealisation, Recommendation, Report
+from ..models import ActionRealisation, AgentReportSettings, Recommendation, Report
 
 # --- Output ------------------------------------------------------------------------------
 
@@ -184,3 +184,9 @@ class RealisationSerializer(serializers.ModelSerializer):
             "updated_at",
         ]
         read_only_fields = fields
+
+
+class AgentSettingsSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = AgentReportSettings
+        fields = ["scope", "background", "purpose", "scope_text", "updated_at"]

@@ -12,6 +12,7 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import NotAcceptable
 from rest_framework.negotiation import DefaultContentNegotiation
 from rest_framework.response import Response
+from rest_framework.views import APIView
 
 from apps.core.api import TENANT_HEADER_PARAMETER, HasTenant, parse
 from apps.files.serving import serve_stored_file
@@ -33,6 +34,7 @@ from ..selectors import (
 )
 from ..services.flow import AGENT_FIELDS, MEETING_FIELDS
 from .inputs import (
+    AgentSettingsInput,
     FollowUpInput,
     RealisationInput,
     RealisationListQuery,
@@ -45,6 +47,7 @@ from .inputs import (
     ReportUpdateInput,
 )
 from .serializers import (
+    AgentSettingsSerializer,
     RealisationSerializer,
     RecommendationSerializer,
     ReportDetailSerializer,
@@ -310,3 +313,25 @@ class AgentRealisationViewSet(viewsets.GenericViewSet):
         item = get_action_item_for_user(request.user, data.pop("item"))
         record = agent_services.agent_realisation_record(actor=request.user, item=item, **data)
         return Response(RealisationSerializer(record).data)
+
+
+@extend_schema(parameters=[TENANT_HEADER_PARAMETER])
+class AgentReportSettingsView(APIView):
+    """The agency's FRM-05 setting: one report per change agent or per unit, and the texts
+    of A–C new drafts start from. Read by every member of the agency; changed by the
+    Admin Instansi at the agency's root (403 for anyone else)."""
+
+    permission_classes = [HasTenant]
+
+    @extend_schema(responses=AgentSettingsSerializer)
+    def get(self, request):
+        setting = agent_services.agent_report_settings_of(request.tenant)
+        return Response(AgentSettingsSerializer(setting).data)
+
+    @extend_schema(request=AgentSettingsInput, responses=AgentSettingsSerializer)
+    def patch(self, request):
+        data = parse(AgentSettingsInput, request, partial=True)
+        setting = agent_services.agent_report_settings_update(
+            actor=request.user, tenant=request.tenant, **data
+        )
+        return Response(AgentSettingsSerializer(setting).data)
