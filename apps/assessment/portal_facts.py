@@ -22,16 +22,17 @@ and tasks done by then.
 
 **Query budget.** Providers read through ``Facts.once(loader)``: each loader (the team,
 the plan) runs once per computation, shared by every provider that needs it, in a fixed
-number of queries whatever the number of members, items or tasks (about six in all).
+number of queries whatever the number of members, items or tasks (about eight in all;
+the agents' figures add two).
 
 **Monev reports.** PPA3B/MP3b (monev held monthly with the head present) and PPA3C/MP3c
 (share of the recommendations followed up) read the unit's monthly monev reports
 (FRM-04, ``apps.reports``) through one loader each (``reports`` sits between
 ``assessment`` and ``workplan`` in ``.importlinter``).
 PRA1A/PRA1B (changes made by the change agents, and how many were integrated into the
-management system) wait for records the portal does not keep yet: the agents' Rencana
-Aksi (``teams.ActionPlanItem``) holds what they plan, not which changes were made or
-integrated.
+management system) read the agents' plan vs actual and contribution records of the
+quarterly FRM-05 (``apps.reports.agents.selectors.agent_changes``); LKE 2014 has no such
+question (its MP4b only asks whether agents were appointed).
 """
 
 from __future__ import annotations
@@ -51,6 +52,7 @@ from apps.core.dates import MONTHS, long_date
 from apps.lke.engine import model as m
 from apps.lke.engine import round_half_up
 from apps.lke.selectors import engine_template
+from apps.reports.agents.selectors import agent_changes
 from apps.reports.models import PUBLISHED, FollowUp, Kind, Recommendation, Report
 from apps.teams.models import Decree, DecreeKind, TeamMember
 from apps.workplan.models import PlanItem, PlanRevision, RevisionStatus, TaskStatus
@@ -607,3 +609,67 @@ def recommendations_followed_up(facts: Facts, question: m.Question) -> Hint | No
     }
     suggested = share_choice(question, records.done, records.made)
     return _hint(question.code, facts, figure, basis, suggested, links)
+
+
+def _agents(facts: Facts):
+    return agent_changes(facts.cycle, facts.as_of)
+
+
+def _count_inputs(question: m.Question, values: dict[str, int]) -> tuple[object, str] | None:
+    """The count inputs of a computed question, when its inputs are exactly ``values``."""
+    if question.kind != m.COMPUTED or {i.name for i in question.count_inputs} != set(values):
+        return None
+    label = ", ".join(f"{i.label or i.name}: {values[i.name]}" for i in question.count_inputs)
+    return dict(values), label
+
+
+def _agent_links(facts: Facts) -> list[tuple[str, str]]:
+    return [
+        (_("Agen Perubahan dan Rencana Aksi"), reverse("teams:agents", args=[facts.cycle.pk])),
+        (_("Laporan Triwulan Agen Perubahan"), reverse("reports:cycle", args=[facts.cycle.pk])),
+    ]
+
+
+@provider("PRA1A")
+def agents_changes(facts: Facts, question: m.Question) -> Hint | None:
+    """Concrete changes by the change agents: the agents appointed and the items of their
+    Rencana Aksi they recorded as realised (``agent_changes``)."""
+    figures = facts.once(_agents)
+    if figures.agents == 0:
+        return None
+    figure = _(
+        "%(agents)d Agen Perubahan ditetapkan; %(changes)d perubahan dari Rencana Aksi "
+        "mereka tercatat terealisasi per %(date)s."
+    ) % {"agents": figures.agents, "changes": figures.changes, "date": long_date(facts.as_of)}
+    basis = _(
+        "Agen Perubahan siklus ini dan realisasi bulanan Rencana Aksi yang mereka catat "
+        "(laporan triwulan FRM-05); satu perubahan adalah satu butir Rencana Aksi yang "
+        "terealisasi penuh pada sedikitnya satu bulan."
+    )
+    suggested = _count_inputs(question, {"agents": figures.agents, "changes": figures.changes})
+    return _hint(question.code, facts, figure, basis, suggested, _agent_links(facts))
+
+
+@provider("PRA1B")
+def changes_integrated(facts: Facts, question: m.Question) -> Hint | None:
+    """Share of the agents' changes integrated into the management system, as the agents
+    recorded it in the contribution of their quarterly report."""
+    figures = facts.once(_agents)
+    if figures.changes == 0:
+        return None
+    figure = _(
+        "%(integrated)d dari %(changes)d perubahan Agen Perubahan tercatat terintegrasi ke "
+        "sistem manajemen per %(date)s."
+    ) % {
+        "integrated": figures.integrated,
+        "changes": figures.changes,
+        "date": long_date(facts.as_of),
+    }
+    basis = _(
+        "Kontribusi perubahan yang dicatat Agen Perubahan (terintegrasi ke sistem "
+        "manajemen: ya/tidak, sejak tanggal dicatat)."
+    )
+    suggested = _count_inputs(
+        question, {"changes": figures.changes, "integrated": figures.integrated}
+    )
+    return _hint(question.code, facts, figure, basis, suggested, _agent_links(facts))

@@ -63,4 +63,8 @@ class Capability(TextChoices):
     ASSESSMENT_ANSWER_TPI = "assessment.answer_tpi", gettext_lazy("mengevaluasi sebagai TPI")
     REPORT_VIEW = "report.view", gettext_lazy("membaca laporan unit dan rekomendasinya")
     REPORT_EDIT = "report.edit", gettext_lazy("menyusun draf laporan dan rekomendasinya")
+    REPORT_AGENT_EDIT = (
+        "report.agent_edit",
+        gettext_lazy("menyusun laporan triwulan Agen Perubahan dan realisasi rencana aksinya"),
+    )
     REPORT_APPROVE = "report.approve", gettext_lazy("menyetujui atau mengembalikan laporan")

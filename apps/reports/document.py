@@ -12,6 +12,7 @@ import datetime
 from zoneinfo import ZoneInfo
 
 from django.utils import timezone
+from django.utils.module_loading import import_string
 
 from apps.core.dates import long_date
 from apps.declaration.texts import day_name
@@ -108,8 +109,11 @@ def local_date(moment: datetime.datetime, unit) -> datetime.date:
 
 
 def document(report, sections: dict) -> dict:
-    """Everything the FRM-04 page and PDF print, in the form's order."""
+    """Everything the FRM-04 page and PDF print, in the form's order (another kind's
+    document: its own, ``KindSpec.documenter``)."""
     spec = spec_of(report.kind)
+    if spec.documenter:
+        return import_string(spec.documenter)(report, sections)
     sections = copy.deepcopy(sections)
     period = month_label(as_date(sections["period"]))
     previous = month_label(as_date(sections["previous"]))

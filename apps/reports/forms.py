@@ -10,7 +10,7 @@ from apps.core.dates import MONTHS
 from apps.core.forms import BootstrapFormMixin, CheckboxGroupWidget
 from apps.evidence.models import EvidenceItem
 
-from .models import FollowUp
+from .models import AgentReportScope, FollowUp, Realised
 from .selectors import unit_evidence, unit_people
 
 ATTENDED = [("", _("— pilih —")), ("1", _("Ya, hadir")), ("0", _("Tidak hadir"))]
@@ -193,3 +193,107 @@ class DraftForm(BootstrapFormMixin, forms.Form):
         choices=[(str(i), name) for i, name in enumerate(MONTHS, start=1)],
         coerce=int,
     )
+
+
+# --- FRM-05: the change agents' forms ---------------------------------------------------------
+
+YES_NO = [("1", _("Ya")), ("0", _("Tidak"))]
+
+
+def _text(label, rows=3, help_text=""):
+    return forms.CharField(
+        label=label,
+        required=False,
+        max_length=8000,
+        help_text=help_text,
+        widget=forms.Textarea(attrs={"rows": rows}),
+    )
+
+
+class RealisationForm(BootstrapFormMixin, forms.Form):
+    """Plan vs actual of one item of the Rencana Aksi in one month (FRM-05 G.2)."""
+
+    status = forms.ChoiceField(
+        label=_("Realisasi"), choices=[("", _("— pilih —")), *Realised.choices]
+    )
+    note = forms.CharField(
+        label=_("Catatan"),
+        help_text=_("Wajib bila belum terealisasi penuh: apa yang terjadi dan rencana lanjutnya."),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    evidence = forms.TypedMultipleChoiceField(
+        label=_("Bukti dukung unit"),
+        coerce=int,
+        required=False,
+        widget=CheckboxGroupWidget(filter=True),
+    )
+
+    def __init__(self, *args, evidence_choices=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        # The unit's evidence, read once for every form of the page.
+        self.fields["evidence"].choices = evidence_choices
+
+    @staticmethod
+    def initial_of(record) -> dict:
+        if record is None:
+            return {}
+        return {
+            "status": record.status,
+            "note": record.note,
+            "evidence": [e.pk for e in record.evidence.all()],
+        }
+
+
+class ChangeForm(BootstrapFormMixin, forms.Form):
+    """The change an item brought (FRM-05 G.4) and whether it is integrated (LKE PRA1B)."""
+
+    before = _text(_("Kondisi sebelum perubahan"), rows=2)
+    after = _text(_("Kondisi sesudah perubahan"), rows=2)
+    integrated = forms.TypedChoiceField(
+        label=_("Sudah terintegrasi ke dalam sistem manajemen?"),
+        choices=YES_NO,
+        coerce=lambda value: value == "1",
+        initial="0",
+    )
+
+    @staticmethod
+    def initial_of(change) -> dict:
+        if change is None:
+            return {"integrated": "0"}
+        return {
+            "before": change.before,
+            "after": change.after,
+            "integrated": "1" if change.integrated else "0",
+        }
+
+
+class AgentTextsForm(BootstrapFormMixin, forms.Form):
+    """The agents' own parts of an FRM-05 draft (the rest the portal writes)."""
+
+    background = _text(_("A. Latar belakang"), rows=4)
+    purpose = _text(_("B. Maksud dan tujuan"), rows=3)
+    scope = _text(_("C. Ruang lingkup"), rows=3)
+    obstacles = _text(_("Hambatan dan kendala"), help_text=_("Kosong: tidak terdapat kendala."))
+    agent_recommendations = _text(_("Rekomendasi"))
+
+    @classmethod
+    def initial_of(cls, report) -> dict:
+        return {name: getattr(report, name) for name in cls.base_fields}
+
+
+class AgentSettingsForm(BootstrapFormMixin, forms.Form):
+    """The agency's FRM-05 setting (Admin Instansi)."""
+
+    scope = forms.ChoiceField(
+        label=_("Laporan triwulan disusun"),
+        choices=AgentReportScope.choices,
+    )
+    background = _text(_("A. Latar belakang (teks awal)"), rows=5)
+    purpose = _text(_("B. Maksud dan tujuan (teks awal)"), rows=4)
+    scope_text = _text(_("C. Ruang lingkup (teks awal)"), rows=4)
+
+    @classmethod
+    def initial_of(cls, setting) -> dict:
+        return {name: getattr(setting, name) for name in cls.base_fields}

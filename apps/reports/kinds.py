@@ -14,10 +14,11 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext_lazy as _
 
+from apps.core.capabilities import Capability
 from apps.core.choices import Area
 
 from .models import Kind
-from .periods import add_months, first_working_day, month_label, period_end
+from .periods import add_months, first_working_day, month_label, period_end, quarter_label
 
 
 @dataclass(frozen=True)
@@ -34,8 +35,16 @@ class KindSpec:
     edit_area: str | None
     # Does its PDF list a meeting (section A)?
     has_meeting: bool = False
-    # A period's name as the pages and the PDF print it ("Juni 2026", "Tahun 2026").
+    # Who writes it (the capability over the unit; ``edit_area`` narrows area roles).
+    edit_capability: str = Capability.REPORT_EDIT
+    # Its sections and document (dotted paths: they read the database and this module
+    # is imported by it); None: the monev's (``sections.build``, ``document.document``).
+    builder: str | None = None
+    documenter: str | None = None
+    # Its period as printed: a month ("Juni 2026") or a quarter ("Triwulan II 2026").
     label: Callable[[datetime.date], str] = month_label
+    # May be one report per change agent (the agency's setting, ``AgentReportSettings``).
+    per_agent: bool = False
     # The team's narrative parts (Report fields) it must fill before submitting.
     required_text: tuple[str, ...] = ()
 
@@ -66,6 +75,23 @@ MONEV = KindSpec(
     has_meeting=True,
 )
 
+AGEN_PERUBAHAN = KindSpec(
+    kind=Kind.AGEN_PERUBAHAN,
+    title="Laporan Triwulan Agen Perubahan",
+    form_code="FRM-05/SOP/UPM/DJBM-199 Rev:00",
+    months=3,
+    pdf_template="reports/agent_pdf.html",
+    # The agency calendar's quarterly entries (apps/cycles/data/calendar_defaults.json).
+    calendar_key=lambda start: f"laporan_agen_tw{(start.month - 1) // 3 + 1}",
+    edit_area=None,
+    edit_capability=Capability.REPORT_AGENT_EDIT,
+    builder="apps.reports.agents.sections.build",
+    documenter="apps.reports.agents.document.document",
+    label=quarter_label,
+    per_agent=True,
+)
+
+
 # The annual Laporan Pembangunan ZI (DOMAIN.md §7): one per cycle and year, compiled from
 # the Rencana Kerja, the twelve monev reports, the change agents and the evidence; due by
 # the second week of January of the next year (calendar entry ``laporan_zi``).
@@ -80,13 +106,21 @@ TAHUNAN = KindSpec(
     edit_area=Area.MP,
     label=lambda start: f"Tahun {start.year}",
     required_text=("introduction", "conclusions"),
+    builder="apps.reports.annual.build",
 )
 
-SPECS: dict[str, KindSpec] = {MONEV.kind: MONEV, TAHUNAN.kind: TAHUNAN}
+SPECS: dict[str, KindSpec] = {
+    MONEV.kind: MONEV,
+    AGEN_PERUBAHAN.kind: AGEN_PERUBAHAN,
+    TAHUNAN.kind: TAHUNAN,
+}
 
 
 def spec_of(kind: str) -> KindSpec:
     return SPECS[kind]
 
 
-KIND_HELP = _("Jenis laporan: monev (FRM-04, bulanan) atau tahunan (Laporan Pembangunan ZI).")
+KIND_HELP = _(
+    "Jenis laporan: monev (FRM-04, bulanan), agen_perubahan (FRM-05, triwulanan) atau "
+    "tahunan (Laporan Pembangunan ZI)."
+)

@@ -29,6 +29,7 @@ from apps.core.models import TenantOwned, TimeStamped
 class Kind(models.TextChoices):
     MONEV = "monev", _("Laporan Monitoring dan Evaluasi")
     TAHUNAN = "tahunan", _("Laporan Pembangunan Zona Integritas (tahunan)")
+    AGEN_PERUBAHAN = "agen_perubahan", _("Laporan Triwulan Agen Perubahan")
 
 
 class ReportStatus(models.TextChoices):
@@ -69,6 +70,16 @@ class Report(TenantOwned, TimeStamped):
     period_start = models.DateField(_("awal periode"))
     period_end = models.DateField(_("akhir periode"))
     revision = models.PositiveSmallIntegerField(_("revisi ke"), default=1)
+    # FRM-05 per change agent (the agency's setting): the agent whose report it is; None
+    # for a report of the whole unit (monev, or FRM-05 per unit).
+    agent = models.ForeignKey(
+        "teams.ChangeAgent",
+        verbose_name=_("agen perubahan"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
     based_on = models.ForeignKey(
         "self",
         verbose_name=_("mengoreksi"),
@@ -99,6 +110,11 @@ class Report(TenantOwned, TimeStamped):
     # The annual report's other narrative parts, written by the team (``annual.py``).
     introduction = models.TextField(_("pendahuluan"), blank=True)
     next_steps = models.TextField(_("rencana tindak lanjut tahun berikutnya"), blank=True)
+    # FRM-05 A–C (the agency's defaults, edited by the agents) and G.5 (recommendations).
+    background = models.TextField(_("latar belakang"), blank=True)
+    purpose = models.TextField(_("maksud dan tujuan"), blank=True)
+    scope = models.TextField(_("ruang lingkup"), blank=True)
+    agent_recommendations = models.TextField(_("rekomendasi agen perubahan"), blank=True)
     # C. The team's note per plan item ({plan item id: note}).
     item_notes = models.JSONField(_("catatan kegiatan"), default=dict, blank=True)
     # The sections as computed from the portal's data when the report was submitted: what
@@ -154,12 +170,14 @@ class Report(TenantOwned, TimeStamped):
         constraints = [
             # Exactly once: the beat job run twice, or two requests at once, make one row.
             models.UniqueConstraint(
-                fields=["unit", "kind", "period_start", "revision"],
+                fields=["unit", "kind", "period_start", "agent", "revision"],
+                nulls_distinct=False,
                 name="report_once_per_unit_kind_period_revision",
                 violation_error_message=_("Laporan periode ini sudah ada."),
             ),
             models.UniqueConstraint(
-                fields=["unit", "kind", "period_start"],
+                fields=["unit", "kind", "period_start", "agent"],
+                nulls_distinct=False,
                 condition=Q(status__in=[s.value for s in OPEN]),
                 name="report_one_open_revision",
                 violation_error_message=_(
@@ -188,6 +206,15 @@ class Report(TenantOwned, TimeStamped):
         from .kinds import spec_of
 
         return spec_of(self.kind).name(self)
+
+    def same_period(self) -> Q:
+        """The revisions of this report's period (same unit, kind, period and agent)."""
+        return Q(
+            unit_id=self.unit_id,
+            kind=self.kind,
+            period_start=self.period_start,
+            agent_id=self.agent_id,
+        )
 
     @property
     def is_editable(self) -> bool:
@@ -274,3 +301,117 @@ class Recommendation(TenantOwned, TimeStamped):
 
     def __str__(self) -> str:
         return self.text[:80]
+
+
+class AgentReportScope(models.TextChoices):
+    PER_AGENT = "per_agent", _("Satu laporan per Agen Perubahan")
+    PER_UNIT = "per_unit", _("Satu laporan per unit (semua Agen Perubahan)")
+
+
+class AgentReportSettings(TenantOwned, TimeStamped):
+    """The agency's setting for FRM-05: one report per change agent (the default) or one
+    per unit, and the texts of sections A–C every new draft starts from (the agency
+    edits them once; each draft's copy is the agents' to change)."""
+
+    scope = models.CharField(
+        _("laporan triwulan disusun"),
+        max_length=10,
+        choices=AgentReportScope.choices,
+        default=AgentReportScope.PER_AGENT,
+    )
+    background = models.TextField(_("latar belakang"), blank=True)
+    purpose = models.TextField(_("maksud dan tujuan"), blank=True)
+    scope_text = models.TextField(_("ruang lingkup"), blank=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("pengaturan laporan Agen Perubahan")
+        verbose_name_plural = _("pengaturan laporan Agen Perubahan")
+        constraints = [
+            models.UniqueConstraint(fields=["tenant"], name="agent_report_settings_once"),
+            models.CheckConstraint(
+                condition=Q(scope__in=AgentReportScope.values),
+                name="agent_report_settings_scope_valid",
+            ),
+        ]
+
+
+class Realised(models.TextChoices):
+    """Whether an action of the Rencana Aksi was carried out in a month (FRM-05 G.2, "A")."""
+
+    YA = "yes", _("Terealisasi")
+    SEBAGIAN = "partly", _("Terealisasi sebagian")
+    TIDAK = "no", _("Tidak terealisasi")
+
+
+badges.register(
+    Realised,
+    {
+        Realised.YA: "text-bg-success",
+        Realised.SEBAGIAN: "text-bg-warning",
+        Realised.TIDAK: "text-bg-secondary",
+    },
+)
+
+
+class ActionRealisation(TenantOwned, TimeStamped):
+    """Plan vs actual: what the agent recorded for one item of their Rencana Aksi in one
+    month of the quarter (FRM-05 G.2), with a note and the evidence."""
+
+    item = models.ForeignKey(
+        "teams.ActionPlanItem",
+        verbose_name=_("rencana aksi"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    month = models.DateField(_("bulan"))  # the first day of the month
+    status = models.CharField(_("realisasi"), max_length=8, choices=Realised.choices)
+    note = models.TextField(_("catatan"), blank=True)
+    evidence = models.ManyToManyField(
+        "evidence.EvidenceItem", verbose_name=_("bukti dukung"), blank=True, related_name="+"
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("realisasi rencana aksi")
+        verbose_name_plural = _("realisasi rencana aksi")
+        ordering = ["item", "month"]
+        constraints = [
+            models.UniqueConstraint(fields=["item", "month"], name="action_realisation_once"),
+            models.CheckConstraint(
+                condition=Q(status__in=Realised.values), name="action_realisation_status_valid"
+            ),
+        ]
+
+
+class AgentChange(TenantOwned, TimeStamped):
+    """The change an item of the Rencana Aksi brought (FRM-05 G.4, contribution): the
+    condition before and after, and whether it was integrated into the management system
+    (LKE PRA1B) and since when."""
+
+    item = models.OneToOneField(
+        "teams.ActionPlanItem",
+        verbose_name=_("rencana aksi"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    before = models.TextField(_("kondisi sebelum"), blank=True)
+    after = models.TextField(_("kondisi sesudah"), blank=True)
+    integrated_on = models.DateField(
+        _("terintegrasi ke sistem manajemen sejak"), null=True, blank=True
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("kontribusi perubahan")
+        verbose_name_plural = _("kontribusi perubahan")
+
+    @property
+    def integrated(self) -> bool:
+        return self.integrated_on is not None

@@ -33,6 +33,22 @@ def month_label(start: datetime.date) -> str:
     return f"{MONTHS[start.month - 1]} {start.year}"
 
 
+ROMAN = ("I", "II", "III", "IV")
+
+
+def quarter_of(day: datetime.date) -> int:
+    return (day.month - 1) // 3 + 1
+
+
+def quarter_start(day: datetime.date) -> datetime.date:
+    return datetime.date(day.year, (quarter_of(day) - 1) * 3 + 1, 1)
+
+
+def quarter_label(start: datetime.date) -> str:
+    """``Triwulan II 2026``."""
+    return f"Triwulan {ROMAN[quarter_of(start) - 1]} {start.year}"
+
+
 def is_working_day(day: datetime.date) -> bool:
     return day.weekday() < 5 and (day.month, day.day) not in FIXED_HOLIDAYS
 

@@ -19,13 +19,14 @@ from decimal import Decimal
 
 from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
+from django.utils.module_loading import import_string
 
 from apps.core.choices import Area
 from apps.evidence.models import EvidenceItem
 from apps.workplan.models import PlanItem, PlanRevision, RevisionStatus, Task, TaskStatus
 
 from .kinds import spec_of
-from .models import FollowUp, Kind, Recommendation, Report
+from .models import FollowUp, Recommendation, Report
 from .periods import add_months, percent
 
 AREA_LABELS = dict(Area.choices)
@@ -186,13 +187,11 @@ def section_c(report: Report) -> dict:
 
 
 def build(report: Report) -> dict:
-    """Sections B, C and E of ``report`` from the records as they are now (the annual
-    report's own sections: ``annual.build``)."""
-    if report.kind == Kind.TAHUNAN:
-        from . import annual
-
-        return annual.build(report)
+    """Sections B, C and E of ``report`` from the records as they are now (another kind's
+    sections: its own builder, ``KindSpec.builder``)."""
     spec = spec_of(report.kind)
+    if spec.builder:
+        return import_string(spec.builder)(report)
     previous = add_months(report.period_start, -spec.months)
     return {
         "computed_at": timezone.now().isoformat(),

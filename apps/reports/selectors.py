@@ -17,9 +17,18 @@ from apps.cycles.models import CalendarEntry, Cycle
 from apps.cycles.selectors import get_cycle_for_user
 from apps.cycles.services import calendar_default_entries
 from apps.evidence.models import EvidenceItem
+from apps.teams.models import ActionPlanItem
 
 from .kinds import spec_of
-from .models import OPEN, PUBLISHED, Kind, Recommendation, Report, ReportStatus
+from .models import (
+    OPEN,
+    PUBLISHED,
+    ActionRealisation,
+    Kind,
+    Recommendation,
+    Report,
+    ReportStatus,
+)
 from .periods import add_months
 from .services import REACHED, unit_today
 
@@ -38,7 +47,7 @@ def get_report_for_user(user, pk) -> Report:
     """The report, if ``user`` may read it; 404 for missing, other unit and agency alike."""
     return get_or_404(
         reports_visible_to(user).select_related(
-            "unit", "cycle", "tenant", "approved_by", "pdf_file", "scan", "based_on"
+            "unit", "cycle", "tenant", "approved_by", "pdf_file", "scan", "based_on", "agent__user"
         ),
         pk=pk,
     )
@@ -186,9 +195,7 @@ def cycle_periods(cycle: Cycle, kind: str = Kind.MONEV) -> list[PeriodRow]:
 
 def revisions_of(report: Report) -> list[Report]:
     return list(
-        Report.objects.filter(
-            unit_id=report.unit_id, kind=report.kind, period_start=report.period_start
-        )
+        Report.objects.filter(report.same_period())
         .select_related("approved_by")
         .order_by("-revision")
     )
@@ -241,7 +248,7 @@ def unit_evidence(unit_id: int) -> QuerySet[EvidenceItem]:
 def report_list(user, *, year: int | None = None, month: int | None = None, status: str = ""):
     """The reports ``user`` may read, newest period first: every revision not superseded
     (for a period being corrected, the issued one and its open correction)."""
-    reports = reports_visible_to(user).select_related("unit", "cycle", "pdf_file")
+    reports = reports_visible_to(user).select_related("unit", "cycle", "pdf_file", "agent__user")
     if year:
         reports = reports.filter(period_start__year=year)
     if month:
@@ -287,4 +294,29 @@ def recommendation_list(user) -> QuerySet[Recommendation]:
             Prefetch("evidence", queryset=EvidenceItem.objects.only("id", "title", "status"))
         )
         .order_by("-report__period_start", "area", "order", "id")
+    )
+
+
+# --- The change agents' records (FRM-05) -------------------------------------------------------
+
+
+def realisations_visible_to(user) -> QuerySet[ActionRealisation]:
+    """Plan vs actual records of the units whose reports ``user`` may read."""
+    if not user.is_authenticated:
+        return ActionRealisation.objects.none()
+    return (
+        ActionRealisation.objects.filter(item__agent__unit__in=readable_units(user))
+        .select_related("item__agent__user", "recorded_by")
+        .prefetch_related(Prefetch("evidence", queryset=EvidenceItem.objects.only("id", "title")))
+        .order_by("item__agent_id", "item_id", "month")
+    )
+
+
+def get_action_item_for_user(user, pk) -> ActionPlanItem:
+    """An item of a Rencana Aksi in a unit whose reports ``user`` may read (404 else)."""
+    return get_or_404(
+        ActionPlanItem.objects.filter(agent__unit__in=readable_units(user)).select_related(
+            "agent__user", "agent__cycle", "agent__unit"
+        ),
+        pk=pk,
     )

@@ -208,8 +208,9 @@ def _queries(client, path):
 
 # The hints' own share: two for the team (SK, member count), four for the plan (revisions,
 # items in force, their origins, tasks counted per item and month), two for the monev
-# reports (the cycle's reports, their recommendations).
-@pytest.mark.parametrize(("path", "budget"), [(detail, 24), (api, 15)])
+# reports (the cycle's reports, their recommendations), two for the change agents'
+# changes (agents, their recorded changes).
+@pytest.mark.parametrize(("path", "budget"), [(detail, 26), (api, 17)])
 def test_the_hints_cost_the_same_queries_for_one_record_or_hundreds(
     client_for, tpu_assessment, tpu_user, admin, ketua_tim, member, unit_leader, path, budget
 ):

@@ -13,9 +13,12 @@ import time_machine
 from django.utils import timezone
 from django_scopes import scope
 
+from apps.accounts.roles import Role
 from apps.reports import services
 from apps.reports.models import Report
+from apps.teams import services as teams_services
 from apps.workplan import services as plan_services
+from tests.conftest import person as _person
 
 # Seed 003, FRM-04 C: (area, action, description, output, PIC, task statuses in June).
 JUNE = [
@@ -141,3 +144,32 @@ def issue(report, team, head, moment=None):
     with scope(tenant=report.tenant_id), travel(moment):
         report = services.report_submit(actor=team, report=report)
         return services.report_approve(actor=head, report=report)
+
+
+@pytest.fixture
+def agents(cycle, admin, tree):
+    """Two agents appointed in January, each with two items of their Rencana Aksi."""
+    made = []
+    with scope(tenant=cycle.tenant_id), travel(at(2026, 1, 8)):
+        for n, name in enumerate(["Agen Satu", "Agen Dua"], start=1):
+            user = _person(tree["upt"], Role.ANGGOTA_POKJA, "TL", full_name=name)
+            agent = teams_services.agent_add(actor=admin, cycle=cycle, user=user, position="Staf")
+            items = [
+                teams_services.action_item_add(
+                    actor=user,
+                    agent=agent,
+                    value=value,
+                    outcome=f"Meningkatnya {value.lower()} {n}",
+                    indicator="Hadir tepat waktu",
+                    target="100%",
+                    activities=f"{activity} {n}",
+                    timing="Setiap hari",
+                    pic=name,
+                )
+                for value, activity in (
+                    ("Integritas (Disiplin)", "Memasang foto pegawai teladan"),
+                    ("Orientasi Pelayanan", "Penerapan pelayanan prima"),
+                )
+            ]
+            made.append((user, agent, items))
+    return made

@@ -252,6 +252,16 @@ POLICY: dict[Capability, Rule] = {
             "menyusun laporan ini."
         ),
     ),
+    Capability.REPORT_AGENT_EDIT: Rule(
+        # FRM-05: the change agents write their quarterly report and record plan vs
+        # actual of their Rencana Aksi; a report of one agent is theirs alone
+        # (``apps.reports.access.is_own``).
+        roles=frozenset({Role.AGEN_PERUBAHAN}),
+        reach=Reach.UNIT,
+        denied=gettext_lazy(
+            "Hanya Agen Perubahan unit %(unit)s yang dapat menyusun laporan triwulan ini."
+        ),
+    ),
     Capability.REPORT_APPROVE: Rule(
         roles=frozenset({Role.PIMPINAN_UNIT}),
         reach=Reach.UNIT,

@@ -220,6 +220,14 @@ URL_ACCESS: dict[str, tuple] = {
     "reports:pdf": (C.REPORT_VIEW,),
     "reports:scan": (C.REPORT_VIEW, C.REPORT_EDIT, C.REPORT_APPROVE),
     "reports:recommendation_add": (C.REPORT_EDIT,),
+    # FRM-05: the change agents record their own Rencana Aksi (report.agent_edit, own
+    # items only); readers of the unit's reports see the records; the agency sets it once
+    "reports:my_agent": (Open.SELF,),
+    "reports:agent_record": (C.REPORT_VIEW, C.REPORT_AGENT_EDIT),
+    "reports:agent_realisation": (C.REPORT_AGENT_EDIT,),
+    "reports:agent_change": (C.REPORT_AGENT_EDIT,),
+    "reports:agent_texts": (C.REPORT_AGENT_EDIT,),
+    "reports:agent_settings": (C.AGENCY_ADMIN,),
     "reports:recommendation_edit": (C.REPORT_VIEW, C.REPORT_EDIT),
     "reports:recommendation_delete": (C.REPORT_EDIT,),
     "reports:follow_up": (C.REPORT_VIEW, C.REPORT_EDIT),
@@ -232,6 +240,8 @@ URL_ACCESS: dict[str, tuple] = {
     "api-recommendation-list": (C.REPORT_VIEW, C.REPORT_EDIT),
     "api-recommendation-detail": (C.REPORT_VIEW, C.REPORT_EDIT),
     "api-recommendation-follow-up": (C.REPORT_EDIT,),
+    "api-agent-realisation-list": (C.REPORT_VIEW, C.REPORT_AGENT_EDIT),
+    "api-agent-report-settings": (Open.MEMBER, C.AGENCY_ADMIN),
     # LKE assessments (the lead and the assigned assessors: object rules)
     "assessment:list": (C.UNIT_VIEW, C.ASSESSMENT_READ_ALL),
     "assessment:cycle": (C.UNIT_VIEW, C.ASSESSMENT_READ_ALL, C.ASSESSMENT_MANAGE),

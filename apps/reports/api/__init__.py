@@ -5,6 +5,16 @@ Thin views: rows through the selectors (404 for anything not readable: missing, 
 other agency alike), writes through the services, which check the capability (403) and
 refuse bad input with Indonesian messages (400, nothing saved)."""
 
-from .views import RecommendationViewSet, ReportViewSet
+from .views import (
+    AgentRealisationViewSet,
+    AgentReportSettingsView,
+    RecommendationViewSet,
+    ReportViewSet,
+)
 
-__all__ = ["RecommendationViewSet", "ReportViewSet"]
+__all__ = [
+    "AgentRealisationViewSet",
+    "AgentReportSettingsView",
+    "RecommendationViewSet",
+    "ReportViewSet",
+]

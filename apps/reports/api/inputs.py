@@ -13,7 +13,7 @@ from apps.cycles.models import YEAR_MAX, YEAR_MIN
 from apps.cycles.selectors import cycles_visible_to
 from apps.evidence.models import EvidenceItem
 
-from ..models import FollowUp, Kind, ReportStatus
+from ..models import AgentReportScope, FollowUp, Kind, Realised, ReportStatus
 from ..selectors import reports_visible_to
 
 INT_ERRORS = {"invalid": _("Harus berupa bilangan bulat.")}
@@ -33,6 +33,10 @@ class ReportListQuery(InputSerializer):
         required=False, min_value=1, max_value=12, error_messages=INT_ERRORS
     )
     status = serializers.ChoiceField(choices=ReportStatus.choices, required=False)
+    kind = serializers.ChoiceField(choices=Kind.choices, required=False)
+    agent = serializers.IntegerField(
+        required=False, error_messages=INT_ERRORS, help_text=_("Id Agen Perubahan (FRM-05).")
+    )
 
 
 @extend_schema_field(OpenApiTypes.INT)
@@ -70,6 +74,34 @@ class ReportUpdateInput(InputSerializer):
     conclusions = optional_text_field(help_text=_("Satu kesimpulan per baris."))
     introduction = optional_text_field(help_text=_("Laporan tahunan: pendahuluan."))
     next_steps = optional_text_field(help_text=_("Laporan tahunan: rencana tindak lanjut."))
+    # FRM-05 (kind agen_perubahan): A–C and G.5; obstacles above is G.3.
+    background = optional_text_field(help_text=_("FRM-05 A. Latar belakang."))
+    purpose = optional_text_field(help_text=_("FRM-05 B. Maksud dan tujuan."))
+    scope = optional_text_field(help_text=_("FRM-05 C. Ruang lingkup."))
+    agent_recommendations = optional_text_field(help_text=_("FRM-05 G.5, satu per baris."))
+
+
+class RealisationListQuery(InputSerializer):
+    cycle = serializers.IntegerField(required=False, error_messages=INT_ERRORS)
+    agent = serializers.IntegerField(required=False, error_messages=INT_ERRORS)
+    item = serializers.IntegerField(required=False, error_messages=INT_ERRORS)
+
+
+class RealisationInput(InputSerializer):
+    item = serializers.IntegerField(
+        error_messages=INT_ERRORS, help_text=_("Id butir Rencana Aksi agen.")
+    )
+    month = serializers.DateField(
+        error_messages=DATE_ERRORS, help_text=_("Hari mana pun dalam bulannya (YYYY-MM-DD).")
+    )
+    status = serializers.ChoiceField(
+        choices=Realised.choices,
+        error_messages={"invalid_choice": _("Pilih realisasi: yes, partly, atau no.")},
+    )
+    note = optional_text_field(help_text=_("Wajib bila belum terealisasi penuh."))
+    evidence = serializers.ListField(
+        child=serializers.IntegerField(error_messages=INT_ERRORS), required=False, default=list
+    )
 
 
 class ReasonInput(InputSerializer):
@@ -143,3 +175,14 @@ class FollowUpInput(InputSerializer):
     follow_up = optional_text_field()
     evidence_note = optional_text_field()
     evidence = EvidenceField(many=True, required=False)
+
+
+class AgentSettingsInput(InputSerializer):
+    scope = serializers.ChoiceField(
+        choices=AgentReportScope.choices,
+        required=False,
+        error_messages={"invalid_choice": _("Pilih per_agent atau per_unit.")},
+    )
+    background = optional_text_field(help_text=_("Teks awal A. Latar belakang."))
+    purpose = optional_text_field(help_text=_("Teks awal B. Maksud dan tujuan."))
+    scope_text = optional_text_field(help_text=_("Teks awal C. Ruang lingkup."))

@@ -4,7 +4,7 @@ recommendations."""
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from ..models import Recommendation, Report
+from ..models import ActionRealisation, AgentReportSettings, Recommendation, Report
 
 # --- Output ------------------------------------------------------------------------------
 
@@ -44,6 +44,13 @@ class ReportSerializer(serializers.ModelSerializer):
         help_text=_("Belum terbit dan batas waktunya sudah lewat (zona waktu unit)."),
     )
     has_pdf = serializers.SerializerMethodField(help_text=_("PDF dapat diunduh (laporan terbit)."))
+    agent_name = serializers.CharField(
+        source="agent.user.full_name",
+        read_only=True,
+        allow_null=True,
+        default=None,
+        help_text=_("FRM-05 per Agen Perubahan: nama agennya; kosong untuk laporan unit."),
+    )
 
     class Meta:
         model = Report
@@ -58,6 +65,8 @@ class ReportSerializer(serializers.ModelSerializer):
             "cycle",
             "period_start",
             "period_end",
+            "agent",
+            "agent_name",
             "revision",
             "status",
             "status_label",
@@ -155,3 +164,32 @@ class RecommendationSerializer(serializers.ModelSerializer):
 
     def get_is_open(self, recommendation) -> bool:
         return recommendation.closed_in_id is None
+
+
+class RealisationSerializer(serializers.ModelSerializer):
+    agent = serializers.IntegerField(source="item.agent_id", read_only=True)
+    agent_name = serializers.CharField(source="item.agent.user.full_name", read_only=True)
+    status_label = serializers.CharField(source="get_status_display", read_only=True)
+    evidence = EvidenceRefSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = ActionRealisation
+        fields = [
+            "id",
+            "item",
+            "agent",
+            "agent_name",
+            "month",
+            "status",
+            "status_label",
+            "note",
+            "evidence",
+            "updated_at",
+        ]
+        read_only_fields = fields
+
+
+class AgentSettingsSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = AgentReportSettings
+        fields = ["scope", "background", "purpose", "scope_text", "updated_at"]

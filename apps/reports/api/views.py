@@ -2,6 +2,7 @@
 readable), writes through the services (403 without the capability, 400 with Indonesian
 messages for bad input)."""
 
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
@@ -11,24 +12,33 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import NotAcceptable
 from rest_framework.negotiation import DefaultContentNegotiation
 from rest_framework.response import Response
+from rest_framework.views import APIView
 
 from apps.core.api import TENANT_HEADER_PARAMETER, HasTenant, parse
 from apps.files.serving import serve_stored_file
 
 from .. import sections, services
-from ..models import Kind, Recommendation, Report, ReportStatus
+from ..agents import services as agent_services
+from ..models import ActionRealisation, Kind, Recommendation, Report, ReportStatus
+from ..periods import percent
 from ..selectors import (
     deadlines,
+    get_action_item_for_user,
     get_recommendation_for_user,
     get_report_for_user,
     history,
     last_return_reason,
+    realisations_visible_to,
     recommendation_list,
     report_list,
 )
+from ..services.flow import AGENT_FIELDS, MEETING_FIELDS
 from ..views.files import DOCX
 from .inputs import (
+    AgentSettingsInput,
     FollowUpInput,
+    RealisationInput,
+    RealisationListQuery,
     ReasonInput,
     RecommendationCreateInput,
     RecommendationInput,
@@ -37,9 +47,20 @@ from .inputs import (
     ReportListQuery,
     ReportUpdateInput,
 )
-from .serializers import RecommendationSerializer, ReportDetailSerializer, ReportSerializer
+from .serializers import (
+    AgentSettingsSerializer,
+    RealisationSerializer,
+    RecommendationSerializer,
+    ReportDetailSerializer,
+    ReportSerializer,
+)
 
 # --- Views -------------------------------------------------------------------------------
+
+
+def percent_string(done: int, total: int) -> str | None:
+    value = percent(done, total)
+    return None if value is None else str(value)
 
 
 def _figures(report: Report) -> dict:
@@ -50,6 +71,17 @@ def _figures(report: Report) -> dict:
                 k: current["recommendations"][k] for k in ("done", "total", "percent")
             },
             "activities": {k: current["plan"][k] for k in ("done", "total", "percent")},
+        }, current
+    if report.kind == Kind.AGEN_PERUBAHAN:
+        # FRM-05: G.1 (last quarter's unrealised items followed up) and G.2 (plan vs actual).
+        follow = current["follow_up"]
+        return {
+            "recommendations": {
+                "done": follow["done"],
+                "total": follow["total"],
+                "percent": percent_string(follow["done"], follow["total"]),
+            },
+            "activities": {k: current["plan_actual"][k] for k in ("done", "total", "percent")},
         }, current
     return {
         "recommendations": {k: current["b"][k] for k in ("done", "total", "percent")},
@@ -98,7 +130,9 @@ class ReportViewSet(viewsets.GenericViewSet):
             month=query.get("month"),
             status=query.get("status", ""),
         )
-        for field in ("cycle", "unit"):
+        if "kind" in query:
+            reports = reports.filter(kind=query["kind"])
+        for field in ("cycle", "unit", "agent"):
             if field in query:
                 reports = reports.filter(**{f"{field}_id": query[field]})
         page = self.paginate_queryset(reports)
@@ -122,7 +156,17 @@ class ReportViewSet(viewsets.GenericViewSet):
         """The team's parts of a draft: A (the meeting), D and E."""
         report = get_report_for_user(request.user, pk)
         changes = parse(ReportUpdateInput, request, partial=True)
-        services.report_update(actor=request.user, report=report, **changes)
+        write, fields = (
+            (agent_services.agent_report_update, AGENT_FIELDS)
+            if report.kind == Kind.AGEN_PERUBAHAN
+            else (services.report_update, MEETING_FIELDS)
+        )
+        other = sorted(set(changes) - set(fields))
+        if other:
+            raise ValidationError(
+                {f: [_("Bagian ini tidak ada pada jenis laporan ini.")] for f in other}
+            )
+        write(actor=request.user, report=report, **changes)
         return _report_response(request, report.pk)
 
     @extend_schema(request=None, responses=ReportDetailSerializer)
@@ -278,3 +322,57 @@ class RecommendationViewSet(viewsets.GenericViewSet):
             evidence=data.get("evidence", []),
         )
         return self._response(request, recommendation.pk)
+
+
+@extend_schema(parameters=[TENANT_HEADER_PARAMETER])
+class AgentRealisationViewSet(viewsets.GenericViewSet):
+    """Plan vs actual of the change agents' Rencana Aksi, per item and month (FRM-05 G.2):
+    read as the unit's reports are; recorded by the item's own agent."""
+
+    permission_classes = [HasTenant]
+    serializer_class = RealisationSerializer
+    queryset = ActionRealisation.objects.none()
+
+    @extend_schema(parameters=[RealisationListQuery], responses=RealisationSerializer(many=True))
+    def list(self, request):
+        query = parse(RealisationListQuery, request, data=request.query_params)
+        rows = realisations_visible_to(request.user)
+        for field in ("cycle", "agent", "item"):
+            if field in query:
+                key = {"cycle": "item__agent__cycle_id", "agent": "item__agent_id"}.get(
+                    field, "item_id"
+                )
+                rows = rows.filter(**{key: query[field]})
+        page = self.paginate_queryset(rows)
+        return self.get_paginated_response(RealisationSerializer(page, many=True).data)
+
+    @extend_schema(request=RealisationInput, responses={200: RealisationSerializer})
+    def create(self, request):
+        """Record (or change) one month of one item: realised yes / partly / no, a note
+        (required unless fully realised) and evidence items of the unit."""
+        data = parse(RealisationInput, request)
+        item = get_action_item_for_user(request.user, data.pop("item"))
+        record = agent_services.agent_realisation_record(actor=request.user, item=item, **data)
+        return Response(RealisationSerializer(record).data)
+
+
+@extend_schema(parameters=[TENANT_HEADER_PARAMETER])
+class AgentReportSettingsView(APIView):
+    """The agency's FRM-05 setting: one report per change agent or per unit, and the texts
+    of A–C new drafts start from. Read by every member of the agency; changed by the
+    Admin Instansi at the agency's root (403 for anyone else)."""
+
+    permission_classes = [HasTenant]
+
+    @extend_schema(responses=AgentSettingsSerializer)
+    def get(self, request):
+        setting = agent_services.agent_report_settings_of(request.tenant)
+        return Response(AgentSettingsSerializer(setting).data)
+
+    @extend_schema(request=AgentSettingsInput, responses=AgentSettingsSerializer)
+    def patch(self, request):
+        data = parse(AgentSettingsInput, request, partial=True)
+        setting = agent_services.agent_report_settings_update(
+            actor=request.user, tenant=request.tenant, **data
+        )
+        return Response(AgentSettingsSerializer(setting).data)

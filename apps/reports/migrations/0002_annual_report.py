@@ -5,38 +5,48 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('cycles', '0004_delete_stage_change'),
-        ('files', '0002_stored_file_tenant_id_key_and_unit_same_tenant'),
-        ('reports', '0001_reports_and_recommendations'),
-        ('tenants', '0003_tenant_two_factor_required'),
-        ('units', '0005_unit_time_zone'),
+        ("cycles", "0004_delete_stage_change"),
+        ("files", "0002_stored_file_tenant_id_key_and_unit_same_tenant"),
+        ("reports", "0001_reports_and_recommendations"),
+        ("tenants", "0003_tenant_two_factor_required"),
+        ("units", "0005_unit_time_zone"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.RemoveConstraint(
-            model_name='report',
-            name='report_kind_valid',
+            model_name="report",
+            name="report_kind_valid",
         ),
         migrations.AddField(
-            model_name='report',
-            name='introduction',
-            field=models.TextField(blank=True, verbose_name='pendahuluan'),
+            model_name="report",
+            name="introduction",
+            field=models.TextField(blank=True, verbose_name="pendahuluan"),
         ),
         migrations.AddField(
-            model_name='report',
-            name='next_steps',
-            field=models.TextField(blank=True, verbose_name='rencana tindak lanjut tahun berikutnya'),
+            model_name="report",
+            name="next_steps",
+            field=models.TextField(
+                blank=True, verbose_name="rencana tindak lanjut tahun berikutnya"
+            ),
         ),
         migrations.AlterField(
-            model_name='report',
-            name='kind',
-            field=models.CharField(choices=[('monev', 'Laporan Monitoring dan Evaluasi'), ('tahunan', 'Laporan Pembangunan Zona Integritas (tahunan)')], max_length=20, verbose_name='jenis laporan'),
+            model_name="report",
+            name="kind",
+            field=models.CharField(
+                choices=[
+                    ("monev", "Laporan Monitoring dan Evaluasi"),
+                    ("tahunan", "Laporan Pembangunan Zona Integritas (tahunan)"),
+                ],
+                max_length=20,
+                verbose_name="jenis laporan",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='report',
-            constraint=models.CheckConstraint(condition=models.Q(('kind__in', ['monev', 'tahunan'])), name='report_kind_valid'),
+            model_name="report",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("kind__in", ["monev", "tahunan"])), name="report_kind_valid"
+            ),
         ),
     ]

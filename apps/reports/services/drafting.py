@@ -13,6 +13,7 @@ run; the same key makes that and the job's draft one report.
 """
 
 import datetime
+from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
 from django.contrib.contenttypes.models import ContentType
@@ -33,7 +34,7 @@ from ..access import require_edit
 from ..document import default_agenda
 from ..kinds import SPECS, KindSpec, spec_of
 from ..models import Report
-from ..periods import add_months, month_label, month_start
+from ..periods import add_months, month_label, month_start, quarter_start
 
 # The stages from which a cycle's reports are drafted: pembangunan and every later one.
 REACHED = tuple(s for s in Stage.values if stage_reached(s, Stage.PEMBANGUNAN))
@@ -78,9 +79,17 @@ def periods_due(
     return due
 
 
-def _new(spec: KindSpec, cycle: Cycle, start: datetime.date, actor) -> Report:
+def _new(
+    spec: KindSpec, cycle: Cycle, start: datetime.date, actor, agent_id=None, texts=None
+) -> Report:
     unit = cycle.unit
+    texts = texts or {}
     report = Report(
+        agent_id=agent_id,
+        # FRM-05 A–C start from the agency's defaults (``AgentReportSettings``).
+        background=texts.get("background", ""),
+        purpose=texts.get("purpose", ""),
+        scope=texts.get("scope", ""),
         tenant_id=cycle.tenant_id,
         unit=unit,
         cycle=cycle,
@@ -132,27 +141,81 @@ def reports_draft_due(*, tenant, now: datetime.datetime | None = None) -> list[R
                 kind=spec.kind,
                 unit_id__in={c.unit_id for c in cycles},
                 period_start__year__in={c.year for c in cycles},
-            ).values_list("unit_id", "period_start")
+            ).values_list("unit_id", "period_start", "agent_id")
         )
+        writers = agent_writers(tenant, cycles) if spec.per_agent else None
         for cycle in cycles:
             today = unit_today(cycle.unit, now)
             for start in periods_due(spec, cycle, since.get(cycle.pk), today):
-                if (cycle.unit_id, start) in existing:
-                    continue
-                existing.add((cycle.unit_id, start))
-                # Built from the cycle's own rows: nothing a person typed to validate
-                # (full_clean would read the unit, cycle and agency again per report).
-                report = _new(spec, cycle, start, None)
-                try:
-                    # Its own savepoint: a concurrent run that made the row first wins,
-                    # this one moves on (the unique key is the claim).
-                    with transaction.atomic():
-                        report.save()
-                        _record(report, None)
-                except IntegrityError:
-                    continue
-                made.append(report)
+                for agent_id in [None] if writers is None else writers.of(cycle, spec, start):
+                    key = (cycle.unit_id, start, agent_id)
+                    if key in existing:
+                        continue
+                    existing.add(key)
+                    report = _made(spec, cycle, start, agent_id, writers)
+                    if report is not None:
+                        made.append(report)
     return made
+
+
+def _made(spec, cycle, start, agent_id, writers) -> Report | None:
+    """One due report, in its own savepoint (None: a concurrent run made it first)."""
+    # Built from the cycle's own rows: nothing a person typed to validate (full_clean
+    # would read the unit, cycle and agency again per report).
+    report = _new(spec, cycle, start, None, agent_id, writers.texts if writers else None)
+    try:
+        # Its own savepoint: a concurrent run that made the row first wins, this one
+        # moves on (the unique key is the claim).
+        with transaction.atomic():
+            report.save()
+            _record(report, None)
+    except IntegrityError:
+        return None
+    return report
+
+
+@dataclass
+class AgentWriters:
+    """Who FRM-05 reports are drafted for: each change agent appointed by the quarter's
+    end (the agency's default), or the unit as a whole when it has any agent (the
+    agency's setting ``AgentReportSettings.scope``); with the agency's texts of A–C."""
+
+    per_agent: bool
+    texts: dict
+    appointed: dict[int, list[tuple[int, datetime.date]]]  # cycle → (agent, since)
+
+    def of(self, cycle: Cycle, spec: KindSpec, start: datetime.date) -> list[int | None]:
+        end = spec.period_end(start)
+        agents = [pk for pk, since in self.appointed.get(cycle.pk, []) if since <= end]
+        if not agents:
+            return []
+        return agents if self.per_agent else [None]
+
+
+def agent_writers(tenant, cycles: list[Cycle]) -> AgentWriters:
+    """The agency's FRM-05 setting and the agents of ``cycles`` (two queries)."""
+    from apps.teams.models import ChangeAgent
+
+    from ..models import AgentReportScope, AgentReportSettings
+
+    setting = AgentReportSettings.objects.filter(tenant=tenant).first()
+    appointed: dict[int, list] = {}
+    units = {c.pk: c.unit for c in cycles}
+    for pk, cycle_id, created in (
+        ChangeAgent.objects.filter(cycle_id__in=list(units))
+        .order_by("pk")
+        .values_list("pk", "cycle_id", "created_at")
+    ):
+        appointed.setdefault(cycle_id, []).append((pk, unit_today(units[cycle_id], created)))
+    return AgentWriters(
+        per_agent=setting is None or setting.scope == AgentReportScope.PER_AGENT,
+        texts={
+            "background": setting.background if setting else "",
+            "purpose": setting.purpose if setting else "",
+            "scope": setting.scope_text if setting else "",
+        },
+        appointed=appointed,
+    )
 
 
 @transaction.atomic
@@ -192,6 +255,8 @@ def report_draft(*, actor, cycle: Cycle, kind: str, year: int, month: int) -> Re
             }
         )
     start = datetime.date(year, month, 1)
+    if spec.per_agent:
+        return _agent_draft(actor, spec, cycle, quarter_start(start))
     if spec.period_end(start) >= unit_today(cycle.unit):
         raise ValidationError(
             {
@@ -206,6 +271,47 @@ def report_draft(*, actor, cycle: Cycle, kind: str, year: int, month: int) -> Re
             {"month": [_("Laporan bulan %(month)s sudah ada.") % {"month": month_label(start)}]}
         )
     report = _new(spec, cycle, start, actor)
+    report.full_clean()
+    report.save()
+    _record(report, actor)
+    return report
+
+
+def _agent_draft(actor, spec: KindSpec, cycle: Cycle, start: datetime.date) -> Report:
+    """An agent drafts a past quarter's FRM-05 by hand: their own report (or the unit's,
+    as the agency sets)."""
+    from apps.teams.models import ChangeAgent
+
+    label = spec.period_label(start)
+    if spec.period_end(start) >= unit_today(cycle.unit):
+        raise ValidationError(
+            {
+                "month": [
+                    _("Laporan %(quarter)s baru dapat disusun setelah triwulan itu berakhir.")
+                    % {"quarter": label}
+                ]
+            }
+        )
+    writers = agent_writers(cycle.tenant, [cycle])
+    candidates = writers.of(cycle, spec, start)
+    agent_id = None
+    if writers.per_agent:
+        own = ChangeAgent.objects.filter(cycle=cycle, user=actor).values_list("pk", flat=True)
+        agent_id = next((pk for pk in own if pk in candidates), None)
+        if agent_id is None:
+            raise ValidationError(
+                _("Anda belum ditetapkan sebagai Agen Perubahan siklus ini pada %(quarter)s.")
+                % {"quarter": label}
+            )
+    elif not candidates:
+        raise ValidationError(
+            _("Siklus ini belum memiliki Agen Perubahan pada %(quarter)s.") % {"quarter": label}
+        )
+    if Report.objects.filter(
+        unit_id=cycle.unit_id, kind=spec.kind, period_start=start, agent_id=agent_id
+    ).exists():
+        raise ValidationError({"month": [_("Laporan %(quarter)s sudah ada.") % {"quarter": label}]})
+    report = _new(spec, cycle, start, actor, agent_id, writers.texts)
     report.full_clean()
     report.save()
     _record(report, actor)

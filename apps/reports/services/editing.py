@@ -14,10 +14,18 @@ from apps.core.text import limited_text
 
 from .. import sections as report_sections
 from ..access import require_edit
-from ..models import Report
+from ..models import Kind, Report
 from ..periods import month_label
 from .drafting import unit_today
-from .flow import MEETING_FIELDS, NOTE_LIMIT, TEXT_LIMITS, report_locked, require_editable
+from .flow import (
+    MEETING_FIELDS,
+    NOTE_LIMIT,
+    TEXT_LIMITS,
+    monev_only_message,
+    report_locked,
+    require_editable,
+    require_monev,
+)
 
 
 def _clean_meeting(report: Report, values: dict) -> dict:
@@ -58,6 +66,8 @@ def report_update(*, actor, report: Report, **values) -> Report:
     if unknown:
         raise TypeError(f"not editable: {sorted(unknown)}")
     report = report_locked(report)
+    if report.kind == Kind.AGEN_PERUBAHAN:  # its texts: agents.services
+        raise ValidationError(monev_only_message())
     require_edit(actor, report.unit, report.kind)
     require_editable(report)
     cleaned = _clean_meeting(report, values)
@@ -84,6 +94,7 @@ def report_update(*, actor, report: Report, **values) -> Report:
 def report_notes_update(*, actor, report: Report, notes: dict[int, str]) -> Report:
     """The team's notes per plan item of section C ({item id: note}; empty clears one)."""
     report = report_locked(report)
+    require_monev(report)
     require_edit(actor, report.unit, report.kind)
     require_editable(report)
     planned = {

@@ -19,8 +19,9 @@ from apps.core.text import limited_text
 from apps.declaration.texts import title_with_unit
 
 from .. import sections as report_sections
+from ..access import require_report_edit
 from ..kinds import spec_of
-from ..models import EDITABLE, FollowUp, Recommendation, Report, ReportStatus
+from ..models import EDITABLE, FollowUp, Kind, Recommendation, Report, ReportStatus
 
 REASON_LIMIT = 2000
 MEETING_FIELDS = [
@@ -46,15 +47,31 @@ TEXT_LIMITS = {
     "next_steps": 4000,
 }
 NOTE_LIMIT = 500
+# The agents' parts of an FRM-05 draft (A–C, G.3, G.5).
+AGENT_FIELDS = ["background", "purpose", "scope", "obstacles", "agent_recommendations"]
+AGENT_TEXT_LIMIT = 8000
 
 
 def report_locked(report: Report) -> Report:
     """``report``'s row, locked for this transaction (with its unit, cycle and agency)."""
     return workflow.mark_locked(
         Report.objects.select_for_update(of=("self",))
-        .select_related("unit", "cycle", "tenant")
+        .select_related("unit", "cycle", "tenant", "agent")
         .get(tenant_id=report.tenant_id, pk=report.pk)
     )
+
+
+def monev_only_message() -> str:
+    return _(
+        "Bagian ini hanya ada pada laporan monev bulanan; laporan Agen Perubahan diisi "
+        "melalui teks laporan dan halaman realisasi rencana aksi."
+    )
+
+
+def require_monev(report: Report) -> None:
+    """The meeting, the activity notes and the recommendations are FRM-04's alone."""
+    if report.kind != Kind.MONEV:
+        raise ValidationError(monev_only_message())
 
 
 def require_editable(report: Report) -> None:
@@ -87,7 +104,10 @@ REQUIRED_TEXT = {
 
 def missing_for_submission(report: Report) -> list[str]:
     """What the team must still fill before submitting (section A of FRM-04; the annual
-    report's narrative parts)."""
+    report's narrative parts; for FRM-05, A–C and plan vs actual of every item in every
+    month of the quarter)."""
+    if report.kind == Kind.AGEN_PERUBAHAN:
+        return _agent_missing(report)
     spec = spec_of(report.kind)
     missing = [
         str(REQUIRED_TEXT[name])
@@ -106,6 +126,25 @@ def missing_for_submission(report: Report) -> list[str]:
         missing.append(_("Peserta rapat belum diisi."))
     if report.head_attended is None:
         missing.append(_("Belum dicatat apakah Pimpinan Unit hadir dalam rapat."))
+    return missing
+
+
+def _agent_missing(report: Report) -> list[str]:
+    from ..agents.sections import build, unrecorded
+
+    missing = []
+    for field, label in (
+        ("background", _("Latar belakang")),
+        ("purpose", _("Maksud dan tujuan")),
+        ("scope", _("Ruang lingkup")),
+    ):
+        if not getattr(report, field).strip():
+            missing.append(_("%(part)s belum diisi.") % {"part": label})
+    sections = build(report)
+    if not sections["plan_actual"]["rows"]:
+        missing.append(_("Belum ada rencana aksi Agen Perubahan untuk triwulan ini."))
+    for line in unrecorded(sections):
+        missing.append(_("Realisasi belum dicatat – %(what)s.") % {"what": line})
     return missing
 
 
@@ -148,7 +187,7 @@ REPORT_WORKFLOW = workflow.declare(
             name="submit",
             source=tuple(EDITABLE),
             target=ReportStatus.SUBMITTED,
-            capability=Capability.REPORT_EDIT,
+            capability=lambda report: spec_of(report.kind).edit_capability,
             action=AuditAction.REPORT_SUBMIT,
             guards=(_complete,),
             effect=_submitted,
@@ -190,6 +229,7 @@ def report_submit(*, actor, report: Report) -> Report:
     they are now. Refused, naming each, while section A is incomplete."""
     report = report_locked(report)
     workflow.require(report, "submit", actor)
+    require_report_edit(actor, report)  # an agent's report is theirs alone
     return workflow.transition(report, "submit", actor=actor)
 
 
@@ -209,9 +249,7 @@ def _close_done(report: Report) -> list[int]:
     correction that records one as not done after all carries it again."""
     rows = [row for area in report.sections.get("b", {}).get("areas", []) for row in area["rows"]]
     done = [row["id"] for row in rows if row["status"] == FollowUp.TELAH]
-    period = Report.objects.filter(
-        unit_id=report.unit_id, kind=report.kind, period_start=report.period_start
-    )
+    period = Report.objects.filter(report.same_period())
     Recommendation.objects.filter(pk__in=done).filter(
         Q(closed_in__isnull=True) | Q(closed_in__in=period)
     ).update(closed_in=report)
@@ -233,12 +271,7 @@ def report_approve(*, actor, report: Report) -> Report:
     report = workflow.transition(report, "approve", actor=actor)
     previous = (
         Report.objects.select_for_update(of=("self",))
-        .filter(
-            unit_id=report.unit_id,
-            kind=report.kind,
-            period_start=report.period_start,
-            status=ReportStatus.ISSUED,
-        )
+        .filter(report.same_period(), status=ReportStatus.ISSUED)
         .exclude(pk=report.pk)
         .select_related("unit", "tenant")
     )

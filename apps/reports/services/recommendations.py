@@ -25,7 +25,7 @@ from ..access import require_edit
 from ..models import EDITABLE, PUBLISHED, FollowUp, Recommendation, Report
 from ..periods import month_label
 from ..sections import carried
-from .flow import report_locked, require_editable
+from .flow import report_locked, require_editable, require_monev
 
 TEXT_LIMIT = 1000
 FOLLOW_UP_LIMIT = 2000
@@ -68,6 +68,7 @@ def _clean(report: Report, *, area: str, text: str, pic, target_on) -> dict:
 
 def _writable(actor, report: Report) -> Report:
     report = report_locked(report)
+    require_monev(report)
     require_edit(actor, report.unit, report.kind)
     require_editable(report)
     return report

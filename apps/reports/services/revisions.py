@@ -14,14 +14,14 @@ from apps.core.exceptions import AccessDenied
 from apps.core.text import limited_text
 from apps.files.services import file_store
 
-from ..access import can_attach_scan, require_edit
+from ..access import can_attach_scan, require_report_edit
 from ..models import OPEN, Report, ReportStatus
-from .flow import MEETING_FIELDS, REASON_LIMIT, report_locked
+from .flow import AGENT_FIELDS, MEETING_FIELDS, REASON_LIMIT, report_locked
 
 # --- Corrections -------------------------------------------------------------------------
 
 
-COPIED_FIELDS = [*MEETING_FIELDS, "item_notes"]
+COPIED_FIELDS = [*dict.fromkeys([*MEETING_FIELDS, *AGENT_FIELDS]), "item_notes"]
 
 
 @transaction.atomic
@@ -30,15 +30,13 @@ def report_correct(*, actor, report: Report, reason: str) -> Report:
     it, with the reason. The issued one stays readable (and in force) until the
     correction is approved."""
     report = report_locked(report)
-    require_edit(actor, report.unit, report.kind)
+    require_report_edit(actor, report)
     reason = limited_text(reason, REASON_LIMIT, field="reason")
     if not reason:
         raise ValidationError({"reason": [_("Tuliskan alasan koreksi laporan.")]})
     if report.status != ReportStatus.ISSUED:
         raise ValidationError(_("Hanya laporan yang sudah terbit yang dapat dikoreksi."))
-    siblings = Report.objects.filter(
-        unit_id=report.unit_id, kind=report.kind, period_start=report.period_start
-    )
+    siblings = Report.objects.filter(report.same_period())
     if siblings.filter(status__in=[s.value for s in OPEN]).exists():
         raise ValidationError(
             _("Koreksi laporan periode ini sudah dibuat dan belum terbit; lanjutkan koreksi itu.")
@@ -49,6 +47,7 @@ def report_correct(*, actor, report: Report, reason: str) -> Report:
         unit_id=report.unit_id,
         cycle_id=report.cycle_id,
         kind=report.kind,
+        agent_id=report.agent_id,
         period_start=report.period_start,
         period_end=report.period_end,
         revision=number,

@@ -1,3 +1,11 @@
+from .agents import (
+    AgentChangeView,
+    AgentRealisationView,
+    AgentRecordView,
+    AgentSettingsView,
+    AgentTextsView,
+    MyAgentView,
+)
 from .files import ReportDocxView, ReportPdfView, ReportScanView
 from .recommendations import (
     FollowUpView,
@@ -18,8 +26,14 @@ from .reports import (
 )
 
 __all__ = [
+    "AgentChangeView",
+    "AgentRealisationView",
+    "AgentRecordView",
+    "AgentSettingsView",
+    "AgentTextsView",
     "CycleReportsView",
     "FollowUpView",
+    "MyAgentView",
     "RecommendationAddView",
     "RecommendationDeleteView",
     "RecommendationEditView",

@@ -12,7 +12,7 @@ from apps.core.mixins import TenantMemberRequiredMixin
 from .. import services
 from ..forms import FollowUpForm, RecommendationForm
 from ..selectors import get_recommendation_for_user, get_report_for_user
-from .reports import _again
+from .reports import _again, monev_only
 
 
 def _detail(report, anchor: str) -> str:
@@ -22,6 +22,8 @@ def _detail(report, anchor: str) -> str:
 class RecommendationAddView(TenantMemberRequiredMixin, View):
     def post(self, request, pk):
         report = get_report_for_user(request.user, pk)
+        if refused := monev_only(request, report):
+            return refused
         form = RecommendationForm(request.POST, unit_id=report.unit_id)
         response = submit(
             request,
@@ -94,6 +96,8 @@ class FollowUpView(TenantMemberRequiredMixin, View):
 
     def get(self, request, pk, recommendation_pk):
         report = get_report_for_user(request.user, pk)
+        if refused := monev_only(request, report):
+            return refused
         recommendation = get_recommendation_for_user(request.user, recommendation_pk)
         initial = {
             "status": recommendation.status,
@@ -106,6 +110,8 @@ class FollowUpView(TenantMemberRequiredMixin, View):
 
     def post(self, request, pk, recommendation_pk):
         report = get_report_for_user(request.user, pk)
+        if refused := monev_only(request, report):
+            return refused
         recommendation = get_recommendation_for_user(request.user, recommendation_pk)
         form = FollowUpForm(request.POST, unit_id=report.unit_id)
         response = submit(

@@ -16,10 +16,19 @@ from apps.core.mixins import TenantMemberRequiredMixin
 from apps.cycles.models import YEAR_MAX, YEAR_MIN
 
 from .. import access, sections, services
+from ..agents.selectors import cycle_agents, cycle_quarters
 from ..annual_document import annual_document
 from ..document import document
-from ..forms import DraftForm, NotesForm, ReasonForm, RecommendationForm, report_form_class
+from ..forms import (
+    AgentTextsForm,
+    DraftForm,
+    NotesForm,
+    ReasonForm,
+    RecommendationForm,
+    report_form_class,
+)
 from ..models import OPEN, Kind, ReportStatus
+from ..periods import quarter_of
 from ..selectors import (
     cycle_periods,
     deadlines,
@@ -31,6 +40,7 @@ from ..selectors import (
     report_list,
     revisions_of,
 )
+from ..services.flow import monev_only_message
 
 OVERDUE = "terlambat"
 
@@ -79,7 +89,8 @@ class ReportListView(TenantMemberRequiredMixin, View):
 
 
 class CycleReportsView(TenantMemberRequiredMixin, View):
-    """A cycle's monev reports month by month: state, deadline, overdue, the PDF."""
+    """A cycle's monev reports month by month and its change agents' reports quarter by
+    quarter: state, deadline, overdue, the PDF; the agents' recording pages."""
 
     def get(self, request, cycle_pk, form=None, status=200):
         cycle = get_report_cycle_for_user(request.user, cycle_pk)
@@ -93,6 +104,8 @@ class CycleReportsView(TenantMemberRequiredMixin, View):
         context = {
             "cycle": cycle,
             "rows": rows,
+            "quarters": cycle_quarters(cycle),
+            "agents": cycle_agents(cycle),
             "can_write": can_write,
             # A refused form is shown with its message even when no month is left.
             "form": form if can_write else None,
@@ -120,7 +133,50 @@ class CycleReportsView(TenantMemberRequiredMixin, View):
         return self.get(request, cycle_pk, form=form, status=400)
 
 
+def agent_report_context(request, report, **forms) -> dict:
+    """The FRM-05 page: the document as the PDF prints it (live while a draft), the
+    workflow's buttons, and what is still missing before the agent may submit."""
+    user = request.user
+    can_edit = report.is_editable and access.can_edit(user, report)
+    can_approve = report.status == ReportStatus.SUBMITTED and access.can_approve(user, report)
+    deadlines([report], tenant=request.tenant)
+    steps = history(report)
+    context = {
+        "report": report,
+        "cycle": report.cycle,
+        "doc": document(report, sections.of(report)),
+        "live": report.is_editable,
+        "can_edit": can_edit,
+        "can_approve": can_approve,
+        "missing": services.missing_for_submission(report) if can_edit else [],
+        "history": steps,
+        "return_reason": last_return_reason(steps)
+        if report.status == ReportStatus.RETURNED
+        else "",
+        "revisions": revisions_of(report),
+        "quarter_param": f"{report.period_start.year}-{quarter_of(report.period_start)}",
+    }
+    if can_edit:
+        context["texts_form"] = forms.get("texts_form") or AgentTextsForm(
+            initial=AgentTextsForm.initial_of(report)
+        )
+    if can_approve:
+        context["return_form"] = forms.get("return_form") or ReasonForm()
+    return context
+
+
+def monev_only(request, report):
+    """The page again (400) with why, when a monev section's form was sent for an FRM-05
+    report (it has no meeting, activity notes or recommendations of its own)."""
+    if report.kind == Kind.MONEV:
+        return None
+    messages.error(request, monev_only_message())
+    return render(request, "reports/agent_detail.html", report_context(request, report), status=400)
+
+
 def report_context(request, report, **forms) -> dict:
+    if report.kind == Kind.AGEN_PERUBAHAN:
+        return agent_report_context(request, report, **forms)
     user = request.user
     can_edit = report.is_editable and access.can_edit(user, report)
     can_approve = report.status == ReportStatus.SUBMITTED and access.can_approve(user, report)
@@ -170,7 +226,12 @@ def report_context(request, report, **forms) -> dict:
 class ReportDetailView(TenantMemberRequiredMixin, View):
     def get(self, request, pk):
         report = get_report_for_user(request.user, pk)
-        return render(request, "reports/detail.html", report_context(request, report))
+        template = (
+            "reports/agent_detail.html"
+            if report.kind == Kind.AGEN_PERUBAHAN
+            else "reports/detail.html"
+        )
+        return render(request, template, report_context(request, report))
 
 
 def _again(request, report, **forms):
@@ -181,7 +242,10 @@ def _again(request, report, **forms):
         if name not in context:
             for error in form.non_field_errors():
                 messages.error(request, error)
-    return render(request, "reports/detail.html", context, status=400)
+    template = (
+        "reports/agent_detail.html" if report.kind == Kind.AGEN_PERUBAHAN else "reports/detail.html"
+    )
+    return render(request, template, context, status=400)
 
 
 class ReportUpdateView(TenantMemberRequiredMixin, View):
@@ -189,6 +253,8 @@ class ReportUpdateView(TenantMemberRequiredMixin, View):
 
     def post(self, request, pk):
         report = get_report_for_user(request.user, pk)
+        if report.kind == Kind.AGEN_PERUBAHAN:
+            return monev_only(request, report)
         form = report_form_class(report)(request.POST)
         response = submit(
             request,
@@ -205,6 +271,8 @@ class ReportNotesView(TenantMemberRequiredMixin, View):
 
     def post(self, request, pk):
         report = get_report_for_user(request.user, pk)
+        if refused := monev_only(request, report):
+            return refused
         rows = [r for a in sections.section_c(report)["areas"] for r in a["rows"]]
         form = NotesForm(request.POST, rows=rows)
         response = submit(
