@@ -218,6 +218,7 @@ URL_ACCESS: dict[str, tuple] = {
     "reports:approve": (C.REPORT_APPROVE,),
     "reports:correct": (C.REPORT_EDIT,),
     "reports:pdf": (C.REPORT_VIEW,),
+    "reports:docx": (C.REPORT_VIEW,),
     "reports:scan": (C.REPORT_VIEW, C.REPORT_EDIT, C.REPORT_APPROVE),
     "reports:recommendation_add": (C.REPORT_EDIT,),
     # FRM-05: the change agents record their own Rencana Aksi (report.agent_edit, own
@@ -237,6 +238,7 @@ URL_ACCESS: dict[str, tuple] = {
     "api-report-return": (C.REPORT_APPROVE,),
     "api-report-approve": (C.REPORT_APPROVE,),
     "api-report-pdf": (C.REPORT_VIEW,),
+    "api-report-docx": (C.REPORT_VIEW,),
     "api-recommendation-list": (C.REPORT_VIEW, C.REPORT_EDIT),
     "api-recommendation-detail": (C.REPORT_VIEW, C.REPORT_EDIT),
     "api-recommendation-follow-up": (C.REPORT_EDIT,),

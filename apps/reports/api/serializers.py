@@ -190,6 +190,9 @@ class RealisationSerializer(serializers.ModelSerializer):
 
 
 class AgentSettingsSerializer(serializers.ModelSerializer):
+    # None until the agency first saves its setting (the defaults apply until then).
+    updated_at = serializers.DateTimeField(read_only=True, allow_null=True)
+
     class Meta:
         model = AgentReportSettings
         fields = ["scope", "background", "purpose", "scope_text", "updated_at"]

@@ -332,6 +332,8 @@ class AgentRealisationViewSet(viewsets.GenericViewSet):
     permission_classes = [HasTenant]
     serializer_class = RealisationSerializer
     queryset = ActionRealisation.objects.none()
+    # The item named in the body must be one the user may read (404 otherwise, as a path id).
+    error_statuses = {"create": (404,)}
 
     @extend_schema(parameters=[RealisationListQuery], responses=RealisationSerializer(many=True))
     def list(self, request):
