@@ -5,7 +5,7 @@ from dataclasses import asdict, dataclass
 from django.db.models import Q, QuerySet
 
 from apps.accounts.models import RoleAssignment
-from apps.accounts.roles import Role
+from apps.accounts.roles import SUBTREE_ROLES, Role
 from apps.units.models import Unit
 
 from .models import Anchor, EvidenceItem, ItemStatus, VerificationLevel
@@ -78,6 +78,15 @@ class Reach:
 
     anchors: dict[tuple[int, str], frozenset[int]]  # (tenant, role) -> unit ids
     paths: dict[tuple[int, str], frozenset[str]]  # (tenant, role) -> unit paths
+
+    def reaches_every_unit(self, tenant_id: int) -> bool:
+        """A role held at the agency's root that reaches down the whole tree (Admin
+        Instansi, Pimpinan, Penilai TPI …): every unit of the agency is visible."""
+        return any(
+            tenant == tenant_id and role in SUBTREE_ROLES and len(path) == Unit.steplen
+            for (tenant, role), paths in self.paths.items()
+            for path in paths
+        )
 
     def condition(self) -> Q | None:
         """Items whose current level ``user`` verifies: the level's role in its anchor
