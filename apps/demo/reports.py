@@ -68,7 +68,7 @@ def _holder(unit, role):
 
 def seed_reports(*, tenant, unit_code: str, year: int, today: datetime.date | None = None):
     cycle = Cycle.objects.filter(unit__code=unit_code, year=year).select_related("unit").first()
-    if cycle is None or Report.objects.filter(cycle=cycle).exists():
+    if cycle is None or Report.objects.filter(cycle=cycle, kind="monev").exists():
         return
     unit = cycle.unit
     team = _holder(unit, Role.KETUA_TIM)

@@ -15,6 +15,7 @@ from .agency import (
     seed_second_agency,
     seed_units,
 )
+from .agents import seed_agent_reports
 from .assessment import seed_assessment
 from .cycles import seed_cycles
 from .declaration import seed_roster
@@ -48,6 +49,8 @@ def seed_demo(*, stdout) -> None:
         seed_evidence(tenant=tenant, unit_code="PJN1-JBR", year=2026)
         # Tim Kerja, Agen Perubahan, Rencana Kerja (rev. 1 ratified, rev. 2 drafted), tasks.
         seed_workplan(tenant=tenant, unit_code="PJN1-JBR", year=2026, admin=admin)
+        # The change agent's quarters (FRM-05): the first issued, the current one recorded.
+        seed_agent_reports(tenant=tenant, unit_code="PJN1-JBR", year=2026)
         # Monev reports: the first months issued (recommendations carried and followed
         # up, a signed scan), the next one a draft.
         seed_reports(tenant=tenant, unit_code="PJN1-JBR", year=2026)

@@ -1,6 +1,7 @@
 """Demo Tim Kerja and Agen Perubahan for `manage.py seed_demo` (idempotent)."""
 
 import datetime
+from zoneinfo import ZoneInfo
 
 from django.core.files.base import ContentFile
 
@@ -9,6 +10,8 @@ from apps.accounts.roles import Role
 from apps.demo.evidence import text_pdf
 from apps.teams import services
 from apps.teams.models import ChangeAgent, Decree, DecreeKind, TeamMember
+
+from .clock import moved_to
 
 
 def _holder(unit, role, area=""):
@@ -68,6 +71,13 @@ def seed_team(*, cycle, admin) -> None:
         )
     if agent_user is None or ChangeAgent.objects.filter(cycle=cycle).exists():
         return
+    # Appointed two days after the SK (10 January): the quarters' reports count from then.
+    appointed = datetime.datetime(year, 1, 12, 9, tzinfo=ZoneInfo(unit.time_zone))
+    with moved_to(appointed):
+        _agent_with_plan(cycle=cycle, admin=admin, agent_user=agent_user)
+
+
+def _agent_with_plan(*, cycle, admin, agent_user) -> None:
     agent = services.agent_add(actor=admin, cycle=cycle, user=agent_user, position="Analis SDM")
     for value, outcome, indicator, target, activities, timing in (
         (

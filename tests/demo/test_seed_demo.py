@@ -9,6 +9,7 @@ test_same_tenant_references.py, the phone/axe journey (tests/e2e) and the backup
 and tests/factories.py.
 """
 
+import datetime
 from dataclasses import dataclass
 from io import StringIO
 
@@ -30,7 +31,9 @@ from apps.declaration.selectors import pact_share
 from apps.evidence.models import EvidenceComment, EvidenceItem
 from apps.identification.models import Identification, ServiceUser
 from apps.lke.models import TemplateVersion
-from apps.reports.models import Recommendation, Report
+from apps.reports.models import ActionRealisation, AgentChange, Recommendation, Report
+from apps.reports.periods import quarter_start
+from apps.reports.services import unit_today
 from apps.teams.models import ActionPlanItem, ChangeAgent, Decree, TeamMember
 from apps.tenants.models import Tenant
 from apps.units.models import Unit
@@ -67,6 +70,8 @@ COUNTED = (
     TaskAttachment,
     Report,
     Recommendation,
+    ActionRealisation,
+    AgentChange,
 )
 
 
@@ -285,7 +290,7 @@ def test_the_pacts_and_the_ratified_plan_have_their_pdfs_made_by_the_worker(seed
 
 def test_monev_reports_issued_for_several_months_and_one_draft(seeded):
     """Run after May 2026 (the demo's year): January to March issued, April a draft."""
-    reports = Report.objects.filter(unit__code="PJN1-JBR").order_by("period_start")
+    reports = Report.objects.filter(unit__code="PJN1-JBR", kind="monev").order_by("period_start")
     assert [(r.period_start.month, r.status) for r in reports] == [
         (1, "issued"),
         (2, "issued"),
@@ -301,3 +306,34 @@ def test_monev_reports_issued_for_several_months_and_one_draft(seeded):
     # April carries them again.
     assert reports[2].sections["b"]["total"] == 2
     assert Recommendation.objects.filter(unit__code="PJN1-JBR", closed_in__isnull=True).count() == 2
+
+
+def test_the_agents_first_quarter_issued_and_the_current_one_recorded(seeded):
+    """Run after March 2026: the agent's first quarter recorded in March (one month partly
+    realised), drafted by the agent, submitted and approved in April; within 2026, the
+    months of the current quarter already past are recorded too."""
+    agent = ChangeAgent.objects.select_related("user", "unit").get()
+    assert agent.created_at.date() == datetime.date(2026, 1, 12)
+    report = Report.objects.get(kind="agen_perubahan", agent=agent)
+    assert (report.period_start, report.status) == (datetime.date(2026, 1, 1), "issued")
+    assert report.signer_name == "Yusuf Maulana" and report.pdf_state == "pending"
+    assert report.submitted_at.date() == datetime.date(2026, 4, 2)
+    figures = report.sections["plan_actual"]
+    assert (figures["done"], figures["total"], figures["percent"]) == (5, 6, "83.33")
+    partly = [m for row in figures["rows"] for m in row["months"] if m["status"] == "partly"]
+    assert len(partly) == 1 and "mading lantai 1" in partly[0]["note"]
+    integrated = [row for row in report.sections["contribution"] if row["integrated"]]
+    assert [row["integrated_on"] for row in integrated] == ["2026-03-26"]
+    assert AgentChange.objects.filter(integrated_on__isnull=True).count() == 1
+    assert report.sections["documentation"], "the unit's evidence on March's record"
+
+    today = unit_today(agent.unit)
+    later = ActionRealisation.objects.filter(month__gte=datetime.date(2026, 4, 1))
+    if today.year != 2026:
+        assert not later.exists()
+        return
+    current = quarter_start(today)
+    months = sorted({r.month for r in later})
+    assert months and all(quarter_start(m) == current and m <= today for m in months)
+    assert set(later.values_list("status", flat=True)) == {"yes", "no"}
+    assert not later.filter(status="no", note="").exists()
