@@ -236,6 +236,7 @@ SPECTACULAR_SETTINGS = {
         "ReportStatus": "apps.reports.models.ReportStatus",
         "ReportKind": "apps.reports.models.Kind",
         "FollowUpStatus": "apps.reports.models.FollowUp",
+        "RealisationStatus": "apps.reports.models.Realised",
     },
 }
 

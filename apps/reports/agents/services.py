@@ -287,7 +287,7 @@ def agent_report_settings_update(*, actor, tenant, **values) -> AgentReportSetti
             errors.update(exc.message_dict)
     if errors:
         raise ValidationError(errors)
-    setting = AgentReportSettings.objects.select_for_update().filter(
+    setting = AgentReportSettings.objects.select_for_update(of=("self",)).filter(
         tenant=tenant
     ).first() or AgentReportSettings(tenant=tenant)
     before = snapshot(setting, SETTING_FIELDS) if setting.pk else None
