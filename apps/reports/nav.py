@@ -3,9 +3,7 @@ from django.utils.translation import gettext_lazy as _
 from apps.core.access import Capability
 from apps.core.navigation import NavItem, capable, register
 
-register(
-    NavItem(_("Laporan monev"), "reports:index", order=75, visible=capable(Capability.REPORT_VIEW))
-)
+register(NavItem(_("Laporan"), "reports:index", order=75, visible=capable(Capability.REPORT_VIEW)))
 register(
     NavItem(
         _("Agen Perubahan saya"),

@@ -34,7 +34,7 @@ def menu_links(client, user) -> list[tuple[str, str]]:
 
 
 # Shown to whoever may read a unit's reports (report.view): its team, verifiers, leaders.
-REPORTS = ("Laporan monev", "/laporan/")
+REPORTS = ("Laporan", "/laporan/")
 
 
 def with_reports(links):

@@ -63,7 +63,7 @@ def open_report_as_agent(page):
 
 
 def open_report_as_head(page, agent_name):
-    page.get_by_role("link", name="Laporan monev").first.click()
+    page.get_by_role("link", name="Laporan", exact=True).first.click()
     row = page.get_by_test_id("report-row").filter(has_text=agent_name)
     row.get_by_role("link", name=re.compile(QUARTER)).first.click()
     expect(page.get_by_role("heading", level=1)).to_contain_text(QUARTER)

@@ -34,7 +34,7 @@ def logout(page):
 
 
 def open_annual(page):
-    page.get_by_role("link", name="Laporan monev").first.click()
+    page.get_by_role("link", name="Laporan", exact=True).first.click()
     page.get_by_role("link", name=TITLE).click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Tahun 2026")
 

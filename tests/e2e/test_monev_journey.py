@@ -43,7 +43,7 @@ def drafted(cycle, month) -> Report:
 
 
 def open_report(page, label):
-    page.get_by_role("link", name="Laporan monev").first.click()
+    page.get_by_role("link", name="Laporan", exact=True).first.click()
     page.get_by_role("link", name=f"Laporan Monitoring dan Evaluasi {label}").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text(label)
 
