@@ -165,13 +165,20 @@ def agent_report_context(request, report, **forms) -> dict:
     return context
 
 
+def detail_template(report) -> str:
+    """The report page of its kind (FRM-05 has its own; monev and the annual share one)."""
+    if report.kind == Kind.AGEN_PERUBAHAN:
+        return "reports/agent_detail.html"
+    return "reports/detail.html"
+
+
 def monev_only(request, report):
-    """The page again (400) with why, when a monev section's form was sent for an FRM-05
-    report (it has no meeting, activity notes or recommendations of its own)."""
+    """The page again (400) with why, when a monev section's form was sent for another
+    kind's report (it has no meeting, activity notes or recommendations of its own)."""
     if report.kind == Kind.MONEV:
         return None
     messages.error(request, monev_only_message())
-    return render(request, "reports/agent_detail.html", report_context(request, report), status=400)
+    return render(request, detail_template(report), report_context(request, report), status=400)
 
 
 def report_context(request, report, **forms) -> dict:
@@ -226,12 +233,7 @@ def report_context(request, report, **forms) -> dict:
 class ReportDetailView(TenantMemberRequiredMixin, View):
     def get(self, request, pk):
         report = get_report_for_user(request.user, pk)
-        template = (
-            "reports/agent_detail.html"
-            if report.kind == Kind.AGEN_PERUBAHAN
-            else "reports/detail.html"
-        )
-        return render(request, template, report_context(request, report))
+        return render(request, detail_template(report), report_context(request, report))
 
 
 def _again(request, report, **forms):
@@ -242,10 +244,7 @@ def _again(request, report, **forms):
         if name not in context:
             for error in form.non_field_errors():
                 messages.error(request, error)
-    template = (
-        "reports/agent_detail.html" if report.kind == Kind.AGEN_PERUBAHAN else "reports/detail.html"
-    )
-    return render(request, template, context, status=400)
+    return render(request, detail_template(report), context, status=400)
 
 
 class ReportUpdateView(TenantMemberRequiredMixin, View):
