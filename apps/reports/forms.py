@@ -27,6 +27,17 @@ class DateInput(forms.DateInput):
         super().__init__(format="%Y-%m-%d", **kwargs)
 
 
+def _text(label, rows=3, help_text="", max_length=8000):
+    """An optional free-text part of a report, as a textarea of ``rows`` lines."""
+    return forms.CharField(
+        label=label,
+        required=False,
+        max_length=max_length,
+        help_text=help_text,
+        widget=forms.Textarea(attrs={"rows": rows}),
+    )
+
+
 class ReportForm(BootstrapFormMixin, forms.Form):
     """Sections A, D and E of FRM-04, written by the team."""
 
@@ -41,29 +52,23 @@ class ReportForm(BootstrapFormMixin, forms.Form):
         empty_value=None,
         required=False,
     )
-    attendees = forms.CharField(
-        label=_("Peserta rapat"),
-        help_text=_("Satu nama per baris."),
-        required=False,
-        max_length=4000,
-        widget=forms.Textarea(attrs={"rows": 4}),
+    attendees = _text(
+        _("Peserta rapat"), rows=4, help_text=_("Satu nama per baris."), max_length=4000
     )
-    obstacles = forms.CharField(
-        label=_("D. Hambatan dan kendala"),
+    obstacles = _text(
+        _("D. Hambatan dan kendala"),
+        rows=3,
         help_text=_("Satu kendala per baris; kosong: tidak terdapat kendala."),
-        required=False,
         max_length=4000,
-        widget=forms.Textarea(attrs={"rows": 3}),
     )
-    conclusions = forms.CharField(
-        label=_("E. Kesimpulan lain"),
+    conclusions = _text(
+        _("E. Kesimpulan lain"),
+        rows=3,
         help_text=_(
             "Satu kesimpulan per baris. Progres tindak lanjut (B) dan progres rencana kerja (C) "
             "ditulis portal sebagai kesimpulan a dan b."
         ),
-        required=False,
         max_length=4000,
-        widget=forms.Textarea(attrs={"rows": 3}),
     )
 
     @classmethod
@@ -77,32 +82,17 @@ class AnnualForm(BootstrapFormMixin, forms.Form):
     """The narrative parts of the annual Laporan Pembangunan ZI, written by the team; the
     figures are compiled by the portal."""
 
-    introduction = forms.CharField(
-        label=_("I. Pendahuluan"),
-        help_text=_("Satu paragraf per baris."),
-        required=False,
-        max_length=8000,
-        widget=forms.Textarea(attrs={"rows": 5}),
+    introduction = _text(
+        _("I. Pendahuluan"), rows=5, help_text=_("Satu paragraf per baris."), max_length=8000
     )
-    obstacles = forms.CharField(
-        label=_("VII. Hambatan dan kendala"),
+    obstacles = _text(
+        _("VII. Hambatan dan kendala"),
+        rows=3,
         help_text=_("Satu paragraf per baris; kosong: tidak terdapat kendala."),
-        required=False,
         max_length=4000,
-        widget=forms.Textarea(attrs={"rows": 3}),
     )
-    conclusions = forms.CharField(
-        label=_("VIII. Kesimpulan"),
-        required=False,
-        max_length=4000,
-        widget=forms.Textarea(attrs={"rows": 3}),
-    )
-    next_steps = forms.CharField(
-        label=_("IX. Rencana tindak lanjut"),
-        required=False,
-        max_length=4000,
-        widget=forms.Textarea(attrs={"rows": 3}),
-    )
+    conclusions = _text(_("VIII. Kesimpulan"), rows=3, max_length=4000)
+    next_steps = _text(_("IX. Rencana tindak lanjut"), rows=3, max_length=4000)
 
     @classmethod
     def initial_of(cls, report) -> dict:
@@ -156,12 +146,7 @@ class RecommendationForm(BootstrapFormMixin, forms.Form):
 
 class FollowUpForm(BootstrapFormMixin, forms.Form):
     status = forms.ChoiceField(label=_("Status tindak lanjut"), choices=FollowUp.choices)
-    follow_up = forms.CharField(
-        label=_("Tindak lanjut rekomendasi"),
-        required=False,
-        max_length=2000,
-        widget=forms.Textarea(attrs={"rows": 3}),
-    )
+    follow_up = _text(_("Tindak lanjut rekomendasi"), rows=3, max_length=2000)
     evidence_note = forms.CharField(
         label=_("Bukti dokumen tindak lanjut"),
         help_text=_("Mis. undangan, notulensi, daftar hadir, dokumentasi."),
@@ -200,28 +185,17 @@ class DraftForm(BootstrapFormMixin, forms.Form):
 YES_NO = [("1", _("Ya")), ("0", _("Tidak"))]
 
 
-def _text(label, rows=3, help_text=""):
-    return forms.CharField(
-        label=label,
-        required=False,
-        max_length=8000,
-        help_text=help_text,
-        widget=forms.Textarea(attrs={"rows": rows}),
-    )
-
-
 class RealisationForm(BootstrapFormMixin, forms.Form):
     """Plan vs actual of one item of the Rencana Aksi in one month (FRM-05 G.2)."""
 
     status = forms.ChoiceField(
         label=_("Realisasi"), choices=[("", _("— pilih —")), *Realised.choices]
     )
-    note = forms.CharField(
-        label=_("Catatan"),
+    note = _text(
+        _("Catatan"),
+        rows=2,
         help_text=_("Wajib bila belum terealisasi penuh: apa yang terjadi dan rencana lanjutnya."),
-        required=False,
         max_length=2000,
-        widget=forms.Textarea(attrs={"rows": 2}),
     )
     evidence = forms.TypedMultipleChoiceField(
         label=_("Bukti dukung unit"),
