@@ -63,6 +63,27 @@ def outbox_add(*, handler, payload: dict, tenant=None) -> OutboxMessage:
     return message
 
 
+def outbox_add_many(
+    *, handler, payloads: list[dict], tenant_id: int | None = None, chunk: int = 200
+) -> int:
+    """``outbox_add`` for many messages of one handler (a reminder run): one INSERT, and
+    after commit one task per ``chunk`` messages instead of one each."""
+    if not payloads:
+        return 0
+    path = _handler_path(handler)
+    _resolve(path)
+    messages = OutboxMessage.objects.bulk_create(
+        [OutboxMessage(tenant_id=tenant_id, handler=path, payload=payload) for payload in payloads]
+    )
+    from .queue import enqueue_on_commit
+    from .tasks import send_outbox_batch
+
+    ids = [message.pk for message in messages]
+    for start in range(0, len(ids), chunk):
+        enqueue_on_commit(send_outbox_batch, ids[start : start + chunk])
+    return len(ids)
+
+
 def _claimable(now) -> Q:
     # Due and pending, or claimed by a sender whose lease ran out (it died).
     return Q(status=Status.PENDING, next_attempt_at__lte=now) | Q(

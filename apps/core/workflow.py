@@ -352,6 +352,15 @@ def transition(
             reason=reason,
             data=data,
         )
+        _observe(
+            locked,
+            name,
+            actor=actor,
+            from_state=current,
+            to_state=target,
+            reason=reason,
+            context=context,
+        )
         after = audit_after(locked) if callable(audit_after) else audit_after
         _audit(
             actor=actor,
@@ -363,6 +372,13 @@ def transition(
             reason=reason,
         )
     return locked
+
+
+def _observe(instance: models.Model, name: str, **kwargs) -> None:
+    # Apps above core react to a step in its transaction (the notices of
+    # apps.notifications.events): named in the settings, as the audit writer is.
+    for path in settings.WORKFLOW_OBSERVERS:
+        import_string(path)(instance, name, **kwargs)
 
 
 def _audit(**kwargs) -> None:

@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "apps.teams",
     "apps.workplan",
     "apps.reports",
+    "apps.notifications",
     "apps.demo",  # seed_demo; the top layer (.importlinter)
 ]
 
@@ -131,6 +132,8 @@ AUTH_USER_MODEL = "accounts.User"
 ACCESS_POLICY = "apps.accounts.policy"
 # apps.core.workflow writes the audit event of every transition through this function.
 WORKFLOW_AUDIT_RECORDER = "apps.audit.services.audit_record"
+# Called in every workflow step's transaction (apps.core.workflow): the step's notices.
+WORKFLOW_OBSERVERS = ["apps.notifications.events.observe"]
 # What a new agency gets from the apps above accounts, called by tenant_create in its
 # transaction and scope (accounts may not import them): each is called with tenant=.
 TENANT_DEFAULTS = ["apps.evidence.services.verification_levels_create"]
@@ -307,7 +310,34 @@ CELERY_BEAT_SCHEDULE = {
         "task": "apps.reports.tasks.render_missing_report_pdfs",
         "schedule": crontab(minute="*/10"),
     },
+    # Hourly: H-7 … overdue reminders at NOTIFICATION_REMINDER_HOUR in each unit's time
+    # zone, and the daily digests at NOTIFICATION_DIGEST_HOUR (apps/notifications).
+    "send-reminders": {
+        "task": "apps.notifications.tasks.send_reminders",
+        "schedule": crontab(minute=10),
+    },
+    "send-digests": {
+        "task": "apps.notifications.tasks.send_digests",
+        "schedule": crontab(minute=20),
+    },
 }
+
+# --- Notifications (apps.notifications) --------------------------------------------
+# Channels besides the bell (dotted paths of apps.notifications.channels.Channel
+# subclasses); a WhatsApp gateway is added here once its class exists.
+NOTIFICATION_CHANNELS = env.list(
+    "NOTIFICATION_CHANNELS", default=["apps.notifications.channels.EmailChannel"]
+)
+# Local hour (unit's time zone) from which the day's reminders go out, and of the digest.
+NOTIFICATION_REMINDER_HOUR = env.int("NOTIFICATION_REMINDER_HOUR", default=8)
+NOTIFICATION_DIGEST_HOUR = env.int("NOTIFICATION_DIGEST_HOUR", default=7)
+# Work with a deadline, per app (apps.notifications.reminders.ReminderSource).
+REMINDER_SOURCES = env.list(
+    "REMINDER_SOURCES",
+    default=[
+        "apps.workplan.reminders.TaskReminders",
+    ],
+)
 
 # --- Pickers (apps.core.pickers) ----------------------------------------------
 # A field offering units or people is a plain <select> up to this many rows, above it a

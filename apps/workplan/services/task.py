@@ -6,7 +6,9 @@ from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from apps.accounts.models import RoleAssignment, User
@@ -17,6 +19,8 @@ from apps.core.capabilities import Capability
 from apps.core.exceptions import AccessDenied
 from apps.evidence.services import evidence_add
 from apps.lke.models import Question
+from apps.notifications.kinds import Kind
+from apps.notifications.services import Notice, notify
 
 from ..access import unit_roles
 from ..models import (
@@ -161,6 +165,17 @@ def task_create(
         action=AuditAction.TASK_CREATE,
         instance=task,
         after={**snapshot(task, TASK_FIELDS), "assignees": [u.pk for u in assignees]},
+    )
+    notify(
+        assignees,
+        Notice.about(
+            task,
+            kind=Kind.TASK_ASSIGNED,
+            title=_("Tugas baru untuk Anda: %(title)s (batas %(due)s)")
+            % {"title": task.title, "due": date_format(task.due_on, "j F Y")},
+            url=reverse("workplan:task", args=[task.pk]),
+        ),
+        exclude=actor,
     )
     return task
 
