@@ -65,10 +65,9 @@ def test_a_month_of_reminders_for_a_task_due_on_the_15th(task, anggota, member):
     run_days = [(d, h) for d in range(1, 29) for h in (7, 8, 13)]
     seen = []
     for day, hour in run_days:
-        with time_machine.travel(at(day, hour), tick=False):
-            with scopes_disabled():
-                reminder_run()
-                reminder_run()  # the beat firing twice in the same hour
+        with time_machine.travel(at(day, hour), tick=False), scopes_disabled():
+            reminder_run()
+            reminder_run()  # the beat firing twice in the same hour
         seen.append(((day, hour), offsets(reminders_of(anggota))))
     first_seen = {}
     for when, keys in seen:
@@ -103,9 +102,7 @@ def test_completing_the_task_cancels_what_is_left(task, anggota):
     assert offsets(reminders_of(anggota)) == ["H-1"]
 
 
-def test_a_reminder_in_the_digest_is_dropped_when_the_work_is_done_before_it_leaves(
-    task, anggota
-):
+def test_a_reminder_in_the_digest_is_dropped_when_the_work_is_done_before_it_leaves(task, anggota):
     mail.outbox.clear()
     # task_due goes to the digest by default.
     with time_machine.travel(at(8, 9), tick=False), scopes_disabled():
@@ -155,14 +152,14 @@ def test_reminders_follow_the_unit_time_zone(task, anggota, tree):
     upt.time_zone = "Asia/Jayapura"  # WIT, UTC+9
     upt.save(update_fields=["time_zone"])
     # 07:30 WIT on 8 February: before the hour, nothing yet.
-    with time_machine.travel(dt.datetime(2026, 2, 8, 7, 30, tzinfo=WIT), tick=False):
-        with scopes_disabled():
-            reminder_run()
+    moment = dt.datetime(2026, 2, 8, 7, 30, tzinfo=WIT)
+    with time_machine.travel(moment, tick=False), scopes_disabled():
+        reminder_run()
     assert reminders_of(anggota) == []
     # 08:00 WIT = 06:00 WIB: the unit in Papua gets its H-7 while Jakarta still sleeps.
-    with time_machine.travel(dt.datetime(2026, 2, 8, 8, 0, tzinfo=WIT), tick=False):
-        with scopes_disabled():
-            reminder_run()
+    moment = dt.datetime(2026, 2, 8, 8, 0, tzinfo=WIT)
+    with time_machine.travel(moment, tick=False), scopes_disabled():
+        reminder_run()
     assert offsets(reminders_of(anggota)) == ["H-7"]
 
 
