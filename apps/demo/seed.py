@@ -21,6 +21,7 @@ from .cycles import seed_cycles
 from .declaration import seed_roster
 from .evidence import seed_evidence
 from .identification import seed_identification
+from .notifications import seed_notifications
 from .people import ADMIN_EMAIL, DEMO_PASSWORD, OPERATOR, PEOPLE, demo_user, seed_people
 from .reports import seed_reports
 from .workplan import seed_workplan
@@ -63,6 +64,8 @@ def seed_demo(*, stdout) -> None:
             password=DEMO_PASSWORD,
             stdout=stdout,
         )
+        # Reminders due today, notices read and unread, a digest chosen.
+        seed_notifications(tenant=tenant, digest_email="anggota.pokja@pu-demo.go.id")
     with scope(tenant=second.pk):
         seed_second_agency(tenant=second, admin=admin)
 

@@ -33,6 +33,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
+from django_scopes import scopes_disabled
 
 from apps.units.models import TimeZone
 
@@ -155,9 +156,12 @@ def still_due(notifications) -> set[int]:
                 notification.pk
             )
     result: set[int] = set()
-    for name, by_object in wanted.items():
-        for object_id in sources()[name].still_open(set(by_object)):
-            result.update(by_object.get(object_id, ()))
+    # Asked by the sender, outside any request: the objects are named by the notices' own
+    # keys (of their own agency), so the lookup by primary key spans agencies on purpose.
+    with scopes_disabled():
+        for name, by_object in wanted.items():
+            for object_id in sources()[name].still_open(set(by_object)):
+                result.update(by_object.get(object_id, ()))
     # A notice whose key names no source (the source was removed): nothing to ask.
     result.update(n.pk for n in notifications if n.key and n.key.split(":", 1)[0] not in sources())
     return result

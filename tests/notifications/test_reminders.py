@@ -204,3 +204,26 @@ def test_digest_groups_a_morning_of_notices_in_one_mail_once(task, anggota):
         outbox_send_pending()
     assert len(digests()) == 2
     assert "melewati batas waktu" in digests()[1].body
+
+
+def test_the_beat_jobs_and_the_sender_run_outside_any_scope(task, anggota):
+    """The worker has no request scope: the jobs open what they need themselves."""
+    from django_scopes import scope
+
+    from apps.notifications.tasks import send_digests, send_reminders
+
+    mail.outbox.clear()
+    with time_machine.travel(at(8, 9), tick=False), scope():
+        assert send_reminders.apply().get() == 1  # H-7 (digest)
+    with time_machine.travel(at(16, 9), tick=False), scope():
+        assert send_reminders.apply().get() == 1  # L1 (immediate)
+        outbox_send_pending()
+    with time_machine.travel(at(17, 7), tick=False), scope():
+        assert send_digests.apply().get() == 1
+        outbox_send_pending()
+    # The overdue notice at once, then the digest with H-7 (the task's own "assigned"
+    # e-mail was written in December, the fixture's real present, and is not due yet).
+    subjects = [m.subject for m in mail.outbox]
+    assert len(subjects) == 2
+    assert "melewati batas waktu" in subjects[0]
+    assert "Ringkasan harian: 1 pemberitahuan" in subjects[1]
