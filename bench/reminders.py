@@ -56,8 +56,9 @@ def build(units: int, tasks_per_unit: int, today: datetime.date):
     lke_templates_ensure(stdout=sys.stdout)
     template = TemplateVersion.objects.get(code="lke-2021")
     code = f"REM{time.time_ns() % 10**8}"
-    tenant = tenant_create(actor=None, name=f"Kementerian Pengingat {code}", code=code,
-                           kind="lembaga")  # fmt: skip
+    tenant = tenant_create(
+        actor=None, name=f"Kementerian Pengingat {code}", code=code, kind="lembaga"
+    )
     root = Unit.objects.get(tenant=tenant, depth=1)
     upt = UnitType.objects.get(tenant=tenant, code="upt")
     Unit.objects.bulk_create(
@@ -71,7 +72,7 @@ def build(units: int, tasks_per_unit: int, today: datetime.date):
                 depth=2,
                 numchild=0,
                 time_zone=ZONES[i % len(ZONES)],
-            )  # fmt: skip
+            )
             for i in range(1, units + 1)
         ]
     )
@@ -89,7 +90,7 @@ def build(units: int, tasks_per_unit: int, today: datetime.date):
         [
             RoleAssignment(
                 tenant=tenant, user=u, unit=upts[n // 2], role=Role.ANGGOTA_POKJA, area="MP"
-            )  # fmt: skip
+            )
             for n, u in enumerate(users)
         ]
     )
@@ -103,7 +104,7 @@ def build(units: int, tasks_per_unit: int, today: datetime.date):
                 target="wbk",
                 template=template,
                 stage="pembangunan",
-            )  # fmt: skip
+            )
             for unit in upts
         ]
     )
@@ -113,7 +114,7 @@ def build(units: int, tasks_per_unit: int, today: datetime.date):
                 tenant=tenant, cycle=c, unit=c.unit, number=1, status="ratified", ratified_at=now
             )
             for c in cycles
-        ]  # fmt: skip
+        ]
     )
     items = PlanItem.objects.bulk_create(
         [
@@ -126,7 +127,7 @@ def build(units: int, tasks_per_unit: int, today: datetime.date):
                 output="Notulen",
                 pic="Ketua Pokja MP",
                 months=[1],
-            )  # fmt: skip
+            )
             for r in revisions
         ]
     )
@@ -141,7 +142,7 @@ def build(units: int, tasks_per_unit: int, today: datetime.date):
                 title=f"Tugas {t + 1}",
                 due_on=today + datetime.timedelta(days=(k * 7 + t * 3) % 31 - 20),
                 status="belum" if t % 2 else "sedang",
-            )  # fmt: skip
+            )
             for k, (c, item) in enumerate(zip(cycles, items, strict=True))
             for t in range(tasks_per_unit)
         ]
@@ -208,8 +209,11 @@ def measure(tenant, tasks: int, label: str) -> dict:
             _sent, seconds, queries = counted(lambda pk=pk: outbox_deliver(pk))
             times.append(seconds * 1000)
             per_message.append(queries)
-        figures.update(send_ms=statistics.median(times), send_q=statistics.median(per_message),
-                       sent=len(mail.outbox))  # fmt: skip
+        figures.update(
+            send_ms=statistics.median(times),
+            send_q=statistics.median(per_message),
+            sent=len(mail.outbox),
+        )
     return figures
 
 
@@ -221,8 +225,11 @@ def main() -> int:
     parser.add_argument("--fresh", action="store_true")
     args = parser.parse_args()
     ensure_database(args.database, fresh=args.fresh)
-    setup_django(bench_environment(
-        args.database, EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"))  # fmt: skip
+    setup_django(
+        bench_environment(
+            args.database, EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"
+        )
+    )
     from django.conf import settings
     from django_scopes import scopes_disabled
 
@@ -233,26 +240,34 @@ def main() -> int:
         t = time.perf_counter()
         with scopes_disabled():
             tenant, tasks = build(units, args.tasks_per_unit, today)
-        print(f"built {units} units, {2 * units} people, {tasks} open tasks in "
-              f"{time.perf_counter() - t:.1f} s")  # fmt: skip
+        print(
+            f"built {units} units, {2 * units} people, {tasks} open tasks in "
+            f"{time.perf_counter() - t:.1f} s"
+        )
         results.append(measure(tenant, tasks, f"{units} units"))
     print()
-    header = (f"{'size':>12} {'tasks':>7} | {'notices':>7} {'people':>6} {'run s':>6} "
-              f"{'q':>4} {'q/person':>8} | {'again s':>7} {'q':>4} | {'digests':>7} "
-              f"{'s':>5} {'q':>4} {'q/person':>8} | {'send ms':>7} {'q/msg':>5}")  # fmt: skip
+    header = (
+        f"{'size':>12} {'tasks':>7} | {'notices':>7} {'people':>6} {'run s':>6} "
+        f"{'q':>4} {'q/person':>8} | {'again s':>7} {'q':>4} | {'digests':>7} "
+        f"{'s':>5} {'q':>4} {'q/person':>8} | {'send ms':>7} {'q/msg':>5}"
+    )
     print(header)
     print("-" * len(header))
     for r in results:
-        print(f"{r['label']:>12} {r['tasks']:>7} | {r['written']:>7} {r['people']:>6} "
-              f"{r['run_s']:>6.2f} {r['run_q']:>4} {r['run_q'] / max(1, r['people']):>8.3f} | "
-              f"{r['again_s']:>7.2f} {r['again_q']:>4} | {r['digests']:>7} "
-              f"{r['digest_s']:>5.2f} {r['digest_q']:>4} "
-              f"{r['digest_q'] / max(1, r['digests']):>8.3f} | {r['send_ms']:>7.1f} "
-              f"{r['send_q']:>5.0f}")  # fmt: skip
+        print(
+            f"{r['label']:>12} {r['tasks']:>7} | {r['written']:>7} {r['people']:>6} "
+            f"{r['run_s']:>6.2f} {r['run_q']:>4} {r['run_q'] / max(1, r['people']):>8.3f} | "
+            f"{r['again_s']:>7.2f} {r['again_q']:>4} | {r['digests']:>7} "
+            f"{r['digest_s']:>5.2f} {r['digest_q']:>4} "
+            f"{r['digest_q'] / max(1, r['digests']):>8.3f} | {r['send_ms']:>7.1f} "
+            f"{r['send_q']:>5.0f}"
+        )
     small, large = results
-    print(f"\ngrowth {small['label']} → {large['label']}: reminder run "
-          f"{large['run_s'] / small['run_s']:.1f}x for {large['tasks'] / small['tasks']:.0f}x "
-          f"the tasks; queries {small['run_q']} → {large['run_q']}")  # fmt: skip
+    print(
+        f"\ngrowth {small['label']} → {large['label']}: reminder run "
+        f"{large['run_s'] / small['run_s']:.1f}x for {large['tasks'] / small['tasks']:.0f}x "
+        f"the tasks; queries {small['run_q']} → {large['run_q']}"
+    )
     return 0
 
 
