@@ -96,6 +96,8 @@ class Notification(models.Model):
                 condition=Q(read_at__isnull=True),
                 name="notification_unread",
             ),
+            # The reminder run: which of today's reminders were already written.
+            models.Index(fields=["key"], condition=~Q(key=""), name="notification_key"),
             # The digest run: what waits for tomorrow morning's e-mail.
             models.Index(
                 fields=["recipient"],

@@ -21,7 +21,7 @@ simply no longer open: no later reminder is written for it.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from functools import cache
@@ -54,8 +54,16 @@ class Due:
     time_zone: str
     due_on: date
     recipients: frozenset[int]
-    title: str  # what is to be done, e.g. "Tugas \u201cSosialisasi\u201d"
-    url: str
+    # What is to be done (e.g. "Tugas \u201cSosialisasi\u201d") and where: text, or a
+    # function making it, called only for the work whose reminder is written now.
+    title: str | Callable[[], str]
+    url: str | Callable[[], str]
+
+    def text(self) -> str:
+        return self.title() if callable(self.title) else self.title
+
+    def link(self) -> str:
+        return self.url() if callable(self.url) else self.url
 
 
 class ReminderSource:
@@ -98,35 +106,51 @@ def offset_for(due_on: date, day: date) -> str | None:
 def _wording(due: Due, offset: str) -> str:
     when = date_format(due.due_on, "j F Y")
     if offset == "H-0":
-        return _("Hari ini batas waktu: %(what)s") % {"what": due.title}
+        return _("Hari ini batas waktu: %(what)s") % {"what": due.text()}
     if offset.startswith("H-"):
         return _("%(what)s: batas waktu %(days)s hari lagi (%(date)s)") % {
-            "what": due.title,
+            "what": due.text(),
             "days": offset[2:],
             "date": when,
         }
-    return _("%(what)s melewati batas waktu %(date)s") % {"what": due.title, "date": when}
+    return _("%(what)s melewati batas waktu %(date)s") % {"what": due.text(), "date": when}
 
 
 def notices_for(source: ReminderSource, work: Iterable[Due], now: datetime):
-    """The (recipients, notice) pairs due at ``now`` for ``work``."""
+    """The (recipients, notice) pairs due at ``now`` for ``work`` that were not written
+    before (one indexed read of the keys; the words and links are made only for those)."""
     days = {zone: local_day(now, zone) for zone in TimeZone.values}
+    due_now = []
     for due in work:
         offset = offset_for(due.due_on, days[due.time_zone])
-        if offset is None or not due.recipients:
+        if offset is not None and due.recipients:
+            key = f"{source.name}:{due.object_id}:{due.due_on.isoformat()}:{offset}"
+            due_now.append((due, offset, key))
+    if not due_now:
+        return
+    from .models import Notification
+
+    sent: dict[str, set[int]] = {}
+    for recipient_id, key in Notification.objects.filter(
+        key__in=[key for _due, _offset, key in due_now]
+    ).values_list("recipient_id", "key"):
+        sent.setdefault(key, set()).add(recipient_id)
+    for due, offset, key in due_now:
+        recipients = due.recipients - sent.get(key, set())
+        if not recipients:
             continue
         kind = source.kind_overdue if offset.startswith("L") else source.kind_due
         yield (
-            due.recipients,
+            recipients,
             Notice(
                 kind=kind,
                 title=_wording(due, offset),
-                url=due.url,
+                url=due.link(),
                 tenant_id=due.tenant_id,
                 unit_id=due.unit_id,
                 content_type_id=ContentType.objects.get_for_model(due.model).pk,
                 object_id=due.object_id,
-                key=f"{source.name}:{due.object_id}:{due.due_on.isoformat()}:{offset}",
+                key=key,
             ),
         )
 

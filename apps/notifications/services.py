@@ -182,6 +182,14 @@ def _insert_keyed(rows: list[Notification], chunk: int = 1000) -> list[Notificat
     created: list[Notification] = []
     if not rows:
         return created
+    # Most reminders of a run were sent by an earlier run: leave those out before the
+    # INSERT (one indexed read); the ON CONFLICT still settles two runs racing.
+    sent = set(
+        Notification.objects.filter(key__in={row.key for row in rows}).values_list(
+            "recipient_id", "key"
+        )
+    )
+    rows = [row for row in rows if (row.recipient_id, row.key) not in sent]
     table = connection.ops.quote_name(Notification._meta.db_table)
     columns = ", ".join(connection.ops.quote_name(c) for c in _KEYED_COLUMNS)
     now = timezone.now()

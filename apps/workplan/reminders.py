@@ -2,6 +2,7 @@
 done reminds its assignees, H-7 to overdue."""
 
 from datetime import date
+from functools import partial
 
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -10,6 +11,10 @@ from apps.notifications.kinds import Kind
 from apps.notifications.reminders import Due, ReminderSource
 
 from .models import Task, TaskStatus
+
+
+def _task_title(title: str) -> str:
+    return _("Tugas \u201c%(title)s\u201d") % {"title": title}
 
 
 class TaskReminders(ReminderSource):
@@ -40,8 +45,8 @@ class TaskReminders(ReminderSource):
                 time_zone=zone,
                 due_on=due_on,
                 recipients=frozenset(assignees.get(pk, ())),
-                title=_("Tugas \u201c%(title)s\u201d") % {"title": title},
-                url=reverse("workplan:task", args=[pk]),
+                title=partial(_task_title, title),
+                url=partial(reverse, "workplan:task", args=[pk]),
             )
 
     def still_open(self, object_ids: set[int]) -> set[int]:
