@@ -214,6 +214,7 @@ URL_ACCESS: dict[str, tuple] = {
     "workplan:ratify": (C.PLAN_RATIFY,),
     "workplan:timeline": (C.UNIT_VIEW,),
     "workplan:overdue": (C.UNIT_VIEW,),
+    "workplan:nudge": (C.NUDGE_SEND,),
     "workplan:my_tasks": (Open.SELF,),
     "workplan:task": (C.UNIT_VIEW, C.TASK_MANAGE),
     "workplan:task_create": (C.TASK_MANAGE,),
