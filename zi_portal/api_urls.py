@@ -10,4 +10,5 @@ urlpatterns = [
     path("", include("apps.evidence.api_urls")),
     path("", include("apps.assessment.api_urls")),
     path("", include("apps.reports.api_urls")),
+    path("", include("apps.notifications.api_urls")),
 ]

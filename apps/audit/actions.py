@@ -97,6 +97,7 @@ class AuditAction(models.TextChoices):
     TASK_STATUS = "task.status", _("Status tugas diubah")
     TASK_COMMENT = "task.comment", _("Komentar tugas ditambahkan")
     TASK_ATTACH = "task.attach", _("Lampiran tugas ditambahkan")
+    NUDGE_SEND = "nudge.send", _("Pengingat dikirim kepada pegawai")
     # Reports (monev) and their recommendations
     REPORT_DRAFT = "report.draft", _("Draf laporan disusun")
     REPORT_UPDATE = "report.update", _("Isi laporan diubah")

@@ -73,9 +73,11 @@ class KeysetPagination(CursorPagination):
     CursorPagination the position holds both values, so rows with the same timestamp
     (bulk inserts) are neither skipped nor repeated and no offset is ever needed. The
     answer is ``{"next", "previous", "results"}``; a cursor that cannot be read is a 400
-    with the error body (field ``cursor``)."""
+    with the error body (field ``cursor``). ``descending`` lists newest first (an inbox),
+    on an index whose timestamp is descending."""
 
     ordering = ("created_at", "id")
+    descending = False
     page_size_query_param = "page_size"
     page_size_query_description = gettext_lazy("Jumlah per halaman (paling banyak 500).")
     max_page_size = 500
@@ -126,18 +128,20 @@ class KeysetPagination(CursorPagination):
         self.base_url = request.build_absolute_uri()
         cursor = self.decode_cursor(request)
         reverse = bool(cursor and cursor.reverse)
+        # The direction rows are read in: against the list's order when going back.
+        downwards = self.descending != reverse
         key = self._key(cursor.position) if cursor else None
         first, second = self.ordering
         if key is not None:
-            # (first, second) > key (< going back), written so that the inclusive bound on
-            # the first column limits the index scan and only its ties are filtered.
-            strict, inclusive = ("lt", "lte") if reverse else ("gt", "gte")
+            # (first, second) > key (< reading downwards), written so that the inclusive
+            # bound on the first column limits the index scan and only its ties are filtered.
+            strict, inclusive = ("lt", "lte") if downwards else ("gt", "gte")
             value, pk = key
             queryset = queryset.filter(
                 Q(**{f"{first}__{inclusive}": value}),
                 Q(**{f"{first}__{strict}": value}) | Q(**{f"{second}__{strict}": pk}),
             )
-        order = [f"-{f}" for f in self.ordering] if reverse else list(self.ordering)
+        order = [f"-{f}" for f in self.ordering] if downwards else list(self.ordering)
         rows = list(queryset.order_by(*order)[: self.page_size + 1])
         more = len(rows) > self.page_size
         self.page = rows[: self.page_size]

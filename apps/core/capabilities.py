@@ -68,3 +68,7 @@ class Capability(TextChoices):
         gettext_lazy("menyusun laporan triwulan Agen Perubahan dan realisasi rencana aksinya"),
     )
     REPORT_APPROVE = "report.approve", gettext_lazy("menyetujui atau mengembalikan laporan")
+    NUDGE_SEND = (
+        "nudge.send",
+        gettext_lazy("mengirim pengingat kepada pegawai unit yang tertinggal"),
+    )

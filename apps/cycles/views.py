@@ -143,6 +143,7 @@ class CycleDetailView(TenantMemberRequiredMixin, View):
             "proposals": proposals,
             "overdue": overdue,
             "current_entry": current_entry,
+            "can_nudge": can(request.user, Capability.NUDGE_SEND, cycle.unit),
         }
 
     def get(self, request, pk):

@@ -8,6 +8,7 @@ from django.db.models import Count, Exists, IntegerField, OuterRef, Q, QuerySet,
 from django.db.models.functions import Coalesce
 from django.http import Http404
 
+from apps.accounts.models import User
 from apps.core.access import Capability, units_where
 from apps.core.http import get_or_404
 from apps.units.models import Unit
@@ -259,3 +260,46 @@ def pact_pdf_context(pact: Pact) -> dict:
             ip_address=pact.ip_address or "",
         ),
     }
+
+
+@dataclass(frozen=True)
+class Unsigned:
+    """The people of a unit who have not signed the pact for their current placement:
+    ``people`` those with a portal account ({user: [position, …]}, who can be reminded
+    in the portal), ``without_account`` the names of the others (told in person)."""
+
+    people: dict
+    without_account: list[str]
+
+
+def unsigned_pacts(unit: Unit) -> Unsigned:
+    """Current staff of ``unit`` without a pact (two queries): an employee's account is
+    the one linked to the record, else the account with the same NIP (as "my pact" finds
+    it); only active accounts of active members of the agency can be reminded."""
+    placements = list(
+        Placement.objects.filter(unit=unit, ended_on__isnull=True, pact__isnull=True)
+        .select_related("employee")
+        .order_by("employee__name", "employee__nip")
+    )
+    linked = {p.employee.user_id for p in placements if p.employee.user_id}
+    nips = {p.employee.nip for p in placements if not p.employee.user_id}
+    users = {
+        user.pk: user
+        for user in User.objects.filter(
+            Q(pk__in=linked) | Q(nip__in=nips),
+            is_active=True,
+            memberships__tenant_id=unit.tenant_id,
+            memberships__is_active=True,
+        )
+    }
+    by_nip = {user.nip: user for user in users.values() if user.nip}
+    people: dict = {}
+    without_account: list[str] = []
+    for placement in placements:
+        employee = placement.employee
+        user = users.get(employee.user_id) if employee.user_id else by_nip.get(employee.nip)
+        if user is None:
+            without_account.append(employee.name)
+        else:
+            people.setdefault(user, []).append(placement.position)
+    return Unsigned(people=people, without_account=without_account)

@@ -2,10 +2,10 @@
 notices may still link into their object."""
 
 from django.db.models import Count, Q, QuerySet
-from django.shortcuts import get_object_or_404
 from django_scopes import scopes_disabled
 
 from apps.core.access import Capability, units_where
+from apps.core.http import get_or_404
 
 from .kinds import SPECS, Kind
 from .models import Notification, NotificationPreference
@@ -34,8 +34,8 @@ def unread_elsewhere(user, tenant_id: int | None) -> list[dict]:
 
 
 def get_notification_for_user(user, pk) -> Notification:
-    """One of ``user``'s own notices (404 for anybody else's)."""
-    return get_object_or_404(Notification.objects.filter(recipient=user), pk=pk)
+    """One of ``user``'s own notices (404 for anybody else's, and for a malformed id)."""
+    return get_or_404(Notification.objects.filter(recipient=user), pk=pk)
 
 
 def openable_ids(user, tenant_id: int | None, notifications) -> set[int]:

@@ -389,3 +389,28 @@ def plan_pdf_context(revision: PlanRevision) -> dict:
         "ratified_by": revision.ratified_by,
         "ratifier_title": _ratifier_title(revision),
     }
+
+
+def overdue_by_person(cycle: Cycle, today: datetime.date) -> dict[User, list[Task]]:
+    """The cycle's tasks past their due date and not done, per assignee (two queries):
+    only active accounts of active members of the agency, who can be reminded."""
+    tasks = list(
+        Task.objects.filter(cycle=cycle, due_on__lt=today)
+        .exclude(status=TaskStatus.TELAH)
+        .prefetch_related(
+            Prefetch(
+                "assignees",
+                queryset=User.objects.filter(
+                    is_active=True,
+                    memberships__tenant_id=cycle.tenant_id,
+                    memberships__is_active=True,
+                ),
+            )
+        )
+        .order_by("due_on", "id")
+    )
+    people: dict[User, list[Task]] = {}
+    for task in tasks:
+        for user in task.assignees.all():
+            people.setdefault(user, []).append(task)
+    return people

@@ -8,6 +8,7 @@ urlpatterns = [
     path("siklus/<int:cycle_pk>/mulai/", views.PlanStartView.as_view(), name="start"),
     path("siklus/<int:cycle_pk>/revisi-baru/", views.PlanReviseView.as_view(), name="revise"),
     path("siklus/<int:cycle_pk>/linimasa/", views.TimelineView.as_view(), name="timeline"),
+    path("siklus/<int:cycle_pk>/pengingat/", views.NudgeView.as_view(), name="nudge"),
     path("revisi/<int:revision_pk>/butir/", views.ItemAddView.as_view(), name="item_add"),
     path(
         "revisi/<int:revision_pk>/setujui/<str:area>/",

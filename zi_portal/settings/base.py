@@ -240,6 +240,8 @@ SPECTACULAR_SETTINGS = {
         "ReportKind": "apps.reports.models.Kind",
         "FollowUpStatus": "apps.reports.models.FollowUp",
         "RealisationStatus": "apps.reports.models.Realised",
+        "NotificationKind": "apps.notifications.kinds.Kind",
+        "EmailMode": "apps.notifications.kinds.EmailMode",
     },
 }
 

@@ -267,6 +267,16 @@ POLICY: dict[Capability, Rule] = {
         reach=Reach.UNIT,
         denied=gettext_lazy("Hanya Pimpinan Unit yang dapat menyetujui laporan ini."),
     ),
+    Capability.NUDGE_SEND: Rule(
+        # The unit's head and Ketua Tim for their unit (unit roles reach it only); the
+        # admins over it reach it through ROLE.
+        roles=_ADMIN | {Role.PIMPINAN_UNIT, Role.KETUA_TIM},
+        reach=Reach.ROLE,
+        denied=gettext_lazy(
+            "Hanya Pimpinan Unit, Ketua Tim atau Admin Instansi yang menjangkau unit "
+            "%(unit)s yang dapat mengirim pengingat."
+        ),
+    ),
 }
 
 CONFLICT_MESSAGE = gettext_lazy(

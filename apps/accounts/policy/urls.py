@@ -78,6 +78,20 @@ URL_ACCESS: dict[str, tuple] = {
     "api-invitation-cancel": (C.PEOPLE_MANAGE,),
     "api-role-assignment-list": (C.PEOPLE_MANAGE, C.UNIT_ADMIN),
     "api-role-assignment-detail": (C.PEOPLE_MANAGE, C.UNIT_ADMIN),
+    # notifications: each person's own notices and e-mail preferences (another
+    # person's notice is a 404); the unsubscribe link is signed for one person and kind
+    "notifications:list": (Open.SELF,),
+    "notifications:open": (Open.SELF, C.UNIT_VIEW),
+    "notifications:read": (Open.SELF,),
+    "notifications:read_all": (Open.SELF,),
+    "notifications:preferences": (Open.SELF,),
+    "notifications:unsubscribe": (Open.PUBLIC,),
+    "api-notification-list": (Open.SELF,),
+    "api-notification-detail": (Open.SELF, C.UNIT_VIEW),
+    "api-notification-read": (Open.SELF,),
+    "api-notification-read-all": (Open.SELF,),
+    "api-notification-unread-count": (Open.SELF,),
+    "api-notification-preferences": (Open.SELF,),
     "audit:list": (C.AUDIT_VIEW,),
     # units
     "units:tree": (C.UNIT_VIEW,),
@@ -200,6 +214,7 @@ URL_ACCESS: dict[str, tuple] = {
     "workplan:ratify": (C.PLAN_RATIFY,),
     "workplan:timeline": (C.UNIT_VIEW,),
     "workplan:overdue": (C.UNIT_VIEW,),
+    "workplan:nudge": (C.NUDGE_SEND,),
     "workplan:my_tasks": (Open.SELF,),
     "workplan:task": (C.UNIT_VIEW, C.TASK_MANAGE),
     "workplan:task_create": (C.TASK_MANAGE,),

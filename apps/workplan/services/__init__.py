@@ -9,6 +9,7 @@ from .items import (
     plan_item_restore,
     plan_item_update,
 )
+from .nudge import nudge_send
 from .plan import (
     live_items,
     missing_approvals,
@@ -27,6 +28,7 @@ __all__ = [
     "clean_item_values",
     "live_items",
     "missing_approvals",
+    "nudge_send",
     "plan_area_approve",
     "plan_import",
     "plan_item_add",

@@ -1,3 +1,4 @@
+from .nudge import NudgeView
 from .plan import (
     ApproveView,
     ExportView,
@@ -34,6 +35,7 @@ __all__ = [
     "ItemEditView",
     "ItemRestoreView",
     "MyTasksView",
+    "NudgeView",
     "OverdueView",
     "PlanPdfView",
     "PlanReviseView",
