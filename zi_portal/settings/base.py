@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "apps.teams",
     "apps.workplan",
     "apps.reports",
+    "apps.home",  # the home page: what waits for whom, above every domain app
     "apps.demo",  # seed_demo; the top layer (.importlinter)
 ]
 
