@@ -3,8 +3,8 @@ from django.urls import include, path
 from django.views.i18n import set_language
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
-from apps.accounts.views import HomeView
 from apps.core.views import healthz
+from apps.home.views import HomeView
 
 urlpatterns = [
     path("", HomeView.as_view(), name="home"),

@@ -6,14 +6,14 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 from django.views import View
 
 from apps.audit.models import AuditEvent
 from apps.core.actions import perform, submit
 from apps.core.forms import apply_validation_error
-from apps.core.mixins import TenantAdminRequiredMixin, TenantMemberRequiredMixin
+from apps.core.mixins import TenantAdminRequiredMixin
 from apps.tenants.models import Membership
 from apps.tenants.selectors import SESSION_KEY
 from apps.units.pickers import units_for
@@ -30,7 +30,7 @@ from .invitations import (
 )
 from .lockout import account_failures, account_is_locked
 from .models import ApiToken, Invitation, RoleAssignment
-from .selectors import get_member_or_404, people_of_tenant, role_assignments_of
+from .selectors import get_member_or_404, people_of_tenant
 from .throttles import (
     invitation_allowed,
     invitation_limit_message,
@@ -317,30 +317,4 @@ class ApiTokenRevokeView(LoginRequiredMixin, View):
             lambda: services.api_token_revoke(actor=request.user, token=token),
             success=_("Token %(name)s dicabut.") % {"name": token.name},
             redirect_to="api_tokens",
-        )
-
-
-class HomeView(TenantMemberRequiredMixin, View):
-    """Role-aware landing page: the units the user holds roles in, the roles, and the
-    invitations of other agencies waiting for an answer. A person in no agency yet lands
-    on their invitations."""
-
-    def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated and request.tenant is None:
-            return redirect("my_invitations")
-        return super().dispatch(request, *args, **kwargs)
-
-    def get(self, request):
-        assignments = role_assignments_of(request.user)
-        units: dict[int, dict] = {}
-        for assignment in assignments:
-            entry = units.setdefault(assignment.unit_id, {"unit": assignment.unit, "roles": []})
-            entry["roles"].append(assignment)
-        return render(
-            request,
-            "core/home.html",
-            {
-                "unit_roles": list(units.values()),
-                "invitations": list(open_invitations_for(request.user)),
-            },
         )

@@ -89,6 +89,24 @@ def stage_due_dates(*, tenant, cycles) -> dict[int, date]:
     return {c.pk: due[(c.year, STAGE_CALENDAR_KEYS[c.stage])] for c in open_cycles}
 
 
+def calendar_due_dates(*, tenant, wanted: set[tuple[int, str]]) -> dict[tuple[int, str], date]:
+    """{(year, key): due date} of the agency calendar (the stored entry, else the default),
+    one query for any number of entries; a key the calendar lacks is left out."""
+    if not wanted:
+        return {}
+    years = {year for year, _key in wanted}
+    due = {
+        (year, key): due_on
+        for year, key, due_on in CalendarEntry.objects.filter(
+            tenant=tenant, year__in=years, key__in={key for _year, key in wanted}
+        ).values_list("year", "key", "due_on")
+    }
+    for year in years:
+        for d in calendar_default_entries(year):
+            due.setdefault((year, d.key), d.due_on)
+    return {k: due[k] for k in wanted if k in due}
+
+
 def overdue_cycle_ids(*, tenant, cycles, today: date) -> set[int]:
     """Cycles whose current stage's calendar end date has passed ("terlambat")."""
     return {pk for pk, due in stage_due_dates(tenant=tenant, cycles=cycles).items() if due < today}

@@ -25,15 +25,17 @@ def test_pages_keep_their_budget_as_the_tree_grows(
         "detail": reverse("units:detail", args=[tree["kanwil"].pk]),
         "home": reverse("home"),
     }[page]
+    # The home page also asks every app what waits for the person (tests/home).
+    budget = 40 if page == "home" else 15
     c = client_for(admin)
     c.get(url)
-    small = count_queries(c, url, django_assert_max_num_queries, 15)
+    small = count_queries(c, url, django_assert_max_num_queries, budget)
     for i in range(30):
         unit = make_unit(tree["kanwil"], code=f"EXTRA{i}")
         grant(UserFactory(), unit, Role.ANGGOTA_POKJA, "PP")
         grant(admin, unit, Role.PIMPINAN_UNIT)
         grant(UserFactory(), tree["kanwil"], Role.VERIFIKATOR)
-    large = count_queries(c, url, django_assert_max_num_queries, 15)
+    large = count_queries(c, url, django_assert_max_num_queries, budget)
     assert large == small
 
 

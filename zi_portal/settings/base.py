@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "apps.workplan",
     "apps.reports",
     "apps.notifications",
+    "apps.home",  # the home page: what waits for whom, above every domain app
     "apps.demo",  # seed_demo; the top layer (.importlinter)
 ]
 

@@ -1,0 +1,97 @@
+"""What waits for a person in the evidence (``apps.core.todo``): items returned to the
+area they contribute to, and items waiting for their verification, with age."""
+
+from urllib.parse import urlencode
+
+from django.db.models import Count, Min, Window
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from apps.core.todo import LIMIT, TodoItem
+from apps.cycles.selectors import stage_due_dates
+from apps.units.models import Unit
+
+from .chain import awaiting
+from .models import ItemStatus
+from .selectors import _contributes, items_readable_by
+
+
+def returned_items(user, tenant) -> list[TodoItem]:
+    """Returned items of the units and areas ``user`` contributes to (the cycle page's
+    "needs your action"), the longest returned first; due by the end of the cycle's
+    current stage in the agency calendar (two queries)."""
+    items = list(
+        items_readable_by(user)
+        .filter(tenant=tenant, status=ItemStatus.RETURNED)
+        .filter(_contributes(user))
+        .select_related("unit", "cycle", "question")
+        .annotate(total=Window(Count("id")))
+        .order_by("updated_at", "id")[:LIMIT]
+    )
+    if not items:
+        return []
+    due = stage_due_dates(tenant=tenant, cycles=list({i.cycle_id: i.cycle for i in items}.values()))
+    first = items[0]
+    list_url = reverse("evidence:cycle", args=[first.cycle_id]) + "?status=dikembalikan"
+    return [
+        TodoItem(
+            kind="evidence.returned",
+            kind_label=_("Bukti dukung dikembalikan"),
+            title=_("Perbaiki bukti %(title)s (%(code)s)")
+            % {"title": item.title, "code": item.question.code},
+            unit=item.unit.name,
+            url=reverse("evidence:question", args=[item.cycle_id, item.question.code]),
+            due_on=due.get(item.cycle_id),
+            waiting_since=item.updated_at,
+            total=item.total if item.total > LIMIT else 0,
+            list_url=list_url,
+        )
+        for item in items
+    ]
+
+
+def verification_items(user, tenant) -> list[TodoItem]:
+    """Items waiting for ``user``'s verification, one line per unit and area with how
+    many and since when the oldest waits, the oldest first: the verifier queue's own
+    indexed selector, grouped (two queries, a third for the unit names)."""
+    groups = list(
+        awaiting(user)
+        .filter(tenant=tenant)
+        .values("unit_id", "area_code")
+        .annotate(
+            count=Count("id"),
+            oldest=Min("waiting_since"),
+            lines=Window(Count("*")),
+        )
+        .order_by("oldest", "unit_id", "area_code")[:LIMIT]
+    )
+    if not groups:
+        return []
+    names = dict(
+        Unit.objects.filter(pk__in={g["unit_id"] for g in groups}).values_list("pk", "name")
+    )
+    queue = reverse("evidence:queue")
+    return [
+        TodoItem(
+            kind="evidence.verify",
+            kind_label=_("Verifikasi bukti dukung"),
+            title=ngettext(
+                "%(n)d bukti area %(area)s menunggu verifikasi Anda",
+                "%(n)d bukti area %(area)s menunggu verifikasi Anda",
+                group["count"],
+            )
+            % {"n": group["count"], "area": group["area_code"]},
+            unit=names.get(group["unit_id"], ""),
+            url=f"{queue}?{urlencode({'unit': group['unit_id'], 'area': group['area_code']})}",
+            waiting_since=group["oldest"],
+            count=group["count"],
+            total=group["lines"] if group["lines"] > LIMIT else 0,
+            list_url=queue,
+        )
+        for group in groups
+    ]
+
+
+def todo_items(user, tenant) -> list[TodoItem]:
+    return [*returned_items(user, tenant), *verification_items(user, tenant)]
