@@ -336,6 +336,9 @@ REMINDER_SOURCES = env.list(
     "REMINDER_SOURCES",
     default=[
         "apps.workplan.reminders.TaskReminders",
+        "apps.reports.reminders.ReportReminders",
+        "apps.reports.reminders.ReportApprovalReminders",
+        "apps.declaration.reminders.PactReminders",
     ],
 )
 
