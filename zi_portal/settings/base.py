@@ -137,6 +137,9 @@ WORKFLOW_OBSERVERS = ["apps.notifications.events.observe"]
 # What a new agency gets from the apps above accounts, called by tenant_create in its
 # transaction and scope (accounts may not import them): each is called with tenant=.
 TENANT_DEFAULTS = ["apps.evidence.services.verification_levels_create"]
+# Called with the invitation when an agency invites an existing account (in
+# invitation_create's transaction; accounts may not import the notices above it).
+INVITATION_OBSERVERS = ["apps.notifications.invitations.invitation_sent"]
 AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
     "guardian.backends.ObjectPermissionBackend",
