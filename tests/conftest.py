@@ -312,9 +312,15 @@ def queued_emails(monkeypatch):
 
     sent = []
 
-    def record(task, message_id):
-        payload = OutboxMessage.objects.get(pk=message_id).payload
-        sent.append((payload["user_id"], payload["kind"], payload["tenant_id"]))
+    def record(task, message_ids):
+        # One message, or a batch (outbox_add_many: e.g. the notices' e-mails, which are
+        # not account e-mails and are not recorded here).
+        ids = message_ids if isinstance(message_ids, list) else [message_ids]
+        for message in OutboxMessage.objects.filter(
+            pk__in=ids, handler__startswith="apps.accounts."
+        ).order_by("pk"):
+            payload = message.payload
+            sent.append((payload["user_id"], payload["kind"], payload["tenant_id"]))
         return True
 
     monkeypatch.setattr("apps.core.queue.enqueue", record)

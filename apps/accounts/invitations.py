@@ -25,6 +25,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
+from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 from django_scopes import scope, scopes_disabled
 
@@ -100,14 +101,25 @@ def _new_account(*, tenant, email: str, full_name: str, nip: str, phone: str) ->
 
 
 def _send(invitation: Invitation) -> None:
-    """The e-mail goes through the outbox, written in this transaction (a broker outage
-    delays it, never loses it or fails the request)."""
+    """Tell the invited person, in this transaction: the e-mail through the outbox (a
+    broker outage delays it, never loses it or fails the request). The admin sees none
+    of it.
+
+    A person who never set a password gets the set-password link. Anybody else is told
+    by the apps named in ``INVITATION_OBSERVERS`` (the notices above accounts, which may
+    not import them: the bell, and the e-mail as the person chose for invitations);
+    when none is named, by accounts' own e-mail with the link to their invitations."""
     from .tasks import account_email_queue
 
-    # A person who never set a password gets the set-password link; anybody else a link
-    # to their invitations. The admin sees neither.
-    kind = "invitation" if not invitation.user.has_usable_password() else "agency_invitation"
-    account_email_queue(user=invitation.user, kind=kind, tenant=invitation.tenant)
+    if not invitation.user.has_usable_password():
+        account_email_queue(user=invitation.user, kind="invitation", tenant=invitation.tenant)
+    elif settings.INVITATION_OBSERVERS:
+        for path in settings.INVITATION_OBSERVERS:
+            import_string(path)(invitation)
+    else:
+        account_email_queue(
+            user=invitation.user, kind="agency_invitation", tenant=invitation.tenant
+        )
 
 
 @transaction.atomic

@@ -17,6 +17,7 @@ from apps.accounts.models import Invitation, RoleAssignment, User
 from apps.accounts.roles import Role
 from apps.accounts.tasks import send_account_email
 from apps.audit.models import AuditEvent
+from apps.notifications.models import Notification
 from apps.tenants.models import Membership
 from tests.factories import UserFactory, grant
 
@@ -118,7 +119,10 @@ def test_an_existing_person_is_asked_by_e_mail_and_on_their_home_page(
 ):
     with django_capture_on_commit_callbacks(execute=True):
         invite_page(client_for(admin), outsider.email)
-    assert queued == [(outsider.pk, "agency_invitation", tenant.pk)]
+    # Told by a notice (bell and e-mail as they chose: tests/notifications/
+    # test_invitation_notice.py); accounts' own e-mail is for when nothing listens.
+    assert queued == []
+    assert Notification.objects.get(recipient=outsider).url == reverse("my_invitations")
     mail.outbox.clear()
     send_account_email(outsider.pk, "agency_invitation", tenant.pk)
     body = mail.outbox[0].body

@@ -16,6 +16,7 @@ from apps.accounts.roles import Role
 from apps.audit.models import AuditEvent
 from apps.core.exceptions import AccessDenied
 from apps.declaration.models import Employee, Placement
+from apps.notifications.models import Notification
 from apps.teams import services
 from apps.teams.models import ActionPlanItem, TeamMember
 from apps.tenants.models import Membership
@@ -144,7 +145,9 @@ def test_a_roster_person_with_an_account_elsewhere_is_invited_not_added(
     assert "undangan dikirim ke admin@beta.go.id" in response.content.decode()
     assert not TeamMember.objects.exists()
     assert not Membership.objects.filter(tenant=tenant, user=other_admin).exists()
-    assert queued == [(other_admin.pk, "agency_invitation", tenant.pk)]
+    # An existing account is told by a notice (tests/notifications/test_invitation_notice.py).
+    assert queued == []
+    assert Notification.objects.filter(recipient=other_admin, kind="invitation").count() == 1
 
 
 def test_a_roster_person_with_an_e_mail_on_the_roster_is_invited_to_it(

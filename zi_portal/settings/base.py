@@ -138,6 +138,9 @@ WORKFLOW_OBSERVERS = ["apps.notifications.events.observe"]
 # What a new agency gets from the apps above accounts, called by tenant_create in its
 # transaction and scope (accounts may not import them): each is called with tenant=.
 TENANT_DEFAULTS = ["apps.evidence.services.verification_levels_create"]
+# Called with the invitation when an agency invites an existing account (in
+# invitation_create's transaction; accounts may not import the notices above it).
+INVITATION_OBSERVERS = ["apps.notifications.invitations.invitation_sent"]
 AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
     "guardian.backends.ObjectPermissionBackend",
@@ -339,6 +342,9 @@ REMINDER_SOURCES = env.list(
     "REMINDER_SOURCES",
     default=[
         "apps.workplan.reminders.TaskReminders",
+        "apps.reports.reminders.ReportReminders",
+        "apps.reports.reminders.ReportApprovalReminders",
+        "apps.declaration.reminders.PactReminders",
     ],
 )
 

@@ -14,6 +14,7 @@ from apps.lke.selectors import engine_template
 
 from ..access import assessor_problem, can_manage, lead_problem
 from ..models import LEVEL_FIRST_STAGE, LOWER_LEVEL, Answer, Assessment, Assignment, Level, Status
+from ..notices import assessment_opened, assessor_assigned
 from .common import ASSESSMENT_FIELDS, _locked, _require_draft, _unit
 
 
@@ -114,6 +115,7 @@ def assessment_open(*, actor, cycle: Cycle, level: str, lead, seed: bool = False
         instance=assessment,
         after=snapshot(assessment, ASSESSMENT_FIELDS),
     )
+    assessment_opened(assessment, actor=actor)
     return assessment
 
 
@@ -164,6 +166,7 @@ def assessor_assign(*, actor, assessment: Assessment, user, area: str = "") -> A
         instance=assessment,
         after={"user": user.pk, "area": area},
     )
+    assessor_assigned(assignment, actor=actor)
     return assignment
 
 

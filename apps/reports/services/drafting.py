@@ -34,6 +34,7 @@ from ..access import require_edit
 from ..document import default_agenda
 from ..kinds import SPECS, KindSpec, spec_of
 from ..models import Report
+from ..notices import reports_drafted
 from ..periods import add_months, month_label, month_start, quarter_start
 
 # The stages from which a cycle's reports are drafted: pembangunan and every later one.
@@ -155,6 +156,8 @@ def reports_draft_due(*, tenant, now: datetime.datetime | None = None) -> list[R
                     report = _made(spec, cycle, start, agent_id, writers)
                     if report is not None:
                         made.append(report)
+    # Told after they are made, in one batch (a run that made nothing tells nobody).
+    reports_drafted(made)
     return made
 
 
