@@ -270,9 +270,12 @@ def test_list_pages_have_a_fixed_query_budget(
     draft_all(tenant, at(2026, 7, 1))
     assert Report.objects.count() == 42
     c = client_for(es1_leader)
-    with travel(at(2026, 7, 20)), django_assert_max_num_queries(14):
+    # One page first: the process-wide caches (content types) are warm, as in a server.
+    # 15: the page's 14 and the bell's unread count (issue 14).
+    c.get(reverse("reports:cycle", args=[cycle.pk]))
+    with travel(at(2026, 7, 20)), django_assert_max_num_queries(15):
         assert c.get(reverse("reports:index")).status_code == 200
-    with travel(at(2026, 7, 20)), django_assert_max_num_queries(14):
+    with travel(at(2026, 7, 20)), django_assert_max_num_queries(15):
         assert c.get(reverse("reports:index") + "?status=terlambat").status_code == 200
-    with travel(at(2026, 7, 20)), django_assert_max_num_queries(14):
+    with travel(at(2026, 7, 20)), django_assert_max_num_queries(15):
         assert c.get(reverse("reports:cycle", args=[cycle.pk])).status_code == 200
