@@ -156,6 +156,20 @@ def is_current_verifier(user, item: EvidenceItem) -> bool:
     ).exists()
 
 
+def current_verifier_ids(item: EvidenceItem) -> QuerySet:
+    """The inverse of ``is_current_verifier`` (and of ``awaiting``): the ids of the people
+    who verify ``item`` at its current level, in one query whatever their number (for
+    the notice that the item waits for them). ``item.unit`` is read for a reaching level."""
+    if item.status != ItemStatus.IN_VERIFICATION or not item.current_role:
+        return RoleAssignment.objects.none().values_list("user_id", flat=True)
+    holders = RoleAssignment.objects.filter(tenant_id=item.tenant_id, role=item.current_role)
+    if item.current_reach:
+        holders = holders.filter(unit__path__in=item.unit.ancestor_paths(include_self=True))
+    else:
+        holders = holders.filter(unit_id=item.current_anchor_id)
+    return holders.values_list("user_id", flat=True).distinct()
+
+
 def is_chain_verifier(user, item: EvidenceItem) -> bool:
     """Holds the role of any level of the item's chain (fixed at submission), where that
     level sits: they take part in the item's thread even after their own decision."""

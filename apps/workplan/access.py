@@ -63,3 +63,27 @@ def area_heads(unit_id: int) -> dict[str, list]:
 
 def unit_roles(user, unit_id: int) -> UnitRoles:
     return UnitRoles(unit_grants(user, unit_id))
+
+
+def holder_ids(unit_id: int, capability: str):
+    """Ids of the people whose roles in the unit itself grant ``capability`` (a UNIT-reach
+    capability of the plan: ``plan.edit``, ``plan.ratify``): who is told that something
+    waits for them or is decided for them (one query)."""
+    return (
+        RoleAssignment.objects.filter(unit_id=unit_id, role__in=sorted(roles_of(capability)))
+        .values_list("user_id", flat=True)
+        .distinct()
+    )
+
+
+def area_head_ids(unit_id: int, areas) -> dict[str, set[int]]:
+    """The ids of the Ketua Pokja of each of ``areas`` in the unit (one query); an area
+    missing from the answer has none (``area_heads`` with the people themselves)."""
+    heads: dict[str, set[int]] = {}
+    for area, user_id in RoleAssignment.objects.filter(
+        unit_id=unit_id,
+        role__in=sorted(roles_of(Capability.PLAN_APPROVE_AREA)),
+        area__in=sorted(areas),
+    ).values_list("area", "user_id"):
+        heads.setdefault(area, set()).add(user_id)
+    return heads

@@ -174,7 +174,7 @@ def _set_level(item: EvidenceItem, level: int) -> None:
 @transaction.atomic
 def evidence_submit(*, actor, item: EvidenceItem) -> EvidenceItem:
     """Send a draft into the agency's verification chain (fixed now, from level 1)."""
-    item = _locked(item, "cycle", "unit")
+    item = _locked(item, "cycle", "unit", "question")
     workflow.require(item, EventAction.SUBMIT, actor)
     _require_open_cycle(item.cycle)
     if item.status != ItemStatus.DRAFT:
@@ -197,12 +197,13 @@ def evidence_submit(*, actor, item: EvidenceItem) -> EvidenceItem:
 
 @transaction.atomic
 def evidence_verify(*, actor, item: EvidenceItem, comment: str = "") -> EvidenceItem:
-    item = _locked(item, "unit")
+    item = _locked(item, "unit", "question")
     if not is_current_verifier(actor, item):
         raise AccessDenied(_("Anda bukan verifikator tingkat ini untuk bukti tersebut."))
     revision = item.revisions.get(is_current=True)
     data = _event_data(item, revision=revision, level=item.level)
-    before = {"status": item.status, "level": item.current_level_name}
+    level_name = item.current_level_name
+    before = {"status": item.status, "level": level_name}
     to_state = ItemStatus.IN_VERIFICATION
     if item.level + 1 >= len(item.chain):
         to_state = ItemStatus.VERIFIED
@@ -219,12 +220,13 @@ def evidence_verify(*, actor, item: EvidenceItem, comment: str = "") -> Evidence
         data=data,
         audit_before=before,
         audit_after=lambda i: {"status": i.status, "level": i.current_level_name},
+        level_name=level_name,  # the level decided (for the notices: apps/evidence/notices.py)
     )
 
 
 @transaction.atomic
 def evidence_return(*, actor, item: EvidenceItem, comment: str) -> EvidenceItem:
-    item = _locked(item, "unit")
+    item = _locked(item, "unit", "question")
     if not is_current_verifier(actor, item):
         raise AccessDenied(_("Anda bukan verifikator tingkat ini untuk bukti tersebut."))
     comment = (comment or "").strip()
@@ -234,9 +236,17 @@ def evidence_return(*, actor, item: EvidenceItem, comment: str) -> EvidenceItem:
         )
     revision = item.revisions.get(is_current=True)
     data = _event_data(item, revision=revision, level=item.level)
+    level_name = item.current_level_name
     _set_level(item, len(item.chain))  # no level has it while the unit revises
     item.level = 0
-    return workflow.transition(item, EventAction.RETURN, actor=actor, reason=comment, data=data)
+    return workflow.transition(
+        item,
+        EventAction.RETURN,
+        actor=actor,
+        reason=comment,
+        data=data,
+        level_name=level_name,  # the level that returned it (for the notices)
+    )
 
 
 @transaction.atomic

@@ -17,6 +17,7 @@ from apps.cycles.models import Cycle
 from apps.lke.models import Question
 
 from ..models import AreaApproval, PlanItem, PlanRevision
+from ..notices import areas_waiting
 from .plan import (
     ITEM_FIELDS,
     _locked,
@@ -89,8 +90,9 @@ def clean_item_values(cycle: Cycle, values: dict, questions: Iterable[Question])
     return cleaned
 
 
-def _reset_approvals(revision: PlanRevision, areas: set[str]) -> list[str]:
-    """Changing an area's items withdraws that area's approval: it approved other content."""
+def _reset_approvals(revision: PlanRevision, areas: set[str], *, actor) -> list[str]:
+    """Changing an area's items withdraws that area's approval: it approved other content.
+    Its approver is told that it waits for them again."""
     reset = list(
         AreaApproval.objects.filter(revision=revision, area__in=areas).values_list(
             "area", flat=True
@@ -98,6 +100,12 @@ def _reset_approvals(revision: PlanRevision, areas: set[str]) -> list[str]:
     )
     if reset:
         AreaApproval.objects.filter(revision=revision, area__in=reset).delete()
+        areas_waiting(
+            revision,
+            reset,
+            actor=actor,
+            reason=_("butirnya diubah oleh %(name)s setelah disetujui") % {"name": actor.full_name},
+        )
     return sorted(reset)
 
 
@@ -129,7 +137,7 @@ def plan_item_add(
     item.full_clean()
     item.save()
     item.questions.set(questions)
-    reset = _reset_approvals(revision, {item.area})
+    reset = _reset_approvals(revision, {item.area}, actor=actor)
     audit_record(
         actor=actor,
         tenant=revision.cycle.tenant,
@@ -161,7 +169,7 @@ def plan_item_update(
     after = _item_audit(item)
     if after == before:
         return item
-    reset = _reset_approvals(revision, areas)
+    reset = _reset_approvals(revision, areas, actor=actor)
     audit_record(
         actor=actor,
         tenant=revision.cycle.tenant,
@@ -191,10 +199,10 @@ def plan_item_delete(*, actor, item: PlanItem) -> None:
     item = PlanItem.objects.select_for_update(of=("self",)).get(pk=item.pk, revision=revision)
     _require_live(item)
     before = _item_audit(item)
-    reset = _reset_approvals(revision, {item.area})
     item.removed_at = timezone.now()
     item.removed_by = actor
     item.save(update_fields=["removed_at", "removed_by"])
+    reset = _reset_approvals(revision, {item.area}, actor=actor)
     audit_record(
         actor=actor,
         tenant=revision.cycle.tenant,
@@ -219,7 +227,7 @@ def plan_item_restore(*, actor, item: PlanItem) -> PlanItem:
     item.removed_at = None
     item.removed_by = None
     item.save(update_fields=["removed_at", "removed_by"])
-    reset = _reset_approvals(revision, {item.area})
+    reset = _reset_approvals(revision, {item.area}, actor=actor)
     audit_record(
         actor=actor,
         tenant=revision.cycle.tenant,
@@ -270,7 +278,7 @@ def plan_import(*, actor, revision: PlanRevision, rows: list) -> list[PlanItem]:
             for q in questions
         ]
     )
-    reset = _reset_approvals(revision, set(Area.values))
+    reset = _reset_approvals(revision, set(Area.values), actor=actor)
     audit_record(
         actor=actor,
         tenant=revision.cycle.tenant,

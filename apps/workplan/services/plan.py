@@ -19,6 +19,7 @@ from apps.cycles.models import Cycle
 
 from ..access import area_heads, unit_roles
 from ..models import AreaApproval, PlanItem, PlanRevision, RevisionStatus
+from ..notices import areas_waiting
 from .plan_pdf import plan_pdf_queue
 
 ITEM_FIELDS = ["area", "action", "description", "output", "pic", "months"]
@@ -202,6 +203,13 @@ def plan_revise(*, actor, cycle: Cycle, reason: str) -> PlanRevision:
         for question in item.questions.all()
     ]
     PlanItem.questions.through.objects.bulk_create(links)
+    areas_waiting(
+        revision,
+        {item.area for item in old_items},
+        actor=actor,
+        reason=_("revisi baru dibuat oleh %(name)s: %(reason)s")
+        % {"name": actor.full_name, "reason": reason},
+    )
     audit_record(
         actor=actor,
         tenant=cycle.tenant,
