@@ -131,6 +131,8 @@ class PreferencesView(LoginRequiredMixin, View):
             value = request.POST.get(f"email-{row['kind']}")
             if value is not None and value != row["email"]:
                 choices[row["kind"]] = value
+        # Not submit(): the choices are a table of radio buttons, one row per kind, not a
+        # Django form; a refusal is shown on its row and nothing is saved.
         try:
             services.preferences_set(user=request.user, choices=choices)
         except ValidationError as exc:
@@ -171,6 +173,8 @@ class UnsubscribeView(View):
         user, kind = self._read(token)
         if user is None:
             return render(request, self.template_name, {"invalid": True}, status=400)
+        # Not perform(): the person has no session (a link from an e-mail, or the mail
+        # client's one-click POST); the answer is this page, never a redirect.
         try:
             mode = services.unsubscribe(user=user, kind=kind)
         except ValidationError as exc:
