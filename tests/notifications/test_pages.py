@@ -173,8 +173,9 @@ def test_unsubscribing_from_a_kind_that_cannot_be_silenced_keeps_the_digest(clie
     assert NotificationPreference.objects.get(user=member).email == "digest"
 
 
-@pytest.mark.parametrize("token", ["rusak", unsubscribe_token(999999, "task_due")])
-def test_a_bad_unsubscribe_link_is_a_clear_400(client, token, db):
+@pytest.mark.parametrize("case", ["rusak", "akun-tidak-ada"])
+def test_a_bad_unsubscribe_link_is_a_clear_400(client, case, db):
+    token = case if case == "rusak" else unsubscribe_token(999999, "task_due")
     response = client.post(reverse("notifications:unsubscribe", args=[token]))
     assert response.status_code == 400
     assert "tidak sah" in response.content.decode()
