@@ -4,10 +4,11 @@ from django.views.i18n import set_language
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from apps.core.views import healthz
-from apps.home.views import HomeView
+from apps.home.views import HomeProgressView, HomeView
 
 urlpatterns = [
     path("", HomeView.as_view(), name="home"),
+    path("beranda/kemajuan/", HomeProgressView.as_view(), name="home_progress"),
     path("healthz", healthz, name="healthz"),
     path("akun/", include("apps.accounts.auth_urls")),
     path("akun/dua-langkah/", include("apps.accounts.twofactor.urls")),

@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from apps.core.access import Capability, units_where
 from apps.core.todo import LIMIT, TodoItem
 from apps.cycles.selectors import stage_due_dates
 from apps.units.models import Unit
@@ -21,9 +22,14 @@ def returned_items(user, tenant) -> list[TodoItem]:
     """Returned items of the units and areas ``user`` contributes to (the cycle page's
     "needs your action"), the longest returned first; due by the end of the cycle's
     current stage in the agency calendar (two queries)."""
+    # The units first (roles held at the unit itself, a short list): the returned items
+    # are then read through the unit index, not among every returned item of the agency.
+    units = list(units_where(user, Capability.EVIDENCE_SUBMIT).values_list("pk", flat=True))
+    if not units:
+        return []
     items = list(
         items_readable_by(user)
-        .filter(tenant=tenant, status=ItemStatus.RETURNED)
+        .filter(tenant=tenant, status=ItemStatus.RETURNED, unit_id__in=units)
         .filter(_contributes(user))
         .select_related("unit", "cycle", "question")
         .annotate(total=Window(Count("id")))

@@ -2,6 +2,7 @@
 their invitations, units and roles."""
 
 from django.db.models import Max
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views import View
@@ -52,9 +53,6 @@ class HomeView(TenantMemberRequiredMixin, View):
             entry = units.setdefault(assignment.unit_id, {"unit": assignment.unit, "roles": []})
             entry["roles"].append(assignment)
         todo = todo_for(request.user, request.tenant)
-        progress = None
-        if any(a.role in LEADER_ROLES for a in assignments):
-            progress = leader_progress(request.user)
         today = timezone.localdate()
         return render(
             request,
@@ -70,11 +68,31 @@ class HomeView(TenantMemberRequiredMixin, View):
                     for item in todo.items
                 ],
                 "todo_more": todo.more,
-                "progress_year": progress[0] if progress else None,
-                "progress": progress[1] if progress else None,
-                "progress_rows": progress[1].rows[:PROGRESS_ROWS] if progress else [],
-                "progress_more": len(progress[1].rows) > PROGRESS_ROWS if progress else False,
+                "leads": any(a.role in LEADER_ROLES for a in assignments),
                 "unit_roles": list(units.values()),
                 "invitations": list(open_invitations_for(request.user)),
+            },
+        )
+
+
+class HomeProgressView(TenantMemberRequiredMixin, View):
+    """The leaders' progress section of the home page, loaded after the page (htmx): at
+    an agency's root it rolls up every unit's evidence, which the to-do list should not
+    wait for. Nothing (204) for a person who leads no unit."""
+
+    def get(self, request):
+        leads = any(a.role in LEADER_ROLES for a in role_assignments_of(request.user))
+        progress = leader_progress(request.user) if leads else None
+        if progress is None:
+            return HttpResponse(status=204)
+        year, level = progress
+        return render(
+            request,
+            "home/_progress.html",
+            {
+                "progress_year": year,
+                "progress": level,
+                "progress_rows": level.rows[:PROGRESS_ROWS],
+                "progress_more": len(level.rows) > PROGRESS_ROWS,
             },
         )

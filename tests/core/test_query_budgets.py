@@ -26,7 +26,7 @@ def test_pages_keep_their_budget_as_the_tree_grows(
         "home": reverse("home"),
     }[page]
     # The home page also asks every app what waits for the person (tests/home).
-    budget = 40 if page == "home" else 15
+    budget = 30 if page == "home" else 15
     c = client_for(admin)
     c.get(url)
     small = count_queries(c, url, django_assert_max_num_queries, budget)

@@ -311,7 +311,9 @@ def test_heads_and_leaders_see_their_units_progress_and_others_do_not(
         (es1_leader, ["Ditjen Satu", "Kanwil Satu"]),
     ):
         client.force_login(leader)
-        body = client.get(reverse("home")).content.decode()
+        home = client.get(reverse("home")).content.decode()
+        assert f'hx-get="{reverse("home_progress")}"' in home, leader
+        body = client.get(reverse("home_progress")).content.decode()
         assert 'data-testid="unit-progress"' in body, leader
         section = body[body.index('data-testid="unit-progress"') :]
         section = section[: section.index("</section>")]
@@ -321,4 +323,10 @@ def test_heads_and_leaders_see_their_units_progress_and_others_do_not(
         assert "UPT Dua" not in section
     for person in (anggota, verifier):
         client.force_login(person)
-        assert 'data-testid="unit-progress"' not in client.get(reverse("home")).content.decode()
+        assert "unit-progress" not in client.get(reverse("home")).content.decode()
+        assert client.get(reverse("home_progress")).status_code == 204
+
+
+def test_the_progress_fragment_is_for_members_only(client, other_admin, tree):
+    response = client.get(reverse("home_progress"))
+    assert response.status_code == 302 and reverse("login") in response["Location"]

@@ -28,6 +28,7 @@ NAMESPACES = {"admin": (Open.OPERATOR,)}
 URL_ACCESS: dict[str, tuple] = {
     # project
     "home": (Open.SELF,),
+    "home_progress": (Open.SELF,),
     "healthz": (Open.PUBLIC,),
     "set_language": (Open.PUBLIC,),
     "api-schema": (Open.PUBLIC,),
