@@ -22,11 +22,9 @@ def returned_items(user, tenant) -> list[TodoItem]:
     """Returned items of the units and areas ``user`` contributes to (the cycle page's
     "needs your action"), the longest returned first; due by the end of the cycle's
     current stage in the agency calendar (two queries)."""
-    # The units first (roles held at the unit itself, a short list): the returned items
-    # are then read through the unit index, not among every returned item of the agency.
-    units = list(units_where(user, Capability.EVIDENCE_SUBMIT).values_list("pk", flat=True))
-    if not units:
-        return []
+    # Only the units where the person works (roles held at the unit itself): the returned
+    # items are read through the unit index, not among every returned item of the agency.
+    units = units_where(user, Capability.EVIDENCE_SUBMIT).values("pk")
     items = list(
         items_readable_by(user)
         .filter(tenant=tenant, status=ItemStatus.RETURNED, unit_id__in=units)
