@@ -32,7 +32,7 @@ def nudge_send(*, actor, cycle: Cycle, reason: str, recipient_ids: Iterable[int]
         raise ValidationError({"reason": _("Pilih jenis pengingat.")}) from None
     # One nudge of a cycle at a time: two senders (or a double click) cannot both pass
     # the 24-hour check before either has written.
-    Cycle.objects.select_for_update().filter(pk=cycle.pk).first()
+    Cycle.objects.select_for_update(of=("self",)).filter(pk=cycle.pk).first()
     chosen = set(recipient_ids)
     pending, _without = nudge_preview(cycle, reason)
     confirmed = [p for p in pending if p.user.pk in chosen]
