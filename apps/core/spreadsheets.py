@@ -239,8 +239,28 @@ def safe_cell(cell: Cell) -> Cell:
     return cell
 
 
-def new_workbook() -> Workbook:
-    return Workbook()
+def new_workbook(*, write_only: bool = False) -> Workbook:
+    """A workbook to fill. ``write_only``: rows are streamed out as they are appended
+    (``stream_row``), for exports of thousands of rows; nothing can be read back."""
+    return Workbook(write_only=write_only)
+
+
+def stream_row(sheet, values, *, text_columns=(), font=None) -> None:
+    """``append_row`` for a write-only sheet: formula-like text kept as text, the
+    columns ``text_columns`` (0-based) formatted as text ("@": codes like 001, NIPs),
+    ``font`` on every cell (a header)."""
+    from openpyxl.cell import WriteOnlyCell
+
+    cells = []
+    for column, value in enumerate(values):
+        cell = WriteOnlyCell(sheet, value=value)
+        safe_cell(cell)
+        if column in text_columns:
+            cell.number_format = "@"
+        if font is not None:
+            cell.font = font
+        cells.append(cell)
+    sheet.append(cells)
 
 
 def write_cell(sheet: Worksheet, row: int, column: int, value) -> Cell:

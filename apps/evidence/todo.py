@@ -95,7 +95,3 @@ def verification_items(user, tenant) -> list[TodoItem]:
         )
         for group in groups
     ]
-
-
-def todo_items(user, tenant) -> list[TodoItem]:
-    return [*returned_items(user, tenant), *verification_items(user, tenant)]

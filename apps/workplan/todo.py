@@ -135,11 +135,3 @@ def ratify_items(user, tenant) -> list[TodoItem]:
         )
         for revision in revisions
     ]
-
-
-def todo_items(user, tenant) -> list[TodoItem]:
-    return [
-        *task_items(user, tenant),
-        *approval_items(user, tenant),
-        *ratify_items(user, tenant),
-    ]

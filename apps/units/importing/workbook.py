@@ -7,40 +7,35 @@ from openpyxl.utils import get_column_letter
 from openpyxl.workbook import Workbook
 
 from apps.core.access import Capability, units_where
-from apps.core.spreadsheets import append_row, new_workbook, workbook_bytes, write_cell
+from apps.core.spreadsheets import new_workbook, stream_row, workbook_bytes
 
 from ..models import Unit, UnitType
 from .rows import COLUMN_WIDTHS, COLUMNS
 
+TEXT_COLUMNS = ("kode", "kode_induk", "nip_pimpinan")
+
 
 def _sheet(workbook: Workbook, title: str, rows) -> None:
-    sheet = workbook.active
-    sheet.title = title
-    append_row(sheet, COLUMNS)
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
+    """The units, streamed (a write-only workbook: 2 000 rows in a fraction of the time
+    of cells kept in memory). Codes and NIPs are text, so "001" stays "001"."""
+    sheet = workbook.create_sheet(title)
+    text = {index for index, column in enumerate(COLUMNS) if column in TEXT_COLUMNS}
     for index, column in enumerate(COLUMNS, start=1):
         dimension = sheet.column_dimensions[get_column_letter(index)]
         dimension.width = COLUMN_WIDTHS[column]
-        if column in ("kode", "kode_induk", "nip_pimpinan"):
-            dimension.number_format = "@"  # NIP and codes like 001 stay text when typed
     sheet.freeze_panes = "A2"
-    for line, values in enumerate(rows, start=2):
-        for index, value in enumerate(values, start=1):
-            cell = write_cell(sheet, line, index, value or None)
-            if COLUMNS[index - 1] in ("kode", "kode_induk", "nip_pimpinan"):
-                cell.number_format = "@"
+    stream_row(sheet, COLUMNS, font=Font(bold=True))
+    for values in rows:
+        stream_row(sheet, [value or None for value in values], text_columns=text)
 
 
 def _types_sheet(workbook: Workbook, types) -> None:
     sheet = workbook.create_sheet(_("Jenis unit"))
-    append_row(sheet, [_("jenis (kode)"), _("nama jenis")])
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
     sheet.column_dimensions["A"].width = 20
     sheet.column_dimensions["B"].width = 40
+    stream_row(sheet, [_("jenis (kode)"), _("nama jenis")], font=Font(bold=True))
     for unit_type in types:
-        append_row(sheet, [unit_type.code, unit_type.name])
+        stream_row(sheet, [unit_type.code, unit_type.name])
 
 
 def _to_bytes(workbook: Workbook) -> bytes:
@@ -90,7 +85,7 @@ def export_workbook(*, user, tenant) -> bytes:
     # The agency root is the agency itself: every agency has its own, so it is not a row.
     rows = export_rows([u for u in units if u.depth > 1], parent_codes)
     types = list(UnitType.objects.filter(tenant=tenant))
-    workbook = new_workbook()
+    workbook = new_workbook(write_only=True)
     _sheet(workbook, _("Unit"), rows)
     _types_sheet(workbook, types)
     return _to_bytes(workbook)
@@ -109,7 +104,7 @@ def template_workbook(types) -> bytes:
         "198501012010011001",
         _("Kepala Balai"),
     ]
-    workbook = new_workbook()
+    workbook = new_workbook(write_only=True)
     _sheet(workbook, _("Unit"), [example])
     _types_sheet(workbook, types)
     return _to_bytes(workbook)
