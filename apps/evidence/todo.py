@@ -14,8 +14,8 @@ from apps.cycles.selectors import stage_due_dates
 from apps.units.models import Unit
 
 from .chain import awaiting
-from .models import ItemStatus
-from .selectors import _contributes, items_readable_by
+from .models import EvidenceItem, ItemStatus
+from .selectors import _contributes
 
 
 def returned_items(user, tenant) -> list[TodoItem]:
@@ -24,10 +24,11 @@ def returned_items(user, tenant) -> list[TodoItem]:
     current stage in the agency calendar (two queries)."""
     # Only the units where the person works (roles held at the unit itself): the returned
     # items are read through the unit index, not among every returned item of the agency.
+    # Whoever may submit an item may read it (evidence.read_all's roles include
+    # evidence.submit's, over at least the unit), so no reading condition is added.
     units = units_where(user, Capability.EVIDENCE_SUBMIT).values("pk")
     items = list(
-        items_readable_by(user)
-        .filter(tenant=tenant, status=ItemStatus.RETURNED, unit_id__in=units)
+        EvidenceItem.objects.filter(tenant=tenant, status=ItemStatus.RETURNED, unit_id__in=units)
         .filter(_contributes(user))
         .select_related("unit", "cycle", "question")
         .annotate(total=Window(Count("id")))

@@ -14,7 +14,7 @@ from apps.core.access import Capability, capabilities_held
 from apps.core.todo import LIMIT, TodoItem, by_urgency
 from apps.declaration.todo import todo_items as declaration_todo
 from apps.evidence.todo import returned_items, verification_items
-from apps.identification.todo import todo_items as identification_todo
+from apps.identification.todo import decide_items, fill_items
 from apps.reports.todo import todo_items as reports_todo
 from apps.workplan.todo import approval_items, ratify_items, task_items
 
@@ -32,7 +32,8 @@ SOURCES: list[tuple[Source, frozenset[str] | None]] = [
     (ratify_items, frozenset({C.PLAN_RATIFY})),
     (returned_items, frozenset({C.EVIDENCE_SUBMIT})),
     (verification_items, frozenset({C.EVIDENCE_VERIFY})),
-    (identification_todo, frozenset({C.IDENTIFICATION_FILL, C.IDENTIFICATION_DECIDE})),
+    (fill_items, frozenset({C.IDENTIFICATION_FILL})),
+    (decide_items, frozenset({C.IDENTIFICATION_DECIDE})),
     (assessment_todo, None),
     (reports_todo, frozenset({C.REPORT_EDIT, C.REPORT_AGENT_EDIT, C.REPORT_APPROVE})),
 ]

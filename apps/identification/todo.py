@@ -32,8 +32,9 @@ def _lines(identifications, tenant, *, kind, title) -> list[TodoItem]:
     ]
 
 
-def todo_items(user, tenant) -> list[TodoItem]:
-    """Two queries, two more for the calendar when there is something to do."""
+def fill_items(user, tenant) -> list[TodoItem]:
+    """Identifications of ``user``'s units to complete (draft, or returned by the TPU):
+    one query, two more for the calendar when there is something to do."""
     if not user.is_authenticated:
         return []
     to_fill = list(
@@ -45,26 +46,33 @@ def todo_items(user, tenant) -> list[TodoItem]:
         .annotate(total=Window(Count("id")))
         .order_by("updated_at", "id")[:LIMIT]
     )
+    if not to_fill:
+        return []
+    return _lines(
+        to_fill,
+        tenant,
+        kind="identification.fill",
+        title=lambda i: (
+            _("Lengkapi identifikasi (dikembalikan TPU)")
+            if i.status == Status.RETURNED
+            else _("Lengkapi dan ajukan identifikasi")
+        ),
+    )
+
+
+def decide_items(user, tenant) -> list[TodoItem]:
+    """Identifications submitted to ``user`` as a Penilai TPU who may decide them: one
+    query, two more for the calendar when there is something to do."""
+    if not user.is_authenticated:
+        return []
     to_decide = list(
         awaiting_decision(user).filter(tenant=tenant).annotate(total=Window(Count("id")))[:LIMIT]
     )
-    items = []
-    if to_fill:
-        items += _lines(
-            to_fill,
-            tenant,
-            kind="identification.fill",
-            title=lambda i: (
-                _("Lengkapi identifikasi (dikembalikan TPU)")
-                if i.status == Status.RETURNED
-                else _("Lengkapi dan ajukan identifikasi")
-            ),
-        )
-    if to_decide:
-        items += _lines(
-            to_decide,
-            tenant,
-            kind="identification.decide",
-            title=lambda i: _("Putuskan identifikasi yang diajukan"),
-        )
-    return items
+    if not to_decide:
+        return []
+    return _lines(
+        to_decide,
+        tenant,
+        kind="identification.decide",
+        title=lambda i: _("Putuskan identifikasi yang diajukan"),
+    )
