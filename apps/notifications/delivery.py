@@ -26,28 +26,33 @@ from apps.core.outbox import outbox_add_many, outbox_handler
 from apps.tenants.models import Membership
 from apps.units.models import TimeZone
 
-from . import reminders
-from .channels import channel, channel_names
+from . import channels, reminders
 from .models import Delivery, Notification
 
 
-def _why_not(notification: Notification) -> str:
-    """Why ``notification`` must not be sent now, or ``""``."""
-    user = notification.recipient
+def _sendable(user, notifications: list[Notification]) -> tuple[list[Notification], str]:
+    """The notices of ``user`` still worth sending now, and, when none is, why: the
+    account inactive or without e-mail, the membership of the notice's agency suspended,
+    the work of a reminder done meanwhile (one query for the agencies, one per reminder
+    source)."""
     if not user.is_active:
-        return "akun tidak aktif"
+        return [], "akun tidak aktif"
     if not user.email:
-        return "tanpa alamat e-mail"
-    if notification.tenant_id is not None:
+        return [], "tanpa alamat e-mail"
+    tenant_ids = {n.tenant_id for n in notifications if n.tenant_id is not None}
+    if tenant_ids:
         with scopes_disabled():
-            member = Membership.objects.filter(
-                tenant_id=notification.tenant_id, user=user, is_active=True
-            ).exists()
-        if not member:
-            return "keanggotaan instansi ditangguhkan"
-    if notification.key and not reminders.still_due([notification]):
-        return "pekerjaan sudah selesai"
-    return ""
+            active = set(
+                Membership.objects.filter(
+                    user=user, tenant_id__in=tenant_ids, is_active=True
+                ).values_list("tenant_id", flat=True)
+            )
+        notifications = [n for n in notifications if n.tenant_id is None or n.tenant_id in active]
+        if not notifications:
+            return [], "keanggotaan instansi ditangguhkan"
+    still = reminders.still_due([n for n in notifications if n.key])
+    notifications = [n for n in notifications if not n.key or n.pk in still]
+    return notifications, "" if notifications else "pekerjaan sudah selesai"
 
 
 def _log(notification, *, user, channel_name: str, status: str, detail: str = "", size=0):
@@ -70,8 +75,8 @@ def deliver_notice(notification_id: int, channel: str = "email") -> bool:
     if notification is None:
         return False
     user = notification.recipient
-    reason = _why_not(notification)
-    if reason:
+    kept, reason = _sendable(user, [notification])
+    if not kept:
         _log(
             notification,
             user=user,
@@ -81,7 +86,7 @@ def deliver_notice(notification_id: int, channel: str = "email") -> bool:
         )
         return False
     try:
-        detail = _channel(channel).send_one(notification)
+        detail = channels.channel(channel).send_one(notification)
     except Exception as exc:
         _log(
             notification,
@@ -98,10 +103,6 @@ def deliver_notice(notification_id: int, channel: str = "email") -> bool:
     return True
 
 
-def _channel(name: str):
-    return channel(name)
-
-
 @outbox_handler
 def deliver_digest(user_id: int, notification_ids: list[int], channel: str = "email") -> bool:
     """Send one person's digest: the notices still worth telling, newest first."""
@@ -113,14 +114,8 @@ def deliver_digest(user_id: int, notification_ids: list[int], channel: str = "em
     if not notifications:
         return False
     user = notifications[0].recipient
-    keep, skipped = [], []
-    still = reminders.still_due([n for n in notifications if n.key])
-    for notification in notifications:
-        reason = _why_not_cheap(notification, still)
-        (skipped if reason else keep).append(notification)
-    suspended = _suspended_tenants(user, {n.tenant_id for n in keep if n.tenant_id})
-    keep = [n for n in keep if n.tenant_id not in suspended]
-    if not user.is_active or not user.email or not keep:
+    keep, _reason = _sendable(user, notifications)
+    if not keep:
         _log(
             None,
             user=user,
@@ -131,7 +126,7 @@ def deliver_digest(user_id: int, notification_ids: list[int], channel: str = "em
         )
         return False
     try:
-        detail = _channel(channel).send_digest(user, keep)
+        detail = channels.channel(channel).send_digest(user, keep)
     except Exception as exc:
         _log(
             None,
@@ -151,24 +146,6 @@ def deliver_digest(user_id: int, notification_ids: list[int], channel: str = "em
         size=len(keep),
     )
     return True
-
-
-def _why_not_cheap(notification: Notification, still: set[int]) -> str:
-    if notification.key and notification.pk not in still:
-        return "pekerjaan sudah selesai"
-    return ""
-
-
-def _suspended_tenants(user, tenant_ids: set[int]) -> set[int]:
-    if not tenant_ids:
-        return set()
-    with scopes_disabled():
-        active = set(
-            Membership.objects.filter(
-                user=user, tenant_id__in=tenant_ids, is_active=True
-            ).values_list("tenant_id", flat=True)
-        )
-    return tenant_ids - active
 
 
 def digest_cutoffs(now: datetime | None = None) -> dict[str, datetime]:
@@ -210,7 +187,7 @@ def digest_run(now: datetime | None = None, *, limit: int = 5000) -> int:
         for pk, recipient_id, tenant_id in rows:
             by_person[recipient_id].append(pk)
             tenant_of.setdefault(recipient_id, tenant_id)
-        for name in channel_names():
+        for name in channels.channel_names():
             payloads = [
                 {"user_id": user_id, "notification_ids": ids, "channel": name}
                 for user_id, ids in by_person.items()
