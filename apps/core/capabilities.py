@@ -68,6 +68,10 @@ class Capability(TextChoices):
         gettext_lazy("menyusun laporan triwulan Agen Perubahan dan realisasi rencana aksinya"),
     )
     REPORT_APPROVE = "report.approve", gettext_lazy("menyetujui atau mengembalikan laporan")
+    DASHBOARD_VIEW = (
+        "dashboard.view",
+        gettext_lazy("membaca dasbor pimpinan (kemajuan unit, skor, antrean)"),
+    )
     NUDGE_SEND = (
         "nudge.send",
         gettext_lazy("mengirim pengingat kepada pegawai unit yang tertinggal"),

@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "apps.workplan",
     "apps.reports",
     "apps.notifications",
+    "apps.dashboard",  # leadership dashboards: summary rows rolled up the unit tree
     "apps.home",  # the home page: what waits for whom, above every domain app
     "apps.demo",  # seed_demo; the top layer (.importlinter)
 ]
@@ -134,7 +135,7 @@ ACCESS_POLICY = "apps.accounts.policy"
 # apps.core.workflow writes the audit event of every transition through this function.
 WORKFLOW_AUDIT_RECORDER = "apps.audit.services.audit_record"
 # Called in every workflow step's transaction (apps.core.workflow): the step's notices.
-WORKFLOW_OBSERVERS = ["apps.notifications.events.observe"]
+WORKFLOW_OBSERVERS = ["apps.notifications.events.observe", "apps.dashboard.events.observe"]
 # What a new agency gets from the apps above accounts, called by tenant_create in its
 # transaction and scope (accounts may not import them): each is called with tenant=.
 TENANT_DEFAULTS = ["apps.evidence.services.verification_levels_create"]
@@ -325,6 +326,16 @@ CELERY_BEAT_SCHEDULE = {
     "send-digests": {
         "task": "apps.notifications.tasks.send_digests",
         "schedule": crontab(minute=20),
+    },
+    # The leadership dashboard's summary rows (apps/dashboard/summaries.py): rows a
+    # workflow step marked stale every minute, every row of the open years hourly.
+    "refresh-dashboard-stale": {
+        "task": "apps.dashboard.tasks.refresh_stale_summaries",
+        "schedule": crontab(),
+    },
+    "refresh-dashboard-all": {
+        "task": "apps.dashboard.tasks.refresh_all_summaries",
+        "schedule": crontab(minute=40),
     },
 }
 

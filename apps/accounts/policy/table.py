@@ -267,6 +267,13 @@ POLICY: dict[Capability, Rule] = {
         reach=Reach.UNIT,
         denied=gettext_lazy("Hanya Pimpinan Unit yang dapat menyetujui laporan ini."),
     ),
+    Capability.DASHBOARD_VIEW: Rule(
+        # Leadership (issue 15): the Admin Instansi and Pimpinan over their subtree, the
+        # Pimpinan Unit and Ketua Tim over their own unit (unit roles reach it only).
+        roles=_ADMIN | {Role.PIMPINAN, Role.PIMPINAN_UNIT, Role.KETUA_TIM},
+        reach=Reach.ROLE,
+        denied=gettext_lazy("Anda tidak dapat membaca dasbor unit %(unit)s."),
+    ),
     Capability.NUDGE_SEND: Rule(
         # The unit's head and Ketua Tim for their unit (unit roles reach it only); the
         # admins over it reach it through ROLE.

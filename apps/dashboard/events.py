@@ -1,0 +1,15 @@
+"""The workflow observer of the dashboard (``WORKFLOW_OBSERVERS``): a step of anything
+that belongs to a cycle (the cycle itself, an evidence item, an assessment, a task, a
+plan, a report, an identification) marks the cycle's summary row stale, in the step's
+transaction; the beat job refreshes it within a minute. No task is queued per step, so a
+broker outage loses nothing and a bulk verification refreshes the cycle once."""
+
+from apps.cycles.models import Cycle
+
+from .summaries import mark_stale
+
+
+def observe(instance, name: str, **_kwargs) -> None:
+    cycle_id = instance.pk if isinstance(instance, Cycle) else getattr(instance, "cycle_id", None)
+    if cycle_id is not None:
+        mark_stale(cycle_id)

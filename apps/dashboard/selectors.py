@@ -1,0 +1,473 @@
+"""What a leader's dashboard shows: the summary rows (``models.py``) of the cycles in the
+leader's reach, rolled up to the unit they are looking at and to each unit one level
+below it. A fixed number of queries whatever the size of the tree: every figure is a SQL
+aggregate over the units' materialised-path prefixes."""
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.db.models import Avg, Case, CharField, Count, Max, Min, Q, QuerySet, Sum, Value, When
+from django.http import Http404
+from django.utils.translation import gettext as _
+
+from apps.core.access import Capability, units_where
+from apps.cycles.models import Target
+from apps.cycles.stages import MAIN_LINE, OUTCOMES, Stage
+from apps.units.models import Unit
+
+from .models import AreaSummary, BacklogSummary, CycleSummary
+
+# The minimums of every area, as % of its weight (LKE_SCORING.md §5).
+WBK_MINIMUM = Decimal(60)
+WBBM_MINIMUM = Decimal(75)
+# Units listed under "gagal minimum" and "layak diusulkan ke TPI" (the count is exact).
+LIST_LIMIT = 50
+COUNTED = (
+    "entries", "satisfied", "items", "items_verified", "items_waiting", "items_returned",
+    "tasks", "tasks_done", "tasks_overdue", "staff", "pacts_signed", "monev_due",
+    "monev_on_time",
+)  # fmt: skip
+
+
+def share(part: int, whole: int) -> Decimal | None:
+    if not whole:
+        return None
+    return (Decimal(part) * 100 / whole).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+
+
+def band(percent: Decimal | None) -> str:
+    """The colour class of a figure against the minimums: wbbm, wbk, below, or none."""
+    if percent is None:
+        return "none"
+    if percent >= WBBM_MINIMUM:
+        return "wbbm"
+    if percent >= WBK_MINIMUM:
+        return "wbk"
+    return "below"
+
+
+@dataclass
+class Figures:
+    """Counts summed over some cycles."""
+
+    cycles: int = 0
+    scored: int = 0
+    failing: int = 0
+    eligible: int = 0
+    total: Decimal | None = None  # mean total score of the scored cycles
+    entries: int = 0
+    satisfied: int = 0
+    items: int = 0
+    items_verified: int = 0
+    items_waiting: int = 0
+    items_returned: int = 0
+    tasks: int = 0
+    tasks_done: int = 0
+    tasks_overdue: int = 0
+    staff: int = 0
+    pacts_signed: int = 0
+    monev_due: int = 0
+    monev_on_time: int = 0
+
+    @property
+    def completeness(self) -> Decimal | None:
+        return share(self.satisfied, self.entries)
+
+    @property
+    def realisation(self) -> Decimal | None:
+        return share(self.tasks_done, self.tasks)
+
+    @property
+    def pacts(self) -> Decimal | None:
+        return share(self.pacts_signed, self.staff)
+
+    @property
+    def monev(self) -> Decimal | None:
+        return share(self.monev_on_time, self.monev_due)
+
+    def add(self, other: "Figures") -> None:
+        scored = self.scored + other.scored
+        if scored:
+            self.total = (
+                (self.total or 0) * self.scored + (other.total or 0) * other.scored
+            ) / scored
+            self.total = Decimal(self.total).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+        for name in ("cycles", "scored", "failing", "eligible", *COUNTED):
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+
+
+@dataclass
+class Cell:
+    area: str
+    percent: Decimal | None = None  # mean of the scored cycles' highest released level
+    scored: int = 0
+    entries: int = 0
+    satisfied: int = 0
+
+    @property
+    def completeness(self) -> Decimal | None:
+        return share(self.satisfied, self.entries)
+
+    @property
+    def score_band(self) -> str:
+        return band(self.percent)
+
+    @property
+    def completeness_band(self) -> str:
+        return band(self.completeness)
+
+    def add(self, other: "Cell") -> None:
+        scored = self.scored + other.scored
+        if scored:
+            mean = (
+                (self.percent or 0) * self.scored + (other.percent or 0) * other.scored
+            ) / scored
+            self.percent = Decimal(mean).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+        self.scored = scored
+        self.entries += other.entries
+        self.satisfied += other.satisfied
+
+
+@dataclass
+class Row:
+    """A unit one level below the one shown (its whole visible subtree), or the shown
+    unit's own cycles (``own``)."""
+
+    unit: Unit
+    own: bool = False
+    has_below: bool = False
+    figures: Figures = field(default_factory=Figures)
+    cells: dict[str, Cell] = field(default_factory=dict)
+    cycle_id: int | None = None  # the unit's own cycle, when the row is one cycle
+    stage: str = ""
+    target: str = ""
+
+
+@dataclass
+class Area:
+    code: str
+    name: str
+
+
+@dataclass
+class FunnelStep:
+    stage: str
+    label: str
+    counts: dict[str, int]  # target -> cycles
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts.values())
+
+
+@dataclass
+class Backlog:
+    level: int
+    name: str
+    waiting: int
+    oldest: datetime | None
+
+
+@dataclass
+class Listed:
+    """A cycle of the "gagal minimum" or "layak ke TPI" lists."""
+
+    summary: CycleSummary
+    unit: Unit
+
+
+@dataclass
+class YearTrend:
+    year: int
+    cycles: int
+    completeness: Decimal | None
+    mandiri: Decimal | None
+    tpu: Decimal | None
+    tpi: Decimal | None
+
+
+@dataclass
+class AreaTrend:
+    area: Area
+    mandiri: Decimal | None
+    tpu: Decimal | None
+    tpi: Decimal | None
+
+    @property
+    def optimism(self) -> Decimal | None:
+        """How much higher the unit scored itself than the highest assessor level."""
+        other = self.tpi if self.tpi is not None else self.tpu
+        if self.mandiri is None or other is None:
+            return None
+        return self.mandiri - other
+
+
+@dataclass
+class Dashboard:
+    year: int
+    years: list[int]
+    current: Unit | None  # None: several visible top units
+    breadcrumb: list[Unit]
+    rows: list[Row]
+    total: Figures
+    total_cells: dict[str, Cell]
+    areas: list[Area]
+    funnel: list[FunnelStep]
+    outcomes: list[FunnelStep]
+    backlog: list[Backlog]
+    failing: list[Listed]
+    failing_count: int
+    eligible: list[Listed]
+    eligible_count: int
+    year_trend: list[YearTrend]
+    area_trend: list[AreaTrend]
+    refreshed_at: datetime | None
+    stage_filter: str = ""
+    stage_units: list[Listed] = field(default_factory=list)
+    stage_count: int = 0
+
+    @property
+    def targets(self) -> list[tuple[str, str]]:
+        return list(Target.choices)
+
+
+def _dec(value) -> Decimal | None:
+    if value is None:
+        return None
+    return Decimal(value).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+
+
+def _tops(paths: list[str], below: str | None) -> dict[str, bool]:
+    """Of the visible ``paths`` strictly below ``below`` (or all), those with no visible
+    unit between, each with whether visible units lie below it."""
+    tops: dict[str, bool] = {}
+    last = None
+    for path in sorted(paths):
+        if below is not None and (path == below or not path.startswith(below)):
+            continue
+        if last is not None and path.startswith(last):
+            tops[last] = True
+        else:
+            last = path
+            tops[path] = False
+    return tops
+
+
+def dashboard_years(user) -> list[int]:
+    visible = units_where(user, Capability.DASHBOARD_VIEW)
+    return list(
+        CycleSummary.objects.filter(unit__in=visible.values("pk"))
+        .order_by("-year")
+        .values_list("year", flat=True)
+        .distinct()
+    )
+
+
+def dashboard_scope(user, unit_id: int | None) -> tuple[QuerySet[Unit], Unit | None, list[str]]:
+    """(the units ``user`` may see on the dashboard, the unit looked at, the visible
+    paths under it); 404 for a unit outside the reach (or of another agency)."""
+    visible = units_where(user, Capability.DASHBOARD_VIEW)
+    unit = None
+    if unit_id is not None:
+        unit = visible.filter(pk=unit_id).first()
+        if unit is None:
+            raise Http404(_("Unit tidak ditemukan dalam jangkauan dasbor Anda."))
+    scope_q = Q() if unit is None else Q(path__startswith=unit.path)
+    paths = list(visible.filter(scope_q).order_by().values_list("path", flat=True))
+    if unit is None:
+        tops = _tops(paths, None)
+        if len(tops) == 1:
+            unit = visible.get(path=next(iter(tops)))
+    return visible, unit, paths
+
+
+def dashboard_for(
+    user, *, year: int | None = None, unit_id: int | None = None, stage: str = ""
+) -> Dashboard:
+    """The dashboard of ``user`` for ``year`` (default: the newest with cycles) at the unit
+    ``unit_id`` (default: the top of the reach). 404 for a year without cycles in the
+    reach or a unit outside it."""
+    visible, unit, paths = dashboard_scope(user, unit_id)
+    years = dashboard_years(user)
+    if year is None:
+        if not years:
+            raise Http404(_("Belum ada siklus ZI dalam jangkauan dasbor Anda."))
+        year = years[0]
+    elif year not in years:
+        raise Http404(
+            _("Tidak ada siklus ZI tahun %(year)s dalam jangkauan Anda.") % {"year": year}
+        )
+
+    visible_ids = visible.values("pk")
+    in_scope = CycleSummary.objects.filter(unit__in=visible_ids)
+    if unit is not None:
+        in_scope = in_scope.filter(unit__path__startswith=unit.path)
+    of_year = in_scope.filter(year=year)
+
+    tops = _tops(paths, None if unit is None else unit.path)
+    top_units = {u.path: u for u in visible.filter(path__in=list(tops)).order_by()}
+    rows: dict[str, Row] = {}
+    if unit is not None:
+        rows[unit.path] = Row(unit=unit, own=True)
+    for path in sorted(top_units):
+        rows[path] = Row(unit=top_units[path], has_below=tops[path])
+    whens = [When(unit__path=unit.path, then=Value(unit.path))] if unit is not None else []
+    whens += [When(unit__path__startswith=path, then=Value(path)) for path in top_units]
+    top = Case(*whens, output_field=CharField())
+
+    for r in (
+        of_year.annotate(top=top)
+        .filter(top__isnull=False)
+        .values("top")
+        .annotate(
+            n_cycles=Count("pk"),
+            n_scored=Count("total"),
+            n_failing=Count("pk", filter=Q(failing=True)),
+            n_eligible=Count("pk", filter=Q(eligible_tpi=True)),
+            mean_total=Avg("total"),
+            one_cycle=Max("cycle_id"),
+            one_stage=Max("stage"),
+            one_target=Max("target"),
+            **{f"n_{name}": Sum(name) for name in COUNTED},
+        )
+    ):
+        row = rows[r["top"]]
+        row.figures = Figures(
+            cycles=r["n_cycles"],
+            scored=r["n_scored"],
+            failing=r["n_failing"],
+            eligible=r["n_eligible"],
+            total=_dec(r["mean_total"]),
+            **{name: r[f"n_{name}"] for name in COUNTED},
+        )
+        if r["n_cycles"] == 1:
+            row.cycle_id, row.stage, row.target = r["one_cycle"], r["one_stage"], r["one_target"]
+
+    area_whens = [When(summary__unit__path=unit.path, then=Value(unit.path))] if unit else []
+    area_whens += [When(summary__unit__path__startswith=p, then=Value(p)) for p in top_units]
+    areas: dict[str, Area] = {}
+    for r in (
+        AreaSummary.objects.filter(summary__in=of_year.values("pk"))
+        .annotate(top=Case(*area_whens, output_field=CharField()))
+        .filter(top__isnull=False)
+        .values("top", "area")
+        .annotate(
+            mean=Avg("percent"),
+            n_scored=Count("percent"),
+            n_entries=Sum("entries"),
+            n_satisfied=Sum("satisfied"),
+            position=Min("order"),
+            label=Max("name"),
+        )
+        .order_by("position", "area")
+    ):
+        areas.setdefault(r["area"], Area(r["area"], r["label"]))
+        rows[r["top"]].cells[r["area"]] = Cell(
+            r["area"], _dec(r["mean"]), r["n_scored"], r["n_entries"], r["n_satisfied"]
+        )
+
+    shown = [row for row in rows.values() if row.figures.cycles or (row.own and row.has_below)]
+    total = Figures()
+    total_cells = {code: Cell(code) for code in areas}
+    for row in shown:
+        total.add(row.figures)
+        for code, cell in row.cells.items():
+            total_cells[code].add(cell)
+
+    funnel_counts: dict[str, dict[str, int]] = {}
+    for r in of_year.order_by().values("stage", "target").annotate(n=Count("pk")):
+        funnel_counts.setdefault(r["stage"], {})[r["target"]] = r["n"]
+    labels = dict(Stage.choices)
+
+    def step(stage):
+        return FunnelStep(stage, str(labels[stage]), funnel_counts.get(stage, {}))
+
+    backlog = [
+        Backlog(r["level"], r["name"], r["n_waiting"], r["first"])
+        for r in BacklogSummary.objects.filter(summary__in=of_year.values("pk"))
+        .order_by()
+        .values("level", "name")
+        .annotate(n_waiting=Sum("waiting"), first=Min("oldest"))
+        .order_by("level", "name")
+    ]
+
+    def listed(queryset, order):
+        return [
+            Listed(summary=s, unit=s.unit)
+            for s in queryset.select_related("unit").order_by(*order)[:LIST_LIMIT]
+        ]
+
+    counts = of_year.aggregate(
+        n_failing=Count("pk", filter=Q(failing=True)),
+        n_eligible=Count("pk", filter=Q(eligible_tpi=True)),
+        n_staged=Count("pk", filter=Q(stage=stage)),
+        refreshed=Min("refreshed_at"),
+    )
+    failing = listed(of_year.filter(failing=True), ("total", "unit__path"))
+    eligible = listed(of_year.filter(eligible_tpi=True), ("-total", "unit__path"))
+    stage_units = listed(of_year.filter(stage=stage), ("unit__path",)) if stage else []
+
+    year_trend = [
+        YearTrend(
+            r["year"],
+            r["n_cycles"],
+            share(r["n_satisfied"] or 0, r["n_entries"] or 0),
+            _dec(r["mandiri"]),
+            _dec(r["tpu"]),
+            _dec(r["tpi"]),
+        )
+        for r in in_scope.order_by()
+        .values("year")
+        .annotate(
+            n_cycles=Count("pk"),
+            n_entries=Sum("entries"),
+            n_satisfied=Sum("satisfied"),
+            mandiri=Avg("total_mandiri"),
+            tpu=Avg("total_tpu"),
+            tpi=Avg("total_tpi"),
+        )
+        .order_by("year")
+    ]
+    area_trend = [
+        AreaTrend(areas[r["area"]], _dec(r["mandiri"]), _dec(r["tpu"]), _dec(r["tpi"]))
+        for r in AreaSummary.objects.filter(summary__in=of_year.values("pk"))
+        .order_by()
+        .values("area")
+        .annotate(
+            mandiri=Avg("percent_mandiri"),
+            tpu=Avg("percent_tpu"),
+            tpi=Avg("percent_tpi"),
+            position=Min("order"),
+        )
+        .order_by("position", "area")
+        if r["area"] in areas
+    ]
+    breadcrumb = (
+        list(visible.filter(path__in=unit.ancestor_paths()).order_by("path"))
+        if unit is not None
+        else []
+    )
+    return Dashboard(
+        year=year,
+        years=years,
+        current=unit,
+        breadcrumb=breadcrumb,
+        rows=shown,
+        total=total,
+        total_cells=total_cells,
+        areas=list(areas.values()),
+        funnel=[step(s) for s in MAIN_LINE],
+        outcomes=[step(s) for s in OUTCOMES],
+        backlog=backlog,
+        failing=failing,
+        failing_count=counts["n_failing"],
+        eligible=eligible,
+        eligible_count=counts["n_eligible"],
+        year_trend=year_trend,
+        area_trend=area_trend,
+        refreshed_at=counts["refreshed"],
+        stage_filter=stage,
+        stage_units=stage_units,
+        stage_count=counts["n_staged"],
+    )
