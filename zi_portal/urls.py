@@ -26,6 +26,7 @@ urlpatterns = [
     path("rencana-kerja/", include("apps.workplan.urls")),
     path("laporan/", include("apps.reports.urls")),
     path("notifikasi/", include("apps.notifications.urls")),
+    path("dasbor/", include("apps.dashboard.urls")),
     path("bahasa/", set_language, name="set_language"),
     path("api/v1/", include("zi_portal.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),

@@ -160,6 +160,10 @@ class FunnelStep:
     def total(self) -> int:
         return sum(self.counts.values())
 
+    @property
+    def per_target(self) -> list[int]:
+        return [self.counts.get(code, 0) for code in Target.values]
+
 
 @dataclass
 class Backlog:
@@ -230,6 +234,45 @@ class Dashboard:
     @property
     def targets(self) -> list[tuple[str, str]]:
         return list(Target.choices)
+
+    def chart_data(self) -> dict:
+        """The figures the page's charts draw (the same as its tables)."""
+
+        def f(value):
+            return None if value is None else float(value)
+
+        return {
+            "funnel": {
+                "labels": [s.label for s in self.funnel + self.outcomes],
+                "series": [
+                    {
+                        "label": str(label),
+                        "data": [s.per_target[i] for s in self.funnel + self.outcomes],
+                    }
+                    for i, (_code, label) in enumerate(Target.choices)
+                ],
+            },
+            "years": {
+                "labels": [t.year for t in self.year_trend],
+                "series": [
+                    {
+                        "label": _("Kelengkapan bukti (%)"),
+                        "data": [f(t.completeness) for t in self.year_trend],
+                    },
+                    {"label": _("Mandiri"), "data": [f(t.mandiri) for t in self.year_trend]},
+                    {"label": "TPU", "data": [f(t.tpu) for t in self.year_trend]},
+                    {"label": "TPI", "data": [f(t.tpi) for t in self.year_trend]},
+                ],
+            },
+            "levels": {
+                "labels": [t.area.code for t in self.area_trend],
+                "series": [
+                    {"label": _("Mandiri"), "data": [f(t.mandiri) for t in self.area_trend]},
+                    {"label": "TPU", "data": [f(t.tpu) for t in self.area_trend]},
+                    {"label": "TPI", "data": [f(t.tpi) for t in self.area_trend]},
+                ],
+            },
+        }
 
 
 def _dec(value) -> Decimal | None:

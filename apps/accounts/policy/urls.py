@@ -29,6 +29,8 @@ URL_ACCESS: dict[str, tuple] = {
     # project
     "home": (Open.SELF,),
     "home_progress": (Open.SELF,),
+    # leadership dashboard (figures of the units the capability reaches)
+    "dashboard:index": (C.DASHBOARD_VIEW,),
     "healthz": (Open.PUBLIC,),
     "set_language": (Open.PUBLIC,),
     "api-schema": (Open.PUBLIC,),
