@@ -58,8 +58,15 @@ def test_a_verifier_also_sees_the_queue(client, verifier):
     ]
 
 
+# Shown to leadership (dashboard.view): Admin Instansi, Pimpinan, Pimpinan Unit, Ketua Tim.
+DASHBOARD = ("Dasbor", "/dasbor/")
+
+
 def test_an_admin_also_sees_the_admin_entries(client, admin):
-    assert menu_links(client, admin)[len(everyone_before()) :] == [
+    links = menu_links(client, admin)
+    assert links[:3] == [*everyone_before()[:2], DASHBOARD]
+    links.remove(DASHBOARD)
+    assert links[len(everyone_before()) :] == [
         ("Kelengkapan bukti", reverse("evidence:completeness")),
         ("Rantai verifikasi", reverse("evidence:levels")),
         ("Pengguna & Peran", reverse("accounts:people")),
