@@ -181,7 +181,7 @@ def test_the_workbook_keeps_its_query_budget_as_units_grow(client_for, admin, te
     small = count()
     grow(tenant, tree, 9)  # 12 units
     large = count()
-    assert large == small <= 24
+    assert large == small <= 22
 
 
 # --- PDF ----------------------------------------------------------------------------------
