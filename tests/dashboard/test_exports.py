@@ -376,3 +376,10 @@ def test_a_year_without_cycles_is_a_404_with_its_message(client_for, admin, worl
     response = client_for(admin).get(XLSX, {"tahun": 2031})
     assert response.status_code == 404
     assert "Tidak ada siklus ZI tahun 2031" in response.content.decode()
+
+
+def test_the_page_offers_both_exports_of_the_view_it_shows(client_for, admin, tree, world):
+    page = client_for(admin).get(reverse("dashboard:index"), {"unit": tree["kanwil"].pk})
+    html = page.content.decode()
+    assert f'href="{XLSX}?tahun=2026&amp;unit={tree["kanwil"].pk}"' in html
+    assert f'action="{PDF_REQUEST}"' in html and f'hx-get="{EXPORTS}"' in html
