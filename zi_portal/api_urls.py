@@ -11,4 +11,5 @@ urlpatterns = [
     path("", include("apps.assessment.api_urls")),
     path("", include("apps.reports.api_urls")),
     path("", include("apps.notifications.api_urls")),
+    path("", include("apps.dashboard.api_urls")),
 ]

@@ -8,10 +8,12 @@ tasks and answers. Written only by ``summaries.refresh_summaries`` (after every 
 step of the agency, and hourly for what only time changes); never edited by hand.
 """
 
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from apps.core.choices import RenderState
 from apps.core.models import TenantOwned
 
 # The heat map's column of the result component (its areas together).
@@ -124,3 +126,63 @@ class BacklogSummary(TenantOwned):
 
     def __str__(self) -> str:
         return f"{self.summary_id} {self.level}"
+
+
+class DashboardExport(TenantOwned):
+    """A leader's request for the dashboard as a PDF (for a leadership meeting): the view
+    asked for (year, unit), who asked and when, and the PDF the worker made of it
+    (``apps.files.generated``: pending, running, ready). Only the requester downloads
+    it. A run that failed leaves the state blank (nothing due, the beat job leaves it)
+    with ``error`` saying why; the page shows it and offers a new request."""
+
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("diminta oleh"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    year = models.PositiveSmallIntegerField(_("tahun"))
+    # The unit looked at; None: the top of the requester's reach.
+    unit = models.ForeignKey(
+        "units.Unit",
+        verbose_name=_("unit"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("diminta pada"), auto_now_add=True)
+    pdf_file = models.ForeignKey(
+        "files.StoredFile",
+        verbose_name=_("PDF dasbor"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    pdf_state = models.CharField(
+        _("status PDF"), max_length=8, choices=RenderState.choices, blank=True
+    )
+    pdf_claimed_at = models.DateTimeField(null=True, blank=True, editable=False)
+    error = models.TextField(_("kesalahan"), blank=True)
+    finished_at = models.DateTimeField(_("selesai pada"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("ekspor PDF dasbor")
+        verbose_name_plural = _("ekspor PDF dasbor")
+        indexes = [
+            models.Index(
+                fields=["tenant", "requested_by", "-created_at"], name="dash_export_requester"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.year} {self.unit_id or '-'} ({self.pdf_state or 'none'})"
+
+    @property
+    def failed(self) -> bool:
+        return not self.pdf_state and bool(self.error)
+
+    @property
+    def in_progress(self) -> bool:
+        return self.pdf_state in (RenderState.PENDING, RenderState.RUNNING)

@@ -12,11 +12,12 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 
 from apps.core.access import Capability, units_where
+from apps.core.http import get_or_404
 from apps.cycles.models import Target
 from apps.cycles.stages import MAIN_LINE, OUTCOMES, Stage
 from apps.units.models import Unit
 
-from .models import AreaSummary, BacklogSummary, CycleSummary
+from .models import AreaSummary, BacklogSummary, CycleSummary, DashboardExport
 
 # The minimums of every area, as % of its weight (LKE_SCORING.md §5).
 WBK_MINIMUM = Decimal(60)
@@ -513,4 +514,80 @@ def dashboard_for(
         stage_filter=stage,
         stage_units=stage_units,
         stage_count=counts["n_staged"],
+    )
+
+
+# --- Exports (xlsx, PDF, API): the whole lists, and the PDF requests ----------------------
+
+# The order of each list, as the page shows its first LIST_LIMIT.
+LISTS = {
+    "failing": (Q(failing=True), ("total", "unit__path")),
+    "eligible": (Q(eligible_tpi=True), ("-total", "unit__path")),
+}
+
+
+def dashboard_listed(user, dash: Dashboard, which: str) -> list[Listed]:
+    """The whole "gagal minimum" (``failing``) or "layak ke TPI" (``eligible``) list of
+    the view ``dash`` (the page shows the first LIST_LIMIT): for the exports and the API.
+    One query, whatever its length."""
+    condition, order = LISTS[which]
+    visible = units_where(user, Capability.DASHBOARD_VIEW)
+    rows = CycleSummary.objects.filter(condition, unit__in=visible.values("pk"), year=dash.year)
+    if dash.current is not None:
+        rows = rows.filter(unit__path__startswith=dash.current.path)
+    return [Listed(summary=s, unit=s.unit) for s in rows.select_related("unit").order_by(*order)]
+
+
+def dashboard_exports_of(user) -> QuerySet[DashboardExport]:
+    """``user``'s own PDF requests in the active agency, newest first."""
+    return (
+        DashboardExport.objects.filter(requested_by=user)
+        .select_related("unit", "pdf_file")
+        .order_by("-created_at", "-pk")
+    )
+
+
+def get_dashboard_export_for_user(user, pk) -> DashboardExport:
+    """One of ``user``'s PDF requests; 404 for another person's, another agency's or a
+    missing one alike."""
+    return get_or_404(dashboard_exports_of(user), pk=pk)
+
+
+def dashboard_whole(user, *, year: int | None = None, unit_id: int | None = None) -> Dashboard:
+    """``dashboard_for`` with its two lists whole (the exports and the API): the same
+    checks (404 for an unknown year or a unit outside the reach), two queries more."""
+    dash = dashboard_for(user, year=year, unit_id=unit_id)
+    dash.failing = dashboard_listed(user, dash, "failing")
+    dash.eligible = dashboard_listed(user, dash, "eligible")
+    return dash
+
+
+@dataclass
+class RuleFigure:
+    """A failed rule of the engine (``RuleOutcome.to_dict()``) with its figures as
+    numbers: for the exports, which write numbers where the page writes text."""
+
+    label: str
+    area: str
+    unit: str  # "percent", "points", or "" for a prior predicate not held
+    value: Decimal | None
+    bound: Decimal | None
+
+
+def rule_figures(rule: dict) -> RuleFigure:
+    def number(raw) -> Decimal | None:
+        if isinstance(raw, bool) or raw in (None, ""):
+            return None
+        try:
+            return Decimal(str(raw))
+        except ArithmeticError:
+            return None
+
+    unit = rule.get("unit") or ""
+    return RuleFigure(
+        label=str(rule.get("label", "")),
+        area=str(rule.get("area") or ""),
+        unit=unit,
+        value=number(rule.get("value")) if unit else None,
+        bound=number(rule.get("bound")) if unit else None,
     )

@@ -337,6 +337,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "apps.dashboard.tasks.refresh_all_summaries",
         "schedule": crontab(minute=40),
     },
+    "render-missing-dashboard-pdfs": {
+        "task": "apps.dashboard.tasks.render_missing_dashboard_pdfs",
+        "schedule": crontab(minute="*/10"),
+    },
 }
 
 # --- Notifications (apps.notifications) --------------------------------------------

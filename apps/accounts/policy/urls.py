@@ -31,6 +31,12 @@ URL_ACCESS: dict[str, tuple] = {
     "home_progress": (Open.SELF,),
     # leadership dashboard (figures of the units the capability reaches)
     "dashboard:index": (C.DASHBOARD_VIEW,),
+    "dashboard:xlsx": (C.DASHBOARD_VIEW,),
+    "api-dashboard": (C.DASHBOARD_VIEW,),
+    # a PDF of the view, made by the worker: listed and downloaded by its requester only
+    "dashboard:pdf_request": (C.DASHBOARD_VIEW,),
+    "dashboard:exports": (C.DASHBOARD_VIEW,),
+    "dashboard:pdf": (C.DASHBOARD_VIEW,),
     "healthz": (Open.PUBLIC,),
     "set_language": (Open.PUBLIC,),
     "api-schema": (Open.PUBLIC,),
