@@ -64,7 +64,11 @@ class DashboardView(TenantMemberRequiredMixin, View):
 
     def get(self, request):
         require_dashboard(request)
-        params = dashboard_params(request.GET)
+        try:
+            params = dashboard_params(request.GET)
+        except BadRequest as exc:
+            # Django's own 400 handler shows no reason: the page says what was wrong.
+            return render(request, "400.html", {"message": str(exc)}, status=400)
         try:
             dash = dashboard_for(
                 request.user, year=params["year"], unit_id=params["unit_id"], stage=params["stage"]
