@@ -268,7 +268,9 @@ def agency(tree, lke, admin, verifier, es1_verifier, tpi_user, tpu_user, ketua_t
         for area in ("MP", "TL"):
             if (unit, area) != ("upt", "MP"):
                 grant(people["contributor"], units[unit], Role.KETUA_POKJA, area)
-    grant(ketua_tim, units["upt2"], Role.KETUA_TIM)
+    people["ketua_tim_2"] = person(
+        units["upt2"], Role.KETUA_TIM, full_name="Ketua Tim Dua", email="ketua.tim2@alfa.go.id"
+    )
     contributor = people["contributor"]
     # The verifier of an item's current level: the Kanwil's, the Eselon I's, the TPI.
     chain = {
@@ -327,7 +329,7 @@ def agency(tree, lke, admin, verifier, es1_verifier, tpi_user, tpu_user, ketua_t
         at_stage(c5, "tidak_ditetapkan")
         assessment(admin, c1, "mandiri", ketua_tim, answers_without())
         assessment(admin, c1, "tpu", tpu_user, answers_without(*PW_REFORM))
-        assessment(admin, c2, "mandiri", ketua_tim, answers_without(*MP_PEMENUHAN))
+        assessment(admin, c2, "mandiri", people["ketua_tim_2"], answers_without(*MP_PEMENUHAN))
         assessment(admin, c2, "tpu", tpu_user, answers_without())
         with scope(tenant=c2.tenant_id):
             assessment_services.cycle_facts_update(actor=admin, cycle=c2, **GOOD_FACTS)
