@@ -242,6 +242,11 @@ def monev(cycle, month, issued_on=None):
 
 @pytest.fixture
 def agency(tree, lke, admin, verifier, es1_verifier, tpi_user, tpu_user, ketua_tim):
+    return build_agency(tree, admin, verifier, es1_verifier, tpi_user, tpu_user, ketua_tim)
+
+
+def build_agency(tree, admin, verifier, es1_verifier, tpi_user, tpu_user, ketua_tim) -> Agency:
+    """The agency of the module docstring (the browser journey builds it too)."""
     units = dict(tree)
     units["es1b"] = make_unit(tree["root"], code="ES2", type_code="eselon-1", name="Ditjen Dua")
     units["kanwil_b"] = make_unit(
