@@ -374,6 +374,14 @@ def transition(
     return locked
 
 
+def announce(instance: models.Model, name: str, *, actor, **context) -> None:
+    """Tell the observers of a step that is no state change (an item added, a pact
+    signed, a roster imported) as ``transition`` tells them of one, in the caller's
+    transaction: what keeps derived figures (the dashboard's summaries) in step hears of
+    every change of the rows it counts."""
+    _observe(instance, name, actor=actor, from_state="", to_state="", reason="", context=context)
+
+
 def _observe(instance: models.Model, name: str, **kwargs) -> None:
     # Apps above core react to a step in its transaction (the notices of
     # apps.notifications.events): named in the settings, as the audit writer is.

@@ -388,6 +388,11 @@ def mark_stale(cycle_id: int) -> None:
     CycleSummary.objects.filter(cycle_id=cycle_id, stale=False).update(stale=True)
 
 
+def mark_unit_stale(unit_id: int) -> None:
+    """The unit's staff or pacts changed: every row of its cycles is refreshed next."""
+    CycleSummary.objects.filter(unit_id=unit_id, stale=False).update(stale=True)
+
+
 @scopes_disabled()
 def refresh_stale(*, limit: int = 2000) -> int:
     """Refresh stale rows and cycles without one, per agency; the number of rows written."""

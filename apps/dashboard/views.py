@@ -67,6 +67,7 @@ class DashboardView(TenantMemberRequiredMixin, View):
         try:
             params = dashboard_params(request.GET)
         except BadRequest as exc:
+            # Django's own 400 handler shows no reason: the page says what was wrong.
             return render(request, "400.html", {"message": str(exc)}, status=400)
         try:
             dash = dashboard_for(

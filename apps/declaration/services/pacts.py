@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from apps.audit.actions import AuditAction
 from apps.audit.services import audit_record
+from apps.core import workflow
 from apps.core.access import Capability, require
 from apps.core.choices import RenderState
 from apps.core.exceptions import AccessDenied
@@ -95,6 +96,7 @@ def pact_sign(*, actor, placement: Placement, ip_address: str | None, agreed: bo
     pact.full_clean(exclude=["placement"])
     pact.save()
     pact_pdf_queue(pact)
+    workflow.announce(pact, "sign", actor=actor)
     audit_record(
         actor=actor,
         tenant=placement.unit.tenant,
@@ -138,6 +140,7 @@ def pact_record_scan(*, actor, placement: Placement, uploaded, signed_on: dateti
     pact.full_clean(exclude=["placement"])
     pact.save()
     pact_pdf_queue(pact)
+    workflow.announce(pact, "sign", actor=actor)
     audit_record(
         actor=actor,
         tenant=placement.unit.tenant,

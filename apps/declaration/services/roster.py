@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from apps.accounts.models import User
 from apps.audit.actions import AuditAction
 from apps.audit.services import audit_record
+from apps.core import workflow
 from apps.core.access import Capability, require
 from apps.core.text import too_long_message
 from apps.units.models import Unit
@@ -161,6 +162,9 @@ def roster_import(
             positions.append(item.current)
     if positions:
         Placement.objects.bulk_update(positions, ["position"])
+    workflow.announce(unit, "roster_import", actor=actor)
+    for item in plan.moves:  # their former units lose them
+        workflow.announce(item.current, "end", actor=actor)
     audit_record(
         actor=actor,
         tenant=unit.tenant,
@@ -242,6 +246,7 @@ def placement_end(
     placement.end_reason = reason
     placement.full_clean(validate_constraints=False, validate_unique=False)
     placement.save(update_fields=["ended_on", "end_reason"])
+    workflow.announce(placement, "end", actor=actor)
     audit_record(
         actor=actor,
         tenant=placement.unit.tenant,

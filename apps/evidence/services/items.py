@@ -147,6 +147,7 @@ def evidence_add(
         actor=actor,
         data=_event_data(item, revision=revision),
     )
+    workflow.announce(item, EventAction.UPLOAD, actor=actor)
     _audit(
         item,
         AuditAction.EVIDENCE_ADD,
