@@ -138,6 +138,17 @@ _NOWHERE = Q(pk__in=[])
 _EVERYWHERE = ~Q(pk__in=[])
 
 
+def _covers(wide: tuple, narrow: tuple) -> bool:
+    """Every row the term ``narrow`` matches, ``wide`` matches too (see ``Grants.where``)."""
+    wide_area, wide_below, wide_path, wide_id = wide
+    narrow_area, narrow_below, narrow_path, narrow_id = narrow
+    if wide_area is not None and wide_area != narrow_area:
+        return False
+    if wide_below:
+        return narrow_path.startswith(wide_path)
+    return not narrow_below and narrow_id == wide_id
+
+
 class Grants:
     """``user``'s role assignments in the active tenant, read once (``grants_of``: one
     query) and then asked in Python: the capabilities held somewhere, and for a capability
@@ -208,15 +219,29 @@ class Grants:
             else:
                 condition = _EVERYWHERE if rows else _NOWHERE
         else:
-            # (area the row must have, or None) -> unit ids / subtree paths
+            # One term per role: (the area the row must have or None, the subtree below
+            # the unit or the unit alone, path, id). A term inside a wider one (a unit in
+            # a granted subtree, an area of a unit granted in any area) is left out: the
+            # same rows, a shorter condition.
+            terms = {
+                (
+                    g.area if area_field and g.role in rule.area_roles else None,
+                    rule.reach == Reach.ROLE and g.role in SUBTREE_ROLES,
+                    g.path,
+                    g.unit_id,
+                )
+                for g in rows
+            }
             ids: dict[str | None, set[int]] = {}
             paths: dict[str | None, set[str]] = {}
-            for g in rows:
-                own = g.area if area_field and g.role in rule.area_roles else None
-                if rule.reach == Reach.ROLE and g.role in SUBTREE_ROLES:
-                    paths.setdefault(own, set()).add(g.path)
+            for term in terms:
+                if any(other != term and _covers(other, term) for other in terms):
+                    continue
+                own, below, path, unit_id = term
+                if below:
+                    paths.setdefault(own, set()).add(path)
                 else:
-                    ids.setdefault(own, set()).add(g.unit_id)
+                    ids.setdefault(own, set()).add(unit_id)
             condition = _NOWHERE
             for own, unit_ids in sorted(ids.items(), key=lambda kv: kv[0] or ""):
                 term = Q(**{f"{unit}__in": sorted(unit_ids)})
