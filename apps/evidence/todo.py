@@ -16,6 +16,16 @@ from apps.units.models import Unit
 from .chain import awaiting, verifier_reach
 from .models import EvidenceItem, ItemStatus
 
+RETURNED_FIELDS = (
+    "title",
+    "updated_at",
+    "cycle_id",
+    "unit__name",
+    "question__code",
+    "cycle__year",
+    "cycle__stage",
+)
+
 
 def returned_items(user, tenant, grants=None) -> list[TodoItem]:
     """Returned items of the units and areas ``user`` contributes to (the cycle page's
@@ -31,6 +41,9 @@ def returned_items(user, tenant, grants=None) -> list[TodoItem]:
         EvidenceItem.objects.filter(tenant=tenant, status=ItemStatus.RETURNED)
         .filter(grants.where(Capability.EVIDENCE_SUBMIT, area_field="area_code"))
         .select_related("unit", "cycle", "question")
+        # What a line shows and its deadline needs: not the chain (JSON) nor the rest of
+        # four rows' columns.
+        .only(*RETURNED_FIELDS)
         .annotate(total=Window(Count("id")))
         .order_by("updated_at", "id")[:LIMIT]
     )
