@@ -19,7 +19,7 @@ def _counted(queryset, group: str) -> Coalesce:
     return Coalesce(Subquery(rows, output_field=IntegerField()), 0)
 
 
-def todo_items(user, tenant) -> list[TodoItem]:
+def todo_items(user, tenant, grants=None) -> list[TodoItem]:
     """One line per assignment of ``user`` to an assessment still being scored, with
     the number of questions of their area (or of the whole LKE) left unanswered; computed
     questions are the engine's. One query when there is none, three otherwise."""

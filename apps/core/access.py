@@ -21,10 +21,12 @@ __all__ = [
     "conflict_message",
     "denied_message",
     "get_unit_for_user",
+    "grants_of",
     "holds",
     "is_platform_operator",
     "reaches",
     "request_capabilities",
+    "request_grants",
     "require",
     "roles_of",
     "unit_grants",
@@ -63,6 +65,13 @@ def unit_grants(user, unit_id: int):
 def capabilities_held(user) -> frozenset:
     """The capabilities ``user``'s roles grant somewhere in the active tenant (one query)."""
     return policy().capabilities_held(user)
+
+
+def grants_of(user):
+    """``user``'s role assignments in the active tenant, read once (one query), to ask many
+    questions of: ``.held`` (as ``capabilities_held``) and ``.where(capability, unit=…,
+    area=…, area_field=…)``, the condition ``reaches`` gives, in plain columns."""
+    return policy().grants_of(user)
 
 
 def roles_of(capability: str) -> frozenset:
@@ -104,9 +113,31 @@ def request_capabilities(request) -> frozenset:
     shared by the menu (``nav.py`` modules) and the template flags."""
     held = getattr(request, "_capabilities_held", None)
     if held is None:
-        user = getattr(request, "user", None)
-        active = getattr(request, "tenant", None)
-        authenticated = user is not None and user.is_authenticated
-        held = capabilities_held(user) if authenticated and active else frozenset()
+        grants = getattr(request, "_grants", None)
+        if grants is not None:
+            held = grants.held
+        else:
+            user = getattr(request, "user", None)
+            active = getattr(request, "tenant", None)
+            authenticated = user is not None and user.is_authenticated
+            held = capabilities_held(user) if authenticated and active else frozenset()
         request._capabilities_held = held
     return held
+
+
+def request_grants(request, assignments=None):
+    """The user's role assignments in the request's active agency (``grants_of``), read
+    once per request; ``assignments``: the same rows with their units, when the page has
+    read them already (then no query). Without an active agency: none."""
+    grants = getattr(request, "_grants", None)
+    if grants is None:
+        policy_ = policy()
+        user = getattr(request, "user", None)
+        if getattr(request, "tenant", None) is None:
+            grants = policy_.Grants(user)
+        elif assignments is not None:
+            grants = policy_.Grants.of_assignments(user, assignments)
+        else:
+            grants = policy_.grants_of(user)
+        request._grants = grants
+    return grants

@@ -7,6 +7,11 @@ the home page and later the reminders and notifications ask the same question th
 way. The dataclass lives here, at the bottom of the layers, because every domain app
 builds it.
 
+A source takes ``grants=None`` too: the person's role assignments read once for the
+whole list (``apps.core.access.grants_of``), whose ``where(capability, …)`` conditions
+name the person's units by id and path instead of a subquery over their roles per row
+(a source reads them itself when not given).
+
 Rules for a source: a constant number of queries whatever the number of rows; at most
 ``LIMIT`` lines of a kind, the most urgent first; when a kind has more, every line says how
 many there are (``total``) and where the full list is (``list_url``).

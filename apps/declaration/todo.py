@@ -14,7 +14,7 @@ from .selectors import own_placements
 PACT_CALENDAR_KEY = "pencanangan"
 
 
-def todo_items(user, tenant) -> list[TodoItem]:
+def todo_items(user, tenant, grants=None) -> list[TodoItem]:
     """Each current placement of ``user`` (linked to them, or by their NIP) without a
     signed pact; due by the year's "pencanangan" date unless they joined after it. Two
     queries."""

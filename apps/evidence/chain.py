@@ -109,27 +109,40 @@ class Reach:
         return condition
 
 
-def verifier_reach(user) -> Reach:
+def _reach(rows) -> Reach:
+    """From ``(tenant id, role, unit id, unit path)`` rows."""
+    anchors: dict[tuple[int, str], set[int]] = {}
+    paths: dict[tuple[int, str], set[str]] = {}
+    for tenant_id, role, unit_id, path in rows:
+        anchors.setdefault((tenant_id, role), set()).add(unit_id)
+        paths.setdefault((tenant_id, role), set()).add(path)
+    return Reach(
+        anchors={k: frozenset(v) for k, v in anchors.items()},
+        paths={k: frozenset(v) for k, v in paths.items()},
+    )
+
+
+def verifier_reach(user, grants=None) -> Reach:
     """``user``'s roles (one query), kept on the user object for the request like Django's
     permission cache (``_perm_cache``), per tenant scope; a user object loaded again (the
-    next request, a task) reads them again."""
+    next request, a task) reads them again. ``grants``: the same roles already read for the
+    request (``apps.core.access.grants_of``), then no query."""
     from django_scopes import get_scope
+
+    if grants is not None:
+        return _reach((g.tenant_id, g.role, g.unit_id, g.path) for g in grants.rows)
 
     key = repr(sorted(get_scope().items()))
     memo = user.__dict__.setdefault("_verifier_reach", {})
     if key not in memo:
-        anchors: dict[tuple[int, str], set[int]] = {}
-        paths: dict[tuple[int, str], set[str]] = {}
-        if user.is_authenticated:
-            for tenant_id, role, unit_id, path in RoleAssignment.objects.filter(
-                user=user
-            ).values_list("tenant_id", "role", "unit_id", "unit__path"):
-                anchors.setdefault((tenant_id, role), set()).add(unit_id)
-                paths.setdefault((tenant_id, role), set()).add(path)
-        memo[key] = Reach(
-            anchors={k: frozenset(v) for k, v in anchors.items()},
-            paths={k: frozenset(v) for k, v in paths.items()},
+        rows = (
+            RoleAssignment.objects.filter(user=user).values_list(
+                "tenant_id", "role", "unit_id", "unit__path"
+            )
+            if user.is_authenticated
+            else []
         )
+        memo[key] = _reach(rows)
     return memo[key]
 
 

@@ -8,29 +8,42 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from apps.core.access import Capability, units_where
+from apps.core.access import Capability, grants_of
 from apps.core.todo import LIMIT, TodoItem
 from apps.cycles.selectors import stage_due_dates
 from apps.units.models import Unit
 
-from .chain import awaiting
+from .chain import awaiting, verifier_reach
 from .models import EvidenceItem, ItemStatus
-from .selectors import _contributes
+
+RETURNED_FIELDS = (
+    "title",
+    "updated_at",
+    "cycle_id",
+    "unit__name",
+    "question__code",
+    "cycle__year",
+    "cycle__stage",
+)
 
 
-def returned_items(user, tenant) -> list[TodoItem]:
+def returned_items(user, tenant, grants=None) -> list[TodoItem]:
     """Returned items of the units and areas ``user`` contributes to (the cycle page's
     "needs your action"), the longest returned first; due by the end of the cycle's
     current stage in the agency calendar (two queries)."""
-    # Only the units where the person works (roles held at the unit itself): the returned
-    # items are read through the unit index, not among every returned item of the agency.
-    # Whoever may submit an item may read it (evidence.read_all's roles include
-    # evidence.submit's, over at least the unit), so no reading condition is added.
-    units = units_where(user, Capability.EVIDENCE_SUBMIT).values("pk")
+    # Only the units where the person works (evidence.submit reaches the unit itself),
+    # named by id: the returned items are read through the unit index, not among every
+    # returned item of the agency. Whoever may submit an item may read it
+    # (evidence.read_all's roles include evidence.submit's, over at least the unit), so no
+    # reading condition is added.
+    grants = grants_of(user) if grants is None else grants
     items = list(
-        EvidenceItem.objects.filter(tenant=tenant, status=ItemStatus.RETURNED, unit_id__in=units)
-        .filter(_contributes(user))
+        EvidenceItem.objects.filter(tenant=tenant, status=ItemStatus.RETURNED)
+        .filter(grants.where(Capability.EVIDENCE_SUBMIT, area_field="area_code"))
         .select_related("unit", "cycle", "question")
+        # What a line shows and its deadline needs: not the chain (JSON) nor the rest of
+        # four rows' columns.
+        .only(*RETURNED_FIELDS)
         .annotate(total=Window(Count("id")))
         .order_by("updated_at", "id")[:LIMIT]
     )
@@ -56,12 +69,14 @@ def returned_items(user, tenant) -> list[TodoItem]:
     ]
 
 
-def verification_items(user, tenant) -> list[TodoItem]:
+def verification_items(user, tenant, grants=None) -> list[TodoItem]:
     """Items waiting for ``user``'s verification, one line per unit and area with how
     many and since when the oldest waits, the oldest first: the verifier queue's own
-    indexed selector, grouped (two queries, a third for the unit names)."""
+    indexed selector, grouped (one query, a second for the unit names; a third for the
+    roles when ``grants`` are not given)."""
+    reach = verifier_reach(user, grants) if grants is not None else None
     groups = list(
-        awaiting(user)
+        awaiting(user, reach)
         .filter(tenant=tenant)
         .values("unit_id", "area_code")
         .annotate(

@@ -10,7 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from apps.assessment.todo import todo_items as assessment_todo
-from apps.core.access import Capability, capabilities_held
+from apps.core.access import Capability, grants_of
 from apps.core.todo import LIMIT, TodoItem, by_urgency
 from apps.declaration.todo import todo_items as declaration_todo
 from apps.evidence.todo import returned_items, verification_items
@@ -55,18 +55,20 @@ class Todo:
     more: list[More]  # the kinds that have more than they show
 
 
-def todo_for(user, tenant, *, held: frozenset | None = None) -> Todo:
+def todo_for(user, tenant, *, grants=None) -> Todo:
     """Everything waiting for ``user`` in ``tenant``, most urgent first. Each source costs
-    a fixed number of queries, so this does too. ``held``: the capabilities the person's
-    roles grant in ``tenant`` when the caller has them (a request does), else read."""
+    a fixed number of queries, so this does too. ``grants``: the person's roles in
+    ``tenant`` (``apps.core.access.grants_of``) when the caller has them (a request does),
+    else read; every source asks them instead of reading the roles again in SQL."""
     if not getattr(user, "is_authenticated", False) or tenant is None:
         return Todo(items=[], more=[])
-    if held is None:
-        held = capabilities_held(user)
+    if grants is None:
+        grants = grants_of(user)
+    held = grants.held
     items: list[TodoItem] = []
     for source, needs in SOURCES:
         if needs is None or needs & held:
-            items.extend(source(user, tenant))
+            items.extend(source(user, tenant, grants=grants))
     more: dict[str, More] = {}
     for item in items:
         if item.total > LIMIT and item.list_url and item.kind not in more:

@@ -10,7 +10,7 @@ from django.views import View
 from apps.accounts.invitations import open_invitations_for
 from apps.accounts.roles import Role
 from apps.accounts.selectors import role_assignments_of
-from apps.core.access import Capability, request_capabilities, units_where
+from apps.core.access import Capability, request_grants, units_where
 from apps.core.mixins import TenantMemberRequiredMixin
 from apps.cycles.models import Cycle
 from apps.evidence.selectors import CompletenessLevel, completeness_level
@@ -52,7 +52,10 @@ class HomeView(TenantMemberRequiredMixin, View):
         for assignment in assignments:
             entry = units.setdefault(assignment.unit_id, {"unit": assignment.unit, "roles": []})
             entry["roles"].append(assignment)
-        todo = todo_for(request.user, request.tenant, held=request_capabilities(request))
+        # The roles just read are the person's grants for the whole request (the to-do
+        # sources, the menu): not read a second time.
+        grants = request_grants(request, assignments)
+        todo = todo_for(request.user, request.tenant, grants=grants)
         today = timezone.localdate()
         return render(
             request,

@@ -1,6 +1,6 @@
 """Reads of identifications, scoped to the units the user may see, in fixed query counts."""
 
-from django.db.models import Count, OuterRef, QuerySet, Subquery
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
@@ -15,7 +15,9 @@ from .checks import MIN_SERVICE_USERS, missing_items
 from .models import EventAction, Identification, ServiceUser, Status
 
 
-def identifications_visible_to(user) -> QuerySet[Identification]:
+def identifications_visible_to(user, grants=None) -> QuerySet[Identification]:
+    """``grants``: ``user``'s roles already read (``apps.core.access.grants_of``): the
+    same rows, by the ids and paths of their units instead of a subquery."""
     if not user.is_authenticated:
         return Identification.objects.none()
     users = (
@@ -25,22 +27,33 @@ def identifications_visible_to(user) -> QuerySet[Identification]:
         .annotate(n=Count("id"))
         .values("n")
     )
+    visible = (
+        grants.where(Capability.UNIT_VIEW)
+        if grants is not None
+        else Q(unit__in=units_where(user, Capability.UNIT_VIEW).values("pk"))
+    )
     return (
-        Identification.objects.filter(unit__in=units_where(user, Capability.UNIT_VIEW).values("pk"))
+        Identification.objects.filter(visible)
         .select_related("cycle", "unit", "decided_by")
         .annotate(service_users=Coalesce(Subquery(users), 0))
     )
 
 
-def awaiting_decision(user) -> QuerySet[Identification]:
+def awaiting_decision(user, grants=None) -> QuerySet[Identification]:
     """Submitted identifications that ``user`` may decide (``identification.decide``: a
-    Penilai TPU role reaches the unit and no role in the unit or below it; one query)."""
+    Penilai TPU role reaches the unit and no role in the unit or below it; one query).
+    ``grants``: as for ``identifications_visible_to``."""
     if not user.is_authenticated:
         return Identification.objects.none()
+    decides = (
+        grants.where(Capability.IDENTIFICATION_DECIDE)
+        if grants is not None
+        else reaches(user, Capability.IDENTIFICATION_DECIDE)
+    )
     return (
-        identifications_visible_to(user)
+        identifications_visible_to(user, grants)
         .filter(status=Status.SUBMITTED)
-        .filter(reaches(user, Capability.IDENTIFICATION_DECIDE))
+        .filter(decides)
         .order_by("submitted_at", "id")
     )
 

@@ -5,7 +5,7 @@ from django.db.models import Count, Q, Window
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from apps.core.access import Capability, reaches
+from apps.core.access import Capability, grants_of
 from apps.core.todo import LIMIT, TodoItem
 from apps.cycles.selectors import stage_due_dates
 
@@ -32,16 +32,17 @@ def _lines(identifications, tenant, *, kind, title) -> list[TodoItem]:
     ]
 
 
-def fill_items(user, tenant) -> list[TodoItem]:
+def fill_items(user, tenant, grants=None) -> list[TodoItem]:
     """Identifications of ``user``'s units to complete (draft, or returned by the TPU):
     one query, two more for the calendar when there is something to do."""
     if not user.is_authenticated:
         return []
+    grants = grants_of(user) if grants is None else grants
     to_fill = list(
         Identification.objects.filter(
             Q(status=Status.DRAFT) | Q(status=Status.RETURNED), tenant=tenant
         )
-        .filter(reaches(user, Capability.IDENTIFICATION_FILL))
+        .filter(grants.where(Capability.IDENTIFICATION_FILL))
         .select_related("cycle", "unit")
         .annotate(total=Window(Count("id")))
         .order_by("updated_at", "id")[:LIMIT]
@@ -60,13 +61,15 @@ def fill_items(user, tenant) -> list[TodoItem]:
     )
 
 
-def decide_items(user, tenant) -> list[TodoItem]:
+def decide_items(user, tenant, grants=None) -> list[TodoItem]:
     """Identifications submitted to ``user`` as a Penilai TPU who may decide them: one
     query, two more for the calendar when there is something to do."""
     if not user.is_authenticated:
         return []
     to_decide = list(
-        awaiting_decision(user).filter(tenant=tenant).annotate(total=Window(Count("id")))[:LIMIT]
+        awaiting_decision(user, grants)
+        .filter(tenant=tenant)
+        .annotate(total=Window(Count("id")))[:LIMIT]
     )
     if not to_decide:
         return []

@@ -6,7 +6,7 @@ from django.db.models import Count, Q, Window
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from apps.core.access import Capability, reaches
+from apps.core.access import Capability, grants_of
 from apps.core.todo import LIMIT, TodoItem
 
 from .kinds import SPECS, spec_of
@@ -14,26 +14,27 @@ from .models import EDITABLE, Report, ReportStatus
 from .selectors import due_dates
 
 
-def _writes(user) -> Q:
+def _writes(user, grants) -> Q:
     """Reports ``user`` writes: per kind, its capability over the unit (and area), and a
-    report of one change agent only by that agent (``access.can_edit`` in SQL)."""
+    report of one change agent only by that agent (``access.can_edit`` in SQL). A kind
+    whose capability reaches no unit of ``user`` adds nothing."""
     condition = Q(pk__in=[])
     for kind, spec in SPECS.items():
-        condition |= (
-            Q(kind=kind)
-            & reaches(user, spec.edit_capability, area=spec.edit_area)
-            & (Q(agent__isnull=True) | Q(agent__user=user))
-        )
+        if not grants.anywhere(spec.edit_capability, area=spec.edit_area):
+            continue
+        writes = grants.where(spec.edit_capability, area=spec.edit_area)
+        condition |= Q(kind=kind) & writes & (Q(agent__isnull=True) | Q(agent__user=user))
     return condition
 
 
-def todo_items(user, tenant) -> list[TodoItem]:
+def todo_items(user, tenant, grants=None) -> list[TodoItem]:
     """The earliest periods first (two queries: the reports with their count, and the
     calendar)."""
     if not user.is_authenticated:
         return []
-    to_write = Q(status__in=[s.value for s in EDITABLE]) & _writes(user)
-    to_approve = Q(status=ReportStatus.SUBMITTED) & reaches(user, Capability.REPORT_APPROVE)
+    grants = grants_of(user) if grants is None else grants
+    to_write = Q(status__in=[s.value for s in EDITABLE]) & _writes(user, grants)
+    to_approve = Q(status=ReportStatus.SUBMITTED) & grants.where(Capability.REPORT_APPROVE)
     reports = list(
         Report.objects.filter(tenant=tenant)
         .filter(to_write | to_approve)

@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from apps.accounts.models import RoleAssignment
-from apps.core.access import Capability, reaches, roles_of
+from apps.core.access import Capability, grants_of, roles_of
 from apps.core.choices import Area
 from apps.core.todo import LIMIT, TodoItem
 from apps.cycles.models import Cycle
@@ -16,10 +16,10 @@ from .models import AreaApproval, PlanItem, PlanRevision, RevisionStatus, TaskSt
 from .selectors import tasks_visible_to
 
 
-def task_items(user, tenant) -> list[TodoItem]:
+def task_items(user, tenant, grants=None) -> list[TodoItem]:
     """The open tasks assigned to ``user``, the earliest due first (one query)."""
     tasks = list(
-        tasks_visible_to(user)
+        tasks_visible_to(user, grants)
         .filter(tenant=tenant, assignees=user)
         .exclude(status=TaskStatus.TELAH)
         .select_related("unit")
@@ -58,22 +58,24 @@ def _stage_due(tenant, rows: list[dict]) -> dict:
     return stage_due_dates(tenant=tenant, cycles=list(cycles.values()))
 
 
-def approval_items(user, tenant) -> list[TodoItem]:
+def approval_items(user, tenant, grants=None) -> list[TodoItem]:
     """Areas of draft plans with items that ``user`` approves and nobody has approved
     yet: as the area's Ketua Pokja, or as the Ketua Tim for an area without one (two
     queries)."""
+    grants = grants_of(user) if grants is None else grants
     approved = AreaApproval.objects.filter(
         revision_id=OuterRef("revision_id"), area=OuterRef("area")
     )
-    unit_path = OuterRef("revision__unit__path")
     has_head = RoleAssignment.objects.filter(
         unit_id=OuterRef("revision__unit_id"),
         role__in=sorted(roles_of(Capability.PLAN_APPROVE_AREA)),
         area=OuterRef("area"),
         user__is_active=True,
     )
-    approves = reaches(user, Capability.PLAN_APPROVE_AREA, path=unit_path, area=OuterRef("area"))
-    in_place = reaches(user, Capability.PLAN_APPROVE_IN_PLACE, path=unit_path) & ~Exists(has_head)
+    approves = grants.where(Capability.PLAN_APPROVE_AREA, unit="revision__unit", area_field="area")
+    in_place = grants.where(Capability.PLAN_APPROVE_IN_PLACE, unit="revision__unit") & ~Exists(
+        has_head
+    )
     rows = list(
         _live_items(tenant)
         .filter(~Exists(approved))
@@ -106,9 +108,10 @@ def approval_items(user, tenant) -> list[TodoItem]:
     ]
 
 
-def ratify_items(user, tenant) -> list[TodoItem]:
+def ratify_items(user, tenant, grants=None) -> list[TodoItem]:
     """Draft plans of units whose head ``user`` is, with items and every area with items
     approved: ready to be ratified (two queries)."""
+    grants = grants_of(user) if grants is None else grants
     live = PlanItem.objects.filter(revision_id=OuterRef("pk"), removed_at__isnull=True)
     unapproved = live.filter(
         ~Exists(
@@ -117,7 +120,7 @@ def ratify_items(user, tenant) -> list[TodoItem]:
     )
     revisions = list(
         PlanRevision.objects.filter(tenant=tenant, status=RevisionStatus.DRAFT)
-        .filter(reaches(user, Capability.PLAN_RATIFY, path=OuterRef("unit__path")))
+        .filter(grants.where(Capability.PLAN_RATIFY))
         .filter(Exists(live), ~Exists(unapproved))
         .select_related("unit", "cycle")
         .order_by("created_at", "id")[:LIMIT]

@@ -6,6 +6,7 @@ import re
 
 import pytest
 from django.core import mail
+from django.template import Context, Template
 from django.urls import reverse
 from django_scopes import scopes_disabled
 
@@ -52,6 +53,23 @@ def test_the_bell_counts_my_unread_notices_of_the_active_agency(client_for, memb
     page = client_for(member).get(reverse("home"))
     html = page.content.decode()
     assert re.search(r'data-testid="bell-count">2<', html)
+
+
+def test_the_bell_costs_one_count_however_many_notices(
+    rf, member, tenant, tree, django_assert_num_queries
+):
+    """It is on every page: one COUNT of the unread notices, whatever their number."""
+    for i in range(12):
+        tell(member, unit=tree["upt"], title=f"Pemberitahuan {i}")
+    request = rf.get("/")
+    request.user = member
+    request.tenant = tenant
+    bell = Template("{% load notification_tags %}{% notification_bell %}")
+    with django_assert_num_queries(1) as queries:
+        html = bell.render(Context({"request": request}))
+    assert 'data-testid="bell-count">12<' in html
+    sql = queries.captured_queries[0]["sql"]
+    assert sql.startswith("SELECT COUNT(*)") and '"read_at" IS NULL' in sql
 
 
 def test_the_list_shows_mine_only_and_marks_read(client_for, member, anggota, tree):

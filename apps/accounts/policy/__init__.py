@@ -17,6 +17,8 @@ Everything is decided in SQL over the unit tree's materialised paths
 """
 
 from .queries import (
+    Grant,
+    Grants,
     UnitGrants,
     assignments_reaching,
     can,
@@ -25,6 +27,7 @@ from .queries import (
     conflicting_roles,
     denied_message,
     get_unit_for_user,
+    grants_of,
     holds,
     reaches,
     require,
@@ -35,6 +38,8 @@ from .table import POLICY, Reach, Rule, roles_of
 
 __all__ = [
     "POLICY",
+    "Grant",
+    "Grants",
     "Reach",
     "Rule",
     "UnitGrants",
@@ -45,6 +50,7 @@ __all__ = [
     "conflicting_roles",
     "denied_message",
     "get_unit_for_user",
+    "grants_of",
     "holds",
     "reaches",
     "require",

@@ -2,6 +2,8 @@
 materialised paths (one ``EXISTS`` per question, whatever the number of roles)."""
 
 from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import cached_property
 
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import CharField, Exists, OuterRef, Q, QuerySet, Value
@@ -18,13 +20,22 @@ from apps.units.models import Unit
 from .table import CONFLICT_MESSAGE, POLICY, Reach, Rule
 
 
+def _held_by(roles) -> frozenset:
+    return frozenset(cap for cap, rule in POLICY.items() if roles & rule.roles)
+
+
 def capabilities_held(user) -> frozenset:
     """The capabilities some role of ``user`` in the active tenant grants somewhere (one
     query): for menu entries shown to holders (the pages themselves ask ``can``)."""
     if not getattr(user, "is_authenticated", False):
         return frozenset()
-    roles = set(RoleAssignment.objects.filter(user=user).values_list("role", flat=True).distinct())
-    return frozenset(cap for cap, rule in POLICY.items() if roles & rule.roles)
+    roles = set(
+        RoleAssignment.objects.filter(user=user)
+        .order_by()
+        .values_list("role", flat=True)
+        .distinct()
+    )
+    return _held_by(roles)
 
 
 # --- SQL ---------------------------------------------------------------------------------
@@ -108,6 +119,165 @@ def reaches(user, capability: str, path=None, area=None, unit_pk=None):
     if rule.conflict:
         granted &= ~Exists(_conflicts(user, _raw_path(path)))
     return granted
+
+
+@dataclass(frozen=True)
+class Grant:
+    """One role assignment of the person, as the questions below need it."""
+
+    tenant_id: int
+    role: str
+    area: str
+    unit_id: int
+    path: str  # the unit's materialised path
+
+
+# Always false / always true, as conditions that still combine with | and & (an empty
+# ``Q()`` would vanish from an OR).
+_NOWHERE = Q(pk__in=[])
+_EVERYWHERE = ~Q(pk__in=[])
+
+
+def _covers(wide: tuple, narrow: tuple) -> bool:
+    """Every row the term ``narrow`` matches, ``wide`` matches too (see ``Grants.where``)."""
+    wide_area, wide_below, wide_path, wide_id = wide
+    narrow_area, narrow_below, narrow_path, narrow_id = narrow
+    if wide_area is not None and wide_area != narrow_area:
+        return False
+    if wide_below:
+        return narrow_path.startswith(wide_path)
+    return not narrow_below and narrow_id == wide_id
+
+
+class Grants:
+    """``user``'s role assignments in the active tenant, read once (``grants_of``: one
+    query) and then asked in Python: the capabilities held somewhere, and for a capability
+    the condition on rows with a unit that ``reaches`` would give, written with the unit
+    ids and path prefixes of the person's roles instead of an ``EXISTS`` over their role
+    assignments for every row. A page that asks many such questions (the home page's
+    to-do sources) reads the roles once and compiles plain conditions."""
+
+    def __init__(self, user, rows: Iterable[Grant] = ()):
+        self.user = user
+        self.rows = tuple(rows)
+
+    @classmethod
+    def of_assignments(cls, user, assignments: Iterable[RoleAssignment]) -> "Grants":
+        """From role assignments already read with their units (a page that lists them)."""
+        return cls(
+            user,
+            (Grant(a.tenant_id, a.role, a.area, a.unit_id, a.unit.path) for a in assignments),
+        )
+
+    @cached_property
+    def held(self) -> frozenset:
+        """As ``capabilities_held``."""
+        return _held_by({g.role for g in self.rows})
+
+    def _granting(self, rule: Rule, area) -> list[Grant]:
+        """The rows whose role grants ``rule`` for ``area`` (a value; None: any area)."""
+        return [
+            g
+            for g in self.rows
+            if g.role in rule.roles
+            and (area is None or g.role not in rule.area_roles or g.area == area)
+        ]
+
+    def anywhere(self, capability: str, *, area: str | None = None) -> bool:
+        """Whether a role of the person grants ``capability`` (for ``area``) somewhere,
+        before conflicts of interest and the agency's root: when not, ``where`` matches
+        nothing and a query may be spared."""
+        rule = POLICY[Capability(capability)]
+        return bool(self._granting(rule, area)) or rule.guardian
+
+    def where(
+        self,
+        capability: str,
+        *,
+        unit: str = "unit",
+        area: str | None = None,
+        area_field: str | None = None,
+    ) -> Q:
+        """Rows whose unit (the foreign key ``unit``, e.g. ``"revision__unit"``) ``user``
+        has ``capability`` over: ``reaches(user, capability, OuterRef(unit + "__path"),
+        area)`` in plain columns. ``area``: for that area (a value); ``area_field``: for
+        the row's own area (that field). A capability that allows a django-guardian grant
+        also accepts the unit's grant, as ``units_where`` does."""
+        rule = POLICY[Capability(capability)]
+        if area is not None and area_field is not None:
+            raise ValueError("area or area_field, not both")
+        rows = self._granting(rule, area)
+        if rule.reach in (Reach.AGENCY, Reach.TENANT):
+            if rule.reach == Reach.AGENCY:
+                rows = [g for g in rows if len(g.path) == Unit.steplen]
+            if area_field and rule.area_roles:
+                condition = _NOWHERE
+                for g in rows:
+                    condition |= (
+                        Q(**{area_field: g.area}) if g.role in rule.area_roles else _EVERYWHERE
+                    )
+            else:
+                condition = _EVERYWHERE if rows else _NOWHERE
+        else:
+            # One term per role: (the area the row must have or None, the subtree below
+            # the unit or the unit alone, path, id). A term inside a wider one (a unit in
+            # a granted subtree, an area of a unit granted in any area) is left out: the
+            # same rows, a shorter condition.
+            terms = {
+                (
+                    g.area if area_field and g.role in rule.area_roles else None,
+                    rule.reach == Reach.ROLE and g.role in SUBTREE_ROLES,
+                    g.path,
+                    g.unit_id,
+                )
+                for g in rows
+            }
+            ids: dict[str | None, set[int]] = {}
+            paths: dict[str | None, set[str]] = {}
+            for term in terms:
+                if any(other != term and _covers(other, term) for other in terms):
+                    continue
+                own, below, path, unit_id = term
+                if below:
+                    paths.setdefault(own, set()).add(path)
+                else:
+                    ids.setdefault(own, set()).add(unit_id)
+            condition = _NOWHERE
+            for own, unit_ids in sorted(ids.items(), key=lambda kv: kv[0] or ""):
+                term = Q(**{f"{unit}__in": sorted(unit_ids)})
+                condition |= Q(**{area_field: own}) & term if own is not None else term
+            for own, prefixes in sorted(paths.items(), key=lambda kv: kv[0] or ""):
+                for path in sorted(prefixes):
+                    term = Q(**{f"{unit}__path__startswith": path})
+                    condition |= Q(**{area_field: own}) & term if own is not None else term
+        if rule.guardian:
+            condition |= Exists(
+                _guardian_view_grants(self.user, Cast(OuterRef(f"{unit}_id"), CharField()))
+            )
+        if rule.conflict:
+            above = {
+                g.path[:end]
+                for g in self.rows
+                for end in range(Unit.steplen, len(g.path) + 1, Unit.steplen)
+            }
+            if above:
+                condition &= ~Q(**{f"{unit}__path__in": sorted(above)})
+        return condition
+
+
+def grants_of(user) -> Grants:
+    """``user``'s role assignments in the active tenant (one query; none when anonymous)."""
+    if not getattr(user, "is_authenticated", False):
+        return Grants(user)
+    return Grants(
+        user,
+        (
+            Grant(*row)
+            for row in RoleAssignment.objects.filter(user=user)
+            .order_by()
+            .values_list("tenant_id", "role", "area", "unit_id", "unit__path")
+        ),
+    )
 
 
 def can(user, capability: str, unit: Unit | None = None, area: str | None = None) -> bool:
