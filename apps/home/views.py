@@ -10,7 +10,7 @@ from django.views import View
 from apps.accounts.invitations import open_invitations_for
 from apps.accounts.roles import Role
 from apps.accounts.selectors import role_assignments_of
-from apps.core.access import Capability, request_grants, units_where
+from apps.core.access import Capability, request_capabilities, request_grants, units_where
 from apps.core.mixins import TenantMemberRequiredMixin
 from apps.cycles.models import Cycle
 from apps.evidence.selectors import CompletenessLevel, completeness_level
@@ -97,5 +97,6 @@ class HomeProgressView(TenantMemberRequiredMixin, View):
                 "progress": level,
                 "progress_rows": level.rows[:PROGRESS_ROWS],
                 "progress_more": len(level.rows) > PROGRESS_ROWS,
+                "dashboard": Capability.DASHBOARD_VIEW in request_capabilities(request),
             },
         )

@@ -318,6 +318,8 @@ def test_heads_and_leaders_see_their_units_progress_and_others_do_not(
         section = body[body.index('data-testid="unit-progress"') :]
         section = section[: section.index("</section>")]
         assert f'href="{completeness}?tahun=2026' in section
+        # Both lead to their dashboard (dashboard.view: Pimpinan Unit, Pimpinan).
+        assert f'href="{reverse("dashboard:index")}?tahun=2026"' in section
         for name in shown:
             assert name in section, name
         assert "UPT Dua" not in section
