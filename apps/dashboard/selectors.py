@@ -7,7 +7,21 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Avg, Case, CharField, Count, Max, Min, Q, QuerySet, Sum, Value, When
+from django.db.models import (
+    Avg,
+    Case,
+    CharField,
+    Count,
+    Exists,
+    Max,
+    Min,
+    OuterRef,
+    Q,
+    QuerySet,
+    Sum,
+    Value,
+    When,
+)
 from django.http import Http404
 from django.utils.translation import gettext as _
 
@@ -311,19 +325,35 @@ def dashboard_years(user) -> list[int]:
 def dashboard_scope(user, unit_id: int | None) -> tuple[QuerySet[Unit], Unit | None, list[str]]:
     """(the units ``user`` may see on the dashboard, the unit looked at, the visible
     paths under it); 404 for a unit outside the reach (or of another agency)."""
+    visible, unit, paths, _whole = _scope(user, unit_id)
+    return visible, unit, paths
+
+
+def _scope(user, unit_id: int | None) -> tuple[QuerySet[Unit], Unit | None, list[str], bool]:
+    """``dashboard_scope`` and whether every unit under the unit looked at is visible.
+
+    The units under it are read once, each with whether it is in the reach, so that a
+    leader over a whole subtree (Pimpinan, Admin Instansi) costs no more queries than
+    another: their summaries can then be scoped by the path prefix alone."""
     visible = units_where(user, Capability.DASHBOARD_VIEW)
     unit = None
     if unit_id is not None:
         unit = visible.filter(pk=unit_id).first()
         if unit is None:
             raise Http404(_("Unit tidak ditemukan dalam jangkauan dasbor Anda."))
-    scope_q = Q() if unit is None else Q(path__startswith=unit.path)
-    paths = list(visible.filter(scope_q).order_by().values_list("path", flat=True))
+    below = Unit.objects.all() if unit is None else Unit.objects.filter(path__startswith=unit.path)
+    rows = list(
+        below.annotate(seen=Exists(visible.filter(pk=OuterRef("pk"))))
+        .order_by()
+        .values_list("path", "seen")
+    )
+    paths = [path for path, seen in rows if seen]
     if unit is None:
         tops = _tops(paths, None)
         if len(tops) == 1:
             unit = visible.get(path=next(iter(tops)))
-    return visible, unit, paths
+    whole = unit is not None and all(seen for path, seen in rows if path.startswith(unit.path))
+    return visible, unit, paths, whole
 
 
 def dashboard_for(
@@ -332,7 +362,7 @@ def dashboard_for(
     """The dashboard of ``user`` for ``year`` (default: the newest with cycles) at the unit
     ``unit_id`` (default: the top of the reach). 404 for a year without cycles in the
     reach or a unit outside it."""
-    visible, unit, paths = dashboard_scope(user, unit_id)
+    visible, unit, paths, whole = _scope(user, unit_id)
     years = dashboard_years(user)
     if year is None:
         if not years:
@@ -343,10 +373,16 @@ def dashboard_for(
             _("Tidak ada siklus ZI tahun %(year)s dalam jangkauan Anda.") % {"year": year}
         )
 
-    visible_ids = visible.values("pk")
-    in_scope = CycleSummary.objects.filter(unit__in=visible_ids)
-    if unit is not None:
-        in_scope = in_scope.filter(unit__path__startswith=unit.path)
+    if whole:
+        # Every unit under the one shown is in the reach (a Pimpinan or an admin over
+        # it): the path prefix alone is the scope. The reach condition, an EXISTS per
+        # unit that the planner cannot estimate, would otherwise be joined into every
+        # query below as a nested loop over the subtree's units (bench/dashboard.py).
+        in_scope = CycleSummary.objects.filter(unit__path__startswith=unit.path)
+    else:
+        in_scope = CycleSummary.objects.filter(unit__in=visible.values("pk"))
+        if unit is not None:
+            in_scope = in_scope.filter(unit__path__startswith=unit.path)
     of_year = in_scope.filter(year=year)
 
     tops = _tops(paths, None if unit is None else unit.path)
