@@ -15,7 +15,7 @@ from datetime import date
 from decimal import Decimal
 from fractions import Fraction
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Count, F, Min, Q
 from django.utils import timezone
 from django_scopes import scopes_disabled
@@ -354,7 +354,24 @@ def refresh_summaries(*, tenant_id: int, cycle_ids=None, today: date | None = No
             )
             for cid, row in backlog_rows
         )
+    if len(summaries) >= ANALYZE_AFTER:
+        _analyze()
     return len(summaries)
+
+
+# A refresh that wrote this many rows refreshes the planner's statistics of the summary
+# tables at once: before autovacuum gets to them the planner expects one row and a leader's
+# first look after a full refresh of a large agency ran as nested loops for minutes
+# (bench/dashboard.py).
+ANALYZE_AFTER = 500
+
+
+def _analyze() -> None:
+    tables = ", ".join(
+        model._meta.db_table for model in (CycleSummary, AreaSummary, BacklogSummary)
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(f"ANALYZE {tables}")
 
 
 def _apply_scores(summary: CycleSummary, cycle: Cycle, figures, results: dict) -> None:

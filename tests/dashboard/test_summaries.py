@@ -459,3 +459,27 @@ def differences(got: dict, expected: dict) -> dict:
         for name, value in figures.items()
         if got[cycle_id][name] != value
     }
+
+
+def test_a_large_refresh_refreshes_the_planners_statistics_of_the_summary_tables(
+    summed, monkeypatch
+):
+    from django.db import connection
+
+    from apps.dashboard import summaries
+
+    def analysed():
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT reltuples FROM pg_class WHERE relname = %s",
+                [CycleSummary._meta.db_table],
+            )
+            return cursor.fetchone()[0]
+
+    rows = CycleSummary.objects.count()
+    # A refresh of fewer rows than the threshold leaves the statistics to autovacuum.
+    refresh_summaries(tenant_id=summed.units["root"].tenant_id, today=TODAY)
+    assert analysed() != rows
+    monkeypatch.setattr(summaries, "ANALYZE_AFTER", rows)
+    refresh_summaries(tenant_id=summed.units["root"].tenant_id, today=TODAY)
+    assert analysed() == rows
