@@ -115,6 +115,7 @@ class AuditAction(models.TextChoices):
     RECOMMENDATION_UPDATE = "recommendation.update", _("Rekomendasi diubah")
     RECOMMENDATION_DELETE = "recommendation.delete", _("Rekomendasi dihapus")
     RECOMMENDATION_FOLLOW_UP = "recommendation.follow_up", _("Tindak lanjut rekomendasi dicatat")
+    DASHBOARD_EXPORT = "dashboard.export", _("PDF dasbor pimpinan diminta")
     CALENDAR_ENSURE = "calendar.ensure", _("Kalender kegiatan disiapkan")
     CALENDAR_ENTRY_UPDATE = "calendar_entry.update", _("Jadwal kalender diubah")
     # Evidence and files

@@ -18,6 +18,8 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from apps.audit.actions import AuditAction
+from apps.audit.services import audit_record
 from apps.core.choices import RenderState
 from apps.core.pdf import render_pdf
 from apps.core.queue import enqueue_on_commit
@@ -79,6 +81,14 @@ def dashboard_export_request(
     )
     export.full_clean()
     export.save()
+    # Who took the leadership figures of which scope out of the portal.
+    audit_record(
+        actor=actor,
+        tenant=tenant,
+        action=AuditAction.DASHBOARD_EXPORT,
+        instance=export,
+        after={"year": year, "unit": unit.pk if unit else None},
+    )
     from .tasks import render_dashboard_pdf
 
     enqueue_on_commit(render_dashboard_pdf, export.tenant_id, export.pk)

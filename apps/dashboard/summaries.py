@@ -425,18 +425,31 @@ def refresh_stale(*, limit: int = 2000) -> int:
     return sum(refresh_summaries(tenant_id=t, cycle_ids=ids) for t, ids in pending.items())
 
 
-@scopes_disabled()
-def refresh_all(*, years=None) -> int:
-    """Every cycle of every agency (of ``years``, default this year and the last)."""
+def open_years() -> tuple[int, int]:
+    """The years whose rows the hourly job keeps current: this one and the last."""
     today = timezone.localdate()
-    years = years or (today.year - 1, today.year)
-    written = 0
-    for tenant_id in (
+    return (today.year - 1, today.year)
+
+
+@scopes_disabled()
+def tenants_with_cycles(years) -> list[int]:
+    return list(
         Cycle.objects.filter(year__in=years)
-        .order_by()
+        .order_by("tenant_id")
         .values_list("tenant_id", flat=True)
         .distinct()
-    ):
-        ids = Cycle.objects.filter(tenant_id=tenant_id, year__in=years).values_list("pk", flat=True)
-        written += refresh_summaries(tenant_id=tenant_id, cycle_ids=list(ids), today=today)
-    return written
+    )
+
+
+@scopes_disabled()
+def refresh_tenant(*, tenant_id: int, years) -> int:
+    """Every cycle of one agency in ``years``."""
+    ids = Cycle.objects.filter(tenant_id=tenant_id, year__in=years).values_list("pk", flat=True)
+    return refresh_summaries(tenant_id=tenant_id, cycle_ids=list(ids))
+
+
+def refresh_all(*, years=None) -> int:
+    """Every cycle of every agency in ``years`` (default: ``open_years()``), in this
+    process (``manage.py refresh_dashboard``; the beat job queues one task per agency)."""
+    years = years or open_years()
+    return sum(refresh_tenant(tenant_id=t, years=years) for t in tenants_with_cycles(years))

@@ -67,6 +67,10 @@ REFERENCES = [
     ("reports.Report", "scan", "report_scan_same_tenant_fk"),
     ("reports.Recommendation", "unit", "recommendation_unit_same_tenant_fk"),
     ("reports.Recommendation", "cycle", "recommendation_cycle_same_tenant_fk"),
+    ("dashboard.CycleSummary", "cycle", "dashboard_summary_cycle_same_tenant_fk"),
+    ("dashboard.CycleSummary", "unit", "dashboard_summary_unit_same_tenant_fk"),
+    ("dashboard.DashboardExport", "unit", "dashboard_export_unit_same_tenant_fk"),
+    ("dashboard.DashboardExport", "pdf_file", "dashboard_export_file_same_tenant_fk"),
 ]
 TARGETS = (Unit, Cycle, StoredFile)
 

@@ -52,7 +52,7 @@ def test_pages_carry_the_strict_policy_and_refuse_framing(client, admin):
 
 
 # PDF-only templates are rendered by WeasyPrint on the server, never sent to a browser.
-SERVER_ONLY = {"report_pdf.html", "charter_pdf.html"}
+SERVER_ONLY = {"report_pdf.html", "charter_pdf.html", "dashboard_pdf.html"}
 
 
 def served_templates():
