@@ -19,8 +19,12 @@ def seed_notifications(*, tenant, digest_email: str) -> None:
         preference_set(user=person, kind=Kind.TASK_DUE, email="digest")
         preference_set(user=person, kind=Kind.EVIDENCE_VERIFIED, email="off")
     # The older half of everybody's notices has been read (idempotent: the same rows).
+    # order_by(): the model's ordering would make DISTINCT one row per notice.
     for user_id in (
-        Notification.objects.filter(tenant=tenant).values_list("recipient_id", flat=True).distinct()
+        Notification.objects.filter(tenant=tenant)
+        .order_by()
+        .values_list("recipient_id", flat=True)
+        .distinct()
     ):
         rows = list(
             Notification.objects.filter(tenant=tenant, recipient_id=user_id)
