@@ -68,7 +68,7 @@ SIGNED_ON_PAPER = 6
 MOVED = ("198306062008011011", "Bayu Setiawan", "Kepala Subbagian Umum", True)
 
 
-def _charter_scan(unit: Unit, date: datetime.date) -> ContentFile:
+def charter_scan(unit: Unit, date: datetime.date) -> ContentFile:
     data = text_pdf(
         "PIAGAM PENCANANGAN PEMBANGUNAN ZONA INTEGRITAS",
         [
@@ -98,7 +98,7 @@ def seed_declaration(*, cycle, actor) -> Declaration | None:
         witnesses=witnesses,
     )
     return services.declaration_attach_scan(
-        actor=actor, declaration=declaration, uploaded=_charter_scan(unit, date)
+        actor=actor, declaration=declaration, uploaded=charter_scan(unit, date)
     )
 
 

@@ -61,6 +61,22 @@ def _person(unit, role, area=""):
     return assignment.user if assignment else None
 
 
+def chain_verifiers(unit) -> list:
+    """A verifier for each level of ``unit``'s verification chain (None where the demo has
+    nobody holding it)."""
+    verifiers = []
+    for step in chain_for(unit):
+        qs = RoleAssignment.objects.filter(role=step.role).select_related("user")
+        qs = (
+            qs.filter(unit__path__in=unit.ancestor_paths(include_self=True))
+            if step.reach
+            else qs.filter(unit_id=step.anchor_unit)
+        )
+        first = qs.first()
+        verifiers.append(first.user if first else None)
+    return verifiers
+
+
 def seed_evidence(*, tenant, unit_code: str, year: int) -> None:
     """Evidence for the cycle of ``unit_code`` in ``year``; skipped when it has some."""
     with scope(tenant=tenant.pk):
@@ -72,17 +88,7 @@ def seed_evidence(*, tenant, unit_code: str, year: int) -> None:
         ketua_tim = _person(unit, Role.KETUA_TIM)
         if member is None or ketua_tim is None:
             return
-        chain = chain_for(unit)
-        verifiers = []
-        for step in chain:
-            qs = RoleAssignment.objects.filter(role=step.role).select_related("user")
-            qs = (
-                qs.filter(unit__path__in=unit.ancestor_paths(include_self=True))
-                if step.reach
-                else qs.filter(unit_id=step.anchor_unit)
-            )
-            first = qs.first()
-            verifiers.append(first.user if first else None)
+        verifiers = chain_verifiers(unit)
         questions = {q.code: q for q in Question.objects.filter(version_id=cycle.template_id)}
 
         def add(actor, code, title, lines, requirement_index=0):

@@ -38,7 +38,7 @@ def _holder(unit, role):
     return assignment.user if assignment else None
 
 
-def _assessor(unit):
+def tpu_assessor(unit):
     """A Penilai TPU above the unit without any role in it."""
     for assignment in RoleAssignment.objects.filter(
         role=Role.PENILAI_TPU, unit__path__in=unit.ancestor_paths()
@@ -48,7 +48,7 @@ def _assessor(unit):
     return None
 
 
-def _rows(entries, start_line, today):
+def service_user_rows(entries, start_line, today):
     return [
         ServiceUserRow(
             line=start_line + i,
@@ -74,7 +74,7 @@ def seed_identification(*, tenant, unit_code: str, year: int, admin, stdout=None
         unit = cycle.unit
         ketua_tim = _holder(unit, Role.KETUA_TIM)
         sekretaris = _holder(unit, Role.SEKRETARIS) or ketua_tim
-        tpu = _assessor(unit)
+        tpu = tpu_assessor(unit)
         if ketua_tim is None or tpu is None:
             return
         today = min(datetime.date(year, 1, 31), timezone.localdate())
@@ -95,7 +95,7 @@ def seed_identification(*, tenant, unit_code: str, year: int, admin, stdout=None
         services.service_user_import(
             actor=sekretaris,
             identification=identification,
-            rows=_rows(SERVICE_USERS[:6], 2, today),
+            rows=service_user_rows(SERVICE_USERS[:6], 2, today),
         )
         services.identification_submit(actor=ketua_tim, identification=identification)
         all_met = {
@@ -127,7 +127,7 @@ def seed_identification(*, tenant, unit_code: str, year: int, admin, stdout=None
         services.service_user_import(
             actor=sekretaris,
             identification=identification,
-            rows=_rows(SERVICE_USERS[6:], 2, today),
+            rows=service_user_rows(SERVICE_USERS[6:], 2, today),
         )
         services.identification_submit(actor=ketua_tim, identification=identification)
         services.identification_decide(

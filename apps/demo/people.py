@@ -1,5 +1,7 @@
 """The demo's people: one login for every role, all with the same password."""
 
+from django.contrib.auth.hashers import make_password
+
 from apps.accounts.models import RoleAssignment, User
 from apps.accounts.roles import Role
 from apps.accounts.services import role_assign
@@ -115,3 +117,85 @@ def seed_people(*, tenant) -> dict[str, User]:
             role_assign(actor=admin, user=user, unit=unit, role=role, area=area)
         users[email] = user
     return users
+
+
+# For the leadership dashboard's units (apps.demo.dashboard): Sumber Daya Air's TPU and
+# verifiers, as PEOPLE has Bina Marga's: (e-mail, name, role, unit codes, area).
+SDA_PEOPLE = [
+    ("penilai.tpu.sda@pu-demo.go.id", "Wahyu Setiadi", Role.PENILAI_TPU, ["SDA"], "MP"),
+    ("verifikator.sda@pu-demo.go.id", "Lina Marlina", Role.VERIFIKATOR, ["SDA"], ""),
+    (
+        "verifikator.bbws@pu-demo.go.id",
+        "Hendro Saputro",
+        Role.VERIFIKATOR,
+        ["BBWS-CTR", "BBWS-BRT"],
+        "",
+    ),
+]
+
+# The Ketua Tim of each dashboard unit; the unit's head is its Pimpinan Unit.
+KETUA_TIM = {
+    "PJN2-JBR": "Rina Oktaviani",
+    "P2JN-JBR": "Galih Permana",
+    "BBPJN-JBR": "Indah Purnamasari",
+    "PJN2-JTM": "Arif Budiman",
+    "P2JN-JTM": "Sulastri Wahyuningsih",
+    "OP-CTR": "Dadang Supriatna",
+    "PJSA-CTR": "Euis Komariah",
+    "BDG-CTR": "Cecep Hidayat",
+    "BBWS-CTR": "Ratih Kusumawardani",
+    "OP-BRT": "Bambang Sugiarto",
+    "PJSA-BRT": "Endah Puspitasari",
+    "BDG-BRT": "Teguh Wibisono",
+    "BBWS-BRT": "Yuliana Safitri",
+}
+
+
+class _Hash:
+    """The demo password, hashed once for all the logins created (when one is)."""
+
+    value = ""
+
+    def __str__(self) -> str:
+        self.value = self.value or make_password(DEMO_PASSWORD)
+        return self.value
+
+
+def _person(email: str, name: str, hashed: _Hash) -> User:
+    user = User.objects.filter(email=email).first()
+    if user is None:
+        user = User(email=email, full_name=name, password=str(hashed))
+        user.full_clean()
+        user.save()
+    return user
+
+
+def _role(admin, user, unit, role, area="") -> None:
+    membership_ensure(tenant=unit.tenant, user=user)
+    if not RoleAssignment.objects.filter(user=user, unit=unit, role=role, area=area).exists():
+        role_assign(actor=admin, user=user, unit=unit, role=role, area=area)
+
+
+def team_emails(code: str) -> tuple[str, str]:
+    """The Pimpinan Unit's and the Ketua Tim's login of a dashboard unit."""
+    slug = code.lower()
+    return f"pimpinan.{slug}@pu-demo.go.id", f"ketua.tim.{slug}@pu-demo.go.id"
+
+
+def seed_dashboard_people(*, admin, units: dict[str, Unit]) -> dict[str, tuple[User, User]]:
+    """SDA's TPU and verifiers, and each dashboard unit's head and Ketua Tim."""
+    hashed = _Hash()
+    for email, name, role, codes, area in SDA_PEOPLE:
+        person = _person(email, name, hashed)
+        for code in codes:
+            _role(admin, person, units[code], role, area)
+    teams = {}
+    for code, ketua_name in KETUA_TIM.items():
+        unit = units[code]
+        head_email, ketua_email = team_emails(code)
+        head = _person(head_email, unit.head_name.split(",")[0], hashed)
+        ketua = _person(ketua_email, ketua_name, hashed)
+        _role(admin, head, unit, Role.PIMPINAN_UNIT)
+        _role(admin, ketua, unit, Role.KETUA_TIM)
+        teams[code] = (head, ketua)
+    return teams

@@ -6,6 +6,7 @@ from django.db import transaction
 from django_scopes import scope, scopes_disabled
 
 from apps.accounts.roles import Role
+from apps.dashboard.summaries import refresh_all
 
 from .agency import (
     SECOND_TENANT,
@@ -18,11 +19,22 @@ from .agency import (
 from .agents import seed_agent_reports
 from .assessment import seed_assessment
 from .cycles import seed_cycles
+from .dashboard import seed_dashboard
 from .declaration import seed_roster
 from .evidence import seed_evidence
 from .identification import seed_identification
 from .notifications import seed_notifications
-from .people import ADMIN_EMAIL, DEMO_PASSWORD, OPERATOR, PEOPLE, demo_user, seed_people
+from .people import (
+    ADMIN_EMAIL,
+    DEMO_PASSWORD,
+    KETUA_TIM,
+    OPERATOR,
+    PEOPLE,
+    SDA_PEOPLE,
+    demo_user,
+    seed_people,
+    team_emails,
+)
 from .reports import seed_reports
 from .workplan import seed_workplan
 
@@ -64,10 +76,16 @@ def seed_demo(*, stdout) -> None:
             password=DEMO_PASSWORD,
             stdout=stdout,
         )
+        # The leadership dashboard: most Satker/Balai with a 2026 cycle in every stage up to
+        # evaluasi TPI (evidence waiting at each level, overdue tasks, released results),
+        # four with a 2025 cycle that was decided.
+        seed_dashboard(tenant=tenant, admin=admin, stdout=stdout)
         # Reminders due today, notices read and unread, a digest chosen.
         seed_notifications(tenant=tenant, digest_email="anggota.pokja@pu-demo.go.id")
     with scope(tenant=second.pk):
         seed_second_agency(tenant=second, admin=admin)
+    # The dashboard's summary rows, there right after `make run` (the beat keeps them fresh).
+    refresh_all(years=(2025, 2026))
 
 
 def print_logins(out) -> None:
@@ -82,6 +100,14 @@ def print_logins(out) -> None:
         label = Role(role).label + (f" {area}" if area else "")
         where = unit_code or TENANT["code"]
         out.write(f"{label + ' @ ' + where:38} {email}")
+    for email, _name, role, unit_codes, area in SDA_PEOPLE:
+        label = Role(role).label + (f" {area}" if area else "")
+        out.write(f"{label + ' @ ' + ', '.join(unit_codes):38} {email}")
+    out.write("-" * 72)
+    out.write("Unit demo dasbor pimpinan: Pimpinan Unit dan Ketua Tim Kerja")
+    for code in KETUA_TIM:
+        head, ketua = team_emails(code)
+        out.write(f"  {code:10} {head:36} {ketua}")
     out.write("-" * 72)
     out.write("Operator, Admin Instansi, Verifikator dan Penilai TPU/TPI wajib memakai")
     out.write("verifikasi dua langkah: saat pertama masuk, pindai kode QR dengan aplikasi")

@@ -16,7 +16,7 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 from django.db import connection, transaction
-from django_scopes import scopes_disabled
+from django_scopes import scope, scopes_disabled
 
 from apps.accounts.models import RoleAssignment, User
 from apps.accounts.roles import Role
@@ -337,3 +337,53 @@ def test_the_agents_first_quarter_issued_and_the_current_one_recorded(seeded):
     assert months and all(quarter_start(m) == current and m <= today for m in months)
     assert set(later.values_list("status", flat=True)) == {"yes", "no"}
     assert not later.filter(status="no", note="").exists()
+
+
+def test_the_leadership_dashboard_has_something_in_every_panel(seeded):
+    """apps.demo.dashboard: summaries exist right after seeding; the Admin Instansi's
+    dashboard of 2026 has units in six stages, failing and eligible units, scores in every
+    band, evidence waiting at every verification level and overdue tasks; the trend has
+    2025 (decided cycles with released TPU and TPI results) and 2026."""
+    from apps.dashboard.selectors import dashboard_for
+
+    admin = User.objects.get(email="admin@pu-demo.go.id")
+    with scope(tenant=Tenant.objects.get(code="PU-DEMO").pk):
+        now = dashboard_for(admin, year=2026)
+        before = dashboard_for(admin, year=2025)
+        lower = dashboard_for(User.objects.get(email="pimpinan@pu-demo.go.id"), year=2026)
+
+    assert [step.stage for step in now.funnel if step.total] == [
+        "pencanangan",
+        "identifikasi",
+        "pembangunan",
+        "penilaian_pendahuluan",
+        "usulan_tpi",
+        "evaluasi_tpi",
+    ]
+    assert {step.stage: step.total for step in before.outcomes if step.total} == {
+        "ditetapkan": 2,
+        "tidak_ditetapkan": 2,
+    }
+    assert now.funnel[2].counts["wbbm"] == 2  # units that hold WBK since 2025
+    failing = {listed.unit.code: listed.summary for listed in now.failing}
+    assert {"P2JN-JBR", "P2JN-JTM", "BDG-CTR"} <= set(failing)
+    assert all(summary.failed_rules for summary in failing.values())
+    assert "OP-BRT" in {listed.unit.code for listed in now.eligible}
+    bands = {
+        cell.score_band
+        for dashboard in (now, lower)
+        for row in dashboard.rows
+        for cell in row.cells.values()
+    }
+    assert {"wbbm", "wbk", "below"} <= bands
+    assert {(b.level, b.name) for b in now.backlog} >= {
+        (0, "Verifikasi Unit Kerja/Kanwil"),
+        (1, "Verifikasi Eselon I"),
+        (2, "Verifikasi TPI"),
+    }
+    assert len({b.oldest.date() for b in now.backlog}) > 1
+    assert now.total.tasks_overdue > 0 and now.total.items_returned > 0
+    trend = {t.year: t for t in now.year_trend}
+    assert set(trend) == {2025, 2026}
+    assert trend[2025].tpu is not None and trend[2025].tpi is not None
+    assert trend[2026].tpi is not None
