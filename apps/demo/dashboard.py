@@ -23,6 +23,8 @@ from apps.assessment import services as assessment
 from apps.assessment.models import Answer, Level
 from apps.cycles.models import Cycle, Stage
 from apps.cycles.services import cycle_change_stage, cycle_create
+from apps.dashboard.models import DashboardExport
+from apps.dashboard.services import dashboard_export_request
 from apps.declaration import services as declaration
 from apps.declaration import texts
 from apps.evidence import services as evidence
@@ -391,3 +393,13 @@ def seed_dashboard(*, tenant, admin, stdout) -> None:
                 seeder.run()
             except _Refused:
                 continue
+
+
+def seed_dashboard_export(*, tenant, email: str, year: int) -> None:
+    """A leader asked for the dashboard of ``year`` as a PDF for a meeting (the worker
+    renders it; the beat catches up). Once: a later run finds the request."""
+    with scope(tenant=tenant.pk):
+        leader = User.objects.filter(email=email).first()
+        if leader is None or DashboardExport.objects.filter(requested_by=leader).exists():
+            return
+        dashboard_export_request(actor=leader, tenant=tenant, year=year)

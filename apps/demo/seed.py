@@ -19,7 +19,7 @@ from .agency import (
 from .agents import seed_agent_reports
 from .assessment import seed_assessment
 from .cycles import seed_cycles
-from .dashboard import seed_dashboard
+from .dashboard import seed_dashboard, seed_dashboard_export
 from .declaration import seed_roster
 from .evidence import seed_evidence
 from .identification import seed_identification
@@ -84,8 +84,10 @@ def seed_demo(*, stdout) -> None:
         seed_notifications(tenant=tenant, digest_email="anggota.pokja@pu-demo.go.id")
     with scope(tenant=second.pk):
         seed_second_agency(tenant=second, admin=admin)
-    # The dashboard's summary rows, there right after `make run` (the beat keeps them fresh).
+    # The dashboard's summary rows, there right after `make run` (the beat keeps them fresh),
+    # and the Pimpinan's PDF of it for a meeting.
     refresh_all(years=(2025, 2026))
+    seed_dashboard_export(tenant=tenant, email="pimpinan@pu-demo.go.id", year=2026)
 
 
 def print_logins(out) -> None:

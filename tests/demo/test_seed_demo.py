@@ -26,6 +26,7 @@ from apps.core.models import StateChange
 from apps.core.workflow import history_of
 from apps.cycles.models import CalendarEntry, Cycle
 from apps.cycles.services import calendar_default_entries
+from apps.dashboard.models import CycleSummary, DashboardExport
 from apps.declaration.models import Declaration, Employee, Pact, Placement
 from apps.declaration.selectors import pact_share
 from apps.evidence.models import EvidenceComment, EvidenceItem
@@ -72,6 +73,8 @@ COUNTED = (
     Recommendation,
     ActionRealisation,
     AgentChange,
+    CycleSummary,
+    DashboardExport,
 )
 
 
