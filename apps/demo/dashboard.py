@@ -24,6 +24,7 @@ from apps.assessment.models import Answer, Level
 from apps.cycles.models import Cycle, Stage
 from apps.cycles.services import cycle_change_stage, cycle_create
 from apps.dashboard.models import DashboardExport
+from apps.dashboard.selectors import dashboard_years
 from apps.dashboard.services import dashboard_export_request
 from apps.declaration import services as declaration
 from apps.declaration import texts
@@ -401,5 +402,7 @@ def seed_dashboard_export(*, tenant, email: str, year: int) -> None:
     with scope(tenant=tenant.pk):
         leader = User.objects.filter(email=email).first()
         if leader is None or DashboardExport.objects.filter(requested_by=leader).exists():
+            return
+        if year not in dashboard_years(leader):  # no cycles (e.g. no LKE version in force)
             return
         dashboard_export_request(actor=leader, tenant=tenant, year=year)
