@@ -464,12 +464,14 @@ def dashboard_for(
         return FunnelStep(stage, str(labels[stage]), funnel_counts.get(stage, {}))
 
     backlog = [
-        Backlog(r["level"], r["name"], r["n_waiting"], r["first"])
+        Backlog(r["position"], r["name"], r["n_waiting"], r["first"])
         for r in BacklogSummary.objects.filter(summary__in=of_year.values("pk"))
         .order_by()
-        .values("level", "name")
-        .annotate(n_waiting=Sum("waiting"), first=Min("oldest"))
-        .order_by("level", "name")
+        # One line per level as the people name it: a chain that skips a level (a Balai
+        # straight to the TPI) has the same level at another position.
+        .values("name")
+        .annotate(position=Min("level"), n_waiting=Sum("waiting"), first=Min("oldest"))
+        .order_by("position", "name")
     ]
 
     def listed(queryset, order):

@@ -143,3 +143,27 @@ def test_the_units_behind_a_funnel_step_are_listed(summed, admin):
 def test_a_year_without_cycles_in_reach_is_not_found(summed, admin):
     with pytest.raises(Http404):
         at(admin, summed, year=2024)
+
+
+def test_a_level_named_alike_at_another_position_of_a_chain_is_one_backlog_line(summed, admin):
+    """A chain that skips a level (a Balai straight to the TPI) holds "Verifikasi TPI" at
+    position 1 where others hold it at 2: the leader sees one line per level name, at its
+    first position, with every waiting item and the oldest."""
+    from datetime import timedelta
+
+    from apps.dashboard.models import BacklogSummary, CycleSummary
+
+    before = at(admin, summed).backlog
+    deepest = max(before, key=lambda b: b.level)
+    assert deepest.level > 0
+    summary = CycleSummary.objects.filter(year=2026).order_by("pk").first()
+    oldest = min(b.oldest for b in before) - timedelta(days=3)
+    BacklogSummary.objects.create(
+        tenant_id=summary.tenant_id, summary=summary, level=0, name=deepest.name,
+        waiting=2, oldest=oldest,
+    )  # fmt: skip
+    after = at(admin, summed).backlog
+    names = [b.name for b in after]
+    assert sorted(names) == sorted(b.name for b in before)
+    line = next(b for b in after if b.name == deepest.name)
+    assert (line.level, line.waiting, line.oldest) == (0, deepest.waiting + 2, oldest)
