@@ -419,3 +419,34 @@ def sql_shape(sql: str, length: int = 200) -> str:
     """A query shortened for a report line: the column list elided."""
     flat = re.sub(r"^SELECT (DISTINCT )?.*? FROM ", r"SELECT \1… FROM ", " ".join(sql.split()))
     return flat if len(flat) <= length else flat[:length] + "…"
+
+
+def ratified_plan_items(tenant, cycles, now) -> list:
+    """A ratified Rencana Kerja (revision 1) with one MP activity for each of ``cycles``,
+    bulk-inserted: what a task needs to hang from (reminders.py, dashboard.py)."""
+    from apps.workplan.models import PlanItem, PlanRevision
+
+    revisions = PlanRevision.objects.bulk_create(
+        PlanRevision(
+            tenant=tenant,
+            cycle_id=c.pk,
+            unit_id=c.unit_id,
+            number=1,
+            status="ratified",
+            ratified_at=now,
+        )
+        for c in cycles
+    )
+    return PlanItem.objects.bulk_create(
+        PlanItem(
+            tenant=tenant,
+            revision=r,
+            area="MP",
+            order=0,
+            action="Kegiatan MP",
+            output="Notulen",
+            pic="Ketua Pokja MP",
+            months=[1],
+        )
+        for r in revisions
+    )

@@ -68,6 +68,7 @@ from bench._support import (  # noqa: E402
     bench_environment,
     ensure_database,
     login_verified,
+    ratified_plan_items,
     setup_django,
     timed_ms,
 )
@@ -111,7 +112,7 @@ def dress(agency: Agency, template, seed: int) -> dict[str, int]:
     from apps.lke.models import Question
     from apps.lke.selectors import engine_template
     from apps.units.models import Unit
-    from apps.workplan.models import PlanItem, PlanRevision, Task, TaskStatus
+    from apps.workplan.models import Task, TaskStatus
 
     rng = random.Random(seed)
     engine = engine_template(template)
@@ -244,30 +245,7 @@ def dress(agency: Agency, template, seed: int) -> dict[str, int]:
                 )
         copy_rows(Answer, answers)
 
-        revisions = PlanRevision.objects.bulk_create(
-            PlanRevision(
-                tenant=tenant,
-                cycle_id=c.pk,
-                unit_id=c.unit_id,
-                number=1,
-                status="ratified",
-                ratified_at=now,
-            )
-            for c in cycles
-        )
-        items = PlanItem.objects.bulk_create(
-            PlanItem(
-                tenant=tenant,
-                revision=r,
-                area="MP",
-                order=0,
-                action="Kegiatan MP",
-                output="Notulen",
-                pic="Ketua Pokja MP",
-                months=[1],
-            )
-            for r in revisions
-        )
+        items = ratified_plan_items(tenant, cycles, now)
         statuses = [TaskStatus.TELAH, TaskStatus.SEDANG, TaskStatus.BELUM]
         tasks = []
         for c, item in zip(cycles, items, strict=True):

@@ -33,7 +33,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _support import bench_environment, ensure_database, setup_django
+from _support import bench_environment, ensure_database, ratified_plan_items, setup_django
 
 ZONES = ["Asia/Jakarta"] * 6 + ["Asia/Makassar"] * 3 + ["Asia/Jayapura"]
 
@@ -50,7 +50,7 @@ def build(units: int, tasks_per_unit: int, today: datetime.date):
     from apps.lke.models import TemplateVersion
     from apps.tenants.models import Membership
     from apps.units.models import Unit, UnitType
-    from apps.workplan.models import PlanItem, PlanRevision, Task
+    from apps.workplan.models import Task
 
     now = timezone.now()
     lke_templates_ensure(stdout=sys.stdout)
@@ -108,29 +108,7 @@ def build(units: int, tasks_per_unit: int, today: datetime.date):
             for unit in upts
         ]
     )
-    revisions = PlanRevision.objects.bulk_create(
-        [
-            PlanRevision(
-                tenant=tenant, cycle=c, unit=c.unit, number=1, status="ratified", ratified_at=now
-            )
-            for c in cycles
-        ]
-    )
-    items = PlanItem.objects.bulk_create(
-        [
-            PlanItem(
-                tenant=tenant,
-                revision=r,
-                area="MP",
-                order=0,
-                action="Kegiatan MP",
-                output="Notulen",
-                pic="Ketua Pokja MP",
-                months=[1],
-            )
-            for r in revisions
-        ]
-    )
+    items = ratified_plan_items(tenant, cycles, now)
     tasks = Task.objects.bulk_create(
         [
             Task(

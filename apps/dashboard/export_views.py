@@ -21,18 +21,10 @@ from apps.files.serving import serve_stored_file
 from .excel import dashboard_workbook, workbook_name
 from .selectors import dashboard_exports_of, dashboard_whole, get_dashboard_export_for_user
 from .services import dashboard_export_request
-from .views import dashboard_params, require_dashboard
+from .views import dashboard_params, refused, require_dashboard
 
 # The requests the page lists (newest first).
 EXPORTS_SHOWN = 5
-
-
-def _bad_request(request, exc: BadRequest):
-    return render(request, "400.html", {"message": str(exc)}, status=400)
-
-
-def _not_found(request, exc: Http404):
-    return render(request, "404.html", {"message": str(exc)}, status=404)
 
 
 def dashboard_url(year=None, unit_id=None) -> str:
@@ -49,10 +41,8 @@ class DashboardXlsxView(TenantMemberRequiredMixin, View):
         try:
             params = dashboard_params(request.GET)
             dash = dashboard_whole(request.user, year=params["year"], unit_id=params["unit_id"])
-        except BadRequest as exc:
-            return _bad_request(request, exc)
-        except Http404 as exc:
-            return _not_found(request, exc)
+        except (BadRequest, Http404) as exc:
+            return refused(request, exc)
         return xlsx_response(dashboard_workbook(dash), workbook_name(dash, request.tenant.code))
 
 
@@ -70,10 +60,8 @@ class DashboardPdfRequestView(TenantMemberRequiredMixin, View):
                 year=params["year"],
                 unit_id=params["unit_id"],
             )
-        except BadRequest as exc:
-            return _bad_request(request, exc)
-        except Http404 as exc:
-            return _not_found(request, exc)
+        except (BadRequest, Http404) as exc:
+            return refused(request, exc)
         messages.success(
             request,
             _("PDF dasbor sedang dibuat; tautan unduhnya muncul di sini setelah selesai."),

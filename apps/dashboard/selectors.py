@@ -29,7 +29,9 @@ from apps.core.access import Capability, units_where
 from apps.core.http import get_or_404
 from apps.cycles.models import Target
 from apps.cycles.stages import MAIN_LINE, OUTCOMES, Stage
+from apps.reports.periods import percent as share
 from apps.units.models import Unit
+from apps.units.selectors import visible_tops
 
 from .models import AreaSummary, BacklogSummary, CycleSummary, DashboardExport
 
@@ -45,10 +47,12 @@ COUNTED = (
 )  # fmt: skip
 
 
-def share(part: int, whole: int) -> Decimal | None:
-    if not whole:
-        return None
-    return (Decimal(part) * 100 / whole).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+def _mean(a: Decimal | None, a_count: int, b: Decimal | None, b_count: int) -> Decimal | None:
+    """The mean of two means of ``a_count`` and ``b_count`` figures, two decimals."""
+    count = a_count + b_count
+    if not count:
+        return a
+    return _dec(((a or 0) * a_count + (b or 0) * b_count) / count)
 
 
 def band(percent: Decimal | None) -> str:
@@ -102,12 +106,7 @@ class Figures:
         return share(self.monev_on_time, self.monev_due)
 
     def add(self, other: "Figures") -> None:
-        scored = self.scored + other.scored
-        if scored:
-            self.total = (
-                (self.total or 0) * self.scored + (other.total or 0) * other.scored
-            ) / scored
-            self.total = Decimal(self.total).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+        self.total = _mean(self.total, self.scored, other.total, other.scored)
         for name in ("cycles", "scored", "failing", "eligible", *COUNTED):
             setattr(self, name, getattr(self, name) + getattr(other, name))
 
@@ -133,13 +132,8 @@ class Cell:
         return band(self.completeness)
 
     def add(self, other: "Cell") -> None:
-        scored = self.scored + other.scored
-        if scored:
-            mean = (
-                (self.percent or 0) * self.scored + (other.percent or 0) * other.scored
-            ) / scored
-            self.percent = Decimal(mean).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
-        self.scored = scored
+        self.percent = _mean(self.percent, self.scored, other.percent, other.scored)
+        self.scored += other.scored
         self.entries += other.entries
         self.satisfied += other.satisfied
 
@@ -296,22 +290,6 @@ def _dec(value) -> Decimal | None:
     return Decimal(value).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
 
 
-def _tops(paths: list[str], below: str | None) -> dict[str, bool]:
-    """Of the visible ``paths`` strictly below ``below`` (or all), those with no visible
-    unit between, each with whether visible units lie below it."""
-    tops: dict[str, bool] = {}
-    last = None
-    for path in sorted(paths):
-        if below is not None and (path == below or not path.startswith(below)):
-            continue
-        if last is not None and path.startswith(last):
-            tops[last] = True
-        else:
-            last = path
-            tops[path] = False
-    return tops
-
-
 def dashboard_years(user) -> list[int]:
     visible = units_where(user, Capability.DASHBOARD_VIEW)
     return list(
@@ -320,6 +298,21 @@ def dashboard_years(user) -> list[int]:
         .values_list("year", flat=True)
         .distinct()
     )
+
+
+def dashboard_year(user, year: int | None) -> tuple[int, list[int]]:
+    """(the year asked for, or the newest with cycles in ``user``'s reach; every such
+    year). 404 with a message for a year without cycles in the reach."""
+    years = dashboard_years(user)
+    if year is None:
+        if not years:
+            raise Http404(_("Belum ada siklus ZI dalam jangkauan dasbor Anda."))
+        return years[0], years
+    if year not in years:
+        raise Http404(
+            _("Tidak ada siklus ZI tahun %(year)s dalam jangkauan Anda.") % {"year": year}
+        )
+    return year, years
 
 
 def dashboard_scope(user, unit_id: int | None) -> tuple[QuerySet[Unit], Unit | None, list[str]]:
@@ -349,7 +342,7 @@ def _scope(user, unit_id: int | None) -> tuple[QuerySet[Unit], Unit | None, list
     )
     paths = [path for path, seen in rows if seen]
     if unit is None:
-        tops = _tops(paths, None)
+        tops = visible_tops(paths, None)
         if len(tops) == 1:
             unit = visible.get(path=next(iter(tops)))
     whole = unit is not None and all(seen for path, seen in rows if path.startswith(unit.path))
@@ -363,15 +356,7 @@ def dashboard_for(
     ``unit_id`` (default: the top of the reach). 404 for a year without cycles in the
     reach or a unit outside it."""
     visible, unit, paths, whole = _scope(user, unit_id)
-    years = dashboard_years(user)
-    if year is None:
-        if not years:
-            raise Http404(_("Belum ada siklus ZI dalam jangkauan dasbor Anda."))
-        year = years[0]
-    elif year not in years:
-        raise Http404(
-            _("Tidak ada siklus ZI tahun %(year)s dalam jangkauan Anda.") % {"year": year}
-        )
+    year, years = dashboard_year(user, year)
 
     if whole:
         # Every unit under the one shown is in the reach (a Pimpinan or an admin over
@@ -385,19 +370,25 @@ def dashboard_for(
             in_scope = in_scope.filter(unit__path__startswith=unit.path)
     of_year = in_scope.filter(year=year)
 
-    tops = _tops(paths, None if unit is None else unit.path)
+    tops = visible_tops(paths, None if unit is None else unit.path)
     top_units = {u.path: u for u in visible.filter(path__in=list(tops)).order_by()}
     rows: dict[str, Row] = {}
     if unit is not None:
         rows[unit.path] = Row(unit=unit, own=True)
     for path in sorted(top_units):
         rows[path] = Row(unit=top_units[path], has_below=tops[path])
-    whens = [When(unit__path=unit.path, then=Value(unit.path))] if unit is not None else []
-    whens += [When(unit__path__startswith=path, then=Value(path)) for path in top_units]
-    top = Case(*whens, output_field=CharField())
+
+    def top(unit_field: str) -> Case:
+        """The row a summary counts in: the unit looked at itself, else the top unit whose
+        path its unit's path starts with (``unit_field``: the path's lookup)."""
+        whens = [When(**{unit_field: unit.path}, then=Value(unit.path))] if unit else []
+        whens += [
+            When(**{f"{unit_field}__startswith": path}, then=Value(path)) for path in top_units
+        ]
+        return Case(*whens, output_field=CharField())
 
     for r in (
-        of_year.annotate(top=top)
+        of_year.annotate(top=top("unit__path"))
         .filter(top__isnull=False)
         .values("top")
         .annotate(
@@ -424,12 +415,10 @@ def dashboard_for(
         if r["n_cycles"] == 1:
             row.cycle_id, row.stage, row.target = r["one_cycle"], r["one_stage"], r["one_target"]
 
-    area_whens = [When(summary__unit__path=unit.path, then=Value(unit.path))] if unit else []
-    area_whens += [When(summary__unit__path__startswith=p, then=Value(p)) for p in top_units]
     areas: dict[str, Area] = {}
     for r in (
         AreaSummary.objects.filter(summary__in=of_year.values("pk"))
-        .annotate(top=Case(*area_whens, output_field=CharField()))
+        .annotate(top=top("summary__unit__path"))
         .filter(top__isnull=False)
         .values("top", "area")
         .annotate(

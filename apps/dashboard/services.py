@@ -35,7 +35,7 @@ from .selectors import (
     WBK_MINIMUM,
     dashboard_scope,
     dashboard_whole,
-    dashboard_years,
+    dashboard_year,
     rule_figures,
 )
 
@@ -58,15 +58,7 @@ def dashboard_export_request(
     cycles in it. The same view asked again while its PDF is being made is that request,
     not a second one."""
     _visible, unit, _paths = dashboard_scope(actor, unit_id)
-    years = dashboard_years(actor)
-    if year is None:
-        if not years:
-            raise Http404(_("Belum ada siklus ZI dalam jangkauan dasbor Anda."))
-        year = years[0]
-    elif year not in years:
-        raise Http404(
-            _("Tidak ada siklus ZI tahun %(year)s dalam jangkauan Anda.") % {"year": year}
-        )
+    year, _years = dashboard_year(actor, year)
     running = (
         DashboardExport.objects.filter(
             requested_by=actor, year=year, unit=unit, pdf_state__in=IN_PROGRESS

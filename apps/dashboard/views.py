@@ -59,6 +59,12 @@ def require_dashboard(request) -> None:
         )
 
 
+def refused(request, exc: BadRequest | Http404):
+    """The 400 or 404 page with the reason (Django's own handlers show none)."""
+    status, template = (400, "400.html") if isinstance(exc, BadRequest) else (404, "404.html")
+    return render(request, template, {"message": str(exc)}, status=status)
+
+
 class DashboardView(TenantMemberRequiredMixin, View):
     """Where every unit in the leader's reach stands: ``?tahun=&unit=&lapisan=&tahap=``."""
 
@@ -66,15 +72,11 @@ class DashboardView(TenantMemberRequiredMixin, View):
         require_dashboard(request)
         try:
             params = dashboard_params(request.GET)
-        except BadRequest as exc:
-            # Django's own 400 handler shows no reason: the page says what was wrong.
-            return render(request, "400.html", {"message": str(exc)}, status=400)
-        try:
             dash = dashboard_for(
                 request.user, year=params["year"], unit_id=params["unit_id"], stage=params["stage"]
             )
-        except Http404 as exc:
-            return render(request, "404.html", {"message": str(exc)}, status=404)
+        except (BadRequest, Http404) as exc:
+            return refused(request, exc)
         return render(
             request,
             "dashboard/dashboard.html",

@@ -31,6 +31,7 @@ from apps.core.models import StateChange
 from apps.cycles.models import Cycle
 from apps.lke.models import EvidenceRequirement, Question
 from apps.units.models import Unit
+from apps.units.selectors import visible_tops
 
 from .chain import Reach, awaiting, verifier_reach
 from .models import EvidenceComment, EvidenceItem, EvidenceRevision, ItemStatus
@@ -444,22 +445,6 @@ def _checklist_sizes(template_ids) -> dict[int, int]:
     return sizes
 
 
-def _tops(paths: list[str], below: str | None) -> dict[str, bool]:
-    """Of the visible ``paths`` (below the path ``below``, or all), those with no visible
-    unit between them and ``below``, each with whether visible units lie below it."""
-    tops: dict[str, bool] = {}
-    last = None
-    for path in sorted(paths):
-        if below is not None and (path == below or not path.startswith(below)):
-            continue
-        if last is not None and path.startswith(last):
-            tops[last] = True
-        else:
-            last = path
-            tops[path] = False
-    return tops
-
-
 def completeness_level(user, *, year: int, unit: Unit | None = None) -> CompletenessLevel:
     """The completeness page at ``unit`` (a unit ``user`` may see; None: the top of what
     they see, that unit itself when there is one): its figures and those of the visible
@@ -468,10 +453,10 @@ def completeness_level(user, *, year: int, unit: Unit | None = None) -> Complete
     visible = units_where(user, Capability.UNIT_VIEW)
     scope_q = Q() if unit is None else Q(path__startswith=unit.path)
     paths = list(visible.filter(scope_q).order_by().values_list("path", flat=True))
-    tops = _tops(paths, None if unit is None else unit.path)
+    tops = visible_tops(paths, None if unit is None else unit.path)
     if unit is None and len(tops) == 1:
         unit = visible.get(path=next(iter(tops)))
-        tops = _tops(paths, unit.path)
+        tops = visible_tops(paths, unit.path)
     current = CompletenessRow(unit=unit) if unit is not None else None
     rows = {u.path: CompletenessRow(unit=u) for u in visible.filter(path__in=list(tops))}
     for path, row in rows.items():

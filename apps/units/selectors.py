@@ -97,3 +97,21 @@ def children_of(unit: Unit) -> QuerySet[Unit]:
         .select_related("unit_type")
         .order_by("path")
     )
+
+
+def visible_tops(paths: list[str], below: str | None) -> dict[str, bool]:
+    """Of the visible ``paths`` (strictly below the path ``below``, or all), those with no
+    visible unit between them and ``below``, each with whether visible units lie below it:
+    the rows of a page that shows one tree level at a time (evidence completeness, the
+    leadership dashboard)."""
+    tops: dict[str, bool] = {}
+    last = None
+    for path in sorted(paths):
+        if below is not None and (path == below or not path.startswith(below)):
+            continue
+        if last is not None and path.startswith(last):
+            tops[last] = True
+        else:
+            last = path
+            tops[path] = False
+    return tops
