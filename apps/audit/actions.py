@@ -139,6 +139,19 @@ class AuditAction(models.TextChoices):
     ASSESSMENT_FINALISE = "assessment.finalise", _("Penilaian difinalkan")
     ASSESSMENT_REOPEN = "assessment.reopen", _("Penilaian dibuka kembali")
     ASSESSMENT_RELEASE = "assessment.release", _("Hasil penilaian dirilis")
+    # Surveys (SKM, IPAK, IPKP)
+    SURVEY_CREATE = "survey.create", _("Survei disiapkan")
+    SURVEY_UPDATE = "survey.update", _("Pengaturan survei diubah")
+    SURVEY_ITEMS = "survey.items", _("Butir kuesioner survei diubah")
+    SURVEY_OPEN = "survey.open", _("Survei dibuka untuk responden")
+    SURVEY_CLOSE = "survey.close", _("Survei ditutup")
+    SURVEY_PUBLISH = "survey.publish", _("Hasil survei dipublikasikan")
+    SURVEY_LINK = "survey.link", _("Kode QR atau tautan survei dibuat")
+    SURVEY_INVITE = "survey.invite", _("Undangan survei dikirim ke pengguna layanan")
+    SURVEY_RESPONSE = "survey.response", _("Jawaban survei diterima")
+    SURVEY_SUGGESTION_REVIEW = "survey.suggestion_review", _("Saran responden ditinjau")
+    SURVEY_FOLLOW_UP = "survey.follow_up", _("Tindak lanjut survei dicatat")
+    SURVEY_PDF = "survey.pdf", _("PDF laporan survei dibuat")
 
 
 def action_label(action: str) -> str:

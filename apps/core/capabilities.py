@@ -72,6 +72,14 @@ class Capability(TextChoices):
         "dashboard.view",
         gettext_lazy("membaca dasbor pimpinan (kemajuan unit, skor, antrean)"),
     )
+    SURVEY_VIEW = (
+        "survey.view",
+        gettext_lazy("membaca survei unit (SKM, IPAK, IPKP), hasil dan saran responden"),
+    )
+    SURVEY_MANAGE = (
+        "survey.manage",
+        gettext_lazy("menyiapkan, membuka, menutup dan mempublikasikan survei unit"),
+    )
     NUDGE_SEND = (
         "nudge.send",
         gettext_lazy("mengirim pengingat kepada pegawai unit yang tertinggal"),

@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "apps.teams",
     "apps.workplan",
     "apps.reports",
+    "apps.surveys",  # SKM/IKM and the IPAK/IPKP surveys answered by the public
     "apps.notifications",
     "apps.dashboard",  # leadership dashboards: summary rows rolled up the unit tree
     "apps.home",  # the home page: what waits for whom, above every domain app

@@ -274,6 +274,25 @@ POLICY: dict[Capability, Rule] = {
         reach=Reach.ROLE,
         denied=gettext_lazy("Anda tidak dapat membaca dasbor unit %(unit)s."),
     ),
+    Capability.SURVEY_VIEW: Rule(
+        # The unit's team and Pokja, its verifiers and leadership above it (their subtree),
+        # the Admin Instansi: the survey's results are the unit's business, not only its
+        # organisers'.
+        roles=_ADMIN | _UNIT_TEAM | _POKJA | {Role.VERIFIKATOR, Role.PIMPINAN},
+        reach=Reach.ROLE,
+        denied=gettext_lazy("Anda tidak dapat membaca survei unit %(unit)s."),
+    ),
+    Capability.SURVEY_MANAGE: Rule(
+        # The SKM is the work of the Pokja Peningkatan Kualitas Pelayanan Publik (PPF4),
+        # with the Ketua Tim and Sekretaris; the Pokja's roles count for that area only.
+        roles=frozenset({Role.KETUA_TIM, Role.SEKRETARIS}) | _POKJA,
+        area_roles=_POKJA,
+        reach=Reach.UNIT,
+        denied=gettext_lazy(
+            "Hanya Ketua Tim, Sekretaris atau Pokja Pelayanan Publik unit %(unit)s yang dapat "
+            "mengelola survei."
+        ),
+    ),
     Capability.NUDGE_SEND: Rule(
         # The unit's head and Ketua Tim for their unit (unit roles reach it only); the
         # admins over it reach it through ROLE.

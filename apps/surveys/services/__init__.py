@@ -1,0 +1,13 @@
+"""Every write of the surveys app; each checks the actor's capability, validates before
+writing and records its audit event in the same transaction."""
+
+from .surveys import (  # noqa: F401
+    SURVEY_WORKFLOW,
+    items_save,
+    link_create,
+    services_save,
+    survey_close,
+    survey_create,
+    survey_open,
+    survey_update,
+)
