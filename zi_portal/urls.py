@@ -27,6 +27,8 @@ urlpatterns = [
     path("laporan/", include("apps.reports.urls")),
     path("notifikasi/", include("apps.notifications.urls")),
     path("dasbor/", include("apps.dashboard.urls")),
+    path("survei/", include("apps.surveys.urls")),
+    path("s/", include("apps.surveys.public_urls")),
     path("bahasa/", set_language, name="set_language"),
     path("api/v1/", include("zi_portal.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
