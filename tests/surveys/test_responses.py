@@ -7,8 +7,8 @@ from django.core.exceptions import ValidationError
 
 from apps.surveys import services
 from apps.surveys.models import Link, Response, Survey
-from apps.surveys.selectors import survey_result
 from apps.surveys.scoring import Grade
+from apps.surveys.selectors import survey_result
 
 
 def _answers(*values):
