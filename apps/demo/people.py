@@ -53,6 +53,15 @@ PEOPLE = [
         "PJN1-JBR",
         "MP",
     ),
+    # Organises the unit's SKM, IPAK and IPKP surveys (Pokja Pelayanan Publik).
+    (
+        "pokja.pelayanan@pu-demo.go.id",
+        "Lina Marlina",
+        "199106182016042001",
+        Role.KETUA_POKJA,
+        "PJN1-JBR",
+        "PP",
+    ),
     ("agen@pu-demo.go.id", "Nur Aini", "199402142020122006", Role.AGEN_PERUBAHAN, "PJN1-JBR", ""),
     (
         "verifikator@pu-demo.go.id",

@@ -36,6 +36,7 @@ from .people import (
     team_emails,
 )
 from .reports import seed_reports
+from .surveys import seed_surveys
 from .workplan import seed_workplan
 
 
@@ -67,6 +68,8 @@ def seed_demo(*, stdout) -> None:
         # Monev reports: the first months issued (recommendations carried and followed
         # up, a signed scan), the next one a draft.
         seed_reports(tenant=tenant, unit_code="PJN1-JBR", year=2026)
+        # SKM semester I closed (340 answers), semester II open; IPAK and IPKP closed.
+        seed_surveys(tenant=tenant, unit_code="PJN1-JBR", year=2026, stdout=stdout)
         # Penilaian mandiri (final) and the TPU's preliminary assessment, released.
         seed_assessment(
             tenant=tenant,

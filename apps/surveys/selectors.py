@@ -69,9 +69,15 @@ class SurveyResult:
         return None if self.index is None else round_half_up(self.index, 2)
 
     @property
+    def is_skm(self) -> bool:
+        return self.survey.kind == Kind.SKM
+
+    @property
     def converted(self) -> Decimal | None:
-        """SKM: the IKM × 25."""
-        return None if self.index is None else scoring.converted(self.index)
+        """SKM only: the IKM × 25 (a perception survey has no converted value or grade)."""
+        if not self.is_skm or self.index is None:
+            return None
+        return scoring.converted(self.index)
 
     @property
     def grade(self) -> Grade | None:

@@ -186,7 +186,7 @@ def test_charters_and_a_roster_with_pacts(seeded):
     assert Declaration.objects.get(cycle__unit__code="PJN1-JTM").scan is not None
     unit = Unit.objects.get(code="PJN1-JBR")
     share = pact_share(unit)
-    assert share.total == 17 and 0 < share.signed < share.total
+    assert share.total == 18 and 0 < share.signed < share.total
     assert set(Pact.objects.filter(unit=unit).values_list("method", flat=True)) == {
         "online",
         "scan",
@@ -391,3 +391,23 @@ def test_the_leadership_dashboard_has_something_in_every_panel(seeded):
     assert set(trend) == {2025, 2026}
     assert trend[2025].tpu is not None and trend[2025].tpi is not None
     assert trend[2026].tpi is not None
+
+
+def test_surveys_a_closed_skm_with_hundreds_of_answers_and_the_ipak_ipkp_pair(seeded):
+    """apps.demo.surveys: PJN1-JBR's SKM of semester I closed above its minimum sample,
+    the SKM of semester II open, the IPAK and IPKP of 2026 closed with ≥ 30 respondents."""
+    from apps.surveys.models import Kind, Status, Survey
+    from apps.surveys.selectors import survey_result
+
+    surveys = {
+        (s.kind, s.period): s for s in Survey.objects.filter(unit__code="PJN1-JBR", year=2026)
+    }
+    skm1 = survey_result(surveys[(Kind.SKM, "s1")])
+    assert surveys[(Kind.SKM, "s1")].status == Status.CLOSED
+    assert skm1.respondents >= skm1.sample_minimum >= 300
+    assert skm1.grade is not None and not skm1.warnings
+    assert surveys[(Kind.SKM, "s2")].status == Status.OPEN
+    for kind in (Kind.IPAK, Kind.IPKP):
+        result = survey_result(surveys[(kind, "year")])
+        assert surveys[(kind, "year")].status == Status.CLOSED
+        assert result.respondents >= 30 and 0 < result.lke_value <= 4 and not result.warnings
