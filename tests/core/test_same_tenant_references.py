@@ -71,6 +71,9 @@ REFERENCES = [
     ("dashboard.CycleSummary", "unit", "dashboard_summary_unit_same_tenant_fk"),
     ("dashboard.DashboardExport", "unit", "dashboard_export_unit_same_tenant_fk"),
     ("dashboard.DashboardExport", "pdf_file", "dashboard_export_file_same_tenant_fk"),
+    ("surveys.Survey", "unit", "survey_unit_same_tenant_fk"),
+    ("surveys.Survey", "report_file", "survey_report_same_tenant_fk"),
+    ("surveys.FollowUpAction", "evidence", "survey_follow_up_evidence_same_tenant_fk"),
 ]
 TARGETS = (Unit, Cycle, StoredFile)
 
