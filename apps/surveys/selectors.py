@@ -224,6 +224,7 @@ def element_standings(result: SurveyResult) -> list[ElementStanding]:
     order). An element is weak when its NRR is below the survey's index (the IKM of an
     SKM, the weighted mean of a perception survey) or, for an SKM, when its own
     converted value is graded under B (below 76.61)."""
+    from django.utils.formats import localize
     from django.utils.translation import gettext as _
 
     index = result.index
@@ -236,10 +237,13 @@ def element_standings(result: SurveyResult) -> list[ElementStanding]:
         reasons = []
         if row.nrr is not None and index is not None and row.nrr < index:
             if result.is_skm:
-                reasons.append(_("di bawah IKM (%(index)s)") % {"index": result.index_shown})
+                reasons.append(
+                    _("di bawah IKM (%(index)s)") % {"index": localize(result.index_shown)}
+                )
             else:
                 reasons.append(
-                    _("di bawah indeks survei (%(index)s)") % {"index": result.index_shown}
+                    _("di bawah indeks survei (%(index)s)")
+                    % {"index": localize(result.index_shown)}
                 )
         grade = None
         if result.is_skm and row.converted is not None:
@@ -247,7 +251,7 @@ def element_standings(result: SurveyResult) -> list[ElementStanding]:
             if row.converted < GRADE_B_FLOOR:
                 reasons.append(
                     _("nilai %(value)s bermutu %(grade)s, di bawah B")
-                    % {"grade": grade.value, "value": row.converted}
+                    % {"grade": grade.value, "value": localize(row.converted)}
                 )
         standings.append(ElementStanding(row, rank, tuple(reasons), grade))
     return standings

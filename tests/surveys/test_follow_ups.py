@@ -324,7 +324,7 @@ def test_the_manager_sees_the_weak_elements_and_a_prefilled_form(client_for, clo
     assert 'data-testid="element-U4">' in body  # not weak
     assert body.index('data-testid="element-U3"') < body.index('data-testid="element-U9"')
     assert f'<option value="{u9.pk}" selected>' in body
-    assert "76.61" in text(response) or "76,61" in text(response)
+    assert "kurang dari 76,61" in text(response)
 
 
 def test_the_manager_adds_an_action_through_the_page(client_for, closed_skm, pokja_pp):
