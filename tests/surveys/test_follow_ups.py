@@ -470,3 +470,21 @@ def test_the_page_keeps_its_query_budget_as_actions_grow(
     small = measure()
     add(8)
     assert measure() == small
+
+
+# --- the home page's "what waits for you" ---------------------------------------------------
+
+
+def test_open_actions_wait_for_the_survey_managers_until_done(
+    action, pokja_pp, member, sibling_sekretaris, tenant, django_assert_max_num_queries
+):
+    from apps.surveys.todo import follow_up_items
+
+    with django_assert_max_num_queries(3):
+        lines = follow_up_items(pokja_pp, tenant)
+    assert [(line.kind, line.due_on) for line in lines] == [("surveys.follow_up", DUE)]
+    assert "(U3)" in lines[0].title and lines[0].url.endswith(f"#tl-{action.pk}")
+    assert follow_up_items(member, tenant) == []  # Pokja MP: not the survey's managers
+    assert follow_up_items(sibling_sekretaris, tenant) == []  # another unit
+    services.follow_up_done(actor=pokja_pp, follow_up=action, result="Sudah.", uploaded=pdf())
+    assert follow_up_items(pokja_pp, tenant) == []
