@@ -269,19 +269,28 @@ def follow_ups_of(survey: Survey) -> QuerySet[FollowUpAction]:
 @dataclass(frozen=True)
 class FollowUpSummary:
     """A unit's SKM follow-up in one year, for the LKE's PPF4C/PPF1C (what the portal
-    knows: closed SKM surveys, their actions and how many are done with evidence)."""
+    knows: the closed SKM surveys of the year, their actions and how many are done with
+    evidence)."""
 
     unit_id: int
     year: int
-    closed_skm: int
+    # The closed SKM surveys of the year: (pk, title, number of actions), by period.
+    surveys: tuple[tuple[int, str, int], ...]
     actions: int
     planned: int
     in_progress: int
     done: int
     done_with_evidence: int
     overdue: int
-    # The closed SKM surveys of the year that have at least one action.
-    followed_up_skm: int
+
+    @property
+    def closed_skm(self) -> int:
+        return len(self.surveys)
+
+    @property
+    def followed_up_skm(self) -> int:
+        """Closed SKM surveys of the year with at least one action."""
+        return sum(1 for _pk, _title, n in self.surveys if n)
 
     @property
     def has_actions(self) -> bool:
@@ -292,43 +301,41 @@ class FollowUpSummary:
         return self.closed_skm > 0 and self.followed_up_skm == self.closed_skm
 
 
-def follow_up_summary(unit, year: int, today: datetime.date | None = None) -> FollowUpSummary:
+def follow_up_summary(unit, year: int, as_of: datetime.date | None = None) -> FollowUpSummary:
     """The follow-up of ``unit``'s SKM surveys of ``year`` (two queries, whatever the
-    number of actions). No access check: the caller has decided the unit may be read."""
+    number of actions). ``as_of`` (default today): actions count as done when they were
+    done by then, and as overdue when their deadline had passed by then unfinished. No
+    access check: the caller has decided the unit may be read."""
     from django.utils import timezone
 
-    today = today or timezone.localdate()
+    as_of = as_of or timezone.localdate()
     skm = Survey.objects.filter(
         tenant_id=unit.tenant_id, unit=unit, year=year, kind=Kind.SKM, status=Status.CLOSED
     )
-    # Distinct: the join with the actions repeats a survey once per action.
-    surveys = skm.aggregate(
-        closed=Count("pk", distinct=True),
-        followed=Count("pk", filter=Q(follow_ups__isnull=False), distinct=True),
+    surveys = tuple(
+        skm.annotate(n=Count("follow_ups")).order_by("period", "pk").values_list("pk", "title", "n")
     )
+    done = Q(status=FollowUpStatus.DONE, done_at__date__lte=as_of)
     actions = FollowUpAction.objects.filter(
-        tenant_id=unit.tenant_id, survey__in=skm.values("pk")
+        tenant_id=unit.tenant_id, survey__in=[pk for pk, _title, _n in surveys]
     ).aggregate(
         total=Count("pk"),
         planned=Count("pk", filter=Q(status=FollowUpStatus.PLANNED)),
         in_progress=Count("pk", filter=Q(status=FollowUpStatus.IN_PROGRESS)),
-        done=Count("pk", filter=Q(status=FollowUpStatus.DONE)),
-        done_with_evidence=Count(
-            "pk", filter=Q(status=FollowUpStatus.DONE, evidence__isnull=False)
-        ),
-        overdue=Count("pk", filter=~Q(status=FollowUpStatus.DONE) & Q(due_on__lt=today)),
+        done=Count("pk", filter=done),
+        done_with_evidence=Count("pk", filter=done & Q(evidence__isnull=False)),
+        overdue=Count("pk", filter=~done & Q(due_on__lt=as_of)),
     )
     return FollowUpSummary(
         unit_id=unit.pk,
         year=year,
-        closed_skm=surveys["closed"],
+        surveys=surveys,
         actions=actions["total"],
         planned=actions["planned"],
         in_progress=actions["in_progress"],
         done=actions["done"],
         done_with_evidence=actions["done_with_evidence"],
         overdue=actions["overdue"],
-        followed_up_skm=surveys["followed"],
     )
 
 

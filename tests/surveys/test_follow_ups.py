@@ -229,11 +229,17 @@ def test_the_summary_counts_the_years_closed_skm_and_their_actions(
     )
     services.follow_up_done(actor=pokja_pp, follow_up=action, result="Sudah.", uploaded=pdf())
     with django_assert_max_num_queries(2):
-        summary = selectors.follow_up_summary(tree["upt"], 2027, today=datetime.date(2027, 6, 1))
+        summary = selectors.follow_up_summary(tree["upt"], 2027, as_of=datetime.date(2027, 6, 1))
+    assert summary.surveys == ((closed_skm.pk, closed_skm.title, 2),)
     assert summary.closed_skm == 1 and summary.followed_up_skm == 1
     assert summary.actions == 2 and summary.done == 1 and summary.done_with_evidence == 1
-    assert summary.planned == 1 and summary.overdue == 1
+    assert summary.planned == 1 and summary.overdue == 1  # due 1 March 2027, not done
     assert summary.all_skm_followed_up
+    # As the records stood before the action was done.
+    earlier = selectors.follow_up_summary(
+        tree["upt"], 2027, as_of=datetime.date.today() - datetime.timedelta(days=1)
+    )
+    assert earlier.done == 0 and earlier.done_with_evidence == 0
     empty = selectors.follow_up_summary(tree["upt2"], 2027)
     assert empty.closed_skm == 0 and not empty.has_actions and not empty.all_skm_followed_up
 
