@@ -2,7 +2,6 @@
 
 from django.urls import path
 
-from . import views  # noqa: F401
 from .views import follow_ups
 
 app_name = "surveys"
