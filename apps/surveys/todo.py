@@ -12,6 +12,13 @@ from apps.core.todo import LIMIT, TodoItem
 from .access import AREA
 from .models import FollowUpAction, FollowUpStatus
 
+TITLE_CHARS = 60
+
+
+def _short(text: str) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= TITLE_CHARS else text[: TITLE_CHARS - 1].rstrip() + "…"
+
 
 def follow_up_items(user, tenant, grants=None) -> list[TodoItem]:
     """Open follow-up actions, the earliest deadline first (one query)."""
@@ -32,11 +39,12 @@ def follow_up_items(user, tenant, grants=None) -> list[TodoItem]:
         TodoItem(
             kind="surveys.follow_up",
             kind_label=_("Tindak lanjut survei"),
-            title=_("Tindak lanjut %(survey)s%(element)s: %(action)s")
+            title=_("%(element)s%(survey)s: %(action)s")
             % {
-                "survey": row.survey.title,
-                "element": f" ({row.item.code})" if row.item_id else "",
-                "action": row.action if len(row.action) <= 80 else row.action[:79] + "…",
+                "element": f"{row.item.code} " if row.item_id else "",
+                "survey": f"{row.survey.short_kind} {row.survey.get_period_display()} "
+                f"{row.survey.year}",
+                "action": _short(row.action),
             },
             unit=row.survey.unit.name,
             url=reverse("surveys:follow_ups", args=[row.survey_id]) + f"#tl-{row.pk}",

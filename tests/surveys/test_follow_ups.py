@@ -489,7 +489,8 @@ def test_open_actions_wait_for_the_survey_managers_until_done(
     with django_assert_max_num_queries(3):
         lines = follow_up_items(pokja_pp, tenant)
     assert [(line.kind, line.due_on) for line in lines] == [("surveys.follow_up", DUE)]
-    assert "(U3)" in lines[0].title and lines[0].url.endswith(f"#tl-{action.pk}")
+    assert lines[0].title == "U3 SKM Semester I 2027: Menambah loket pada jam sibuk."
+    assert lines[0].url.endswith(f"#tl-{action.pk}")
     assert follow_up_items(member, tenant) == []  # Pokja MP: not the survey's managers
     assert follow_up_items(sibling_sekretaris, tenant) == []  # another unit
     services.follow_up_done(actor=pokja_pp, follow_up=action, result="Sudah.", uploaded=pdf())
