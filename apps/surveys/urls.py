@@ -1,8 +1,19 @@
 """Staff pages of a unit's surveys (``/survei/``, login required)."""
 
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-from . import views  # noqa: F401
+from .views import staff
 
 app_name = "surveys"
-urlpatterns: list = []
+urlpatterns: list = [
+    path("", staff.SurveyListView.as_view(), name="list"),
+    path("baru/", staff.SurveyCreateView.as_view(), name="create"),
+    path("<int:pk>/", staff.SurveyDetailView.as_view(), name="detail"),
+    path("<int:pk>/ubah/", staff.SurveyEditView.as_view(), name="edit"),
+    path("<int:pk>/kuesioner/", staff.ItemsView.as_view(), name="items"),
+    path("<int:pk>/layanan/", staff.ServicesView.as_view(), name="services"),
+    path("<int:pk>/kode-qr/", staff.LinksView.as_view(), name="links"),
+    path("<int:pk>/kode-qr/<int:link_pk>/poster.pdf", staff.PosterView.as_view(), name="poster"),
+    path("<int:pk>/buka/", staff.SurveyOpenView.as_view(), name="open"),
+    path("<int:pk>/tutup/", staff.SurveyCloseView.as_view(), name="close"),
+]
