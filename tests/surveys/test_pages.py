@@ -598,3 +598,25 @@ def test_the_poster_of_a_personal_link_is_not_found(client_for, skm, pokja_pp, c
     client = client_for(pokja_pp)
     assert client.get(url("poster", skm, personal.pk)).status_code == 404
     assert "p" * 22 not in client.get(url("links", skm)).content.decode()
+
+
+def test_the_links_page_counts_answers_per_code_in_constant_queries(
+    client_for, open_skm, pokja_pp, django_assert_max_num_queries
+):
+    client = client_for(pokja_pp)
+    desk = services.link_create(actor=pokja_pp, survey=open_skm, desk="Loket 1")
+    answer(desk, n=2)
+    client.get(url("links", open_skm))
+
+    def measure():
+        with django_assert_max_num_queries(14) as ctx:
+            response = client.get(url("links", open_skm))
+        assert response.status_code == 200
+        return len(ctx.captured_queries), text(response)
+
+    small, page = measure()
+    assert "2 jawaban lewat kode ini" in page and "0 jawaban lewat kode ini" in page
+    assert page.index("Seluruh layanan unit") < page.index("Loket 1")
+    for n in range(2, 6):
+        answer(services.link_create(actor=pokja_pp, survey=open_skm, desk=f"Loket {n}"))
+    assert measure()[0] == small

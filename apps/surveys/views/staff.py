@@ -12,7 +12,7 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count, Q
+from django.db.models import Count, F, Q
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
@@ -65,6 +65,15 @@ def _base(request, survey: Survey, tab: str) -> dict:
         "tab": tab,
         "can_manage": can_manage(request.user, survey.unit),
     }
+
+
+def _qr_links(survey: Survey):
+    """The survey's open QR codes: the whole unit's first, then by service and desk."""
+    return (
+        survey.links.filter(kind=LinkKind.QR)
+        .select_related("service")
+        .order_by(F("service__order").asc(nulls_first=True), "service__name", "desk", "id")
+    )
 
 
 # --- The list ---------------------------------------------------------------------------
@@ -138,7 +147,6 @@ class SurveyCreateView(TenantMemberRequiredMixin, View):
                 for unit in units
                 if suggestions.get(unit.pk)
             ],
-            "rules": [(value, label) for value, label in form.fields["scale_rule"].choices],
         }
 
     def _units(self, request):
@@ -208,7 +216,7 @@ class SurveyDetailView(TenantMemberRequiredMixin, View):
             {
                 "items": items,
                 "services": list(survey.services.all()),
-                "links": list(survey.links.filter(kind=LinkKind.QR).select_related("service")),
+                "links": list(_qr_links(survey)),
                 "respondents": respondents,
                 "sample_minimum": minimum,
                 "sample_percent": min(100, respondents * 100 // minimum) if minimum else None,
@@ -365,20 +373,10 @@ class LinksView(TenantMemberRequiredMixin, View):
 
     def _context(self, request, survey, form) -> dict:
         context = _base(request, survey, "links")
-        links = list(
-            survey.links.filter(kind=LinkKind.QR)
-            .select_related("service")
-            .order_by("service__order", "desk", "id")
-        )
-        totals = dict(
-            Link.objects.filter(pk__in=[link.pk for link in links])
-            .values_list("pk")
-            .annotate(n=Count("responses"))
-        )
+        links = list(_qr_links(survey).annotate(respondents=Count("responses")))
         for link in links:
             link.url = public_url(request, link)
             link.qr_svg = qr.svg_data_uri(link.url)
-            link.respondents = totals.get(link.pk, 0)
         context.update(
             {
                 "links": links,
