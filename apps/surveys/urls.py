@@ -2,10 +2,20 @@
 
 from django.urls import path
 
-from .views import follow_ups
+from .views import follow_ups, staff
 
 app_name = "surveys"
 urlpatterns: list = [
+    path("", staff.SurveyListView.as_view(), name="list"),
+    path("baru/", staff.SurveyCreateView.as_view(), name="create"),
+    path("<int:pk>/", staff.SurveyDetailView.as_view(), name="detail"),
+    path("<int:pk>/ubah/", staff.SurveyEditView.as_view(), name="edit"),
+    path("<int:pk>/kuesioner/", staff.ItemsView.as_view(), name="items"),
+    path("<int:pk>/layanan/", staff.ServicesView.as_view(), name="services"),
+    path("<int:pk>/kode-qr/", staff.LinksView.as_view(), name="links"),
+    path("<int:pk>/kode-qr/<int:link_pk>/poster.pdf", staff.PosterView.as_view(), name="poster"),
+    path("<int:pk>/buka/", staff.SurveyOpenView.as_view(), name="open"),
+    path("<int:pk>/tutup/", staff.SurveyCloseView.as_view(), name="close"),
     path("<int:pk>/tindak-lanjut/", follow_ups.FollowUpsView.as_view(), name="follow_ups"),
     path(
         "<int:pk>/tindak-lanjut/<int:follow_up_pk>/ubah/",

@@ -11,9 +11,7 @@ import datetime
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import render
-from django.template import TemplateDoesNotExist
-from django.template.loader import get_template
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
@@ -32,7 +30,6 @@ from ..access import can_manage, require_manage
 from ..follow_up_forms import FollowUpDoneForm, FollowUpForm
 from ..models import FollowUpAction, FollowUpStatus, Survey
 
-TABS_TEMPLATE = "surveys/_tabs.html"
 # The default deadline offered for a new action: three months from today.
 DEFAULT_DAYS = 90
 
@@ -50,22 +47,6 @@ def _follow_up_or_404(survey: Survey, pk) -> FollowUpAction:
     return follow_up
 
 
-def _tabs_template() -> str:
-    """The survey pages' tab bar, once the staff pages provide it."""
-    try:
-        get_template(TABS_TEMPLATE)
-    except TemplateDoesNotExist:
-        return ""
-    return TABS_TEMPLATE
-
-
-def _survey_url(survey: Survey) -> str:
-    try:
-        return reverse("surveys:detail", args=[survey.pk])
-    except NoReverseMatch:
-        return ""
-
-
 def _page_url(survey: Survey) -> str:
     return reverse("surveys:follow_ups", args=[survey.pk])
 
@@ -75,8 +56,7 @@ def _base_context(request, survey: Survey) -> dict:
         "survey": survey,
         "unit": survey.unit,
         "tab": "follow_ups",
-        "tabs_template": _tabs_template(),
-        "survey_url": _survey_url(survey),
+        "survey_url": reverse("surveys:detail", args=[survey.pk]),
         "can_manage": can_manage(request.user, survey.unit),
         "today": timezone.localdate(),
     }
