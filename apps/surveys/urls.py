@@ -1,8 +1,10 @@
 """Staff pages of a unit's surveys (``/survei/``, login required)."""
 
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-from . import views  # noqa: F401
+from .views import invitations
 
 app_name = "surveys"
-urlpatterns: list = []
+urlpatterns: list = [
+    path("<int:pk>/undangan/", invitations.InvitationsView.as_view(), name="invitations"),
+]
