@@ -340,3 +340,13 @@ def test_public_pages_show_no_result_figures(client, qr, open_skm):
             ">3<",
         ):
             assert figure not in html
+
+
+def test_the_form_and_an_answer_take_a_fixed_number_of_queries(
+    client, qr, django_assert_max_num_queries
+):
+    with django_assert_max_num_queries(4):
+        assert client.get(form_url(qr)).status_code == 200
+    data = {**answers(suggestion="Baik."), "altcha": solved(client, qr)}
+    with django_assert_max_num_queries(14):
+        assert client.post(form_url(qr), data).status_code == 302

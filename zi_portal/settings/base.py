@@ -197,6 +197,9 @@ X_FRAME_OPTIONS = "DENY"
 # Strict Content-Security-Policy: every script and style is a vendored or own file under
 # /static/ (no inline <script>, <style>, style="" or on…= handlers; htmx's indicator CSS
 # is in static/css/portal.css, see the htmx-config meta tag in templates/base.html).
+# The survey form's proof-of-work widget (static/vendor/altcha, its "external" build) fits
+# as it is: its stylesheet is a file, its worker a same-origin script (worker-src falls
+# back to script-src 'self'), its challenge a same-origin fetch (connect-src: default-src).
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": ["'self'"],
