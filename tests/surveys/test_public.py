@@ -350,3 +350,41 @@ def test_the_form_and_an_answer_take_a_fixed_number_of_queries(
     data = {**answers(suggestion="Baik."), "altcha": solved(client, qr)}
     with django_assert_max_num_queries(14):
         assert client.post(form_url(qr), data).status_code == 302
+
+
+def test_a_body_beyond_djangos_limit_is_a_400_not_a_500(qr, settings):
+    client = Client(enforce_csrf_checks=True)
+    token = client.get(form_url(qr)).context["csrf_token"]
+    huge = answers(
+        csrfmiddlewaretoken=token, suggestion="a" * (settings.DATA_UPLOAD_MAX_MEMORY_SIZE + 10)
+    )
+    response = client.post(form_url(qr), huge)
+    assert response.status_code in (400, 413)
+    assert not Response.objects.exists()
+
+
+def test_a_challenge_signed_with_another_key_is_refused(client, qr, settings):
+    payload = solved(client, qr)
+    settings.ALTCHA_HMAC_KEY = "a-new-key-after-rotation"
+    response = post(client, qr, answers(), challenge=payload)
+    assert response.status_code == 400 and "tidak sah" in response.content.decode()
+    # The derived default differs from any explicit key, and follows SECRET_KEY.
+    settings.ALTCHA_HMAC_KEY = ""
+    default = protection._keys()
+    settings.SECRET_KEY = "another-secret"
+    assert protection._keys() != default
+
+
+def test_with_the_cache_unreachable_the_challenge_is_accepted(client, qr, monkeypatch):
+    """The replay memory fails open like the rate limiter: respondents are not refused
+    because Redis is down (the database's own checks still hold)."""
+    payload = solved(client, qr)
+
+    class Down:
+        def add(self, *args, **kwargs):
+            raise ConnectionError("redis down")
+
+    monkeypatch.setattr("apps.surveys.protection.cache", Down())
+    monkeypatch.setattr("apps.core.ratelimit.cache", Down())
+    assert post(client, qr, answers(), challenge=payload).status_code == 302
+    assert Response.objects.count() == 1
