@@ -388,3 +388,36 @@ def test_with_the_cache_unreachable_the_challenge_is_accepted(client, qr, monkey
     monkeypatch.setattr("apps.core.ratelimit.cache", Down())
     assert post(client, qr, answers(), challenge=payload).status_code == 302
     assert Response.objects.count() == 1
+
+
+def test_a_six_point_perception_survey_takes_its_whole_scale(client, pokja_pp, tree):
+    survey = services.survey_create(
+        actor=pokja_pp, unit=tree["upt"], kind="ipak", year=2027, period="year", scale=6
+    )
+    survey = services.survey_open(actor=pokja_pp, survey=survey)
+    link = Link.objects.get(survey=survey)
+    page = client.get(form_url(link))
+    codes = list(survey.items.values_list("code", flat=True))
+    assert page.content.decode().count('type="radio" name="q_') == 6 * len(codes)
+    data = {f"q_{code}": "6" for code in codes}
+    assert post(client, link, data).status_code == 302
+    assert set(ResponseAnswer.objects.values_list("value", flat=True)) == {6}
+    assert post(client, link, {**data, f"q_{codes[0]}": "7"}).status_code == 400
+
+
+def test_a_survey_past_its_closing_date_refuses(client, qr, open_skm, pokja_pp):
+    services.survey_update(actor=pokja_pp, survey=open_skm, closes_on=datetime.date(2020, 1, 1))
+    page = client.get(form_url(qr))
+    assert page.status_code == 410 and "sudah berakhir" in page.content.decode()
+    assert post(client, qr, answers(), challenge=False).status_code == 410
+    assert not Response.objects.exists()
+
+
+def test_someone_logged_in_to_another_agency_answers_into_the_links_survey(
+    client_for, qr, open_skm, other_admin
+):
+    client = client_for(other_admin)
+    assert client.get(form_url(qr)).status_code == 200
+    assert post(client, qr, answers()).status_code == 302
+    row = Response.objects.get()
+    assert row.survey == open_skm and row.tenant_id == open_skm.tenant_id
