@@ -151,6 +151,8 @@ def test_the_page_lists_invitees_with_links_and_whatsapp_text(
     assert wa, html
     text = unquote(wa.group(1).split("text=", 1)[1].replace("&amp;", "&"))
     assert "Yth. Sari" in text and f"/s/{link.token}/" in text
+    # The same text, ready to copy into any messenger.
+    assert f'data-testid="invitation-text-{invitees["sari"].pk}"' in html
 
 
 def test_the_page_creates_and_sends(client_for, open_skm, invitees, pokja_pp):

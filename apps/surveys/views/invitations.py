@@ -46,16 +46,14 @@ class InvitationsView(TenantMemberRequiredMixin, View):
         rows = []
         for user in users:
             link = user.personal_link
+            shareable = link and not link.used_at and survey.status == Status.OPEN
             rows.append(
                 {
                     "user": user,
                     "link": link,
                     "url": invitations.survey_url(link) if link else "",
-                    "whatsapp": (
-                        invitations.whatsapp_url(link, user, survey)
-                        if link and not link.used_at and survey.status == Status.OPEN
-                        else ""
-                    ),
+                    "whatsapp": invitations.whatsapp_url(link, user, survey) if shareable else "",
+                    "text": invitations.invitation_text(link, user, survey) if shareable else "",
                 }
             )
         context = {
