@@ -266,6 +266,22 @@ def run_load(link, *, rate: int, seconds: int, workers: int) -> None:
 
     with scopes_disabled():
         before = Response.objects.filter(link=link).count()
+    # The respondent's work at the deployed difficulty (this process's settings), in Python.
+    from django.conf import settings
+
+    from apps.surveys import protection
+
+    solves = []
+    for _ in range(5):
+        challenge = protection.challenge_for(link.token)
+        started = time.perf_counter()
+        protection.solve(challenge)
+        solves.append((time.perf_counter() - started) * 1000)
+    print(
+        f"\nDeployed challenge (PBKDF2 × {settings.ALTCHA_COST} iterations, counter "
+        f"{settings.ALTCHA_COUNTER_MIN}–{settings.ALTCHA_COUNTER_MAX}): solved in Python in "
+        f"{statistics.median(solves):.0f} ms (median of 5, max {max(solves):.0f} ms)"
+    )
     print(
         f"\nLoad: {rate}/min for {seconds} s through gunicorn ({workers} sync workers), "
         f"challenge PBKDF2 × {env['ALTCHA_COUNTER_MIN']}–{env['ALTCHA_COUNTER_MAX']} "
