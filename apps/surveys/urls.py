@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .views import follow_ups, staff
+from .views import follow_ups, invitations, staff
 
 app_name = "surveys"
 urlpatterns: list = [
@@ -37,4 +37,5 @@ urlpatterns: list = [
         follow_ups.FollowUpEvidenceView.as_view(),
         name="follow_up_evidence",
     ),
+    path("<int:pk>/undangan/", invitations.InvitationsView.as_view(), name="invitations"),
 ]
