@@ -151,6 +151,8 @@ class SurveyEditForm(BootstrapFormMixin, forms.Form):
             del self.fields["scale_rule"]
         else:
             self.fields["scale_rule"].widget.attrs["class"] = "form-check-input"
+        if survey.is_closed:
+            del self.fields["closes_on"]
 
     def changes(self) -> dict:
         return {name: self.cleaned_data[name] for name in self.changed_data}

@@ -124,6 +124,9 @@ def test_writes_are_refused_to_readers_and_nothing_changes(client_for, request, 
         (url("edit", skm), {"title": "Lain", "scale_rule": "linear"}),
         (url("services", skm), {"names": "Baru"}),
         (url("links", skm), {"desk": "Loket 9"}),
+        (url("items", skm), _items_post(skm, {"U1": {"text": "Diubah?"}})),
+        (url("items", skm), {}),
+        (url("edit", skm), {"title": skm.title, "population": "1000"}),
         (url("create"), {"unit": skm.unit_id, "kind": "ipak", "year": "2027", "period": "s1"}),
     ]
     for target, data in posts:
@@ -133,6 +136,7 @@ def test_writes_are_refused_to_readers_and_nothing_changes(client_for, request, 
     assert Survey.objects.count() == 1 and Link.objects.count() == 1
     assert set(Service.objects.values_list("name", flat=True)) == {"Perizinan", "Pengaduan"}
     assert AuditEvent.objects.count() == before
+    assert skm.items.get(code="U1").text != "Diubah?"
 
 
 @pytest.mark.parametrize("who", ["sibling_member", "other_admin"])
@@ -620,3 +624,14 @@ def test_the_links_page_counts_answers_per_code_in_constant_queries(
     for n in range(2, 6):
         answer(services.link_create(actor=pokja_pp, survey=open_skm, desk=f"Loket {n}"))
     assert measure()[0] == small
+
+
+def test_a_closed_surveys_population_can_still_be_corrected(client_for, open_skm, pokja_pp):
+    services.survey_close(actor=pokja_pp, survey=open_skm)
+    client = client_for(pokja_pp)
+    page = client.get(url("edit", open_skm)).content.decode()
+    assert 'name="closes_on"' not in page and 'name="scale_rule"' not in page
+    data = {"title": open_skm.title, "population": "100", "closes_on": "2030-01-01"}
+    assert client.post(url("edit", open_skm), data).status_code == 302
+    open_skm.refresh_from_db()
+    assert open_skm.population == 100 and open_skm.closes_on is None
