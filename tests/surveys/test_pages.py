@@ -307,6 +307,9 @@ def test_a_perception_survey_on_a_six_point_scale_with_the_linear_rule(client_fo
     page = text(client_for(pokja_pp).get(url("detail", survey)))
     assert "1 + (rata-rata − 1) × 3 ÷ (6 − 1)" in page
     assert "0 dari sampel minimum 30 responden" in page
+    items = client_for(pokja_pp).get(url("items", survey)).content.decode()
+    assert 'name="butir-0-label_6"' in items and 'name="butir-0-label_7"' not in items
+    assert "Sangat setuju" in items
 
 
 # --- detail, open, close ----------------------------------------------------------------
@@ -578,6 +581,10 @@ def test_the_poster_is_an_a4_pdf_with_the_title_and_the_address(client_for, requ
     assert f"http://testserver/s/{link.token}/" in content
     assert skm.title in content and "UPT Satu" in content and "Pengaduan – Loket 1" in content
     assert "Pindai kode QR" in content
+    download = client_for(request.getfixturevalue(who)).get(
+        url("poster", skm, link.pk), {"unduh": "1"}
+    )
+    assert download["Content-Disposition"].startswith('attachment; filename="poster-survei-upt1')
 
 
 def test_the_poster_of_a_personal_link_is_not_found(client_for, skm, pokja_pp, cycle, tree):
