@@ -310,6 +310,11 @@ def test_a_perception_survey_on_a_six_point_scale_with_the_linear_rule(client_fo
     items = client_for(pokja_pp).get(url("items", survey)).content.decode()
     assert 'name="butir-0-label_6"' in items and 'name="butir-0-label_7"' not in items
     assert "Sangat setuju" in items
+    # Once open, the questionnaire is read only: the nine items, no blank row to add.
+    services.survey_open(actor=pokja_pp, survey=survey)
+    read_only = client_for(pokja_pp).get(url("items", survey)).content.decode()
+    assert 'data-testid="item-9"' in read_only and 'data-testid="item-10"' not in read_only
+    assert "None" not in read_only and "Sangat setuju" in read_only
 
 
 # --- detail, open, close ----------------------------------------------------------------
@@ -494,7 +499,9 @@ def test_duplicate_codes_are_refused_with_the_services_message(client_for, pokja
 
 def test_items_are_read_only_once_open(client_for, open_skm, pokja_pp):
     client = client_for(pokja_pp)
-    assert 'data-testid="items-form"' not in client.get(url("items", open_skm)).content.decode()
+    page = client.get(url("items", open_skm)).content.decode()
+    assert 'data-testid="items-form"' not in page and 'data-testid="item-9"' in page
+    assert 'data-testid="item-10"' not in page
     response = client.post(url("items", open_skm), _items_post(open_skm, {"U1": {"text": "Baru?"}}))
     assert response.status_code == 400
     assert "tidak dapat diubah setelah survei dibuka" in text(response)
