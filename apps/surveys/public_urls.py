@@ -1,8 +1,28 @@
 """The public's pages (``/s/``): no account, answered on a phone."""
 
-from django.urls import path  # noqa: F401
+from django.urls import path, register_converter
 
-from . import views  # noqa: F401
+from .views import public
+
+
+class TokenConverter:
+    """A link's token (``secrets.token_urlsafe(16)``: 22 URL-safe characters), so that
+    other public addresses under /s/ (``hasil/…``) never read as a token."""
+
+    regex = r"[A-Za-z0-9_-]{22}"
+
+    def to_python(self, value: str) -> str:
+        return value
+
+    def to_url(self, value: str) -> str:
+        return value
+
+
+register_converter(TokenConverter, "survey_token")
 
 app_name = "surveys_public"
-urlpatterns: list = []
+urlpatterns: list = [
+    path("<survey_token:token>/", public.SurveyFormView.as_view(), name="form"),
+    path("<survey_token:token>/tantangan/", public.ChallengeView.as_view(), name="challenge"),
+    path("<survey_token:token>/terima-kasih/", public.ThanksView.as_view(), name="thanks"),
+]

@@ -102,6 +102,11 @@ URL_ACCESS: dict[str, tuple] = {
     "api-notification-unread-count": (Open.SELF,),
     "api-notification-preferences": (Open.SELF,),
     "audit:list": (C.AUDIT_VIEW,),
+    # surveys: the public's form behind a link (no login; the link decides everything)
+    "surveys_public:form": (Open.PUBLIC,),
+    "surveys_public:challenge": (Open.PUBLIC,),
+    "surveys_public:thanks": (Open.PUBLIC,),
+    "surveys:invitations": (C.SURVEY_MANAGE,),
     # units
     "units:tree": (C.UNIT_VIEW,),
     "units:detail": (C.UNIT_VIEW, C.UNIT_ADMIN),
@@ -308,6 +313,22 @@ URL_ACCESS: dict[str, tuple] = {
         C.ASSESSMENT_ANSWER_TPI,
     ),
     "api-assessment-hints": (C.UNIT_VIEW, C.ASSESSMENT_READ_ALL),
+    # Surveys: the follow-up of a survey's weak elements (read by its viewers)
+    "surveys:list": (C.SURVEY_VIEW, C.SURVEY_MANAGE),
+    "surveys:create": (C.SURVEY_MANAGE,),
+    "surveys:detail": (C.SURVEY_VIEW, C.SURVEY_MANAGE),
+    "surveys:edit": (C.SURVEY_VIEW, C.SURVEY_MANAGE),
+    "surveys:items": (C.SURVEY_VIEW, C.SURVEY_MANAGE),
+    "surveys:services": (C.SURVEY_VIEW, C.SURVEY_MANAGE),
+    "surveys:links": (C.SURVEY_VIEW, C.SURVEY_MANAGE),
+    "surveys:poster": (C.SURVEY_VIEW,),
+    "surveys:open": (C.SURVEY_MANAGE,),
+    "surveys:close": (C.SURVEY_MANAGE,),
+    "surveys:follow_ups": (C.SURVEY_VIEW, C.SURVEY_MANAGE),
+    "surveys:follow_up_edit": (C.SURVEY_MANAGE,),
+    "surveys:follow_up_progress": (C.SURVEY_MANAGE,),
+    "surveys:follow_up_done": (C.SURVEY_MANAGE,),
+    "surveys:follow_up_evidence": (C.SURVEY_VIEW,),
 }
 
 

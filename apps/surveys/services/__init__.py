@@ -1,6 +1,14 @@
 """Every write of the surveys app; each checks the actor's capability, validates before
 writing and records its audit event in the same transaction."""
 
+from .follow_ups import (  # noqa: F401
+    FOLLOW_UP_WORKFLOW,
+    follow_up_create,
+    follow_up_done,
+    follow_up_progress,
+    follow_up_update,
+)
+from .invitations import invitations_create, invitations_send  # noqa: F401
 from .responses import response_record  # noqa: F401
 from .surveys import (  # noqa: F401
     SURVEY_WORKFLOW,
