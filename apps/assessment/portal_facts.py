@@ -738,7 +738,8 @@ def skm_frequency(facts: Facts, question: m.Question) -> Hint | None:
         "(hasilnya final). Saran: A sedikitnya 4 kali setahun, B 3, C 2, D 1, E belum. "
         "Survei yang dilakukan di luar portal tidak terhitung."
     ) % {"year": year}
-    links = [(str(s), reverse("surveys:detail", args=[s.pk])) for s in skm.closed + skm.running]
+    # No links: the survey pages need survey.view, which the TPU/TPI assessors lack.
+    links: list[tuple[str, str]] = []
     return _hint(question.code, facts, figure, basis, frequency_choice(question, held), links)
 
 
@@ -763,8 +764,7 @@ def skm_published(facts: Facts, question: m.Question) -> Hint | None:
         "Publikasi hasil SKM di portal (daring). Publikasi luring (papan pengumuman, media "
         "cetak) tidak tercatat di portal, sehingga tidak ada saran jawaban."
     )
-    links = [(str(s), reverse("surveys:detail", args=[s.pk])) for s in skm.closed]
-    return _hint(question.code, facts, figure, basis, None, links)
+    return _hint(question.code, facts, figure, basis, None, [])
 
 
 @provider("PPF4C", "PP3c")
@@ -776,7 +776,7 @@ def skm_followed_up(facts: Facts, question: m.Question) -> Hint | None:
     if not skm.closed:
         return None
     summary = follow_up_summary(facts.assessment.unit, facts.cycle.year, facts.as_of)
-    links = [(str(s), reverse("surveys:follow_ups", args=[s.pk])) for s in skm.closed]
+    links: list[tuple[str, str]] = []  # as for PPF4A: no survey page for the assessors
     basis = _(
         "Rencana tindak lanjut hasil SKM tahun ini di portal; satu tindakan dihitung "
         "selesai bila ditandai selesai dengan bukti sampai tanggal itu. Saran dari "
