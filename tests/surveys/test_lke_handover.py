@@ -22,7 +22,7 @@ from apps.surveys.models import Kind, Link, Period, Survey
 from apps.surveys.scoring import ScaleRule
 from tests.assessment.conftest import save
 from tests.conftest import person
-from tests.factories import AssessmentFactory
+from tests.factories import AssessmentFactory, CycleFactory
 
 
 @pytest.fixture
@@ -101,6 +101,21 @@ def test_opening_an_assessment_takes_the_closed_surveys(admin, cycle, tpu_user, 
         ipkp,
     )
     assert answer(assessment, "HPA").updated_by == admin  # who opened the level
+
+
+def test_lke_2014_takes_them_into_hb1_and_hp1(admin, tree, pokja_pp, ketua_tim):
+    """The 2014 version: HB1 (15 points) and HP1 (20 points) are the survey questions."""
+    from apps.lke.models import TemplateVersion
+
+    cycle = CycleFactory(
+        unit=tree["upt"], year=2025, template=TemplateVersion.objects.get(code="lke-2014")
+    )
+    held(pokja_pp, tree["upt"], Kind.IPKP, [3], year=2025)
+    held(pokja_pp, tree["upt"], Kind.IPAK, [4, 3], year=2025)
+    assessment = AssessmentFactory(actor=admin, cycle=cycle, level="mandiri", lead=ketua_tim)
+    assert (answer(assessment, "HP1").value, answer(assessment, "HB1").value) == ("3", "3.5")
+    result = assessment_result(assessment)
+    assert result.points("HP1") == 15 and result.points("HB1") == Fraction(105, 8)
 
 
 def test_the_latest_period_of_the_year_supplies_the_value(tpu_assessment, pokja_pp, tree):
