@@ -1,8 +1,15 @@
 """The public's pages (``/s/``): no account, answered on a phone."""
 
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-from . import views  # noqa: F401
+from .views import publication
 
 app_name = "surveys_public"
-urlpatterns: list = []
+urlpatterns: list = [
+    path("hasil/<int:pk>/", publication.PublicResultsView.as_view(), name="results"),
+    path(
+        "hasil/<int:pk>/laporan.pdf",
+        publication.PublicReportPdfView.as_view(),
+        name="report_pdf",
+    ),
+]

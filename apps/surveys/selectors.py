@@ -12,12 +12,28 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from fractions import Fraction
 
-from django.db.models import Count
+from django.db.models import CharField, Count, F, QuerySet, Sum, Value
+from django.db.models.functions import Cast, ExtractMonth, ExtractYear
+from django.http import Http404
+from django.utils.translation import gettext as _
 
+from apps.core.dates import MONTHS
 from apps.lke.engine import round_half_up
 
-from . import scoring
-from .models import Item, Kind, Response, ResponseAnswer, Survey
+from . import access, scoring
+from .models import (
+    AgeBand,
+    Education,
+    FollowUpAction,
+    Item,
+    Kind,
+    Occupation,
+    Response,
+    ResponseAnswer,
+    Sex,
+    SuggestionState,
+    Survey,
+)
 from .scoring import PERCEPTION_MIN_RESPONDENTS, Grade, Tally
 
 
@@ -40,6 +56,21 @@ class ItemResult:
     def converted(self) -> Decimal | None:
         """The element's NRR × 25 (the SKM's per-element figure, 25–100)."""
         return None if self.nrr is None else scoring.converted(self.nrr)
+
+    @property
+    def answers(self) -> list[tuple[int, str, int, int]]:
+        """(value, label, respondents, percent of this item's answers) per point."""
+        labels = list(self.item.labels or [])
+        count = self.tally.count
+        return [
+            (
+                value,
+                labels[value - 1] if value <= len(labels) else str(value),
+                n,
+                n * 100 // count if count else 0,
+            )
+            for value, n in enumerate(self.distribution, start=1)
+        ]
 
 
 @dataclass(frozen=True)
@@ -183,4 +214,267 @@ def totals_by_survey(surveys) -> dict[int, int]:
     return {row["survey_id"]: row["n"] for row in rows}
 
 
-__all__ = ["ItemResult", "SurveyResult", "answered_count", "survey_result", "totals_by_survey"]
+# --- Breakdowns ------------------------------------------------------------------------------
+
+# The dimensions of the breakdowns, in the order the pages show them: (key, heading).
+DIMENSIONS = (
+    ("service", "Per layanan"),
+    ("desk", "Per loket/petugas"),
+    ("month", "Per bulan"),
+    ("sex", "Per jenis kelamin"),
+    ("age_band", "Per kelompok usia"),
+    ("education", "Per pendidikan"),
+    ("occupation", "Per pekerjaan"),
+)
+DEMOGRAPHIC_CHOICES = {
+    "sex": Sex,
+    "age_band": AgeBand,
+    "education": Education,
+    "occupation": Occupation,
+}
+
+
+def _dimension_keys(prefix: str) -> dict:
+    """Each dimension's key as text (one column type, so the dimensions can be stacked
+    with UNION ALL). ``prefix`` reaches the response ("" from Response, "response__" from
+    ResponseAnswer). The month is year × 100 + month in the portal's time zone."""
+    text = CharField()
+    return {
+        "service": Cast(F(f"{prefix}service_id"), text),
+        "desk": Cast(F(f"{prefix}desk"), text),
+        "month": Cast(
+            ExtractYear(f"{prefix}submitted_at") * 100 + ExtractMonth(f"{prefix}submitted_at"),
+            text,
+        ),
+        "sex": Cast(F(f"{prefix}sex"), text),
+        "age_band": Cast(F(f"{prefix}age_band"), text),
+        "education": Cast(F(f"{prefix}education"), text),
+        "occupation": Cast(F(f"{prefix}occupation"), text),
+    }
+
+
+def _stacked(queryset: QuerySet, prefix: str, group: tuple[str, ...], **aggregates) -> QuerySet:
+    """One grouped query per dimension, stacked with UNION ALL: a single query."""
+    parts = [
+        queryset.annotate(dim=Value(name, output_field=CharField()), key=key)
+        .values("dim", "key", *group)
+        .annotate(**aggregates)
+        .order_by()
+        for name, key in _dimension_keys(prefix).items()
+    ]
+    first, *rest = parts
+    return first.union(*rest, all=True)
+
+
+@dataclass(frozen=True)
+class BreakdownRow:
+    key: str
+    label: str
+    result: scoring.Result
+    is_skm: bool
+    scale: int
+    scale_rule: str
+
+    @property
+    def respondents(self) -> int:
+        return self.result.respondents
+
+    @property
+    def index(self) -> Fraction | None:
+        return self.result.index
+
+    @property
+    def index_shown(self) -> Decimal | None:
+        return None if self.index is None else round_half_up(self.index, 2)
+
+    @property
+    def converted(self) -> Decimal | None:
+        return self.result.converted if self.is_skm else None
+
+    @property
+    def grade(self) -> Grade | None:
+        return self.result.grade if self.is_skm else None
+
+    @property
+    def lke_value_shown(self) -> Decimal | None:
+        if self.is_skm or self.index is None:
+            return None
+        return round_half_up(scoring.to_lke(self.index, self.scale, self.scale_rule), 2)
+
+
+@dataclass(frozen=True)
+class Breakdown:
+    dimension: str
+    heading: str
+    rows: tuple[BreakdownRow, ...]
+
+
+def _labeller(survey: Survey, dimension: str, services: dict[str, str]):
+    blank = _("Tidak diisi")
+    if dimension == "service":
+        return lambda key: services.get(key or "", _("Tanpa layanan"))
+    if dimension == "desk":
+        return lambda key: key or _("Tanpa loket/petugas")
+    if dimension == "month":
+        return lambda key: f"{MONTHS[int(key) % 100 - 1]} {int(key) // 100}"
+    labels = dict(DEMOGRAPHIC_CHOICES[dimension].choices)
+    return lambda key: str(labels.get(key, blank)) if key else blank
+
+
+def _order(survey: Survey, dimension: str, services_order: dict[str, int]):
+    if dimension == "service":
+        return lambda key: (key is None or key == "", services_order.get(key or "", 0))
+    if dimension in ("desk", "month"):
+        return lambda key: (not key, key or "")
+    values = list(DEMOGRAPHIC_CHOICES[dimension].values)
+    return lambda key: (not key, values.index(key) if key in values else len(values))
+
+
+def survey_breakdowns(survey: Survey, items=None, responses=None) -> list[Breakdown]:
+    """The figures per service, desk, month and demographic group: each group's
+    respondents and its index (IKM, converted, grade for an SKM; the index on the
+    instrument's scale and on the LKE's 0–4 for IPAK/IPKP). Three queries whatever the
+    number of answers: the services' names, the respondents per group and the sums and
+    counts per group and item (each a UNION ALL of one grouped query per dimension); the
+    formula then runs on the sums (``scoring``)."""
+    if items is None:
+        items = list(survey.items.all())
+    if responses is None:
+        responses = Response.objects.filter(survey=survey)
+    services = list(survey.services.values_list("pk", "name"))
+    names = {str(pk): name for pk, name in services}
+    services_order = {str(pk): i for i, (pk, _name) in enumerate(services)}
+    counts = _stacked(responses, "", (), n=Count("pk"))
+    sums = _stacked(
+        ResponseAnswer.objects.filter(response__in=responses.values("pk")),
+        "response__",
+        ("item_id",),
+        total=Sum("value"),
+        n=Count("pk"),
+    )
+    respondents: dict[str, dict] = {name: {} for name, _heading in DIMENSIONS}
+    for row in counts:
+        respondents[row["dim"]][row["key"]] = row["n"]
+    tallies: dict[tuple[str, str | None], dict[int, Tally]] = {}
+    for row in sums:
+        tallies.setdefault((row["dim"], row["key"]), {})[row["item_id"]] = Tally(
+            row["total"], row["n"]
+        )
+    weights = tuple(item.weight for item in items)
+    is_skm = survey.kind == Kind.SKM
+    breakdowns = []
+    for dimension, heading in DIMENSIONS:
+        label = _labeller(survey, dimension, names)
+        keys = sorted(respondents[dimension], key=_order(survey, dimension, services_order))
+        rows = []
+        for key in keys:
+            by_item = tallies.get((dimension, key), {})
+            result = scoring.Result(
+                respondents[dimension][key],
+                tuple(by_item.get(item.pk, Tally()) for item in items),
+                weights,
+            )
+            rows.append(
+                BreakdownRow(key or "", label(key), result, is_skm, survey.scale, survey.scale_rule)
+            )
+        breakdowns.append(Breakdown(dimension, _(heading), tuple(rows)))
+    return breakdowns
+
+
+# --- Access and suggestions ------------------------------------------------------------------
+
+
+def survey_for_user(user, pk: int, *, manage: bool = False) -> Survey:
+    """The survey ``pk`` when ``user`` may read it (or manage it, ``manage``); 404 for
+    missing and not-yours alike (another agency's rows are outside the request's scope)."""
+    survey = Survey.objects.select_related("unit", "published_by").filter(pk=pk).first()
+    if survey is None:
+        raise Http404
+    allowed = access.can_manage if manage else access.can_view
+    if not allowed(user, survey.unit):
+        raise Http404
+    return survey
+
+
+def suggestions_of(survey: Survey, state: str = "") -> QuerySet[Response]:
+    """The responses of ``survey`` that carry a suggestion (of one review state)."""
+    rows = Response.objects.filter(survey=survey).exclude(suggestion_state=SuggestionState.NONE)
+    if state:
+        rows = rows.filter(suggestion_state=state)
+    return rows.select_related("service", "reviewed_by").order_by("submitted_at", "pk")
+
+
+def suggestion_counts(survey: Survey) -> dict[str, int]:
+    """How many suggestions are in each review state (one query)."""
+    rows = (
+        Response.objects.filter(survey=survey)
+        .exclude(suggestion_state=SuggestionState.NONE)
+        .values("suggestion_state")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    counts = {state: 0 for state in SuggestionState.values if state}
+    counts.update({row["suggestion_state"]: row["n"] for row in rows})
+    return counts
+
+
+def approved_suggestions(survey: Survey) -> list[Response]:
+    """What the public may read: the suggestions the unit approved, and nothing else."""
+    return list(
+        Response.objects.filter(survey=survey, suggestion_state=SuggestionState.APPROVED)
+        .only("pk", "suggestion", "submitted_at")
+        .order_by("submitted_at", "pk")
+    )
+
+
+def follow_ups_of(survey: Survey) -> list[FollowUpAction]:
+    return list(
+        FollowUpAction.objects.filter(survey=survey).select_related("item").order_by("due_on", "pk")
+    )
+
+
+DEMOGRAPHIC_DIMENSIONS = ("sex", "age_band", "education", "occupation")
+
+
+def results_context(survey: Survey) -> dict:
+    """What the results page, the report and the public page show of ``survey``: its
+    figures, breakdowns and the minimum sample (a fixed number of queries)."""
+    items = list(survey.items.all())
+    result = survey_result(survey)
+    breakdowns = survey_breakdowns(survey, items)
+    return {
+        "survey": survey,
+        "unit": survey.unit,
+        "result": result,
+        "breakdowns": breakdowns,
+        "demographics": [b for b in breakdowns if b.dimension in DEMOGRAPHIC_DIMENSIONS],
+        "grade_bands": scoring.GRADE_BANDS,
+    }
+
+
+def report_context(survey: Survey) -> dict:
+    """The report PDF's and the public page's content: figures, demographics, the
+    follow-up plan and the approved suggestions only."""
+    context = results_context(survey)
+    context["follow_ups"] = follow_ups_of(survey)
+    context["suggestions"] = approved_suggestions(survey)
+    return context
+
+
+__all__ = [
+    "Breakdown",
+    "BreakdownRow",
+    "ItemResult",
+    "SurveyResult",
+    "answered_count",
+    "approved_suggestions",
+    "follow_ups_of",
+    "report_context",
+    "results_context",
+    "suggestion_counts",
+    "suggestions_of",
+    "survey_breakdowns",
+    "survey_for_user",
+    "survey_result",
+    "totals_by_survey",
+]

@@ -1,6 +1,14 @@
 """Every write of the surveys app; each checks the actor's capability, validates before
 writing and records its audit event in the same transaction."""
 
+from .publication import (  # noqa: F401
+    REPORT_FILE,
+    publish_refusals,
+    suggestions_review,
+    survey_publish,
+    survey_report_make,
+    survey_report_store,
+)
 from .responses import response_record  # noqa: F401
 from .surveys import (  # noqa: F401
     SURVEY_WORKFLOW,
