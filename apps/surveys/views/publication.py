@@ -202,7 +202,7 @@ class PublicResultsView(View):
         survey = _published_or_404(pk)
         with scope(tenant=survey.tenant_id):
             context = report_context(survey)
-            return render(request, "surveys/public/results.html", context)
+            return render(request, "surveys/public_results.html", context)
 
 
 class PublicReportPdfView(View):
