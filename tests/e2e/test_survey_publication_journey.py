@@ -23,8 +23,11 @@ def _answers(*values):
 
 
 def test_the_unit_reviews_publishes_and_the_public_sees_the_grade(
-    page, browser, live_server, celery_worker_thread, open_skm, pokja_pp
+    page, browser, live_server, celery_worker_thread, request
 ):
+    # The surveys' cast (tests/surveys/conftest.py, imported above).
+    open_skm = request.getfixturevalue("open_skm")
+    pokja_pp = request.getfixturevalue("pokja_pp")
     with scopes_disabled():
         link = Link.objects.get(survey=open_skm)
         services.response_record(
