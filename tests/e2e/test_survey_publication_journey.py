@@ -12,8 +12,11 @@ from apps.surveys.models import Link
 
 from ..browser import assert_no_csp_violations, watch_csp
 from ..factories import PASSWORD
-from ..surveys.conftest import open_skm, pokja_pp, skm  # noqa: F401 - fixtures
+from ..surveys import conftest as surveys_cast
 from .conftest import login
+
+# The surveys' cast (tests/surveys/conftest.py) for this journey.
+skm, open_skm, pokja_pp = surveys_cast.skm, surveys_cast.open_skm, surveys_cast.pokja_pp
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -23,11 +26,8 @@ def _answers(*values):
 
 
 def test_the_unit_reviews_publishes_and_the_public_sees_the_grade(
-    page, browser, live_server, celery_worker_thread, request
+    page, browser, live_server, celery_worker_thread, open_skm, pokja_pp
 ):
-    # The surveys' cast (tests/surveys/conftest.py, imported above).
-    open_skm = request.getfixturevalue("open_skm")
-    pokja_pp = request.getfixturevalue("pokja_pp")
     with scopes_disabled():
         link = Link.objects.get(survey=open_skm)
         services.response_record(
