@@ -332,3 +332,59 @@ def test_the_public_page_of_another_agencys_survey_opens_for_its_logged_in_peopl
 def test_the_public_page_runs_in_few_queries(client, published, django_assert_max_num_queries):
     with django_assert_max_num_queries(15):
         assert client.get(reverse("surveys_public:results", args=[published.pk])).status_code == 200
+
+
+def test_the_analysis_is_frozen_once_published(client_for, published, pokja_pp):
+    page = reverse("surveys:publish", args=[published.pk])
+    response = client_for(pokja_pp).post(page, {"action": "analysis", "analysis": "Lain."})
+    assert response.status_code == 400
+    assert "analisis tidak dapat diubah lagi" in text(response)
+    published.refresh_from_db()
+    assert published.analysis == "Unsur U5 terendah."
+
+
+def test_the_suggestions_page_runs_in_constant_queries(
+    client_for, closed, pokja_pp, django_assert_max_num_queries
+):
+    client = client_for(pokja_pp)
+    page = reverse("surveys:suggestions", args=[closed.pk])
+    client.get(page)
+    with django_assert_max_num_queries(20) as few:
+        assert client.get(page).status_code == 200
+    link = Link.objects.get(survey=closed)
+    Response.objects.bulk_create(
+        Response(
+            tenant_id=closed.tenant_id,
+            survey=closed,
+            link=link,
+            suggestion=f"Saran {i}",
+            suggestion_state="pending",
+        )
+        for i in range(60)
+    )
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        response = client.get(page)
+    assert "Saran 59" in text(response)
+
+
+def test_a_perception_survey_report_gives_the_lke_value_and_its_rule(
+    pokja_pp, tree, django_capture_on_commit_callbacks, monkeypatch
+):
+    monkeypatch.setattr("apps.core.queue.enqueue", lambda task, *ids: None)
+    ipak = services.survey_create(
+        actor=pokja_pp, unit=tree["upt"], kind="ipak", year=2027, period="year", scale=5
+    )
+    ipak = services.survey_open(actor=pokja_pp, survey=ipak)
+    codes = list(Item.objects.filter(survey=ipak).values_list("code", flat=True))
+    services.response_record(link=Link.objects.get(survey=ipak), answers=dict.fromkeys(codes, 4))
+    ipak = services.survey_close(actor=pokja_pp, survey=ipak)
+    with django_capture_on_commit_callbacks(execute=True):
+        ipak = services.survey_publish(actor=pokja_pp, survey=ipak)
+    assert render_survey_report(ipak.tenant_id, ipak.pk) is True
+    ipak.refresh_from_db()
+    text_ = pdf_text(ipak.report_file)
+    # Mean 4 on 5 points, proportional: 4 × 4 / 5 = 3.20.
+    assert "Indeks (skala 1–5) : 4,00" in text_
+    assert "Nilai pada skala LKE (0–4) : 3,20" in text_
+    assert "dikalikan 4 lalu dibagi 5" in text_
+    assert "IKM konversi" not in text_

@@ -161,6 +161,13 @@ class PublishView(TenantMemberRequiredMixin, View):
                 redirect_to=("surveys:publish", survey.pk),
             )
             context = {"publish_form": form}
+        elif survey.published_at is not None:
+            # The report PDF was made with the analysis of the day of publication: the
+            # page and the PDF must keep saying the same.
+            form = AnalysisForm(request.POST)
+            form.add_error(None, _("Hasil sudah dipublikasikan: analisis tidak dapat diubah lagi."))
+            response = None
+            context = {"analysis_form": form}
         else:
             form = AnalysisForm(request.POST)
             response = submit(
