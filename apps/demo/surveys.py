@@ -1,7 +1,8 @@
 """Demo surveys of PJN1-JBR for ``seed_demo``: the SKM of semester I 2026 closed with a
-few hundred answers (its weakest element followed up), the SKM of semester II open and
-being answered, and the IPAK/IPKP pair of 2026 closed (the IPKP on a 6-point instrument,
-converted to the LKE's 0–4 by its written rule).
+few hundred answers (its two weakest elements followed up: one done with its evidence
+PDF, one in progress), the SKM of semester II open and being answered, and the IPAK/IPKP
+pair of 2026 closed (the IPKP on a 6-point instrument, converted to the LKE's 0–4 by its
+written rule).
 
 Answers come through the public form's service (``response_record``) with the clock set
 to the week they were given; a fixed random generator makes every run identical."""
@@ -9,12 +10,13 @@ to the week they were given; a fixed random generator makes every run identical.
 import datetime
 import random
 
+from django.core.files.base import ContentFile
 from django.utils import timezone
 
 from apps.accounts.models import RoleAssignment
 from apps.accounts.roles import Role
 from apps.core.choices import Area
-from apps.surveys import services
+from apps.surveys import selectors, services
 from apps.surveys.models import (
     AgeBand,
     Education,
@@ -30,6 +32,7 @@ from apps.surveys.scoring import ScaleRule
 from apps.units.models import Unit
 
 from .clock import moved_to
+from .evidence import text_pdf
 
 SERVICES = [
     "Izin pemanfaatan ruang milik jalan",
@@ -130,6 +133,82 @@ def _close(actor, survey, on):
         return services.survey_close(actor=actor, survey=Survey.objects.get(pk=survey.pk))
 
 
+# What the unit does about its weak elements (SKM_PROFILE makes U3 and U9 the weakest):
+# (action, owner, due date); the weakest one's is done (result below), the other's in
+# progress.
+FOLLOW_UPS = {
+    "U3": (
+        "Menambah loket layanan pada jam sibuk (09.00–12.00) dan memasang nomor antrean "
+        "elektronik agar waktu tunggu terpantau.",
+        "Kepala Subbagian Umum",
+        (9, 30),
+    ),
+    "U9": (
+        "Menata ulang ruang tunggu: menambah kursi, kipas angin dan pojok informasi "
+        "persyaratan layanan.",
+        "Pranata Komputer Ahli Muda",
+        (12, 20),
+    ),
+}
+FOLLOW_UP_RESULT = {
+    "U3": "Loket 3 dibuka pada jam sibuk sejak Agustus dan mesin antrean terpasang. Rata-rata "
+    "waktu tunggu turun dari 42 menjadi 18 menit (rekap antrean Agustus–September).",
+    "U9": "Ruang tunggu ditata ulang: 24 kursi dan 4 kipas angin ditambah, pojok informasi "
+    "persyaratan dipasang di depan loket.",
+}
+
+
+def _follow_up(actor, skm, year) -> None:
+    """The follow-up of the closed SKM's two weakest elements: the first done with its
+    evidence (a small PDF report), the second in progress."""
+    result = selectors.survey_result(skm)
+    ranked = sorted((r for r in result.items if r.nrr is not None), key=lambda r: r.nrr)
+    weakest = [r for r in ranked if r.item.code in FOLLOW_UPS][:2]
+    for number, row in enumerate(weakest):
+        action, owner, (month, day) = FOLLOW_UPS[row.item.code]
+        with moved_to(_at(datetime.date(year, 7, 8))):
+            follow_up = services.follow_up_create(
+                actor=actor,
+                survey=skm,
+                item=row.item,
+                action=action,
+                owner=owner,
+                due_on=datetime.date(year, month, day),
+            )
+        with moved_to(_at(datetime.date(year, 7, 15))):
+            follow_up = services.follow_up_progress(actor=actor, follow_up=follow_up)
+        if number:
+            continue
+        done = FOLLOW_UP_RESULT[row.item.code]
+        pdf = text_pdf(
+            f"Laporan Tindak Lanjut SKM Semester I {year}",
+            [
+                skm.unit.name,
+                f"Unsur {row.item.code} {row.item.element}",
+                *_wrap(done.replace("–", "-")),
+            ],
+        )
+        with moved_to(_at(datetime.date(year, 9, 26), 14)):
+            services.follow_up_done(
+                actor=actor,
+                follow_up=follow_up,
+                result=done,
+                uploaded=ContentFile(
+                    pdf, name=f"tindak-lanjut-skm-s1-{year}-{row.item.code.lower()}.pdf"
+                ),
+            )
+
+
+def _wrap(text: str, width: int = 80) -> list[str]:
+    lines: list[str] = []
+    for word in text.split():
+        if lines and len(lines[-1]) + len(word) < width:
+            lines[-1] += " " + word
+        else:
+            lines.append(word)
+    return lines
+
+
 def seed_surveys(*, tenant, unit_code: str, year: int, stdout=None) -> None:
     unit = Unit.objects.filter(code=unit_code).first()
     if unit is None or Survey.objects.filter(unit=unit).exists():
@@ -162,6 +241,7 @@ def seed_surveys(*, tenant, unit_code: str, year: int, stdout=None) -> None:
             "ruang tunggu yang sempit. Unsur biaya (U4) tertinggi karena layanan tanpa biaya."
         ),
     )
+    _follow_up(actor, skm1, year)
     # IPAK and IPKP of the year: closed in November.
     ipak, links = _survey(actor, unit, Kind.IPAK, year, Period.YEAR, datetime.date(year, 9, 1))
     _respond(rng, ipak, links, 64, datetime.date(year, 9, 2), datetime.date(year, 11, 20))

@@ -16,6 +16,7 @@ from apps.declaration.todo import todo_items as declaration_todo
 from apps.evidence.todo import returned_items, verification_items
 from apps.identification.todo import decide_items, fill_items
 from apps.reports.todo import todo_items as reports_todo
+from apps.surveys.todo import follow_up_items as survey_follow_ups
 from apps.workplan.todo import approval_items, ratify_items, task_items
 
 Source = Callable[..., list[TodoItem]]
@@ -36,6 +37,7 @@ SOURCES: list[tuple[Source, frozenset[str] | None]] = [
     (decide_items, frozenset({C.IDENTIFICATION_DECIDE})),
     (assessment_todo, None),
     (reports_todo, frozenset({C.REPORT_EDIT, C.REPORT_AGENT_EDIT, C.REPORT_APPROVE})),
+    (survey_follow_ups, frozenset({C.SURVEY_MANAGE})),
 ]
 
 

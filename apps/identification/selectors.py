@@ -154,3 +154,21 @@ def report_context(identification: Identification) -> dict:
         "missing": missing_items(identification, len(users)),
         "min_service_users": MIN_SERVICE_USERS,
     }
+
+
+def service_names_by_unit(units) -> dict[int, list[str]]:
+    """The services the units' recorded service users used (FRM-03 part C), per unit id,
+    each name once (spaces tidied, case ignored), alphabetical: what a unit's survey can
+    start from. One query whatever the number of units."""
+    rows = (
+        ServiceUser.objects.filter(unit__in=units)
+        .values_list("unit_id", "service")
+        .distinct()
+        .order_by("unit_id", "service")
+    )
+    names: dict[int, dict[str, str]] = {}
+    for unit_id, service in rows:
+        name = " ".join(service.split())
+        if name:
+            names.setdefault(unit_id, {}).setdefault(name.casefold(), name)
+    return {unit_id: sorted(found.values(), key=str.casefold) for unit_id, found in names.items()}

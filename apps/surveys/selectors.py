@@ -8,13 +8,13 @@ formula in ``scoring`` runs on them exactly).
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
 from fractions import Fraction
 
-from django.db.models import CharField, Count, F, QuerySet, Sum, Value
+from django.db.models import CharField, Count, F, Q, QuerySet, Sum, Value
 from django.db.models.functions import Cast, ExtractMonth, ExtractYear
-from django.http import Http404
 from django.utils.translation import gettext as _
 
 from apps.core.dates import MONTHS
@@ -25,12 +25,14 @@ from .models import (
     AgeBand,
     Education,
     FollowUpAction,
+    FollowUpStatus,
     Item,
     Kind,
     Occupation,
     Response,
     ResponseAnswer,
     Sex,
+    Status,
     SuggestionState,
     Survey,
 )
@@ -385,14 +387,12 @@ def survey_breakdowns(survey: Survey, items=None, responses=None) -> list[Breakd
 
 
 def survey_for_user(user, pk: int, *, manage: bool = False) -> Survey:
-    """The survey ``pk`` when ``user`` may read it (or manage it, ``manage``); 404 for
-    missing and not-yours alike (another agency's rows are outside the request's scope)."""
-    survey = Survey.objects.select_related("unit", "published_by").filter(pk=pk).first()
-    if survey is None:
-        raise Http404
-    allowed = access.can_manage if manage else access.can_view
-    if not allowed(user, survey.unit):
-        raise Http404
+    """The survey ``pk`` when ``user`` may read it (404 for missing, another unit's and
+    another agency's alike); with ``manage``, a reader who may not manage it is refused
+    (403, ``AccessDenied``), as on the other survey pages."""
+    survey = access.get_survey_for_user(user, pk)
+    if manage:
+        access.require_manage(user, survey.unit)
     return survey
 
 
@@ -427,12 +427,6 @@ def approved_suggestions(survey: Survey) -> list[Response]:
     )
 
 
-def follow_ups_of(survey: Survey) -> list[FollowUpAction]:
-    return list(
-        FollowUpAction.objects.filter(survey=survey).select_related("item").order_by("due_on", "pk")
-    )
-
-
 DEMOGRAPHIC_DIMENSIONS = ("sex", "age_band", "education", "occupation")
 
 
@@ -461,13 +455,163 @@ def report_context(survey: Survey) -> dict:
     return context
 
 
+# --- Follow-up (PPF4C, PPF1C) ------------------------------------------------------------
+
+# An SKM element whose own converted value (NRR × 25) falls under this is graded C or D.
+GRADE_B_FLOOR = scoring.GRADE_BANDS[1][0]
+
+
+@dataclass(frozen=True)
+class ElementStanding:
+    """One element of a survey's result, ranked for the follow-up page."""
+
+    row: ItemResult
+    rank: int
+    # Why it is weak (empty: not weak): below the survey's index, or graded under B.
+    reasons: tuple[str, ...]
+    # SKM only: the grade of the element's own converted value.
+    grade: Grade | None = None
+
+    @property
+    def item(self) -> Item:
+        return self.row.item
+
+    @property
+    def is_weak(self) -> bool:
+        return bool(self.reasons)
+
+
+def element_standings(result: SurveyResult) -> list[ElementStanding]:
+    """The elements weakest first (lowest NRR; unanswered ones last, in questionnaire
+    order). An element is weak when its NRR is below the survey's index (the IKM of an
+    SKM, the weighted mean of a perception survey) or, for an SKM, when its own
+    converted value is graded under B (below 76.61)."""
+    from django.utils.formats import localize
+    from django.utils.translation import gettext as _
+
+    index = result.index
+    answered = sorted(
+        (r for r in result.items if r.nrr is not None), key=lambda r: (r.nrr, r.item.order)
+    )
+    blank = [r for r in result.items if r.nrr is None]
+    standings = []
+    for rank, row in enumerate([*answered, *blank], start=1):
+        reasons = []
+        if row.nrr is not None and index is not None and row.nrr < index:
+            if result.is_skm:
+                reasons.append(
+                    _("di bawah IKM (%(index)s)") % {"index": localize(result.index_shown)}
+                )
+            else:
+                reasons.append(
+                    _("di bawah indeks survei (%(index)s)")
+                    % {"index": localize(result.index_shown)}
+                )
+        grade = None
+        if result.is_skm and row.converted is not None:
+            grade = scoring.grade(row.converted)
+            if row.converted < GRADE_B_FLOOR:
+                reasons.append(
+                    _("nilai %(value)s bermutu %(grade)s, di bawah B")
+                    % {"grade": grade.value, "value": localize(row.converted)}
+                )
+        standings.append(ElementStanding(row, rank, tuple(reasons), grade))
+    return standings
+
+
+def follow_ups_of(survey: Survey) -> QuerySet[FollowUpAction]:
+    """The survey's follow-up actions, by due date, with their element and evidence."""
+    return (
+        FollowUpAction.objects.filter(tenant_id=survey.tenant_id, survey=survey)
+        .select_related("item", "evidence")
+        .order_by("due_on", "id")
+    )
+
+
+@dataclass(frozen=True)
+class FollowUpSummary:
+    """A unit's SKM follow-up in one year, for the LKE's PPF4C/PPF1C (what the portal
+    knows: the closed SKM surveys of the year, their actions and how many are done with
+    evidence)."""
+
+    unit_id: int
+    year: int
+    # The closed SKM surveys of the year: (pk, title, number of actions), by period.
+    surveys: tuple[tuple[int, str, int], ...]
+    actions: int
+    planned: int
+    in_progress: int
+    done: int
+    done_with_evidence: int
+    overdue: int
+
+    @property
+    def closed_skm(self) -> int:
+        return len(self.surveys)
+
+    @property
+    def followed_up_skm(self) -> int:
+        """Closed SKM surveys of the year with at least one action."""
+        return sum(1 for _pk, _title, n in self.surveys if n)
+
+    @property
+    def has_actions(self) -> bool:
+        return self.actions > 0
+
+    @property
+    def all_skm_followed_up(self) -> bool:
+        return self.closed_skm > 0 and self.followed_up_skm == self.closed_skm
+
+
+def follow_up_summary(unit, year: int, as_of: datetime.date | None = None) -> FollowUpSummary:
+    """The follow-up of ``unit``'s SKM surveys of ``year`` (two queries, whatever the
+    number of actions). ``as_of`` (default today): actions count as done when they were
+    done by then, and as overdue when their deadline had passed by then unfinished. No
+    access check: the caller has decided the unit may be read."""
+    from django.utils import timezone
+
+    as_of = as_of or timezone.localdate()
+    skm = Survey.objects.filter(
+        tenant_id=unit.tenant_id, unit=unit, year=year, kind=Kind.SKM, status=Status.CLOSED
+    )
+    surveys = tuple(
+        skm.annotate(n=Count("follow_ups")).order_by("period", "pk").values_list("pk", "title", "n")
+    )
+    done = Q(status=FollowUpStatus.DONE, done_at__date__lte=as_of)
+    actions = FollowUpAction.objects.filter(
+        tenant_id=unit.tenant_id, survey__in=[pk for pk, _title, _n in surveys]
+    ).aggregate(
+        total=Count("pk"),
+        planned=Count("pk", filter=Q(status=FollowUpStatus.PLANNED)),
+        in_progress=Count("pk", filter=Q(status=FollowUpStatus.IN_PROGRESS)),
+        done=Count("pk", filter=done),
+        done_with_evidence=Count("pk", filter=done & Q(evidence__isnull=False)),
+        overdue=Count("pk", filter=~done & Q(due_on__lt=as_of)),
+    )
+    return FollowUpSummary(
+        unit_id=unit.pk,
+        year=year,
+        surveys=surveys,
+        actions=actions["total"],
+        planned=actions["planned"],
+        in_progress=actions["in_progress"],
+        done=actions["done"],
+        done_with_evidence=actions["done_with_evidence"],
+        overdue=actions["overdue"],
+    )
+
+
 __all__ = [
     "Breakdown",
     "BreakdownRow",
+    "ElementStanding",
+    "FollowUpSummary",
     "ItemResult",
     "SurveyResult",
     "answered_count",
     "approved_suggestions",
+    "element_standings",
+    "follow_up_summary",
     "follow_ups_of",
     "report_context",
     "results_context",

@@ -215,6 +215,8 @@ def test_a_unit_walks_its_whole_year_through_the_pages(
     fill_charter(page, head_name="Kepala UPT", head_title="Kepala UPT Satu")
     success(page, "Piagam pencanangan disimpan")
     page.locator(".zi-uploader input[type=file]").set_input_files(str(scan_pdf))
+    # The upload, its checks and the panel's refresh: slower than one page under CI's load.
+    expect(page.get_by_test_id("charter-scan")).to_be_visible(timeout=45_000)
     expect(page.get_by_test_id("charter-complete")).to_be_visible()
     logout(page)
 

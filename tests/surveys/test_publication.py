@@ -239,14 +239,21 @@ def test_anonymous_visitors_are_sent_to_login(client, closed, page):
 
 
 @pytest.mark.parametrize("page", MANAGE_PAGES)
-@pytest.mark.parametrize("who", ["member", "verifier", "sibling_sekretaris", "other_admin"])
+@pytest.mark.parametrize(
+    ("who", "status"),
+    [("member", 403), ("verifier", 403), ("sibling_sekretaris", 404), ("other_admin", 404)],
+)
 def test_readers_other_units_and_other_agencies_do_not_manage(
-    client_for, request, closed, page, who
+    client_for, request, closed, page, who, status
 ):
-    response = client_for(request.getfixturevalue(who)).get(
-        reverse(f"surveys:{page}", args=[closed.pk])
-    )
-    assert response.status_code == 404
+    client = client_for(request.getfixturevalue(who))
+    target = reverse(f"surveys:{page}", args=[closed.pk])
+    assert client.get(target).status_code == status
+    ids = list(Response.objects.filter(survey=closed).values_list("pk", flat=True))
+    data = {"responses": ids, "state": "approved", "action": "publish", "confirm": "on"}
+    assert client.post(target, data).status_code == status
+    assert set(Response.objects.values_list("suggestion_state", flat=True)) == {"pending"}
+    assert not Survey.objects.filter(published_at__isnull=False).exists()
 
 
 def test_the_suggestions_page_reviews_in_bulk(client_for, closed, pokja_pp):

@@ -308,6 +308,12 @@ URL_ACCESS: dict[str, tuple] = {
         C.ASSESSMENT_ANSWER_TPI,
     ),
     "api-assessment-hints": (C.UNIT_VIEW, C.ASSESSMENT_READ_ALL),
+    # Surveys: the follow-up of a survey's weak elements (read by its viewers)
+    "surveys:follow_ups": (C.SURVEY_VIEW, C.SURVEY_MANAGE),
+    "surveys:follow_up_edit": (C.SURVEY_MANAGE,),
+    "surveys:follow_up_progress": (C.SURVEY_MANAGE,),
+    "surveys:follow_up_done": (C.SURVEY_MANAGE,),
+    "surveys:follow_up_evidence": (C.SURVEY_VIEW,),
 }
 
 

@@ -1,6 +1,13 @@
 """Every write of the surveys app; each checks the actor's capability, validates before
 writing and records its audit event in the same transaction."""
 
+from .follow_ups import (  # noqa: F401
+    FOLLOW_UP_WORKFLOW,
+    follow_up_create,
+    follow_up_done,
+    follow_up_progress,
+    follow_up_update,
+)
 from .publication import (  # noqa: F401
     REPORT_FILE,
     publish_refusals,

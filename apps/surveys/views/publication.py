@@ -193,7 +193,7 @@ def _published_or_404(pk: int) -> Survey:
     """A published survey of any agency (the page has no account, hence no scope)."""
     with scopes_disabled():
         survey = (
-            Survey.objects.select_related("unit", "unit__tenant", "report_file")
+            Survey.objects.select_related("unit", "unit__tenant", "report_file", "published_by")
             .filter(pk=pk, published_at__isnull=False)
             .first()
         )
