@@ -357,6 +357,9 @@ def survey_breakdowns(survey: Survey, items=None, responses=None) -> list[Breakd
     respondents: dict[str, dict] = {name: {} for name, _heading in DIMENSIONS}
     for row in counts:
         respondents[row["dim"]][row["key"]] = row["n"]
+    # A service without any answer is shown too (with none): it is not yet covered.
+    for key in names:
+        respondents["service"].setdefault(key, 0)
     tallies: dict[tuple[str, str | None], dict[int, Tally]] = {}
     for row in sums:
         tallies.setdefault((row["dim"], row["key"]), {})[row["item_id"]] = Tally(

@@ -301,7 +301,8 @@ def test_the_publish_page_saves_the_analysis_then_publishes_with_confirmation(
     assert client.post(page, {"action": "publish", "confirm": "on"}).status_code == 302
     reviewed.refresh_from_db()
     assert reviewed.analysis == "Baik." and reviewed.published_at is not None
-    assert "Dipublikasikan" in text(client.get(page))
+    body = text(client.get(page))
+    assert "Dipublikasikan" in body and 'data-testid="publish"' not in body
 
 
 # --- the public page ----------------------------------------------------------------------

@@ -136,6 +136,12 @@ def test_a_perception_survey_shows_its_index_and_the_rule(client_for, pokja_pp, 
     assert "Responden baru 2 dari sampel minimum 30." in body
     assert "Layanan belum terwakili: Perizinan." in body
     assert 'data-testid="converted"' not in body and 'data-testid="grade"' not in body
+    service = next(b for b in survey_breakdowns(ipkp) if b.dimension == "service")
+    assert [(r.label, r.respondents, r.index) for r in service.rows] == [
+        ("Perizinan", 0, None),  # not covered yet
+        ("Tanpa layanan", 2, 11 / 2),
+    ]
+    assert str(service.rows[1].lke_value_shown) == "3.70"
 
 
 def test_the_spreadsheet_holds_the_figures(client_for, answered, member):
