@@ -396,3 +396,33 @@ def test_a_perception_survey_report_gives_the_lke_value_and_its_rule(
     assert "Nilai pada skala LKE (0–4) : 3,20" in text_
     assert "dikalikan 4 lalu dibagi 5" in text_
     assert "IKM konversi" not in text_
+
+
+def test_the_beat_job_queues_the_reports_still_due(published, monkeypatch):
+    from apps.surveys.tasks import render_missing_survey_reports
+
+    queued = []
+
+    def enqueue(task, *ids):
+        queued.append((task, *ids))
+        return True
+
+    monkeypatch.setattr("apps.core.queue.enqueue", enqueue)
+    assert render_missing_survey_reports() == 1
+    assert queued == [(render_survey_report, published.tenant_id, published.pk)]
+    render_survey_report(published.tenant_id, published.pk)
+    queued.clear()
+    render_missing_survey_reports()
+    assert queued == []
+
+
+def test_the_staff_report_download_needs_a_login(client, published):
+    target = reverse("surveys:report_pdf", args=[published.pk])
+    response = client.get(target)
+    assert response.status_code == 302 and "/akun/masuk/" in response["Location"]
+
+
+@pytest.mark.parametrize("who", ["no_role", "sibling_sekretaris", "other_admin"])
+def test_the_staff_report_download_is_404_to_others(client_for, request, published, who):
+    target = reverse("surveys:report_pdf", args=[published.pk])
+    assert client_for(request.getfixturevalue(who)).get(target).status_code == 404
