@@ -151,6 +151,8 @@ class SurveyEditForm(BootstrapFormMixin, forms.Form):
             del self.fields["scale_rule"]
         else:
             self.fields["scale_rule"].widget.attrs["class"] = "form-check-input"
+        if survey.is_closed:
+            del self.fields["closes_on"]
 
     def changes(self) -> dict:
         return {name: self.cleaned_data[name] for name in self.changed_data}
@@ -208,6 +210,12 @@ class ItemForm(BootstrapFormMixin, forms.Form):
 
 
 class BaseItemFormSet(forms.BaseFormSet):
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        if "DELETE" in form.fields:  # added after BootstrapFormMixin styled the rest
+            form.fields["DELETE"].widget.attrs["class"] = "form-check-input"
+            form.fields["DELETE"].label = _("Hapus butir ini")
+
     def items(self) -> list[dict]:
         """The items to keep, in order: the removed ones and untouched blank rows left out."""
         removed = set(map(id, self.deleted_forms)) if self.can_delete else set()

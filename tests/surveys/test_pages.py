@@ -124,6 +124,9 @@ def test_writes_are_refused_to_readers_and_nothing_changes(client_for, request, 
         (url("edit", skm), {"title": "Lain", "scale_rule": "linear"}),
         (url("services", skm), {"names": "Baru"}),
         (url("links", skm), {"desk": "Loket 9"}),
+        (url("items", skm), _items_post(skm, {"U1": {"text": "Diubah?"}})),
+        (url("items", skm), {}),
+        (url("edit", skm), {"title": skm.title, "population": "1000"}),
         (url("create"), {"unit": skm.unit_id, "kind": "ipak", "year": "2027", "period": "s1"}),
     ]
     for target, data in posts:
@@ -133,6 +136,7 @@ def test_writes_are_refused_to_readers_and_nothing_changes(client_for, request, 
     assert Survey.objects.count() == 1 and Link.objects.count() == 1
     assert set(Service.objects.values_list("name", flat=True)) == {"Perizinan", "Pengaduan"}
     assert AuditEvent.objects.count() == before
+    assert skm.items.get(code="U1").text != "Diubah?"
 
 
 @pytest.mark.parametrize("who", ["sibling_member", "other_admin"])
@@ -303,6 +307,14 @@ def test_a_perception_survey_on_a_six_point_scale_with_the_linear_rule(client_fo
     page = text(client_for(pokja_pp).get(url("detail", survey)))
     assert "1 + (rata-rata − 1) × 3 ÷ (6 − 1)" in page
     assert "0 dari sampel minimum 30 responden" in page
+    items = client_for(pokja_pp).get(url("items", survey)).content.decode()
+    assert 'name="butir-0-label_6"' in items and 'name="butir-0-label_7"' not in items
+    assert "Sangat setuju" in items
+    # Once open, the questionnaire is read only: the nine items, no blank row to add.
+    services.survey_open(actor=pokja_pp, survey=survey)
+    read_only = client_for(pokja_pp).get(url("items", survey)).content.decode()
+    assert 'data-testid="item-9"' in read_only and 'data-testid="item-10"' not in read_only
+    assert "None" not in read_only and "Sangat setuju" in read_only
 
 
 # --- detail, open, close ----------------------------------------------------------------
@@ -487,7 +499,9 @@ def test_duplicate_codes_are_refused_with_the_services_message(client_for, pokja
 
 def test_items_are_read_only_once_open(client_for, open_skm, pokja_pp):
     client = client_for(pokja_pp)
-    assert 'data-testid="items-form"' not in client.get(url("items", open_skm)).content.decode()
+    page = client.get(url("items", open_skm)).content.decode()
+    assert 'data-testid="items-form"' not in page and 'data-testid="item-9"' in page
+    assert 'data-testid="item-10"' not in page
     response = client.post(url("items", open_skm), _items_post(open_skm, {"U1": {"text": "Baru?"}}))
     assert response.status_code == 400
     assert "tidak dapat diubah setelah survei dibuka" in text(response)
@@ -574,6 +588,10 @@ def test_the_poster_is_an_a4_pdf_with_the_title_and_the_address(client_for, requ
     assert f"http://testserver/s/{link.token}/" in content
     assert skm.title in content and "UPT Satu" in content and "Pengaduan – Loket 1" in content
     assert "Pindai kode QR" in content
+    download = client_for(request.getfixturevalue(who)).get(
+        url("poster", skm, link.pk), {"unduh": "1"}
+    )
+    assert download["Content-Disposition"].startswith('attachment; filename="poster-survei-upt1')
 
 
 def test_the_poster_of_a_personal_link_is_not_found(client_for, skm, pokja_pp, cycle, tree):
@@ -620,3 +638,14 @@ def test_the_links_page_counts_answers_per_code_in_constant_queries(
     for n in range(2, 6):
         answer(services.link_create(actor=pokja_pp, survey=open_skm, desk=f"Loket {n}"))
     assert measure()[0] == small
+
+
+def test_a_closed_surveys_population_can_still_be_corrected(client_for, open_skm, pokja_pp):
+    services.survey_close(actor=pokja_pp, survey=open_skm)
+    client = client_for(pokja_pp)
+    page = client.get(url("edit", open_skm)).content.decode()
+    assert 'name="closes_on"' not in page and 'name="scale_rule"' not in page
+    data = {"title": open_skm.title, "population": "100", "closes_on": "2030-01-01"}
+    assert client.post(url("edit", open_skm), data).status_code == 302
+    open_skm.refresh_from_db()
+    assert open_skm.population == 100 and open_skm.closes_on is None

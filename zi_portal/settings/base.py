@@ -197,6 +197,9 @@ X_FRAME_OPTIONS = "DENY"
 # Strict Content-Security-Policy: every script and style is a vendored or own file under
 # /static/ (no inline <script>, <style>, style="" or on…= handlers; htmx's indicator CSS
 # is in static/css/portal.css, see the htmx-config meta tag in templates/base.html).
+# The survey form's proof-of-work widget (static/vendor/altcha, its "external" build) fits
+# as it is: its stylesheet is a file, its worker a same-origin script (worker-src falls
+# back to script-src 'self'), its challenge a same-origin fetch (connect-src: default-src).
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": ["'self'"],
@@ -489,3 +492,26 @@ TWO_FACTOR_REQUIRED_ROLES = env.list(
     "TWO_FACTOR_REQUIRED_ROLES",
     default=["admin_instansi", "verifikator", "penilai_tpu", "penilai_tpi"],
 )
+
+# --- Surveys' public form (apps.surveys.protection) ----------------------------------
+# Anybody may post to /s/<token>/: rate limits ("N/s|m|h|d" in Redis) per client address
+# and per link, generous enough for a service hall where many respondents share one
+# address behind NAT, plus a light proof-of-work (ALTCHA, solved by the respondent's
+# browser, verified here: no outside service).
+SURVEY_RATE_LIMIT_IP = env.str("SURVEY_RATE_LIMIT_IP", default="30/m")  # answers per address
+SURVEY_RATE_LIMIT_LINK = env.str("SURVEY_RATE_LIMIT_LINK", default="120/m")  # per QR code
+SURVEY_RATE_LIMIT_PAGE_IP = env.str("SURVEY_RATE_LIMIT_PAGE_IP", default="300/m")  # pages
+# The challenge's HMAC key; empty: derived from SECRET_KEY (so rotating SECRET_KEY also
+# voids the challenges in flight, which live minutes).
+ALTCHA_HMAC_KEY = env.str("ALTCHA_HMAC_KEY", default="")
+# PBKDF2/SHA-256 with ALTCHA_COST iterations per attempt; the browser tries counters from 0
+# up to a secret one drawn in [ALTCHA_COUNTER_MIN, ALTCHA_COUNTER_MAX] (about a second on a
+# phone). The server's own work does not depend on the counter: one derivation to make a
+# challenge, one HMAC to check it.
+ALTCHA_COST = env.int("ALTCHA_COST", default=1000)
+ALTCHA_COUNTER_MIN = env.int("ALTCHA_COUNTER_MIN", default=500)
+ALTCHA_COUNTER_MAX = env.int("ALTCHA_COUNTER_MAX", default=2500)
+ALTCHA_TTL_SECONDS = env.int("ALTCHA_TTL_SECONDS", default=2 * 60 * 60)
+# Bodies above this are refused before the form is read (a suggestion is at most 2 000
+# characters; percent-encoded UTF-8 stays far below).
+SURVEY_FORM_MAX_BYTES = env.int("SURVEY_FORM_MAX_BYTES", default=64 * 1024)

@@ -102,6 +102,11 @@ URL_ACCESS: dict[str, tuple] = {
     "api-notification-unread-count": (Open.SELF,),
     "api-notification-preferences": (Open.SELF,),
     "audit:list": (C.AUDIT_VIEW,),
+    # surveys: the public's form behind a link (no login; the link decides everything)
+    "surveys_public:form": (Open.PUBLIC,),
+    "surveys_public:challenge": (Open.PUBLIC,),
+    "surveys_public:thanks": (Open.PUBLIC,),
+    "surveys:invitations": (C.SURVEY_MANAGE,),
     # units
     "units:tree": (C.UNIT_VIEW,),
     "units:detail": (C.UNIT_VIEW, C.UNIT_ADMIN),

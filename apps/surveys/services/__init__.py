@@ -8,6 +8,7 @@ from .follow_ups import (  # noqa: F401
     follow_up_progress,
     follow_up_update,
 )
+from .invitations import invitations_create, invitations_send  # noqa: F401
 from .publication import (  # noqa: F401
     REPORT_FILE,
     publish_refusals,

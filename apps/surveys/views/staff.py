@@ -28,7 +28,13 @@ from apps.identification.selectors import service_names_by_unit
 from apps.units.letterhead import letterhead
 
 from .. import qr, services
-from ..access import can_manage, get_survey_for_user, surveys_visible_to, units_managed
+from ..access import (
+    can_manage,
+    get_survey_for_user,
+    require_manage,
+    surveys_visible_to,
+    units_managed,
+)
 from ..forms import (
     LinkForm,
     ServicesForm,
@@ -37,8 +43,8 @@ from ..forms import (
     item_formset,
 )
 from ..models import Kind, Link, LinkKind, Period, Status, Survey
-from ..scoring import PERCEPTION_MIN_RESPONDENTS, rule_text, sample_minimum
-from ..selectors import answered_count, totals_by_survey
+from ..scoring import rule_text
+from ..selectors import SurveyResult, answered_count, totals_by_survey
 
 PER_PAGE = 50
 # Above this many units with surveys, the list's unit filter is a search on code or name.
@@ -106,7 +112,7 @@ class SurveyListView(TenantMemberRequiredMixin, View):
             .values_list("unit_id", "unit__code", "unit__name")
             .distinct()
         )
-        years = sorted({row for row in visible.values_list("year", flat=True).distinct()})[::-1]
+        years = list(visible.order_by("-year").values_list("year", flat=True).distinct())
         surveys = visible.order_by("-year", "unit__path", "kind", "period", "pk")
         if filters["unit"]:
             surveys = surveys.filter(unit_id=filters["unit"])
@@ -207,19 +213,17 @@ class SurveyDetailView(TenantMemberRequiredMixin, View):
         survey = get_survey_for_user(request.user, pk)
         context = _base(request, survey, "detail")
         items = list(survey.items.all())
-        respondents = answered_count(survey)
-        if survey.kind == Kind.SKM:
-            minimum = sample_minimum(survey.population) if survey.population else None
-        else:
-            minimum = PERCEPTION_MIN_RESPONDENTS
+        # The answers counted (one query) against the minimum sample, as the results define
+        # it (selectors.SurveyResult), without computing the figures themselves.
+        progress = SurveyResult(survey, answered_count(survey), ())
         context.update(
             {
                 "items": items,
                 "services": list(survey.services.all()),
                 "links": list(_qr_links(survey)),
-                "respondents": respondents,
-                "sample_minimum": minimum,
-                "sample_percent": min(100, respondents * 100 // minimum) if minimum else None,
+                "respondents": progress.respondents,
+                "sample_minimum": progress.sample_minimum,
+                "sample_percent": progress.sample_percent,
                 "rule_text": rule_text(survey.scale_rule, survey.scale),
                 "bounds": survey.bounds,
             }
@@ -264,6 +268,7 @@ class SurveyEditView(TenantMemberRequiredMixin, View):
 
     def post(self, request, pk):
         survey = get_survey_for_user(request.user, pk)
+        require_manage(request.user, survey.unit)  # before "nothing changed"
         form = SurveyEditForm(request.POST, survey=survey)
         if form.is_valid() and not form.changed_data:
             messages.info(request, _("Tidak ada yang berubah."))
@@ -293,7 +298,6 @@ class ItemsView(TenantMemberRequiredMixin, View):
                 "formset": formset,
                 "error": error,
                 "editable": context["can_manage"] and survey.is_editable,
-                "points": range(1, survey.scale + 1),
                 "is_skm": survey.kind == Kind.SKM,
             }
         )
@@ -306,6 +310,7 @@ class ItemsView(TenantMemberRequiredMixin, View):
 
     def post(self, request, pk):
         survey = get_survey_for_user(request.user, pk)
+        require_manage(request.user, survey.unit)  # a reader's rubbish is a 403, not a 400
         formset = item_formset(survey, request.POST, items=survey.items.all())
         if formset.is_valid():
             try:
