@@ -13,8 +13,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from fractions import Fraction
 
-from django.db.models import CharField, Count, F, Q, QuerySet, Sum, Value
-from django.db.models.functions import Cast, ExtractMonth, ExtractYear
+from django.db.models import Count, Q, QuerySet
 from django.utils.translation import gettext as _
 
 from apps.core.dates import MONTHS
@@ -196,7 +195,9 @@ def survey_result(survey: Survey, responses=None) -> SurveyResult:
         tally = Tally(sum(v * n for v, n in counts.items()), sum(counts.values()))
         results.append(ItemResult(item, tally, distribution))
     respondents = responses.count()
-    covered = set(responses.exclude(service=None).values_list("service_id", flat=True).distinct())
+    covered = set(
+        responses.exclude(service=None).order_by().values_list("service_id", flat=True).distinct()
+    )
     missing = tuple(s.name for s in survey.services.all() if s.pk not in covered)
     return SurveyResult(survey, respondents, tuple(results), missing)
 
@@ -236,36 +237,58 @@ DEMOGRAPHIC_CHOICES = {
 }
 
 
-def _dimension_keys(prefix: str) -> dict:
-    """Each dimension's key as text (one column type, so the dimensions can be stacked
-    with UNION ALL). ``prefix`` reaches the response ("" from Response, "response__" from
-    ResponseAnswer). The month is year × 100 + month in the portal's time zone."""
-    text = CharField()
-    return {
-        "service": Cast(F(f"{prefix}service_id"), text),
-        "desk": Cast(F(f"{prefix}desk"), text),
-        "month": Cast(
-            ExtractYear(f"{prefix}submitted_at") * 100 + ExtractMonth(f"{prefix}submitted_at"),
-            text,
-        ),
-        "sex": Cast(F(f"{prefix}sex"), text),
-        "age_band": Cast(F(f"{prefix}age_band"), text),
-        "education": Cast(F(f"{prefix}education"), text),
-        "occupation": Cast(F(f"{prefix}occupation"), text),
+# Each dimension's key as text, computed once per response; the month is year × 100 +
+# month in the portal's time zone.
+_RESPONSE_KEYS = """
+    SELECT r.id,
+           r.service_id::text AS service,
+           r.desk AS desk,
+           (EXTRACT(YEAR FROM r.submitted_at AT TIME ZONE %(tz)s) * 100
+            + EXTRACT(MONTH FROM r.submitted_at AT TIME ZONE %(tz)s))::int::text AS month,
+           r.sex AS sex,
+           r.age_band AS age_band,
+           r.education AS education,
+           r.occupation AS occupation
+      FROM surveys_response r
+     WHERE r.tenant_id = %(tenant)s AND r.survey_id = %(survey)s
+"""
+
+
+def _grouped_sql(*, per_item: bool) -> str:
+    """One scan grouped by every dimension at once (GROUPING SETS): the dimension and its
+    key per row, with the respondents (``per_item`` False) or the sums and counts of the
+    answers per item."""
+    names = [name for name, _heading in DIMENSIONS]
+    item = ", a.item_id" if per_item else ""
+    sets = ", ".join(f"(k.{name}{item})" for name in names)
+    which = " ".join(f"WHEN GROUPING(k.{name}) = 0 THEN '{name}'" for name in names)
+    key = " ".join(f"WHEN GROUPING(k.{name}) = 0 THEN k.{name}" for name in names)
+    if per_item:
+        select = "a.item_id, SUM(a.value), COUNT(*)"
+        source = "keys k JOIN surveys_responseanswer a ON a.response_id = k.id"
+    else:
+        select = "COUNT(*)"
+        source = "keys k"
+    # Built from the constant dimension names only; the values are parameters.
+    return (
+        f"WITH keys AS ({_RESPONSE_KEYS}) "  # noqa: S608
+        f"SELECT CASE {which} END, CASE {key} END, {select} "
+        f"FROM {source} GROUP BY GROUPING SETS ({sets})"
+    )
+
+
+def _grouped(survey: Survey, *, per_item: bool) -> list[tuple]:
+    from django.db import connection
+    from django.utils import timezone
+
+    params = {
+        "tz": timezone.get_current_timezone_name(),
+        "tenant": survey.tenant_id,
+        "survey": survey.pk,
     }
-
-
-def _stacked(queryset: QuerySet, prefix: str, group: tuple[str, ...], **aggregates) -> QuerySet:
-    """One grouped query per dimension, stacked with UNION ALL: a single query."""
-    parts = [
-        queryset.annotate(dim=Value(name, output_field=CharField()), key=key)
-        .values("dim", "key", *group)
-        .annotate(**aggregates)
-        .order_by()
-        for name, key in _dimension_keys(prefix).items()
-    ]
-    first, *rest = parts
-    return first.union(*rest, all=True)
+    with connection.cursor() as cursor:
+        cursor.execute(_grouped_sql(per_item=per_item), params)
+        return cursor.fetchall()
 
 
 @dataclass(frozen=True)
@@ -332,39 +355,27 @@ def _order(survey: Survey, dimension: str, services_order: dict[str, int]):
     return lambda key: (not key, values.index(key) if key in values else len(values))
 
 
-def survey_breakdowns(survey: Survey, items=None, responses=None) -> list[Breakdown]:
+def survey_breakdowns(survey: Survey, items=None) -> list[Breakdown]:
     """The figures per service, desk, month and demographic group: each group's
     respondents and its index (IKM, converted, grade for an SKM; the index on the
     instrument's scale and on the LKE's 0–4 for IPAK/IPKP). Three queries whatever the
-    number of answers: the services' names, the respondents per group and the sums and
-    counts per group and item (each a UNION ALL of one grouped query per dimension); the
-    formula then runs on the sums (``scoring``)."""
+    number of answers: the services' names, the respondents per group, and the sums and
+    counts of the answers per group and item, each grouped by every dimension in one scan
+    (GROUPING SETS); the formula then runs on the sums (``scoring``)."""
     if items is None:
         items = list(survey.items.all())
-    if responses is None:
-        responses = Response.objects.filter(survey=survey)
     services = list(survey.services.values_list("pk", "name"))
     names = {str(pk): name for pk, name in services}
     services_order = {str(pk): i for i, (pk, _name) in enumerate(services)}
-    counts = _stacked(responses, "", (), n=Count("pk"))
-    sums = _stacked(
-        ResponseAnswer.objects.filter(response__in=responses.values("pk")),
-        "response__",
-        ("item_id",),
-        total=Sum("value"),
-        n=Count("pk"),
-    )
     respondents: dict[str, dict] = {name: {} for name, _heading in DIMENSIONS}
-    for row in counts:
-        respondents[row["dim"]][row["key"]] = row["n"]
+    for dimension, key, n in _grouped(survey, per_item=False):
+        respondents[dimension][key] = n
     # A service without any answer is shown too (with none): it is not yet covered.
     for key in names:
         respondents["service"].setdefault(key, 0)
     tallies: dict[tuple[str, str | None], dict[int, Tally]] = {}
-    for row in sums:
-        tallies.setdefault((row["dim"], row["key"]), {})[row["item_id"]] = Tally(
-            row["total"], row["n"]
-        )
+    for dimension, key, item_id, total, n in _grouped(survey, per_item=True):
+        tallies.setdefault((dimension, key), {})[item_id] = Tally(int(total), n)
     weights = tuple(item.weight for item in items)
     is_skm = survey.kind == Kind.SKM
     breakdowns = []
