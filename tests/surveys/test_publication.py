@@ -426,3 +426,28 @@ def test_the_staff_report_download_needs_a_login(client, published):
 def test_the_staff_report_download_is_404_to_others(client_for, request, published, who):
     target = reverse("surveys:report_pdf", args=[published.pk])
     assert client_for(request.getfixturevalue(who)).get(target).status_code == 404
+
+
+def test_the_home_list_asks_to_review_then_publish(closed, pokja_pp, member, tenant):
+    from apps.surveys.todo import publication_items
+
+    [item] = publication_items(pokja_pp, tenant)
+    assert item.kind == "surveys.publish"
+    assert item.title == "Tinjau 2 saran responden lalu publikasikan hasil SKM Semester I 2027"
+    assert item.url == reverse("surveys:suggestions", args=[closed.pk])
+    services.suggestions_review(
+        actor=pokja_pp,
+        survey=closed,
+        response_ids=[r.pk for r in _suggestions(closed).values()],
+        state="approved",
+    )
+    [item] = publication_items(pokja_pp, tenant)
+    assert item.title == "Publikasikan hasil SKM Semester I 2027"
+    assert item.url == reverse("surveys:publish", args=[closed.pk])
+    assert publication_items(member, tenant) == []  # reads, does not publish
+
+
+def test_a_published_survey_leaves_the_home_list(published, pokja_pp, tenant):
+    from apps.surveys.todo import publication_items
+
+    assert publication_items(pokja_pp, tenant) == []
