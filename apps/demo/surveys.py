@@ -199,6 +199,25 @@ def _follow_up(actor, skm, year) -> None:
             )
 
 
+def _publish(actor, skm, year) -> None:
+    """The closed SKM's suggestions reviewed (all shown: none names a person or carries
+    personal data) and its results published in July: the public page /s/hasil/<pk>/ and
+    the report PDF (made by the worker)."""
+    from apps.surveys.models import Response, SuggestionState
+
+    pending = list(
+        Response.objects.filter(survey=skm, suggestion_state=SuggestionState.PENDING)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+    with moved_to(_at(datetime.date(year, 7, 8), 9)):
+        if pending:
+            services.suggestions_review(
+                actor=actor, survey=skm, response_ids=pending, state=SuggestionState.APPROVED
+            )
+        services.survey_publish(actor=actor, survey=Survey.objects.get(pk=skm.pk))
+
+
 def _wrap(text: str, width: int = 80) -> list[str]:
     lines: list[str] = []
     for word in text.split():
@@ -242,6 +261,7 @@ def seed_surveys(*, tenant, unit_code: str, year: int, stdout=None) -> None:
         ),
     )
     _follow_up(actor, skm1, year)
+    _publish(actor, skm1, year)
     # IPAK and IPKP of the year: closed in November.
     ipak, links = _survey(actor, unit, Kind.IPAK, year, Period.YEAR, datetime.date(year, 9, 1))
     _respond(rng, ipak, links, 64, datetime.date(year, 9, 2), datetime.date(year, 11, 20))
