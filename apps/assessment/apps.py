@@ -7,5 +7,6 @@ class AssessmentConfig(AppConfig):
     verbose_name = _("Penilaian LKE")
 
     def ready(self):
-        # Who is told of the assessment's workflow steps (apps.notifications.events).
-        from . import notices  # noqa: F401
+        # Who is told of the assessment's workflow steps (apps.notifications.events), and
+        # HBA/HPA from the closed IPAK/IPKP surveys (events; apps/assessment/survey_values.py).
+        from . import events, notices  # noqa: F401

@@ -205,6 +205,20 @@ class Answer(TenantOwned):
     copied_from = models.CharField(
         _("disalin dari"), max_length=10, choices=Level.choices, blank=True, default=""
     )
+    # HBA/HPA (LKE 2014: HB1/HP1): the closed IPAK/IPKP survey of the portal whose value
+    # the answer holds (apps.assessment.survey_values), or whose value the assessor
+    # replaced: then ``override_reason`` says why, and no later survey result changes it.
+    source_survey = models.ForeignKey(
+        "surveys.Survey",
+        verbose_name=_("sumber survei"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    override_reason = models.TextField(
+        _("alasan mengganti nilai survei"), blank=True, default="", max_length=2000
+    )
 
     class Meta:
         verbose_name = _("jawaban LKE")
@@ -218,6 +232,10 @@ class Answer(TenantOwned):
                 condition=Q(is_recommendation=False) | ~Q(note=""),
                 name="assessment_recommendation_has_text",
                 violation_error_message=_("Rekomendasi harus berisi catatan."),
+            ),
+            models.CheckConstraint(
+                condition=Q(override_reason="") | Q(source_survey__isnull=False),
+                name="assessment_answer_override_has_survey",
             ),
         ]
 

@@ -33,6 +33,10 @@ PRA1A/PRA1B (changes made by the change agents, and how many were integrated int
 management system) read the agents' plan vs actual and contribution records of the
 quarterly FRM-05 (``apps.reports.agents.selectors.agent_changes``); LKE 2014 has no such
 question (its MP4b only asks whether agents were appointed).
+
+**Surveys.** PPF4A/PP3a (how often the SKM was held in the year) and PPF4B/PP3b (its
+results published) read the unit's SKM of the cycle's year (``apps.surveys.lke``); PPF4C
+(follow-up of the SKM) has no hint yet.
 """
 
 from __future__ import annotations
@@ -43,7 +47,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from fractions import Fraction
 
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -54,11 +58,14 @@ from apps.lke.engine import round_half_up
 from apps.lke.selectors import engine_template
 from apps.reports.agents.selectors import agent_changes
 from apps.reports.models import PUBLISHED, FollowUp, Kind, Recommendation, Report
+from apps.surveys.lke import skm_surveys
+from apps.surveys.models import Period
 from apps.teams.models import Decree, DecreeKind, TeamMember
 from apps.workplan.models import PlanItem, PlanRevision, RevisionStatus, TaskStatus
 from apps.workplan.selectors import plan_realisation, revision_in_force
 
 from .models import Assessment
+from .survey_values import year_surveys_of
 from .worksheet import percent_text
 
 # --- What a provider returns ---------------------------------------------------------------
@@ -673,3 +680,93 @@ def changes_integrated(facts: Facts, question: m.Question) -> Hint | None:
         question, {"changes": figures.changes, "integrated": figures.integrated}
     )
     return _hint(question.code, facts, figure, basis, suggested, _agent_links(facts))
+
+
+# --- Surveys (SKM) -------------------------------------------------------------------------------
+
+# PPF4A's options: A at least four SKM in the year, B three, C two, D one, E none.
+SKM_FREQUENCY = ("A", "B", "C", "D", "E")
+
+
+def frequency_choice(question: m.Question, held: int) -> tuple[object, str] | None:
+    """The option of a five-option frequency question (PPF4A) for ``held`` surveys."""
+    if question.kind != m.CHOICE or len(question.options) != len(SKM_FREQUENCY):
+        return None
+    option = _ranked(question)[max(0, len(SKM_FREQUENCY) - 1 - min(held, 4))]
+    return option.code, option.label
+
+
+def _skm(facts: Facts):
+    """The unit's SKM of the cycle's year as they stood on the date (one query)."""
+    return skm_surveys(
+        facts.assessment.unit_id,
+        facts.cycle.year,
+        facts.end,
+        surveys=year_surveys_of(facts.assessment),
+    )
+
+
+def _survey_list(surveys) -> str:
+    return ", ".join(str(Period(s.period).label) for s in surveys)
+
+
+@provider("PPF4A", "PP3a")
+def skm_frequency(facts: Facts, question: m.Question) -> Hint | None:
+    """How often the SKM was held in the year: the unit's SKM of the cycle's year closed
+    by the date (a survey still open is named, not counted: its results are not final)
+    → A ≥ 4, B 3, C 2, D 1, E none. LKE 2014's PP3a (A/B/C, "berkala") names no
+    frequency: the figure only."""
+    skm = facts.once(_skm)
+    if not skm.closed and not skm.running:
+        return None
+    year = facts.cycle.year
+    held = len(skm.closed)
+    figure = _("%(n)d kali SKM %(year)d ditutup per %(date)s") % {
+        "n": held,
+        "year": year,
+        "date": long_date(facts.as_of),
+    }
+    if skm.closed:
+        figure += f" ({_survey_list(skm.closed)})"
+    if skm.running:
+        figure += _("; sedang berjalan: %(list)s") % {"list": _survey_list(skm.running)}
+    figure += "."
+    basis = _(
+        "SKM unit ini tahun %(year)d di portal: satu survei dihitung setelah ditutup "
+        "(hasilnya final). Saran: A sedikitnya 4 kali setahun, B 3, C 2, D 1, E belum. "
+        "Survei yang dilakukan di luar portal tidak terhitung."
+    ) % {"year": year}
+    links = [(_("Survei unit"), reverse("surveys:list"))] if _has_route("surveys:list") else []
+    return _hint(question.code, facts, figure, basis, frequency_choice(question, held), links)
+
+
+@provider("PPF4B", "PP3b")
+def skm_published(facts: Facts, question: m.Question) -> Hint | None:
+    """Whether the closed SKM's results are published on the portal's public page. The
+    option asks for online and offline access; the portal knows only the online page:
+    the figure, no suggestion."""
+    skm = facts.once(_skm)
+    if not skm.closed:
+        return None
+    figure = _(
+        "%(published)d dari %(closed)d SKM %(year)d yang ditutup sudah dipublikasikan di "
+        "halaman hasil publik portal per %(date)s."
+    ) % {
+        "published": len(skm.published),
+        "closed": len(skm.closed),
+        "year": facts.cycle.year,
+        "date": long_date(facts.as_of),
+    }
+    basis = _(
+        "Publikasi hasil SKM di portal (daring). Publikasi luring (papan pengumuman, media "
+        "cetak) tidak tercatat di portal, sehingga tidak ada saran jawaban."
+    )
+    return _hint(question.code, facts, figure, basis, None, [])
+
+
+def _has_route(name: str) -> bool:
+    try:
+        reverse(name)
+    except NoReverseMatch:
+        return False
+    return True

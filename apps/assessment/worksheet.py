@@ -40,6 +40,7 @@ class QuestionRow:
     percent: Decimal | None
     evidence: list = field(default_factory=list)
     hint: object = None  # portal_facts.Hint: what the portal's records suggest, or None
+    survey: object = None  # survey_values.SurveySource: the survey supplying HBA/HPA
 
     @property
     def code(self) -> str:
@@ -112,11 +113,16 @@ class AreaRows:
 
 
 def build(
-    result: Result, answers: dict, evidence: dict | None = None, hints: dict | None = None
+    result: Result,
+    answers: dict,
+    evidence: dict | None = None,
+    hints: dict | None = None,
+    surveys: dict | None = None,
 ) -> list[AreaRows]:
     template = result.template
     evidence = evidence or {}
     hints = hints or {}
+    surveys = surveys or {}
     indicator_scores = result.indicators
     areas = []
     for component, scored_component in zip(template.components, result.components, strict=True):
@@ -138,6 +144,7 @@ def build(
                                 percent=None if value is None else result.rounded(value * 100),
                                 evidence=evidence.get(question.code, []),
                                 hint=hints.get(question.code),
+                                survey=surveys.get(question.code),
                             )
                         )
                     indicators.append(

@@ -23,7 +23,9 @@ from apps.tenants.services import membership_ensure
 SECOND_TPU = ("penilai.tpu.tl@pu-demo.go.id", "Sri Wahyuni", "198909092014022003")
 
 # The unit's own view of itself: strong, with a few gaps.
-MANDIRI_GAPS = {"PPA2B": "B", "PPB1B": "B", "PRB2A": "B", "PPE2A": "C", "HBA": "3.55"}
+# HBA/HPA come from PJN1-JBR's closed IPAK/IPKP surveys of the year (apps.demo.surveys,
+# seeded first): opening each level takes their values, the assessors leave them.
+MANDIRI_GAPS = {"PPA2B": "B", "PPB1B": "B", "PRB2A": "B", "PPE2A": "C"}
 # What the TPU found differently, with its note; recommendations for the unit marked.
 TPU_FINDINGS = [
     ("PPA1B", "B", "SOP pemilihan anggota Tim Kerja belum disahkan Pimpinan.", True),
@@ -109,7 +111,14 @@ def seed_assessment(
         )
         if pokja_mp is not None:
             services.assessor_assign(actor=ketua_tim, assessment=mandiri, user=pokja_mp, area="MP")
+        from_surveys = set(
+            mandiri.answers.filter(source_survey__isnull=False).values_list(
+                "question__code", flat=True
+            )
+        )
         for code, question in template.questions.items():
+            if code in from_surveys:
+                continue
             value = MANDIRI_GAPS.get(code) or _best(question)
             actor = pokja_mp if pokja_mp is not None and question.area_code == "MP" else ketua_tim
             _answer(actor, mandiri, code, value)

@@ -209,8 +209,9 @@ def _queries(client, path):
 # The hints' own share: two for the team (SK, member count), four for the plan (revisions,
 # items in force, their origins, tasks counted per item and month), two for the monev
 # reports (the cycle's reports, their recommendations), two for the change agents'
-# changes (agents, their recorded changes).
-@pytest.mark.parametrize(("path", "budget"), [(detail, 26), (api, 17)])
+# changes (agents, their recorded changes), one for the unit's surveys of the year (the SKM
+# of PPF4A/PPF4B; on the page shared with the HBA/HPA survey source).
+@pytest.mark.parametrize(("path", "budget"), [(detail, 27), (api, 18)])
 def test_the_hints_cost_the_same_queries_for_one_record_or_hundreds(
     client_for, tpu_assessment, tpu_user, admin, ketua_tim, member, unit_leader, path, budget
 ):

@@ -35,11 +35,14 @@ def menu_links(client, user) -> list[tuple[str, str]]:
 
 # Shown to whoever may read a unit's reports (report.view): its team, verifiers, leaders.
 REPORTS = ("Laporan", "/laporan/")
+# Shown to whoever may read a unit's surveys (survey.view): its team, Pokja, verifiers, leaders.
+SURVEYS = ("Survei", "/survei/")
 
 
 def with_reports(links):
-    """``everyone_before()`` with the reports entry where its order puts it."""
-    return [*links[:-1], REPORTS, links[-1]]
+    """``everyone_before()`` with the reports and surveys entries where their order puts
+    them."""
+    return [*links[:-1], REPORTS, SURVEYS, links[-1]]
 
 
 def test_a_member_sees_the_shared_entries(client, member):
@@ -51,8 +54,8 @@ def test_a_member_sees_the_shared_entries(client, member):
 
 def test_a_verifier_also_sees_the_queue(client, verifier):
     links = menu_links(client, verifier)
-    assert links[: len(everyone_before()) + 1] == with_reports(everyone_before())
-    assert links[len(everyone_before()) + 1 :] == [
+    assert links[: len(everyone_before()) + 2] == with_reports(everyone_before())
+    assert links[len(everyone_before()) + 2 :] == [
         ("Antrian verifikasi", reverse("evidence:queue")),
         ("Kelengkapan bukti", reverse("evidence:completeness")),
     ]
@@ -66,6 +69,8 @@ def test_an_admin_also_sees_the_admin_entries(client, admin):
     links = menu_links(client, admin)
     assert links[:3] == [*everyone_before()[:2], DASHBOARD]
     links.remove(DASHBOARD)
+    assert SURVEYS in links
+    links.remove(SURVEYS)
     assert links[len(everyone_before()) :] == [
         ("Kelengkapan bukti", reverse("evidence:completeness")),
         ("Rantai verifikasi", reverse("evidence:levels")),

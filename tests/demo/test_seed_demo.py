@@ -415,3 +415,26 @@ def test_surveys_a_closed_skm_with_hundreds_of_answers_and_the_ipak_ipkp_pair(se
         result = survey_result(surveys[(kind, "year")])
         assert surveys[(kind, "year")].status == Status.CLOSED
         assert result.respondents >= 30 and 0 < result.lke_value <= 4 and not result.warnings
+
+
+def test_the_assessments_take_hba_and_hpa_from_the_closed_ipak_ipkp(seeded, client):
+    """apps.demo: PJN1-JBR's 2026 assessments hold the IPAK/IPKP surveys' values in
+    HBA/HPA with the survey as their source, shown on the TPU's scoring page."""
+    from apps.assessment.survey_values import answer_value
+    from apps.lke.selectors import engine_template
+    from apps.surveys.models import Kind, Survey
+    from apps.surveys.selectors import survey_result
+
+    tpu = Assessment.objects.get(level="tpu", unit__code="PJN1-JBR")
+    template = engine_template(tpu.template)
+    for level in ("mandiri", "tpu"):
+        assessment = Assessment.objects.get(level=level, unit__code="PJN1-JBR")
+        for kind, code in ((Kind.IPAK, "HBA"), (Kind.IPKP, "HPA")):
+            survey = Survey.objects.get(unit__code="PJN1-JBR", year=2026, kind=kind)
+            answer = assessment.answers.get(question__code=code)
+            assert answer.source_survey == survey and not answer.override_reason
+            assert answer.value == answer_value(survey_result(survey), template)
+    client.force_login(User.objects.get(email="penilai.tpu@pu-demo.go.id"))
+    body = client.get(f"/penilaian/{tpu.pk}/").content.decode()
+    assert "Dari survei IPKP Tahunan 2026" in body and "Dari survei IPAK Tahunan 2026" in body
+    assert 'data-testid="survey-in-use-HPA"' in body

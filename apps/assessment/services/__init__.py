@@ -10,6 +10,7 @@ interleave.
 - ``lifecycle``: ``ASSESSMENT_WORKFLOW`` and its transitions (finalise, release, reopen).
 - ``imports``: write the answers of a checked workbook.
 - ``facts``: the facts the TPI eligibility is checked on.
+- ``survey_values``: the IPAK/IPKP surveys' values into HBA/HPA (``survey_values.py``).
 - ``common``: the row lock and the draft check they share.
 """
 
@@ -32,6 +33,7 @@ from .lifecycle import (
     assessment_reopen,
 )
 from .opening import assessment_open, assessor_assign, assignment_remove, level_stage_problem
+from .survey_values import survey_closed, survey_values_apply
 
 __all__ = [
     "ANSWER_FIELDS",
@@ -53,5 +55,7 @@ __all__ = [
     "canonical",
     "cycle_facts_update",
     "level_stage_problem",
+    "survey_closed",
+    "survey_values_apply",
     "validate_value",
 ]

@@ -15,13 +15,24 @@ from apps.core.exceptions import AccessDenied
 from apps.lke.engine import validate_answers
 from apps.lke.models import Question
 from apps.lke.selectors import engine_template
+from apps.surveys.lke import lke_sources
 
 from ..access import answerable_areas, conflict_message
 from ..models import Answer, Assessment, Level
+from ..survey_values import answer_value, reason_missing, survey_questions, survey_title
 from .common import _locked, _require_draft
 
-ANSWER_FIELDS = ["question", "value", "note", "is_recommendation", "version"]
+ANSWER_FIELDS = [
+    "question",
+    "value",
+    "note",
+    "is_recommendation",
+    "version",
+    "source_survey",
+    "override_reason",
+]
 NOTE_MAX = 4000
+REASON_MAX = 2000
 
 
 class AnswerConflict(ValidationError):
@@ -81,6 +92,36 @@ def _require_writer(actor, assessment: Assessment, area_code: str, question_code
             raise AccessDenied(problem)
 
 
+def survey_decision(assessment: Assessment, template, code: str, clean, reason: str):
+    """For a question a closed survey answers (HBA/HPA): the survey and the override
+    reason to store with ``clean`` – none when it is the survey's value, the assessor's
+    reason (required, Indonesian refusal) when it is another one. Other questions, or no
+    closed survey yet: (None, "")."""
+    kinds = {code_: kind for kind, code_ in survey_questions(template).items()}
+    if code not in kinds:
+        return None, ""
+    result = lke_sources(assessment.unit_id, assessment.cycle.year, [kinds[code]]).get(kinds[code])
+    if result is None:
+        return None, ""
+    value = answer_value(result, template)
+    if clean == value:
+        return result.survey, ""
+    reason = " ".join((reason or "").split())
+    if not reason:
+        raise ValidationError(
+            {"override_reason": reason_missing(survey_title(result.survey), value)},
+            code="reason",
+        )
+    if len(reason) > REASON_MAX:
+        raise ValidationError(
+            {
+                "override_reason": _("Alasan paling banyak %(n)s karakter; persingkat.")
+                % {"n": REASON_MAX}
+            }
+        )
+    return result.survey, reason
+
+
 @dataclass(frozen=True)
 class Saved:
     answer: Answer
@@ -97,10 +138,12 @@ def answer_save(
     note: str = "",
     is_recommendation: bool = False,
     expected_version: int,
+    override_reason: str = "",
 ) -> Saved:
     """Save one answer and its note. ``expected_version`` is the version the assessor's
     page showed (0: no answer yet); if the answer has changed since, nothing is saved
-    and ``AnswerConflict`` names who changed it."""
+    and ``AnswerConflict`` names who changed it. HBA/HPA with a closed survey: another
+    value than the survey's needs ``override_reason`` (``survey_decision``)."""
     assessment = _locked(assessment)
     template = engine_template(assessment.template)
     question = template.questions.get(question_code)
@@ -135,11 +178,14 @@ def answer_save(
     current = existing.version if existing else 0
     if expected_version != current:
         raise AnswerConflict(existing, question_code)
-    if existing is not None and (existing.value, existing.note, existing.is_recommendation) == (
-        clean,
-        note,
-        bool(is_recommendation),
-    ):
+    source, reason = survey_decision(assessment, template, question_code, clean, override_reason)
+    if existing is not None and (
+        existing.value,
+        existing.note,
+        existing.is_recommendation,
+        existing.source_survey_id,
+        existing.override_reason,
+    ) == (clean, note, bool(is_recommendation), getattr(source, "pk", None), reason):
         return Saved(existing, False)
     before = snapshot(existing, ANSWER_FIELDS) if existing else None
     if existing is None:
@@ -157,11 +203,14 @@ def answer_save(
     answer.is_recommendation = bool(is_recommendation)
     answer.updated_by = actor
     answer.copied_from = ""
+    answer.source_survey = source
+    answer.override_reason = reason
     # The related rows were just read or checked above: no need to look them up again.
     # The value passed validate_value(); the database still enforces the check and unique
     # constraints, so the hot path skips re-running them as queries (6 round trips).
     answer.full_clean(
-        exclude=["tenant", "assessment", "question", "updated_by"], validate_constraints=False
+        exclude=["tenant", "assessment", "question", "updated_by", "source_survey"],
+        validate_constraints=False,
     )
     answer.save()
     audit_record(

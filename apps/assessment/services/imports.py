@@ -14,7 +14,7 @@ from apps.lke.selectors import engine_template
 
 from ..access import conflict_message
 from ..models import Answer, Assessment, Level
-from .answers import NOTE_MAX, validate_value
+from .answers import NOTE_MAX, survey_decision, validate_value
 from .common import _locked, _require_draft
 
 
@@ -79,11 +79,24 @@ def answers_import(
             )
         rec = bool(row.is_recommendation and note)
         answer = existing.get(row.code)
-        if answer is not None and (answer.value, answer.note, answer.is_recommendation) == (
-            clean,
-            note,
-            rec,
-        ):
+        if answer is not None and answer.value == clean:
+            source, reason = answer.source_survey_id, answer.override_reason
+        else:
+            # HBA/HPA with a closed survey: the workbook may bring the survey's value; for
+            # another one the reason is asked on the scoring page (none in a workbook).
+            try:
+                found, reason = survey_decision(assessment, template, row.code, clean, "")
+            except ValidationError as exc:
+                raise ValidationError(
+                    _("%(code)s: %(problem)s") % {"code": row.code, "problem": exc.messages[0]}
+                ) from None
+            source = getattr(found, "pk", None)
+        if answer is not None and (
+            answer.value,
+            answer.note,
+            answer.is_recommendation,
+            answer.source_survey_id,
+        ) == (clean, note, rec, source):
             continue
         if answer is None:
             if clean is None and not note:
@@ -98,11 +111,13 @@ def answers_import(
         answer.version += 1
         answer.updated_by = actor
         answer.copied_from = ""
+        answer.source_survey_id, answer.override_reason = source, reason
         # As in answer_save: the value passed validate_value() and the related rows were
         # read above; the database still enforces the check and unique constraints, so a
         # workbook of 113 answers does not re-run them as queries row by row.
         answer.full_clean(
-            exclude=["tenant", "assessment", "question", "updated_by"], validate_constraints=False
+            exclude=["tenant", "assessment", "question", "updated_by", "source_survey"],
+            validate_constraints=False,
         )
         answer.save()
         written += 1

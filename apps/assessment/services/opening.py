@@ -16,6 +16,7 @@ from ..access import assessor_problem, can_manage, lead_problem
 from ..models import LEVEL_FIRST_STAGE, LOWER_LEVEL, Answer, Assessment, Assignment, Level, Status
 from ..notices import assessment_opened, assessor_assigned
 from .common import ASSESSMENT_FIELDS, _locked, _require_draft, _unit
+from .survey_values import survey_values_apply
 
 
 def level_stage_problem(cycle: Cycle, level: str) -> str | None:
@@ -103,10 +104,13 @@ def assessment_open(*, actor, cycle: Cycle, level: str, lead, seed: bool = False
                 value=value,
                 updated_by_id=answered_by,
                 copied_from=lower.level,
+                # The survey a value came from, not an override's reason below: this
+                # level takes the survey's value again (survey_values_apply).
+                source_survey_id=source_survey,
             )
-            for question_id, value, answered_by in Answer.objects.filter(
+            for question_id, value, answered_by, source_survey in Answer.objects.filter(
                 assessment=lower, value__isnull=False
-            ).values_list("question_id", "value", "updated_by_id")
+            ).values_list("question_id", "value", "updated_by_id", "source_survey_id")
         )
     audit_record(
         actor=actor,
@@ -115,6 +119,9 @@ def assessment_open(*, actor, cycle: Cycle, level: str, lead, seed: bool = False
         instance=assessment,
         after=snapshot(assessment, ASSESSMENT_FIELDS),
     )
+    # HBA/HPA from the unit's closed IPAK/IPKP surveys of the year (over a copy from the
+    # level below: each level takes the survey's value itself).
+    survey_values_apply(actor=actor, assessment=assessment)
     assessment_opened(assessment, actor=actor)
     return assessment
 

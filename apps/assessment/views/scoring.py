@@ -15,7 +15,7 @@ from apps.core.mixins import TenantMemberRequiredMixin
 from apps.lke.engine import model as m
 from apps.lke.selectors import engine_template
 
-from .. import portal_facts, services, worksheet
+from .. import portal_facts, services, survey_values, worksheet
 from ..access import conflict_message
 from ..forms import AssignForm, ReopenForm
 from ..models import Level, Status
@@ -69,7 +69,9 @@ class AssessmentView(TenantMemberRequiredMixin, View):
         evidence = verified_evidence(request.user, assessment)
         # What the portal's records suggest for some questions; shown, never saved.
         hints = portal_facts.hints_for(assessment)
-        areas = worksheet.build(state["result"], state["answers"], evidence, hints)
+        # HBA/HPA: the closed IPAK/IPKP survey supplying the value (shown with its source).
+        surveys = survey_values.sources_for(assessment, state["answers"])
+        areas = worksheet.build(state["result"], state["answers"], evidence, hints, surveys)
         for area in areas:
             area.writable = _can_write(state, area.code)
         is_admin = can(request.user, Capability.ASSESSMENT_MANAGE, assessment.unit)
@@ -116,6 +118,7 @@ class AnswerView(TenantMemberRequiredMixin, View):
             state["answers"],
             verified_evidence(request.user, assessment),
             portal_facts.hints_for(assessment, [question.code]),
+            survey_values.sources_for(assessment, state["answers"], [question.code]),
         )
         for area in areas:
             for row in area.questions:
@@ -161,6 +164,7 @@ class AnswerView(TenantMemberRequiredMixin, View):
                 note=request.POST.get("note", ""),
                 is_recommendation=request.POST.get("rec") == "on",
                 expected_version=expected,
+                override_reason=request.POST.get("override_reason", ""),
             )
         except services.AnswerConflict as exc:
             return self._error(request, assessment, code, error_text(exc), 409, reload=True)
@@ -189,6 +193,8 @@ class AnswerView(TenantMemberRequiredMixin, View):
                 "question": question,
                 "computed": _computed(result, question),
                 "panel": _panel(assessment, result),
+                # HBA/HPA: the survey box again (taken from the survey, or overridden).
+                "survey": survey_values.sources_for(assessment, {code: answer}, [code]).get(code),
             },
         )
 

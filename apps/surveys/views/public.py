@@ -124,6 +124,8 @@ class SurveyFormView(View):
             return self._page(request, link, self._form(link))
 
     def post(self, request, token):
+        # Not submit(): the public has no session messages to carry a refusal; it is
+        # answered with the form again (400) or a notice page with its own status.
         try:
             length = int(request.META.get("CONTENT_LENGTH") or 0)
         except ValueError:

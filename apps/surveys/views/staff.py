@@ -311,6 +311,8 @@ class ItemsView(TenantMemberRequiredMixin, View):
     def post(self, request, pk):
         survey = get_survey_for_user(request.user, pk)
         require_manage(request.user, survey.unit)  # a reader's rubbish is a 403, not a 400
+        # Not submit(): the refusal is shown beside the whole formset, which is rendered
+        # again with what was typed (submit() takes one form).
         formset = item_formset(survey, request.POST, items=survey.items.all())
         if formset.is_valid():
             try:
