@@ -43,6 +43,9 @@ def test_the_unit_reviews_publishes_and_the_public_sees_the_grade(
     # Σ NRR = 7 × 4 + 2 × 3.5 = 35 → IKM 35/9 = 3.89, converted 97.22 → A.
     expect(page.get_by_test_id("converted")).to_have_text("97,22")
     expect(page.get_by_test_id("grade")).to_contain_text("A")
+    page.set_viewport_size({"width": 390, "height": 844})
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    page.set_viewport_size({"width": 1280, "height": 900})
 
     page.get_by_role("link", name="Saran").first.click()
     page.get_by_label("Ruang tunggu nyaman").check()

@@ -451,3 +451,14 @@ def test_a_published_survey_leaves_the_home_list(published, pokja_pp, tenant):
     from apps.surveys.todo import publication_items
 
     assert publication_items(pokja_pp, tenant) == []
+
+
+def test_the_suggestions_page_reviews_every_suggestion_it_shows_at_once(
+    client_for, closed, pokja_pp
+):
+    page = reverse("surveys:suggestions", args=[closed.pk])
+    response = client_for(pokja_pp).post(
+        page + "?status=pending", {"all": "page", "state": "hidden"}
+    )
+    assert response.status_code == 302
+    assert set(Response.objects.values_list("suggestion_state", flat=True)) == {"hidden"}

@@ -234,3 +234,34 @@ def test_the_results_page_runs_in_constant_queries_up_to_10000_answers(
     breakdowns = {b.dimension: b for b in survey_breakdowns(open_skm)}
     assert sum(r.respondents for r in breakdowns["month"].rows) == 1122
     assert len(breakdowns["education"].rows) == 7
+
+
+def test_a_survey_without_answers_shows_dashes_not_errors(client_for, skm, pokja_pp):
+    response = client_for(pokja_pp).get(url("results", skm))
+    assert response.status_code == 200
+    body = text(response)
+    assert 'data-testid="respondents">0<' in body and 'data-testid="ikm">–<' in body
+    assert "0 jawaban dari sampel minimum 278" in body
+    xlsx = client_for(pokja_pp).get(url("results_xlsx", skm))
+    assert xlsx.status_code == 200
+
+
+def test_the_spreadsheet_of_a_perception_survey_gives_the_lke_value_and_rule(
+    client_for, pokja_pp, tree
+):
+    ipak = services.survey_create(
+        actor=pokja_pp, unit=tree["upt"], kind="ipak", year=2027, period="year", scale=5
+    )
+    ipak = services.survey_open(actor=pokja_pp, survey=ipak)
+    codes = list(Item.objects.filter(survey=ipak).values_list("code", flat=True))
+    services.response_record(link=Link.objects.get(survey=ipak), answers=dict.fromkeys(codes, 4))
+    response = client_for(pokja_pp).get(url("results_xlsx", ipak))
+    rows = [
+        list(r)
+        for r in load_workbook(io.BytesIO(response.content))["Hasil"].iter_rows(values_only=True)
+    ]
+    figures = {r[0]: r[1] for r in rows if r and r[0]}
+    assert figures["Indeks (skala 1–5)"] == 4
+    assert figures["Nilai LKE (0–4)"] == 3.2
+    assert "dikalikan 4 lalu dibagi 5" in figures["Aturan konversi"]
+    assert "IKM konversi" not in figures

@@ -76,8 +76,13 @@ class SuggestionsView(TenantMemberRequiredMixin, View):
     def post(self, request, pk):
         survey = survey_for_user(request.user, pk, manage=True)
         ids = suggestions_of(survey).values_list("pk", flat=True)
-        form = ReviewForm(request.POST, choices=[(i, i) for i in ids])
+        data = request.POST.copy()
         next_state = request.GET.get("status", "")
+        if data.get("all") == "page" and next_state in SuggestionState.values and next_state:
+            # Every suggestion the page showed (its state, the first PAGE_SIZE).
+            shown = suggestions_of(survey, next_state).values_list("pk", flat=True)[:PAGE_SIZE]
+            data.setlist("responses", [str(pk) for pk in shown])
+        form = ReviewForm(data, choices=[(i, i) for i in ids])
         target = f"{request.path}?status={next_state}" if next_state else request.path
         response = submit(
             request,
