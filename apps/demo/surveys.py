@@ -25,7 +25,9 @@ from apps.surveys.models import (
     LinkKind,
     Occupation,
     Period,
+    Response,
     Sex,
+    SuggestionState,
     Survey,
 )
 from apps.surveys.scoring import ScaleRule
@@ -199,6 +201,37 @@ def _follow_up(actor, skm, year) -> None:
             )
 
 
+def _publish(actor, skm, year) -> None:
+    """Semester I's results, published in July: the suggestions reviewed (one naming a
+    person's number hidden), the report PDF made as the worker would."""
+    pending = Response.objects.filter(survey=skm, suggestion_state=SuggestionState.PENDING)
+    hidden = list(pending.filter(suggestion__contains="WhatsApp").values_list("pk", flat=True))
+    with moved_to(_at(datetime.date(year, 7, 9))):
+        if hidden:
+            services.suggestions_review(
+                actor=actor, survey=skm, response_ids=hidden, state=SuggestionState.HIDDEN
+            )
+        shown = list(pending.values_list("pk", flat=True))
+        if shown:
+            services.suggestions_review(
+                actor=actor, survey=skm, response_ids=shown, state=SuggestionState.APPROVED
+            )
+        skm = services.survey_publish(actor=actor, survey=Survey.objects.get(pk=skm.pk))
+        services.survey_report_make(survey_id=skm.pk, actor=actor)
+
+
+def _invite(actor, skm, rng, last) -> None:
+    """Single-use links for the service users the identification recorded, e-mailed; a
+    few of them already answered."""
+    links = services.invitations_create(actor=actor, survey=skm)
+    if not links:
+        return
+    services.invitations_send(actor=actor, survey=skm)
+    for link in links[:3]:
+        with moved_to(_at(last, 11)):
+            services.response_record(link=link, answers=_answers(rng, skm, SKM_PROFILE))
+
+
 def _wrap(text: str, width: int = 80) -> list[str]:
     lines: list[str] = []
     for word in text.split():
@@ -242,6 +275,7 @@ def seed_surveys(*, tenant, unit_code: str, year: int, stdout=None) -> None:
         ),
     )
     _follow_up(actor, skm1, year)
+    _publish(actor, skm1, year)
     # IPAK and IPKP of the year: closed in November.
     ipak, links = _survey(actor, unit, Kind.IPAK, year, Period.YEAR, datetime.date(year, 9, 1))
     _respond(rng, ipak, links, 64, datetime.date(year, 9, 2), datetime.date(year, 11, 20))
@@ -265,5 +299,6 @@ def seed_surveys(*, tenant, unit_code: str, year: int, stdout=None) -> None:
     )
     last = min(today, datetime.date(year, 12, 31))
     _respond(rng, skm2, links, 45, datetime.date(year, 7, 4), last, SKM_PROFILE)
+    _invite(actor, skm2, rng, last)
     if stdout is not None:
         stdout.write(f"Survei {unit_code} {year}: SKM semester I dan II, IPAK, IPKP")

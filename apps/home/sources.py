@@ -17,6 +17,7 @@ from apps.evidence.todo import returned_items, verification_items
 from apps.identification.todo import decide_items, fill_items
 from apps.reports.todo import todo_items as reports_todo
 from apps.surveys.todo import follow_up_items as survey_follow_ups
+from apps.surveys.todo import publication_items as survey_publications
 from apps.workplan.todo import approval_items, ratify_items, task_items
 
 Source = Callable[..., list[TodoItem]]
@@ -38,6 +39,7 @@ SOURCES: list[tuple[Source, frozenset[str] | None]] = [
     (assessment_todo, None),
     (reports_todo, frozenset({C.REPORT_EDIT, C.REPORT_AGENT_EDIT, C.REPORT_APPROVE})),
     (survey_follow_ups, frozenset({C.SURVEY_MANAGE})),
+    (survey_publications, frozenset({C.SURVEY_MANAGE})),
 ]
 
 

@@ -2,7 +2,7 @@
 
 from django.urls import path, register_converter
 
-from .views import public
+from .views import public, publication
 
 
 class TokenConverter:
@@ -25,4 +25,10 @@ urlpatterns: list = [
     path("<survey_token:token>/", public.SurveyFormView.as_view(), name="form"),
     path("<survey_token:token>/tantangan/", public.ChallengeView.as_view(), name="challenge"),
     path("<survey_token:token>/terima-kasih/", public.ThanksView.as_view(), name="thanks"),
+    path("hasil/<int:pk>/", publication.PublicResultsView.as_view(), name="results"),
+    path(
+        "hasil/<int:pk>/laporan.pdf",
+        publication.PublicReportPdfView.as_view(),
+        name="report_pdf",
+    ),
 ]

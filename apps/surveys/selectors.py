@@ -14,18 +14,25 @@ from decimal import Decimal
 from fractions import Fraction
 
 from django.db.models import Count, Q, QuerySet
+from django.utils.translation import gettext as _
 
+from apps.core.dates import MONTHS
 from apps.lke.engine import round_half_up
 
-from . import scoring
+from . import access, scoring
 from .models import (
+    AgeBand,
+    Education,
     FollowUpAction,
     FollowUpStatus,
     Item,
     Kind,
+    Occupation,
     Response,
     ResponseAnswer,
+    Sex,
     Status,
+    SuggestionState,
     Survey,
 )
 from .scoring import PERCEPTION_MIN_RESPONDENTS, Grade, Tally
@@ -50,6 +57,21 @@ class ItemResult:
     def converted(self) -> Decimal | None:
         """The element's NRR × 25 (the SKM's per-element figure, 25–100)."""
         return None if self.nrr is None else scoring.converted(self.nrr)
+
+    @property
+    def answers(self) -> list[tuple[int, str, int, int]]:
+        """(value, label, respondents, percent of this item's answers) per point."""
+        labels = list(self.item.labels or [])
+        count = self.tally.count
+        return [
+            (
+                value,
+                labels[value - 1] if value <= len(labels) else str(value),
+                n,
+                n * 100 // count if count else 0,
+            )
+            for value, n in enumerate(self.distribution, start=1)
+        ]
 
 
 @dataclass(frozen=True)
@@ -173,7 +195,9 @@ def survey_result(survey: Survey, responses=None) -> SurveyResult:
         tally = Tally(sum(v * n for v, n in counts.items()), sum(counts.values()))
         results.append(ItemResult(item, tally, distribution))
     respondents = responses.count()
-    covered = set(responses.exclude(service=None).values_list("service_id", flat=True).distinct())
+    covered = set(
+        responses.exclude(service=None).order_by().values_list("service_id", flat=True).distinct()
+    )
     missing = tuple(s.name for s in survey.services.all() if s.pk not in covered)
     return SurveyResult(survey, respondents, tuple(results), missing)
 
@@ -191,6 +215,258 @@ def totals_by_survey(surveys) -> dict[int, int]:
         .order_by()
     )
     return {row["survey_id"]: row["n"] for row in rows}
+
+
+# --- Breakdowns ------------------------------------------------------------------------------
+
+# The dimensions of the breakdowns, in the order the pages show them: (key, heading).
+DIMENSIONS = (
+    ("service", "Per layanan"),
+    ("desk", "Per loket/petugas"),
+    ("month", "Per bulan"),
+    ("sex", "Per jenis kelamin"),
+    ("age_band", "Per kelompok usia"),
+    ("education", "Per pendidikan"),
+    ("occupation", "Per pekerjaan"),
+)
+DEMOGRAPHIC_CHOICES = {
+    "sex": Sex,
+    "age_band": AgeBand,
+    "education": Education,
+    "occupation": Occupation,
+}
+
+
+# Each dimension's key as text, computed once per response; the month is year × 100 +
+# month in the portal's time zone.
+_RESPONSE_KEYS = """
+    SELECT r.id,
+           r.service_id::text AS service,
+           r.desk AS desk,
+           (EXTRACT(YEAR FROM r.submitted_at AT TIME ZONE %(tz)s) * 100
+            + EXTRACT(MONTH FROM r.submitted_at AT TIME ZONE %(tz)s))::int::text AS month,
+           r.sex AS sex,
+           r.age_band AS age_band,
+           r.education AS education,
+           r.occupation AS occupation
+      FROM surveys_response r
+     WHERE r.tenant_id = %(tenant)s AND r.survey_id = %(survey)s
+"""
+
+
+def _grouped_sql(*, per_item: bool) -> str:
+    """One scan grouped by every dimension at once (GROUPING SETS): the dimension and its
+    key per row, with the respondents (``per_item`` False) or the sums and counts of the
+    answers per item."""
+    names = [name for name, _heading in DIMENSIONS]
+    item = ", a.item_id" if per_item else ""
+    sets = ", ".join(f"(k.{name}{item})" for name in names)
+    which = " ".join(f"WHEN GROUPING(k.{name}) = 0 THEN '{name}'" for name in names)
+    key = " ".join(f"WHEN GROUPING(k.{name}) = 0 THEN k.{name}" for name in names)
+    if per_item:
+        select = "a.item_id, SUM(a.value), COUNT(*)"
+        source = "keys k JOIN surveys_responseanswer a ON a.response_id = k.id"
+    else:
+        select = "COUNT(*)"
+        source = "keys k"
+    # Built from the constant dimension names only; the values are parameters.
+    return (
+        f"WITH keys AS ({_RESPONSE_KEYS}) "  # noqa: S608
+        f"SELECT CASE {which} END, CASE {key} END, {select} "
+        f"FROM {source} GROUP BY GROUPING SETS ({sets})"
+    )
+
+
+def _grouped(survey: Survey, *, per_item: bool) -> list[tuple]:
+    from django.db import connection
+    from django.utils import timezone
+
+    params = {
+        "tz": timezone.get_current_timezone_name(),
+        "tenant": survey.tenant_id,
+        "survey": survey.pk,
+    }
+    with connection.cursor() as cursor:
+        cursor.execute(_grouped_sql(per_item=per_item), params)
+        return cursor.fetchall()
+
+
+@dataclass(frozen=True)
+class BreakdownRow:
+    key: str
+    label: str
+    result: scoring.Result
+    is_skm: bool
+    scale: int
+    scale_rule: str
+
+    @property
+    def respondents(self) -> int:
+        return self.result.respondents
+
+    @property
+    def index(self) -> Fraction | None:
+        return self.result.index
+
+    @property
+    def index_shown(self) -> Decimal | None:
+        return None if self.index is None else round_half_up(self.index, 2)
+
+    @property
+    def converted(self) -> Decimal | None:
+        return self.result.converted if self.is_skm else None
+
+    @property
+    def grade(self) -> Grade | None:
+        return self.result.grade if self.is_skm else None
+
+    @property
+    def lke_value_shown(self) -> Decimal | None:
+        if self.is_skm or self.index is None:
+            return None
+        return round_half_up(scoring.to_lke(self.index, self.scale, self.scale_rule), 2)
+
+
+@dataclass(frozen=True)
+class Breakdown:
+    dimension: str
+    heading: str
+    rows: tuple[BreakdownRow, ...]
+
+
+def _labeller(survey: Survey, dimension: str, services: dict[str, str]):
+    blank = _("Tidak diisi")
+    if dimension == "service":
+        return lambda key: services.get(key or "", _("Tanpa layanan"))
+    if dimension == "desk":
+        return lambda key: key or _("Tanpa loket/petugas")
+    if dimension == "month":
+        return lambda key: f"{MONTHS[int(key) % 100 - 1]} {int(key) // 100}"
+    labels = dict(DEMOGRAPHIC_CHOICES[dimension].choices)
+    return lambda key: str(labels.get(key, blank)) if key else blank
+
+
+def _order(survey: Survey, dimension: str, services_order: dict[str, int]):
+    if dimension == "service":
+        return lambda key: (key is None or key == "", services_order.get(key or "", 0))
+    if dimension in ("desk", "month"):
+        return lambda key: (not key, key or "")
+    values = list(DEMOGRAPHIC_CHOICES[dimension].values)
+    return lambda key: (not key, values.index(key) if key in values else len(values))
+
+
+def survey_breakdowns(survey: Survey, items=None) -> list[Breakdown]:
+    """The figures per service, desk, month and demographic group: each group's
+    respondents and its index (IKM, converted, grade for an SKM; the index on the
+    instrument's scale and on the LKE's 0–4 for IPAK/IPKP). Three queries whatever the
+    number of answers: the services' names, the respondents per group, and the sums and
+    counts of the answers per group and item, each grouped by every dimension in one scan
+    (GROUPING SETS); the formula then runs on the sums (``scoring``)."""
+    if items is None:
+        items = list(survey.items.all())
+    services = list(survey.services.values_list("pk", "name"))
+    names = {str(pk): name for pk, name in services}
+    services_order = {str(pk): i for i, (pk, _name) in enumerate(services)}
+    respondents: dict[str, dict] = {name: {} for name, _heading in DIMENSIONS}
+    for dimension, key, n in _grouped(survey, per_item=False):
+        respondents[dimension][key] = n
+    # A service without any answer is shown too (with none): it is not yet covered.
+    for key in names:
+        respondents["service"].setdefault(key, 0)
+    tallies: dict[tuple[str, str | None], dict[int, Tally]] = {}
+    for dimension, key, item_id, total, n in _grouped(survey, per_item=True):
+        tallies.setdefault((dimension, key), {})[item_id] = Tally(int(total), n)
+    weights = tuple(item.weight for item in items)
+    is_skm = survey.kind == Kind.SKM
+    breakdowns = []
+    for dimension, heading in DIMENSIONS:
+        label = _labeller(survey, dimension, names)
+        keys = sorted(respondents[dimension], key=_order(survey, dimension, services_order))
+        rows = []
+        for key in keys:
+            by_item = tallies.get((dimension, key), {})
+            result = scoring.Result(
+                respondents[dimension][key],
+                tuple(by_item.get(item.pk, Tally()) for item in items),
+                weights,
+            )
+            rows.append(
+                BreakdownRow(key or "", label(key), result, is_skm, survey.scale, survey.scale_rule)
+            )
+        breakdowns.append(Breakdown(dimension, _(heading), tuple(rows)))
+    return breakdowns
+
+
+# --- Access and suggestions ------------------------------------------------------------------
+
+
+def survey_for_user(user, pk: int, *, manage: bool = False) -> Survey:
+    """The survey ``pk`` when ``user`` may read it (404 for missing, another unit's and
+    another agency's alike); with ``manage``, a reader who may not manage it is refused
+    (403, ``AccessDenied``), as on the other survey pages."""
+    survey = access.get_survey_for_user(user, pk)
+    if manage:
+        access.require_manage(user, survey.unit)
+    return survey
+
+
+def suggestions_of(survey: Survey, state: str = "") -> QuerySet[Response]:
+    """The responses of ``survey`` that carry a suggestion (of one review state)."""
+    rows = Response.objects.filter(survey=survey).exclude(suggestion_state=SuggestionState.NONE)
+    if state:
+        rows = rows.filter(suggestion_state=state)
+    return rows.select_related("service", "reviewed_by").order_by("submitted_at", "pk")
+
+
+def suggestion_counts(survey: Survey) -> dict[str, int]:
+    """How many suggestions are in each review state (one query)."""
+    rows = (
+        Response.objects.filter(survey=survey)
+        .exclude(suggestion_state=SuggestionState.NONE)
+        .values("suggestion_state")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    counts = {state: 0 for state in SuggestionState.values if state}
+    counts.update({row["suggestion_state"]: row["n"] for row in rows})
+    return counts
+
+
+def approved_suggestions(survey: Survey) -> list[Response]:
+    """What the public may read: the suggestions the unit approved, and nothing else."""
+    return list(
+        Response.objects.filter(survey=survey, suggestion_state=SuggestionState.APPROVED)
+        .only("pk", "suggestion", "submitted_at")
+        .order_by("submitted_at", "pk")
+    )
+
+
+DEMOGRAPHIC_DIMENSIONS = ("sex", "age_band", "education", "occupation")
+
+
+def results_context(survey: Survey) -> dict:
+    """What the results page, the report and the public page show of ``survey``: its
+    figures, breakdowns and the minimum sample (a fixed number of queries)."""
+    items = list(survey.items.all())
+    result = survey_result(survey)
+    breakdowns = survey_breakdowns(survey, items)
+    return {
+        "survey": survey,
+        "unit": survey.unit,
+        "result": result,
+        "breakdowns": breakdowns,
+        "demographics": [b for b in breakdowns if b.dimension in DEMOGRAPHIC_DIMENSIONS],
+        "grade_bands": scoring.GRADE_BANDS,
+    }
+
+
+def report_context(survey: Survey) -> dict:
+    """The report PDF's and the public page's content: figures, demographics, the
+    follow-up plan and the approved suggestions only."""
+    context = results_context(survey)
+    context["follow_ups"] = follow_ups_of(survey)
+    context["suggestions"] = approved_suggestions(survey)
+    return context
 
 
 # --- Follow-up (PPF4C, PPF1C) ------------------------------------------------------------
@@ -340,14 +616,23 @@ def follow_up_summary(unit, year: int, as_of: datetime.date | None = None) -> Fo
 
 
 __all__ = [
+    "Breakdown",
+    "BreakdownRow",
     "ElementStanding",
     "FollowUpSummary",
     "ItemResult",
     "SurveyResult",
     "answered_count",
+    "approved_suggestions",
     "element_standings",
     "follow_up_summary",
     "follow_ups_of",
+    "report_context",
+    "results_context",
+    "suggestion_counts",
+    "suggestions_of",
+    "survey_breakdowns",
+    "survey_for_user",
     "survey_result",
     "totals_by_survey",
 ]

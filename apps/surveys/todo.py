@@ -55,3 +55,55 @@ def follow_up_items(user, tenant, grants=None) -> list[TodoItem]:
         )
         for row in rows
     ]
+
+
+def publication_items(user, tenant, grants=None) -> list[TodoItem]:
+    """Closed surveys whose results are not published yet (PermenPANRB 14/2017 expects
+    them published; the LKE's PPF4B), the longest closed first; with suggestions still
+    waiting for review, that review comes first (one query)."""
+    from django.db.models import Q
+
+    from .models import Status, SuggestionState, Survey
+
+    if not user.is_authenticated:
+        return []
+    grants = grants_of(user) if grants is None else grants
+    if not grants.anywhere(Capability.SURVEY_MANAGE, area=AREA):
+        return []
+    rows = list(
+        Survey.objects.filter(tenant=tenant, status=Status.CLOSED, published_at__isnull=True)
+        .filter(grants.where(Capability.SURVEY_MANAGE, unit="unit", area=AREA))
+        .select_related("unit")
+        .annotate(
+            pending=Count(
+                "responses", filter=Q(responses__suggestion_state=SuggestionState.PENDING)
+            ),
+            total=Window(Count("id")),
+        )
+        .order_by("closed_at", "id")[:LIMIT]
+    )
+    items = []
+    for row in rows:
+        name = f"{row.short_kind} {row.get_period_display()} {row.year}"
+        if row.pending:
+            title = _("Tinjau %(n)s saran responden lalu publikasikan hasil %(survey)s") % {
+                "n": row.pending,
+                "survey": name,
+            }
+            url = reverse("surveys:suggestions", args=[row.pk])
+        else:
+            title = _("Publikasikan hasil %(survey)s") % {"survey": name}
+            url = reverse("surveys:publish", args=[row.pk])
+        items.append(
+            TodoItem(
+                kind="surveys.publish",
+                kind_label=_("Publikasi hasil survei"),
+                title=title,
+                unit=row.unit.name,
+                url=url,
+                waiting_since=row.closed_at,
+                total=row.total if row.total > LIMIT else 0,
+                list_url=reverse("surveys:list"),
+            )
+        )
+    return items

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .views import follow_ups, invitations, staff
+from .views import follow_ups, invitations, publication, results, staff
 
 app_name = "surveys"
 urlpatterns: list = [
@@ -38,4 +38,9 @@ urlpatterns: list = [
         name="follow_up_evidence",
     ),
     path("<int:pk>/undangan/", invitations.InvitationsView.as_view(), name="invitations"),
+    path("<int:pk>/hasil/", results.ResultsView.as_view(), name="results"),
+    path("<int:pk>/hasil.xlsx", results.ResultsXlsxView.as_view(), name="results_xlsx"),
+    path("<int:pk>/laporan.pdf", results.ReportPdfView.as_view(), name="report_pdf"),
+    path("<int:pk>/saran/", publication.SuggestionsView.as_view(), name="suggestions"),
+    path("<int:pk>/publikasi/", publication.PublishView.as_view(), name="publish"),
 ]

@@ -406,6 +406,10 @@ def test_surveys_a_closed_skm_with_hundreds_of_answers_and_the_ipak_ipkp_pair(se
     assert surveys[(Kind.SKM, "s1")].status == Status.CLOSED
     assert skm1.respondents >= skm1.sample_minimum >= 300
     assert skm1.grade is not None and not skm1.warnings
+    # Published in July with every suggestion reviewed (the public page /s/hasil/<pk>/).
+    assert surveys[(Kind.SKM, "s1")].published_at.month == 7
+    assert not surveys[(Kind.SKM, "s1")].responses.filter(suggestion_state="pending").exists()
+    assert surveys[(Kind.SKM, "s1")].responses.filter(suggestion_state="approved").exists()
     assert surveys[(Kind.SKM, "s2")].status == Status.OPEN
     for kind in (Kind.IPAK, Kind.IPKP):
         result = survey_result(surveys[(kind, "year")])

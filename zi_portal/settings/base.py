@@ -307,6 +307,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "apps.declaration.tasks.render_missing_pact_pdfs",
         "schedule": crontab(minute="*/10"),
     },
+    "render-missing-survey-reports": {
+        "task": "apps.surveys.tasks.render_missing_survey_reports",
+        "schedule": crontab(minute="*/10"),
+    },
     "render-missing-plan-pdfs": {
         "task": "apps.workplan.tasks.render_missing_plan_pdfs",
         "schedule": crontab(minute="*/10"),

@@ -107,6 +107,15 @@ URL_ACCESS: dict[str, tuple] = {
     "surveys_public:challenge": (Open.PUBLIC,),
     "surveys_public:thanks": (Open.PUBLIC,),
     "surveys:invitations": (C.SURVEY_MANAGE,),
+    # surveys: results (read by the survey's viewers), suggestions and publication (its
+    # organisers); a published survey's results page and report PDF are public
+    "surveys:results": (C.SURVEY_VIEW,),
+    "surveys:results_xlsx": (C.SURVEY_VIEW,),
+    "surveys:report_pdf": (C.SURVEY_VIEW,),
+    "surveys:suggestions": (C.SURVEY_MANAGE,),
+    "surveys:publish": (C.SURVEY_MANAGE,),
+    "surveys_public:results": (Open.PUBLIC,),
+    "surveys_public:report_pdf": (Open.PUBLIC,),
     # units
     "units:tree": (C.UNIT_VIEW,),
     "units:detail": (C.UNIT_VIEW, C.UNIT_ADMIN),

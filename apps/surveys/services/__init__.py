@@ -9,6 +9,14 @@ from .follow_ups import (  # noqa: F401
     follow_up_update,
 )
 from .invitations import invitations_create, invitations_send  # noqa: F401
+from .publication import (  # noqa: F401
+    REPORT_FILE,
+    publish_refusals,
+    suggestions_review,
+    survey_publish,
+    survey_report_make,
+    survey_report_store,
+)
 from .responses import response_record  # noqa: F401
 from .surveys import (  # noqa: F401
     SURVEY_WORKFLOW,
