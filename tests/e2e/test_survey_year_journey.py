@@ -180,8 +180,9 @@ def test_an_skm_from_its_poster_to_its_published_grade_and_an_ipkp_into_the_lke(
     expect(box).to_contain_text("Dari survei IPKP Semester I 2026")
     expect(box).to_contain_text("4 responden")
     expect(page.get_by_test_id("survey-value-HPA")).to_have_text("3.5")
+    # The survey's figures as the assessment's readers may see them (no survey.view).
     expect(page.get_by_test_id("survey-link-HPA")).to_have_attribute(
-        "href", f"/survei/{ipkp.pk}/hasil/"
+        "href", f"/penilaian/{tpu.pk}/survei/{ipkp.pk}/"
     )
     with scopes_disabled():
         answer = Answer.objects.get(assessment=tpu, question__code="HPA")

@@ -404,9 +404,9 @@ def test_the_source_page_shows_the_surveys_figures_to_the_assessments_readers(
     body = response.content.decode()
     assert response.status_code == 200
     assert 'data-testid="survey-lke-value">3,50<' in body and "Responden baru 4" in body
-    assert f'href="/survei/{survey.pk}/"' not in body  # the survey's own page is not theirs
-    admin_body = client_for(admin).get(path).content.decode()
-    assert f'href="/survei/{survey.pk}/"' in admin_body
+    own = f'href="/survei/{survey.pk}/hasil/"'  # the survey's results page (surveys:results)
+    assert own not in body  # not theirs to read
+    assert own in client_for(admin).get(path).content.decode()
 
 
 def test_the_source_page_refuses_other_surveys_and_readers(
