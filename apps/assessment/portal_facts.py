@@ -35,8 +35,9 @@ quarterly FRM-05 (``apps.reports.agents.selectors.agent_changes``); LKE 2014 has
 question (its MP4b only asks whether agents were appointed).
 
 **Surveys.** PPF4A/PP3a (how often the SKM was held in the year) and PPF4B/PP3b (its
-results published) read the unit's SKM of the cycle's year (``apps.surveys.lke``); PPF4C
-(follow-up of the SKM) has no hint yet.
+results published) read the unit's SKM of the cycle's year (``apps.surveys.lke``); PPF4C/
+PP3c (their follow-up) the follow-up actions of the closed ones
+(``apps.surveys.selectors.follow_up_summary``, two queries, only when an SKM was closed).
 """
 
 from __future__ import annotations
@@ -47,7 +48,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from fractions import Fraction
 
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -60,6 +61,7 @@ from apps.reports.agents.selectors import agent_changes
 from apps.reports.models import PUBLISHED, FollowUp, Kind, Recommendation, Report
 from apps.surveys.lke import skm_surveys
 from apps.surveys.models import Period
+from apps.surveys.selectors import follow_up_summary
 from apps.teams.models import Decree, DecreeKind, TeamMember
 from apps.workplan.models import PlanItem, PlanRevision, RevisionStatus, TaskStatus
 from apps.workplan.selectors import plan_realisation, revision_in_force
@@ -736,7 +738,8 @@ def skm_frequency(facts: Facts, question: m.Question) -> Hint | None:
         "(hasilnya final). Saran: A sedikitnya 4 kali setahun, B 3, C 2, D 1, E belum. "
         "Survei yang dilakukan di luar portal tidak terhitung."
     ) % {"year": year}
-    links = [(_("Survei unit"), reverse("surveys:list"))] if _has_route("surveys:list") else []
+    # No links: the survey pages need survey.view, which the TPU/TPI assessors lack.
+    links: list[tuple[str, str]] = []
     return _hint(question.code, facts, figure, basis, frequency_choice(question, held), links)
 
 
@@ -764,9 +767,42 @@ def skm_published(facts: Facts, question: m.Question) -> Hint | None:
     return _hint(question.code, facts, figure, basis, None, [])
 
 
-def _has_route(name: str) -> bool:
-    try:
-        reverse(name)
-    except NoReverseMatch:
-        return False
-    return True
+@provider("PPF4C", "PP3c")
+def skm_followed_up(facts: Facts, question: m.Question) -> Hint | None:
+    """The follow-up of the SKM closed in the year (``apps.surveys.selectors.
+    follow_up_summary``): the share of their follow-up actions done with evidence by the
+    date → the A–D option by ``share_letter``; D when the closed SKM have no action yet."""
+    skm = facts.once(_skm)
+    if not skm.closed:
+        return None
+    summary = follow_up_summary(facts.assessment.unit, facts.cycle.year, facts.as_of)
+    links: list[tuple[str, str]] = []  # as for PPF4A: no survey page for the assessors
+    basis = _(
+        "Rencana tindak lanjut hasil SKM tahun ini di portal; satu tindakan dihitung "
+        "selesai bila ditandai selesai dengan bukti sampai tanggal itu. Saran dari "
+        "persentasenya: %(rule)s."
+    ) % {"rule": share_rule()}
+    if not summary.actions:
+        figure = _("%(n)d SKM %(year)d ditutup, belum ada rencana tindak lanjut.") % {
+            "n": summary.closed_skm,
+            "year": facts.cycle.year,
+        }
+        return _hint(question.code, facts, figure, basis, letter_choice(question, "D"), links)
+    figure = _(
+        "%(done)d dari %(actions)d tindak lanjut SKM %(year)d selesai dengan bukti "
+        "(%(percent)s); %(progress)d sedang dikerjakan, %(overdue)d lewat batas waktu; "
+        "%(followed)d dari %(closed)d SKM yang ditutup punya rencana tindak lanjut."
+    ) % {
+        "done": summary.done_with_evidence,
+        "actions": summary.actions,
+        "year": facts.cycle.year,
+        "percent": percent_text(
+            round_half_up(Fraction(summary.done_with_evidence * 100, summary.actions), 2)
+        ),
+        "progress": summary.in_progress,
+        "overdue": summary.overdue,
+        "followed": summary.followed_up_skm,
+        "closed": summary.closed_skm,
+    }
+    suggested = share_choice(question, summary.done_with_evidence, summary.actions)
+    return _hint(question.code, facts, figure, basis, suggested, links)

@@ -24,12 +24,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from apps.lke.engine import model as m
 from apps.lke.engine import round_half_up
 from apps.lke.selectors import engine_template
-from apps.surveys.lke import lke_sources, survey_url, year_surveys
+from apps.surveys.lke import lke_sources, year_surveys
 from apps.surveys.models import SHORT_KIND, Kind, Period
 from apps.surveys.selectors import SurveyResult, survey_result
 
@@ -75,7 +76,7 @@ class SurveySource:
     code: str
     result: SurveyResult
     value: str  # the answer it supplies
-    url: str | None
+    url: str  # the survey's figures for the assessment's readers (views/surveys.py)
     answer: Answer | None
 
     @property
@@ -131,7 +132,7 @@ def sources_for(
             code=code,
             result=results[kind],
             value=answer_value(results[kind], template),
-            url=survey_url(results[kind].survey),
+            url=reverse("assessment:survey", args=[assessment.pk, results[kind].survey.pk]),
             answer=answers.get(code),
         )
         for kind, code in template_questions.items()

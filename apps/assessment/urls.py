@@ -23,6 +23,7 @@ urlpatterns = [
     path("<int:pk>/rilis/", views.ReleaseView.as_view(), name="release"),
     path("<int:pk>/buka-kembali/", views.ReopenView.as_view(), name="reopen"),
     path("<int:pk>/hasil/", views.ResultView.as_view(), name="result"),
+    path("<int:pk>/survei/<int:survey_pk>/", views.SurveySourceView.as_view(), name="survey"),
     path("<int:pk>/excel/", views.ExportView.as_view(), name="export"),
     path("<int:pk>/impor/", views.ImportView.as_view(), name="import"),
     path("<int:pk>/impor/simpan/", views.ImportConfirmView.as_view(), name="import_confirm"),

@@ -1,4 +1,4 @@
-"""A tenant-owned row never points at a unit, a cycle or a stored file of another agency
+"""A tenant-owned row never points at a unit, a cycle, a stored file or a survey of another agency
 (issue 9, the whole class): PostgreSQL refuses it, whichever path writes the row.
 
 The demo agency is seeded once for the module (inside a transaction rolled back at the
@@ -20,6 +20,7 @@ from apps.cycles import services as cycle_services
 from apps.cycles.models import Cycle
 from apps.files.models import StoredFile
 from apps.lke.models import TemplateVersion
+from apps.surveys.models import Survey
 from apps.units.models import Unit
 from tests.factories import UserFactory, grant, make_tenant, make_unit, root_of
 
@@ -74,13 +75,20 @@ REFERENCES = [
     ("surveys.Survey", "unit", "survey_unit_same_tenant_fk"),
     ("surveys.Survey", "report_file", "survey_report_same_tenant_fk"),
     ("surveys.FollowUpAction", "evidence", "survey_follow_up_evidence_same_tenant_fk"),
+    # A survey's parts, and the survey an LKE answer's value comes from (HBA/HPA).
+    ("surveys.Service", "survey", "survey_service_survey_same_tenant_fk"),
+    ("surveys.Item", "survey", "survey_item_survey_same_tenant_fk"),
+    ("surveys.Link", "survey", "survey_link_survey_same_tenant_fk"),
+    ("surveys.Response", "survey", "survey_response_survey_same_tenant_fk"),
+    ("surveys.FollowUpAction", "survey", "survey_follow_up_survey_same_tenant_fk"),
+    ("assessment.Answer", "source_survey", "answer_source_survey_same_tenant_fk"),
 ]
-TARGETS = (Unit, Cycle, StoredFile)
+TARGETS = (Unit, Cycle, StoredFile, Survey)
 
 
 @pytest.fixture(scope="module")
 def demo(django_db_setup, django_db_blocker):
-    """The seeded demo agency plus one unit, cycle and file of another agency."""
+    """The seeded demo agency plus one unit, cycle, file and survey of another agency."""
     from django_scopes import scopes_disabled
 
     with django_db_blocker.unblock(), scopes_disabled():
@@ -110,7 +118,16 @@ def demo(django_db_setup, django_db_blocker):
                 original_name="lain.pdf",
                 file="files/lain.pdf",
             )
-            yield {Unit: unit, Cycle: cycle, StoredFile: stored}
+            survey = Survey.objects.create(
+                tenant=other,
+                unit=unit,
+                kind="ipkp",
+                year=2025,
+                period="year",
+                title="IPKP Lain",
+                created_by=UserFactory(),
+            )
+            yield {Unit: unit, Cycle: cycle, StoredFile: stored, Survey: survey}
         finally:
             transaction.set_rollback(True)
             atomic.__exit__(None, None, None)

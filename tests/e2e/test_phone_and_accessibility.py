@@ -47,6 +47,7 @@ def demo_pages():
     cycle = Cycle.objects.get(unit=unit, year=2026)
     mandiri = Assessment.objects.get(cycle=cycle, level=Level.MANDIRI)
     tpu = Assessment.objects.get(cycle=cycle, level=Level.TPU)
+    ipkp = tpu.answers.get(question__code="HPA")  # from the demo's closed IPKP
     question = EvidenceItem.objects.filter(cycle=cycle).select_related("question").first()
     placement = Placement.objects.filter(unit=unit).first()
     task = Task.objects.first()
@@ -107,6 +108,7 @@ def demo_pages():
             ("home", reverse("home")),
             ("assessment list", reverse("assessment:list")),
             ("TPU scoring", reverse("assessment:detail", args=[tpu.pk])),
+            ("HPA's survey", reverse("assessment:survey", args=[tpu.pk, ipkp.source_survey_id])),
         ],
     }
 

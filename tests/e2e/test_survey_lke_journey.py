@@ -2,6 +2,8 @@
 Hasil – the assessor reads HPA with its source (survey, rule, respondents, link), replaces
 it only after writing a reason, and sees the override kept on the page."""
 
+import re
+
 import pytest
 from django_scopes import scope, scopes_disabled
 from playwright.sync_api import expect
@@ -11,7 +13,6 @@ from apps.assessment import services
 from apps.assessment.models import Answer
 from apps.core.choices import Area
 from apps.surveys import services as survey_services
-from apps.surveys.lke import survey_url
 from apps.surveys.models import Kind, Link, Period, Survey
 
 from ..a11y import assert_accessible
@@ -41,7 +42,7 @@ def test_the_assessor_sees_the_ipkp_value_with_its_source_and_overrides_with_a_r
         for value in (4, 3, 4, 3):
             survey_services.response_record(link=link, answers=dict.fromkeys(codes, value))
         survey_services.survey_close(actor=pokja, survey=Survey.objects.get(pk=survey.pk))
-        source_url = survey_url(survey)
+        source_path = f"/penilaian/{tpu.pk}/survei/{survey.pk}/$"
 
     login(page, lead.email, PASSWORD)
     page.goto(f"/penilaian/{tpu.pk}/")
@@ -53,8 +54,13 @@ def test_the_assessor_sees_the_ipkp_value_with_its_source_and_overrides_with_a_r
     expect(box).to_contain_text("4 responden")
     expect(box).to_contain_text("Responden baru 4 dari sampel minimum 30.")
     expect(page.get_by_test_id("survey-in-use-HPA")).to_be_visible()
-    if source_url is not None:  # the surveys' results page (apps/surveys/urls.py)
-        expect(page.get_by_test_id("survey-link-HPA")).to_have_attribute("href", source_url)
+    # The source link opens the survey's figures beside the worksheet.
+    with page.expect_popup() as opened:
+        page.get_by_test_id("survey-link-HPA").click()
+    figures = opened.value
+    expect(figures).to_have_url(re.compile(source_path))
+    expect(figures.get_by_test_id("survey-lke-value")).to_have_text("3,50")
+    figures.close()
     question = page.get_by_test_id("question-HPA")
     expect(question.get_by_label("Nilai (0–4)")).to_have_value("3.5")
     assert_accessible(page, label="scoring page with a survey's value")

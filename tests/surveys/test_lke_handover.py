@@ -18,12 +18,11 @@ from apps.assessment.selectors import assessment_result
 from apps.audit.models import AuditEvent
 from apps.core.choices import Area
 from apps.surveys import services
-from apps.surveys.lke import survey_url
 from apps.surveys.models import Kind, Link, Period, Survey
 from apps.surveys.scoring import ScaleRule
 from tests.assessment.conftest import save
 from tests.conftest import person
-from tests.factories import AssessmentFactory
+from tests.factories import AssessmentFactory, CycleFactory
 
 
 @pytest.fixture
@@ -102,6 +101,21 @@ def test_opening_an_assessment_takes_the_closed_surveys(admin, cycle, tpu_user, 
         ipkp,
     )
     assert answer(assessment, "HPA").updated_by == admin  # who opened the level
+
+
+def test_lke_2014_takes_them_into_hb1_and_hp1(admin, tree, pokja_pp, ketua_tim):
+    """The 2014 version: HB1 (15 points) and HP1 (20 points) are the survey questions."""
+    from apps.lke.models import TemplateVersion
+
+    cycle = CycleFactory(
+        unit=tree["upt"], year=2025, template=TemplateVersion.objects.get(code="lke-2014")
+    )
+    held(pokja_pp, tree["upt"], Kind.IPKP, [3], year=2025)
+    held(pokja_pp, tree["upt"], Kind.IPAK, [4, 3], year=2025)
+    assessment = AssessmentFactory(actor=admin, cycle=cycle, level="mandiri", lead=ketua_tim)
+    assert (answer(assessment, "HP1").value, answer(assessment, "HB1").value) == ("3", "3.5")
+    result = assessment_result(assessment)
+    assert result.points("HP1") == 15 and result.points("HB1") == Fraction(105, 8)
 
 
 def test_the_latest_period_of_the_year_supplies_the_value(tpu_assessment, pokja_pp, tree):
@@ -266,6 +280,28 @@ def test_the_skm_held_suggest_ppf4a(tpu_assessment, pokja_pp, tree):
     assert hints["PPF4B"].suggestion is None and "0 dari 2 SKM" in hints["PPF4B"].figure
 
 
+def test_the_follow_up_of_the_closed_skm_suggests_ppf4c(tpu_assessment, pokja_pp, tree):
+    with scope(tenant=tpu_assessment.tenant_id):
+        assert "PPF4C" not in portal_facts.hints_for(tpu_assessment, ["PPF4C"])
+    skm = held(pokja_pp, tree["upt"], Kind.SKM, [2, 3], period=Period.S1)
+    with scope(tenant=tpu_assessment.tenant_id):
+        hint = portal_facts.hints_for(Assessment.objects.get(pk=tpu_assessment.pk), ["PPF4C"])
+    assert "belum ada rencana tindak lanjut" in hint["PPF4C"].figure
+    assert hint["PPF4C"].suggestion == "D"
+    for action in ("Tambah kursi ruang tunggu", "Loket tambahan jam sibuk"):
+        services.follow_up_create(
+            actor=pokja_pp,
+            survey=skm,
+            action=action,
+            owner="Kasubbag Umum",
+            due_on=timezone.localdate(),
+        )
+    with scope(tenant=tpu_assessment.tenant_id):
+        hint = portal_facts.hints_for(Assessment.objects.get(pk=tpu_assessment.pk), ["PPF4C"])
+    assert hint["PPF4C"].figure.startswith("0 dari 2 tindak lanjut SKM 2026 selesai dengan bukti")
+    assert "1 dari 1 SKM yang ditutup punya rencana" in hint["PPF4C"].figure
+
+
 def test_no_skm_no_ppf4a_hint_and_four_make_an_a(tpu_assessment, pokja_pp, tree):
     with scope(tenant=tpu_assessment.tenant_id):
         assert "PPF4A" not in portal_facts.hints_for(tpu_assessment, ["PPF4A"])
@@ -306,9 +342,8 @@ def test_the_page_shows_the_source_and_its_warnings(
     assert "Responden baru 4 dari sampel minimum 30." in body
     assert "Layanan belum terwakili: Perizinan, Pengaduan." in body
     assert 'data-testid="survey-in-use-HPA"' in body
-    url = survey_url(survey)
-    if url is not None:  # the surveys' staff pages (apps/surveys/urls.py) name it
-        assert f'href="{url}"' in body
+    source = f"/penilaian/{tpu_assessment.pk}/survei/{survey.pk}/"
+    assert f'href="{source}"' in body
     assert 'data-testid="survey-HBA"' not in body  # no IPAK
 
 
@@ -355,3 +390,44 @@ def test_readers_without_the_assessment_see_nothing(
     held(pokja_pp, tree["upt"], Kind.IPKP, [3])
     assert _page(client_for(pokja_pp), tpu_assessment).status_code == 404
     assert _page(client_for(other_admin), tpu_assessment).status_code == 404
+
+
+def test_the_source_page_shows_the_surveys_figures_to_the_assessments_readers(
+    client_for, tpu_assessment, tpu_user, pokja_pp, tree, admin, django_assert_max_num_queries
+):
+    survey = held(pokja_pp, tree["upt"], Kind.IPKP, [3, 4, 4, 3])
+    path = f"/penilaian/{tpu_assessment.pk}/survei/{survey.pk}/"
+    client = client_for(tpu_user)  # an assessor: no survey.view of the unit
+    client.get(path)
+    with django_assert_max_num_queries(16):
+        response = client.get(path)
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert 'data-testid="survey-lke-value">3,50<' in body and "Responden baru 4" in body
+    assert f'href="/survei/{survey.pk}/"' not in body  # the survey's own page is not theirs
+    admin_body = client_for(admin).get(path).content.decode()
+    assert f'href="/survei/{survey.pk}/"' in admin_body
+
+
+def test_the_source_page_refuses_other_surveys_and_readers(
+    client, client_for, tpu_assessment, tpu_user, pokja_pp, tree, other_admin
+):
+    skm = held(pokja_pp, tree["upt"], Kind.SKM, [4])
+    running = held(pokja_pp, tree["upt"], Kind.IPAK, [4], close=False)
+    later = held(pokja_pp, tree["upt"], Kind.IPKP, [4], year=2027)
+    sibling = person(
+        tree["upt2"], Role.KETUA_POKJA, Area.PP, full_name="Pokja PP Dua", email="pp2@alfa.go.id"
+    )
+    elsewhere = held(sibling, tree["upt2"], Kind.IPKP, [4])
+    client = client_for(tpu_user)
+    for survey in (skm, running, later, elsewhere):
+        path = f"/penilaian/{tpu_assessment.pk}/survei/{survey.pk}/"
+        assert client.get(path).status_code == 404, survey
+    ipkp = held(pokja_pp, tree["upt"], Kind.IPKP, [4])
+    path = f"/penilaian/{tpu_assessment.pk}/survei/{ipkp.pk}/"
+    client.logout()
+    response = client.get(path)  # anonymous
+    assert response.status_code == 302 and "/akun/masuk/" in response["Location"]
+    assert client_for(pokja_pp).get(path).status_code == 404  # cannot read the assessment
+    assert client_for(other_admin).get(path).status_code == 404
+    assert client_for(tpu_user).get(path).status_code == 200

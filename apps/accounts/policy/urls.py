@@ -309,6 +309,8 @@ URL_ACCESS: dict[str, tuple] = {
     "assessment:release": (C.ASSESSMENT_MANAGE,),
     "assessment:reopen": (C.ASSESSMENT_MANAGE,),
     "assessment:result": (C.UNIT_VIEW, C.ASSESSMENT_READ_ALL),
+    # the closed IPAK/IPKP survey HBA/HPA come from, for whoever reads the assessment
+    "assessment:survey": (C.UNIT_VIEW, C.ASSESSMENT_READ_ALL),
     "assessment:export": (C.UNIT_VIEW, C.ASSESSMENT_READ_ALL),
     "assessment:import": (C.ASSESSMENT_ANSWER_MANDIRI, C.ASSESSMENT_ANSWER_TPU),
     "assessment:import_confirm": (C.ASSESSMENT_ANSWER_MANDIRI, C.ASSESSMENT_ANSWER_TPU),

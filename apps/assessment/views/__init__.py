@@ -11,6 +11,7 @@ other agency and not readable alike); every write is one service call, through
 - ``lifecycle``: finalise, release, reopen.
 - ``results``: the result page and the Excel export.
 - ``imports``: the workbook import (dry run, confirm).
+- ``surveys``: the figures of the IPAK/IPKP survey HBA/HPA come from.
 """
 
 from .cycle import (
@@ -24,6 +25,7 @@ from .imports import IMPORT_SESSION_KEY, ImportConfirmView, ImportView
 from .lifecycle import FinaliseView, ReleaseView, ReopenView
 from .results import ExportView, ResultView
 from .scoring import AnswerView, AssessmentView, PanelView
+from .surveys import SurveySourceView
 from .team import AssessorPickView, AssignView, UnassignView
 
 __all__ = [
@@ -45,5 +47,6 @@ __all__ = [
     "ReleaseView",
     "ReopenView",
     "ResultView",
+    "SurveySourceView",
     "UnassignView",
 ]
