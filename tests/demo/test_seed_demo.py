@@ -410,6 +410,12 @@ def test_surveys_a_closed_skm_with_hundreds_of_answers_and_the_ipak_ipkp_pair(se
     assert surveys[(Kind.SKM, "s1")].published_at.month == 7
     assert not surveys[(Kind.SKM, "s1")].responses.filter(suggestion_state="pending").exists()
     assert surveys[(Kind.SKM, "s1")].responses.filter(suggestion_state="approved").exists()
+    assert surveys[(Kind.SKM, "s1")].report_file is not None  # the report PDF, made
+    # SKM semester II: single-use links for the identification's service users, e-mailed,
+    # a few already answered (spent).
+    personal = surveys[(Kind.SKM, "s2")].links.filter(kind="personal")
+    assert personal.filter(sent_at__isnull=False).exists()
+    assert personal.filter(used_at__isnull=False).count() == 3
     assert surveys[(Kind.SKM, "s2")].status == Status.OPEN
     for kind in (Kind.IPAK, Kind.IPKP):
         result = survey_result(surveys[(kind, "year")])

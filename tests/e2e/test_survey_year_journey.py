@@ -8,6 +8,7 @@ assessment's Hasil (HPA) with the survey named as its source.
 """
 
 import io
+import re
 
 import pytest
 from django_scopes import scope, scopes_disabled
@@ -180,10 +181,14 @@ def test_an_skm_from_its_poster_to_its_published_grade_and_an_ipkp_into_the_lke(
     expect(box).to_contain_text("Dari survei IPKP Semester I 2026")
     expect(box).to_contain_text("4 responden")
     expect(page.get_by_test_id("survey-value-HPA")).to_have_text("3.5")
-    # The survey's figures as the assessment's readers may see them (no survey.view).
-    expect(page.get_by_test_id("survey-link-HPA")).to_have_attribute(
-        "href", f"/penilaian/{tpu.pk}/survei/{ipkp.pk}/"
-    )
+    # Its source opens the survey's figures for the assessor (who may not read the
+    # unit's survey pages themselves).
+    with page.expect_popup() as opened:
+        page.get_by_test_id("survey-link-HPA").click()
+    figures = opened.value
+    expect(figures).to_have_url(re.compile(rf"/penilaian/{tpu.pk}/survei/{ipkp.pk}/$"))
+    expect(figures.get_by_test_id("survey-lke-value")).to_have_text("3,50")
+    figures.close()
     with scopes_disabled():
         answer = Answer.objects.get(assessment=tpu, question__code="HPA")
     assert (answer.value, answer.source_survey_id) == ("3.5", ipkp.pk)
