@@ -142,13 +142,24 @@ def test_a_survey_without_respondents_is_not_published(open_skm, pokja_pp):
         services.survey_publish(actor=pokja_pp, survey=closed)
 
 
+def test_a_survey_is_not_published_without_its_analysis(reviewed, pokja_pp):
+    # The report is made with the analysis, which is frozen once published: without one
+    # the unit could never add it.
+    for blank in (None, "   "):
+        with pytest.raises(ValidationError, match="Tuliskan dan simpan analisis"):
+            services.survey_publish(actor=pokja_pp, survey=reviewed, analysis=blank)
+    assert not Survey.objects.filter(published_at__isnull=False).exists()
+
+
 def test_publish_once_queues_the_report_and_refuses_twice(
     reviewed, pokja_pp, django_capture_on_commit_callbacks, monkeypatch
 ):
     queued = []
     monkeypatch.setattr("apps.core.queue.enqueue", lambda task, *ids: queued.append((task, *ids)))
     with django_capture_on_commit_callbacks(execute=True):
-        survey = services.survey_publish(actor=pokja_pp, survey=reviewed)
+        survey = services.survey_publish(
+            actor=pokja_pp, survey=reviewed, analysis="Unsur U3 terendah."
+        )
     assert survey.published_at and survey.published_by == pokja_pp
     assert survey.report_state == "pending"
     assert queued == [(render_survey_report, survey.tenant_id, survey.pk)]
@@ -387,7 +398,7 @@ def test_a_perception_survey_report_gives_the_lke_value_and_its_rule(
     services.response_record(link=Link.objects.get(survey=ipak), answers=dict.fromkeys(codes, 4))
     ipak = services.survey_close(actor=pokja_pp, survey=ipak)
     with django_capture_on_commit_callbacks(execute=True):
-        ipak = services.survey_publish(actor=pokja_pp, survey=ipak)
+        ipak = services.survey_publish(actor=pokja_pp, survey=ipak, analysis="Persepsi baik.")
     assert render_survey_report(ipak.tenant_id, ipak.pk) is True
     ipak.refresh_from_db()
     text_ = pdf_text(ipak.report_file)

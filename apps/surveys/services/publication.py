@@ -62,7 +62,7 @@ def suggestions_review(*, actor, survey: Survey, response_ids, state: str) -> in
     if len(ids) > MAX_REVIEW:
         raise ValidationError(_("Paling banyak %(n)s saran sekali tinjau.") % {"n": MAX_REVIEW})
     rows = list(
-        Response.objects.select_for_update()
+        Response.objects.select_for_update(of=("self",))
         .filter(survey=survey, pk__in=ids)
         .exclude(suggestion_state=SuggestionState.NONE)
         .values_list("pk", "suggestion_state")
@@ -89,9 +89,12 @@ def suggestions_review(*, actor, survey: Survey, response_ids, state: str) -> in
     return len(changing)
 
 
-def publish_refusals(survey: Survey, pending: int, respondents: int) -> list[str]:
+def publish_refusals(
+    survey: Survey, pending: int, respondents: int, analysis: str | None = None
+) -> list[str]:
     """Why ``survey`` cannot be published now (empty: it can), for the page and the
-    service alike."""
+    service alike. ``analysis``: the text about to be saved with the publication (else the
+    saved one); the report is made with it and it is frozen once published."""
     reasons = []
     if survey.published_at is not None:
         reasons.append(_("Hasil survei ini sudah dipublikasikan."))
@@ -109,6 +112,14 @@ def publish_refusals(survey: Survey, pending: int, respondents: int) -> list[str
             )
             % {"n": pending}
         )
+    text = survey.analysis if analysis is None else analysis
+    if survey.published_at is None and not (text or "").strip():
+        reasons.append(
+            _(
+                "Tuliskan dan simpan analisis hasil terlebih dahulu: laporan yang "
+                "dipublikasikan memuatnya, dan analisis tidak dapat diubah setelah publikasi."
+            )
+        )
     return reasons
 
 
@@ -120,7 +131,7 @@ def survey_publish(*, actor, survey: Survey, analysis: str | None = None) -> Sur
     require_manage(actor, survey.unit)
     responses = Response.objects.filter(survey=survey)
     pending = responses.filter(suggestion_state=SuggestionState.PENDING).count()
-    reasons = publish_refusals(survey, pending, responses.count())
+    reasons = publish_refusals(survey, pending, responses.count(), analysis)
     if reasons:
         raise ValidationError(reasons)
     fields = ["published_at", "published_by", "report_state", "updated_at"]
