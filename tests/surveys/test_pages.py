@@ -594,6 +594,30 @@ def test_the_poster_is_an_a4_pdf_with_the_title_and_the_address(client_for, requ
     assert download["Content-Disposition"].startswith('attachment; filename="poster-survei-upt1')
 
 
+def test_a_poster_with_long_names_still_fits_one_page(client_for, skm, pokja_pp):
+    # A real Satker's title, service and desk names (the demo's poster ran onto a second
+    # page with a service named): the poster is one A4 sheet whatever the names.
+    services.survey_update(
+        actor=pokja_pp,
+        survey=skm,
+        title="Survei Kepuasan Masyarakat Semester I 2027 – Satuan Kerja Pelaksanaan Jalan "
+        "Nasional Wilayah I Provinsi Jawa Barat",
+    )
+    name = "Dispensasi kelebihan muatan angkutan barang dan izin penggunaan ruang milik jalan"
+    services.services_save(actor=pokja_pp, survey=skm, names=[name])
+    link = services.link_create(
+        actor=pokja_pp,
+        survey=skm,
+        service=skm.services.get(name=name),
+        desk="Loket Pelayanan Terpadu Satu Pintu nomor 2",
+    )
+    response = client_for(pokja_pp).get(url("poster", skm, link.pk))
+    reader = PdfReader(io.BytesIO(response.content))
+    assert len(reader.pages) == 1
+    content = " ".join(reader.pages[0].extract_text().split())
+    assert "Tanpa akun" in content and "Loket Pelayanan Terpadu" in content
+
+
 def test_the_poster_of_a_personal_link_is_not_found(client_for, skm, pokja_pp, cycle, tree):
     user = ServiceUser.objects.create(
         tenant_id=tree["upt"].tenant_id,
