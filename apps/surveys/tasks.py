@@ -1,8 +1,9 @@
-"""Background work of the surveys: the published report PDF is rendered by the worker."""
+"""Background work of the surveys: the published report PDF is rendered by the worker;
+surveys past their *ditutup otomatis* date are closed."""
 
 from celery import shared_task
 
-from apps.core.tasks import tenant_task
+from apps.core.tasks import each_tenant, tenant_task
 from apps.files.generated import generated_files_due
 
 from .models import Survey
@@ -31,3 +32,12 @@ def render_missing_survey_reports(limit: int = 50) -> int:
         lambda: Survey.objects.filter(published_at__isnull=False), REPORT_FILE, limit
     )
     return sum(enqueue(render_survey_report, tenant_id, pk) for tenant_id, pk in due)
+
+
+@shared_task
+def close_due_surveys() -> int:
+    """Beat, hourly: close every open survey whose *ditutup otomatis* date has passed,
+    agency by agency (the public form already refuses answers from that day on)."""
+    from .services import surveys_close_due
+
+    return sum(surveys_close_due() for _tenant in each_tenant())

@@ -1,12 +1,16 @@
 """Preparing a survey: the standard questionnaire, the services, the QR codes, who may."""
 
+import datetime
+
 import pytest
+import time_machine
 from django.core.exceptions import ValidationError
 
 from apps.core.exceptions import AccessDenied
 from apps.surveys import services
 from apps.surveys.models import Item, Kind, Link, LinkKind, Period, Status, Survey
 from apps.surveys.scoring import ScaleRule
+from apps.surveys.tasks import close_due_surveys
 
 
 def test_create_skm_with_the_nine_elements_and_a_unit_qr(skm):
@@ -93,3 +97,47 @@ def test_qr_per_service_and_desk_once(skm, pokja_pp):
         services.link_create(actor=pokja_pp, survey=skm, service=service, desk="Loket  1")
     services.link_create(actor=pokja_pp, survey=skm, service=service)
     assert skm.links.count() == 3
+
+
+# --- closing automatically on the set date ---------------------------------------------------
+
+
+def test_a_closing_date_already_past_is_refused(open_skm, pokja_pp):
+    with time_machine.travel(datetime.datetime(2027, 3, 10, 9, tzinfo=datetime.UTC)):
+        with pytest.raises(ValidationError, match="tidak boleh sebelum hari ini"):
+            services.survey_update(
+                actor=pokja_pp, survey=open_skm, closes_on=datetime.date(2027, 3, 9)
+            )
+        survey = Survey.objects.get(pk=open_skm.pk)
+        assert survey.closes_on is None
+        services.survey_update(actor=pokja_pp, survey=survey, closes_on=datetime.date(2027, 3, 10))
+        assert Survey.objects.get(pk=open_skm.pk).closes_on == datetime.date(2027, 3, 10)
+
+
+def test_the_beat_closes_open_surveys_after_their_closing_date(open_skm, pokja_pp, tree):
+    services.survey_update(actor=pokja_pp, survey=open_skm, closes_on=datetime.date(2027, 6, 30))
+    other = services.survey_open(
+        actor=pokja_pp,
+        survey=services.survey_create(
+            actor=pokja_pp, unit=tree["upt"], kind=Kind.SKM, year=2027, period=Period.S2
+        ),
+    )
+    # On the closing date itself the survey still takes answers; the day after it closes.
+    with time_machine.travel(datetime.datetime(2027, 6, 30, 10, tzinfo=datetime.UTC)):
+        assert close_due_surveys() == 0
+    with time_machine.travel(datetime.datetime(2027, 7, 1, 1, tzinfo=datetime.UTC)):
+        assert close_due_surveys() == 1
+        assert close_due_surveys() == 0
+    closed = Survey.objects.get(pk=open_skm.pk)
+    assert closed.status == Status.CLOSED and closed.closed_by is None
+    assert Survey.objects.get(pk=other.pk).status == Status.OPEN  # no date: left open
+
+
+def test_a_survey_whose_closing_date_passed_is_not_opened(skm, pokja_pp):
+    services.survey_update(actor=pokja_pp, survey=skm, closes_on=datetime.date(2027, 1, 31))
+    with (
+        time_machine.travel(datetime.datetime(2027, 2, 2, 9, tzinfo=datetime.UTC)),
+        pytest.raises(ValidationError, match="sudah lewat"),
+    ):
+        services.survey_open(actor=pokja_pp, survey=Survey.objects.get(pk=skm.pk))
+    assert Survey.objects.get(pk=skm.pk).status == Status.DRAFT

@@ -307,6 +307,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "apps.declaration.tasks.render_missing_pact_pdfs",
         "schedule": crontab(minute="*/10"),
     },
+    "close-due-surveys": {
+        "task": "apps.surveys.tasks.close_due_surveys",
+        "schedule": crontab(minute=7),
+    },
     "render-missing-survey-reports": {
         "task": "apps.surveys.tasks.render_missing_survey_reports",
         "schedule": crontab(minute="*/10"),

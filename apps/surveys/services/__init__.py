@@ -27,4 +27,5 @@ from .surveys import (  # noqa: F401
     survey_create,
     survey_open,
     survey_update,
+    surveys_close_due,
 )

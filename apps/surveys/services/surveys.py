@@ -41,6 +41,11 @@ def _open_refusals(survey: Survey, **context) -> list[str]:
     reasons = []
     if not survey.items.exists():
         reasons.append(_("Kuesioner belum berisi butir pertanyaan."))
+    if survey.closes_on and survey.closes_on < timezone.localdate():
+        reasons.append(
+            _("Tanggal tutup otomatis (%(day)s) sudah lewat: ubah atau kosongkan dulu.")
+            % {"day": survey.closes_on.strftime("%d-%m-%Y")}
+        )
     return reasons
 
 
@@ -199,6 +204,12 @@ def survey_update(*, actor, survey: Survey, **fields) -> Survey:
         raise ValidationError(
             _("Tidak dapat diubah pada survei yang %(status)s: %(fields)s")
             % {"status": survey.get_status_display().lower(), "fields": ", ".join(sorted(unknown))}
+        )
+    closes_on = fields.get("closes_on")
+    if closes_on and closes_on != survey.closes_on and closes_on < timezone.localdate():
+        # A date already past would close the survey at once, behind the unit's back.
+        raise ValidationError(
+            {"closes_on": _("Tanggal tutup otomatis tidak boleh sebelum hari ini.")}
         )
     before = {name: getattr(survey, name) for name in fields}
     for name, value in fields.items():
@@ -389,3 +400,20 @@ def survey_open(*, actor, survey: Survey) -> Survey:
 def survey_close(*, actor, survey: Survey) -> Survey:
     """Close the survey: it takes no more answers and its figures are final."""
     return workflow.transition(survey, "close", actor=actor)
+
+
+def surveys_close_due(*, today=None) -> int:
+    """Close the open surveys of the current agency whose *ditutup otomatis* date has
+    passed (the beat job, agency by agency): the same step as the unit's own close, by
+    the system (no actor), so its history, audit and LKE hand-over follow. Returns how
+    many were closed."""
+    today = today or timezone.localdate()
+    closed = 0
+    due = Survey.objects.filter(status=Status.OPEN, closes_on__lt=today).order_by("pk")
+    for survey in due:
+        try:
+            workflow.transition(survey, "close", actor=None)
+        except ValidationError:  # closed by its unit meanwhile
+            continue
+        closed += 1
+    return closed
