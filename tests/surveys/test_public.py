@@ -5,8 +5,10 @@ proof-of-work challenge solved here through the same library the server uses."""
 import datetime
 
 import pytest
+import time_machine
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from apps.identification.models import ServiceUser
 from apps.surveys import protection, services
@@ -277,7 +279,11 @@ def test_answers_beyond_the_rate_limit_get_a_429_page(client, qr, settings):
     response = post(client, qr, answers())
     assert response.status_code == 429
     assert response.headers["Retry-After"] == "60"
-    assert "Terlalu banyak" in response.content.decode()
+    page = response.content.decode()
+    assert "Terlalu banyak" in page
+    # The form comes back with the respondent's answers, to be sent again after a wait.
+    assert 'data-testid="survey-submit"' in page
+    assert page.count(" checked") >= 9
     assert Response.objects.count() == 2
 
 
@@ -406,10 +412,13 @@ def test_a_six_point_perception_survey_takes_its_whole_scale(client, pokja_pp, t
 
 
 def test_a_survey_past_its_closing_date_refuses(client, qr, open_skm, pokja_pp):
-    services.survey_update(actor=pokja_pp, survey=open_skm, closes_on=datetime.date(2020, 1, 1))
-    page = client.get(form_url(qr))
-    assert page.status_code == 410 and "sudah berakhir" in page.content.decode()
-    assert post(client, qr, answers(), challenge=False).status_code == 410
+    # The date passed, before the hourly job closed the survey: the form already refuses.
+    today = timezone.localdate()
+    services.survey_update(actor=pokja_pp, survey=open_skm, closes_on=today)
+    with time_machine.travel(timezone.now() + datetime.timedelta(days=1)):
+        page = client.get(form_url(qr))
+        assert page.status_code == 410 and "sudah berakhir" in page.content.decode()
+        assert post(client, qr, answers(), challenge=False).status_code == 410
     assert not Response.objects.exists()
 
 

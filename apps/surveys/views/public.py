@@ -141,12 +141,20 @@ class SurveyFormView(View):
         link = _link_or_404(token)
         with scope(tenant=link.tenant_id):
             refusal = protection.answer_allowed(request, link.token)
-            if refusal:
-                return _too_many(request, link, refusal)
             unavailable = _unavailable(link)
             if unavailable:
                 return _notice(request, link, *unavailable)
             form = self._form(link, request.POST)
+            if refusal and not form.unknown_fields():
+                # The respondent's answers stay on the page (a busy service hall shares one
+                # address): wait, then send the same form again.
+                form.is_valid()
+                form.add_error(None, refusal.message)
+                response = self._page(request, link, form, 429)
+                response["Retry-After"] = str(refusal.retry_after)
+                return response
+            if refusal:
+                return _too_many(request, link, refusal)
             unknown = form.unknown_fields()
             if unknown:
                 return _notice(
