@@ -375,6 +375,36 @@ def test_open_and_close_ask_for_confirmation(client_for, skm, pokja_pp):
     assert f'action="{url("open", skm)}" data-confirm=' in page
 
 
+def test_the_confirmations_say_what_is_short_before_the_step(client_for, skm, pokja_pp, tree):
+    client = client_for(pokja_pp)
+    # Semester I 2027 opened in December 2026: said in the opening dialog.
+    page = client.get(url("detail", skm)).content.decode()
+    assert "Periode survei baru dimulai 1 Januari 2027" in page
+    opened = services.survey_open(actor=pokja_pp, survey=skm)
+    answer(opened.links.get(), n=3)
+    page = client.get(url("detail", opened)).content.decode()
+    assert "Perhatian: Responden baru 3 dari sampel minimum 278." in page
+    # A perception survey: the services nobody answered for, before the final close.
+    ipkp = services.survey_open(
+        actor=pokja_pp,
+        survey=services.survey_create(
+            actor=pokja_pp,
+            unit=tree["upt"],
+            kind=Kind.IPKP,
+            year=2027,
+            period=Period.YEAR,
+            services=["Perizinan", "Pengaduan"],
+        ),
+    )
+    link = services.link_create(
+        actor=pokja_pp, survey=ipkp, service=ipkp.services.get(name="Perizinan")
+    )
+    codes = list(ipkp.items.values_list("code", flat=True))
+    services.response_record(link=link, answers=dict.fromkeys(codes, 4))
+    page = client.get(url("detail", ipkp)).content.decode()
+    assert "Layanan belum terwakili: Pengaduan." in page
+
+
 def test_get_on_open_does_nothing(client_for, skm, pokja_pp):
     assert client_for(pokja_pp).get(url("open", skm)).status_code == 405
 

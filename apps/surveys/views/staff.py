@@ -16,6 +16,8 @@ from django.db.models import Count, F, Q
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views import View
 
@@ -42,7 +44,7 @@ from ..forms import (
     SurveyEditForm,
     item_formset,
 )
-from ..models import Kind, Link, LinkKind, Period, Status, Survey
+from ..models import Kind, Link, LinkKind, Period, Response, Status, Survey
 from ..scoring import rule_text
 from ..selectors import SurveyResult, answered_count, totals_by_survey
 
@@ -216,10 +218,34 @@ class SurveyDetailView(TenantMemberRequiredMixin, View):
         # The answers counted (one query) against the minimum sample, as the results define
         # it (selectors.SurveyResult), without computing the figures themselves.
         progress = SurveyResult(survey, answered_count(survey), ())
+        services_ = list(survey.services.all())
+        if survey.is_open and survey.kind != Kind.SKM and services_:
+            # IPAK/IPKP need every service represented: said before the final close.
+            answered = set(
+                Response.objects.filter(survey=survey)
+                .exclude(service=None)
+                .values_list("service_id", flat=True)
+                .distinct()
+            )
+            missing = tuple(s.name for s in services_ if s.pk not in answered)
+            progress = SurveyResult(survey, progress.respondents, (), missing)
+        start, end = survey.bounds
+        open_warnings = []
+        if timezone.localdate() < start:
+            open_warnings.append(
+                _("Periode survei baru dimulai %(day)s; jawaban sebelum itu ikut dihitung.")
+                % {"day": date_format(start, "j F Y")}
+            )
+        elif timezone.localdate() > end:
+            open_warnings.append(
+                _("Periode survei sudah berakhir %(day)s.") % {"day": date_format(end, "j F Y")}
+            )
         context.update(
             {
                 "items": items,
-                "services": list(survey.services.all()),
+                "services": services_,
+                "close_warnings": progress.warnings if survey.is_open else [],
+                "open_warnings": open_warnings if survey.is_editable else [],
                 "links": list(_qr_links(survey)),
                 "respondents": progress.respondents,
                 "sample_minimum": progress.sample_minimum,
