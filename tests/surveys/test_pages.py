@@ -324,6 +324,7 @@ def test_the_detail_shows_progress_against_the_sample_minimum(client_for, open_s
     answer(open_skm.links.get(), n=139)
     page = text(client_for(pokja_pp).get(url("detail", open_skm)))
     assert "139 dari sampel minimum 278 responden" in page
+    assert "dari populasi 1.000 pengguna layanan" in page  # the Indonesian thousands
     assert 'data-width="50"' in page
     assert 'data-testid="survey-close"' in page
 
