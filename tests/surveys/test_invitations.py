@@ -160,9 +160,19 @@ def test_the_page_creates_and_sends(client_for, open_skm, invitees, pokja_pp):
     created = client.post(url(open_skm), {"action": "buat"}, follow=True)
     assert "2 tautan sekali pakai dibuat" in created.content.decode()
     sent = client.post(url(open_skm), {"action": "kirim"}, follow=True)
-    assert "1 undangan dikirim lewat e-mail" in sent.content.decode()
+    assert "1 undangan masuk antrean e-mail" in sent.content.decode()
     again = client.post(url(open_skm), {"action": "kirim"}, follow=True)
     assert "Tidak ada tautan" in again.content.decode()
+
+
+def test_sending_to_the_ticked_people_names_those_skipped(client_for, open_skm, invitees, pokja_pp):
+    client = client_for(pokja_pp)
+    client.post(url(open_skm), {"action": "buat"})
+    ticked = [invitees["budi"].pk, invitees["sari"].pk]  # Sari has no e-mail address
+    sent = client.post(url(open_skm), {"action": "kirim", "pilih": ticked}, follow=True)
+    page = sent.content.decode()
+    assert "1 undangan masuk antrean e-mail" in page
+    assert "1 orang yang dipilih dilewati" in page
 
 
 def test_the_page_with_nobody_recorded_says_so(client_for, open_skm, pokja_pp):

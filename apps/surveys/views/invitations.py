@@ -39,6 +39,19 @@ def _ids(values) -> list[int]:
     return ids
 
 
+def _skipped(chosen, sent: int) -> str:
+    """What the confirmation adds when some of the people ticked got no e-mail."""
+    if not chosen:
+        return ""
+    skipped = len(chosen) - sent
+    if skipped <= 0:
+        return ""
+    return " " + _(
+        "%(n)s orang yang dipilih dilewati: belum punya tautan, tanpa alamat e-mail, atau "
+        "tautannya sudah dipakai."
+    ) % {"n": skipped}
+
+
 class InvitationsView(TenantMemberRequiredMixin, View):
     def get(self, request, pk):
         survey = _survey_to_manage(request, pk)
@@ -109,11 +122,12 @@ class InvitationsView(TenantMemberRequiredMixin, View):
                 ),
                 success=lambda n: (
                     ngettext(
-                        "%(n)s undangan dikirim lewat e-mail.",
-                        "%(n)s undangan dikirim lewat e-mail.",
+                        "%(n)s undangan masuk antrean e-mail dan terkirim dalam beberapa menit.",
+                        "%(n)s undangan masuk antrean e-mail dan terkirim dalam beberapa menit.",
                         n,
                     )
                     % {"n": n}
+                    + _skipped(chosen, n)
                 ),
                 redirect_to=("surveys:invitations", survey.pk),
             )
