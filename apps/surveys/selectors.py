@@ -101,6 +101,13 @@ class SurveyResult:
         return None if self.index is None else round_half_up(self.index, 2)
 
     @property
+    def rows_with_share(self) -> list[tuple[ItemResult, Decimal]]:
+        """Each item's result with its weight as a share of 100 % (wᵢ = weightᵢ / Σ, the
+        shares sum to 100 before rounding): the index is Σ NRR × wᵢ."""
+        total = sum(r.item.weight for r in self.items)
+        return [(r, round_half_up(Fraction(r.item.weight * 100, total), 2)) for r in self.items]
+
+    @property
     def is_skm(self) -> bool:
         return self.survey.kind == Kind.SKM
 

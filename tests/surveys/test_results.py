@@ -4,6 +4,7 @@ access matrix and a query budget that holds for 10 000 answers."""
 
 import datetime
 import io
+import re
 
 import pytest
 from django.urls import reverse
@@ -265,3 +266,23 @@ def test_the_spreadsheet_of_a_perception_survey_gives_the_lke_value_and_rule(
     assert figures["Nilai LKE (0–4)"] == 3.2
     assert "dikalikan 4 lalu dibagi 5" in figures["Aturan konversi"]
     assert "IKM konversi" not in figures
+
+
+def test_a_weighted_perception_survey_shows_each_aspects_share(client_for, pokja_pp, tree):
+    ipak = services.survey_create(
+        actor=pokja_pp, unit=tree["upt"], kind="ipak", year=2027, period="year", scale=4
+    )
+    items = [
+        {**row, "weight": 2 if row["code"] == "A1" else 1}
+        for row in Item.objects.filter(survey=ipak).values("code", "element", "text", "labels")
+    ]
+    services.items_save(actor=pokja_pp, survey=ipak, items=items)
+    ipak = services.survey_open(actor=pokja_pp, survey=ipak)
+    answers = {row["code"]: 4 if row["code"] == "A1" else 3 for row in items}
+    services.response_record(link=Link.objects.get(survey=ipak), answers=answers)
+    body = text(client_for(pokja_pp).get(url("results", ipak)))
+    # A1 counts twice among five aspects: 2/6 = 33,33 %, the others 1/6 = 16,67 %; the
+    # index is 4 × 2/6 + 3 × 4/6 = 10/3 = 3,33 (the plain mean of the NRRs would be 3,20).
+    assert re.search(r'data-code="A1">.*?data-testid="weight">33,33 %<', body, re.S)
+    assert re.search(r'data-code="A2">.*?data-testid="weight">16,67 %<', body, re.S)
+    assert "Σ NRR × bobot" in body
