@@ -76,7 +76,14 @@ RULE_TEXT = {
 }
 
 
+SAME_SCALE_TEXT = _(
+    "Instrumen berskala 1–4 seperti LKE: nilai LKE adalah rata-ratanya sendiri, tanpa konversi."
+)
+
+
 def rule_text(rule: str, scale: int) -> str:
+    if scale == SKM_SCALE:  # both rules give the mean itself
+        return str(SAME_SCALE_TEXT)
     return str(RULE_TEXT[ScaleRule(rule)]) % {"k": scale}
 
 

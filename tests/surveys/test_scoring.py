@@ -165,3 +165,10 @@ def test_command_refuses_bad_input_with_exit_2(tmp_path, payload, message):
         _run(tmp_path, payload)
     assert refused.value.returncode == 2
     assert message in str(refused.value)
+
+
+def test_the_written_rule_of_a_four_point_instrument_is_no_conversion():
+    for rule in ScaleRule.values:
+        assert "tanpa konversi" in scoring.rule_text(rule, 4)
+    assert "dibagi 5" in scoring.rule_text(ScaleRule.PROPORTIONAL, 5)
+    assert "× 3 ÷ (6 − 1)" in scoring.rule_text(ScaleRule.LINEAR, 6)
