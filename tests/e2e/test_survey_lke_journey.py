@@ -50,7 +50,7 @@ def test_the_assessor_sees_the_ipkp_value_with_its_source_and_overrides_with_a_r
     box = page.get_by_test_id("survey-HPA")
     expect(box).to_be_visible()
     expect(box).to_contain_text("Dari survei IPKP Semester I 2026")
-    expect(page.get_by_test_id("survey-value-HPA")).to_have_text("3.5")
+    expect(page.get_by_test_id("survey-value-HPA")).to_have_text("3,50")
     expect(box).to_contain_text("4 responden")
     expect(box).to_contain_text("Responden baru 4 dari sampel minimum 30.")
     expect(page.get_by_test_id("survey-in-use-HPA")).to_be_visible()

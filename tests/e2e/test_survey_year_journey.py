@@ -180,7 +180,7 @@ def test_an_skm_from_its_poster_to_its_published_grade_and_an_ipkp_into_the_lke(
     box = page.get_by_test_id("survey-HPA")
     expect(box).to_contain_text("Dari survei IPKP Semester I 2026")
     expect(box).to_contain_text("4 responden")
-    expect(page.get_by_test_id("survey-value-HPA")).to_have_text("3.5")
+    expect(page.get_by_test_id("survey-value-HPA")).to_have_text("3,50")
     # Its source opens the survey's figures for the assessor (who may not read the
     # unit's survey pages themselves).
     with page.expect_popup() as opened:

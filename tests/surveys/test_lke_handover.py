@@ -337,7 +337,7 @@ def test_the_page_shows_the_source_and_its_warnings(
     body = response.content.decode()
     assert response.status_code == 200
     assert 'data-testid="survey-HPA"' in body and "Dari survei IPKP Semester I 2026" in body
-    assert 'data-testid="survey-value-HPA">3.5<' in body
+    assert 'data-testid="survey-value-HPA">3,50<' in body
     assert "4 responden" in body and "aturan" in body
     assert "Responden baru 4 dari sampel minimum 30." in body
     assert "Layanan belum terwakili: Perizinan, Pengaduan." in body
