@@ -17,7 +17,6 @@ from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django.views import View
 
-from apps.core.access import Capability, units_where
 from apps.core.actions import perform, submit
 from apps.core.http import get_or_404
 from apps.core.mixins import TenantMemberRequiredMixin
@@ -26,7 +25,7 @@ from apps.files.serving import serve_stored_file
 from apps.files.upload import hashing_upload_view, uploaded_file
 
 from .. import selectors, services
-from ..access import can_manage, require_manage
+from ..access import can_manage, get_survey_for_user, require_manage
 from ..follow_up_forms import FollowUpDoneForm, FollowUpForm
 from ..models import FollowUpAction, FollowUpStatus, Survey
 
@@ -35,10 +34,7 @@ DEFAULT_DAYS = 90
 
 
 def _survey_or_404(request, pk) -> Survey:
-    visible = units_where(request.user, Capability.SURVEY_VIEW).values("pk")
-    return get_or_404(
-        Survey.objects.filter(unit__in=visible).select_related("unit", "unit__tenant"), pk=pk
-    )
+    return get_survey_for_user(request.user, pk)
 
 
 def _follow_up_or_404(survey: Survey, pk) -> FollowUpAction:
