@@ -68,16 +68,20 @@ def page_allowed(request) -> Refusal | None:
     return _refusal(rate)
 
 
-def answer_allowed(request, token: str) -> Refusal | None:
-    """An answer, counted per client address and per link (both are counted; either
-    over its limit refuses)."""
-    by_address = allow("survey_answer_ip", client_ip(request), settings.SURVEY_RATE_LIMIT_IP)
-    by_link = allow("survey_answer_link", token, settings.SURVEY_RATE_LIMIT_LINK)
-    if not by_address:
-        return _refusal(settings.SURVEY_RATE_LIMIT_IP)
-    if not by_link:
-        return _refusal(settings.SURVEY_RATE_LIMIT_LINK)
-    return None
+def answer_allowed(request) -> Refusal | None:
+    """An answer, counted per client address (before anything else is read)."""
+    if allow("survey_answer_ip", client_ip(request), settings.SURVEY_RATE_LIMIT_IP):
+        return None
+    return _refusal(settings.SURVEY_RATE_LIMIT_IP)
+
+
+def link_allowed(token: str) -> Refusal | None:
+    """An answer through the link ``token``, counted only once its challenge is solved:
+    junk posted without the work must not use up the link's allowance, which every
+    respondent of the code, on any network, shares."""
+    if allow("survey_answer_link", token, settings.SURVEY_RATE_LIMIT_LINK):
+        return None
+    return _refusal(settings.SURVEY_RATE_LIMIT_LINK)
 
 
 # --- the challenge ---------------------------------------------------------------------------

@@ -302,6 +302,26 @@ def test_the_link_limit_holds_whatever_the_address(qr, settings):
         assert post(client, qr, answers()).status_code == expected
 
 
+def test_junk_without_the_challenge_does_not_use_up_the_links_allowance(qr, settings):
+    # One address posting without doing the work must not lock the code for everybody.
+    settings.SURVEY_RATE_LIMIT_LINK = "2/m"
+    flooder = Client(REMOTE_ADDR="10.9.9.9")
+    for _ in range(5):
+        assert post(flooder, qr, answers(), challenge=False).status_code == 400
+        assert post(flooder, qr, {"q_U1": "1"}, challenge=False).status_code == 400
+    respondent = Client(REMOTE_ADDR="10.0.0.1")
+    assert post(respondent, qr, answers()).status_code == 302
+    # An address over its own limit is refused before the link is counted.
+    settings.SURVEY_RATE_LIMIT_IP = "1/m"
+    settings.SURVEY_RATE_LIMIT_LINK = "3/m"
+    blocked = Client(REMOTE_ADDR="10.9.9.8")
+    assert post(blocked, qr, answers()).status_code == 302
+    for _ in range(3):
+        assert post(blocked, qr, answers()).status_code == 429
+    assert post(Client(REMOTE_ADDR="10.0.0.2"), qr, answers()).status_code == 302
+    assert Response.objects.count() == 3
+
+
 def test_pages_beyond_their_rate_limit_get_a_429(client, qr, settings):
     settings.SURVEY_RATE_LIMIT_PAGE_IP = "1/m"
     assert client.get(form_url(qr)).status_code == 200

@@ -473,3 +473,21 @@ def test_the_suggestions_page_reviews_every_suggestion_it_shows_at_once(
     )
     assert response.status_code == 302
     assert set(Response.objects.values_list("suggestion_state", flat=True)) == {"hidden"}
+
+
+def test_the_public_results_pages_have_the_pages_rate_limit(client, settings, published):
+    settings.SURVEY_RATE_LIMIT_PAGE_IP = "2/m"
+    results = reverse("surveys_public:results", args=[published.pk])
+    pdf = reverse("surveys_public:report_pdf", args=[published.pk])
+    assert client.get(results).status_code == 200
+    assert client.get(pdf).status_code in (200, 302)
+    refused = client.get(pdf)
+    assert refused.status_code == 429 and refused.headers["Retry-After"] == "60"
+    assert client.get(results).status_code == 429
+
+
+def test_the_analysis_is_frozen_in_the_service_too(published, pokja_pp):
+    with pytest.raises(ValidationError, match="tidak dapat diubah setelah"):
+        services.survey_update(actor=pokja_pp, survey=published, analysis="Ditulis ulang.")
+    services.survey_update(actor=pokja_pp, survey=published, title="Judul dibetulkan")
+    assert Survey.objects.get(pk=published.pk).analysis == "Unsur U5 terendah."

@@ -205,6 +205,15 @@ def survey_update(*, actor, survey: Survey, **fields) -> Survey:
             _("Tidak dapat diubah pada survei yang %(status)s: %(fields)s")
             % {"status": survey.get_status_display().lower(), "fields": ", ".join(sorted(unknown))}
         )
+    if (
+        survey.published_at is not None
+        and "analysis" in fields
+        and (fields["analysis"] or "").strip() != survey.analysis.strip()
+    ):
+        # The published report carries the analysis of the day of publication.
+        raise ValidationError(
+            {"analysis": _("Analisis tidak dapat diubah setelah hasil survei dipublikasikan.")}
+        )
     closes_on = fields.get("closes_on")
     if closes_on and closes_on != survey.closes_on and closes_on < timezone.localdate():
         # A date already past would close the survey at once, behind the unit's back.

@@ -140,7 +140,7 @@ class SurveyFormView(View):
             )
         link = _link_or_404(token)
         with scope(tenant=link.tenant_id):
-            refusal = protection.answer_allowed(request, link.token)
+            refusal = protection.answer_allowed(request)
             unavailable = _unavailable(link)
             if unavailable:
                 return _notice(request, link, *unavailable)
@@ -175,6 +175,12 @@ class SurveyFormView(View):
                 challenge_error = str(exc)
             if not form.is_valid() or challenge_error:
                 return self._page(request, link, form, 400, challenge_error)
+            refusal = protection.link_allowed(link.token)
+            if refusal:
+                form.add_error(None, refusal.message)
+                response = self._page(request, link, form, 429)
+                response["Retry-After"] = str(refusal.retry_after)
+                return response
             try:
                 protection.consume(signature)
             except protection.ChallengeError as exc:

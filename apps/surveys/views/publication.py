@@ -3,7 +3,7 @@ public results page with its report PDF (``/s/hasil/<pk>/``, no account)."""
 
 from django import forms
 from django.contrib import messages
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -16,7 +16,7 @@ from apps.core.mixins import TenantMemberRequiredMixin
 from apps.core.pdf import MAKING_PDF
 from apps.files.serving import serve_stored_file
 
-from .. import services
+from .. import protection, services
 from ..models import SuggestionState, Survey
 from ..selectors import (
     report_context,
@@ -194,6 +194,18 @@ class PublishView(TenantMemberRequiredMixin, View):
 # --- The public's pages ---------------------------------------------------------------------
 
 
+def _too_many(request, refusal) -> HttpResponse:
+    """The public results' flood answer (the same limit per address as the form's pages)."""
+    response = render(
+        request,
+        "surveys/public/notice.html",
+        {"title": _("Terlalu banyak permintaan"), "text": refusal.message},
+        status=429,
+    )
+    response["Retry-After"] = str(refusal.retry_after)
+    return response
+
+
 def _published_or_404(pk: int) -> Survey:
     """A published survey of any agency (the page has no account, hence no scope)."""
     with scopes_disabled():
@@ -211,6 +223,9 @@ class PublicResultsView(View):
     """The published results of a unit's survey, for anybody (a phone first)."""
 
     def get(self, request, pk):
+        refusal = protection.page_allowed(request)
+        if refusal:
+            return _too_many(request, refusal)
         survey = _published_or_404(pk)
         with scope(tenant=survey.tenant_id):
             context = report_context(survey)
@@ -221,6 +236,9 @@ class PublicReportPdfView(View):
     """The published report PDF, for anybody."""
 
     def get(self, request, pk):
+        refusal = protection.page_allowed(request)
+        if refusal:
+            return _too_many(request, refusal)
         survey = _published_or_404(pk)
         with scope(tenant=survey.tenant_id):
             stored = services.survey_report_store(survey=survey)
