@@ -35,6 +35,20 @@ NOTE_MAX = 4000
 REASON_MAX = 2000
 
 
+def answer_to_write(assessment: Assessment, existing: Answer | None, code: str) -> Answer:
+    """The row a new value of question ``code`` goes into: the existing answer one version
+    on, or a new one at version 1 (the version is what a stale save is caught by)."""
+    if existing is None:
+        return Answer(
+            tenant_id=assessment.tenant_id,
+            assessment=assessment,
+            question=Question.objects.get(version_id=assessment.template_id, code=code),
+            version=1,
+        )
+    existing.version += 1
+    return existing
+
+
 class AnswerConflict(ValidationError):
     """A save based on a version of the answer that someone else has changed since."""
 
@@ -188,16 +202,7 @@ def answer_save(
     ) == (clean, note, bool(is_recommendation), getattr(source, "pk", None), reason):
         return Saved(existing, False)
     before = snapshot(existing, ANSWER_FIELDS) if existing else None
-    if existing is None:
-        answer = Answer(
-            tenant_id=assessment.tenant_id,
-            assessment=assessment,
-            question=Question.objects.get(version_id=assessment.template_id, code=question_code),
-            version=1,
-        )
-    else:
-        answer = existing
-        answer.version += 1
+    answer = answer_to_write(assessment, existing, question_code)
     answer.value = clean
     answer.note = note
     answer.is_recommendation = bool(is_recommendation)

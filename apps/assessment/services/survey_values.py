@@ -5,14 +5,13 @@ from django.utils.translation import gettext as _
 
 from apps.audit.actions import AuditAction
 from apps.audit.services import audit_record, snapshot
-from apps.lke.models import Question
 from apps.lke.selectors import engine_template
 from apps.surveys.lke import lke_sources
 from apps.surveys.models import Survey
 
 from ..models import Answer, Assessment, Status
 from ..survey_values import SURVEY_QUESTIONS, answer_value, survey_questions, survey_title
-from .answers import ANSWER_FIELDS
+from .answers import ANSWER_FIELDS, answer_to_write
 from .common import _locked
 
 
@@ -60,15 +59,7 @@ def survey_values_apply(*, actor, assessment: Assessment) -> list[str]:
         ):
             continue
         before = snapshot(answer, ANSWER_FIELDS) if answer is not None else None
-        if answer is None:
-            answer = Answer(
-                tenant_id=assessment.tenant_id,
-                assessment=assessment,
-                question=Question.objects.get(version_id=assessment.template_id, code=code),
-                version=1,
-            )
-        else:
-            answer.version += 1
+        answer = answer_to_write(assessment, answer, code)
         answer.value = value
         answer.source_survey = result.survey
         answer.override_reason = ""
