@@ -43,6 +43,17 @@ def _follow_up_or_404(survey: Survey, pk) -> FollowUpAction:
     return follow_up
 
 
+def _open_follow_up(request, pk, follow_up_pk) -> tuple[Survey, FollowUpAction]:
+    """A survey's action that is still open, for its managers: done is final (no edit or
+    done page for it, 404)."""
+    survey = _survey_or_404(request, pk)
+    follow_up = _follow_up_or_404(survey, follow_up_pk)
+    require_manage(request.user, survey.unit)
+    if follow_up.status == FollowUpStatus.DONE:
+        raise Http404
+    return survey, follow_up
+
+
 def _page_url(survey: Survey) -> str:
     return reverse("surveys:follow_ups", args=[survey.pk])
 
@@ -138,12 +149,7 @@ class FollowUpEditView(TenantMemberRequiredMixin, View):
         return render(request, "surveys/follow_up_edit.html", context, status=status)
 
     def _load(self, request, pk, follow_up_pk):
-        survey = _survey_or_404(request, pk)
-        follow_up = _follow_up_or_404(survey, follow_up_pk)
-        require_manage(request.user, survey.unit)
-        if follow_up.status == FollowUpStatus.DONE:
-            raise Http404  # done is final: there is no edit page for it
-        return survey, follow_up
+        return _open_follow_up(request, pk, follow_up_pk)
 
     def get(self, request, pk, follow_up_pk):
         survey, follow_up = self._load(request, pk, follow_up_pk)
@@ -202,12 +208,7 @@ class FollowUpDoneView(TenantMemberRequiredMixin, View):
         return render(request, "surveys/follow_up_done.html", context, status=status)
 
     def _load(self, request, pk, follow_up_pk):
-        survey = _survey_or_404(request, pk)
-        follow_up = _follow_up_or_404(survey, follow_up_pk)
-        require_manage(request.user, survey.unit)
-        if follow_up.status == FollowUpStatus.DONE:
-            raise Http404
-        return survey, follow_up
+        return _open_follow_up(request, pk, follow_up_pk)
 
     def get(self, request, pk, follow_up_pk):
         survey, follow_up = self._load(request, pk, follow_up_pk)
