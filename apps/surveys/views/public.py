@@ -76,7 +76,8 @@ def _notice(request, link: Link | None, status: int, title: str, text: str, **ex
     return response
 
 
-def _too_many(request, link, refusal: protection.Refusal):
+def too_many(request, link, refusal: protection.Refusal):
+    """429 with the flood's message as a public notice (the form's pages, the results)."""
     return _notice(
         request,
         link,
@@ -112,12 +113,20 @@ class SurveyFormView(View):
             status=status,
         )
 
+    def _refused(self, request, link, form, refusal: protection.Refusal):
+        """Over a rate limit: the form again with the respondent's answers kept (a busy
+        service hall shares one address), to send again after the wait (429)."""
+        form.add_error(None, refusal.message)
+        response = self._page(request, link, form, 429)
+        response["Retry-After"] = str(refusal.retry_after)
+        return response
+
     def get(self, request, token):
         link = _link_or_404(token)
         with scope(tenant=link.tenant_id):
             refusal = protection.page_allowed(request)
             if refusal:
-                return _too_many(request, link, refusal)
+                return too_many(request, link, refusal)
             unavailable = _unavailable(link)
             if unavailable:
                 return _notice(request, link, *unavailable)
@@ -146,15 +155,10 @@ class SurveyFormView(View):
                 return _notice(request, link, *unavailable)
             form = self._form(link, request.POST)
             if refusal and not form.unknown_fields():
-                # The respondent's answers stay on the page (a busy service hall shares one
-                # address): wait, then send the same form again.
                 form.is_valid()
-                form.add_error(None, refusal.message)
-                response = self._page(request, link, form, 429)
-                response["Retry-After"] = str(refusal.retry_after)
-                return response
+                return self._refused(request, link, form, refusal)
             if refusal:
-                return _too_many(request, link, refusal)
+                return too_many(request, link, refusal)
             unknown = form.unknown_fields()
             if unknown:
                 return _notice(
@@ -177,10 +181,7 @@ class SurveyFormView(View):
                 return self._page(request, link, form, 400, challenge_error)
             refusal = protection.link_allowed(link.token)
             if refusal:
-                form.add_error(None, refusal.message)
-                response = self._page(request, link, form, 429)
-                response["Retry-After"] = str(refusal.retry_after)
-                return response
+                return self._refused(request, link, form, refusal)
             try:
                 protection.consume(signature)
             except protection.ChallengeError as exc:

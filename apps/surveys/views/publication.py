@@ -3,7 +3,7 @@ public results page with its report PDF (``/s/hasil/<pk>/``, no account)."""
 
 from django import forms
 from django.contrib import messages
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -25,6 +25,7 @@ from ..selectors import (
     survey_for_user,
     survey_result,
 )
+from .public import too_many
 from .results import page_context
 
 PAGE_SIZE = 100
@@ -194,18 +195,6 @@ class PublishView(TenantMemberRequiredMixin, View):
 # --- The public's pages ---------------------------------------------------------------------
 
 
-def _too_many(request, refusal) -> HttpResponse:
-    """The public results' flood answer (the same limit per address as the form's pages)."""
-    response = render(
-        request,
-        "surveys/public/notice.html",
-        {"title": _("Terlalu banyak permintaan"), "text": refusal.message},
-        status=429,
-    )
-    response["Retry-After"] = str(refusal.retry_after)
-    return response
-
-
 def _published_or_404(pk: int) -> Survey:
     """A published survey of any agency (the page has no account, hence no scope)."""
     with scopes_disabled():
@@ -225,7 +214,7 @@ class PublicResultsView(View):
     def get(self, request, pk):
         refusal = protection.page_allowed(request)
         if refusal:
-            return _too_many(request, refusal)
+            return too_many(request, None, refusal)
         survey = _published_or_404(pk)
         with scope(tenant=survey.tenant_id):
             context = report_context(survey)
@@ -238,7 +227,7 @@ class PublicReportPdfView(View):
     def get(self, request, pk):
         refusal = protection.page_allowed(request)
         if refusal:
-            return _too_many(request, refusal)
+            return too_many(request, None, refusal)
         survey = _published_or_404(pk)
         with scope(tenant=survey.tenant_id):
             stored = services.survey_report_store(survey=survey)
