@@ -20,3 +20,16 @@ class AccountsConfig(AppConfig):
         for model in (TOTPDevice, StaticDevice):
             with contextlib.suppress(NotRegistered):
                 admin.site.unregister(model)
+
+        # A person's roles are read once and kept on the user object (policy.grants_of):
+        # any change of a role assignment or of a unit's place in the tree makes them stale.
+        from django.db.models.signals import post_delete, post_save
+
+        from apps.units.models import Unit
+
+        from .models import RoleAssignment
+        from .policy import forget_grants
+
+        for model in (RoleAssignment, Unit):
+            post_save.connect(forget_grants, sender=model, dispatch_uid=f"forget-grants-{model}")
+            post_delete.connect(forget_grants, sender=model, dispatch_uid=f"forget-grants-{model}")

@@ -20,6 +20,7 @@ __all__ = [
     "capabilities_held",
     "conflict_message",
     "denied_message",
+    "forget_grants",
     "get_unit_for_user",
     "grants_of",
     "holds",
@@ -109,35 +110,25 @@ def is_platform_operator(user) -> bool:
 
 
 def request_capabilities(request) -> frozenset:
-    """What the user's roles in the request's active agency allow: one query per request,
-    shared by the menu (``nav.py`` modules) and the template flags."""
-    held = getattr(request, "_capabilities_held", None)
-    if held is None:
-        grants = getattr(request, "_grants", None)
-        if grants is not None:
-            held = grants.held
-        else:
-            user = getattr(request, "user", None)
-            active = getattr(request, "tenant", None)
-            authenticated = user is not None and user.is_authenticated
-            held = capabilities_held(user) if authenticated and active else frozenset()
-        request._capabilities_held = held
-    return held
+    """What the user's roles in the request's active agency allow (``grants_of``: read
+    once per request), shared by the menu (``nav.py`` modules) and the template flags."""
+    return request_grants(request).held
 
 
 def request_grants(request, assignments=None):
-    """The user's role assignments in the request's active agency (``grants_of``), read
-    once per request; ``assignments``: the same rows with their units, when the page has
-    read them already (then no query). Without an active agency: none."""
-    grants = getattr(request, "_grants", None)
-    if grants is None:
-        policy_ = policy()
-        user = getattr(request, "user", None)
-        if getattr(request, "tenant", None) is None:
-            grants = policy_.Grants(user)
-        elif assignments is not None:
-            grants = policy_.Grants.of_assignments(user, assignments)
-        else:
-            grants = policy_.grants_of(user)
-        request._grants = grants
-    return grants
+    """The user's role assignments in the request's active agency (``grants_of``, kept on
+    the user object for the request); ``assignments``: the same rows with their units,
+    when the page has read them already (then no query). Without an active agency: none."""
+    policy_ = policy()
+    user = getattr(request, "user", None)
+    if getattr(request, "tenant", None) is None or not getattr(user, "is_authenticated", False):
+        return policy_.Grants(user)
+    if assignments is not None and "_access_grants" not in user.__dict__:
+        return policy_.remember_grants(user, policy_.Grants.of_assignments(user, assignments))
+    return policy_.grants_of(user)
+
+
+def forget_grants() -> None:
+    """Roles or unit paths changed by a bulk update (no model signal): the roles read
+    before are read again (``grants_of``)."""
+    policy().forget_grants()

@@ -6,6 +6,7 @@ from django.db.models import Q, QuerySet
 
 from apps.accounts.models import RoleAssignment
 from apps.accounts.roles import SUBTREE_ROLES, Role
+from apps.core.access import grants_of
 from apps.units.models import Unit
 
 from .models import Anchor, EvidenceItem, ItemStatus, VerificationLevel
@@ -123,27 +124,15 @@ def _reach(rows) -> Reach:
 
 
 def verifier_reach(user, grants=None) -> Reach:
-    """``user``'s roles (one query), kept on the user object for the request like Django's
-    permission cache (``_perm_cache``), per tenant scope; a user object loaded again (the
-    next request, a task) reads them again. ``grants``: the same roles already read for the
-    request (``apps.core.access.grants_of``), then no query."""
-    from django_scopes import get_scope
-
-    if grants is not None:
-        return _reach((g.tenant_id, g.role, g.unit_id, g.path) for g in grants.rows)
-
-    key = repr(sorted(get_scope().items()))
-    memo = user.__dict__.setdefault("_verifier_reach", {})
-    if key not in memo:
-        rows = (
-            RoleAssignment.objects.filter(user=user).values_list(
-                "tenant_id", "role", "unit_id", "unit__path"
-            )
-            if user.is_authenticated
-            else []
-        )
-        memo[key] = _reach(rows)
-    return memo[key]
+    """``user``'s roles as verifier, from the roles read once for the request
+    (``apps.core.access.grants_of``, or ``grants`` when the caller has them)."""
+    if grants is None:
+        grants = grants_of(user)
+    reach = grants.__dict__.get("_verifier_reach")
+    if reach is None:
+        reach = _reach((g.tenant_id, g.role, g.unit_id, g.path) for g in grants.rows)
+        grants.__dict__["_verifier_reach"] = reach
+    return reach
 
 
 def awaiting(user, reach: Reach | None = None) -> QuerySet[EvidenceItem]:

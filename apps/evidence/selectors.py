@@ -6,6 +6,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import (
+    BooleanField,
     Case,
     CharField,
     Count,
@@ -25,7 +26,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce, DenseRank
 from django_scopes import get_scope
 
-from apps.core.access import Capability, can, reaches, units_where
+from apps.core.access import Capability, can, grants_of, units_where
 from apps.core.http import get_or_404
 from apps.core.models import StateChange
 from apps.cycles.models import Cycle
@@ -63,10 +64,13 @@ def items_readable_by(user) -> QuerySet[EvidenceItem]:
     assessor roles (TPU/TPI) over the unit, just the verified items, plus the items whose
     current level ``user`` verifies (a TPI verifier must read what awaits them), and the
     items ``user`` decided on or wrote in (a TPI that returned an item reads the unit's
-    answer in its thread)."""
-    assessor = reaches(user, Capability.EVIDENCE_READ_VERIFIED)
-    staff = reaches(user, Capability.EVIDENCE_READ_ALL)
-    awaits = Exists(awaiting(user).filter(pk=OuterRef("pk")))
+    answer in its thread). Someone with no assessor role reads what they see."""
+    grants = grants_of(user)
+    if not grants.anywhere(Capability.EVIDENCE_READ_VERIFIED):
+        return items_visible_to(user)
+    assessor = grants.where(Capability.EVIDENCE_READ_VERIFIED)
+    staff = grants.where(Capability.EVIDENCE_READ_ALL)
+    awaits = awaits_you(user)
     took_part = Exists(
         StateChange.objects.filter(
             content_type=ContentType.objects.get_for_model(EvidenceItem),
@@ -75,12 +79,18 @@ def items_readable_by(user) -> QuerySet[EvidenceItem]:
         )
     ) | Exists(EvidenceComment.objects.filter(item=OuterRef("pk"), author=user))
     return items_visible_to(user).filter(
-        Q(status=ItemStatus.VERIFIED)
-        | ~assessor
-        | staff
-        | (Q(status=ItemStatus.IN_VERIFICATION) & awaits)
-        | took_part
+        Q(status=ItemStatus.VERIFIED) | ~assessor | staff | awaits | took_part
     )
+
+
+def awaits_you(user):
+    """Condition on items: in verification at a level ``user`` verifies now (``awaiting``
+    as a condition on the row itself, from the roles read once; always false for someone
+    who verifies nowhere)."""
+    condition = verifier_reach(user).condition()
+    if condition is None:
+        return Q(pk__in=[])
+    return Q(status=ItemStatus.IN_VERIFICATION) & condition
 
 
 def get_item_for_user(user, pk) -> EvidenceItem:
@@ -106,7 +116,7 @@ def items_for_question(user, cycle, question) -> QuerySet[EvidenceItem]:
     items = (
         items_readable_by(user)
         .filter(cycle=cycle, question=question)
-        .annotate(awaits_you=Exists(awaiting(user).filter(pk=OuterRef("pk"))))
+        .annotate(awaits_you=_flag(awaits_you(user)))
     )
     return (
         items.select_related("requirement", "created_by")
@@ -134,10 +144,17 @@ STATUS_FILTERS = {
 }
 
 
-def _contributes(user):
+def _contributes(user) -> Q:
     """Condition on items: ``user`` may work on the item's unit and area
-    (``evidence.submit``, per row in SQL)."""
-    return reaches(user, Capability.EVIDENCE_SUBMIT, area=OuterRef("area_code"))
+    (``evidence.submit``), from the roles read once."""
+    return grants_of(user).where(Capability.EVIDENCE_SUBMIT, area_field="area_code")
+
+
+def _flag(condition: Q) -> Case:
+    """A condition as a boolean column (an annotation)."""
+    return Case(
+        When(condition, then=Value(True)), default=Value(False), output_field=BooleanField()
+    )
 
 
 def cycle_items(user, cycle, *, area: str = "", status: str = "") -> QuerySet[EvidenceItem]:
@@ -149,11 +166,11 @@ def cycle_items(user, cycle, *, area: str = "", status: str = "") -> QuerySet[Ev
         items = items.filter(area_code=area)
     if status in STATUS_FILTERS:
         items = items.filter(status__in=STATUS_FILTERS[status])
-    awaits = Exists(awaiting(user).filter(pk=OuterRef("pk")))
+    awaits = awaits_you(user)
     mine = Q(status__in=[ItemStatus.DRAFT, ItemStatus.RETURNED]) & _contributes(user)
     return (
         items.annotate(
-            awaits_you=awaits,
+            awaits_you=_flag(awaits),
             needs_action=Case(
                 When(awaits | mine, then=Value(1)), default=Value(0), output_field=IntegerField()
             ),

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 
 from apps.audit.actions import AuditAction
 from apps.audit.services import audit_record, snapshot
-from apps.core.access import Capability, can, is_platform_operator, units_where
+from apps.core.access import Capability, can, forget_grants, is_platform_operator, units_where
 from apps.core.exceptions import AccessDenied
 
 from .importing import IMPORT_COLUMN_FIELDS, ImportRow, RowError, RowsInvalid, plan_import
@@ -136,6 +136,7 @@ def unit_move(*, actor, unit: Unit, new_parent: Unit, reason: str = "") -> Unit:
     if before["parent"] == new_parent.code:
         return unit
     Unit.objects.move(unit, new_parent, "last-child")
+    forget_grants()  # the subtree's paths changed in bulk: roles read before are stale
     unit.refresh_from_db()
     audit_record(
         actor=actor,

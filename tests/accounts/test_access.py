@@ -84,7 +84,10 @@ def test_guardian_object_permission_is_a_per_unit_exception(tree, member, tenant
         assert not can_admin_unit(member, tree["upt2"])
 
 
-def test_visible_units_is_one_query(tree, verifier, tenant, django_assert_num_queries):
+def test_visible_units_reads_the_roles_once(tree, verifier, tenant, django_assert_num_queries):
     ContentType.objects.get_for_model(Unit)  # cached per process, as in production
-    with scope(tenant=tenant.pk), django_assert_num_queries(1):
-        list(visible_units(verifier))
+    with scope(tenant=tenant.pk):
+        with django_assert_num_queries(2):  # the person's roles, then the units
+            list(visible_units(verifier))
+        with django_assert_num_queries(1):  # the roles are kept on the user object
+            list(visible_units(verifier))

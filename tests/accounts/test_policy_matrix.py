@@ -10,11 +10,12 @@ it is added to the table.
 import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.contrib.contenttypes.models import ContentType
+from django.db.models import OuterRef
 from django_scopes import scope
 
 from apps.accounts.policy import POLICY, Reach
 from apps.accounts.roles import AREA_ROLES, SUBTREE_ROLES, Role
-from apps.core.access import Capability, can, require, units_where
+from apps.core.access import Capability, can, reaches, require, units_where
 from apps.core.exceptions import AccessDenied
 from apps.units.models import Unit
 from tests.factories import UserFactory, grant
@@ -84,6 +85,13 @@ def test_the_matrix_follows_the_table(capability, tree, other_tree, tenant):
                     listed = units_where(user, capability).filter(pk=upt.pk).exists()
                     if listed != expected:
                         wrong.append(f"{role} {where}: units_where={listed}, table {expected}")
+                    # The same answer as one SQL EXISTS per row (``reaches``, annotations).
+                    in_sql = Unit.objects.filter(
+                        reaches(user, capability, OuterRef("path"), unit_pk=OuterRef("pk")),
+                        pk=upt.pk,
+                    ).exists()
+                    if in_sql != expected:
+                        wrong.append(f"{role} {where}: reaches={in_sql}, table {expected}")
             # Area-bound roles grant only in their own area; the others in every area.
             if rule.area_roles and rule.reach in UNIT_REACHES and not rule.conflict:
                 user = people["unit"]
@@ -137,12 +145,14 @@ def test_require_names_the_unit_in_the_tables_message(tree, tenant, member):
     assert "UPT Satu" in str(refused.value)
 
 
-def test_units_where_asks_one_query(tree, tenant, verifier, django_assert_num_queries):
+def test_units_where_reads_the_roles_once(tree, tenant, verifier, django_assert_num_queries):
     # The guardian grant names the unit's content type: Django caches it per process (a
     # query the first time only), so the count is taken warm, as every later request is.
     ContentType.objects.get_for_model(Unit)
-    with scope(tenant=tenant.pk), django_assert_num_queries(1):
+    with scope(tenant=tenant.pk), django_assert_num_queries(2):  # the roles, the units
         units = list(units_where(verifier, Capability.UNIT_VIEW))
+    with scope(tenant=tenant.pk), django_assert_num_queries(1):  # the roles are kept
+        assert len(list(units_where(verifier, Capability.UNIT_VIEW))) == len(units)
     assert {u.pk for u in units} == {
         u.pk for u in Unit.objects.filter(path__startswith=tree["kanwil"].path)
     }

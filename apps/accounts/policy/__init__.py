@@ -12,8 +12,11 @@ Rules about one object rather than a role (the lead of an assessment, a task's
 assignees, the employee signing their own pact, a verifier at the item's current chain
 level) stay with the object's app; they combine with a capability from here.
 
-Everything is decided in SQL over the unit tree's materialised paths
-(``assignments_reaching``): one ``EXISTS`` per question, whatever the number of roles.
+A person's roles in the active agency are read once (``grants_of``: one query, kept on
+the user object until a role or a unit path changes) and the questions are answered from
+them: ``can`` in Python, ``units_where`` and ``Grants.where`` as plain conditions on unit
+ids and path prefixes. ``reaches`` still gives the same condition as one SQL ``EXISTS``
+over the role assignments, for annotations evaluated per row.
 """
 
 from .queries import (
@@ -26,10 +29,12 @@ from .queries import (
     conflict_message,
     conflicting_roles,
     denied_message,
+    forget_grants,
     get_unit_for_user,
     grants_of,
     holds,
     reaches,
+    remember_grants,
     require,
     unit_grants,
     units_where,
@@ -49,10 +54,12 @@ __all__ = [
     "conflict_message",
     "conflicting_roles",
     "denied_message",
+    "forget_grants",
     "get_unit_for_user",
     "grants_of",
     "holds",
     "reaches",
+    "remember_grants",
     "require",
     "roles_of",
     "unit_grants",

@@ -9,6 +9,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db.models import CharField, Exists, OuterRef, Q, QuerySet, Value
 from django.db.models.functions import Cast, Length, Substr
 from django.http import Http404
+from django_scopes import get_scope
 from guardian.models import UserObjectPermission
 
 from apps.accounts.models import RoleAssignment
@@ -25,17 +26,11 @@ def _held_by(roles) -> frozenset:
 
 
 def capabilities_held(user) -> frozenset:
-    """The capabilities some role of ``user`` in the active tenant grants somewhere (one
-    query): for menu entries shown to holders (the pages themselves ask ``can``)."""
+    """The capabilities some role of ``user`` in the active tenant grants somewhere (the
+    person's roles, read once: ``grants_of``): for menu entries shown to holders."""
     if not getattr(user, "is_authenticated", False):
         return frozenset()
-    roles = set(
-        RoleAssignment.objects.filter(user=user)
-        .order_by()
-        .values_list("role", flat=True)
-        .distinct()
-    )
-    return _held_by(roles)
+    return grants_of(user).held
 
 
 # --- SQL ---------------------------------------------------------------------------------
@@ -183,6 +178,46 @@ class Grants:
             and (area is None or g.role not in rule.area_roles or g.area == area)
         ]
 
+    def holds(self, capability: str, unit: Unit | None, area: str | None = None) -> bool:
+        """A role of the person grants ``capability`` over ``unit`` (for ``area``), before
+        conflicts of interest and per-object grants: ``_grant_condition`` in Python."""
+        rule = POLICY[Capability(capability)]
+        if unit is None and rule.reach not in (Reach.AGENCY, Reach.TENANT):
+            raise ValueError(f"{capability} needs a unit")
+        for g in self._granting(rule, area):
+            if rule.reach == Reach.TENANT:
+                return True
+            if rule.reach == Reach.AGENCY:
+                if len(g.path) == Unit.steplen:
+                    return True
+            elif g.path == unit.path or (
+                rule.reach == Reach.ROLE
+                and g.role in SUBTREE_ROLES
+                and unit.path.startswith(g.path)
+            ):
+                return True
+        return False
+
+    def conflicted(self, unit: Unit) -> bool:
+        """The person holds a role in ``unit`` or below it (a conflict of interest for
+        the capabilities that exclude one)."""
+        return any(g.path.startswith(unit.path) for g in self.rows)
+
+    def can(self, capability: str, unit: Unit | None = None, area: str | None = None) -> bool:
+        """As ``can``, from the roles read once; a django-guardian grant is asked (one
+        query) only where the table allows one and no role answers."""
+        rule = POLICY[Capability(capability)]
+        held = self.holds(capability, unit, area)
+        if held and rule.conflict and unit is not None and self.conflicted(unit):
+            held = False
+        if held:
+            return True
+        return bool(
+            rule.guardian
+            and unit is not None
+            and _guardian_view_grants(self.user, str(unit.pk)).exists()
+        )
+
     def anywhere(self, capability: str, *, area: str | None = None) -> bool:
         """Whether a role of the person grants ``capability`` (for ``area``) somewhere,
         before conflicts of interest and the agency's root: when not, ``where`` matches
@@ -198,12 +233,15 @@ class Grants:
         area: str | None = None,
         area_field: str | None = None,
     ) -> Q:
-        """Rows whose unit (the foreign key ``unit``, e.g. ``"revision__unit"``) ``user``
-        has ``capability`` over: ``reaches(user, capability, OuterRef(unit + "__path"),
-        area)`` in plain columns. ``area``: for that area (a value); ``area_field``: for
-        the row's own area (that field). A capability that allows a django-guardian grant
-        also accepts the unit's grant, as ``units_where`` does."""
+        """Rows whose unit (the foreign key ``unit``, e.g. ``"revision__unit"``; ``""``:
+        rows of units themselves) ``user`` has ``capability`` over: ``reaches(user,
+        capability, OuterRef(unit + "__path"), area)`` in plain columns. ``area``: for that
+        area (a value); ``area_field``: for the row's own area (that field). A capability
+        that allows a django-guardian grant also accepts the unit's grant, as
+        ``units_where`` does."""
         rule = POLICY[Capability(capability)]
+        ids_in, paths_from = (f"{unit}__in", f"{unit}__path") if unit else ("pk__in", "path")
+        pk_field = f"{unit}_id" if unit else "pk"
         if area is not None and area_field is not None:
             raise ValueError("area or area_field, not both")
         rows = self._granting(rule, area)
@@ -244,15 +282,15 @@ class Grants:
                     ids.setdefault(own, set()).add(unit_id)
             condition = _NOWHERE
             for own, unit_ids in sorted(ids.items(), key=lambda kv: kv[0] or ""):
-                term = Q(**{f"{unit}__in": sorted(unit_ids)})
+                term = Q(**{ids_in: sorted(unit_ids)})
                 condition |= Q(**{area_field: own}) & term if own is not None else term
             for own, prefixes in sorted(paths.items(), key=lambda kv: kv[0] or ""):
                 for path in sorted(prefixes):
-                    term = Q(**{f"{unit}__path__startswith": path})
+                    term = Q(**{f"{paths_from}__startswith": path})
                     condition |= Q(**{area_field: own}) & term if own is not None else term
         if rule.guardian:
             condition |= Exists(
-                _guardian_view_grants(self.user, Cast(OuterRef(f"{unit}_id"), CharField()))
+                _guardian_view_grants(self.user, Cast(OuterRef(pk_field), CharField()))
             )
         if rule.conflict:
             above = {
@@ -261,51 +299,69 @@ class Grants:
                 for end in range(Unit.steplen, len(g.path) + 1, Unit.steplen)
             }
             if above:
-                condition &= ~Q(**{f"{unit}__path__in": sorted(above)})
+                condition &= ~Q(**{f"{paths_from}__in": sorted(above)})
         return condition
 
 
+# Bumped whenever role assignments or the unit tree's paths change in this process
+# (``forget_grants``): a person's roles read earlier are then read again.
+_generation = 0
+
+
+def forget_grants(**_signal) -> None:
+    """Roles or unit paths changed: every person's roles read before are stale. Connected
+    to saving and deleting role assignments and units (``AccountsConfig.ready``); a
+    service that moves units with bulk updates calls it itself."""
+    global _generation
+    _generation += 1
+
+
+def _grants_key() -> tuple:
+    return (repr(sorted(get_scope().items())), _generation)
+
+
+def remember_grants(user, grants: Grants) -> Grants:
+    """Keep ``grants`` as ``user``'s roles for the active scope (``grants_of``)."""
+    user.__dict__["_access_grants"] = (_grants_key(), grants)
+    return grants
+
+
 def grants_of(user) -> Grants:
-    """``user``'s role assignments in the active tenant (one query; none when anonymous)."""
+    """``user``'s role assignments in the active tenant (none when anonymous): one query,
+    then kept on the user object for the active scope, as Django keeps a user's
+    permissions (``_perm_cache``) – a request asks ``can`` many times and reads the roles
+    once. A change of any role assignment or unit path in this process (``forget_grants``)
+    makes the next question read them again; a user object loaded anew (the next request,
+    a task) starts empty."""
     if not getattr(user, "is_authenticated", False):
         return Grants(user)
-    return Grants(
-        user,
-        (
-            Grant(*row)
-            for row in RoleAssignment.objects.filter(user=user)
-            .order_by()
-            .values_list("tenant_id", "role", "area", "unit_id", "unit__path")
-        ),
+    memo = user.__dict__.get("_access_grants")
+    if memo is not None and memo[0] == _grants_key():
+        return memo[1]
+    rows = (
+        RoleAssignment.objects.filter(user=user)
+        .order_by()
+        .values_list("tenant_id", "role", "area", "unit_id", "unit__path")
     )
+    return remember_grants(user, Grants(user, (Grant(*row) for row in rows)))
 
 
 def can(user, capability: str, unit: Unit | None = None, area: str | None = None) -> bool:
     """Whether ``user`` has ``capability`` over ``unit`` (for ``area`` when the capability
     is bound to areas; None: in some area). ``unit`` may be None for capabilities that
-    reach the agency or the whole tenant. One query (a second one for a guardian
-    grant, only where the table allows one and no role answers)."""
+    reach the agency or the whole tenant. Answered from the person's roles read once
+    (``grants_of``); a guardian grant is asked (one query) only where the table allows
+    one and no role answers."""
     if not getattr(user, "is_authenticated", False):
         return False
-    rule = POLICY[Capability(capability)]
-    if unit is None:
-        if rule.reach not in (Reach.AGENCY, Reach.TENANT):
-            raise ValueError(f"{capability} needs a unit")
-        return RoleAssignment.objects.filter(_grant_condition(rule, None, area), user=user).exists()
-    held = RoleAssignment.objects.filter(_grant_condition(rule, Value(unit.path), area), user=user)
-    if rule.conflict:
-        held = held.filter(~Exists(_conflicts(user, unit.path)))
-    if held.exists():
-        return True
-    # A per-object exception (django-guardian) is asked only when no role answers.
-    return rule.guardian and _guardian_view_grants(user, str(unit.pk)).exists()
+    return grants_of(user).can(capability, unit, area)
 
 
 def denied_message(user, capability: str, unit: Unit | None = None, area=None) -> str:
     """The Indonesian reason ``user`` lacks ``capability`` (the conflict of interest
     named, when that is the reason)."""
     rule = POLICY[Capability(capability)]
-    if rule.conflict and unit is not None and _holds(user, rule, unit, area):
+    if rule.conflict and unit is not None and grants_of(user).holds(capability, unit, area):
         if rule.conflict_denied:
             return str(rule.conflict_denied) % {"unit": unit.name}
         conflict = conflict_message(user, unit)
@@ -314,18 +370,12 @@ def denied_message(user, capability: str, unit: Unit | None = None, area=None) -
     return str(rule.denied) % {"unit": getattr(unit, "name", ""), "area": area or ""}
 
 
-def _holds(user, rule: Rule, unit: Unit, area) -> bool:
-    return RoleAssignment.objects.filter(
-        _grant_condition(rule, Value(unit.path), area), user=user
-    ).exists()
-
-
 def holds(user, capability: str, unit: Unit, area: str | None = None) -> bool:
     """``user`` holds a role granting ``capability`` over ``unit``, before exclusions: an
     assessor who would have it but for a conflict of interest (pages explain why)."""
     if not getattr(user, "is_authenticated", False):
         return False
-    return _holds(user, POLICY[Capability(capability)], unit, area)
+    return grants_of(user).holds(capability, unit, area)
 
 
 def require(user, capability: str, unit: Unit | None = None, area: str | None = None) -> None:
@@ -335,17 +385,11 @@ def require(user, capability: str, unit: Unit | None = None, area: str | None = 
 
 
 def units_where(user, capability: str) -> QuerySet[Unit]:
-    """The active tenant's units over which ``user`` has ``capability`` (in some area),
-    one query with EXISTS."""
+    """The active tenant's units over which ``user`` has ``capability`` (in some area):
+    plain conditions on their ids and paths from the person's roles (``grants_of``)."""
     if not getattr(user, "is_authenticated", False):
         return Unit.objects.none()
-    rule = POLICY[Capability(capability)]
-    if rule.reach in (Reach.AGENCY, Reach.TENANT):
-        granted = Exists(
-            RoleAssignment.objects.filter(_grant_condition(rule, None, None), user=user)
-        )
-        return Unit.objects.filter(granted).select_related("unit_type")
-    condition = reaches(user, capability, OuterRef("path"), unit_pk=OuterRef("pk"))
+    condition = grants_of(user).where(capability, unit="")
     return Unit.objects.filter(condition).select_related("unit_type")
 
 
@@ -388,9 +432,7 @@ class UnitGrants:
 def unit_grants(user, unit_id: int) -> UnitGrants:
     if not getattr(user, "is_authenticated", False):
         return UnitGrants()
-    return UnitGrants(
-        RoleAssignment.objects.filter(user=user, unit_id=unit_id).values_list("role", "area")
-    )
+    return UnitGrants((g.role, g.area) for g in grants_of(user).rows if g.unit_id == unit_id)
 
 
 def get_unit_for_user(user, pk) -> Unit:

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views import View
 
-from apps.accounts.models import RoleAssignment
+from apps.core.access import grants_of
 from apps.core.actions import perform
 from apps.core.http import get_or_404
 from apps.core.mixins import TenantMemberRequiredMixin
@@ -150,11 +150,7 @@ class QuestionEvidenceView(TenantMemberRequiredMixin, View):
         done = {i.requirement_id for i in items if i.status == ItemStatus.VERIFIED}
         requirements = list(question.evidence.all())
         area_code = question.indicator.aspect.area.code
-        my_roles = list(
-            RoleAssignment.objects.filter(user=request.user).values_list(
-                "role", "unit_id", "unit__path"
-            )
-        )
+        my_roles = [(g.role, g.unit_id, g.path) for g in grants_of(request.user).rows]
         can_contribute = services.can_contribute(request.user, cycle.unit, area_code)
         for item in items:
             item.can_discuss = can_contribute or chain_verifier_in(
