@@ -5,7 +5,7 @@ from datetime import date
 from django.db.models import QuerySet
 
 from apps.core import workflow
-from apps.core.access import Capability, units_where
+from apps.core.access import Capability, grants_of
 from apps.core.http import get_or_404
 from apps.core.models import StateChange
 
@@ -17,9 +17,9 @@ def cycles_visible_to(user) -> QuerySet[Cycle]:
     """Cycles of the units ``user`` may see (their roles' reach), newest year first."""
     if not user.is_authenticated:
         return Cycle.objects.none()
-    return Cycle.objects.filter(
-        unit__in=units_where(user, Capability.UNIT_VIEW).values("pk")
-    ).select_related("unit", "template", "created_by")
+    return Cycle.objects.filter(grants_of(user).where(Capability.UNIT_VIEW)).select_related(
+        "unit", "template", "created_by"
+    )
 
 
 def get_cycle_for_user(user, pk) -> Cycle:
