@@ -102,10 +102,14 @@ class Reach:
             )
             condition = term if condition is None else condition | term
         for (tenant_id, role), paths in sorted(self.paths.items()):
-            below = Q()
-            for path in sorted(paths):
-                below |= Q(unit__path__startswith=path)
-            term = Q(tenant_id=tenant_id, current_role=role, current_reach=True) & below
+            term = Q(tenant_id=tenant_id, current_role=role, current_reach=True)
+            # Held at the agency's root, the role reaches every unit of the agency: no
+            # condition on the unit (a join the TPI's queue would make for every row).
+            if not any(len(path) == Unit.steplen for path in paths):
+                below = Q()
+                for path in sorted(paths):
+                    below |= Q(unit__path__startswith=path)
+                term &= below
             condition = term if condition is None else condition | term
         return condition
 

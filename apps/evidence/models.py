@@ -136,6 +136,12 @@ class EvidenceItem(TenantOwned, TimeStamped):
                 fields=["tenant", "status", "current_role", "current_reach", "current_anchor"],
                 name="evidence_queue_role_idx",
             ),
+            # A queue in its order (oldest waiting first): the TPI's level reaches every
+            # unit, so the first page is read from here instead of sorting all it awaits.
+            models.Index(
+                fields=["tenant", "status", "current_role", "waiting_since", "id"],
+                name="evidence_queue_wait_idx",
+            ),
             models.Index(fields=["cycle", "question", "status"], name="evidence_question_idx"),
             # The API list's order (keyset pagination, apps.core.api.KeysetPagination).
             models.Index(fields=["tenant", "created_at", "id"], name="evidence_list_idx"),

@@ -116,7 +116,7 @@ def items_for_question(user, cycle, question) -> QuerySet[EvidenceItem]:
     items = (
         items_readable_by(user)
         .filter(cycle=cycle, question=question)
-        .annotate(awaits_you=_flag(awaits_you(user)))
+        .annotate(awaits_you=awaits_you_flag(user))
     )
     return (
         items.select_related("requirement", "created_by")
@@ -150,10 +150,10 @@ def _contributes(user) -> Q:
     return grants_of(user).where(Capability.EVIDENCE_SUBMIT, area_field="area_code")
 
 
-def _flag(condition: Q) -> Case:
-    """A condition as a boolean column (an annotation)."""
+def awaits_you_flag(user) -> Case:
+    """``awaits_you`` as a boolean column (an annotation: which rows ``user`` verifies now)."""
     return Case(
-        When(condition, then=Value(True)), default=Value(False), output_field=BooleanField()
+        When(awaits_you(user), then=Value(True)), default=Value(False), output_field=BooleanField()
     )
 
 
@@ -170,7 +170,7 @@ def cycle_items(user, cycle, *, area: str = "", status: str = "") -> QuerySet[Ev
     mine = Q(status__in=[ItemStatus.DRAFT, ItemStatus.RETURNED]) & _contributes(user)
     return (
         items.annotate(
-            awaits_you=_flag(awaits),
+            awaits_you=awaits_you_flag(user),
             needs_action=Case(
                 When(awaits | mine, then=Value(1)), default=Value(0), output_field=IntegerField()
             ),

@@ -343,6 +343,9 @@ def test_the_queue_reads_the_verifiers_roles_once_and_its_items_without_a_count(
         assert len(items_read) == 2, items_read  # the grouped counts, the page
         assert not any("accounts_roleassignment" in sql for sql in items_read)
         assert not any("COUNT(*)" in sql for sql in items_read)
+        if who == tpi_user:  # a level held at the agency's root: no condition on the unit
+            counts = next(sql for sql in items_read if "GROUP BY" in sql)
+            assert "units_unit" not in counts, counts
 
 
 def test_the_queue_keeps_its_query_budget_and_pages_by_the_filtered_total(

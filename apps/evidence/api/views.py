@@ -2,7 +2,7 @@
 for missing, other agency and not visible alike); every write is one service call, which
 checks the actor's role (403) and records the event."""
 
-from django.db.models import Exists, OuterRef, Prefetch, QuerySet
+from django.db.models import Prefetch, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
@@ -32,7 +32,13 @@ from apps.lke.models import Area, Question
 from .. import services
 from ..chain import awaiting
 from ..models import EvidenceItem, EvidenceRevision
-from ..selectors import cycles_progress, items_readable_by, queue_counts, verifier_queue
+from ..selectors import (
+    awaits_you_flag,
+    cycles_progress,
+    items_readable_by,
+    queue_counts,
+    verifier_queue,
+)
 from .inputs import (
     EvidenceAddInput,
     EvidenceItemListQuery,
@@ -56,7 +62,7 @@ from .serializers import (
 def _for_output(items: QuerySet[EvidenceItem], user, *, detail: bool = False) -> QuerySet:
     """Everything the item serializers read, in a fixed number of queries."""
     items = _related(items, detail=detail)
-    return items.annotate(awaits_you=Exists(awaiting(user).filter(pk=OuterRef("pk"))))
+    return items.annotate(awaits_you=awaits_you_flag(user))
 
 
 def _related(items: QuerySet[EvidenceItem], *, detail: bool = False) -> QuerySet:
