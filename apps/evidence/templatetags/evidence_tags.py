@@ -1,5 +1,6 @@
 """``{% progress p %}``: a checklist-completeness bar (``selectors.Progress``);
-``{% question_rows rows %}``: the question rows of one area on a cycle's evidence page.
+``{% question_rows rows %}``: the question rows of one area on a cycle's evidence page;
+``{% queue_rows items query %}``: the rows of a verifier's queue.
 
 Built in Python rather than as template loops: a cycle's evidence page draws a row and a
 bar for each of its 113 questions, and the template engine's per-row work was most of the
@@ -7,10 +8,14 @@ page's time (issue 12: the Pokja's pages are half of the load).
 """
 
 from django import template
+from django.template.defaultfilters import date as date_format
+from django.template.defaultfilters import truncatechars
+from django.urls import reverse
 from django.utils.formats import number_format
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 register = template.Library()
 
@@ -76,4 +81,47 @@ def question_rows(rows):
             )
             for row in rows
         ),
+    )
+
+
+@register.simple_tag
+def queue_rows(items, query=""):
+    """``<tr>`` per queue item (``QueueView``: ``item.waited`` set): a checkbox for bulk
+    verification, the item linked to its question page in queue mode (with the queue's
+    filters), the question, the unit, the level, how long it has waited."""
+    url_of = reverse("evidence:question", args=[0, "KODE"]).replace("/0/KODE/", "/{}/{}/")
+    suffix = "?antrian=1" + (f"&{query}" if query else "")
+    rows = []
+    for item in items:
+        n, total = item.chain_position
+        days = item.waited.days
+        waited = ngettext("%(n)s hari", "%(n)s hari", days) % {"n": days} if days else _("hari ini")
+        rows.append(
+            (
+                item.pk,
+                _("Pilih %(t)s") % {"t": item.title},
+                url_of.format(item.cycle_id, item.question.code)
+                + suffix
+                + f"#item-{item.pk}-title",
+                item.title,
+                item.question.code,
+                truncatechars(item.question.text, 120),
+                item.unit.name,
+                _("%(name)s (%(n)s dari %(total)s)")
+                % {"name": item.current_level_name, "n": n, "total": total},
+                date_format(item.waiting_since, "d M Y H:i"),
+                waited,
+            )
+        )
+    return format_html_join(
+        "\n",
+        '<tr data-testid="queue-row">'
+        '<td><input class="form-check-input" type="checkbox" name="item" value="{0}"'
+        ' id="pick-{0}" aria-label="{1}"></td>'
+        '<td><a href="{2}">{3}</a></td>'
+        '<td class="small"><strong>{4}</strong> {5}</td>'
+        '<td class="small">{6}</td>'
+        '<td class="small">{7}</td>'
+        '<td class="small text-nowrap" data-testid="waited" title="{8}">{9}</td></tr>',
+        rows,
     )
