@@ -1,6 +1,7 @@
 """The questions asked of the capability table, answered in SQL over the unit tree's
 materialised paths (one ``EXISTS`` per question, whatever the number of roles)."""
 
+import threading
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cached_property
@@ -304,8 +305,10 @@ class Grants:
 
 
 # Bumped whenever role assignments or the unit tree's paths change in this process
-# (``forget_grants``): a person's roles read earlier are then read again.
+# (``forget_grants``): a person's roles read earlier are then read again. A lock, so that
+# a threaded server cannot lose a bump.
 _generation = 0
+_generation_lock = threading.Lock()
 
 
 def forget_grants(**_signal) -> None:
@@ -313,7 +316,8 @@ def forget_grants(**_signal) -> None:
     to saving and deleting role assignments and units (``AccountsConfig.ready``); a
     service that moves units with bulk updates calls it itself."""
     global _generation
-    _generation += 1
+    with _generation_lock:
+        _generation += 1
 
 
 def _grants_key() -> tuple:
@@ -335,15 +339,18 @@ def grants_of(user) -> Grants:
     a task) starts empty."""
     if not getattr(user, "is_authenticated", False):
         return Grants(user)
+    key = _grants_key()  # before the read: a change during it makes the copy stale
     memo = user.__dict__.get("_access_grants")
-    if memo is not None and memo[0] == _grants_key():
+    if memo is not None and memo[0] == key:
         return memo[1]
     rows = (
         RoleAssignment.objects.filter(user=user)
         .order_by()
         .values_list("tenant_id", "role", "area", "unit_id", "unit__path")
     )
-    return remember_grants(user, Grants(user, (Grant(*row) for row in rows)))
+    grants = Grants(user, (Grant(*row) for row in rows))
+    user.__dict__["_access_grants"] = (key, grants)
+    return grants
 
 
 def can(user, capability: str, unit: Unit | None = None, area: str | None = None) -> bool:
