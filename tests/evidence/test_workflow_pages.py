@@ -289,13 +289,15 @@ def test_queue_shows_question_unit_and_waiting_time_and_filters(
 ):
     old = make_item(member, cycle, question, "lama.pdf", submit=True)
     make_item(member, cycle, question, "baru.pdf", submit=True)
-    EvidenceItem.objects.filter(pk=old.pk).update(
-        waiting_since=timezone.now() - datetime.timedelta(days=4)
-    )
+    # 23:30 UTC is 06:30 the next morning in Jakarta: the hover text is the local time.
+    since = (timezone.now() - datetime.timedelta(days=5)).replace(hour=23, minute=30)
+    EvidenceItem.objects.filter(pk=old.pk).update(waiting_since=since)
+    local = since + datetime.timedelta(hours=7)
     c = client_for(verifier)
     response = c.get(reverse("evidence:queue"))
     body = response.content.decode()
     assert question.text[:40] in body and "UPT Satu" in body and "4 hari" in body
+    assert f'title="{local:%d} ' in body and f' {local:%Y} 06:30">4 hari<' in body
     assert [i.title for i in response.context["items"]] == ["lama.pdf", "baru.pdf"]
     response = c.get(reverse("evidence:queue"), {"order": "baru"})
     assert [i.title for i in response.context["items"]] == ["baru.pdf", "lama.pdf"]

@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils.formats import number_format
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
+from django.utils.timezone import template_localtime
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -109,7 +110,8 @@ def queue_rows(items, query=""):
                 item.unit.name,
                 _("%(name)s (%(n)s dari %(total)s)")
                 % {"name": item.current_level_name, "n": n, "total": total},
-                date_format(item.waiting_since, "d M Y H:i"),
+                # In the active time zone, as the template filter gives it.
+                date_format(template_localtime(item.waiting_since), "d M Y H:i"),
                 waited,
             )
         )
