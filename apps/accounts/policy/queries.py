@@ -1,5 +1,6 @@
-"""The questions asked of the capability table, answered in SQL over the unit tree's
-materialised paths (one ``EXISTS`` per question, whatever the number of roles)."""
+"""The questions asked of the capability table, over the unit tree's materialised paths:
+from the person's roles read once (``grants_of`` → ``Grants``: ``can`` in Python, ``where``
+and ``units_where`` as plain conditions), or as one SQL ``EXISTS`` per row (``reaches``)."""
 
 import threading
 from collections.abc import Iterable

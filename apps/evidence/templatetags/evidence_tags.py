@@ -16,7 +16,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.timezone import template_localtime
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 
 register = template.Library()
 
@@ -44,10 +44,10 @@ def progress(p):
 
 # The item counts shown per question, in this order: (status, badge colour, words).
 _COUNT_BADGES = (
-    ("verified", "text-bg-success", "terverifikasi"),
-    ("in_verification", "text-bg-info", "menunggu verifikasi"),
-    ("returned", "text-bg-warning", "dikembalikan"),
-    ("draft", "text-bg-secondary", "draf"),
+    ("verified", "text-bg-success", gettext_lazy("terverifikasi")),
+    ("in_verification", "text-bg-info", gettext_lazy("menunggu verifikasi")),
+    ("returned", "text-bg-warning", gettext_lazy("dikembalikan")),
+    ("draft", "text-bg-secondary", gettext_lazy("draf")),
 )
 
 
@@ -55,7 +55,7 @@ _COUNT_BADGES = (
 def question_rows(rows):
     """``<tr>`` per question: code linked to its evidence page, text, item counts per
     status, checklist completeness (``CycleEvidenceView``'s rows)."""
-    words = {status: _(text) for status, _colour, text in _COUNT_BADGES}
+    words = {status: str(text) for status, _colour, text in _COUNT_BADGES}
 
     def badges(counts):
         return format_html_join(
