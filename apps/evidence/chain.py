@@ -139,13 +139,21 @@ def verifier_reach(user, grants=None) -> Reach:
     return reach
 
 
-def awaiting(user, reach: Reach | None = None) -> QuerySet[EvidenceItem]:
-    """Items in verification whose current level ``user`` verifies (``reach``: the user's
-    ``verifier_reach``, read when not given)."""
+def awaiting_condition(user, reach: Reach | None = None) -> Q | None:
+    """Condition on items: in verification at a level ``user`` verifies now (``reach``: the
+    user's ``verifier_reach``, read when not given). None: ``user`` verifies nowhere."""
     condition = (reach if reach is not None else verifier_reach(user)).condition()
     if condition is None:
+        return None
+    return Q(status=ItemStatus.IN_VERIFICATION) & condition
+
+
+def awaiting(user, reach: Reach | None = None) -> QuerySet[EvidenceItem]:
+    """Items in verification whose current level ``user`` verifies."""
+    condition = awaiting_condition(user, reach)
+    if condition is None:
         return EvidenceItem.objects.none()
-    return EvidenceItem.objects.filter(status=ItemStatus.IN_VERIFICATION).filter(condition)
+    return EvidenceItem.objects.filter(condition)
 
 
 def is_current_verifier(user, item: EvidenceItem) -> bool:

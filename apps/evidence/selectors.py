@@ -34,7 +34,7 @@ from apps.lke.models import EvidenceRequirement, Question
 from apps.units.models import Unit
 from apps.units.selectors import visible_tops
 
-from .chain import Reach, awaiting, verifier_reach
+from .chain import Reach, awaiting, awaiting_condition, verifier_reach
 from .models import EvidenceComment, EvidenceItem, EvidenceRevision, ItemStatus
 
 
@@ -83,14 +83,11 @@ def items_readable_by(user) -> QuerySet[EvidenceItem]:
     )
 
 
-def awaits_you(user):
-    """Condition on items: in verification at a level ``user`` verifies now (``awaiting``
-    as a condition on the row itself, from the roles read once; always false for someone
-    who verifies nowhere)."""
-    condition = verifier_reach(user).condition()
-    if condition is None:
-        return Q(pk__in=[])
-    return Q(status=ItemStatus.IN_VERIFICATION) & condition
+def awaits_you(user) -> Q:
+    """``awaiting_condition`` that also combines for someone who verifies nowhere (always
+    false)."""
+    condition = awaiting_condition(user)
+    return Q(pk__in=[]) if condition is None else condition
 
 
 def get_item_for_user(user, pk) -> EvidenceItem:
@@ -150,10 +147,12 @@ def _contributes(user) -> Q:
     return grants_of(user).where(Capability.EVIDENCE_SUBMIT, area_field="area_code")
 
 
-def awaits_you_flag(user) -> Case:
-    """``awaits_you`` as a boolean column (an annotation: which rows ``user`` verifies now)."""
+def awaits_you_flag(user, awaits: Q | None = None) -> Case:
+    """``awaits_you`` (or the same condition already built: ``awaits``) as a boolean column:
+    which rows ``user`` verifies now."""
+    condition = awaits_you(user) if awaits is None else awaits
     return Case(
-        When(awaits_you(user), then=Value(True)), default=Value(False), output_field=BooleanField()
+        When(condition, then=Value(True)), default=Value(False), output_field=BooleanField()
     )
 
 
@@ -170,7 +169,7 @@ def cycle_items(user, cycle, *, area: str = "", status: str = "") -> QuerySet[Ev
     mine = Q(status__in=[ItemStatus.DRAFT, ItemStatus.RETURNED]) & _contributes(user)
     return (
         items.annotate(
-            awaits_you=awaits_you_flag(user),
+            awaits_you=awaits_you_flag(user, awaits),
             needs_action=Case(
                 When(awaits | mine, then=Value(1)), default=Value(0), output_field=IntegerField()
             ),
